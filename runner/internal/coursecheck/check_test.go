@@ -1,0 +1,230 @@
+// Package coursecheck is the author check: `go test ./...` at the workbook
+// root runs it over the whole course. For each exercise, in manifest order,
+// the stub must compile and fail every test; the solution, put in place of
+// the stub with go test -overlay (nothing is copied or touched), must pass
+// every test, under the race detector where the machine can build it; the
+// manifest must list exactly the Test functions of the test files; and every
+// plausible wrong implementation in mutants_test.go must fail the test it
+// names.
+package coursecheck
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/course"
+)
+
+func loadCourse(t *testing.T) *course.Course {
+	t.Helper()
+	root, err := course.Find(".")
+	require.NoError(t, err, "the author check must run inside the workbook")
+	c, err := course.Load(root)
+	require.NoError(t, err, "the manifest must load")
+	return c
+}
+
+// raceFlag is "-race" when this machine can build race-enabled binaries,
+// and "" (with the reason logged once) when it cannot.
+var raceFlag = sync.OnceValues(func() (string, string) {
+	out, err := exec.Command("go", "env", "CGO_ENABLED", "CC").Output()
+	if err != nil {
+		return "", fmt.Sprintf("go env failed: %v", err)
+	}
+	fields := strings.Fields(string(out))
+	if len(fields) < 2 || fields[0] != "1" {
+		return "", "cgo is disabled (CGO_ENABLED is not 1)"
+	}
+	if _, err := exec.LookPath(fields[1]); err != nil {
+		return "", fmt.Sprintf("the C compiler %q is not installed", fields[1])
+	}
+	return "-race", ""
+})
+
+func race(t *testing.T) []string {
+	flag, why := raceFlag()
+	if flag == "" {
+		t.Logf("running without the race detector: %s", why)
+		return nil
+	}
+	return []string{flag}
+}
+
+// run is what one go test run of an exercise reported.
+type run struct {
+	passed   bool              // the package's final action was pass
+	tests    map[string]string // top-level test → its last action (pass, fail, skip)
+	passes   map[string]int    // top-level test → how many pass events it got
+	output   string            // everything printed, for failure messages
+	duration time.Duration
+}
+
+type event struct {
+	Action string
+	Test   string
+	Output string
+}
+
+// goTest runs go test -json on one exercise, with the stub replaced by the
+// file at replacement when it is not empty.
+func goTest(t *testing.T, c *course.Course, e *course.Exercise, replacement string, extra ...string) run {
+	t.Helper()
+	r, err := runGoTest(c, e, replacement, t.TempDir(), extra...)
+	require.NoError(t, err)
+	return r
+}
+
+// runGoTest is goTest for callers without a *testing.T at hand; scratch is
+// a folder for the overlay file.
+func runGoTest(c *course.Course, e *course.Exercise, replacement, scratch string, extra ...string) (run, error) {
+	args := []string{"test", "-json", "-count=1", "-timeout=2m"}
+	args = append(args, extra...)
+	if replacement != "" {
+		overlay := filepath.Join(scratch, "overlay.json")
+		data, err := json.Marshal(map[string]map[string]string{"Replace": {c.StubPath(e): replacement}})
+		if err != nil {
+			return run{}, err
+		}
+		if err := os.WriteFile(overlay, data, 0o644); err != nil {
+			return run{}, err
+		}
+		args = append(args, "-overlay="+overlay)
+	}
+	args = append(args, e.Package())
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = c.ModuleDir()
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly")
+	start := time.Now()
+	out, _ := cmd.Output() // a failing package exits 1: the events say why
+	r := run{tests: map[string]string{}, passes: map[string]int{}, duration: time.Since(start)}
+	var printed strings.Builder
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var ev event
+		if json.Unmarshal(sc.Bytes(), &ev) != nil {
+			printed.WriteString(sc.Text() + "\n")
+			continue
+		}
+		printed.WriteString(ev.Output)
+		top, _, sub := strings.Cut(ev.Test, "/")
+		switch {
+		case ev.Test == "" && (ev.Action == "pass" || ev.Action == "fail"):
+			r.passed = ev.Action == "pass"
+		case ev.Test != "" && !sub && (ev.Action == "pass" || ev.Action == "fail" || ev.Action == "skip"):
+			r.tests[top] = ev.Action
+			if ev.Action == "pass" {
+				r.passes[top]++
+			}
+		}
+	}
+	r.output = printed.String()
+	return r, nil
+}
+
+func (r run) tail() string {
+	const max = 4000
+	if len(r.output) > max {
+		return "…" + r.output[len(r.output)-max:]
+	}
+	return r.output
+}
+
+// testFuncs returns the Test functions declared in an exercise's test files.
+func testFuncs(t *testing.T, dir string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files, "%s has no test files", dir)
+	var names []string
+	fset := token.NewFileSet()
+	for _, file := range files {
+		f, err := parser.ParseFile(fset, file, nil, 0)
+		require.NoError(t, err)
+		for _, decl := range f.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if ok && fn.Recv == nil && strings.HasPrefix(fn.Name.Name, "Test") && fn.Name.Name != "TestMain" {
+				names = append(names, fn.Name.Name)
+			}
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+func TestManifestListsEveryTest(t *testing.T) {
+	c := loadCourse(t)
+	for i := range c.Exercises {
+		e := &c.Exercises[i]
+		t.Run(e.Dir, func(t *testing.T) {
+			var listed []string
+			for _, test := range e.Tests {
+				listed = append(listed, test.Name)
+			}
+			slices.Sort(listed)
+			assert.Equal(t, testFuncs(t, c.ExerciseDir(e)), listed,
+				"workbook.toml must list exactly the Test functions of %s", e.Dir)
+		})
+	}
+}
+
+func TestStubsCompileAndFail(t *testing.T) {
+	c := loadCourse(t)
+	for i := range c.Exercises {
+		e := &c.Exercises[i]
+		t.Run(e.Dir, func(t *testing.T) {
+			t.Parallel()
+			r := goTest(t, c, e, "")
+			require.False(t, r.passed, "the stub of %s passes its tests", e.Dir)
+			for _, test := range e.Tests {
+				assert.Equal(t, "fail", r.tests[test.Name],
+					"the stub of %s must compile and fail %s (an untouched stub fails every test)", e.Dir, test.Name)
+			}
+			assert.Less(t, r.duration, time.Minute, "the stub of %s must fail fast", e.Dir)
+			if t.Failed() {
+				t.Logf("go test printed:\n%s", r.tail())
+			}
+		})
+	}
+}
+
+func TestSolutionsPass(t *testing.T) {
+	c := loadCourse(t)
+	for i := range c.Exercises {
+		e := &c.Exercises[i]
+		t.Run(e.Dir, func(t *testing.T) {
+			t.Parallel()
+			var flags []string
+			if e.Race {
+				flags = race(t)
+			}
+			r := goTest(t, c, e, c.SolutionPath(e), flags...)
+			assert.True(t, r.passed, "the solution of %s must pass", e.Dir)
+			for _, test := range e.Tests {
+				assert.Equal(t, 1, r.passes[test.Name], "the solution of %s must pass %s exactly once", e.Dir, test.Name)
+			}
+			if t.Failed() {
+				t.Logf("go test printed:\n%s", r.tail())
+			}
+		})
+	}
+}
