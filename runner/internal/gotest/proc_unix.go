@@ -1,0 +1,38 @@
+//go:build unix
+
+package gotest
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"syscall"
+)
+
+// setProcessGroup makes the command the leader of a new process group, which
+// the compiler, the test binary and anything the tests start inherit.
+func setProcessGroup(cmd *exec.Cmd) {
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Setpgid = true
+}
+
+// killProcessGroup kills every process of the group p leads. A group that is
+// already gone is not an error.
+//
+// Run also calls it after go has exited and been reaped, to kill what the
+// tests left running. While any member lives the kernel does not reuse the
+// group's ID; when none does, the signal finds no group (the ID would have
+// to be handed out again within microseconds to reach anything else).
+func killProcessGroup(p *os.Process) error {
+	if p == nil || p.Pid <= 0 {
+		return nil
+	}
+	err := syscall.Kill(-p.Pid, syscall.SIGKILL)
+	if err != nil && !errors.Is(err, syscall.ESRCH) {
+		return fmt.Errorf("gotest: killing process group %d: %w", p.Pid, err)
+	}
+	return nil
+}

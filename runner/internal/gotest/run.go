@@ -1,0 +1,242 @@
+package gotest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// ErrNoGo is returned (wrapped) by Run and RaceAvailable when there is no go
+// command on PATH.
+var ErrNoGo = errors.New("the go command was not found on PATH")
+
+// errTimeLimit is the cause of the context that carries Run's time limit.
+var errTimeLimit = errors.New("time limit reached")
+
+// waitDelay is how long Run waits for go's output pipes to close once go
+// has exited or been killed (a process that escaped the group may hold
+// them open).
+const waitDelay = 2 * time.Second
+
+// Run runs `go test -json -count=1 [-race] [-overlay=FILE] [-run=RE] PKG` in
+// opts.Dir, in a process group of its own, and returns the verdict.
+//
+// When opts.Timeout expires the whole process group (go, the compiler, the
+// test binary and whatever it started) is killed and the verdict is
+// KindTimeout. When ctx is cancelled the group is killed the same way and
+// Run returns ctx's error. Whatever the run leaves behind in its group is
+// killed when go exits. The output read is bounded (see Options).
+//
+// Run returns an error only when the tests could not be run at all: bad
+// options, no go command, go not starting, or ctx cancelled. Everything the
+// tests themselves do, a build error included, is in the Verdict.
+func Run(ctx context.Context, opts Options) (*Verdict, error) {
+	if opts.Dir == "" {
+		return nil, errors.New("gotest: no module directory given")
+	}
+	if opts.Package == "" || strings.HasPrefix(opts.Package, "-") {
+		return nil, fmt.Errorf("gotest: invalid package %q", opts.Package)
+	}
+	ro, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return nil, fmt.Errorf("gotest: %w", ErrNoGo)
+	}
+
+	args := []string{"test", "-json", "-count=1", "-timeout=" + testTimeout(ro.Timeout).String()}
+	if ro.Race {
+		args = append(args, "-race")
+	}
+	if ro.Overlay != "" {
+		ov, err := filepath.Abs(ro.Overlay)
+		if err != nil {
+			return nil, fmt.Errorf("gotest: overlay %q: %w", ro.Overlay, err)
+		}
+		args = append(args, "-overlay="+ov)
+	}
+	if ro.Run != "" {
+		args = append(args, "-run="+ro.Run)
+	}
+	args = append(args, ro.Package)
+
+	limitCtx, cancel := context.WithTimeoutCause(ctx, ro.Timeout, errTimeLimit)
+	defer cancel()
+
+	p := newParser(ro)
+	stdout := &lineWriter{max: maxEventLine, line: p.handleEventLine, long: p.longEventLine}
+	stderr := &cappedBuffer{max: maxStderr}
+	cmd := exec.CommandContext(limitCtx, goBin, args...)
+	cmd.Dir = ro.Dir
+	cmd.Env = append(os.Environ(), ro.Env...)
+	cmd.Stdout = stdout
+	cmd.Stderr = stderr
+	cmd.WaitDelay = waitDelay
+	setProcessGroup(cmd)
+	cmd.Cancel = func() error { return killProcessGroup(cmd.Process) }
+
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("gotest: starting go test %s: %w", ro.Package, err)
+	}
+	waitErr := cmd.Wait()
+	// Background processes the tests started are still in the group.
+	_ = killProcessGroup(cmd.Process)
+	elapsed := time.Since(start)
+	stdout.Flush()
+
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("gotest: go test %s: %w", ro.Package, context.Cause(ctx))
+	}
+	state := cmd.ProcessState
+	if state == nil {
+		return nil, fmt.Errorf("gotest: go test %s: %w", ro.Package, waitErr)
+	}
+	info := runInfo{exitCode: state.ExitCode(), stderr: stderr.String()}
+	exited := state.Exited() // false when killed by a signal
+	switch {
+	case !exited && errors.Is(context.Cause(limitCtx), errTimeLimit):
+		info.killedAfter = ro.Timeout
+	case exited:
+		info.complete = true
+	}
+	v := p.verdict(info)
+	v.Args = append([]string{"go"}, args...)
+	v.ExitCode = info.exitCode
+	v.Stderr = info.stderr
+	v.Elapsed = elapsed
+	return v, nil
+}
+
+// testTimeout is the -timeout given to go test: a little less than the run's
+// limit, so that go test, which starts its clock when the binary starts,
+// usually reports a hang itself, with a goroutine dump, before the group is
+// killed.
+func testTimeout(limit time.Duration) time.Duration {
+	grace := min(max(limit/10, 500*time.Millisecond), 5*time.Second)
+	if limit-grace < time.Second {
+		return limit
+	}
+	return limit - grace
+}
+
+// cappedBuffer keeps the first max bytes written to it.
+type cappedBuffer struct {
+	max     int
+	buf     bytes.Buffer
+	dropped int
+}
+
+// Write implements io.Writer; it never fails.
+func (c *cappedBuffer) Write(b []byte) (int, error) {
+	room := c.max - c.buf.Len()
+	if room >= len(b) {
+		c.buf.Write(b)
+	} else {
+		if room > 0 {
+			c.buf.Write(b[:room])
+		}
+		c.dropped += len(b) - max(room, 0)
+	}
+	return len(b), nil
+}
+
+// String returns what was kept, with a note when something was dropped.
+func (c *cappedBuffer) String() string {
+	if c.dropped == 0 {
+		return c.buf.String()
+	}
+	return c.buf.String() + fmt.Sprintf("\n… %d bytes not kept\n", c.dropped)
+}
+
+// RaceAvailable reports whether `go test -race` can be built here: the race
+// detector supports the target, cgo is enabled and the C compiler (go env
+// CC) is found on PATH. When it cannot, reason says why in one sentence.
+// env are extra "KEY=value" entries, as in Options.Env. The error is set
+// only when go itself could not be asked.
+func RaceAvailable(ctx context.Context, env []string) (ok bool, reason string, err error) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return false, "", fmt.Errorf("gotest: %w", ErrNoGo)
+	}
+	cmd := exec.CommandContext(ctx, goBin, "env", "-json", "CGO_ENABLED", "CC", "GOOS", "GOARCH")
+	cmd.Env = append(os.Environ(), env...)
+	var stderr cappedBuffer
+	stderr.max = 4 << 10
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return false, "", fmt.Errorf("gotest: go env: %w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	var goenv struct{ CGO_ENABLED, CC, GOOS, GOARCH string }
+	if err := json.Unmarshal(out, &goenv); err != nil {
+		return false, "", fmt.Errorf("gotest: reading go env: %w", err)
+	}
+	if !raceSupported(goenv.GOOS, goenv.GOARCH) {
+		return false, fmt.Sprintf("the race detector does not support %s/%s", goenv.GOOS, goenv.GOARCH), nil
+	}
+	if goenv.CGO_ENABLED != "1" {
+		return false, "cgo is disabled (go env CGO_ENABLED is not 1), and the race detector needs it", nil
+	}
+	cc := strings.Fields(goenv.CC)
+	if len(cc) == 0 {
+		return false, "no C compiler is configured (go env CC is empty), and the race detector needs one", nil
+	}
+	if !onPath(cc[0], env) {
+		return false, fmt.Sprintf("the C compiler %q (go env CC) was not found, and the race detector needs one", cc[0]), nil
+	}
+	return true, "", nil
+}
+
+// raceSupported mirrors internal/platform.RaceDetectorSupported (Go 1.26).
+func raceSupported(goos, goarch string) bool {
+	switch goos {
+	case "linux":
+		switch goarch {
+		case "amd64", "arm64", "loong64", "ppc64le", "riscv64", "s390x":
+			return true
+		}
+	case "darwin":
+		return goarch == "amd64" || goarch == "arm64"
+	case "freebsd", "netbsd", "windows":
+		return goarch == "amd64"
+	}
+	return false
+}
+
+// onPath reports whether an executable name (or path) can be found, using
+// the PATH of env when it sets one.
+func onPath(name string, env []string) bool {
+	pathList, overridden := "", false
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && strings.EqualFold(k, "PATH") {
+			pathList, overridden = v, true
+		}
+	}
+	if !overridden || strings.ContainsRune(name, filepath.Separator) || strings.ContainsRune(name, '/') {
+		_, err := exec.LookPath(name)
+		return err == nil
+	}
+	for _, dir := range filepath.SplitList(pathList) {
+		if dir == "" {
+			continue
+		}
+		for _, candidate := range []string{name, name + ".exe"} {
+			fi, err := os.Stat(filepath.Join(dir, candidate))
+			if err == nil && !fi.IsDir() && (runtime.GOOS == "windows" || fi.Mode()&0o111 != 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
