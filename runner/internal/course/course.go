@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // ManifestName is the manifest's file name at the workbook root.
@@ -23,18 +25,7 @@ const ManifestName = "workbook.toml"
 var ErrNotInWorkbook = errors.New("not inside a workbook")
 
 // Text is a string in both of the course's languages.
-type Text struct {
-	En string `toml:"en"`
-	Zh string `toml:"zh"`
-}
-
-// In returns the text in lang ("en" or "zh"); English for anything else.
-func (t Text) In(lang string) string {
-	if lang == "zh" {
-		return t.Zh
-	}
-	return t.En
-}
+type Text = i18n.Text
 
 // Course is a loaded manifest.
 type Course struct {

@@ -1,0 +1,89 @@
+// Package i18n holds the workbook's two languages: which one the learner
+// asked for, and strings that exist in both.
+package i18n
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Lang is a language the workbook speaks.
+type Lang string
+
+// The workbook's languages. Both is not a language of its own: it asks for
+// each text in English and in Chinese, where the screen has room.
+const (
+	En   Lang = "en"
+	Zh   Lang = "zh"
+	Both Lang = "both"
+)
+
+// Text is a string in both languages.
+type Text struct {
+	En string `toml:"en" json:"en"`
+	Zh string `toml:"zh" json:"zh"`
+}
+
+// In returns the text in lang; for Both, the English and the Chinese joined
+// by " · " (or only one of them when they are the same).
+func (t Text) In(lang Lang) string {
+	switch lang {
+	case Zh:
+		return t.Zh
+	case Both:
+		if t.En == t.Zh {
+			return t.En
+		}
+		return t.En + " · " + t.Zh
+	default:
+		return t.En
+	}
+}
+
+// F formats the text in lang with args, as fmt.Sprintf does.
+func (t Text) F(lang Lang, args ...any) string {
+	if lang == Both {
+		return Text{En: fmt.Sprintf(t.En, args...), Zh: fmt.Sprintf(t.Zh, args...)}.In(Both)
+	}
+	return fmt.Sprintf(t.In(lang), args...)
+}
+
+// Parse reads a --lang value: en, zh (zh-CN and the like too) or both.
+func Parse(s string) (Lang, error) {
+	switch v := strings.ToLower(strings.TrimSpace(s)); {
+	case v == "en" || strings.HasPrefix(v, "en-") || strings.HasPrefix(v, "en_"):
+		return En, nil
+	case v == "zh" || strings.HasPrefix(v, "zh-") || strings.HasPrefix(v, "zh_"):
+		return Zh, nil
+	case v == "both":
+		return Both, nil
+	}
+	return "", fmt.Errorf("unknown language %q: use en, zh or both", s)
+}
+
+// Detect picks the language: flag when set, else WORKBOOK_LANG, else the
+// locale (LC_ALL, then LC_MESSAGES, then LANG: a value starting with zh means
+// Chinese), else English. getenv is os.Getenv in the program, a map in tests.
+func Detect(flag string, getenv func(string) string) (Lang, error) {
+	if flag != "" {
+		return Parse(flag)
+	}
+	if v := getenv("WORKBOOK_LANG"); v != "" {
+		lang, err := Parse(v)
+		if err != nil {
+			return "", fmt.Errorf("WORKBOOK_LANG: %w", err)
+		}
+		return lang, nil
+	}
+	// The first locale variable that is set decides, as in POSIX: LC_ALL
+	// overrides LC_MESSAGES, which overrides LANG.
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(name); v != "" {
+			if strings.HasPrefix(strings.ToLower(v), "zh") {
+				return Zh, nil
+			}
+			return En, nil
+		}
+	}
+	return En, nil
+}
