@@ -4,10 +4,14 @@
 package course
 
 import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -345,4 +349,45 @@ func distance(a, b string) int {
 		prev = cur
 	}
 	return prev[len(rb)]
+}
+
+// pristine holds the stubs as the course ships them, so that reset can put
+// one back even after the learner has committed their own version. The .txt
+// suffix keeps the copies out of every build; the author check keeps them
+// identical to the stubs in exercises/.
+//
+//go:embed pristine
+var pristine embed.FS
+
+// Pristine returns the exercise's stub as the course ships it.
+func Pristine(e *Exercise) ([]byte, error) {
+	data, err := pristine.ReadFile(path.Join("pristine", e.Dir, e.File+".txt"))
+	if err != nil {
+		return nil, fmt.Errorf("the shipped stub of %s is missing from this build: %w", e.Dir, err)
+	}
+	return data, nil
+}
+
+// Fingerprint is a digest of the Go files (tests included) in an exercise's
+// folder: equal fingerprints mean the same code, so a verdict recorded for
+// one still holds for the other.
+func (c *Course) Fingerprint(e *Exercise) (string, error) {
+	dir := c.ExerciseDir(e)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", fmt.Errorf("reading %s: %w", dir, err)
+	}
+	h := sha256.New()
+	for _, entry := range entries { // ReadDir sorts by name
+		if entry.IsDir() || !strings.HasSuffix(entry.Name(), ".go") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, entry.Name()))
+		if err != nil {
+			return "", fmt.Errorf("reading %s: %w", entry.Name(), err)
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", entry.Name(), len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12]), nil
 }

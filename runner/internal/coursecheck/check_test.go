@@ -193,7 +193,13 @@ func TestStubsCompileAndFail(t *testing.T) {
 		e := &c.Exercises[i]
 		t.Run(e.Dir, func(t *testing.T) {
 			t.Parallel()
-			r := goTest(t, c, e, "")
+			// The shipped stub, not the file in exercises/, which a learner
+			// may be working on: the check holds in their clone too.
+			stub, err := course.Pristine(e)
+			require.NoError(t, err)
+			file := filepath.Join(t.TempDir(), e.File)
+			require.NoError(t, os.WriteFile(file, stub, 0o644))
+			r := goTest(t, c, e, file)
 			require.False(t, r.passed, "the stub of %s passes its tests", e.Dir)
 			for _, test := range e.Tests {
 				assert.Equal(t, "fail", r.tests[test.Name],
@@ -203,6 +209,30 @@ func TestStubsCompileAndFail(t *testing.T) {
 			if t.Failed() {
 				t.Logf("go test printed:\n%s", r.tail())
 			}
+		})
+	}
+}
+
+// TestShippedStubsMatchExercises keeps the copies that reset restores
+// identical to the stubs in exercises/. A learner's clone differs once they
+// start working, so outside CI a difference only skips the check.
+func TestShippedStubsMatchExercises(t *testing.T) {
+	c := loadCourse(t)
+	for i := range c.Exercises {
+		e := &c.Exercises[i]
+		t.Run(e.Dir, func(t *testing.T) {
+			shipped, err := course.Pristine(e)
+			require.NoError(t, err)
+			working, err := os.ReadFile(c.StubPath(e))
+			require.NoError(t, err)
+			if string(shipped) == string(working) {
+				return
+			}
+			if os.Getenv("CI") == "" {
+				t.Skipf("%s differs from the shipped stub (someone is working on it); CI checks they match", e.File)
+			}
+			t.Errorf("exercises/%s/%s differs from runner/internal/course/pristine/%s/%s.txt: "+
+				"update the copy whenever the stub changes", e.Dir, e.File, e.Dir, e.File)
 		})
 	}
 }

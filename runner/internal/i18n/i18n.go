@@ -18,14 +18,18 @@ const (
 	Both Lang = "both"
 )
 
+// bothOnOneLine is the longest pair (in bytes) that Both puts on one line.
+const bothOnOneLine = 80
+
 // Text is a string in both languages.
 type Text struct {
 	En string `toml:"en" json:"en"`
 	Zh string `toml:"zh" json:"zh"`
 }
 
-// In returns the text in lang; for Both, the English and the Chinese joined
-// by " · " (or only one of them when they are the same).
+// In returns the text in lang. For Both it gives the English and the
+// Chinese: on one line joined by " · " when they are short, on two lines when
+// they are not, and once when they are the same.
 func (t Text) In(lang Lang) string {
 	switch lang {
 	case Zh:
@@ -33,6 +37,9 @@ func (t Text) In(lang Lang) string {
 	case Both:
 		if t.En == t.Zh {
 			return t.En
+		}
+		if len(t.En)+len(t.Zh) > bothOnOneLine {
+			return t.En + "\n" + t.Zh
 		}
 		return t.En + " · " + t.Zh
 	default:
@@ -75,15 +82,25 @@ func Detect(flag string, getenv func(string) string) (Lang, error) {
 		}
 		return lang, nil
 	}
+	return UI(Both, getenv), nil
+}
+
+// UI is the language of the runner's own words for content language lang:
+// lang itself, except that Both (which is for chapters and hints) leaves the
+// screen's words in the locale's language.
+func UI(lang Lang, getenv func(string) string) Lang {
+	if lang != Both {
+		return lang
+	}
 	// The first locale variable that is set decides, as in POSIX: LC_ALL
 	// overrides LC_MESSAGES, which overrides LANG.
 	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if v := getenv(name); v != "" {
 			if strings.HasPrefix(strings.ToLower(v), "zh") {
-				return Zh, nil
+				return Zh
 			}
-			return En, nil
+			return En
 		}
 	}
-	return En, nil
+	return En
 }

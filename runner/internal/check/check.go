@@ -1,0 +1,214 @@
+// Package check runs an exercise's tests and records the verdict: the step
+// every runner command that needs a verdict goes through.
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/gotest"
+	"github.com/gospawn/workbook/runner/internal/state"
+)
+
+// RaceMode says when to run tests with the race detector.
+type RaceMode string
+
+// The race modes of --race.
+const (
+	RaceAuto RaceMode = "auto" // for exercises that ask for it, when this machine can build it
+	RaceOn   RaceMode = "on"   // always; an error when the machine cannot build it
+	RaceOff  RaceMode = "off"  // never
+)
+
+// ParseRaceMode reads a --race value.
+func ParseRaceMode(s string) (RaceMode, error) {
+	switch m := RaceMode(s); m {
+	case RaceAuto, RaceOn, RaceOff:
+		return m, nil
+	}
+	return "", fmt.Errorf("unknown --race value %q: use on, off or auto", s)
+}
+
+// Checker runs exercises of one course.
+type Checker struct {
+	Course  *course.Course
+	Race    RaceMode
+	Timeout time.Duration // per exercise, build included; gotest's default when zero
+
+	raceOnce sync.Once
+	raceOK   bool
+	raceWhy  string
+	raceErr  error
+}
+
+// Result is one exercise's run.
+type Result struct {
+	Exercise    *course.Exercise
+	Verdict     *gotest.Verdict
+	Race        bool   // the run used the race detector
+	Fingerprint string // of the files the run judged
+}
+
+// Passed reports whether every test of the exercise passed.
+func (r *Result) Passed() bool { return r.Verdict.Kind == gotest.KindPass }
+
+// raceAvailable asks go once whether -race can be built here.
+func (c *Checker) raceAvailable(ctx context.Context) (bool, string, error) {
+	c.raceOnce.Do(func() {
+		c.raceOK, c.raceWhy, c.raceErr = gotest.RaceAvailable(ctx, nil)
+	})
+	return c.raceOK, c.raceWhy, c.raceErr
+}
+
+// RaceNote is why the race detector is off although exercises ask for it,
+// or "" when it is not. Call it after a run.
+func (c *Checker) RaceNote() string {
+	if c.Race != RaceAuto || c.raceOK || c.raceErr != nil {
+		return ""
+	}
+	return c.raceWhy
+}
+
+// useRace decides -race for one exercise.
+func (c *Checker) useRace(ctx context.Context, e *course.Exercise) (bool, error) {
+	switch c.Race {
+	case RaceOff:
+		return false, nil
+	case RaceOn:
+		ok, why, err := c.raceAvailable(ctx)
+		if err != nil {
+			return false, err
+		}
+		if !ok {
+			return false, fmt.Errorf("--race=on, but the race detector cannot be built here: %s", why)
+		}
+		return true, nil
+	default:
+		if !e.Race {
+			return false, nil
+		}
+		ok, _, err := c.raceAvailable(ctx)
+		return ok, err
+	}
+}
+
+// Run runs one exercise's tests.
+func (c *Checker) Run(ctx context.Context, e *course.Exercise) (*Result, error) {
+	return c.RunWith(ctx, e, nil)
+}
+
+// RunWith is Run with extra gotest options set by adjust (an overlay, say).
+func (c *Checker) RunWith(ctx context.Context, e *course.Exercise, adjust func(*gotest.Options)) (*Result, error) {
+	if _, err := os.Stat(c.Course.StubPath(e)); err != nil {
+		return nil, fmt.Errorf("the exercise file %s is missing (restore it with `workbook reset %s`): %w",
+			relative(c.Course, c.Course.StubPath(e)), e.Dir, err)
+	}
+	race, err := c.useRace(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	fingerprint, err := c.Course.Fingerprint(e)
+	if err != nil {
+		return nil, err
+	}
+	opts := gotest.Options{
+		Dir:      c.Course.ModuleDir(),
+		Package:  e.Package(),
+		Race:     race,
+		Timeout:  c.Timeout,
+		Expected: testNames(e),
+		Root:     c.Course.Root,
+	}
+	if adjust != nil {
+		adjust(&opts)
+	}
+	v, err := gotest.Run(ctx, opts)
+	if err != nil {
+		if errors.Is(err, gotest.ErrNoGo) {
+			return nil, errors.New("the go command is not on your PATH: install Go 1.25 or newer from https://go.dev/dl/ and try again")
+		}
+		return nil, fmt.Errorf("running the tests of %s: %w", e.Dir, err)
+	}
+	return &Result{Exercise: e, Verdict: v, Race: race, Fingerprint: fingerprint}, nil
+}
+
+// Record stores the result's verdict in the state.
+func Record(s *state.Store, r *Result) {
+	passed, total := r.Verdict.Counts()
+	s.SetVerdict(r.Exercise.ID, state.Verdict{
+		Passed:      r.Passed(),
+		Kind:        string(r.Verdict.Kind),
+		TestsPassed: passed,
+		TestsTotal:  total,
+		Fingerprint: r.Fingerprint,
+		At:          time.Now().UTC(),
+	})
+}
+
+// Next runs the exercises in course order and stops at the first that does
+// not pass: that one is returned as current (nil when all pass), after the
+// results of those before it. Later exercises are started early, in
+// parallel, to use the machine's cores while the earlier ones run; their
+// runs are cancelled as soon as an earlier exercise fails, and only the
+// results up to the current one are returned.
+func (c *Checker) Next(ctx context.Context) (passed []*Result, current *Result, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type outcome struct {
+		r   *Result
+		err error
+	}
+	exercises := c.Course.Exercises
+	outcomes := make([]chan outcome, len(exercises))
+	slots := make(chan struct{}, max(1, runtime.NumCPU()))
+	var wg sync.WaitGroup
+	for i := range exercises {
+		outcomes[i] = make(chan outcome, 1)
+		wg.Go(func() {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				outcomes[i] <- outcome{err: ctx.Err()}
+				return
+			}
+			defer func() { <-slots }()
+			r, err := c.Run(ctx, &exercises[i])
+			outcomes[i] <- outcome{r, err}
+		})
+	}
+	defer wg.Wait() // after cancel: no go test outlives Next
+	for i := range exercises {
+		o := <-outcomes[i]
+		if o.err != nil {
+			return passed, nil, o.err
+		}
+		if !o.r.Passed() {
+			return passed, o.r, nil
+		}
+		passed = append(passed, o.r)
+	}
+	return passed, nil, nil
+}
+
+func testNames(e *course.Exercise) []string {
+	names := make([]string, len(e.Tests))
+	for i, t := range e.Tests {
+		names[i] = t.Name
+	}
+	return names
+}
+
+// relative shows path relative to the workbook root, with forward slashes.
+func relative(c *course.Course, path string) string {
+	if rel, err := filepath.Rel(c.Root, path); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return path
+}

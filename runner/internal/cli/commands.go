@@ -1,0 +1,437 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/check"
+	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/render"
+)
+
+// rel shows a path relative to the workbook root, as learners type it.
+func (s *session) rel(path string) string {
+	if r, err := filepath.Rel(s.course.Root, path); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return path
+}
+
+// renderOptions are the panel options for a panel of width cells.
+func (s *session) renderOptions(width int) render.Options {
+	return render.Options{Width: width, Plain: s.env.plain(), Lang: s.ui}
+}
+
+// rows are the exercises' states as the state folder knows them, with the
+// first exercise that is not done marked current.
+func (s *session) rows() []render.Row {
+	rows := make([]render.Row, len(s.course.Exercises))
+	current := -1
+	for i := range s.course.Exercises {
+		e := &s.course.Exercises[i]
+		row := render.Row{Exercise: e}
+		if v, ok := s.store.Verdict(e.ID); ok {
+			row.Passed, row.Total = v.TestsPassed, v.TestsTotal
+			fp, err := s.course.Fingerprint(e)
+			switch {
+			case v.Passed && err == nil && fp == v.Fingerprint:
+				row.Status = render.Done
+			case v.Passed:
+				// Edited since it passed: it has to be run again.
+				row.Status, row.Total = render.NotStarted, 0
+			default:
+				row.Status = render.Failing
+			}
+		}
+		if row.Status != render.Done && current < 0 {
+			current = i
+			row.Status = render.Current
+		}
+		rows[i] = row
+	}
+	return rows
+}
+
+// current is the first exercise that is not done, by the state folder
+// (nil when all are).
+func (s *session) current() *course.Exercise {
+	for _, r := range s.rows() {
+		if r.Status == render.Current {
+			return r.Exercise
+		}
+	}
+	return nil
+}
+
+// chapterRenders are the chapter's renderers for the session's language.
+func (s *session) chapterRenders(file string) []func(int) (string, error) {
+	langs := []string{"en"}
+	switch s.lang {
+	case i18n.Zh:
+		langs = []string{"zh-CN"}
+	case i18n.Both:
+		langs = []string{"en", "zh-CN"}
+	}
+	var out []func(int) (string, error)
+	for _, l := range langs {
+		path := s.course.ChapterPath(l, file)
+		out = append(out, func(width int) (string, error) {
+			md, err := os.ReadFile(path)
+			if err != nil {
+				return "", errors.New(msgChapterMissing.F(s.ui, s.rel(path), err))
+			}
+			return render.Chapter(string(md), width, s.env.plain())
+		})
+	}
+	return out
+}
+
+func (s *session) noArgs() bool {
+	if len(s.args) > 0 {
+		s.usageError(msgTooManyArgs.F(s.ui, s.cmd.name, "workbook "+s.cmd.name))
+		return false
+	}
+	return true
+}
+
+func runNext(ctx context.Context, s *session) int {
+	if !s.noArgs() || !s.load() {
+		return exitUsage
+	}
+	checker, ok := s.checker()
+	if !ok {
+		return exitUsage
+	}
+	passed, current, err := checker.Next(ctx)
+	for _, r := range passed {
+		check.Record(s.store, r)
+	}
+	if current != nil {
+		check.Record(s.store, current)
+	}
+	s.save()
+	if ctx.Err() != nil {
+		s.fail(msgInterrupted.In(s.ui))
+		return exitFailing
+	}
+	if err != nil {
+		s.fail(err.Error())
+		return exitFailing
+	}
+	if note := checker.RaceNote(); note != "" {
+		s.warn(msgRaceUnavailable.F(s.ui, note))
+	}
+	rows := s.rows()
+	page := render.Page{}
+	if current == nil {
+		page.Panel = func(width int) string {
+			o := s.renderOptions(width)
+			lines := []string{render.Progress(rows, o), "", msgCourseDoneLine(s, o)}
+			return strings.Join(lines, "\n")
+		}
+	} else {
+		e := current.Exercise
+		page.Panel = func(width int) string {
+			o := s.renderOptions(width)
+			parts := []string{
+				render.Progress(rows, o),
+				render.Header(e, len(s.course.Exercises), s.rel(s.course.StubPath(e)), o),
+				render.Verdict(e, current.Verdict, current.Race, o),
+				strings.Join(render.Wrap(msgNextHintLine(s), width), "\n"),
+			}
+			return strings.Join(parts, "\n\n")
+		}
+		page.Chapters = s.chapterRenders(e.Chapter)
+	}
+	text, err := render.Layout(page, s.env.Width)
+	if err != nil {
+		s.fail(err.Error())
+		return exitFailing
+	}
+	s.page(text)
+	if current != nil {
+		return exitFailing
+	}
+	return exitOK
+}
+
+func msgCourseDoneLine(s *session, o render.Options) string {
+	lines := render.Wrap(render.CourseDone(o), o.Width)
+	for _, ch := range s.course.Chapters {
+		if ch.File > s.course.Exercises[len(s.course.Exercises)-1].Chapter {
+			lines = append(lines, render.Wrap(render.ReadNext(ch.Title.In(s.ui), ch.ID, o), o.Width)...)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func msgNextHintLine(s *session) string { return render.NextHint(s.renderOptions(0)) }
+
+func runList(_ context.Context, s *session) int {
+	if !s.noArgs() || !s.load() {
+		return exitUsage
+	}
+	rows := s.rows()
+	done := 0
+	for _, r := range rows {
+		if r.Status == render.Done {
+			done++
+		}
+	}
+	s.out(msgListHeader.F(s.ui, s.course.Title.In(s.ui), done, len(rows)))
+	s.out("")
+	s.out(render.List(rows, s.renderOptions(s.env.Width)))
+	s.out("")
+	s.out(msgListNotRun.In(s.ui))
+	return exitOK
+}
+
+// exerciseArg is the named exercise, or the current one without a name.
+func (s *session) exerciseArg() (*course.Exercise, bool) {
+	switch len(s.args) {
+	case 0:
+		e := s.current()
+		if e == nil {
+			e = &s.course.Exercises[len(s.course.Exercises)-1]
+		}
+		return e, true
+	case 1:
+		return s.exercise(s.args[0])
+	}
+	s.usageError(msgTooManyArgs.F(s.ui, s.cmd.name, "workbook "+s.cmd.name+" "+s.cmd.args))
+	return nil, false
+}
+
+func runHint(_ context.Context, s *session) int {
+	if !s.load() {
+		return exitUsage
+	}
+	e, ok := s.exerciseArg()
+	if !ok {
+		return exitUsage
+	}
+	shown := min(s.store.HintsShown(e.ID)+1, len(e.Hints))
+	s.store.SetHintsShown(e.ID, shown)
+	s.save()
+	o := s.renderOptions(min(s.env.Width, 100))
+	s.out(msgHintHeader.F(s.ui, e.Number, e.Title.In(s.ui)))
+	for i := range shown {
+		s.out("")
+		s.out(msgHintTier.F(s.ui, i+1, len(e.Hints)))
+		for _, l := range render.Wrap(e.Hints[i].In(s.lang), o.Width-2) {
+			s.out("  " + l)
+		}
+	}
+	s.out("")
+	if shown < len(e.Hints) {
+		s.out(strings.Join(render.Wrap(msgHintMore.In(s.ui), o.Width), "\n"))
+	} else {
+		s.out(strings.Join(render.Wrap(msgHintNoMore.F(s.ui, s.rel(s.course.SolutionPath(e)), e.Dir), o.Width), "\n"))
+	}
+	return exitOK
+}
+
+func runRead(_ context.Context, s *session) int {
+	if !s.load() {
+		return exitUsage
+	}
+	var file string
+	switch len(s.args) {
+	case 0:
+		e := s.current()
+		if e == nil {
+			e = &s.course.Exercises[len(s.course.Exercises)-1]
+		}
+		file = e.Chapter
+	case 1:
+		file = s.chapterFile(s.args[0])
+		if file == "" {
+			return exitUsage
+		}
+	default:
+		return s.usageError(msgTooManyArgs.F(s.ui, "read", "workbook read [EXERCISE|CHAPTER]"))
+	}
+	text, err := render.Layout(render.Page{Panel: func(int) string { return "" }, Chapters: s.chapterRenders(file)}, s.env.Width)
+	if err != nil {
+		s.fail(err.Error())
+		return exitFailing
+	}
+	s.page(strings.TrimLeft(text, "\n─"))
+	return exitOK
+}
+
+// chapterFile resolves read's argument: an exercise, a chapter id, or a
+// chapter file name.
+func (s *session) chapterFile(name string) string {
+	var ids []string
+	for _, ch := range s.course.Chapters {
+		if strings.EqualFold(name, ch.ID) || name == ch.File || name == strings.TrimSuffix(ch.File, ".md") {
+			return ch.File
+		}
+		ids = append(ids, ch.ID)
+	}
+	if e, err := s.course.Lookup(name); err == nil {
+		return e.Chapter
+	}
+	s.fail(msgUnknownChapter.F(s.ui, name, strings.Join(ids, ", ")))
+	return ""
+}
+
+func runReset(_ context.Context, s *session) int {
+	if !s.load() {
+		return exitUsage
+	}
+	if len(s.args) != 1 {
+		if len(s.args) == 0 {
+			return s.usageError(msgNeedsExercise.F(s.ui, "reset", "reset"))
+		}
+		return s.usageError(msgTooManyArgs.F(s.ui, "reset", "workbook reset EXERCISE"))
+	}
+	e, ok := s.exercise(s.args[0])
+	if !ok {
+		return exitUsage
+	}
+	shipped, err := course.Pristine(e)
+	if err != nil {
+		s.fail(err.Error())
+		return exitFailing
+	}
+	path := s.course.StubPath(e)
+	current, err := os.ReadFile(path)
+	missing := errors.Is(err, os.ErrNotExist)
+	if err != nil && !missing {
+		s.fail(err.Error())
+		return exitFailing
+	}
+	if !missing && string(current) == string(shipped) {
+		s.out(msgResetSame.F(s.ui, s.rel(path)))
+		return exitOK
+	}
+	if !s.opts.yes {
+		if !s.env.StdinTerminal {
+			return s.usageError(msgResetNoTTY.F(s.ui, s.rel(path)))
+		}
+		fmt.Fprint(s.env.Stdout, msgResetConfirm.F(s.ui, s.rel(path)))
+		answer, _ := bufio.NewReader(s.env.Stdin).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" && a != "是" {
+			s.out(msgResetAborted.In(s.ui))
+			return exitFailing
+		}
+	}
+	backup := "-"
+	if !missing {
+		backup, err = s.store.Backup(e.ID, path)
+		if err != nil {
+			// Without a backup, nothing is replaced: work is never lost.
+			s.fail(err.Error())
+			return exitFailing
+		}
+		backup = s.rel(backup)
+	}
+	if err := os.WriteFile(path, shipped, 0o644); err != nil {
+		s.fail(err.Error())
+		return exitFailing
+	}
+	s.store.SetHintsShown(e.ID, 0)
+	s.save()
+	s.out(msgResetDone.F(s.ui, s.rel(path), backup))
+	return exitOK
+}
+
+func runSolution(ctx context.Context, s *session) int {
+	if !s.load() {
+		return exitUsage
+	}
+	if len(s.args) != 1 {
+		if len(s.args) == 0 {
+			return s.usageError(msgNeedsExercise.F(s.ui, "solution", "solution"))
+		}
+		return s.usageError(msgTooManyArgs.F(s.ui, "solution", "workbook solution EXERCISE"))
+	}
+	e, ok := s.exercise(s.args[0])
+	if !ok {
+		return exitUsage
+	}
+	if !s.opts.force {
+		passes, ok := s.passesNow(ctx, e)
+		if !ok {
+			return exitFailing
+		}
+		if !passes {
+			s.fail(msgSolutionLock.F(s.ui, e.Number))
+			return exitFailing
+		}
+	} else if passes, _ := s.passesNowFromState(e); !passes {
+		s.warn(msgSolutionWarn.In(s.ui))
+	}
+	solution, err := os.ReadFile(s.course.SolutionPath(e))
+	if err != nil {
+		s.fail(err.Error())
+		return exitFailing
+	}
+	mine, _ := os.ReadFile(s.course.StubPath(e))
+	width := s.env.Width
+	var b strings.Builder
+	fmt.Fprintln(&b, msgSolutionOf.F(s.ui, e.Number, e.Title.In(s.ui), s.rel(s.course.SolutionPath(e))))
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, render.Code(string(solution), width))
+	fmt.Fprintln(&b)
+	if string(mine) == string(solution) {
+		fmt.Fprintln(&b, msgSolutionSame.In(s.ui))
+	} else {
+		fmt.Fprintln(&b, msgSolutionDiff.In(s.ui))
+		fmt.Fprintln(&b)
+		fmt.Fprint(&b, render.Diff(string(mine), string(solution), width, s.renderOptions(width)))
+	}
+	s.page(strings.TrimRight(b.String(), "\n"))
+	return exitOK
+}
+
+// passesNowFromState reports whether the state says the exercise passes
+// with the files as they are now.
+func (s *session) passesNowFromState(e *course.Exercise) (bool, bool) {
+	v, ok := s.store.Verdict(e.ID)
+	if !ok {
+		return false, false
+	}
+	fp, err := s.course.Fingerprint(e)
+	if err != nil || fp != v.Fingerprint {
+		return false, false
+	}
+	return v.Passed, true
+}
+
+// passesNow reports whether the exercise passes as its files are now,
+// running its tests unless the state already knows.
+func (s *session) passesNow(ctx context.Context, e *course.Exercise) (passes, ok bool) {
+	if passes, known := s.passesNowFromState(e); known {
+		return passes, true
+	}
+	checker, ok := s.checker()
+	if !ok {
+		return false, false
+	}
+	r, err := checker.Run(ctx, e)
+	if err != nil {
+		s.fail(err.Error())
+		return false, false
+	}
+	check.Record(s.store, r)
+	s.save()
+	return r.Passed(), true
+}
+
+func runVersion(_ context.Context, s *session) int {
+	if !s.noArgs() {
+		return exitUsage
+	}
+	s.out(msgVersion.F(s.ui, Version, runtime.Version()))
+	return exitOK
+}

@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
+)
+
+// flagHelp describes every flag, in both languages.
+var flagHelp = map[string]i18n.Text{
+	"lang":     {En: "language: en, zh or both (default: $WORKBOOK_LANG, then the locale)", Zh: "语言：en、zh 或 both（默认取 $WORKBOOK_LANG，其次是系统 locale）"},
+	"no-pager": {En: "print everything at once, without a pager", Zh: "一次性输出全部内容，不使用分页器"},
+	"race":     {En: "race detector: on, off or auto (auto: for exercises that ask for it, where it can be built)", Zh: "竞态检测器：on、off 或 auto（auto：练习需要且本机能构建时开启）"},
+	"timeout":  {En: "time limit per exercise, build included (default 1m)", Zh: "每个练习的时间上限，包括构建时间（默认 1m）"},
+	"yes":      {En: "do not ask for confirmation", Zh: "不再询问确认"},
+	"force":    {En: "show it even though the exercise does not pass yet", Zh: "即使练习尚未通过也显示"},
+}
+
+func runHelp(_ context.Context, s *session) int {
+	switch len(s.args) {
+	case 0:
+		s.printOverview()
+		return exitOK
+	case 1:
+		c := lookupCommand(s.args[0])
+		if c == nil {
+			return s.usageError(msgUnknownCommand.F(s.ui, s.args[0], closestCommand(s.args[0])))
+		}
+		s.printHelp(c)
+		return exitOK
+	}
+	return s.usageError(msgTooManyArgs.F(s.ui, "help", "workbook help [COMMAND]"))
+}
+
+func (s *session) printOverview() {
+	w := s.env.Stdout
+	fmt.Fprintln(w, msgHelpIntro.In(s.ui))
+	fmt.Fprintf(w, "\n%s:\n  workbook [COMMAND] [FLAGS] [ARGS]\n\n%s:\n", msgUsage.In(s.ui), msgCommands.In(s.ui))
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary.In(s.ui))
+	}
+	fmt.Fprintf(w, "\n%s\n%s\n", msgExerciseIs.In(s.ui), msgHelpMore.In(s.ui))
+}
+
+func (s *session) printHelp(c *command) {
+	w := s.env.Stdout
+	fmt.Fprintf(w, "workbook %s — %s\n\n%s:\n  workbook %s [FLAGS]", c.name, c.summary.In(s.ui), msgUsage.In(s.ui), c.name)
+	if c.args != "" {
+		fmt.Fprintf(w, " %s", c.args)
+	}
+	fmt.Fprintln(w)
+	if strings.Contains(c.args, "EXERCISE") {
+		fmt.Fprintf(w, "  %s\n", msgExerciseIs.In(s.ui))
+	}
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var o options
+	c.flags(fs, &o)
+	fmt.Fprintf(w, "\n%s:\n", msgFlags.In(s.ui))
+	fs.VisitAll(func(f *flag.Flag) {
+		fmt.Fprintf(w, "  --%-10s %s\n", f.Name, flagHelp[f.Name].In(s.ui))
+	})
+	fmt.Fprintf(w, "\n%s:\n", msgExamples.In(s.ui))
+	for _, ex := range c.examples {
+		fmt.Fprintf(w, "  %s\n", ex)
+	}
+}

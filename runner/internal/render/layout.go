@@ -1,0 +1,89 @@
+package render
+
+import "strings"
+
+// Side-by-side needs room for a readable chapter next to the panel.
+const (
+	wideAt       = 120 // from this width the panel and the chapter share the screen
+	minPanel     = 40
+	maxPanel     = 64
+	maxReadable  = 100 // a stacked chapter is no wider than this
+	minBothCol   = 60  // each language's column when both are side by side
+	columnDivide = " │ "
+)
+
+// Page is a panel (progress, verdict) and a chapter to show with it.
+type Page struct {
+	// Panel renders the panel to fit width cells.
+	Panel func(width int) string
+	// Chapters renders the chapter to fit width cells, once per language
+	// to show (one for en or zh, two for both).
+	Chapters []func(width int) (string, error)
+}
+
+// Layout draws the page in width cells: side by side when the screen is
+// wide, the panel above the chapter when it is narrow.
+func Layout(p Page, width int) (string, error) {
+	if width >= wideAt && len(p.Chapters) > 0 {
+		panelW := min(max(width*2/5, minPanel), maxPanel)
+		chapterW := width - panelW - Width(columnDivide)
+		chapter, err := chapters(p.Chapters, chapterW)
+		if err != nil {
+			return "", err
+		}
+		return Columns(strings.Split(chapter, "\n"), strings.Split(p.Panel(panelW), "\n"), chapterW), nil
+	}
+	var parts []string
+	parts = append(parts, p.Panel(width))
+	if len(p.Chapters) > 0 {
+		chapter, err := chapters(p.Chapters, min(width, maxReadable))
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, strings.Repeat("─", min(width, maxReadable)), chapter)
+	}
+	return strings.Join(parts, "\n\n"), nil
+}
+
+// chapters renders one chapter per language: side by side when each gets
+// enough room, else one after the other.
+func chapters(renders []func(int) (string, error), width int) (string, error) {
+	if len(renders) == 2 && width >= 2*minBothCol+Width(columnDivide) {
+		colW := (width - Width(columnDivide)) / 2
+		left, err := renders[0](colW)
+		if err != nil {
+			return "", err
+		}
+		right, err := renders[1](colW)
+		if err != nil {
+			return "", err
+		}
+		return Columns(strings.Split(left, "\n"), strings.Split(right, "\n"), colW), nil
+	}
+	var out []string
+	for _, r := range renders {
+		s, err := r(width)
+		if err != nil {
+			return "", err
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, "\n\n"+strings.Repeat("─", width)+"\n\n"), nil
+}
+
+// Columns puts left (padded to leftW cells) and right side by side.
+func Columns(left, right []string, leftW int) string {
+	n := max(len(left), len(right))
+	lines := make([]string, n)
+	for i := range n {
+		var l, r string
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		lines[i] = strings.TrimRight(Pad(l, leftW)+columnDivide+r, " ")
+	}
+	return strings.Join(lines, "\n")
+}

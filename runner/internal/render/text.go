@@ -1,0 +1,153 @@
+// Package render draws the workbook's screens as text: the progress, a
+// verdict, a chapter, and the layouts that put them side by side or one
+// above the other. Every function takes the width it may use and never
+// returns a line wider than that; in plain mode nothing carries an escape
+// code.
+package render
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Width is the number of terminal cells s takes (wide characters count two,
+// escape codes nothing).
+func Width(s string) int { return ansi.StringWidth(s) }
+
+// Wrap breaks s into lines of at most width cells: at spaces where it can,
+// between any two wide (CJK) characters, and inside a word only when the word
+// alone is wider than a line. Existing newlines are kept.
+func Wrap(s string, width int) []string {
+	if width < 1 {
+		width = 1
+	}
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		out = append(out, wrapLine(para, width)...)
+	}
+	return out
+}
+
+func wrapLine(s string, width int) []string {
+	if Width(s) <= width {
+		return []string{s}
+	}
+	var lines []string
+	var line strings.Builder
+	lineW := 0
+	flush := func() {
+		lines = append(lines, strings.TrimRight(line.String(), " "))
+		line.Reset()
+		lineW = 0
+	}
+	for _, tok := range tokens(s) {
+		w := Width(tok)
+		if tok == " " && lineW == 0 {
+			continue // no line starts with the space it was broken at
+		}
+		if lineW+w > width && lineW > 0 {
+			flush()
+			if tok == " " {
+				continue
+			}
+		}
+		for w > width { // a single token wider than a line
+			head, rest := splitAt(tok, width)
+			line.WriteString(head)
+			flush()
+			tok, w = rest, Width(rest)
+		}
+		line.WriteString(tok)
+		lineW += w
+	}
+	if line.Len() > 0 || len(lines) == 0 {
+		flush()
+	}
+	return lines
+}
+
+// tokens splits s into words, single spaces and single wide characters, so
+// that a line may break between any two of them.
+func tokens(s string) []string {
+	var toks []string
+	var word strings.Builder
+	end := func() {
+		if word.Len() > 0 {
+			toks = append(toks, word.String())
+			word.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			end()
+			toks = append(toks, " ")
+		case isWide(r):
+			end()
+			toks = append(toks, string(r))
+		default:
+			word.WriteRune(r)
+		}
+	}
+	end()
+	// Chinese closing punctuation must not start a line: glue it to the
+	// character before it.
+	var glued []string
+	for _, t := range toks {
+		if len(glued) > 0 && isClosingPunct(t) && glued[len(glued)-1] != " " {
+			glued[len(glued)-1] += t
+			continue
+		}
+		glued = append(glued, t)
+	}
+	return glued
+}
+
+func isWide(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
+		(r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+}
+
+func isClosingPunct(t string) bool {
+	return len([]rune(t)) == 1 && strings.ContainsRune("，。、；：？！）」』】》〉", []rune(t)[0])
+}
+
+// splitAt cuts s after at most width cells.
+func splitAt(s string, width int) (string, string) {
+	w := 0
+	for i, r := range s {
+		rw := Width(string(r))
+		if w+rw > width {
+			return s[:i], s[i:]
+		}
+		w += rw
+	}
+	return s, ""
+}
+
+// Indent prefixes every line of lines with prefix.
+func Indent(lines []string, prefix string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = prefix + l
+	}
+	return out
+}
+
+// Pad right-pads s with spaces to width cells.
+func Pad(s string, width int) string {
+	if w := Width(s); w < width {
+		return s + strings.Repeat(" ", width-w)
+	}
+	return s
+}
+
+// Truncate cuts s to at most width cells, ending in "…" when cut.
+func Truncate(s string, width int) string {
+	if Width(s) <= width {
+		return s
+	}
+	return ansi.Truncate(s, width, "…")
+}
