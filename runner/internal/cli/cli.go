@@ -146,20 +146,41 @@ func Main(ctx context.Context, env Env) int {
 	fs := flag.NewFlagSet("workbook "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	s.cmd.flags(fs, &s.opts)
-	if err := fs.Parse(args); err != nil {
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			s.printHelp(s.cmd)
 			return exitOK
 		}
 		return s.usageError(msgBadFlag.F(s.ui, err, name))
 	}
-	s.args = fs.Args()
+	s.args = positional
 	lang, err := i18n.Detect(s.opts.lang, env.Getenv)
 	if err != nil {
 		return s.usageError(err.Error() + ".")
 	}
 	s.lang, s.ui = lang, i18n.UI(lang, env.Getenv)
 	return s.cmd.run(ctx, s)
+}
+
+// parseInterspersed parses flags wherever they stand among the arguments
+// (workbook read 3 --lang zh), as people type them; "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
 }
 
 // load finds the workbook above the working directory and reads its course

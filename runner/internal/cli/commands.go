@@ -258,24 +258,35 @@ func runRead(_ context.Context, s *session) int {
 	default:
 		return s.usageError(msgTooManyArgs.F(s.ui, "read", "workbook read [EXERCISE|CHAPTER]"))
 	}
-	text, err := render.Layout(render.Page{Panel: func(int) string { return "" }, Chapters: s.chapterRenders(file)}, s.env.Width)
+	text, err := render.Chapters(s.chapterRenders(file), s.env.Width)
 	if err != nil {
 		s.fail(err.Error())
 		return exitFailing
 	}
-	s.page(strings.TrimLeft(text, "\n─"))
+	s.page(text)
 	return exitOK
 }
 
-// chapterFile resolves read's argument: an exercise, a chapter id, or a
-// chapter file name.
+// chapterFile resolves read's argument: a chapter's number (5), id
+// (threads) or file name, or an exercise, whose chapter it means.
 func (s *session) chapterFile(name string) string {
 	var ids []string
+	files := []string{}
 	for _, ch := range s.course.Chapters {
-		if strings.EqualFold(name, ch.ID) || name == ch.File || name == strings.TrimSuffix(ch.File, ".md") {
+		files = append(files, ch.File)
+		if strings.EqualFold(name, ch.ID) {
 			return ch.File
 		}
 		ids = append(ids, ch.ID)
+	}
+	for _, e := range s.course.Exercises {
+		files = append(files, e.Chapter)
+	}
+	for _, f := range files {
+		number, _, _ := strings.Cut(f, "-")
+		if name == f || name == strings.TrimSuffix(f, ".md") || strings.TrimLeft(name, "0") == strings.TrimLeft(number, "0") && name != "" {
+			return f
+		}
 	}
 	if e, err := s.course.Lookup(name); err == nil {
 		return e.Chapter

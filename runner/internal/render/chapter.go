@@ -22,13 +22,16 @@ func Chapter(markdown string, width int, plain bool) (string, error) {
 	if plain {
 		style = styles.NoTTYStyle
 	}
-	// glamour's margins take two cells on each side; the wrap width is
-	// what is left for the text.
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(max(20, width-4)))
+	// glamour draws a paragraph in its wrap width less a margin of two
+	// cells on each side; the text is re-flowed to fit inside that, so that
+	// glamour keeps the lines as they are.
+	textWidth := max(20, width-4)
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width),
+		glamour.WithPreservedNewLines())
 	if err != nil {
 		return "", fmt.Errorf("preparing the Markdown renderer: %w", err)
 	}
-	out, err := r.Render(expandCodeTabs(markdown))
+	out, err := r.Render(reflow(expandCodeTabs(markdown), textWidth))
 	if err != nil {
 		return "", fmt.Errorf("rendering the chapter: %w", err)
 	}

@@ -45,6 +45,15 @@ func Layout(p Page, width int) (string, error) {
 	return strings.Join(parts, "\n\n"), nil
 }
 
+// Chapters renders a chapter alone, once per language, in width cells
+// (at most a readable width for one language).
+func Chapters(renders []func(int) (string, error), width int) (string, error) {
+	if len(renders) == 1 {
+		width = min(width, maxReadable)
+	}
+	return chapters(renders, width)
+}
+
 // chapters renders one chapter per language: side by side when each gets
 // enough room, else one after the other.
 func chapters(renders []func(int) (string, error), width int) (string, error) {

@@ -8,6 +8,7 @@ package render
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -69,7 +70,9 @@ func wrapLine(s string, width int) []string {
 }
 
 // tokens splits s into words, single spaces and single wide characters, so
-// that a line may break between any two of them.
+// that a line may break between any two of them. A code span (`go test`) or
+// a Markdown link ([text](url)) is one word: breaking inside either would
+// change what it says.
 func tokens(s string) []string {
 	var toks []string
 	var word strings.Builder
@@ -79,7 +82,13 @@ func tokens(s string) []string {
 			word.Reset()
 		}
 	}
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if n := atomicSpan(s[i:]); n > 0 {
+			word.WriteString(s[i : i+n])
+			i += n
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == ' ':
 			end()
@@ -90,12 +99,18 @@ func tokens(s string) []string {
 		default:
 			word.WriteRune(r)
 		}
+		i += size
 	}
 	end()
-	// Chinese closing punctuation must not start a line: glue it to the
-	// character before it.
+	// Chinese closing punctuation must not start a line, nor an opening
+	// bracket end one: glue each to its neighbour.
 	var glued []string
-	for _, t := range toks {
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if isOpeningPunct(t) && i+1 < len(toks) && toks[i+1] != " " {
+			toks[i+1] = t + toks[i+1]
+			continue
+		}
 		if len(glued) > 0 && isClosingPunct(t) && glued[len(glued)-1] != " " {
 			glued[len(glued)-1] += t
 			continue
@@ -105,9 +120,32 @@ func tokens(s string) []string {
 	return glued
 }
 
+// atomicSpan is the length of the code span or link that s starts with, or 0.
+func atomicSpan(s string) int {
+	switch {
+	case strings.HasPrefix(s, "`"):
+		if end := strings.IndexByte(s[1:], '`'); end >= 0 {
+			return end + 2
+		}
+	case strings.HasPrefix(s, "["):
+		closeText := strings.Index(s, "](")
+		if closeText < 0 || strings.ContainsAny(s[:closeText], "\n") {
+			return 0
+		}
+		if closeURL := strings.IndexByte(s[closeText:], ')'); closeURL >= 0 {
+			return closeText + closeURL + 1
+		}
+	}
+	return 0
+}
+
 func isWide(r rune) bool {
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
 		(r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+}
+
+func isOpeningPunct(t string) bool {
+	return len([]rune(t)) == 1 && strings.ContainsRune("（「『【《〈“‘", []rune(t)[0])
 }
 
 func isClosingPunct(t string) bool {
