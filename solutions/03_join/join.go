@@ -12,8 +12,9 @@ func Spawn[T any](f func() T) *Handle[T] {
 	h := &Handle[T]{done: make(chan struct{})}
 	go func() {
 		h.result = f()
-		// Closing a channel happens before every receive that sees it
-		// closed, so any number of joiners may read result after <-done.
+		// Closing a channel is synchronized before every receive that
+		// sees it closed, so any number of joiners may read result after
+		// <-done.
 		close(h.done)
 	}()
 	return h
