@@ -1,0 +1,279 @@
+package cli_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// repoRoot is the workbook checkout the test runs in.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	require.NoError(t, err)
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "workbook.toml")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		require.NotEqual(t, parent, dir, "the test must run inside the workbook")
+		dir = parent
+	}
+}
+
+// copyTree copies src to dst, files and folders only.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	require.NoError(t, filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	}))
+}
+
+// workbook is the built binary and a fresh copy of the course to run it in.
+type workbook struct {
+	t         *testing.T
+	bin, root string
+}
+
+func newWorkbook(t *testing.T) *workbook {
+	t.Helper()
+	src := repoRoot(t)
+	bin := filepath.Join(t.TempDir(), "workbook")
+	build := exec.Command("go", "build", "-o", bin, "./runner/cmd/workbook")
+	build.Dir = src
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "building the workbook command: %s", out)
+	root := t.TempDir()
+	for _, dir := range []string{"exercises", "solutions", "book"} {
+		copyTree(t, filepath.Join(src, dir), filepath.Join(root, dir))
+	}
+	manifest, err := os.ReadFile(filepath.Join(src, "workbook.toml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(root, "workbook.toml"), manifest, 0o644))
+	// The copy starts as the course ships: every stub untouched.
+	for _, stub := range []string{"01_echo/echo.go", "02_spawn/spawn.go", "03_join/join.go", "04_panic_boundary/boundary.go"} {
+		dir, file := filepath.Split(stub)
+		shipped, err := os.ReadFile(filepath.Join(src, "runner/internal/course/pristine", dir, file+".txt"))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(root, "exercises", stub), shipped, 0o644))
+	}
+	return &workbook{t: t, bin: bin, root: root}
+}
+
+// stackTrace matches the header of a goroutine in a Go stack trace.
+var stackTrace = regexp.MustCompile(`goroutine [0-9]+ \[`)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// run runs the workbook in dir (relative to the copy's root) with env
+// additions, like a learner in a pipe: not a terminal, so plain output.
+func (w *workbook) run(dir string, env []string, args ...string) result {
+	w.t.Helper()
+	cmd := exec.Command(w.bin, args...)
+	cmd.Dir = filepath.Join(w.root, dir)
+	cmd.Env = append(os.Environ(), "LANG=C", "LC_ALL=", "LC_MESSAGES=", "WORKBOOK_LANG=", "COLUMNS=100")
+	cmd.Env = append(cmd.Env, env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else {
+		require.NoError(w.t, err)
+	}
+	r := result{code, stdout.String(), stderr.String()}
+	// Errors go to stderr; the book on stdout quotes stack traces on purpose.
+	assert.NotRegexp(w.t, stackTrace, r.stderr, "no Go stack trace may reach the user")
+	assert.NotContains(w.t, r.stderr, "panic:", "no Go panic may reach the user")
+	for _, s := range []string{r.stdout, r.stderr} {
+		assert.NotContains(w.t, s, "\x1b[", "output to a pipe must be plain")
+	}
+	return r
+}
+
+func (w *workbook) solve(dir, file string) {
+	w.t.Helper()
+	data, err := os.ReadFile(filepath.Join(w.root, "solutions", dir, file))
+	require.NoError(w.t, err)
+	require.NoError(w.t, os.WriteFile(filepath.Join(w.root, "exercises", dir, file), data, 0o644))
+}
+
+func TestCourseFromStartToFinish(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole course; run without -short")
+	}
+	w := newWorkbook(t)
+	exercises := []struct{ dir, file, title string }{
+		{"01_echo", "echo.go", "Echo: one client at a time"},
+		{"02_spawn", "spawn.go", "Spawn: one goroutine per connection"},
+		{"03_join", "join.go", "Join: waiting for a goroutine's result"},
+		{"04_panic_boundary", "boundary.go", "Panic boundary: surviving a panicking goroutine"},
+	}
+	for done := 0; done <= len(exercises); done++ {
+		// The race detector is covered by the author check; off here, the
+		// course runs in seconds.
+		next := w.run("exercises", nil, "next", "--race=off")
+		list := w.run(".", nil, "list")
+		require.Equal(t, 0, list.code, "list: %s", list.stderr)
+		assert.Contains(t, next.stdout, "Progress", "next shows the progress")
+		assert.Contains(t, list.stdout, strings.Repeat("", 0)+itoa(done)+" of 4 exercises done", "list after %d solutions", done)
+		for i, e := range exercises {
+			switch {
+			case i < done:
+				assert.Contains(t, list.stdout, "✓ "+itoa(i+1)+"  "+e.title, "list marks solved exercises done")
+			case i == done:
+				assert.Contains(t, list.stdout, "▶ "+itoa(i+1)+"  "+e.title, "list marks the first unsolved exercise current")
+			}
+		}
+		if done < len(exercises) {
+			e := exercises[done]
+			assert.Equal(t, 1, next.code, "next exits 1 while an exercise fails: %s", next.stderr)
+			assert.Contains(t, next.stdout, "Exercise "+itoa(done+1)+" of 4 · "+e.title)
+			assert.Contains(t, next.stdout, "Edit: exercises/"+e.dir+"/"+e.file, "next names the file to edit")
+			assert.Contains(t, next.stdout, "✗ 0 of", "an untouched stub passes no test")
+			assert.Contains(t, next.stdout, "not implemented yet", "the stub's message is shown")
+			w.solve(e.dir, e.file)
+		} else {
+			assert.Equal(t, 0, next.code, "next exits 0 when every exercise passes: %s", next.stderr)
+			assert.Contains(t, next.stdout, "Every exercise passes")
+			assert.Contains(t, next.stdout, "workbook read threads", "and says what to read next")
+		}
+	}
+	// With the race detector where the machine has it, the solved course
+	// still passes.
+	final := w.run(".", nil, "next")
+	assert.Equal(t, 0, final.code, "%s%s", final.stdout, final.stderr)
+}
+
+func TestChineseScreens(t *testing.T) {
+	w := newWorkbook(t)
+	next := w.run(".", []string{"LANG=zh_CN.UTF-8"}, "next", "--race=off")
+	assert.Equal(t, 1, next.code)
+	assert.Contains(t, next.stdout, "练习 1/4 · 回显：一次服务一个客户端")
+	assert.Contains(t, next.stdout, "编辑：exercises/01_echo/echo.go")
+	assert.Contains(t, next.stdout, "# 回显", "the chapter in Chinese")
+	list := w.run(".", nil, "list", "--lang", "zh")
+	assert.Contains(t, list.stdout, "已完成 0/4 个练习")
+}
+
+func TestHintsResetAndSolution(t *testing.T) {
+	w := newWorkbook(t)
+	first := w.run(".", nil, "hint")
+	assert.Contains(t, first.stdout, "Hint 1 of 3")
+	assert.NotContains(t, first.stdout, "Hint 2 of 3")
+	second := w.run(".", nil, "hint", "echo")
+	assert.Contains(t, second.stdout, "Hint 1 of 3", "earlier tiers are shown again")
+	assert.Contains(t, second.stdout, "Hint 2 of 3")
+	w.run(".", nil, "hint")
+	last := w.run(".", nil, "hint")
+	assert.Contains(t, last.stdout, "That was the last hint")
+
+	locked := w.run(".", nil, "solution", "1", "--race=off")
+	assert.Equal(t, 1, locked.code)
+	assert.Contains(t, locked.stderr, "does not pass yet")
+	forced := w.run(".", nil, "solution", "1", "--force")
+	assert.Equal(t, 0, forced.code)
+	assert.Contains(t, forced.stdout, "io.Copy(conn, conn)", "the solution is shown")
+	assert.Contains(t, forced.stdout, "-     return errors.New", "with a diff against the learner's file")
+
+	w.solve("01_echo", "echo.go")
+	unlocked := w.run(".", nil, "solution", "echo", "--race=off")
+	assert.Equal(t, 0, unlocked.code, unlocked.stderr)
+	assert.Contains(t, unlocked.stdout, "identical to the reference solution")
+
+	noTTY := w.run(".", nil, "reset", "1")
+	assert.Equal(t, 2, noTTY.code, "reset does not replace work without confirmation")
+	reset := w.run(".", nil, "reset", "01_echo", "--yes")
+	require.Equal(t, 0, reset.code, reset.stderr)
+	assert.Contains(t, reset.stdout, "Your version was saved to .workbook/backups/echo-")
+	backup := strings.TrimSpace(reset.stdout[strings.Index(reset.stdout, ".workbook/"):])
+	saved, err := os.ReadFile(filepath.Join(w.root, backup))
+	require.NoError(t, err, "the backup exists where reset said")
+	assert.Contains(t, string(saved), "io.Copy(conn, conn)", "the backup holds the learner's version")
+	stub, err := os.ReadFile(filepath.Join(w.root, "exercises/01_echo/echo.go"))
+	require.NoError(t, err)
+	assert.Contains(t, string(stub), "not implemented yet", "the stub is back")
+	again := w.run(".", nil, "reset", "1", "--yes")
+	assert.Contains(t, again.stdout, "already as the course shipped it")
+}
+
+func TestBadInput(t *testing.T) {
+	w := newWorkbook(t)
+	outside := t.TempDir()
+	tests := []struct {
+		name     string
+		dir      string
+		args     []string
+		code     int
+		stderr   string
+		breakage func()
+	}{
+		{"unknown command", ".", []string{"nxet"}, 2, `there is no command "nxet"; did you mean "next"?`, nil},
+		{"unknown exercise", ".", []string{"hint", "jion"}, 2, `did you mean "join"?`, nil},
+		{"exercise number out of range", ".", []string{"hint", "9"}, 2, "numbered 1 to 4", nil},
+		{"unknown flag", ".", []string{"list", "--colour"}, 2, "flag provided but not defined", nil},
+		{"bad language", ".", []string{"list", "--lang", "fr"}, 2, "use en, zh or both", nil},
+		{"bad race mode", ".", []string{"next", "--race", "maybe"}, 2, "use on, off or auto", nil},
+		{"too many arguments", ".", []string{"list", "extra"}, 2, "too many arguments", nil},
+		{"reset without exercise", ".", []string{"reset"}, 2, "needs an exercise", nil},
+		{"outside a workbook", "", []string{"list"}, 2, "not inside a workbook", func() {}},
+		{"broken manifest", ".", []string{"list"}, 2, "the course manifest is broken", func() {
+			require.NoError(t, os.WriteFile(filepath.Join(w.root, "workbook.toml"), []byte("[[exercise]\nid="), 0o644))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := tt.dir
+			if dir == "" {
+				rel, err := filepath.Rel(w.root, outside)
+				require.NoError(t, err)
+				dir = rel
+			}
+			if tt.breakage != nil {
+				tt.breakage()
+			}
+			r := w.run(dir, nil, tt.args...)
+			assert.Equal(t, tt.code, r.code, "exit status; stderr: %s", r.stderr)
+			assert.Contains(t, r.stderr, tt.stderr)
+			assert.Equal(t, 1, strings.Count(strings.TrimSpace(r.stderr), "\n")+1, "one sentence, on one line: %q", r.stderr)
+		})
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	w := newWorkbook(t)
+	for _, args := range [][]string{{"help"}, {"--help"}, {"help", "next"}, {"next", "--help"}, {"reset", "-h"}, {"version"}} {
+		r := w.run(".", nil, args...)
+		assert.Equal(t, 0, r.code, "%v: %s", args, r.stderr)
+		assert.NotEmpty(t, r.stdout, "%v prints something", args)
+	}
+	assert.Contains(t, w.run(".", nil, "help", "hint").stdout, "workbook hint 3", "help has examples")
+	assert.Contains(t, w.run(".", []string{"LANG=zh_CN.UTF-8"}, "help").stdout, "命令")
+}
+
+func itoa(n int) string { return string(rune('0' + n)) }
