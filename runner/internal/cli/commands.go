@@ -110,6 +110,12 @@ func runNext(ctx context.Context, s *session) int {
 		return exitUsage
 	}
 	passed, current, err := checker.Next(ctx)
+	if ctx.Err() != nil {
+		// A run cut short proves nothing: keep the verdicts it did not
+		// finish out of the state.
+		s.fail(msgInterrupted.In(s.ui))
+		return exitFailing
+	}
 	for _, r := range passed {
 		check.Record(s.store, r)
 	}
@@ -117,10 +123,6 @@ func runNext(ctx context.Context, s *session) int {
 		check.Record(s.store, current)
 	}
 	s.save()
-	if ctx.Err() != nil {
-		s.fail(msgInterrupted.In(s.ui))
-		return exitFailing
-	}
 	if err != nil {
 		s.fail(err.Error())
 		return exitFailing

@@ -1,0 +1,104 @@
+package cli_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// descendants lists the live processes below pid, by walking /proc.
+func descendants(pid int) map[int]string {
+	children := map[int][]int{}
+	names := map[int]string{}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// stat is "pid (comm) state ppid ...": comm may hold spaces.
+		s := string(stat)
+		closeParen := strings.LastIndexByte(s, ')')
+		fields := strings.Fields(s[closeParen+1:])
+		if len(fields) < 2 || fields[0] == "Z" {
+			continue // a zombie has already ended
+		}
+		ppid, _ := strconv.Atoi(fields[1])
+		children[ppid] = append(children[ppid], p)
+		names[p] = s[strings.IndexByte(s, '(')+1 : closeParen]
+	}
+	found := map[int]string{}
+	var walk func(int)
+	walk = func(p int) {
+		for _, c := range children[p] {
+			found[c] = names[c]
+			walk(c)
+		}
+	}
+	walk(pid)
+	return found
+}
+
+func TestInterruptLeavesNoProcessBehind(t *testing.T) {
+	w := newWorkbook(t)
+	// A Serve that never returns: every test waits out its patience, so the
+	// run is still going when the learner presses Ctrl-C.
+	hang := "package echo\n\nimport \"net\"\n\nfunc Serve(ln net.Listener) error { select {} }\n"
+	require.NoError(t, os.WriteFile(filepath.Join(w.root, "exercises/01_echo/echo.go"), []byte(hang), 0o644))
+
+	cmd := exec.Command(w.bin, "next", "--race=off")
+	cmd.Dir = w.root
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+
+	// Wait until the test binary runs (its name ends in .test).
+	var seen map[int]string
+	deadline := time.Now().Add(time.Minute)
+	for {
+		seen = descendants(cmd.Process.Pid)
+		running := false
+		for _, name := range seen {
+			running = running || strings.HasSuffix(name, ".test")
+		}
+		if running {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "the test binary never started; saw %v", seen)
+		time.Sleep(20 * time.Millisecond) // polling /proc, not deciding the outcome
+	}
+
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+	select {
+	case err := <-done:
+		var exit *exec.ExitError
+		require.ErrorAs(t, err, &exit, "workbook must exit non-zero after Ctrl-C")
+		assert.Equal(t, 1, exit.ExitCode())
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("workbook did not stop within 10s of Ctrl-C")
+	}
+	assert.Contains(t, stderr.String(), "interrupted")
+	for pid, name := range seen {
+		if err := syscall.Kill(pid, 0); err == nil {
+			if stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat")); err == nil && !strings.Contains(string(stat), ") Z ") {
+				t.Errorf("process %d (%s) is still running after Ctrl-C", pid, name)
+			}
+		}
+	}
+}
