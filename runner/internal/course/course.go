@@ -308,15 +308,28 @@ func (c *Course) Lookup(name string) (*Exercise, error) {
 			return e, nil
 		}
 	}
-	best, bestDist := "", -1
+	var candidates []string
 	for _, e := range c.Exercises {
-		for _, candidate := range []string{e.ID, e.Dir} {
-			if d := distance(strings.ToLower(base), strings.ToLower(candidate)); bestDist < 0 || d < bestDist {
-				best, bestDist = candidate, d
-			}
+		candidates = append(candidates, e.ID, e.Dir)
+	}
+	return nil, &UnknownError{Name: name, Suggestion: Closest(base, candidates)}
+}
+
+// Closest is the candidate most like name: one that starts with it, else
+// the one fewest edits away (case aside).
+func Closest(name string, candidates []string) string {
+	name = strings.ToLower(name)
+	best, bestDist := "", -1
+	for _, candidate := range candidates {
+		c := strings.ToLower(candidate)
+		if name != "" && strings.HasPrefix(c, name) {
+			return candidate
+		}
+		if d := distance(name, c); bestDist < 0 || d < bestDist {
+			best, bestDist = candidate, d
 		}
 	}
-	return nil, &UnknownError{Name: name, Suggestion: best}
+	return best
 }
 
 // UnknownError is Lookup's error for a name that matches no exercise.
