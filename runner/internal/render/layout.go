@@ -6,7 +6,7 @@ import "strings"
 const (
 	wideAt       = 120 // from this width the panel and the chapter share the screen
 	minPanel     = 40
-	maxPanel     = 64
+	maxSideProse = 110 // the chapter beside the panel is no wider than this; the panel gets the rest
 	maxReadable  = 100 // a stacked chapter is no wider than this
 	minBothCol   = 60  // each language's column when both are side by side
 	columnDivide = " │ "
@@ -25,7 +25,7 @@ type Page struct {
 // wide, the panel above the chapter when it is narrow.
 func Layout(p Page, width int) (string, error) {
 	if width >= wideAt && len(p.Chapters) > 0 {
-		panelW := min(max(width*2/5, minPanel), maxPanel)
+		panelW := max(minPanel, width-Width(columnDivide)-maxSideProse)
 		chapterW := width - panelW - Width(columnDivide)
 		chapter, err := chapters(p.Chapters, chapterW)
 		if err != nil {

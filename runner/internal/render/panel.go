@@ -204,19 +204,23 @@ func Verdict(e *course.Exercise, v *gotest.Verdict, race bool, o Options) string
 		if t.Status != gotest.StatusFail || strings.Contains(t.Name, "/") {
 			continue
 		}
-		b.line("")
+		if shown < 3 {
+			b.line("")
+		}
 		desc := ""
 		if mt, ok := e.Test(t.Name); ok {
 			desc = " — " + mt.Description.In(o.Lang)
 		}
 		b.wrapIndent(o.style(styleBad, "✗ "+t.Name)+desc, "", "  ")
-		// The first failure in full; after it, a glimpse of each, so a
-		// screen of failures stays readable.
-		limit := 3
-		if shown == 0 {
-			limit = 30
+		// The first failure in full, a glimpse of the next two, then only
+		// what each checks: an untouched stub fails every test, and a
+		// screen of the same message buries the chapter.
+		switch {
+		case shown == 0:
+			b.output(failureOutput(v, t), 30, o)
+		case shown < 3:
+			b.output(failureOutput(v, t), 3, o)
 		}
-		b.output(failureOutput(v, t), limit, o)
 		shown++
 	}
 	var notRun []string
