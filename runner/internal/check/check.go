@@ -99,6 +99,9 @@ func (c *Checker) useRace(ctx context.Context, e *course.Exercise) (bool, error)
 	}
 }
 
+// errNoGo is what a learner without Go on their PATH is told.
+var errNoGo = errors.New("the go command is not on your PATH: install Go 1.25 or newer from https://go.dev/dl/ and try again")
+
 // Run runs one exercise's tests.
 func (c *Checker) Run(ctx context.Context, e *course.Exercise) (*Result, error) {
 	return c.RunWith(ctx, e, nil)
@@ -106,6 +109,14 @@ func (c *Checker) Run(ctx context.Context, e *course.Exercise) (*Result, error) 
 
 // RunWith is Run with extra gotest options set by adjust (an overlay, say).
 func (c *Checker) RunWith(ctx context.Context, e *course.Exercise, adjust func(*gotest.Options)) (*Result, error) {
+	r, err := c.runWith(ctx, e, adjust)
+	if errors.Is(err, gotest.ErrNoGo) {
+		return nil, errNoGo
+	}
+	return r, err
+}
+
+func (c *Checker) runWith(ctx context.Context, e *course.Exercise, adjust func(*gotest.Options)) (*Result, error) {
 	if _, err := os.Stat(c.Course.StubPath(e)); err != nil {
 		return nil, fmt.Errorf("the exercise file %s is missing (restore it with `workbook reset %s`): %w",
 			relative(c.Course, c.Course.StubPath(e)), e.Dir, err)
@@ -131,9 +142,6 @@ func (c *Checker) RunWith(ctx context.Context, e *course.Exercise, adjust func(*
 	}
 	v, err := gotest.Run(ctx, opts)
 	if err != nil {
-		if errors.Is(err, gotest.ErrNoGo) {
-			return nil, errors.New("the go command is not on your PATH: install Go 1.25 or newer from https://go.dev/dl/ and try again")
-		}
 		return nil, fmt.Errorf("running the tests of %s: %w", e.Dir, err)
 	}
 	return &Result{Exercise: e, Verdict: v, Race: race, Fingerprint: fingerprint}, nil

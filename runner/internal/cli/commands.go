@@ -84,8 +84,10 @@ func (s *session) chapterRenders(file string) []func(int) (string, error) {
 		path := s.course.ChapterPath(l, file)
 		out = append(out, func(width int) (string, error) {
 			md, err := os.ReadFile(path)
-			if err != nil {
-				return "", errors.New(msgChapterMissing.F(s.ui, s.rel(path), err))
+			if errors.Is(err, os.ErrNotExist) {
+				return "", errors.New(msgChapterMissing.F(s.ui, s.rel(path)))
+			} else if err != nil {
+				return "", err
 			}
 			return render.Chapter(string(md), width, s.env.plain())
 		})

@@ -3,11 +3,13 @@ package cli_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -55,14 +57,39 @@ type workbook struct {
 	bin, root string
 }
 
+// built is the workbook binary, built once for all the tests.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
 func newWorkbook(t *testing.T) *workbook {
 	t.Helper()
 	src := repoRoot(t)
-	bin := filepath.Join(t.TempDir(), "workbook")
-	build := exec.Command("go", "build", "-o", bin, "./runner/cmd/workbook")
-	build.Dir = src
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "building the workbook command: %s", out)
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "workbook-e2e-")
+		if built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "workbook")
+		build := exec.Command("go", "build", "-o", built.bin, "./runner/cmd/workbook")
+		build.Dir = src
+		if out, err := build.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("%v: %s", err, out)
+		}
+	})
+	require.NoError(t, built.err, "building the workbook command")
+	bin := built.bin
 	root := t.TempDir()
 	for _, dir := range []string{"exercises", "solutions", "book"} {
 		copyTree(t, filepath.Join(src, dir), filepath.Join(root, dir))
@@ -223,7 +250,6 @@ func TestHintsResetAndSolution(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
-	w := newWorkbook(t)
 	outside := t.TempDir()
 	tests := []struct {
 		name     string
@@ -231,7 +257,7 @@ func TestBadInput(t *testing.T) {
 		args     []string
 		code     int
 		stderr   string
-		breakage func()
+		breakage func(w *workbook)
 	}{
 		{"unknown command", ".", []string{"nxet"}, 2, `there is no command "nxet"; did you mean "next"?`, nil},
 		{"unknown exercise", ".", []string{"hint", "jion"}, 2, `did you mean "join"?`, nil},
@@ -241,13 +267,21 @@ func TestBadInput(t *testing.T) {
 		{"bad race mode", ".", []string{"next", "--race", "maybe"}, 2, "use on, off or auto", nil},
 		{"too many arguments", ".", []string{"list", "extra"}, 2, "too many arguments", nil},
 		{"reset without exercise", ".", []string{"reset"}, 2, "needs an exercise", nil},
-		{"outside a workbook", "", []string{"list"}, 2, "not inside a workbook", func() {}},
-		{"broken manifest", ".", []string{"list"}, 2, "the course manifest is broken", func() {
+		{"outside a workbook", "", []string{"list"}, 2, "not inside a workbook", nil},
+		{"no go on PATH", ".", []string{"next", "--race=off"}, 1, "the go command is not on your PATH", nil},
+		{"missing exercise file", ".", []string{"next", "--race=off"}, 1, "workbook reset 01_echo", func(w *workbook) {
+			require.NoError(t, os.Rename(filepath.Join(w.root, "exercises/01_echo/echo.go"), filepath.Join(w.root, "exercises/01_echo/echo.go.bak")))
+		}},
+		{"missing chapter", ".", []string{"read", "2", "--lang", "zh"}, 1, "章节 book/zh-CN/02-spawn.md 缺失", func(w *workbook) {
+			require.NoError(t, os.Remove(filepath.Join(w.root, "book/zh-CN/02-spawn.md")))
+		}},
+		{"broken manifest", ".", []string{"list"}, 2, "the course manifest is broken", func(w *workbook) {
 			require.NoError(t, os.WriteFile(filepath.Join(w.root, "workbook.toml"), []byte("[[exercise]\nid="), 0o644))
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			w := newWorkbook(t) // a copy of its own: the breakages must not add up
 			dir := tt.dir
 			if dir == "" {
 				rel, err := filepath.Rel(w.root, outside)
@@ -255,9 +289,13 @@ func TestBadInput(t *testing.T) {
 				dir = rel
 			}
 			if tt.breakage != nil {
-				tt.breakage()
+				tt.breakage(w)
 			}
-			r := w.run(dir, nil, tt.args...)
+			var env []string
+			if tt.name == "no go on PATH" {
+				env = []string{"PATH=" + t.TempDir()}
+			}
+			r := w.run(dir, env, tt.args...)
 			assert.Equal(t, tt.code, r.code, "exit status; stderr: %s", r.stderr)
 			assert.Contains(t, r.stderr, tt.stderr)
 			assert.Equal(t, 1, strings.Count(strings.TrimSpace(r.stderr), "\n")+1, "one sentence, on one line: %q", r.stderr)

@@ -14,7 +14,7 @@ var (
 	msgStateNotSaved   = i18n.Text{En: "could not save the workbook's state (%v); hints and progress will not be remembered.", Zh: "无法保存练习册的状态（%v）；提示和进度将不会被记住。"}
 	msgUnknownExercise = i18n.Text{En: "there is no exercise %q; did you mean %q? (workbook list shows them all)", Zh: "没有 %q 这个练习；你是想找 %q 吗？（workbook list 会列出所有练习）"}
 	msgUnknownChapter  = i18n.Text{En: "there is no exercise or chapter %q; try an exercise number, or one of the chapters: %s.", Zh: "没有 %q 这个练习或章节；请用练习编号，或以下章节之一：%s。"}
-	msgChapterMissing  = i18n.Text{En: "the chapter %s is missing: %v; restore it with git checkout.", Zh: "章节 %s 缺失：%v；请用 git checkout 恢复。"}
+	msgChapterMissing  = i18n.Text{En: "the chapter %s is missing; restore it with git checkout -- %[1]s.", Zh: "章节 %s 缺失；请用 git checkout -- %[1]s 恢复。"}
 	msgTooManyArgs     = i18n.Text{En: "too many arguments: %s takes %s.", Zh: "参数过多：%s 的用法是 %s。"}
 	msgNeedsExercise   = i18n.Text{En: "%s needs an exercise, for example: workbook %s 1.", Zh: "%s 需要指定一个练习，例如：workbook %s 1。"}
 	msgRaceUnavailable = i18n.Text{En: "running without the race detector: %s.", Zh: "本次运行未开启竞态检测器：%s。"}

@@ -201,18 +201,15 @@ func Load(root string) (*Course, error) {
 }
 
 // validate checks what the manifest promises: every field the runner needs
-// is there, in both languages, and every file it names exists.
+// is there, in both languages. Whether the files it names exist is another
+// question (MissingFiles): a learner who deleted a stub has a missing file,
+// not a broken manifest.
 func (c *Course) validate() error {
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	bilingual := func(where string, t Text) {
 		if strings.TrimSpace(t.En) == "" || strings.TrimSpace(t.Zh) == "" {
 			add("%s needs both en and zh", where)
-		}
-	}
-	exists := func(where, path string) {
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			add("%s: %s does not exist", where, path)
 		}
 	}
 	bilingual("title", c.Title)
@@ -227,10 +224,6 @@ func (c *Course) validate() error {
 	chapter := func(where, file string) {
 		if file == "" {
 			add("%s: chapter file is missing", where)
-			return
-		}
-		for _, lang := range BookLanguages {
-			exists(where, c.ChapterPath(lang, file))
 		}
 	}
 	for i, ch := range c.Chapters {
@@ -255,9 +248,6 @@ func (c *Course) validate() error {
 		bilingual(where+" title", e.Title)
 		if e.Dir == "" || e.File == "" {
 			add("%s: dir and file are required", where)
-		} else {
-			exists(where, c.StubPath(e))
-			exists(where, c.SolutionPath(e))
 		}
 		chapter(where, e.Chapter)
 		if len(e.Hints) < 2 {
@@ -285,6 +275,31 @@ func (c *Course) validate() error {
 		return errors.New(strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// MissingFiles lists the files the manifest names that do not exist: stubs,
+// solutions and chapters in every language.
+func (c *Course) MissingFiles() []string {
+	var paths []string
+	for _, ch := range c.Chapters {
+		for _, lang := range BookLanguages {
+			paths = append(paths, c.ChapterPath(lang, ch.File))
+		}
+	}
+	for i := range c.Exercises {
+		e := &c.Exercises[i]
+		paths = append(paths, c.StubPath(e), c.SolutionPath(e))
+		for _, lang := range BookLanguages {
+			paths = append(paths, c.ChapterPath(lang, e.Chapter))
+		}
+	}
+	var missing []string
+	for _, p := range paths {
+		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+			missing = append(missing, p)
+		}
+	}
+	return missing
 }
 
 // BookLanguages are the book's language folders.

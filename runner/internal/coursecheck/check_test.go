@@ -38,6 +38,7 @@ func loadCourse(t *testing.T) *course.Course {
 	require.NoError(t, err, "the author check must run inside the workbook")
 	c, err := course.Load(root)
 	require.NoError(t, err, "the manifest must load")
+	require.Empty(t, c.MissingFiles(), "every stub, solution and chapter the manifest names must exist")
 	return c
 }
 
