@@ -14,6 +14,7 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gotest"
+	"github.com/gospawn/workbook/runner/internal/render"
 	"github.com/gospawn/workbook/runner/internal/state"
 )
 
@@ -41,6 +42,9 @@ type Checker struct {
 	Course  *course.Course
 	Race    RaceMode
 	Timeout time.Duration // per exercise, build included; gotest's default when zero
+	// NextParallel is how many exercises Next runs at once (at least the
+	// number of CPUs).
+	NextParallel int
 
 	raceOnce sync.Once
 	raceOK   bool
@@ -144,7 +148,7 @@ func (c *Checker) runWith(ctx context.Context, e *course.Exercise, adjust func(*
 	if err != nil {
 		return nil, fmt.Errorf("running the tests of %s: %w", e.Dir, err)
 	}
-	return &Result{Exercise: e, Verdict: v, Race: race, Fingerprint: fingerprint}, nil
+	return &Result{Exercise: e, Verdict: v, Race: opts.Race, Fingerprint: fingerprint}, nil
 }
 
 // Record stores the result's verdict in the state.
@@ -175,7 +179,7 @@ func (c *Checker) Next(ctx context.Context) (passed []*Result, current *Result, 
 	}
 	exercises := c.Course.Exercises
 	outcomes := make([]chan outcome, len(exercises))
-	slots := make(chan struct{}, max(1, runtime.NumCPU()))
+	slots := make(chan struct{}, max(1, c.NextParallel, runtime.NumCPU()))
 	var wg sync.WaitGroup
 	for i := range exercises {
 		outcomes[i] = make(chan outcome, 1)
@@ -219,4 +223,78 @@ func relative(c *course.Course, path string) string {
 		return filepath.ToSlash(rel)
 	}
 	return path
+}
+
+// Progress is where the learner stands with each exercise, by the verdicts
+// the state holds: done when the last run passed and the files are still
+// the ones it judged, failing when it failed, not started when it never ran
+// or the files changed since it passed. The first exercise that is not done
+// is marked current.
+func Progress(c *course.Course, s *state.Store) []render.Row {
+	rows := make([]render.Row, len(c.Exercises))
+	current := -1
+	for i := range c.Exercises {
+		e := &c.Exercises[i]
+		row := render.Row{Exercise: e}
+		if v, ok := s.Verdict(e.ID); ok {
+			row.Passed, row.Total = v.TestsPassed, v.TestsTotal
+			fp, err := c.Fingerprint(e)
+			switch {
+			case v.Passed && err == nil && fp == v.Fingerprint:
+				row.Status = render.Done
+			case v.Passed:
+				// Edited since it passed: it has to be run again.
+				row.Status, row.Total = render.NotStarted, 0
+			default:
+				row.Status = render.Failing
+			}
+		}
+		if row.Status != render.Done && current < 0 {
+			current = i
+			row.Status = render.Current
+		}
+		rows[i] = row
+	}
+	return rows
+}
+
+// RunTwin runs e's tests without the race detector and, when e asks for it
+// and the machine can build it, with it, both at once. The race-free run is
+// the quicker one (no instrumented build, no slowed-down tests): its result
+// goes to quick as soon as it is in, while the race-enabled run goes on,
+// and the race-enabled result is returned. quick is not called when there
+// is no second run, or when the first result already settles it (a build
+// error, a failure to run), which is then returned at once.
+func (c *Checker) RunTwin(ctx context.Context, e *course.Exercise, quick func(*Result)) (*Result, error) {
+	race, err := c.useRace(ctx, e)
+	if err != nil || !race {
+		if err != nil {
+			return nil, err
+		}
+		return c.Run(ctx, e)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // whichever run is still going
+	type done struct {
+		res  *Result
+		err  error
+		race bool
+	}
+	results := make(chan done, 2)
+	go func() {
+		res, err := c.RunWith(ctx, e, func(o *gotest.Options) { o.Race = false })
+		results <- done{res, err, false}
+	}()
+	go func() {
+		res, err := c.Run(ctx, e)
+		results <- done{res, err, true}
+	}()
+	for range 2 {
+		d := <-results
+		if d.race || d.err != nil || d.res.Verdict.Kind == gotest.KindBuildError {
+			return d.res, d.err
+		}
+		quick(d.res)
+	}
+	return nil, errors.New("the race-enabled run never reported") // not reached: it always does
 }

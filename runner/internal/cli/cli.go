@@ -40,12 +40,14 @@ type command struct {
 
 // options are the flags any command may take.
 type options struct {
-	lang    string
-	noPager bool
-	race    string
-	timeout time.Duration
-	yes     bool
-	force   bool
+	lang     string
+	noPager  bool
+	race     string
+	timeout  time.Duration
+	yes      bool
+	force    bool
+	poll     bool
+	autoNext bool
 }
 
 func langFlags(fs *flag.FlagSet, o *options) {
@@ -69,6 +71,15 @@ func init() {
 			examples: []string{"workbook next", "workbook next --lang zh", "workbook next --race=off --timeout 2m"},
 			flags:    func(fs *flag.FlagSet, o *options) { langFlags(fs, o); pagerFlags(fs, o); runFlags(fs, o) },
 			run:      runNext},
+		{name: "watch", summary: msgSumWatch,
+			examples: []string{"workbook watch", "workbook watch --lang both --auto-next", "workbook watch --poll"},
+			flags: func(fs *flag.FlagSet, o *options) {
+				langFlags(fs, o)
+				runFlags(fs, o)
+				fs.BoolVar(&o.poll, "poll", false, "")
+				fs.BoolVar(&o.autoNext, "auto-next", false, "")
+			},
+			run: runWatch},
 		{name: "list", summary: msgSumList,
 			examples: []string{"workbook list"},
 			flags:    langFlags,
@@ -131,7 +142,11 @@ func Main(ctx context.Context, env Env) int {
 	s.lang, _ = i18n.Detect("", env.Getenv)
 	s.ui = i18n.UI(s.lang, env.Getenv)
 	args := env.Args
+	// A bare workbook on a terminal is watch mode; in a pipe, next.
 	name := "next"
+	if env.Terminal && env.StdinTerminal {
+		name = "watch"
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
 	} else if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
@@ -231,7 +246,10 @@ func (s *session) checker() (*check.Checker, bool) {
 		s.usageError(msgBadTimeout.In(s.ui))
 		return nil, false
 	}
-	return &check.Checker{Course: s.course, Race: mode, Timeout: s.opts.timeout}, true
+	// Next starts every exercise at once: go test then overlaps builds and
+	// test runs across the cores as a single go test of all the packages
+	// would, and the runs after a failing exercise are cancelled anyway.
+	return &check.Checker{Course: s.course, Race: mode, Timeout: s.opts.timeout, NextParallel: len(s.course.Exercises)}, true
 }
 
 // exercise resolves an EXERCISE argument, reporting a bad one.

@@ -29,35 +29,8 @@ func (s *session) renderOptions(width int) render.Options {
 	return render.Options{Width: width, Plain: s.env.plain(), Lang: s.ui}
 }
 
-// rows are the exercises' states as the state folder knows them, with the
-// first exercise that is not done marked current.
-func (s *session) rows() []render.Row {
-	rows := make([]render.Row, len(s.course.Exercises))
-	current := -1
-	for i := range s.course.Exercises {
-		e := &s.course.Exercises[i]
-		row := render.Row{Exercise: e}
-		if v, ok := s.store.Verdict(e.ID); ok {
-			row.Passed, row.Total = v.TestsPassed, v.TestsTotal
-			fp, err := s.course.Fingerprint(e)
-			switch {
-			case v.Passed && err == nil && fp == v.Fingerprint:
-				row.Status = render.Done
-			case v.Passed:
-				// Edited since it passed: it has to be run again.
-				row.Status, row.Total = render.NotStarted, 0
-			default:
-				row.Status = render.Failing
-			}
-		}
-		if row.Status != render.Done && current < 0 {
-			current = i
-			row.Status = render.Current
-		}
-		rows[i] = row
-	}
-	return rows
-}
+// rows are the exercises' states as the state folder knows them.
+func (s *session) rows() []render.Row { return check.Progress(s.course, s.store) }
 
 // current is the first exercise that is not done, by the state folder
 // (nil when all are).
@@ -213,6 +186,19 @@ func (s *session) exerciseArg() (*course.Exercise, bool) {
 	return nil, false
 }
 
+// oneExercise is the command's one required EXERCISE argument.
+func (s *session) oneExercise() (*course.Exercise, bool) {
+	switch len(s.args) {
+	case 0:
+		s.usageError(msgNeedsExercise.F(s.ui, s.cmd.name, s.cmd.name))
+		return nil, false
+	case 1:
+		return s.exercise(s.args[0])
+	}
+	s.usageError(msgTooManyArgs.F(s.ui, s.cmd.name, "workbook "+s.cmd.name+" "+s.cmd.args))
+	return nil, false
+}
+
 func runHint(_ context.Context, s *session) int {
 	if !s.load() {
 		return exitUsage
@@ -303,13 +289,7 @@ func runReset(_ context.Context, s *session) int {
 	if !s.load() {
 		return exitUsage
 	}
-	if len(s.args) != 1 {
-		if len(s.args) == 0 {
-			return s.usageError(msgNeedsExercise.F(s.ui, "reset", "reset"))
-		}
-		return s.usageError(msgTooManyArgs.F(s.ui, "reset", "workbook reset EXERCISE"))
-	}
-	e, ok := s.exercise(s.args[0])
+	e, ok := s.oneExercise()
 	if !ok {
 		return exitUsage
 	}
@@ -364,13 +344,7 @@ func runSolution(ctx context.Context, s *session) int {
 	if !s.load() {
 		return exitUsage
 	}
-	if len(s.args) != 1 {
-		if len(s.args) == 0 {
-			return s.usageError(msgNeedsExercise.F(s.ui, "solution", "solution"))
-		}
-		return s.usageError(msgTooManyArgs.F(s.ui, "solution", "workbook solution EXERCISE"))
-	}
-	e, ok := s.exercise(s.args[0])
+	e, ok := s.oneExercise()
 	if !ok {
 		return exitUsage
 	}

@@ -39,6 +39,7 @@ var (
 	msgVersion      = i18n.Text{En: "workbook %s (%s)", Zh: "workbook %s（%s）"}
 
 	msgSumNext     = i18n.Text{En: "run the exercises in order and show the first that does not pass, with its chapter", Zh: "按顺序运行练习，显示第一个未通过的练习及其章节"}
+	msgSumWatch    = i18n.Text{En: "full-screen mode: re-run the current exercise on every save", Zh: "全屏模式：每次保存都重新运行当前练习"}
 	msgSumList     = i18n.Text{En: "list every exercise with its state", Zh: "列出所有练习及其状态"}
 	msgSumHint     = i18n.Text{En: "show the next hint for the current (or named) exercise", Zh: "显示当前（或指定）练习的下一条提示"}
 	msgSumRead     = i18n.Text{En: "show a chapter of the book", Zh: "显示书中的某一章"}
@@ -52,6 +53,6 @@ var (
 	msgFlags      = i18n.Text{En: "Flags", Zh: "参数"}
 	msgExamples   = i18n.Text{En: "Examples", Zh: "示例"}
 	msgExerciseIs = i18n.Text{En: "An EXERCISE is its number (3), its id (join) or its folder (03_join).", Zh: "EXERCISE 可以是练习编号（3）、id（join）或目录名（03_join）。"}
-	msgHelpMore   = i18n.Text{En: "workbook help COMMAND shows a command's flags and examples. Without a command, workbook runs next.", Zh: "workbook help COMMAND 会显示某个命令的参数和示例。不带命令时，workbook 会运行 next。"}
+	msgHelpMore   = i18n.Text{En: "workbook help COMMAND shows a command's flags and examples. Without a command, workbook runs watch on a terminal and next elsewhere.", Zh: "workbook help COMMAND 会显示某个命令的参数和示例。不带命令时，workbook 在终端里运行 watch，其他情况下运行 next。"}
 	msgHelpIntro  = i18n.Text{En: "The workbook runs the exercises' tests, shows where you are, and the chapter that goes with it.", Zh: "workbook 会运行练习的测试，显示你目前的进度，以及配套的章节。"}
 )

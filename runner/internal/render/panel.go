@@ -89,7 +89,7 @@ func Progress(rows []Row, o Options) string {
 		}
 	}
 	var lines []string
-	lines = append(lines, o.style(styleTitle, msgProgress.In(o.Lang)+"  ")+msgDoneOf.F(o.Lang, done, len(rows)))
+	lines = append(lines, Wrap(o.style(styleTitle, msgProgress.In(o.Lang)+"  ")+msgDoneOf.F(o.Lang, done, len(rows)), o.Width)...)
 	lines = append(lines, bar(done, len(rows), min(o.Width, 40), o))
 	for _, r := range rows {
 		line := fmt.Sprintf("%s %d %s", o.mark(r.Status), r.Exercise.Number, r.Exercise.Title.In(o.Lang))
@@ -100,6 +100,22 @@ func Progress(rows []Row, o Options) string {
 		lines = append(lines, wrapHanging(line+o.style(styleDim, msgParens.F(o.Lang, tail)), o.Width, "    ")...)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// ProgressLine is Progress in one line, for narrow screens: the count and
+// a bar, without the list of exercises.
+func ProgressLine(rows []Row, o Options) string {
+	done := 0
+	for _, r := range rows {
+		if r.Status == Done {
+			done++
+		}
+	}
+	text := o.style(styleTitle, msgProgress.In(o.Lang)+"  ") + msgDoneOf.F(o.Lang, done, len(rows))
+	if room := o.Width - Width(text) - 2; room >= 6 {
+		return text + "  " + bar(done, len(rows), min(room, 22), o)
+	}
+	return Truncate(text, o.Width)
 }
 
 func bar(done, total, width int, o Options) string {

@@ -1,0 +1,309 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gospawn/workbook/runner/internal/check"
+	"github.com/gospawn/workbook/runner/internal/course"
+)
+
+// options are the benchmark's flags.
+type options struct {
+	runs     int
+	saves    int
+	sections string
+}
+
+// Main runs the benchmark and writes its report to stdout; progress goes to
+// stderr.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("workbook-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	fs.IntVar(&o.runs, "runs", 7, "repetitions of each timed command")
+	fs.IntVar(&o.saves, "saves", 20, "saves of a passing and of a failing file, per save style")
+	fs.StringVar(&o.sections, "sections", "1,2,3,4", "which sections to run")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	root, err := course.Find(".")
+	if err != nil {
+		return errors.New("run it from inside the workbook: go run ./runner/cmd/workbook-bench")
+	}
+	b, err := newBench(ctx, root, stderr)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(b.tmp)
+	fmt.Fprintf(stdout, "Machine: %d cores, %s %s/%s, race detector %s. Date: %s.\n\n",
+		runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, b.raceNote(), time.Now().UTC().Format("2006-01-02"))
+	type section struct {
+		n   string
+		run func(context.Context, options, io.Writer) error
+	}
+	for _, s := range []section{{"1", b.next}, {"2", b.watch}, {"3", b.grade}, {"4", b.small}} {
+		if !slices.Contains(strings.Split(o.sections, ","), s.n) {
+			continue
+		}
+		if err := s.run(ctx, o, stdout); err != nil {
+			return fmt.Errorf("section %s: %w", s.n, err)
+		}
+	}
+	return nil
+}
+
+// bench is one benchmark run: a built workbook command and a solved copy of
+// the course to run it on.
+type bench struct {
+	root   string // the workbook the benchmark was started in
+	tmp    string
+	bin    string // the workbook command, built from root
+	solved string // a copy of the course with every solution in place
+	course *course.Course
+	race   bool
+	log    io.Writer
+}
+
+func newBench(ctx context.Context, root string, log io.Writer) (*bench, error) {
+	tmp, err := os.MkdirTemp("", "workbook-bench-")
+	if err != nil {
+		return nil, err
+	}
+	b := &bench{root: root, tmp: tmp, bin: filepath.Join(tmp, "workbook"), solved: filepath.Join(tmp, "solved"), log: log}
+	fmt.Fprintln(log, "building the workbook command and a solved copy of the course…")
+	if out, err := b.command(ctx, root, "go", "build", "-o", b.bin, "./runner/cmd/workbook").CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("building the workbook command: %v: %s", err, out)
+	}
+	for _, dir := range []string{"exercises", "solutions", "book"} {
+		if err := copyTree(filepath.Join(root, dir), filepath.Join(b.solved, dir)); err != nil {
+			return nil, err
+		}
+	}
+	if err := copyFile(filepath.Join(root, course.ManifestName), filepath.Join(b.solved, course.ManifestName)); err != nil {
+		return nil, err
+	}
+	if b.course, err = course.Load(b.solved); err != nil {
+		return nil, err
+	}
+	for i := range b.course.Exercises {
+		e := &b.course.Exercises[i]
+		if err := copyFile(b.course.SolutionPath(e), b.course.StubPath(e)); err != nil {
+			return nil, err
+		}
+	}
+	c := &check.Checker{Course: b.course, Race: check.RaceAuto}
+	if _, err := c.Run(ctx, &b.course.Exercises[0]); err != nil {
+		return nil, err
+	}
+	b.race = c.RaceNote() == ""
+	return b, nil
+}
+
+func (b *bench) raceNote() string {
+	if b.race {
+		return "available"
+	}
+	return "unavailable"
+}
+
+func (b *bench) command(ctx context.Context, dir, name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "LANG=C", "WORKBOOK_LANG=en")
+	return cmd
+}
+
+// time runs a command to its end and returns its wall time; exit statuses
+// in okCodes count as success.
+func (b *bench) time(ctx context.Context, dir string, okCodes []int, name string, args ...string) (time.Duration, error) {
+	cmd := b.command(ctx, dir, name, args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	elapsed := time.Since(start)
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && slices.Contains(okCodes, exit.ExitCode()) {
+		err = nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, tail(out.String()))
+	}
+	return elapsed, nil
+}
+
+func tail(s string) string {
+	if len(s) > 2000 {
+		return "…" + s[len(s)-2000:]
+	}
+	return s
+}
+
+func (b *bench) packages() []string {
+	var pkgs []string
+	for _, e := range b.course.Exercises {
+		pkgs = append(pkgs, e.Package())
+	}
+	return pkgs
+}
+
+// next is section 1: workbook next on the solved course against go test
+// -json of the same packages with the same flags, alternating, warm cache.
+func (b *bench) next(ctx context.Context, o options, w io.Writer) error {
+	fmt.Fprintln(b.log, "section 1: workbook next against go test -json…")
+	direct := append([]string{"test", "-json", "-count=1"}, b.raceFlag()...)
+	direct = append(direct, b.packages()...)
+	var nextS, directS Samples
+	for i := -1; i < o.runs; i++ { // run -1 warms the build cache
+		a, err := b.time(ctx, b.solved, nil, b.bin, "next", "--no-pager")
+		if err != nil {
+			return err
+		}
+		d, err := b.time(ctx, filepath.Join(b.solved, "exercises"), nil, "go", direct...)
+		if err != nil {
+			return err
+		}
+		if i >= 0 {
+			nextS, directS = append(nextS, a), append(directS, d)
+		}
+	}
+	fmt.Fprintf(w, "## 1. `workbook next` on a solved course (warm build cache, %d runs each, alternating)\n\n", o.runs)
+	fmt.Fprintln(w, "| command | median | spread | ratio |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- |")
+	fmt.Fprintf(w, "| `workbook next` | %s | %s | %s |\n", ms(nextS.Median()), nextS.Spread(), ratio(nextS.Median(), directS.Median()))
+	fmt.Fprintf(w, "| `go %s` | %s | %s | 1.00× |\n\n", strings.Join(direct, " "), ms(directS.Median()), directS.Spread())
+	return nil
+}
+
+func (b *bench) raceFlag() []string {
+	if b.race {
+		return []string{"-race"}
+	}
+	return nil
+}
+
+// small is section 4: workbook list's wall time and watch mode's memory
+// after 100 runs.
+func (b *bench) small(ctx context.Context, o options, w io.Writer) error {
+	fmt.Fprintln(b.log, "section 4: workbook list, and watch mode's memory after 100 runs…")
+	var list Samples
+	for i := -1; i < 20; i++ {
+		d, err := b.time(ctx, b.solved, nil, b.bin, "list")
+		if err != nil {
+			return err
+		}
+		if i >= 0 {
+			list = append(list, d)
+		}
+	}
+	rss, hwm, err := b.watchMemory(ctx, 100)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "## 4. `workbook list` and watch mode's memory")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| measure | value |")
+	fmt.Fprintln(w, "| --- | --- |")
+	fmt.Fprintf(w, "| `workbook list`, median of 20 (spread) | %s (%s) |\n", ms(list.Median()), list.Spread())
+	fmt.Fprintf(w, "| watch mode resident memory after 100 runs (peak) | %.1f MB (%.1f MB) |\n\n", rss, hwm)
+	return nil
+}
+
+// watchMemory runs the real watch command in line mode, saves an exercise
+// until it has run n times, and reads its resident memory.
+func (b *bench) watchMemory(ctx context.Context, n int) (rss, hwm float64, err error) {
+	cmd := b.command(ctx, b.solved, b.bin, "watch", "--race=off")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return 0, 0, err
+	}
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		return 0, 0, err
+	}
+	defer func() { stdin.Close(); cmd.Wait() }()
+	e := &b.course.Exercises[2] // join: its tests are quick
+	solution, err := os.ReadFile(b.course.SolutionPath(e))
+	if err != nil {
+		return 0, 0, err
+	}
+	path := b.course.StubPath(e)
+	for i := 1; i <= n; i++ {
+		// A comment that changes each time makes each save new content.
+		content := append(slices.Clone(solution), []byte(fmt.Sprintf("\n// save %d\n", i))...)
+		if err := os.WriteFile(path, content, 0o644); err != nil {
+			return 0, 0, err
+		}
+		if err := waitFor(ctx, func() bool { return strings.Count(out.String(), "── Run #") >= i+1 }, time.Minute); err != nil {
+			return 0, 0, fmt.Errorf("watch mode stopped reporting after %d runs:\n%s", i, tail(out.String()))
+		}
+	}
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+	if err != nil {
+		return 0, 0, fmt.Errorf("reading the watch process's memory (Linux only): %w", err)
+	}
+	copyFile(b.course.SolutionPath(e), path)
+	return procKB(status, "VmRSS:") / 1024, procKB(status, "VmHWM:") / 1024, nil
+}
+
+func procKB(status []byte, field string) float64 {
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, field) {
+			f := strings.Fields(line)
+			if len(f) >= 2 {
+				v, _ := strconv.ParseFloat(f[1], 64)
+				return v
+			}
+		}
+	}
+	return 0
+}
+
+// waitFor polls cond until it holds or limit passes.
+func waitFor(ctx context.Context, cond func() bool, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return errors.New("timed out")
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+// lockedBuffer collects a child's output while the benchmark reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}

@@ -1,0 +1,35 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/render"
+	"github.com/gospawn/workbook/runner/internal/watch"
+)
+
+// LineWelcome is the line mode's first line.
+func LineWelcome(exercises int, lang i18n.Lang) string { return msgLineWait.F(lang, exercises) }
+
+// LineBlock is the line mode's report of one scheduler event: a verdict
+// block for a finished run (and for the quick verdict of a run still
+// checking for races), nothing for the rest.
+func LineBlock(ev watch.Event[*Outcome], o render.Options) string {
+	if ev.Kind != watch.RunFinished && ev.Kind != watch.RunPartial {
+		return ""
+	}
+	out := ev.Value
+	if out == nil {
+		return ""
+	}
+	if out.Err != nil {
+		return msgRunError.F(o.Lang, out.Err)
+	}
+	e := out.Result.Exercise
+	lines := []string{msgLineRun.F(o.Lang, ev.Seq, e.Number, e.Title.In(o.Lang))}
+	if ev.Kind == watch.RunPartial {
+		lines = append(lines, strings.Join(render.Wrap(msgCheckingRace.In(o.Lang), o.Width), "\n"))
+	}
+	lines = append(lines, render.Verdict(e, out.Result.Verdict, out.Result.Race, o), "")
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,269 @@
+package tui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/check"
+	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/gotest"
+	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/render"
+	"github.com/gospawn/workbook/runner/internal/state"
+	"github.com/gospawn/workbook/runner/internal/watch"
+)
+
+type harness struct {
+	t         *testing.T
+	m         *Model
+	c         *course.Course
+	store     *state.Store
+	requested []string
+}
+
+func newHarness(t *testing.T, autoNext bool) *harness {
+	t.Helper()
+	root, err := course.Find(".")
+	require.NoError(t, err)
+	c, err := course.Load(root)
+	require.NoError(t, err)
+	store, _, err := state.Open(t.TempDir())
+	require.NoError(t, err)
+	h := &harness{t: t, c: c, store: store}
+	h.m = New(Config{
+		Course: c, Store: store, Lang: i18n.En, Plain: true, AutoNext: autoNext,
+		UI:      uiOf,
+		Request: func(dir string) { h.requested = append(h.requested, dir) },
+	})
+	h.m.Init()
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 40})
+	return h
+}
+
+// uiOf is the UI language for a content language in these tests: English
+// for both, as with an English locale.
+func uiOf(l i18n.Lang) i18n.Lang {
+	if l == i18n.Both {
+		return i18n.En
+	}
+	return l
+}
+
+func (h *harness) send(msg tea.Msg) tea.Cmd {
+	_, cmd := h.m.Update(msg)
+	return cmd
+}
+
+func (h *harness) key(k string) tea.Cmd {
+	r := []rune(k)
+	key := tea.Key{Code: r[0], Text: k}
+	switch k {
+	case "esc":
+		key = tea.Key{Code: tea.KeyEscape}
+	case "enter":
+		key = tea.Key{Code: tea.KeyEnter}
+	case "down":
+		key = tea.Key{Code: tea.KeyDown}
+	case "ctrl+c":
+		key = tea.Key{Code: 'c', Mod: tea.ModCtrl}
+	}
+	return h.send(tea.KeyPressMsg(key))
+}
+
+func (h *harness) screen() string {
+	h.t.Helper()
+	s := h.m.Render()
+	lines := strings.Split(s, "\n")
+	assert.Len(h.t, lines, h.m.height, "the screen fills the terminal's height exactly")
+	for i, l := range lines {
+		assert.LessOrEqual(h.t, render.Width(l), h.m.width, "line %d is wider than the terminal: %q", i+1, l)
+	}
+	return s
+}
+
+func (h *harness) dir(i int) string { return h.c.ExerciseDir(&h.c.Exercises[i]) }
+
+// result is a verdict for exercise i: passing, or failing one test.
+func (h *harness) result(i int, pass bool) *Outcome {
+	e := &h.c.Exercises[i]
+	v := &gotest.Verdict{Kind: gotest.KindPass, PackagePassed: true}
+	for j, t := range e.Tests {
+		st := gotest.StatusPass
+		if !pass && j == 0 {
+			st = gotest.StatusFail
+			v.Kind, v.PackagePassed = gotest.KindFail, false
+		}
+		v.Tests = append(v.Tests, gotest.TestResult{Name: t.Name, Status: st, Expected: true, Output: "boom\n"})
+	}
+	fp, err := h.c.Fingerprint(e)
+	require.NoError(h.t, err)
+	return &Outcome{Result: &check.Result{Exercise: e, Verdict: v, Race: true, Fingerprint: fp}}
+}
+
+func (h *harness) event(kind watch.EventKind, i, seq int, out *Outcome) {
+	h.send(RunMsg{Event: watch.Event[*Outcome]{Kind: kind, Dir: h.dir(i), Seq: seq, Value: out}})
+}
+
+func TestFirstRunIsRequestedAndShown(t *testing.T) {
+	h := newHarness(t, false)
+	require.Equal(t, []string{h.dir(0)}, h.requested, "the exercise shown first is run at once")
+	assert.Contains(t, h.screen(), "Waiting for the first run")
+	h.event(watch.RunStarted, 0, 1, nil)
+	assert.Contains(t, h.screen(), "Running the tests (run #1)")
+	h.event(watch.RunPartial, 0, 1, h.result(0, true))
+	s := h.screen()
+	assert.Contains(t, s, "Checking for data races", "a quick verdict says the race check is still going")
+	assert.NotContains(t, s, "Exercise 1 passes", "no pass is announced before the race-checked run")
+	h.event(watch.RunFinished, 0, 1, h.result(0, true))
+	s = h.screen()
+	assert.NotContains(t, s, "Checking for data races")
+	assert.Contains(t, s, "Run #1")
+	assert.Contains(t, s, "Exercise 1 passes! Press n")
+	v, ok := h.store.Verdict("echo")
+	require.True(t, ok, "a finished run is recorded in the state")
+	assert.True(t, v.Passed)
+}
+
+func TestNothingStaleWithoutSayingSo(t *testing.T) {
+	h := newHarness(t, false)
+	h.event(watch.RunStarted, 0, 1, nil)
+	h.event(watch.RunFinished, 0, 1, h.result(0, false))
+	assert.Contains(t, h.screen(), "✗ 7 of 8 tests pass")
+	h.event(watch.RunStarted, 0, 2, nil) // a save: a new run starts
+	assert.Contains(t, h.screen(), "Files changed: re-running (run #2). The verdict below is from run #1")
+	h.event(watch.RunCancelled, 0, 2, nil) // another save supersedes run 2
+	h.event(watch.RunStarted, 0, 3, nil)
+	assert.Contains(t, h.screen(), "re-running (run #3)")
+	h.event(watch.RunFinished, 0, 3, h.result(0, true))
+	s := h.screen()
+	assert.NotContains(t, s, "Files changed")
+	assert.Contains(t, s, "Run #3")
+}
+
+func TestKeys(t *testing.T) {
+	h := newHarness(t, false)
+	h.event(watch.RunStarted, 0, 1, nil)
+	h.event(watch.RunFinished, 0, 1, h.result(0, false))
+
+	h.key("s")
+	assert.Contains(t, h.screen(), "The solution opens once this exercise passes")
+	h.key("n")
+	assert.Equal(t, 0, h.m.view, "n does nothing before a pass")
+
+	h.key("r")
+	assert.Equal(t, []string{h.dir(0), h.dir(0)}, h.requested, "r runs the exercise again")
+
+	h.key("h")
+	s := h.screen()
+	assert.Contains(t, s, "Hint 1 of 3")
+	assert.Equal(t, 1, h.store.HintsShown("echo"))
+	h.key("esc")
+	h.key("h")
+	assert.Contains(t, h.screen(), "Hint 2 of 3", "each h shows one more tier")
+
+	h.key("esc")
+	h.key("?")
+	assert.Contains(t, h.screen(), "Save the exercise file in your editor")
+	h.key("?")
+
+	h.key("t")
+	assert.Contains(t, h.screen(), "进度", "t switches to Chinese")
+	h.key("t")
+	h.key("t")
+	assert.Contains(t, h.screen(), "Progress", "and round to English again")
+
+	h.key("l")
+	assert.Contains(t, h.screen(), "Exercises")
+	h.key("down")
+	h.key("down")
+	h.key("enter")
+	assert.Equal(t, 2, h.m.view, "the list opens the chosen exercise")
+	assert.Equal(t, h.dir(2), h.requested[len(h.requested)-1], "and runs it when it has no verdict yet")
+	assert.Contains(t, h.screen(), "Exercise 3 of 4")
+
+	h.event(watch.RunStarted, 2, 5, nil)
+	h.event(watch.RunFinished, 2, 5, h.result(2, true))
+	h.key("s")
+	assert.Contains(t, h.screen(), "h.result = f()", "s shows the solution once the exercise passes")
+	h.key("s")
+	h.key("n")
+	assert.Equal(t, 3, h.m.view, "n moves on after a pass")
+
+	for _, quit := range []string{"q", "ctrl+c"} {
+		cmd := h.key(quit)
+		require.NotNil(t, cmd, "%s quits", quit)
+		_, isQuit := cmd().(tea.QuitMsg)
+		assert.True(t, isQuit, "%s quits", quit)
+	}
+}
+
+func TestAutoNext(t *testing.T) {
+	h := newHarness(t, true)
+	h.event(watch.RunStarted, 0, 1, nil)
+	h.event(watch.RunFinished, 0, 1, h.result(0, true))
+	assert.Equal(t, 1, h.m.view, "--auto-next moves on as soon as the exercise passes")
+	assert.Equal(t, h.dir(1), h.requested[len(h.requested)-1])
+}
+
+func TestOtherExercisesUpdateWithoutMovingTheLearner(t *testing.T) {
+	h := newHarness(t, false)
+	h.event(watch.RunStarted, 2, 1, nil)
+	h.event(watch.RunFinished, 2, 1, h.result(2, false))
+	assert.Equal(t, 0, h.m.view, "a save in another exercise does not take the learner away")
+	v, ok := h.store.Verdict("join")
+	require.True(t, ok, "but its verdict is recorded")
+	assert.False(t, v.Passed)
+	h.send(tea.WindowSizeMsg{Width: 160, Height: 50}) // wide: the whole list shows
+	s := h.screen()
+	assert.Contains(t, s, "✗ 3 Join", "the other exercise is marked failing in the list")
+	assert.Contains(t, s, "failing, 9/10 tests")
+}
+
+func TestResize(t *testing.T) {
+	h := newHarness(t, false)
+	h.event(watch.RunStarted, 0, 1, nil)
+	h.event(watch.RunFinished, 0, 1, h.result(0, false))
+	for _, size := range [][2]int{{80, 24}, {200, 50}, {120, 30}, {60, 12}, {20, 8}} {
+		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		s := h.screen() // checks width and height
+		if size[0] >= 120 {
+			assert.Contains(t, s, " │ ", "%dx%d: chapter and panel side by side", size[0], size[1])
+		} else {
+			assert.Contains(t, s, strings.Repeat("─", size[0]), "%dx%d: panel above the chapter", size[0], size[1])
+		}
+	}
+}
+
+func TestRunError(t *testing.T) {
+	h := newHarness(t, false)
+	h.event(watch.RunStarted, 0, 1, nil)
+	h.event(watch.RunFinished, 0, 1, &Outcome{Err: errors.New("the go command is not on your PATH")})
+	assert.Contains(t, h.screen(), "The tests could not run: the go command is not on your PATH")
+}
+
+func TestLineBlock(t *testing.T) {
+	h := newHarness(t, false)
+	o := render.Options{Width: 80, Plain: true, Lang: i18n.En}
+	assert.Empty(t, LineBlock(watch.Event[*Outcome]{Kind: watch.RunStarted, Seq: 1}, o))
+	partial := LineBlock(watch.Event[*Outcome]{Kind: watch.RunPartial, Seq: 4, Value: h.result(0, true)}, o)
+	assert.Contains(t, partial, "Run #4 · exercise 1")
+	assert.Contains(t, partial, "Checking for data races")
+	done := LineBlock(watch.Event[*Outcome]{Kind: watch.RunFinished, Seq: 4, Value: h.result(0, true)}, o)
+	assert.Contains(t, done, "✓ All 8 tests pass")
+}
+
+func TestPollingSaysWhy(t *testing.T) {
+	assert.Empty(t, Polling(watch.Status{Notify: true}, i18n.En))
+	assert.Contains(t, Polling(watch.Status{Poll: true, Cause: watch.CauseRequested}, i18n.En), "--poll")
+	assert.Contains(t, Polling(watch.Status{Poll: true, Cause: watch.CauseRemoteFS, FSType: "9p"}, i18n.Zh), "9p")
+	for cause := range causes {
+		text := causes[cause]
+		assert.NotEmpty(t, text.En)
+		assert.NotEmpty(t, text.Zh, "every polling reason exists in Chinese")
+	}
+}

@@ -1,0 +1,34 @@
+// Package watch is the engine of the watch mode: it notices when the
+// learner saves an exercise and decides which test runs to start, cancel
+// and report.
+//
+// A [Watcher] watches a set of exercise directories (the directories, never
+// the files: editors replace files) with fsnotify, or by polling when the
+// file system sends no events. Whatever way an editor saves — in place,
+// truncate and write, a temporary file renamed over the target (from the
+// same directory or from elsewhere), vim's backup-rename-write-delete,
+// JetBrains' safe write — it emits one [Change] per save per directory,
+// after a trailing-edge debounce, and only when the content of the
+// directory's Go files really changed (see [HashDir]). Editor temporary,
+// backup, swap and lock files are ignored (see [Ignored]). When fsnotify
+// cannot be set up the Watcher falls back to polling by itself and says why
+// in its [Status].
+//
+// A [Scheduler] turns changes into runs of a caller-supplied function (the
+// runner's `go test`): one burst of saves starts one run; a save during a
+// run of the same directory cancels that run and starts a new one for the
+// files as they are now; every run has a sequence number, so a verdict can
+// always be matched to the run (and the content) it belongs to. It also
+// runs a directory on request (the `r` key) and says whether a directory
+// still holds the content of its last finished run.
+//
+// Typical use:
+//
+//	w, err := watch.New(dirs, watch.Options{Poll: pollFlag})
+//	if err != nil { ... }
+//	showStatus(w.Status()) // says when it fell back to polling, and why
+//	s := watch.NewScheduler(runTests, watch.SchedulerOptions{})
+//	go w.Run(ctx)
+//	go s.Run(ctx, w.Changes())
+//	for ev := range s.Events() { ... }
+package watch

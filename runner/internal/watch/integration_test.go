@@ -1,0 +1,85 @@
+package watch
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// startPipeline runs a Watcher on dir and a Scheduler on its changes until
+// the test ends.
+func startPipeline[R any](t *testing.T, dir string, run RunFunc[R]) *Scheduler[R] {
+	t.Helper()
+	w := startWatcher(t, []string{dir}, Options{})
+	s := NewScheduler(run, SchedulerOptions{})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx, w.Changes()) }()
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, recv(t, done, "Scheduler.Run's return"))
+	})
+	return s
+}
+
+func TestBurstOfSavesGivesOneVerdict(t *testing.T) {
+	dir, stub := exerciseDir(t)
+	// The "verdict" is the stub as the run read it.
+	s := startPipeline(t, dir, func(ctx context.Context, dir string, seq int) string {
+		data, err := os.ReadFile(stub)
+		assert.NoError(t, err) // not require: this is not the test's goroutine
+		return string(data)
+	})
+	last, paced := burst(t, dir, stub, savePatterns)
+	ev := recv(t, s.Events(), "the run's start")
+	for !paced && (ev.Kind != RunFinished || ev.Value != string(last)) {
+		ev = recv(t, s.Events(), "the final run's verdict")
+	}
+	if paced {
+		require.Equal(t, RunStarted, ev.Kind)
+		require.Equal(t, 1, ev.Seq)
+		require.Equal(t, hashOf(t, dir), ev.Hash)
+		ev = recv(t, s.Events(), "the verdict")
+		require.Equal(t, RunFinished, ev.Kind)
+	}
+	require.Equal(t, string(last), ev.Value, "the verdict is for the final content")
+	seq := ev.Seq
+	same, err := s.Unchanged(dir)
+	require.NoError(t, err)
+	require.True(t, same)
+
+	// The next event is the next save's: there was one run, one verdict.
+	savePatterns[0].save(t, dir, stub, content())
+	ev = recv(t, s.Events(), "the next save's run")
+	require.Equal(t, RunStarted, ev.Kind)
+	require.Equal(t, seq+1, ev.Seq)
+}
+
+func TestSaveDuringRunGivesTheVerdictOfTheNewContent(t *testing.T) {
+	dir, stub := exerciseDir(t)
+	s := startPipeline(t, dir, func(ctx context.Context, dir string, seq int) string {
+		if seq == 1 {
+			<-ctx.Done() // a long run, only ended by the next save
+			return "interrupted"
+		}
+		data, err := os.ReadFile(stub)
+		assert.NoError(t, err) // not require: this is not the test's goroutine
+		return string(data)
+	})
+	savePatterns[0].save(t, dir, stub, content())
+	require.Equal(t, RunStarted, recv(t, s.Events(), "run 1's start").Kind)
+	final := content()
+	savePatterns[4].save(t, dir, stub, final) // vim
+	ev := recv(t, s.Events(), "run 1's end")
+	require.Equal(t, Event[string]{Kind: RunCancelled, Dir: dir, Seq: 1, Hash: ev.Hash, Trigger: TriggerChange, Value: "interrupted"}, ev)
+	ev = recv(t, s.Events(), "run 2's start")
+	require.Equal(t, RunStarted, ev.Kind)
+	require.Equal(t, 2, ev.Seq)
+	ev = recv(t, s.Events(), "run 2's verdict")
+	require.Equal(t, RunFinished, ev.Kind)
+	require.Equal(t, 2, ev.Seq)
+	require.Equal(t, string(final), ev.Value)
+}

@@ -1,0 +1,109 @@
+package watch
+
+import (
+	"fmt"
+	"time"
+)
+
+// Cause says why a Watcher polls. The UI turns it into a sentence in the
+// learner's language; [Cause.String] gives an English one.
+type Cause int
+
+// The reasons for polling.
+const (
+	// CauseNone: no polling; file-system events only.
+	CauseNone Cause = iota
+	// CauseRequested: polling was asked for (Options.Poll, `--poll`).
+	CauseRequested
+	// CauseNotifyUnavailable: fsnotify could not be started at all, e.g.
+	// the per-user limit of inotify instances
+	// (fs.inotify.max_user_instances) was reached. Status.Err says more.
+	CauseNotifyUnavailable
+	// CauseWatchLimit: a directory could not be watched because the limit
+	// of watches (fs.inotify.max_user_watches) was reached.
+	CauseWatchLimit
+	// CauseWatchFailed: a directory could not be watched for another
+	// reason, typically a file system that does not support it.
+	// Status.Err says more.
+	CauseWatchFailed
+	// CauseRemoteFS: a directory is on a network or virtual file system
+	// (NFS, SMB, 9p as in WSL's /mnt, FUSE, …) where changes made from
+	// elsewhere send no events; events are still used for the changes
+	// that do send some, and polling is added. Status.FSType names it.
+	CauseRemoteFS
+	// CauseDirRemoved: a watched directory was removed or renamed, which
+	// ends its watch; it is polled from then on.
+	CauseDirRemoved
+	// CauseNotifyFailed: fsnotify stopped delivering events while running.
+	// Status.Err says more when known.
+	CauseNotifyFailed
+)
+
+// String returns an English description of c.
+func (c Cause) String() string {
+	switch c {
+	case CauseNone:
+		return "file-system events"
+	case CauseRequested:
+		return "polling was requested"
+	case CauseNotifyUnavailable:
+		return "file-system events are unavailable"
+	case CauseWatchLimit:
+		return "the limit of file-system watches was reached"
+	case CauseWatchFailed:
+		return "the directory could not be watched"
+	case CauseRemoteFS:
+		return "the directory is on a network or virtual file system"
+	case CauseDirRemoved:
+		return "a watched directory was removed or renamed"
+	case CauseNotifyFailed:
+		return "file-system events stopped"
+	}
+	return fmt.Sprintf("Cause(%d)", int(c))
+}
+
+// Status says how a Watcher notices changes, and why it polls when it does.
+type Status struct {
+	// Notify: file-system events (fsnotify) are used, for at least one
+	// directory.
+	Notify bool
+	// Poll: the directories are polled every Interval.
+	Poll bool
+	// Interval is the polling interval when Poll is set.
+	Interval time.Duration
+	// Cause says why Poll is set (CauseNone when it is not).
+	Cause Cause
+	// Dir is the directory Cause is about, when it is about one (as given
+	// to New).
+	Dir string
+	// FSType names the file system for CauseRemoteFS, e.g. "nfs" or "9p".
+	FSType string
+	// Err is the underlying error, when there is one.
+	Err error
+}
+
+// String describes s in one English sentence, e.g. "watching by polling
+// every 250ms: the limit of file-system watches was reached (…)".
+func (s Status) String() string {
+	if !s.Poll {
+		return "watching with file-system events"
+	}
+	how := "watching by polling every " + s.Interval.String()
+	if s.Notify {
+		how = "watching with file-system events and by polling every " + s.Interval.String()
+	}
+	if s.Cause == CauseNone {
+		return how
+	}
+	msg := how + ": " + s.Cause.String()
+	if s.FSType != "" {
+		msg += " (" + s.FSType + ")"
+	}
+	switch {
+	case s.Err != nil: // names the directory when there is one
+		msg += ": " + s.Err.Error()
+	case s.Dir != "":
+		msg += ": " + s.Dir
+	}
+	return msg
+}
