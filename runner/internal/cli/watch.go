@@ -105,6 +105,7 @@ func (s *session) watchScreen(ctx context.Context, w *watch.Watcher, r *runner) 
 	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithInput(s.env.Stdin), tea.WithOutput(s.env.Stdout))
 	go func() {
 		p.Send(tui.StatusMsg{Text: tui.Polling(w.Status(), s.ui)})
+		updates := w.StatusUpdates()
 		for {
 			select {
 			case ev, ok := <-r.sched.Events():
@@ -112,7 +113,11 @@ func (s *session) watchScreen(ctx context.Context, w *watch.Watcher, r *runner) 
 					return
 				}
 				p.Send(tui.RunMsg{Event: ev})
-			case st := <-w.StatusUpdates():
+			case st, ok := <-updates:
+				if !ok {
+					updates = nil // closed when the watcher stops: stop listening, don't spin
+					continue
+				}
 				p.Send(tui.StatusMsg{Text: tui.Polling(st, s.ui)})
 			case <-ctx.Done():
 				return
@@ -143,11 +148,16 @@ func (s *session) watchLines(ctx context.Context, w *watch.Watcher, r *runner) i
 	}
 	r.sched.Request(s.course.ExerciseDir(&s.course.Exercises[s.start()]))
 	o := s.renderOptions(s.env.Width)
+	updates := w.StatusUpdates()
 	for {
 		select {
 		case <-ctx.Done():
 			return exitOK
-		case st := <-w.StatusUpdates():
+		case st, ok := <-updates:
+			if !ok {
+				updates = nil // closed when the watcher stops: stop listening, don't spin
+				continue
+			}
 			if note := tui.Polling(st, s.ui); note != "" {
 				s.warn(note)
 			}
