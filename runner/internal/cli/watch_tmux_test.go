@@ -30,7 +30,7 @@ func newTmux(t *testing.T, width, height int, dir string, command string) *tmux 
 	}
 	tm := &tmux{t: t, socket: filepath.Join(t.TempDir(), "tmux.sock"), session: "wb"}
 	tm.run("new-session", "-d", "-s", tm.session, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), "-c", dir,
-		"env LANG=C.UTF-8 LC_ALL= WORKBOOK_LANG= "+command+"; echo EXITED=$?; sleep 60")
+		"env LANG=C.UTF-8 LC_ALL= WORKBOOK_LANG= "+command+"; echo EXITED=$?; cd /; sleep 60")
 	t.Cleanup(func() { exec.Command("tmux", "-S", tm.socket, "kill-server").Run() })
 	return tm
 }
@@ -96,6 +96,7 @@ func TestWatchOnATerminal(t *testing.T) {
 			tm.keys("q")
 			s = tm.waitFor("EXITED=0")
 			assert.NotContains(t, s, "进度", "leaving restores the terminal: the watch screen is gone")
+			assert.Empty(t, processesIn(t, w.root), "nothing may keep running in the workbook after q")
 		})
 	}
 }
@@ -155,4 +156,29 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// processesIn lists live processes whose working directory is inside dir
+// (go test runs test binaries in the package's folder), waiting a bounded
+// moment for killed ones to be reaped.
+func processesIn(t *testing.T, dir string) []string {
+	t.Helper()
+	var found []string
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		found = found[:0]
+		entries, _ := os.ReadDir("/proc")
+		for _, e := range entries {
+			cwd, err := os.Readlink(filepath.Join("/proc", e.Name(), "cwd"))
+			if err != nil || !strings.HasPrefix(cwd, dir) {
+				continue
+			}
+			comm, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "comm"))
+			found = append(found, e.Name()+" "+strings.TrimSpace(string(comm)))
+		}
+		if len(found) == 0 || time.Now().After(deadline) {
+			return found
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
