@@ -84,9 +84,9 @@ func CheckSurvivesFailedConnection(t *testing.T, serve ServeFunc) {
 		name string
 		conn *BadConn
 	}{
-		{"reset while reading", NewBadConn(nil, ErrReset, nil)},
-		{"reset after some data", NewBadConn([]byte("partial"), ErrReset, nil)},
-		{"write fails", NewBadConn([]byte("hello"), ErrReset,
+		{"reset while reading", NewBadConn(nil, Reset(), nil)},
+		{"reset after some data", NewBadConn([]byte("partial"), Reset(), nil)},
+		{"write fails", NewBadConn([]byte("hello"), Reset(),
 			&net.OpError{Op: "write", Net: "tcp", Err: syscall.EPIPE})},
 	}
 	for _, tt := range tests {

@@ -62,8 +62,10 @@ type BadConn struct {
 	closed chan struct{}
 }
 
-// ErrReset is the error a connection reset by its peer reports.
-var ErrReset = &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
+// Reset returns the error a connection reset by its peer reports. It is a
+// function, not a variable, so that code under test cannot change what the
+// tests use.
+func Reset() error { return &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET} }
 
 // NewBadConn returns a connection whose reads fail with readErr after
 // delivering data, and whose writes fail with writeErr when it is not nil.

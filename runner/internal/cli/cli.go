@@ -34,6 +34,7 @@ type command struct {
 	args     string // synopsis of its arguments
 	summary  i18n.Text
 	examples []string
+	raw      bool // parses its own flags (grade)
 	flags    func(fs *flag.FlagSet, o *options)
 	run      func(ctx context.Context, s *session) int
 }
@@ -108,6 +109,11 @@ func init() {
 				fs.BoolVar(&o.force, "force", false, "")
 			},
 			run: runSolution},
+		{name: "grade", args: "[FLAGS] [SUBMISSION ...]", summary: msgSumGrade, raw: true,
+			examples: []string{"workbook grade", "workbook grade --format junit --out reports/ submissions/*",
+				"workbook grade --format classroom", "workbook grade --help"},
+			flags: func(*flag.FlagSet, *options) {},
+			run:   runGrade},
 		{name: "version", summary: msgSumVersion, examples: []string{"workbook version"}, flags: langFlags, run: runVersion},
 		{name: "help", args: "[COMMAND]", summary: msgSumHelp, examples: []string{"workbook help", "workbook help reset"}, flags: langFlags, run: runHelp},
 	}
@@ -157,6 +163,10 @@ func Main(ctx context.Context, env Env) int {
 	s.cmd = lookupCommand(name)
 	if s.cmd == nil {
 		return s.usageError(msgUnknownCommand.F(s.ui, name, closestCommand(name)))
+	}
+	if s.cmd.raw {
+		s.args = args
+		return s.cmd.run(ctx, s)
 	}
 	fs := flag.NewFlagSet("workbook "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)

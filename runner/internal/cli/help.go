@@ -50,6 +50,12 @@ func (s *session) printOverview() {
 
 func (s *session) printHelp(c *command) {
 	w := s.env.Stdout
+	if c.raw {
+		// The grader's flags and examples are its own.
+		s.args = []string{"--help"}
+		c.run(context.Background(), s)
+		return
+	}
 	fmt.Fprintf(w, "workbook %s — %s\n\n%s:\n  workbook %s [FLAGS]", c.name, c.summary.In(s.ui), msgUsage.In(s.ui), c.name)
 	if c.args != "" {
 		fmt.Fprintf(w, " %s", c.args)

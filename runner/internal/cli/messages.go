@@ -45,6 +45,7 @@ var (
 	msgSumRead     = i18n.Text{En: "show a chapter of the book", Zh: "显示书中的某一章"}
 	msgSumReset    = i18n.Text{En: "put an exercise's file back as the course shipped it (yours is backed up)", Zh: "把练习文件恢复为课程发布时的样子（你的版本会先备份）"}
 	msgSumSolution = i18n.Text{En: "show the reference solution beside your file, once the exercise passes", Zh: "练习通过后，对照你的文件显示参考答案"}
+	msgSumGrade    = i18n.Text{En: "grade learners' submissions by the course's tests (for instructors; workbook grade --help)", Zh: "用课程自带的测试为学习者提交的作业评分（供教师使用；见 workbook grade --help）"}
 	msgSumVersion  = i18n.Text{En: "print the workbook's version", Zh: "显示练习册的版本"}
 	msgSumHelp     = i18n.Text{En: "show help for the workbook or one command", Zh: "显示练习册或某个命令的帮助"}
 

@@ -1,0 +1,661 @@
+package grade
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/xml"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/i18n"
+)
+
+// The class: every folder of testdata/class is a submission (see
+// testdata/README.md), plus one built at run time with symbolic links and a
+// FIFO, which git does not keep well. It is graded once, in English, without
+// the race detector (TestRaceDetector covers it); every format is then
+// checked against the same grades.
+
+// expect is how one submission must be graded.
+type expect struct {
+	// score and status of each exercise by folder; an exercise not listed
+	// must be "error" with 0 points (not submitted).
+	score  map[string]int
+	status map[string]string
+	// tests: "dir/TestName" -> status, for the tests worth checking.
+	tests map[string]string
+	// message: "dir" or "dir/TestName" -> a part of its message.
+	message map[string]string
+	notes   []string // parts of the exercises' notes
+	review  []string // parts of the exercises' review remarks
+	ignored []string // paths listed as ignored (exercise or submission level)
+	// notIgnored are paths that must not be listed (unchanged copies).
+	notIgnored []string
+}
+
+const (
+	echo   = "01_echo"
+	spawn  = "02_spawn"
+	join   = "03_join"
+	bound  = "04_panic_boundary"
+	maxAll = 69
+)
+
+var classExpect = map[string]expect{
+	"solved": {
+		score:  map[string]int{echo: 11, spawn: 18, join: 17, bound: 23},
+		status: map[string]string{echo: "pass", spawn: "pass", join: "pass", bound: "pass"},
+	},
+	"partly": {
+		score:  map[string]int{echo: 11, spawn: 11, bound: 0},
+		status: map[string]string{echo: "pass", spawn: "fail", bound: "fail"},
+		tests: map[string]string{
+			spawn + "/TestEchoesWhatItReads": "pass", spawn + "/TestServeBothWaitsForBoth": "pass",
+			spawn + "/TestIdleClientDoesNotBlockOthers": "fail", spawn + "/TestManyClientsAtOnce": "fail",
+		},
+		message: map[string]string{join: "not submitted", spawn + "/TestIdleClientDoesNotBlockOthers": "own goroutine"},
+	},
+	"broken": {
+		score:   map[string]int{echo: 0, spawn: 18},
+		status:  map[string]string{echo: "error", spawn: "pass"},
+		tests:   map[string]string{echo + "/TestEchoesWhatItReads": "not_run"},
+		message: map[string]string{echo: "exercises/01_echo/echo.go:14:11: cannot use 42"},
+	},
+	"split": {
+		score:      map[string]int{echo: 11},
+		status:     map[string]string{echo: "pass"},
+		ignored:    []string{"exercises/01_echo/notes.md"},
+		notIgnored: []string{"exercises/01_echo/echo_test.go"},
+	},
+	"forged_plain":   {score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"}},
+	"forged_json":    {score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"}},
+	"forged_framing": {score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"}, notes: []string{"contradictory"}},
+	"forged_exit0": {
+		score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"},
+		notes: []string{"did not finish its tests"}, review: []string{"imports syscall"},
+	},
+	"init_exit0": {
+		score: map[string]int{echo: 0}, status: map[string]string{echo: "error"},
+		tests:   map[string]string{echo + "/TestEchoesWhatItReads": "not_run"},
+		message: map[string]string{echo: "exited early"},
+	},
+	"test_exit0": {
+		score: map[string]int{echo: 10}, status: map[string]string{echo: "fail"},
+		tests:   map[string]string{echo + "/TestEchoesLargePayload": "error", echo + "/TestReturnsOtherAcceptErrors": "pass"},
+		message: map[string]string{echo + "/TestEchoesLargePayload": "exited early"},
+	},
+	"testmain": {score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"}, review: []string{"imports testing"}},
+	"mitm":     {score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"}, review: []string{"imports syscall"}},
+	"args": {
+		score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"},
+		notes:   []string{"did not record"},
+		message: map[string]string{echo + "/TestEchoesWhatItReads": "never ran"},
+	},
+	"hang": {
+		score: map[string]int{echo: 10}, status: map[string]string{echo: "fail"},
+		tests:   map[string]string{echo + "/TestEchoesLargePayload": "error"},
+		message: map[string]string{echo + "/TestEchoesLargePayload": "time limit"},
+	},
+	"flood":      {score: map[string]int{echo: 11}, status: map[string]string{echo: "pass"}, notes: []string{"truncated"}},
+	"goroutines": {score: map[string]int{echo: 11}, status: map[string]string{echo: "pass"}},
+	"children":   {score: map[string]int{echo: 11}, status: map[string]string{echo: "pass"}, review: []string{"imports os/exec"}},
+	"replaced_tests": {
+		score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"},
+		ignored: []string{"exercises/01_echo/echo_test.go", "exercises/01_echo/extra_test.go"},
+	},
+	"gomod_replace": {
+		score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"},
+		ignored: []string{"exercises/go.mod", "exercises/internal/harness/harness.go", "exercises/fake-testify/require/require.go"},
+	},
+	"outside": {
+		score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"},
+		ignored: []string{"exercises/01_echo/sub/", "exercises/echo.go"},
+	},
+	"panics": {
+		score: map[string]int{bound: 20}, status: map[string]string{bound: "fail"},
+		tests:   map[string]string{bound + "/TestServeSurvivesHandlerPanic": "error", bound + "/TestJoinReportsPanic": "pass"},
+		message: map[string]string{bound + "/TestServeSurvivesHandlerPanic": "panicked"},
+	},
+	"stealer": {
+		score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"},
+		review: []string{"mentions /proc/"},
+	},
+	"symlinks": {
+		score:   map[string]int{echo: 0, spawn: 0, join: 0},
+		status:  map[string]string{echo: "error", spawn: "error", join: "error"},
+		message: map[string]string{echo: "no Go file", spawn: "symbolic link", join: "no Go file"},
+		ignored: []string{"exercises/01_echo/echo.go", "exercises/01_echo/fifo.go", "exercises/02_spawn", "exercises/03_join/join.go"},
+	},
+}
+
+func workbookRoot(t *testing.T) string {
+	t.Helper()
+	root, err := course.Find(".")
+	require.NoError(t, err)
+	return root
+}
+
+// makeSymlinks builds the "symlinks" submission: an exercise file that is a
+// symbolic link to a solution outside its folder, a FIFO named like a Go
+// file (reading it would block), an exercise folder that is a link to
+// another submission's, and a file linked by absolute path.
+func makeSymlinks(t *testing.T, root string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "symlinks")
+	ex := filepath.Join(dir, "exercises")
+	require.NoError(t, os.MkdirAll(filepath.Join(ex, echo), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(ex, join), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "stash"), 0o755))
+	sol, err := os.ReadFile(filepath.Join(root, "solutions", echo, "echo.go"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "stash", "echo.go"), sol, 0o644))
+	require.NoError(t, os.Symlink(filepath.Join("..", "..", "stash", "echo.go"), filepath.Join(ex, echo, "echo.go")))
+	if err := mkfifo(filepath.Join(ex, echo, "fifo.go")); err != nil {
+		t.Logf("no FIFO in the symlinks submission: %v", err)
+		require.NoError(t, os.WriteFile(filepath.Join(ex, echo, "fifo.go"), []byte("package echo\n\nfunc x() {}}\n"), 0o644))
+	}
+	solved, err := filepath.Abs(filepath.Join("testdata", "class", "solved", "exercises", spawn))
+	require.NoError(t, err)
+	require.NoError(t, os.Symlink(solved, filepath.Join(ex, spawn)))
+	require.NoError(t, os.Symlink(filepath.Join(root, "solutions", join, "join.go"), filepath.Join(ex, join, "join.go")))
+	return dir
+}
+
+// treeHash hashes every name, link target and file content under dir,
+// without following links.
+func treeHash(t *testing.T, dir string) string {
+	t.Helper()
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		h.Write([]byte(p + "\x00" + d.Type().String() + "\x00"))
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			h.Write([]byte(target))
+		case d.Type().IsRegular():
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			h.Write(data)
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// leftovers lists processes whose command line mentions marker.
+func leftovers(marker string) []string {
+	var found []string
+	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	for _, p := range procs {
+		data, err := os.ReadFile(p)
+		if err == nil && bytes.Contains(data, []byte(marker)) {
+			found = append(found, p+": "+strings.ReplaceAll(string(data), "\x00", " "))
+		}
+	}
+	return found
+}
+
+func TestClass(t *testing.T) {
+	t.Parallel()
+	root := workbookRoot(t)
+	entries, err := os.ReadDir(filepath.Join("testdata", "class"))
+	require.NoError(t, err)
+	var subs []string
+	names := map[string]string{} // path given -> fixture name
+	for _, e := range entries {
+		p := filepath.Join("testdata", "class", e.Name())
+		subs = append(subs, p)
+		names[p] = e.Name()
+	}
+	sym := makeSymlinks(t, root)
+	subs = append(subs, sym)
+	names[sym] = "symlinks"
+	for name := range classExpect {
+		if name != "symlinks" {
+			assert.Contains(t, names, filepath.Join("testdata", "class", name), "no fixture %s", name)
+		}
+	}
+
+	before := treeHash(t, filepath.Join("testdata", "class")) + treeHash(t, sym)
+	trustedBefore := treeHash(t, filepath.Join(root, "exercises"))
+
+	// The hang costs a whole time limit: it is graded with a short one, at
+	// the same time as the rest of the class, whose limit leaves room for
+	// a loaded machine. The two reports are then one class again.
+	quick := map[string]bool{filepath.Join("testdata", "class", "hang"): true}
+	var main, short []string
+	for _, p := range subs {
+		if quick[p] {
+			short = append(short, p)
+		} else {
+			main = append(main, p)
+		}
+	}
+	start := time.Now()
+	var shortRep *report
+	var shortErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		shortRep, shortErr = grade(context.Background(), config{
+			root: root, submissions: short, jobs: 2, timeout: 10 * time.Second, race: "off", lang: i18n.En,
+		})
+	}()
+	rep, err := grade(context.Background(), config{
+		root: root, submissions: main, jobs: max(4, runtime.NumCPU()),
+		timeout: 30 * time.Second, race: "off", lang: i18n.En,
+	})
+	<-done
+	require.NoError(t, err)
+	require.NoError(t, shortErr)
+	t.Logf("graded %d submissions in %v", len(subs), time.Since(start).Round(time.Millisecond))
+	byPath := map[string]*subReport{}
+	for _, s := range append(rep.Submissions, shortRep.Submissions...) {
+		byPath[s.Path] = s
+	}
+	rep.Submissions = nil
+	for _, p := range subs {
+		rep.Submissions = append(rep.Submissions, byPath[p])
+	}
+	nameSubmissions(rep)
+
+	assert.Equal(t, before, treeHash(t, filepath.Join("testdata", "class"))+treeHash(t, sym), "a submission changed on disk")
+	assert.Equal(t, trustedBefore, treeHash(t, filepath.Join(root, "exercises")), "the course changed on disk")
+	assert.Empty(t, rep.Notes, "no remark about the grading itself")
+	assert.Empty(t, leftovers("wbgfixturechild"), "a process the tests started survived grading")
+
+	require.Len(t, rep.Submissions, len(subs))
+	for _, s := range rep.Submissions {
+		name := names[s.Path]
+		t.Run(name, func(t *testing.T) {
+			want, ok := classExpect[name]
+			require.True(t, ok, "no expectation for %s", name)
+			checkSubmission(t, s, want)
+		})
+	}
+
+	t.Run("format=json", func(t *testing.T) { checkJSON(t, rep) })
+	t.Run("format=junit", func(t *testing.T) { checkJUnit(t, rep) })
+	t.Run("format=exercism", func(t *testing.T) { checkExercism(t, rep) })
+	t.Run("format=classroom", func(t *testing.T) { checkClassroom(t, rep) })
+	t.Run("format=csv", func(t *testing.T) { checkCSV(t, rep) })
+	t.Run("format=text", func(t *testing.T) { checkText(t, rep) })
+	t.Run("flood is bounded", func(t *testing.T) {
+		for _, s := range rep.Submissions {
+			var b bytes.Buffer
+			require.NoError(t, renderJSON(&b, s))
+			assert.Less(t, b.Len(), 256<<10, "%s: the report of one submission must stay small", s.Path)
+		}
+	})
+}
+
+func checkSubmission(t *testing.T, s *subReport, want expect) {
+	total := 0
+	var notes, review []string
+	var ignored []string
+	for _, ig := range s.Ignored {
+		ignored = append(ignored, ig.Path)
+	}
+	for _, e := range s.Exercises {
+		wantStatus, listed := want.status[e.Dir]
+		if !listed {
+			wantStatus = statusError
+			assert.Contains(t, e.Message, "not submitted", "%s", e.Dir)
+		}
+		assert.Equal(t, wantStatus, e.Status, "%s status (message: %s)", e.Dir, e.Message)
+		assert.Equal(t, want.score[e.Dir], e.Score, "%s score", e.Dir)
+		sum := 0
+		for _, tr := range e.Tests {
+			if tr.Status == statusPass {
+				assert.Equal(t, tr.MaxPoints, tr.Points, "%s/%s", e.Dir, tr.Name)
+			} else {
+				assert.Zero(t, tr.Points, "%s/%s", e.Dir, tr.Name)
+				assert.NotEmpty(t, tr.Message, "%s/%s has no message", e.Dir, tr.Name)
+			}
+			assert.Contains(t, []string{statusPass, statusFail, statusError, statusNotRun}, tr.Status)
+			sum += tr.Points
+			key := e.Dir + "/" + tr.Name
+			if st, ok := want.tests[key]; ok {
+				assert.Equal(t, st, tr.Status, "%s (message: %s)", key, tr.Message)
+			}
+			if m, ok := want.message[key]; ok {
+				assert.Contains(t, tr.Message, m, "%s", key)
+			}
+		}
+		assert.Equal(t, sum, e.Score, "%s: the score is the sum of the tests' points", e.Dir)
+		if m, ok := want.message[e.Dir]; ok {
+			assert.Contains(t, e.Message, m, "%s", e.Dir)
+		}
+		total += e.Score
+		notes = append(notes, e.Notes...)
+		review = append(review, e.Review...)
+		for _, ig := range e.Ignored {
+			ignored = append(ignored, ig.Path)
+		}
+	}
+	assert.Equal(t, total, s.Score)
+	assert.Equal(t, maxAll, s.MaxScore)
+	joined := strings.Join(notes, "\n")
+	for _, n := range want.notes {
+		assert.Contains(t, joined, n, "notes")
+	}
+	joined = strings.Join(review, "\n")
+	for _, n := range want.review {
+		assert.Contains(t, joined, n, "review remarks")
+	}
+	for _, p := range want.ignored {
+		assert.Contains(t, ignored, p, "ignored")
+	}
+	for _, p := range want.notIgnored {
+		assert.NotContains(t, ignored, p, "ignored")
+	}
+}
+
+// checkJSON checks the document's shape: exactly the issue's fields (and
+// the documented extra ones), every submission, consistent scores.
+func checkJSON(t *testing.T, rep *report) {
+	var b bytes.Buffer
+	require.NoError(t, renderJSON(&b, rep))
+	var doc struct {
+		Submissions []map[string]json.RawMessage `json:"submissions"`
+	}
+	require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
+	require.Len(t, doc.Submissions, len(rep.Submissions))
+	keys := func(m map[string]json.RawMessage) []string {
+		var k []string
+		for key := range m {
+			k = append(k, key)
+		}
+		slices.Sort(k)
+		return k
+	}
+	for i, s := range doc.Submissions {
+		assert.Subset(t, keys(s), []string{"path", "score", "max_score", "exercises", "ignored"})
+		var exs []map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(s["exercises"], &exs))
+		require.Len(t, exs, 4)
+		for _, e := range exs {
+			assert.Subset(t, keys(e), []string{"id", "status", "score", "max_score", "tests", "ignored"})
+			var status string
+			require.NoError(t, json.Unmarshal(e["status"], &status))
+			assert.Contains(t, []string{"pass", "fail", "error"}, status)
+			var tests []map[string]json.RawMessage
+			require.NoError(t, json.Unmarshal(e["tests"], &tests))
+			for _, tr := range tests {
+				assert.Subset(t, keys(tr), []string{"name", "status", "points", "message"})
+			}
+			assert.NotEqual(t, "null", string(e["ignored"]))
+		}
+		var score int
+		require.NoError(t, json.Unmarshal(s["score"], &score))
+		assert.Equal(t, rep.Submissions[i].Score, score)
+	}
+}
+
+// junitDoc is read back with encoding/xml to check the structure.
+type junitDoc struct {
+	XMLName xml.Name `xml:"testsuites"`
+	Tests   int      `xml:"tests,attr"`
+	Errors  int      `xml:"errors,attr"`
+	Fails   int      `xml:"failures,attr"`
+	Suites  []struct {
+		Name     string `xml:"name,attr"`
+		Tests    int    `xml:"tests,attr"`
+		Failures int    `xml:"failures,attr"`
+		Errors   int    `xml:"errors,attr"`
+		Time     string `xml:"time,attr"`
+		Props    []struct {
+			Name  string `xml:"name,attr"`
+			Value string `xml:"value,attr"`
+		} `xml:"properties>property"`
+		Cases []struct {
+			Name      string `xml:"name,attr"`
+			Classname string `xml:"classname,attr"`
+			Time      string `xml:"time,attr"`
+			Failure   *struct {
+				Message string `xml:"message,attr"`
+				Text    string `xml:",chardata"`
+			} `xml:"failure"`
+			Error *struct {
+				Message string `xml:"message,attr"`
+				Type    string `xml:"type,attr"`
+			} `xml:"error"`
+		} `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+func checkJUnit(t *testing.T, rep *report) {
+	var b bytes.Buffer
+	require.NoError(t, renderJUnit(&b, rep.Submissions, time.Now()))
+	var doc junitDoc
+	require.NoError(t, xml.Unmarshal(b.Bytes(), &doc), "the JUnit output must be well-formed XML")
+	require.Len(t, doc.Suites, 4*len(rep.Submissions), "one testsuite per exercise per submission")
+	seen := map[string]bool{}
+	i := 0
+	tests, problems := 0, 0
+	for _, s := range rep.Submissions {
+		for _, e := range s.Exercises {
+			suite := doc.Suites[i]
+			i++
+			assert.False(t, seen[suite.Name], "suite names are unique: %s", suite.Name)
+			seen[suite.Name] = true
+			assert.Equal(t, s.name+"/"+e.Dir, suite.Name)
+			require.Len(t, suite.Cases, len(e.Tests))
+			assert.Equal(t, len(e.Tests), suite.Tests)
+			_, err := strconv.ParseFloat(suite.Time, 64)
+			assert.NoError(t, err)
+			failed := 0
+			for j, c := range suite.Cases {
+				tr := e.Tests[j]
+				assert.Equal(t, tr.Name, c.Name)
+				assert.Equal(t, s.name+"."+e.Dir, c.Classname)
+				switch tr.Status {
+				case statusPass:
+					assert.Nil(t, c.Failure, c.Name)
+					assert.Nil(t, c.Error, c.Name)
+				case statusFail:
+					require.NotNil(t, c.Failure, c.Name)
+					failed++
+				default:
+					require.NotNil(t, c.Error, c.Name)
+					failed++
+				}
+			}
+			assert.Equal(t, failed, suite.Failures+suite.Errors, suite.Name)
+			tests += suite.Tests
+			problems += suite.Failures + suite.Errors
+			props := map[string]string{}
+			for _, p := range suite.Props {
+				props[p.Name] = p.Value
+			}
+			assert.Equal(t, strconv.Itoa(e.Score), props["score"], suite.Name)
+		}
+	}
+	assert.Equal(t, tests, doc.Tests)
+	assert.Equal(t, problems, doc.Errors+doc.Fails)
+
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Skip("xmllint is not installed (apt-get install libxml2-utils): the output was checked with encoding/xml only, not against testdata/junit.xsd")
+	}
+	file := filepath.Join(t.TempDir(), "junit.xml")
+	require.NoError(t, os.WriteFile(file, b.Bytes(), 0o644))
+	out, err := exec.Command(xmllint, "--noout", "--schema", filepath.Join("testdata", "junit.xsd"), file).CombinedOutput()
+	assert.NoError(t, err, "xmllint rejects the JUnit output:\n%s", out)
+}
+
+func checkExercism(t *testing.T, rep *report) {
+	for _, s := range rep.Submissions {
+		var b bytes.Buffer
+		require.NoError(t, render(rep, "exercism", []*subReport{s}, &b))
+		var doc struct {
+			Version int     `json:"version"`
+			Status  string  `json:"status"`
+			Message *string `json:"message"`
+			Tests   []struct {
+				Name     string  `json:"name"`
+				TestCode string  `json:"test_code"`
+				Status   string  `json:"status"`
+				Message  *string `json:"message"`
+				TaskID   int     `json:"task_id"`
+			} `json:"tests"`
+		}
+		require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
+		assert.Equal(t, 3, doc.Version)
+		ran := slices.ContainsFunc(s.Exercises, func(e *exReport) bool { return e.Status != statusError })
+		switch {
+		case !ran:
+			assert.Equal(t, "error", doc.Status, s.Path)
+			require.NotNil(t, doc.Message, s.Path)
+			assert.NotEmpty(t, *doc.Message)
+		case s.Score == s.MaxScore:
+			assert.Equal(t, "pass", doc.Status, s.Path)
+		default:
+			assert.Equal(t, "fail", doc.Status, s.Path)
+		}
+		if !ran {
+			continue
+		}
+		assert.Nil(t, doc.Message, "no top-level message unless status is error")
+		assert.Len(t, doc.Tests, 16+12+10+8) // every test of the course
+		for _, tr := range doc.Tests {
+			assert.Contains(t, []string{"pass", "fail", "error"}, tr.Status)
+			assert.True(t, strings.HasPrefix(tr.TestCode, "func Test"), "test_code is the test's source: %q", tr.TestCode)
+			assert.True(t, tr.TaskID >= 1 && tr.TaskID <= 4)
+			if tr.Status != "pass" {
+				require.NotNil(t, tr.Message, tr.Name)
+				assert.NotEmpty(t, *tr.Message, tr.Name)
+			}
+		}
+	}
+}
+
+func checkClassroom(t *testing.T, rep *report) {
+	for _, s := range rep.Submissions {
+		var b bytes.Buffer
+		require.NoError(t, render(rep, "classroom", []*subReport{s}, &b))
+		var doc struct {
+			Version  int    `json:"version"`
+			Status   string `json:"status"`
+			MaxScore int    `json:"max_score"`
+			Tests    []struct {
+				Name   string `json:"name"`
+				Status string `json:"status"`
+				Score  int    `json:"score"`
+			} `json:"tests"`
+		}
+		require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
+		assert.Less(t, b.Len()*4/3, 128<<10, "%s: base64-encoded, it must fit in one environment variable", s.Path)
+		assert.Equal(t, maxAll, doc.MaxScore)
+		sum := 0
+		for _, tr := range doc.Tests {
+			sum += tr.Score
+			assert.Contains(t, []string{"pass", "fail", "error"}, tr.Status)
+		}
+		assert.Equal(t, s.Score, sum, "%s: the reporter adds up the tests' scores", s.Path)
+		assert.Len(t, doc.Tests, 46)
+	}
+}
+
+func checkCSV(t *testing.T, rep *report) {
+	var b bytes.Buffer
+	require.NoError(t, renderCSV(&b, rep.Submissions))
+	rows, err := csv.NewReader(&b).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, len(rep.Submissions)+1)
+	assert.Equal(t, []string{"path", "score", "max_score", echo, spawn, join, bound}, rows[0])
+	for i, s := range rep.Submissions {
+		row := rows[i+1]
+		assert.Equal(t, s.Path, row[0])
+		assert.Equal(t, strconv.Itoa(s.Score), row[1])
+		assert.Equal(t, "69", row[2])
+		for j, e := range s.Exercises {
+			assert.Equal(t, strconv.Itoa(e.Score), row[3+j])
+		}
+	}
+}
+
+func checkText(t *testing.T, rep *report) {
+	var b bytes.Buffer
+	renderText(&b, rep, rep.Submissions)
+	out := b.String()
+	for _, s := range rep.Submissions {
+		assert.Contains(t, out, "== "+s.Path+" — "+strconv.Itoa(s.Score)+"/69 points ==")
+	}
+	assert.Contains(t, out, "Class summary: "+strconv.Itoa(len(rep.Submissions))+" submission(s)")
+	assert.Contains(t, out, "Not passed:")
+	assert.Contains(t, out, "Ignored:")
+
+	zh := *rep
+	zh.lang = i18n.Zh
+	b.Reset()
+	renderText(&b, &zh, zh.Submissions)
+	out = b.String()
+	assert.Contains(t, out, "全班汇总")
+	for _, english := range []string{"Class summary", "Not passed:", "Ignored:", " points ==", "Exercise", "Full marks"} {
+		assert.NotContains(t, out, english, "the Chinese report says %q in English", english)
+	}
+}
+
+// TestStealerNeedsTheSources shows that the stealer fixture is a real
+// attack: with the generated sources left on disk while the test binary
+// runs, it rebuilds the key and gets full marks for an empty stub. The
+// -exec wrapper that deletes them is what stops it (TestClass).
+func TestStealerNeedsTheSources(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the stealer reads /proc")
+	}
+	t.Parallel()
+	rep, err := grade(context.Background(), config{
+		root: workbookRoot(t), submissions: []string{filepath.Join("testdata", "class", "stealer")},
+		jobs: 1, timeout: time.Minute, race: "off", lang: i18n.En, noExecWrapper: true,
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 11, rep.Submissions[0].Exercises[0].Score, "without the -exec wrapper the key can be read from disk")
+}
+
+// TestClassroomWorkflow checks that the workflow template runs the grader
+// from the trusted checkout and hands its result to the reporter.
+func TestClassroomWorkflow(t *testing.T) {
+	data, err := os.ReadFile("classroom-workflow.yml")
+	require.NoError(t, err)
+	wf := string(data)
+	for _, want := range []string{
+		"go run ./runner/cmd/workbook grade --format classroom",
+		"working-directory: course",
+		`"$GITHUB_WORKSPACE/submission"`,
+		"classroom-resources/autograding-grading-reporter@v1",
+		"WORKBOOK_RESULTS: ${{ steps.workbook.outputs.result }}",
+		"runners: workbook",
+		"id: workbook",
+		"checks: write",
+	} {
+		assert.Contains(t, wf, want)
+	}
+	assert.NotContains(t, wf, "\t", "YAML has no tabs")
+}

@@ -1,0 +1,205 @@
+package grade
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/gotest"
+	"github.com/gospawn/workbook/runner/internal/i18n"
+)
+
+func runCommand(ctx context.Context, t *testing.T, root string, lang i18n.Lang, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = Command(ctx, root, args, &out, &errOut, lang)
+	return code, out.String(), errOut.String()
+}
+
+func TestCommandHelp(t *testing.T) {
+	root := workbookRoot(t)
+	for _, tc := range []struct {
+		lang i18n.Lang
+		arg  string
+		want []string
+	}{
+		{i18n.En, "-h", []string{"Usage: workbook grade", "--min-score", "Examples:", "workbook grade class/*"}},
+		{i18n.En, "--help", []string{"Usage: workbook grade"}},
+		{i18n.Zh, "-help", []string{"用法：workbook grade", "示例："}},
+		{i18n.Both, "--help", []string{"Usage: workbook grade", "用法：workbook grade"}},
+	} {
+		code, out, errOut := runCommand(context.Background(), t, root, tc.lang, tc.arg)
+		assert.Equal(t, 0, code)
+		assert.Empty(t, errOut)
+		for _, w := range tc.want {
+			assert.Contains(t, out, w)
+		}
+	}
+}
+
+func TestCommandUsageErrors(t *testing.T) {
+	root := workbookRoot(t)
+	file := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	solved := filepath.Join("testdata", "class", "solved")
+	for _, tc := range []struct {
+		args   []string
+		en, zh string
+		root   string
+	}{
+		{args: []string{"--bogus"}, en: "unknown flag -bogus", zh: "未知选项 -bogus"},
+		{args: []string{"--format"}, en: "flag --format needs a value", zh: "选项 --format 需要一个值"},
+		{args: []string{"--format", "yaml"}, en: `invalid value "yaml" for --format: use text, json`, zh: `选项 --format 的值 "yaml" 无效`},
+		{args: []string{"-j", "0"}, en: `invalid value "0" for -j`, zh: "不小于 1 的整数"},
+		{args: []string{"--timeout", "1s"}, en: `invalid value "1s" for --timeout`, zh: "不短于 5s"},
+		{args: []string{"--timeout", "soon"}, en: `invalid value "soon" for --timeout`, zh: "--timeout"},
+		{args: []string{"--min-score", "lots"}, en: `invalid value "lots" for --min-score`, zh: "百分比"},
+		{args: []string{"--min-score", "120%"}, en: `for --min-score`, zh: "--min-score"},
+		{args: []string{"--race", "maybe"}, en: "use auto, on or off", zh: "可用 auto、on 或 off"},
+		{args: []string{"--lang", "fr"}, en: "use en, zh or both", zh: "可用 en、zh 或 both"},
+		{args: []string{"no/such/folder"}, en: "the submission no/such/folder does not exist", zh: "提交 no/such/folder 不存在"},
+		{args: []string{file}, en: "is not a folder", zh: "不是文件夹"},
+		{args: []string{"--format", "exercism", solved, solved}, en: "give --out DIR to grade 2 submissions", zh: "请用 --out DIR"},
+		{args: []string{"--format", "classroom", solved, solved}, en: "--format classroom writes one document per submission", zh: "每份提交生成一个文件"},
+		{args: []string{solved}, root: t.TempDir(), en: "has no workbook.toml", zh: "没有 workbook.toml"},
+	} {
+		r := root
+		if tc.root != "" {
+			r = tc.root
+		}
+		for lang, want := range map[i18n.Lang]string{i18n.En: tc.en, i18n.Zh: tc.zh} {
+			code, out, errOut := runCommand(context.Background(), t, r, lang, tc.args...)
+			assert.Equal(t, 2, code, "%v", tc.args)
+			assert.Empty(t, out, "%v", tc.args)
+			assert.Contains(t, errOut, want, "%v in %s", tc.args, lang)
+			assert.LessOrEqual(t, strings.Count(errOut, "\n"), 2, "one sentence (and where to find help): %q", errOut)
+			for _, trace := range []string{"goroutine ", "panic:", ".go:"} {
+				assert.NotContains(t, errOut, trace, "%v", tc.args)
+			}
+		}
+	}
+}
+
+// TestCommandEndToEnd grades two small submissions through Command, with
+// flags after the submissions, and checks the files --out writes and the
+// exit status --min-score gives.
+func TestCommandEndToEnd(t *testing.T) {
+	t.Parallel()
+	root := workbookRoot(t)
+	out := t.TempDir()
+	broken := filepath.Join("testdata", "class", "broken")
+	outside := filepath.Join("testdata", "class", "outside")
+	code, stdout, stderr := runCommand(context.Background(), t, root, i18n.En,
+		"--race", "off", broken, "--format", "json", "--timeout", "40s", outside, "--out", out, "--min-score", "12")
+	assert.Equal(t, 1, code, "outside scores 0, below 12\nstderr: %s", stderr)
+	assert.Contains(t, stderr, "1 submission(s) scored below 12: "+outside)
+	assert.Contains(t, stdout, "Class summary: 2 submission(s)")
+	assert.Contains(t, stdout, "Wrote 2 file(s) to "+out)
+	for name, score := range map[string]int{"broken": 18, "outside": 0} {
+		data, err := os.ReadFile(filepath.Join(out, name+".json"))
+		require.NoError(t, err)
+		var doc report
+		require.NoError(t, json.Unmarshal(data, &doc))
+		require.Len(t, doc.Submissions, 1)
+		assert.Equal(t, score, doc.Submissions[0].Score, name)
+	}
+
+	// The same grades as a percentage: 18 of 69 is 26%.
+	code, _, stderr = runCommand(context.Background(), t, root, i18n.Zh,
+		"--race=off", "--format=exercism", "--out", out, "--min-score", "25%", outside)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "得分低于 25%")
+	data, err := os.ReadFile(filepath.Join(out, "outside", "results.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"version": 3`)
+}
+
+// TestCommandInterrupt cancels the context while a submission hangs in
+// init, having started a child process: Command returns at once with
+// status 2, and neither the test binary nor the child survives.
+func TestCommandInterrupt(t *testing.T) {
+	root := workbookRoot(t)
+	marker := "wbginterrupt" + strings.ReplaceAll(t.Name(), "/", "")
+	sub := filepath.Join(t.TempDir(), "sub")
+	dir := filepath.Join(sub, "exercises", echo)
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "echo.go"), []byte(`package echo
+
+import (
+	"errors"
+	"net"
+	"os/exec"
+	"time"
+)
+
+func init() {
+	_ = exec.Command("sh", "-c", "sleep 300; true", "`+marker+`").Start()
+	time.Sleep(time.Hour)
+}
+
+// Serve never runs.
+func Serve(ln net.Listener) error { return errors.New("no") }
+`), 0o644))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		deadline := time.Now().Add(30 * time.Second)
+		for len(leftovers(marker)) == 0 && time.Now().Before(deadline) {
+			time.Sleep(50 * time.Millisecond)
+		}
+		cancel()
+	}()
+	start := time.Now()
+	code, stdout, stderr := runCommand(ctx, t, root, i18n.En, "--race", "off", "--timeout", "2m", sub)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "grading was interrupted")
+	assert.Less(t, time.Since(start), time.Minute, "Command must return soon after ctx is cancelled")
+	deadline := time.Now().Add(5 * time.Second)
+	for len(leftovers(marker)) > 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond) // SIGKILL is delivered asynchronously
+	}
+	assert.Empty(t, leftovers(marker), "a process of the interrupted run survived")
+}
+
+// TestRaceDetector grades a Handle with a data race: with the race detector
+// its tests fail and the report shows the race; without it, they pass.
+func TestRaceDetector(t *testing.T) {
+	if testing.Short() {
+		t.Skip("building with -race can be slow on a cold cache")
+	}
+	t.Parallel()
+	ok, reason, err := gotest.RaceAvailable(context.Background(), nil)
+	require.NoError(t, err)
+	if !ok {
+		t.Skip(reason)
+	}
+	root := workbookRoot(t)
+	racy := filepath.Join("testdata", "racy")
+	rep, err := grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: "auto", lang: i18n.En})
+	require.NoError(t, err)
+	ex := rep.Submissions[0].Exercises[2]
+	require.Equal(t, join, ex.Dir)
+	assert.True(t, ex.Race, "03_join asks for the race detector")
+	assert.Less(t, ex.Score, ex.MaxScore)
+	found := false
+	for _, tr := range ex.Tests {
+		found = found || strings.Contains(tr.Message, "DATA RACE") || strings.Contains(tr.Message, "race detected")
+	}
+	assert.True(t, found, "a message shows the race")
+
+	rep, err = grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: "off", lang: i18n.En})
+	require.NoError(t, err)
+	ex = rep.Submissions[0].Exercises[2]
+	assert.False(t, ex.Race)
+	assert.Equal(t, ex.MaxScore, ex.Score, "without the race detector the racy Handle passes")
+}

@@ -1,0 +1,538 @@
+package grade
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/gotest"
+	"github.com/gospawn/workbook/runner/internal/i18n"
+)
+
+// config is what one grading is asked to do.
+type config struct {
+	root        string        // the trusted workbook
+	submissions []string      // folders, as given
+	jobs        int           // go test runs at the same time
+	timeout     time.Duration // limit of one run, build included
+	race        string        // auto, on, off
+	lang        i18n.Lang
+	env         []string // extra environment for go (tests use it)
+
+	// noExecWrapper leaves the generated sources on disk while the test
+	// binary runs: only for the test that shows why they must not be.
+	noExecWrapper bool
+}
+
+// minRun is the least time worth giving a re-run.
+const minRun = time.Second
+
+// grader holds what is shared by all the runs of one grading.
+type grader struct {
+	cfg         config
+	tc          *trustedCourse
+	scratch     string
+	trustedCopy map[string]string // trusted file -> its snapshot in scratch
+	trustedDirs map[string]bool   // folders holding trusted files
+	race        bool              // -race for exercises that ask for it
+	env         []string
+}
+
+// setupError is a problem with the grader's own setup (not a submission's):
+// Command reports it and exits with status 2.
+type setupError struct{ text i18n.Text }
+
+// Error returns the English sentence.
+func (e *setupError) Error() string { return e.text.En }
+
+// grade grades every submission and returns the report. Its error is a
+// setup error, or ctx's error when grading was interrupted.
+func grade(parent context.Context, cfg config) (*report, error) {
+	// A setup error in one run stops the others.
+	ctx, stop := context.WithCancelCause(parent)
+	defer stop(nil)
+	tc, err := loadTrusted(cfg.root)
+	if err != nil {
+		return nil, &setupError{tr(msgBadCourse, err)}
+	}
+	g := &grader{cfg: cfg, tc: tc, trustedCopy: map[string]string{}, trustedDirs: map[string]bool{}}
+	g.env = append([]string{"GOFLAGS=" + goFlags(""), "GOWORK=off"}, cfg.env...)
+
+	rep := &report{lang: cfg.lang}
+	anyRace := slices.ContainsFunc(tc.c.Exercises, func(e course.Exercise) bool { return e.Race })
+	switch cfg.race {
+	case "off":
+	case "on", "auto":
+		if anyRace {
+			ok, reason, err := gotest.RaceAvailable(ctx, g.env)
+			if err != nil {
+				return nil, wrapRunError(err)
+			}
+			switch {
+			case ok:
+				g.race = true
+			case cfg.race == "on":
+				return nil, &setupError{tr(msgRaceUnavailableOn, reason)}
+			default:
+				rep.Notes = append(rep.Notes, tr(msgRaceUnavailable, reason).In(cfg.lang))
+			}
+		}
+	}
+
+	g.scratch, err = os.MkdirTemp("", "workbook-grade-")
+	if err != nil {
+		return nil, &setupError{tr(msgScratch, err)}
+	}
+	defer os.RemoveAll(g.scratch)
+	if err := g.copyTrusted(); err != nil {
+		return nil, &setupError{tr(msgScratch, err)}
+	}
+
+	// Take every submission before any learner code runs.
+	snaps := make([]*snapshot, len(cfg.submissions))
+	for i, dir := range cfg.submissions {
+		snaps[i] = takeSubmission(tc, dir)
+	}
+
+	type task struct{ sub, ex int }
+	results := make([][]*exReport, len(snaps))
+	var tasks []task
+	for i, s := range snaps {
+		results[i] = make([]*exReport, len(tc.exercises))
+		for j := range tc.exercises {
+			if s.exercises[j].missing != nil {
+				results[i][j] = g.missingReport(tc.exercises[j], s.exercises[j])
+				continue
+			}
+			tasks = append(tasks, task{i, j})
+		}
+	}
+
+	work := make(chan task)
+	var wg sync.WaitGroup
+	var errMu sync.Mutex
+	var firstErr error
+	for range max(1, min(cfg.jobs, len(tasks))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range work {
+				dir := filepath.Join(g.scratch, fmt.Sprintf("s%d-%s", t.sub, tc.exercises[t.ex].e.Dir))
+				r, err := g.gradeExercise(ctx, tc.exercises[t.ex], snaps[t.sub].exercises[t.ex], dir)
+				if err != nil {
+					errMu.Lock()
+					if firstErr == nil {
+						firstErr = err
+						stop(err)
+					}
+					errMu.Unlock()
+					continue
+				}
+				results[t.sub][t.ex] = r
+			}
+		}()
+	}
+feed:
+	for _, t := range tasks {
+		select {
+		case work <- t:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if parent.Err() != nil {
+		return nil, context.Cause(parent)
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+
+	for i, s := range snaps {
+		sr := &subReport{Path: cfg.submissions[i], Exercises: results[i], Ignored: g.ignoredJSON(s.ignored)}
+		if s.problem != nil {
+			sr.Notes = append(sr.Notes, s.problem.In(cfg.lang))
+		}
+		for _, e := range sr.Exercises {
+			sr.Score += e.Score
+			sr.MaxScore += e.MaxScore
+		}
+		rep.Submissions = append(rep.Submissions, sr)
+	}
+	if changed := g.changedTrusted(); len(changed) > 0 {
+		rep.Notes = append(rep.Notes, tr(msgTrustedChanged, strings.Join(changed, ", ")).In(cfg.lang))
+	}
+	return rep, nil
+}
+
+// goFlags is GOFLAGS for a run: the module files are read-only, the test
+// binary is stripped of its symbol table, and it is started through the
+// run's -exec wrapper when there is one. The instructor's own GOFLAGS are
+// not used.
+func goFlags(exec string) string {
+	flags := "-mod=readonly -ldflags=-s"
+	if exec != "" {
+		flags += " -exec=" + exec
+	}
+	return flags
+}
+
+// wrapRunError turns an error of gotest.Run into a setup error when it is
+// one (no go command).
+func wrapRunError(err error) error {
+	if errors.Is(err, gotest.ErrNoGo) {
+		return &setupError{msgNoGo}
+	}
+	return fmt.Errorf("running go test: %w", err)
+}
+
+// copyTrusted writes the snapshot of the course's module files to scratch,
+// where every run's overlay points.
+func (g *grader) copyTrusted() error {
+	dir := filepath.Join(g.scratch, "course")
+	for p, data := range g.tc.files {
+		rel, err := filepath.Rel(g.tc.modDir, p)
+		if err != nil {
+			return fmt.Errorf("placing %s: %w", p, err)
+		}
+		dst := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+			return fmt.Errorf("copying the course: %w", err)
+		}
+		if err := os.WriteFile(dst, data, 0o600); err != nil {
+			return fmt.Errorf("copying the course: %w", err)
+		}
+		g.trustedCopy[p] = dst
+		if strings.HasSuffix(p, ".go") {
+			g.trustedDirs[filepath.Dir(p)] = true
+		}
+	}
+	return nil
+}
+
+// changedTrusted lists the course's files that differ on disk from the
+// snapshot taken at the start: code under test may have written them.
+func (g *grader) changedTrusted() []string {
+	var changed []string
+	check := func(p string, want []byte) {
+		got, err := os.ReadFile(p)
+		if err != nil || !bytes.Equal(got, want) {
+			if rel, err := filepath.Rel(g.tc.c.Root, p); err == nil {
+				p = filepath.ToSlash(rel)
+			}
+			changed = append(changed, p)
+		}
+	}
+	for p, data := range g.tc.files {
+		check(p, data)
+	}
+	for _, te := range g.tc.exercises {
+		for name, data := range te.goFiles {
+			check(filepath.Join(te.dir, name), data)
+		}
+		entries, _ := os.ReadDir(te.dir)
+		for _, d := range entries {
+			if _, ok := te.goFiles[d.Name()]; !ok && strings.HasSuffix(d.Name(), ".go") {
+				check(filepath.Join(te.dir, d.Name()), nil)
+			}
+		}
+	}
+	slices.Sort(changed)
+	return changed
+}
+
+// run is one go test run and what it proved.
+type run struct {
+	v      *gotest.Verdict
+	att    *attestation
+	attErr error
+	only   []string // the tests it selected; nil for all
+}
+
+// credited reports whether the run earns test name its points: go test's
+// stream reported its pass exactly once in a package run that ended in
+// success, and the attestation confirms that m.Run returned 0 after this
+// test ran once and passed.
+//
+// One case counts as success although go test reported no end: when the
+// time limit killed go test after the test binary had finished and attested
+// its success (go test waits for every process that holds the binary's
+// output open, and the tests may have left one behind).
+func (r *run) credited(name string) bool {
+	if r == nil || r.v == nil || r.att == nil || r.att.Code != 0 {
+		return false
+	}
+	if rec, ok := r.att.Tests[name]; !ok || !rec.passed() {
+		return false
+	}
+	if r.lingered() {
+		res, ok := r.v.Test(name)
+		return ok && res.Status == gotest.StatusPass && !res.Suspicious
+	}
+	return r.v.Passed(name)
+}
+
+// lingered reports whether the test binary attested a successful end but go
+// test could not report it, because a process the tests started held the
+// binary's output open: go test then waits (up to its WaitDelay, after
+// which it prints "*** Test I/O incomplete" and fails the package) or is
+// killed at the time limit. Go prints that line only when the binary itself
+// exited with status 0.
+func (r *run) lingered() bool {
+	if r.att == nil || r.att.Code != 0 || r.v.PackagePassed {
+		return false
+	}
+	killed := r.v.Kind == gotest.KindTimeout && r.v.Timeout != nil && r.v.Timeout.ByRunner
+	return killed || strings.Contains(r.v.Output, "*** Test I/O incomplete ")
+}
+
+// started reports whether any test started in the run.
+func (r *run) started() bool {
+	if r.att != nil {
+		for _, rec := range r.att.Tests {
+			if rec.Runs > 0 {
+				return true
+			}
+		}
+	}
+	for _, t := range r.v.Tests {
+		if t.Status != gotest.StatusNotRun {
+			return true
+		}
+	}
+	return false
+}
+
+// runOnce runs the exercise's tests (only those in only, when set) with the
+// learner's files, and checks the attestation.
+func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken, learnerDir, scratch string, only []string, limit time.Duration) (*run, error) {
+	rf, err := g.prepareRun(te, files, learnerDir, scratch)
+	if err != nil {
+		return nil, &setupError{tr(msgScratch, err)}
+	}
+	defer os.RemoveAll(rf.dir)
+	expected := only
+	if expected == nil {
+		for _, t := range te.e.Tests {
+			expected = append(expected, t.Name)
+		}
+	}
+	opts := gotest.Options{
+		Dir:      g.tc.modDir,
+		Package:  te.e.Package(),
+		Overlay:  rf.overlay,
+		Race:     g.race && te.e.Race,
+		Timeout:  limit,
+		Env:      append(slices.Clip(g.env), "GOFLAGS="+goFlags(rf.exec)),
+		Expected: expected,
+		Root:     g.tc.c.Root,
+		CodeDirs: []string{te.dir},
+	}
+	if only != nil {
+		quoted := make([]string, len(only))
+		for i, n := range only {
+			quoted[i] = regexp.QuoteMeta(n)
+		}
+		opts.Run = "^(" + strings.Join(quoted, "|") + ")$"
+	}
+	v, err := gotest.Run(ctx, opts)
+	if err != nil {
+		return nil, wrapRunError(err)
+	}
+	scrub(v, rf.prefix, rf.genName)
+	r := &run{v: v, only: only}
+	r.att, r.attErr = readAttestation(rf.attest, rf.key)
+	return r, nil
+}
+
+// scrub takes the grader's own traces out of a verdict: lines about its
+// generated file, and the prefix of the renamed tests, so that messages
+// read as if the course's tests had run alone.
+func scrub(v *gotest.Verdict, prefix, genName string) {
+	clean := func(s string) string {
+		if !strings.Contains(s, prefix) && !strings.Contains(s, genName) {
+			return s
+		}
+		lines := strings.Split(s, "\n")
+		kept := lines[:0]
+		for _, l := range lines {
+			if !strings.Contains(l, genName) {
+				kept = append(kept, strings.ReplaceAll(l, prefix, ""))
+			}
+		}
+		return strings.Join(kept, "\n")
+	}
+	frames := func(fs []gotest.Frame) []gotest.Frame {
+		kept := fs[:0]
+		for _, f := range fs {
+			if filepath.Base(f.File) != genName {
+				f.Func = strings.ReplaceAll(f.Func, prefix, "")
+				kept = append(kept, f)
+			}
+		}
+		return kept
+	}
+	for i := range v.Tests {
+		v.Tests[i].Output = clean(v.Tests[i].Output)
+	}
+	v.Output = clean(v.Output)
+	if v.Crash != nil {
+		v.Crash.Frames = frames(v.Crash.Frames)
+		v.Crash.Stack = clean(v.Crash.Stack)
+		v.Crash.Value = clean(v.Crash.Value)
+	}
+	if v.Timeout != nil {
+		v.Timeout.Frames = frames(v.Timeout.Frames)
+		v.Timeout.Stack = clean(v.Timeout.Stack)
+	}
+	for i := range v.Races {
+		for j := range v.Races[i].Stacks {
+			v.Races[i].Stacks[j].Frames = frames(v.Races[i].Stacks[j].Frames)
+		}
+		v.Races[i].Text = clean(v.Races[i].Text)
+	}
+}
+
+// gradeExercise grades one exercise of one submission.
+//
+// It runs the package once. When that run does not credit every test, the
+// tests worth another chance are run again: together first when the
+// attestation of the first run says which passed, then one by one. A test
+// that crashed or hung the binary is not run again, nor are tests that
+// failed on their own. The re-runs share one more time limit.
+func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *submitted, dir string) (*exReport, error) {
+	learnerDir := filepath.Join(dir, "learner")
+	if err := os.MkdirAll(learnerDir, 0o700); err != nil {
+		return nil, &setupError{tr(msgScratch, err)}
+	}
+	for _, f := range sub.files {
+		if err := os.WriteFile(filepath.Join(learnerDir, f.name), f.data, 0o600); err != nil {
+			return nil, &setupError{tr(msgScratch, err)}
+		}
+	}
+	pkg, err := g.runOnce(ctx, te, sub.files, learnerDir, dir, nil, g.cfg.timeout)
+	if err != nil {
+		return nil, err
+	}
+	runs := []*run{pkg}
+	credit := map[string]*run{}
+	evidence := map[string]*run{}
+	for _, t := range te.e.Tests {
+		evidence[t.Name] = pkg
+		if pkg.credited(t.Name) {
+			credit[t.Name] = pkg
+		}
+	}
+	notRerun := map[string]bool{}
+	if len(credit) < len(te.e.Tests) && pkg.v.Kind != gotest.KindBuildError && pkg.started() {
+		deadline := time.Now().Add(g.cfg.timeout)
+		limit := func() time.Duration { return min(g.cfg.timeout, time.Until(deadline)) }
+		rerun := func(only []string) (*run, error) {
+			r, err := g.runOnce(ctx, te, sub.files, learnerDir, dir, only, limit())
+			if err != nil {
+				return nil, err
+			}
+			runs = append(runs, r)
+			for _, name := range only {
+				evidence[name] = r
+				if r.credited(name) {
+					credit[name] = r
+				}
+			}
+			return r, nil
+		}
+		// The tests that passed go first: they most likely pass again, and
+		// a slow or hanging test among the others must not use up the time
+		// they need. Within each batch, together first: one run usually
+		// settles them all. When it does not, the candidates that run did
+		// not rule out go together again, until a run makes no progress;
+		// then one by one.
+		passed, unknown := rerunCandidates(te, pkg, credit, nil)
+		for _, batch := range [][]string{passed, unknown} {
+			for len(batch) > 1 && limit() >= minRun {
+				r, err := rerun(batch)
+				if err != nil {
+					return nil, err
+				}
+				p, u := rerunCandidates(te, r, credit, batch)
+				next := append(p, u...)
+				if len(next) == len(batch) {
+					break // no progress
+				}
+				batch = next
+			}
+			for _, name := range batch {
+				if credit[name] != nil {
+					continue
+				}
+				if limit() < minRun {
+					notRerun[name] = true
+					continue
+				}
+				if _, err := rerun([]string{name}); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return g.exerciseReport(te, sub, pkg, runs, credit, evidence, notRerun), nil
+}
+
+// rerunCandidates returns, in manifest order, the tests that r selected
+// (among within, when set), that are not yet credited and that deserve
+// another run. When r ran to its end, those its attestation says passed;
+// else those its output says passed (passed) and those that never started
+// (unknown), but not the test that crashed or hung the binary. A test that
+// failed on its own is not run again.
+func rerunCandidates(te *trustedExercise, r *run, credit map[string]*run, within []string) (passed, unknown []string) {
+	if r.v.Kind == gotest.KindBuildError || !r.started() {
+		return nil, nil
+	}
+	exclude := map[string]bool{}
+	if r.v.Crash != nil && r.v.Crash.Test != "" {
+		exclude[topLevel(r.v.Crash.Test)] = true
+	}
+	if r.v.Timeout != nil {
+		for _, n := range r.v.Timeout.Running {
+			exclude[topLevel(n)] = true
+		}
+	}
+	for _, t := range te.e.Tests {
+		name := t.Name
+		if credit[name] != nil || exclude[name] || within != nil && !slices.Contains(within, name) {
+			continue
+		}
+		if r.att != nil {
+			// The binary ran to the end: its own record says which tests
+			// passed; the others failed or were kept from running.
+			if r.att.Tests[name].passed() {
+				passed = append(passed, name)
+			}
+			continue
+		}
+		res, ok := r.v.Test(name)
+		switch {
+		case !ok || res.Suspicious:
+		case res.Status == gotest.StatusPass:
+			passed = append(passed, name)
+		case res.Status == gotest.StatusNotRun:
+			unknown = append(unknown, name)
+		}
+	}
+	return passed, unknown
+}
+
+func topLevel(name string) string {
+	top, _, _ := strings.Cut(name, "/")
+	return top
+}

@@ -1,0 +1,469 @@
+package grade
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gospawn/workbook/runner/internal/gotest"
+	"github.com/gospawn/workbook/runner/internal/i18n"
+)
+
+// The statuses of the report (the JSON format's values).
+const (
+	statusPass   = "pass"
+	statusFail   = "fail"
+	statusError  = "error"
+	statusNotRun = "not_run"
+)
+
+// maxMessage bounds one message in the report.
+const maxMessage = 8 << 10
+
+// report is the result of a grading: the JSON format is this structure.
+type report struct {
+	Submissions []*subReport `json:"submissions"`
+	// Notes are remarks about the whole grading (no race detector, the
+	// course's files changed while grading).
+	Notes []string `json:"notes,omitempty"`
+
+	lang i18n.Lang
+}
+
+// subReport is one submission's grade.
+type subReport struct {
+	// Path is the submission's folder as it was given.
+	Path string `json:"path"`
+	// Score is the points earned; MaxScore the course's total.
+	Score    int `json:"score"`
+	MaxScore int `json:"max_score"`
+	// Exercises are in the manifest's order, submitted or not.
+	Exercises []*exReport `json:"exercises"`
+	// Ignored are files outside the exercise folders that could change a
+	// build (go.mod, go.sum, shared test code, other .go files) and differ
+	// from the course's.
+	Ignored []ignoredJSON `json:"ignored"`
+	// Notes are remarks about the submission as a whole.
+	Notes []string `json:"notes,omitempty"`
+
+	name string // file name stem for --out
+}
+
+// exReport is one exercise's grade in one submission.
+type exReport struct {
+	// ID is the exercise's id in the manifest, Dir its folder.
+	ID  string `json:"id"`
+	Dir string `json:"dir"`
+	// Status is pass (every test earned its points), fail, or error (not
+	// submitted, does not compile, or no test could start).
+	Status   string `json:"status"`
+	Score    int    `json:"score"`
+	MaxScore int    `json:"max_score"`
+	// Message says what went wrong with the exercise as a whole.
+	Message string `json:"message,omitempty"`
+	// Race is true when the tests ran with the race detector.
+	Race bool `json:"race"`
+	// Tests are the manifest's tests, in its order.
+	Tests []*testReport `json:"tests"`
+	// Ignored are the entries of the exercise folder that were not used.
+	Ignored []ignoredJSON `json:"ignored"`
+	// Notes are remarks about the runs: forged or contradictory output,
+	// messages cut short.
+	Notes []string `json:"notes,omitempty"`
+	// Review are remarks about the code for a human to look at.
+	Review []string `json:"review,omitempty"`
+
+	number  int
+	title   i18n.Text
+	missing bool // nothing was submitted for it
+}
+
+// testReport is one test's grade.
+type testReport struct {
+	Name string `json:"name"`
+	// Status is pass, fail (the test failed), error (it was running when
+	// the test binary crashed, exited or hung) or not_run.
+	Status string `json:"status"`
+	// Points are the points earned: MaxPoints or 0.
+	Points    int `json:"points"`
+	MaxPoints int `json:"max_points"`
+	// Message is why the test earned nothing (empty when it passed).
+	Message string `json:"message"`
+
+	description i18n.Text
+	seconds     float64
+	file        string // the course's test file, relative to the workbook
+	line        int
+	code        string // the test function's source
+}
+
+// ignoredJSON is one ignored file or folder.
+type ignoredJSON struct {
+	// Path is relative to the submission, with slashes (a folder ends
+	// with one).
+	Path string `json:"path"`
+	// Reason says why it was not used.
+	Reason string `json:"reason"`
+}
+
+func (g *grader) ignoredJSON(l ignoredList) []ignoredJSON {
+	out := make([]ignoredJSON, 0, len(l.items)+1)
+	for _, it := range l.items {
+		out = append(out, ignoredJSON{Path: it.path, Reason: it.reason.In(g.cfg.lang)})
+	}
+	if l.more > 0 {
+		out = append(out, ignoredJSON{Path: "…", Reason: tr(msgMoreIgnored, l.more).In(g.cfg.lang)})
+	}
+	return out
+}
+
+func texts(ts []i18n.Text, lang i18n.Lang) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, t.In(lang))
+	}
+	return out
+}
+
+// newExReport starts the report of an exercise: every test not run.
+func (g *grader) newExReport(te *trustedExercise, sub *submitted) *exReport {
+	er := &exReport{
+		ID: te.e.ID, Dir: te.e.Dir, MaxScore: te.e.MaxPoints(), Race: g.race && te.e.Race,
+		number: te.e.Number, title: te.e.Title,
+		Ignored: g.ignoredJSON(sub.ignored), Review: texts(sub.review, g.cfg.lang),
+	}
+	rel := g.tc.c.ExercisesDir + "/" + te.e.Dir + "/"
+	for _, t := range te.e.Tests {
+		src := te.tests[t.Name]
+		er.Tests = append(er.Tests, &testReport{
+			Name: t.Name, Status: statusNotRun, MaxPoints: t.Points, description: t.Description,
+			file: rel + src.file, line: src.line, code: src.code,
+		})
+	}
+	return er
+}
+
+// missingReport is the report of an exercise the submission has nothing
+// for.
+func (g *grader) missingReport(te *trustedExercise, sub *submitted) *exReport {
+	er := g.newExReport(te, sub)
+	er.Status = statusError
+	er.missing = true
+	er.Message = sub.missing.In(g.cfg.lang)
+	for _, t := range er.Tests {
+		t.Message = msgNotSubmitted.In(g.cfg.lang)
+	}
+	return er
+}
+
+// exerciseReport turns the runs of an exercise into its report.
+func (g *grader) exerciseReport(te *trustedExercise, sub *submitted, pkg *run, runs []*run, credit, evidence map[string]*run, notRerun map[string]bool) *exReport {
+	lang := g.cfg.lang
+	er := g.newExReport(te, sub)
+	for _, t := range er.Tests {
+		if r := credit[t.Name]; r != nil {
+			t.Status, t.Points = statusPass, t.MaxPoints
+			if res, ok := r.v.Test(t.Name); ok {
+				t.seconds = res.Elapsed.Seconds()
+			}
+			er.Score += t.Points
+			continue
+		}
+		r := evidence[t.Name]
+		if res, ok := r.v.Test(t.Name); ok {
+			t.seconds = res.Elapsed.Seconds()
+		}
+		status, msg := g.describe(r, t.Name, notRerun[t.Name])
+		t.Status, t.Message = status, clip(msg, lang)
+	}
+
+	anyStarted := slices.ContainsFunc(runs, (*run).started)
+	switch {
+	case pkg.v.Kind == gotest.KindBuildError:
+		er.Status = statusError
+		er.Message = clip(msgDoesNotCompile.In(lang)+"\n"+buildText(pkg.v), lang)
+	case er.Score == 0 && !anyStarted:
+		er.Status = statusError
+		er.Message = clip(runSummary(pkg).In(lang), lang)
+	case er.Score == er.MaxScore:
+		er.Status = statusPass
+	default:
+		er.Status = statusFail
+		er.Message = clip(runSummary(pkg).In(lang), lang)
+	}
+	er.Notes = texts(runNotes(runs), lang)
+	return er
+}
+
+// describe says why test name earned nothing in run r.
+func (g *grader) describe(r *run, name string, notRerun bool) (status, message string) {
+	lang := g.cfg.lang
+	if notRerun {
+		return statusNotRun, msgNotRerunTime.In(lang)
+	}
+	v := r.v
+	res, _ := v.Test(name)
+	switch {
+	case v.Kind == gotest.KindBuildError:
+		return statusNotRun, msgNotRunBuild.In(lang)
+	case v.Kind == gotest.KindTimeout && v.Timeout != nil && slices.ContainsFunc(v.Timeout.Running, func(n string) bool { return topLevel(n) == name }):
+		return statusError, timeoutText(v).In(lang)
+	case v.Kind == gotest.KindCrash && v.Crash != nil && topLevel(v.Crash.Test) == name:
+		return statusError, crashText(v.Crash).In(lang)
+	case res.Status == gotest.StatusFail:
+		msg := failOutput(v, name)
+		if res.Suspicious {
+			msg = joinLines(msgContradictory.In(lang), msg)
+		}
+		if race := raceText(v, name); race != "" {
+			msg = joinLines(msg, race)
+		}
+		if strings.TrimSpace(msg) == "" {
+			msg = msgFailedNoOutput.In(lang)
+		}
+		return statusFail, msg
+	case res.Status == gotest.StatusSkip:
+		return statusNotRun, msgSkipped.In(lang)
+	case res.Status == gotest.StatusNotRun:
+		switch {
+		case v.Kind == gotest.KindCrash && v.Crash != nil:
+			return statusNotRun, joinLines(msgNotRunCrash.In(lang), crashText(v.Crash).In(lang))
+		case v.Kind == gotest.KindTimeout:
+			return statusNotRun, joinLines(msgNotRunTimeout.In(lang), timeoutText(v).In(lang))
+		}
+		return statusNotRun, msgNotRun.In(lang)
+	}
+	// The stream said it passed, but that was not enough.
+	switch {
+	case r.att == nil && errors.Is(r.attErr, errNoAttestation):
+		msg := msgUnconfirmedNoEnd.In(lang)
+		if s := runSummary(r); s.En != "" {
+			msg = joinLines(msg, s.In(lang))
+		}
+		return statusFail, msg
+	case r.att == nil:
+		return statusFail, msgUnconfirmedBadAttestation.In(lang)
+	}
+	rec := r.att.Tests[name]
+	switch {
+	case rec.Runs == 0:
+		return statusFail, msgForgedNeverRan.In(lang)
+	case rec.Failed > 0:
+		return statusFail, msgForgedFailed.In(lang)
+	case rec.Skipped > 0:
+		return statusNotRun, msgSkipped.In(lang)
+	case !rec.passed():
+		return statusFail, tr(msgRanTimes, rec.Runs).In(lang)
+	}
+	return statusFail, joinLines(msgRunNotSuccess.In(lang), runSummary(r).In(lang))
+}
+
+// failOutput is what a failed test printed, followed by what each of its
+// failed subtests printed.
+func failOutput(v *gotest.Verdict, name string) string {
+	res, _ := v.Test(name)
+	msg := res.Output
+	for _, t := range v.Tests {
+		if t.Status == gotest.StatusFail && strings.HasPrefix(t.Name, name+"/") && strings.TrimSpace(t.Output) != "" {
+			msg = joinLines(msg, "--- "+t.Name+":\n"+indentText(t.Output, "    "))
+		}
+	}
+	return msg
+}
+
+func indentText(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = prefix + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// runNotes are the remarks about a set of runs an instructor should see:
+// forged or contradictory results, output cut short.
+func runNotes(runs []*run) []i18n.Text {
+	var contradictory, forged []string
+	forgedPkg, badAtt, exitedOK, truncated, lingered := false, error(nil), false, false, false
+	for _, r := range runs {
+		for _, t := range r.v.Tests {
+			if t.Suspicious && !slices.Contains(contradictory, t.Name) {
+				contradictory = append(contradictory, t.Name)
+			}
+		}
+		for _, s := range r.v.Suspicious {
+			forgedPkg = forgedPkg || strings.HasPrefix(s, "the package reported a result")
+		}
+		if r.att != nil {
+			for _, t := range r.v.Tests {
+				if t.Status == gotest.StatusPass && !t.Suspicious && !strings.Contains(t.Name, "/") &&
+					!r.att.Tests[t.Name].passed() && !slices.Contains(forged, t.Name) {
+					forged = append(forged, t.Name)
+				}
+			}
+		}
+		if r.att == nil && r.attErr != nil && !errors.Is(r.attErr, errNoAttestation) && badAtt == nil {
+			badAtt = r.attErr
+		}
+		exitedOK = exitedOK || r.att == nil && r.v.PackagePassed
+		truncated = truncated || r.v.Truncated
+		lingered = lingered || r.lingered()
+	}
+	var out []i18n.Text
+	if len(forged) > 0 {
+		out = append(out, tr(msgNoteForgedPass, strings.Join(forged, ", ")))
+	}
+	if len(contradictory) > 0 {
+		out = append(out, tr(msgNoteContradictory, strings.Join(contradictory, ", ")))
+	}
+	if forgedPkg {
+		out = append(out, msgNoteForgedPackage)
+	}
+	if badAtt != nil {
+		out = append(out, tr(msgNoteBadAttestation, badAtt))
+	}
+	if exitedOK {
+		out = append(out, msgNoteExitedWithSuccess)
+	}
+	if lingered {
+		out = append(out, msgNoteLingered)
+	}
+	if truncated {
+		out = append(out, msgNoteTruncated)
+	}
+	return out
+}
+
+// runSummary says in one sentence (and a few frames) what went wrong with
+// a run as a whole; empty when its tests just failed.
+func runSummary(r *run) i18n.Text {
+	v := r.v
+	switch v.Kind {
+	case gotest.KindBuildError:
+		return i18n.Text{En: msgDoesNotCompile.En + "\n" + buildText(v), Zh: msgDoesNotCompile.Zh + "\n" + buildText(v)}
+	case gotest.KindTimeout:
+		return timeoutText(v)
+	case gotest.KindCrash:
+		if v.Crash != nil {
+			return crashText(v.Crash)
+		}
+	case gotest.KindRace:
+		return tr(msgRunRace, len(v.Races))
+	}
+	if r.att == nil && v.PackagePassed {
+		return msgNoteExitedWithSuccess
+	}
+	return i18n.Text{}
+}
+
+// crashText describes a crash: how, where, the panic value and the first
+// frames of the learner's code.
+func crashText(c *gotest.CrashInfo) i18n.Text {
+	where := msgOutsideTests
+	if c.Test != "" {
+		where = i18n.Text{En: c.Test, Zh: c.Test}
+	}
+	var t i18n.Text
+	switch c.Reason {
+	case gotest.CrashPanic:
+		t = tr2(msgCrashPanic, where, c.Value)
+	case gotest.CrashFatal:
+		t = tr2(msgCrashFatal, where, c.Value)
+	case gotest.CrashSignal:
+		t = tr2(msgCrashSignal, where, c.Value)
+	default:
+		t = tr2(msgCrashExit, where)
+	}
+	return withFrames(t, c.Frames)
+}
+
+// timeoutText describes a run that reached its time limit.
+func timeoutText(v *gotest.Verdict) i18n.Text {
+	ti := v.Timeout
+	if ti == nil {
+		return msgTimeoutPlain
+	}
+	after := ti.After.Round(time.Second).String()
+	var t i18n.Text
+	switch {
+	case ti.DuringBuild:
+		t = tr(msgTimeoutBuild, after)
+	case len(ti.Running) > 0:
+		t = tr(msgTimeoutIn, after, strings.Join(ti.Running, ", "))
+	default:
+		t = tr(msgTimeoutOutside, after)
+	}
+	return withFrames(t, ti.Frames)
+}
+
+func withFrames(t i18n.Text, frames []gotest.Frame) i18n.Text {
+	var b strings.Builder
+	for i, f := range frames {
+		if i == 4 {
+			break
+		}
+		b.WriteString("\n    " + f.String())
+	}
+	return i18n.Text{En: t.En + b.String(), Zh: t.Zh + b.String()}
+}
+
+// raceText is the data races reported in test name, with their stacks.
+func raceText(v *gotest.Verdict, name string) string {
+	var b strings.Builder
+	for _, r := range v.Races {
+		if topLevel(r.Test) != name {
+			continue
+		}
+		b.WriteString("WARNING: DATA RACE\n")
+		for _, s := range r.Stacks {
+			b.WriteString("  " + s.Title + "\n")
+			for _, f := range s.Frames {
+				b.WriteString("    " + f.String() + "\n")
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// buildText is the compiler's messages, bounded.
+func buildText(v *gotest.Verdict) string {
+	var lines []string
+	for i, m := range v.Build {
+		if i == 20 {
+			lines = append(lines, fmt.Sprintf("… (+%d)", len(v.Build)-i))
+			break
+		}
+		lines = append(lines, m.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
+func joinLines(a, b string) string {
+	a, b = strings.TrimRight(a, "\n"), strings.TrimRight(b, "\n")
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "\n" + b
+}
+
+// clip bounds a message, cutting at a line end where it can.
+func clip(s string, lang i18n.Lang) string {
+	s = strings.TrimRight(s, "\n")
+	if len(s) <= maxMessage {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:maxMessage], '\n')
+	if cut < maxMessage/2 {
+		cut = maxMessage
+		for cut > 0 && !utf8Start(s[cut]) {
+			cut--
+		}
+	}
+	return s[:cut] + "\n" + tr(msgClipped, len(s)-cut).In(lang)
+}
+
+func utf8Start(b byte) bool { return b&0xC0 != 0x80 }

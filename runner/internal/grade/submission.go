@@ -1,0 +1,418 @@
+package grade
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
+)
+
+// taken is a learner's file the grader compiles: a regular, non-test .go
+// file directly in an exercise folder, read once into memory.
+type taken struct {
+	name string
+	data []byte
+}
+
+// ignored is a file or folder of a submission the grader did not use.
+type ignored struct {
+	path   string // relative to the submission, with slashes
+	reason i18n.Text
+}
+
+// ignoredList collects ignored entries up to maxListed.
+type ignoredList struct {
+	items []ignored
+	more  int
+}
+
+func (l *ignoredList) add(p string, reason i18n.Text) {
+	if len(l.items) >= maxListed {
+		l.more++
+		return
+	}
+	l.items = append(l.items, ignored{path: p, reason: reason})
+}
+
+// submitted is what the grader took from one submission for one exercise.
+type submitted struct {
+	files   []taken
+	ignored ignoredList
+	// missing, when set, says why nothing could be taken: no folder, no Go
+	// files. The exercise is then not run.
+	missing *i18n.Text
+	// review are remarks for the instructor about what the code does
+	// (imports unsafe, starts processes, ...). They do not change a score.
+	review []i18n.Text
+}
+
+// snapshot is what the grader took from one submission, before any code
+// runs.
+type snapshot struct {
+	exercises []*submitted // in manifest order
+	ignored   ignoredList  // module-level files that differ from the course's
+	problem   *i18n.Text   // the submission has no exercises folder at all
+}
+
+// takeSubmission reads a submission: the learner's files of every exercise
+// and the list of what is ignored. It never writes to the submission, never
+// follows a symbolic link, and reads a bounded amount.
+func takeSubmission(tc *trustedCourse, dir string) *snapshot {
+	s := &snapshot{}
+	for range tc.exercises {
+		s.exercises = append(s.exercises, &submitted{})
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		s.fail(tr(msgNoExercisesFolder, tc.c.ExercisesDir))
+		return s
+	}
+	defer root.Close()
+	exRoot, err := openSubdir(root, tc.c.ExercisesDir)
+	if err != nil {
+		s.fail(tr(msgNoExercisesFolder, tc.c.ExercisesDir))
+		return s
+	}
+	defer exRoot.Close()
+	for i, te := range tc.exercises {
+		takeExercise(tc, te, exRoot, s.exercises[i])
+	}
+	scanModule(tc, exRoot, &s.ignored)
+	return s
+}
+
+func (s *snapshot) fail(why i18n.Text) {
+	s.problem = &why
+	for _, e := range s.exercises {
+		e.missing = &why
+	}
+}
+
+// openSubdir opens name inside root, refusing anything but a real folder.
+func openSubdir(root *os.Root, name string) (*os.Root, error) {
+	fi, err := root.Lstat(name)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", name, err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder", name)
+	}
+	sub, err := root.OpenRoot(name)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", name, err)
+	}
+	after, err := sub.Stat(".")
+	if err != nil || !os.SameFile(fi, after) {
+		sub.Close()
+		return nil, fmt.Errorf("%s changed while it was opened", name)
+	}
+	return sub, nil
+}
+
+// takeExercise reads the learner's files of one exercise.
+func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *submitted) {
+	rel := path.Join(tc.c.ExercisesDir, te.e.Dir)
+	fi, err := exRoot.Lstat(te.e.Dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		out.missing = ptr(tr(msgNoFolder, rel))
+		return
+	case err != nil:
+		out.missing = ptr(tr(msgUnreadable, rel, err))
+		return
+	case fi.Mode()&fs.ModeSymlink != 0:
+		out.ignored.add(rel, msgSymlink)
+		out.missing = ptr(tr(msgFolderIsSymlink, rel))
+		return
+	case !fi.IsDir():
+		out.ignored.add(rel, msgNotAFolder)
+		out.missing = ptr(tr(msgNoFolder, rel))
+		return
+	}
+	dir, err := openSubdir(exRoot, te.e.Dir)
+	if err != nil {
+		out.missing = ptr(tr(msgUnreadable, rel, err))
+		return
+	}
+	defer dir.Close()
+	entries, err := readDirBounded(dir, maxWalk)
+	if err != nil {
+		out.missing = ptr(tr(msgUnreadable, rel, err))
+		return
+	}
+	total := 0
+	for _, d := range entries {
+		name := d.Name()
+		p := rel + "/" + name
+		fi, err := dir.Lstat(name)
+		if err != nil {
+			out.ignored.add(p, msgUnreadableEntry)
+			continue
+		}
+		switch {
+		case fi.Mode()&fs.ModeSymlink != 0:
+			out.ignored.add(p, msgSymlink)
+			continue
+		case fi.IsDir():
+			out.ignored.add(p+"/", msgSubfolder)
+			continue
+		case !fi.Mode().IsRegular():
+			out.ignored.add(p, msgNotRegular)
+			continue
+		case !strings.HasSuffix(name, ".go"):
+			out.ignored.add(p, msgNotGo)
+			continue
+		case strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_"):
+			out.ignored.add(p, msgHiddenGo)
+			continue
+		case fi.Size() > maxGoFile:
+			out.ignored.add(p, tr(msgTooLarge, maxGoFile>>10))
+			continue
+		}
+		if strings.HasSuffix(name, "_test.go") {
+			// A test file: the course's own are used. An unchanged copy of
+			// one is not worth a line in the report.
+			if trusted, ok := te.goFiles[name]; ok {
+				if data, err := readRegular(dir, name, fi); err == nil && bytes.Equal(data, trusted) {
+					continue
+				}
+				out.ignored.add(p, msgChangedTestFile)
+			} else {
+				out.ignored.add(p, msgExtraTestFile)
+			}
+			continue
+		}
+		if total+int(fi.Size()) > maxExerciseBytes {
+			out.ignored.add(p, tr(msgTooLarge, maxExerciseBytes>>10))
+			continue
+		}
+		data, err := readRegular(dir, name, fi)
+		if err != nil {
+			out.ignored.add(p, msgChangedWhileRead)
+			continue
+		}
+		total += len(data)
+		out.files = append(out.files, taken{name: name, data: data})
+	}
+	if len(out.files) == 0 {
+		out.missing = ptr(tr(msgNoGoFiles, rel))
+		return
+	}
+	modPath := modulePath(tc.files[filepath.Join(tc.modDir, "go.mod")])
+	for _, f := range out.files {
+		out.review = append(out.review, reviewFile(f, modPath)...)
+	}
+}
+
+// readDirBounded lists at most max entries of the root's folder.
+func readDirBounded(r *os.Root, max int) ([]fs.DirEntry, error) {
+	f, err := r.Open(".")
+	if err != nil {
+		return nil, fmt.Errorf("listing a folder: %w", err)
+	}
+	defer f.Close()
+	var all []fs.DirEntry
+	for len(all) < max {
+		batch, err := f.ReadDir(256)
+		all = append(all, batch...)
+		if errors.Is(err, io.EOF) || len(batch) == 0 {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("listing a folder: %w", err)
+		}
+	}
+	if len(all) > max {
+		all = all[:max]
+	}
+	slices.SortFunc(all, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return all, nil
+}
+
+// readRegular reads a file that Lstat found to be a regular file, making
+// sure that what was opened is that same file (not a symbolic link or a
+// FIFO swapped in meanwhile) and reading no more than maxGoFile bytes.
+func readRegular(dir *os.Root, name string, want fs.FileInfo) ([]byte, error) {
+	f, err := dir.OpenFile(name, os.O_RDONLY|openNoFollow, 0)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", name, err)
+	}
+	defer f.Close()
+	got, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if !got.Mode().IsRegular() || !os.SameFile(want, got) {
+		return nil, errors.New("the file changed while it was read")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxGoFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if len(data) > maxGoFile {
+		return nil, errors.New("the file grew while it was read")
+	}
+	return data, nil
+}
+
+// buildFile reports whether a file of the exercises module, outside the
+// exercise folders, could change a build: module files, Go, assembly and C
+// sources, and anything vendored.
+func buildFile(rel string) bool {
+	base := path.Base(rel)
+	switch base {
+	case "go.mod", "go.sum", "go.work", "go.work.sum":
+		return true
+	}
+	if strings.HasPrefix(rel, "vendor/") {
+		return true
+	}
+	switch path.Ext(base) {
+	case ".go", ".s", ".c", ".h", ".syso":
+		return true
+	}
+	return false
+}
+
+// scanModule lists the submission's module-level files that could change a
+// build and differ from the course's: they are all ignored.
+func scanModule(tc *trustedCourse, exRoot *os.Root, out *ignoredList) {
+	exDirs := map[string]bool{}
+	for _, te := range tc.exercises {
+		exDirs[te.e.Dir] = true
+	}
+	visited := 0
+	prefix := tc.c.ExercisesDir + "/"
+	_ = fs.WalkDir(exRoot.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if visited++; visited > maxWalk {
+			return fs.SkipAll
+		}
+		if d.IsDir() {
+			if exDirs[p] {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !buildFile(p) {
+			return nil
+		}
+		rel := prefix + p
+		if d.Type()&fs.ModeSymlink != 0 {
+			out.add(rel, msgSymlink)
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			out.add(rel, msgNotRegular)
+			return nil
+		}
+		trusted, ok := tc.files[filepath.Join(tc.modDir, filepath.FromSlash(p))]
+		if !ok {
+			out.add(rel, msgExtraModuleFile)
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil || fi.Size() != int64(len(trusted)) {
+			out.add(rel, msgChangedModuleFile)
+			return nil
+		}
+		data, err := readRegular(exRoot, p, fi)
+		if err != nil || !bytes.Equal(data, trusted) {
+			out.add(rel, msgChangedModuleFile)
+		}
+		return nil
+	})
+}
+
+// modulePath returns the module path declared in a go.mod file.
+func modulePath(gomod []byte) string {
+	for _, line := range strings.Split(string(gomod), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] == "module" {
+			if s, err := strconv.Unquote(f[1]); err == nil {
+				return s
+			}
+			return f[1]
+		}
+	}
+	return ""
+}
+
+// reviewImports are imports that grading does not need and that tampering
+// with a test binary does: they are pointed out for a human to look at.
+var reviewImports = map[string]i18n.Text{
+	"unsafe":                msgReviewUnsafe,
+	"syscall":               msgReviewSyscall,
+	"golang.org/x/sys/unix": msgReviewSyscall,
+	"os/exec":               msgReviewExec,
+	"os/signal":             msgReviewSignal,
+	"plugin":                msgReviewPlugin,
+	"testing":               msgReviewTesting,
+	"debug/elf":             msgReviewBinary,
+	"debug/gosym":           msgReviewBinary,
+	"debug/macho":           msgReviewBinary,
+	"debug/pe":              msgReviewBinary,
+	"debug/buildinfo":       msgReviewBinary,
+	"C":                     msgReviewCgo,
+}
+
+// reviewFile returns the remarks about one learner file.
+func reviewFile(f taken, modPath string) []i18n.Text {
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, f.name, f.data, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil // it will not compile: the build error says enough
+	}
+	var out []i18n.Text
+	seen := map[string]bool{}
+	note := func(t i18n.Text) {
+		if !seen[t.En] {
+			seen[t.En] = true
+			out = append(out, t)
+		}
+	}
+	for _, imp := range file.Imports {
+		p, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			continue
+		}
+		if t, ok := reviewImports[p]; ok {
+			note(tr(t, f.name, p))
+		}
+		if modPath != "" && (p == modPath+"/internal" || strings.HasPrefix(p, modPath+"/internal/")) {
+			note(tr(msgReviewHarness, f.name, p))
+		}
+	}
+	for _, cg := range file.Comments {
+		for _, c := range cg.List {
+			if strings.HasPrefix(c.Text, "//go:linkname") {
+				note(tr(msgReviewLinkname, f.name))
+			}
+		}
+	}
+	ast.Inspect(file, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			if s, err := strconv.Unquote(lit.Value); err == nil && strings.Contains(s, "/proc/") {
+				note(tr(msgReviewProc, f.name))
+			}
+		}
+		return true
+	})
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,20 @@
+// Package echo is exercise 1: an echo server that serves one client at a time.
+package echo
+
+import (
+	"errors"
+	"net"
+)
+
+// Serve accepts connections on ln one at a time. For each connection it writes back every byte
+// it reads, as soon as it reads it, until the client closes its side; then it closes the
+// connection and accepts the next one. A connection that fails (reset by the client, say)
+// is closed and Serve goes on with the next. Serve returns nil once ln is closed
+// (errors.Is(err, net.ErrClosed)), and any other Accept error as is.
+func Serve(ln net.Listener) error {
+	// TODO: accept connections in a loop and echo each one back.
+	//       Read book/en/01-echo.md.
+	// TODO：循环接受连接，把每个连接收到的数据原样写回。
+	//       参见 book/zh-CN/01-echo.md。
+	return errors.New("echo.Serve is not implemented yet (see book/en/01-echo.md · 参见 book/zh-CN/01-echo.md)")
+}

@@ -1,0 +1,247 @@
+package grade
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
+)
+
+// Labels of the text format.
+var (
+	lblExercise     = i18n.Text{En: "Exercise", Zh: "练习"}
+	lblTests        = i18n.Text{En: "Tests", Zh: "测试"}
+	lblPoints       = i18n.Text{En: "Points", Zh: "分数"}
+	lblStatus       = i18n.Text{En: "Status", Zh: "状态"}
+	lblFullMarks    = i18n.Text{En: "Full marks", Zh: "满分人数"}
+	lblAverage      = i18n.Text{En: "Average", Zh: "平均分"}
+	lblHeader       = i18n.Text{En: "%s — %d/%d points", Zh: "%s — 得分 %d/%d"}
+	lblNotPassed    = i18n.Text{En: "Not passed:", Zh: "未通过："}
+	lblIgnored      = i18n.Text{En: "Ignored:", Zh: "已忽略："}
+	lblNotes        = i18n.Text{En: "Notes:", Zh: "备注："}
+	lblReview       = i18n.Text{En: "To look at:", Zh: "需人工检查："}
+	lblClass        = i18n.Text{En: "Class summary: %d submission(s), average %.1f/%d (%.0f%%), lowest %d, highest %d", Zh: "全班汇总：%d 份提交，平均得分 %.1f/%d（%.0f%%），最低 %d，最高 %d"}
+	lblClassNotes   = i18n.Text{En: "Notes on this grading:", Zh: "本次评分的备注："}
+	lblStatusReason = i18n.Text{En: "%s: %s", Zh: "%s：%s"}
+	lblMoreLines    = i18n.Text{En: "… %d more line(s)", Zh: "……另有 %d 行"}
+	lblStatusWords  = map[string]i18n.Text{
+		statusPass:   {En: "pass", Zh: "通过"},
+		statusFail:   {En: "fail", Zh: "未通过"},
+		statusError:  {En: "error", Zh: "出错"},
+		statusNotRun: {En: "not run", Zh: "未运行"},
+	}
+)
+
+// maxTextLines bounds the lines of one message in the text format.
+const maxTextLines = 15
+
+// renderText writes a table per submission, its failures with their
+// messages, what was ignored, and then a summary of the class.
+func renderText(w io.Writer, rep *report, subs []*subReport) {
+	lang := rep.lang
+	for i, s := range subs {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		renderSubmissionText(w, s, lang)
+	}
+	if len(subs) == len(rep.Submissions) {
+		fmt.Fprintln(w)
+		renderClassSummary(w, rep)
+	}
+}
+
+func renderSubmissionText(w io.Writer, s *subReport, lang i18n.Lang) {
+	fmt.Fprintln(w, "== "+tr(lblHeader, s.Path, s.Score, s.MaxScore).In(lang)+" ==")
+	rows := [][]string{{"#", lblExercise.In(lang), lblTests.In(lang), lblPoints.In(lang), lblStatus.In(lang)}}
+	for _, e := range s.Exercises {
+		passed := 0
+		for _, t := range e.Tests {
+			if t.Status == statusPass {
+				passed++
+			}
+		}
+		tests := fmt.Sprintf("%d/%d", passed, len(e.Tests))
+		status := lblStatusWords[e.Status].In(lang)
+		if e.Status == statusError {
+			status = tr(lblStatusReason, status, strings.TrimRight(firstLine(e.Message), ":：")).In(lang)
+		}
+		rows = append(rows, []string{fmt.Sprint(e.number), e.Dir, tests, fmt.Sprintf("%d/%d", e.Score, e.MaxScore), status})
+	}
+	table(w, "  ", rows)
+
+	var failures []string
+	for _, e := range s.Exercises {
+		if e.Status == statusPass || e.missing {
+			continue // the table says enough
+		}
+		if e.Status == statusError {
+			failures = append(failures, "  "+e.Dir+" — "+lblStatusWords[statusError].In(lang))
+			failures = append(failures, indent(e.Message, "      ", lang)...)
+			continue
+		}
+		if e.Message != "" && !slices.ContainsFunc(e.Tests, func(t *testReport) bool {
+			return strings.Contains(t.Message, firstLine(e.Message))
+		}) {
+			failures = append(failures, "  "+e.Dir)
+			failures = append(failures, indent(e.Message, "      ", lang)...)
+		}
+		for _, t := range e.Tests {
+			if t.Status == statusPass {
+				continue
+			}
+			failures = append(failures, fmt.Sprintf("  %s/%s  %d/%d  %s — %s", e.Dir, t.Name, t.Points, t.MaxPoints,
+				lblStatusWords[t.Status].In(lang), t.description.In(lang)))
+			failures = append(failures, indent(t.Message, "      ", lang)...)
+		}
+	}
+	section(w, lblNotPassed.In(lang), failures)
+
+	var ign []string
+	for _, e := range s.Exercises {
+		for _, i := range e.Ignored {
+			ign = append(ign, "  "+i.Path+" — "+i.Reason)
+		}
+	}
+	for _, i := range s.Ignored {
+		ign = append(ign, "  "+i.Path+" — "+i.Reason)
+	}
+	section(w, lblIgnored.In(lang), ign)
+
+	var notes, review []string
+	for _, n := range s.Notes {
+		notes = append(notes, "  "+n)
+	}
+	for _, e := range s.Exercises {
+		for _, n := range e.Notes {
+			notes = append(notes, "  "+e.Dir+": "+n)
+		}
+		for _, n := range e.Review {
+			review = append(review, "  "+e.Dir+": "+n)
+		}
+	}
+	section(w, lblNotes.In(lang), notes)
+	section(w, lblReview.In(lang), review)
+}
+
+// renderClassSummary writes the class's average, lowest and highest scores
+// and how each exercise went.
+func renderClassSummary(w io.Writer, rep *report) {
+	lang := rep.lang
+	subs := rep.Submissions
+	if len(subs) == 0 {
+		return
+	}
+	sum, lo, hi := 0, subs[0].Score, subs[0].Score
+	for _, s := range subs {
+		sum += s.Score
+		lo, hi = min(lo, s.Score), max(hi, s.Score)
+	}
+	maxScore := subs[0].MaxScore
+	avg := float64(sum) / float64(len(subs))
+	pct := 0.0
+	if maxScore > 0 {
+		pct = avg * 100 / float64(maxScore)
+	}
+	fmt.Fprintln(w, tr(lblClass, len(subs), avg, maxScore, pct, lo, hi).In(lang))
+	rows := [][]string{{lblExercise.In(lang), lblFullMarks.In(lang), lblAverage.In(lang)}}
+	for j, e := range subs[0].Exercises {
+		full, points := 0, 0
+		for _, s := range subs {
+			points += s.Exercises[j].Score
+			if s.Exercises[j].Score == s.Exercises[j].MaxScore {
+				full++
+			}
+		}
+		rows = append(rows, []string{e.Dir, fmt.Sprintf("%d/%d", full, len(subs)),
+			fmt.Sprintf("%.1f/%d", float64(points)/float64(len(subs)), e.MaxScore)})
+	}
+	table(w, "  ", rows)
+	var notes []string
+	for _, n := range rep.Notes {
+		notes = append(notes, "  "+n)
+	}
+	section(w, lblClassNotes.In(lang), notes)
+}
+
+func section(w io.Writer, title string, lines []string) {
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintln(w, title)
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+}
+
+// indent prefixes each line of a message, keeping at most maxTextLines.
+func indent(msg, prefix string, lang i18n.Lang) []string {
+	msg = strings.TrimRight(msg, "\n")
+	if msg == "" {
+		return nil
+	}
+	lines := strings.Split(msg, "\n")
+	var out []string
+	for i, l := range lines {
+		if i == maxTextLines {
+			out = append(out, prefix+tr(lblMoreLines, len(lines)-i).In(lang))
+			break
+		}
+		out = append(out, prefix+strings.TrimRight(l, " \t\r"))
+	}
+	return out
+}
+
+// table writes rows as aligned columns, measuring wide (CJK) characters as
+// two columns.
+func table(w io.Writer, prefix string, rows [][]string) {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		b.WriteString(prefix)
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+// displayWidth is the number of terminal columns s takes.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n += runeWidth(r)
+	}
+	return n
+}
+
+// runeWidth is 2 for East Asian wide and full-width characters, 0 for
+// control characters and 1 otherwise.
+func runeWidth(r rune) int {
+	switch {
+	case r < 0x20 || r == 0x7f:
+		return 0
+	case r < 0x1100:
+		return 1
+	case r <= 0x115F, r >= 0x2E80 && r <= 0x303E, r >= 0x3041 && r <= 0x33FF,
+		r >= 0x3400 && r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF, r >= 0xA000 && r <= 0xA4CF,
+		r >= 0xAC00 && r <= 0xD7A3, r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F,
+		r >= 0xFF00 && r <= 0xFF60, r >= 0xFFE0 && r <= 0xFFE6,
+		r >= 0x1F300 && r <= 0x1F64F, r >= 0x1F900 && r <= 0x1F9FF, r >= 0x20000 && r <= 0x3FFFD:
+		return 2
+	}
+	return 1
+}

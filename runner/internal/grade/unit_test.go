@@ -1,0 +1,311 @@
+package grade
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
+)
+
+func writeAttestation(t *testing.T, path string, key [32]byte, body string) {
+	t.Helper()
+	mac := hmac.New(sha256.New, key[:])
+	mac.Write([]byte(body))
+	require.NoError(t, os.WriteFile(path, []byte(body+"\n"+hex.EncodeToString(mac.Sum(nil))), 0o600))
+}
+
+func TestReadAttestation(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "att")
+	var key, other [32]byte
+	key[0], other[0] = 1, 2
+	body := `{"code":0,"tests":{"TestA":{"runs":1,"ends":1,"failed":0,"skipped":0}}}`
+
+	_, err := readAttestation(p, key)
+	assert.True(t, errors.Is(err, errNoAttestation), "missing: %v", err)
+
+	writeAttestation(t, p, key, body)
+	a, err := readAttestation(p, key)
+	require.NoError(t, err)
+	assert.Equal(t, 0, a.Code)
+	assert.True(t, a.Tests["TestA"].passed())
+	assert.False(t, a.Tests["TestB"].passed(), "a test without a record did not pass")
+
+	_, err = readAttestation(p, other)
+	assert.ErrorContains(t, err, "not signed with the run's key")
+
+	// Tampering with the body breaks the signature.
+	data, err := os.ReadFile(p)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(p, bytes.Replace(data, []byte(`"failed":0`), []byte(`"failed":1`), 1), 0o600))
+	_, err = readAttestation(p, key)
+	assert.Error(t, err)
+
+	// A second document appended is refused.
+	writeAttestation(t, p, key, body)
+	f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, _ = f.WriteString("\n" + body)
+	require.NoError(t, f.Close())
+	_, err = readAttestation(p, key)
+	assert.ErrorContains(t, err, "malformed")
+
+	// Unknown fields are refused even when signed.
+	writeAttestation(t, p, key, `{"code":0,"tests":{},"credit":"all"}`)
+	_, err = readAttestation(p, key)
+	assert.Error(t, err)
+
+	for _, rec := range []attRecord{{Runs: 2, Ends: 2}, {Runs: 1, Ends: 0}, {Runs: 1, Ends: 1, Failed: 1}, {Runs: 1, Ends: 1, Skipped: 1}} {
+		assert.False(t, rec.passed(), "%+v", rec)
+	}
+}
+
+func TestRenameKeepsLines(t *testing.T) {
+	src := `package x_test
+
+import "testing"
+
+type s struct{ TestA int }
+
+func TestA(t *testing.T) { helper(TestA) }
+
+func helper(f func(*testing.T)) {}
+
+func TestOther(t *testing.T) { _ = s{TestA: 1}.TestA }
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "x_test.go", src, 0)
+	require.NoError(t, err)
+	tf := &testFile{name: "x_test.go", src: []byte(src), refs: findRefs(fset, f, map[string]bool{"TestA": true})}
+	got := string(tf.renamed("p_"))
+	assert.Equal(t, strings.Count(src, "\n"), strings.Count(got, "\n"))
+	assert.Contains(t, got, "func p_TestA(t *testing.T) { helper(p_TestA) }")
+	assert.Contains(t, got, "type s struct{ TestA int }", "a field is not the test")
+	assert.Contains(t, got, "_ = s{TestA: 1}.TestA", "nor a key or a selector")
+}
+
+func TestLoadTrustedRefusesTestMain(t *testing.T) {
+	root := workbookRoot(t)
+	tmp := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(root, "workbook.toml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(tmp, "workbook.toml"), data, 0o644))
+	require.NoError(t, os.CopyFS(filepath.Join(tmp, "exercises"), os.DirFS(filepath.Join(root, "exercises"))))
+	require.NoError(t, os.CopyFS(filepath.Join(tmp, "solutions"), os.DirFS(filepath.Join(root, "solutions"))))
+	tc, err := loadTrusted(tmp)
+	require.NoError(t, err, "the course as shipped loads")
+	assert.Len(t, tc.exercises, 4)
+	assert.Contains(t, tc.files, filepath.Join(tmp, "exercises", "go.mod"))
+	assert.Contains(t, tc.files, filepath.Join(tmp, "exercises", "internal", "harness", "harness.go"))
+
+	test := filepath.Join(tmp, "exercises", echo, "echo_test.go")
+	f, err := os.OpenFile(test, os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, _ = f.WriteString("\nfunc TestMain(m *testing.M) { m.Run() }\n")
+	require.NoError(t, f.Close())
+	_, err = loadTrusted(tmp)
+	assert.ErrorContains(t, err, "declares TestMain")
+}
+
+// TestTakeSubmission reads a submission with everything the grader must
+// not take, without running anything.
+func TestTakeSubmission(t *testing.T) {
+	root := workbookRoot(t)
+	tc, err := loadTrusted(root)
+	require.NoError(t, err)
+	sub := t.TempDir()
+	dir := filepath.Join(sub, "exercises", echo)
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "sub"), 0o755))
+	write := func(name, content string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	}
+	write("echo.go", "package echo\n")
+	write("helper.go", "package echo\n\nimport (\n\t\"os/exec\"\n\t\"unsafe\"\n)\n\n//go:linkname x y\nvar _ = \"/proc/self/exe\"\n")
+	write("big.go", "package echo\n\n//"+strings.Repeat("x", maxGoFile)+"\n")
+	write(".hidden.go", "package echo\n")
+	write("extra_test.go", "package echo_test\n")
+	trustedTest, err := os.ReadFile(filepath.Join(root, "exercises", echo, "echo_test.go"))
+	require.NoError(t, err)
+	write("echo_test.go", string(trustedTest))
+	write("README", "notes")
+	require.NoError(t, os.Symlink("/etc/passwd", filepath.Join(dir, "link.go")))
+	fifo := mkfifo(filepath.Join(dir, "fifo.go")) == nil
+
+	s := takeSubmission(tc, sub)
+	require.Nil(t, s.problem)
+	ex := s.exercises[0]
+	require.Nil(t, ex.missing)
+	var names []string
+	for _, f := range ex.files {
+		names = append(names, f.name)
+	}
+	assert.Equal(t, []string{"echo.go", "helper.go"}, names)
+	reasons := map[string]string{}
+	for _, ig := range ex.ignored.items {
+		reasons[ig.path] = ig.reason.En
+	}
+	p := "exercises/" + echo + "/"
+	assert.Contains(t, reasons[p+"big.go"], "too large")
+	assert.Contains(t, reasons[p+".hidden.go"], "ignores files")
+	assert.Contains(t, reasons[p+"extra_test.go"], "test file the course does not have")
+	assert.NotContains(t, reasons, p+"echo_test.go", "an unchanged copy is not listed")
+	assert.Contains(t, reasons[p+"README"], "not a Go file")
+	assert.Contains(t, reasons[p+"link.go"], "symbolic link")
+	assert.Contains(t, reasons[p+"sub/"], "folder")
+	if fifo {
+		assert.Contains(t, reasons[p+"fifo.go"], "not a regular file")
+	}
+	var review []string
+	for _, r := range ex.review {
+		review = append(review, r.En)
+	}
+	joined := strings.Join(review, "\n")
+	for _, w := range []string{"imports os/exec", "imports unsafe", "//go:linkname", "/proc/"} {
+		assert.Contains(t, joined, w)
+	}
+	for i := 1; i < 4; i++ {
+		assert.Contains(t, s.exercises[i].missing.En, "not submitted")
+	}
+
+	s = takeSubmission(tc, t.TempDir())
+	require.NotNil(t, s.problem)
+	assert.Contains(t, s.problem.En, "no exercises folder")
+}
+
+func TestChangedTrusted(t *testing.T) {
+	root := workbookRoot(t)
+	tmp := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(root, "workbook.toml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(tmp, "workbook.toml"), data, 0o644))
+	require.NoError(t, os.CopyFS(filepath.Join(tmp, "exercises"), os.DirFS(filepath.Join(root, "exercises"))))
+	require.NoError(t, os.CopyFS(filepath.Join(tmp, "solutions"), os.DirFS(filepath.Join(root, "solutions"))))
+	tc, err := loadTrusted(tmp)
+	require.NoError(t, err)
+	g := &grader{tc: tc}
+	assert.Empty(t, g.changedTrusted())
+	require.NoError(t, os.WriteFile(filepath.Join(tmp, "exercises", echo, "zz_evil.go"), []byte("package echo\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(tmp, "exercises", "go.mod"), []byte("module x\n"), 0o644))
+	assert.Equal(t, []string{"exercises/01_echo/zz_evil.go", "exercises/go.mod"}, g.changedTrusted())
+}
+
+func TestMinScore(t *testing.T) {
+	var m minScore
+	assert.False(t, m.below(0, 10), "no minimum")
+	require.NoError(t, m.Set("40"))
+	assert.True(t, m.below(39, 69))
+	assert.False(t, m.below(40, 69))
+	require.NoError(t, m.Set("80%"))
+	assert.True(t, m.below(55, 69)) // 79.7%
+	assert.False(t, m.below(56, 69))
+	for _, bad := range []string{"", "-1", "x", "101%", "%"} {
+		assert.Error(t, m.Set(bad), bad)
+	}
+}
+
+func TestParseArgs(t *testing.T) {
+	lang := i18n.En
+	o, err := parseArgs([]string{"a", "--format=csv", "b", "-j", "3", "--", "--c"}, &lang)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "b", "--c"}, o.submissions)
+	assert.Equal(t, "csv", o.format)
+	assert.Equal(t, 3, o.jobs)
+	o, err = parseArgs([]string{"--lang", "zh"}, &lang)
+	require.NoError(t, err)
+	assert.Equal(t, i18n.Zh, lang)
+	assert.Equal(t, i18n.Zh, o.lang)
+}
+
+func TestTextHelpers(t *testing.T) {
+	assert.Equal(t, 4, displayWidth("练习"))
+	assert.Equal(t, 7, displayWidth("Tests·A"))
+	var b bytes.Buffer
+	table(&b, "", [][]string{{"练习", "x"}, {"01_echo", "y"}})
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	assert.Equal(t, displayWidth(lines[0]), displayWidth(lines[1]), "columns line up with wide characters:\n%s", b.String())
+
+	assert.Equal(t, "'=cmd", csvSafe("=cmd"))
+	assert.Equal(t, "class/a", csvSafe("class/a"))
+
+	long := strings.Repeat("line\n", 5000)
+	c := clip(long, i18n.En)
+	assert.LessOrEqual(t, len(c), maxMessage+64)
+	assert.Contains(t, c, "bytes not shown")
+	assert.Contains(t, clip(long, i18n.Zh), "字节未显示")
+
+	rep := &report{Submissions: []*subReport{{Path: "class/a"}, {Path: "other/a"}, {Path: "."}, {Path: "x/a b"}}}
+	nameSubmissions(rep)
+	var names []string
+	for _, s := range rep.Submissions {
+		names = append(names, s.name)
+	}
+	assert.Equal(t, "a", names[0])
+	assert.NotEqual(t, names[0], names[1], "distinct file names")
+	assert.NotContains(t, names[3], " ")
+}
+
+// TestMessagesInBothLanguages checks every two-language string of the
+// package: both languages present, with the same formatting verbs.
+func TestMessagesInBothLanguages(t *testing.T) {
+	verbs := regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z]`)
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	count := 0
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		require.NoError(t, err)
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			fields := map[string]string{}
+			for _, elt := range lit.Elts {
+				kv, ok := elt.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				key, ok1 := kv.Key.(*ast.Ident)
+				val, ok2 := kv.Value.(*ast.BasicLit)
+				if ok1 && ok2 && val.Kind == token.STRING {
+					s, err := strconv.Unquote(val.Value)
+					require.NoError(t, err)
+					fields[key.Name] = s
+				}
+			}
+			en, hasEn := fields["En"]
+			zh, hasZh := fields["Zh"]
+			if !hasEn && !hasZh {
+				return true
+			}
+			count++
+			pos := fset.Position(lit.Pos())
+			assert.True(t, hasEn && en != "", "%s: no English", pos)
+			assert.True(t, hasZh && zh != "", "%s: no Chinese", pos)
+			assert.Equal(t, len(verbs.FindAllString(en, -1)), len(verbs.FindAllString(zh, -1)), "%s: %q and %q", pos, en, zh)
+			assert.NotRegexp(t, `[\p{Han}]`, en, "%s: Chinese in the English text", pos)
+			assert.Regexp(t, `[\p{Han}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]`, zh, "%s: no Chinese in the Chinese text", pos)
+			return true
+		})
+	}
+	assert.Greater(t, count, 100, "the messages were found")
+}
