@@ -243,6 +243,11 @@ func (b *bench) watchMemory(ctx context.Context, n int) (rss, hwm float64, err e
 		return 0, 0, err
 	}
 	path := b.course.StubPath(e)
+	// Run #1 (the exercise watch mode opens on) means the watches are set
+	// up: a save before that is part of the starting content, not a change.
+	if err := waitFor(ctx, func() bool { return strings.Contains(out.String(), "── Run #1") }, time.Minute); err != nil {
+		return 0, 0, fmt.Errorf("watch mode never reported its first run:\n%s", tail(out.String()))
+	}
 	for i := 1; i <= n; i++ {
 		// A comment that changes each time makes each save new content.
 		content := append(slices.Clone(solution), []byte(fmt.Sprintf("\n// save %d\n", i))...)

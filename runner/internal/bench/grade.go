@@ -1,16 +1,84 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
 )
 
-// grade is section 3; it needs the grader.
+// classFixtures are twenty of the grader's test submissions: solved, partly
+// solved, broken and hostile, the flooding one included. The two that hang
+// or keep their output open for minutes are left out: the naive loop below
+// has no time limit and would wait for them.
+var classFixtures = []string{
+	"solved", "split", "partly", "broken", "forged_plain", "forged_json", "forged_framing", "forged_exit0",
+	"init_exit0", "test_exit0", "testmain", "mitm", "args", "flood", "goroutines", "replaced_tests",
+	"gomod_replace", "panics", "outside", "stealer",
+}
+
+// grade is section 3: workbook grade on twenty submissions against a plain
+// sequential loop of go test -race over copies of the same submissions.
 func (b *bench) grade(ctx context.Context, o options, w io.Writer) error {
-	fmt.Fprintln(w, "## 3. Grading")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Not measured yet: `workbook grade` has not landed.")
-	fmt.Fprintln(w)
+	fmt.Fprintln(b.log, "section 3: workbook grade against a sequential go test loop…")
+	class := filepath.Join(b.root, "runner/internal/grade/testdata/class")
+	var subs []string
+	naive := filepath.Join(b.tmp, "naive")
+	for _, name := range classFixtures {
+		sub := filepath.Join(class, name)
+		if _, err := os.Stat(sub); err != nil {
+			return fmt.Errorf("the grader's fixture %s is missing: %w", name, err)
+		}
+		subs = append(subs, sub)
+		// The naive loop needs each submission as a whole exercises module:
+		// the course's, with the submission's files on top.
+		dst := filepath.Join(naive, name, "exercises")
+		if err := copyTree(filepath.Join(b.root, "exercises"), dst); err != nil {
+			return err
+		}
+		if err := copyTree(filepath.Join(sub, "exercises"), dst); err != nil {
+			return err
+		}
+	}
+	gradeArgs := append([]string{"grade", "--format", "json", "-j", fmt.Sprint(runtime.NumCPU())}, subs...)
+	loop := append([]string{"test", "-count=1"}, b.raceFlag()...)
+	loop = append(loop, "./...")
+	var graded, looped Samples
+	var peakKB int64
+	runs := max(1, o.runs/2)
+	for i := 0; i < runs; i++ {
+		start := time.Now()
+		cmd := b.command(ctx, b.root, b.bin, gradeArgs...)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("workbook grade: %v\n%s", err, tail(out.String()))
+		}
+		graded = append(graded, time.Since(start))
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			peakKB = max(peakKB, int64(ru.Maxrss)) // Linux: kilobytes, the grader's own process
+		}
+		start = time.Now()
+		for _, name := range classFixtures {
+			// Exit status 1 (tests failed) and 2 (build failed) are grades
+			// too; only the loop's time matters.
+			if _, err := b.time(ctx, filepath.Join(naive, name, "exercises"), []int{1, 2}, "go", loop...); err != nil {
+				return err
+			}
+		}
+		looped = append(looped, time.Since(start))
+	}
+	fmt.Fprintf(w, "## 3. Grading %d submissions (solved, partly solved, broken and hostile, one flooding its output; %d runs each)\n\n", len(subs), runs)
+	fmt.Fprintln(w, "| command | median | spread | speed against the loop |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- |")
+	fmt.Fprintf(w, "| `workbook grade -j %d` | %s | %s | %s |\n", runtime.NumCPU(), ms(graded.Median()), graded.Spread(), ratio(looped.Median(), graded.Median()))
+	fmt.Fprintf(w, "| `for s in …; do (cd $s/exercises && go %s); done` | %s | %s | 1.00× |\n\n", strings.Join(loop, " "), ms(looped.Median()), looped.Spread())
+	fmt.Fprintf(w, "The grader's peak resident memory (its own process, the flooding submission included): %.1f MB.\n\n", float64(peakKB)/1024)
 	return nil
 }
