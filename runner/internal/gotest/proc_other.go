@@ -23,3 +23,6 @@ func killProcessGroup(p *os.Process) error {
 	}
 	return nil
 }
+
+// lowerPriority does nothing on these systems.
+func lowerPriority(p *os.Process, nice int) {}

@@ -36,3 +36,14 @@ func killProcessGroup(p *os.Process) error {
 	}
 	return nil
 }
+
+// lowerPriority raises the niceness of p's process group by nice, so that
+// the compiler, linker and test binary it starts yield the CPU to a run
+// that matters more. It is best effort: a failure leaves the priority as
+// it was.
+func lowerPriority(p *os.Process, nice int) {
+	if p == nil || p.Pid <= 0 || nice <= 0 {
+		return
+	}
+	syscall.Setpriority(syscall.PRIO_PGRP, p.Pid, nice)
+}

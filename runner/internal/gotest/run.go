@@ -68,6 +68,9 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 	if ro.Run != "" {
 		args = append(args, "-run="+ro.Run)
 	}
+	if ro.Quick {
+		args = append(args, "-vet=off", "-ldflags=-s -w")
+	}
 	args = append(args, ro.Package)
 
 	limitCtx, cancel := context.WithTimeoutCause(ctx, ro.Timeout, errTimeLimit)
@@ -89,6 +92,7 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("gotest: starting go test %s: %w", ro.Package, err)
 	}
+	lowerPriority(cmd.Process, ro.Nice)
 	waitErr := cmd.Wait()
 	// Background processes the tests started are still in the group.
 	_ = killProcessGroup(cmd.Process)
