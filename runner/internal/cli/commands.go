@@ -12,7 +12,6 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
-	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/render"
 )
 
@@ -45,27 +44,17 @@ func (s *session) current() *course.Exercise {
 
 // chapterRenders are the chapter's renderers for the session's language.
 func (s *session) chapterRenders(file string) []func(int) (string, error) {
-	langs := []string{"en"}
-	switch s.lang {
-	case i18n.Zh:
-		langs = []string{"zh-CN"}
-	case i18n.Both:
-		langs = []string{"en", "zh-CN"}
+	return render.ChapterRenders(s.course, s.lang, file, s.env.plain())
+}
+
+// layoutError says what went wrong drawing a page: one sentence for a
+// missing chapter.
+func (s *session) layoutError(err error) string {
+	var missing *render.MissingChapterError
+	if errors.As(err, &missing) {
+		return msgChapterMissing.F(s.ui, s.rel(missing.Path))
 	}
-	var out []func(int) (string, error)
-	for _, l := range langs {
-		path := s.course.ChapterPath(l, file)
-		out = append(out, func(width int) (string, error) {
-			md, err := os.ReadFile(path)
-			if errors.Is(err, os.ErrNotExist) {
-				return "", errors.New(msgChapterMissing.F(s.ui, s.rel(path)))
-			} else if err != nil {
-				return "", err
-			}
-			return render.Chapter(string(md), width, s.env.plain())
-		})
-	}
-	return out
+	return err.Error()
 }
 
 func (s *session) noArgs() bool {
@@ -129,7 +118,7 @@ func runNext(ctx context.Context, s *session) int {
 	}
 	text, err := render.Layout(page, s.env.Width)
 	if err != nil {
-		s.fail(err.Error())
+		s.fail(s.layoutError(err))
 		return exitFailing
 	}
 	s.page(text)
@@ -250,7 +239,7 @@ func runRead(_ context.Context, s *session) int {
 	}
 	text, err := render.Chapters(s.chapterRenders(file), s.env.Width)
 	if err != nil {
-		s.fail(err.Error())
+		s.fail(s.layoutError(err))
 		return exitFailing
 	}
 	s.page(text)

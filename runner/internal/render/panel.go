@@ -80,14 +80,19 @@ func (o Options) mark(s Status) string {
 	return o.style(styleDim, "·")
 }
 
-// Progress draws the bar and the list of exercises.
-func Progress(rows []Row, o Options) string {
+func countDone(rows []Row) int {
 	done := 0
 	for _, r := range rows {
 		if r.Status == Done {
 			done++
 		}
 	}
+	return done
+}
+
+// Progress draws the bar and the list of exercises.
+func Progress(rows []Row, o Options) string {
+	done := countDone(rows)
 	var lines []string
 	lines = append(lines, Wrap(o.style(styleTitle, msgProgress.In(o.Lang)+"  ")+msgDoneOf.F(o.Lang, done, len(rows)), o.Width)...)
 	lines = append(lines, bar(done, len(rows), min(o.Width, 40), o))
@@ -105,12 +110,7 @@ func Progress(rows []Row, o Options) string {
 // ProgressLine is Progress in one line, for narrow screens: the count and
 // a bar, without the list of exercises.
 func ProgressLine(rows []Row, o Options) string {
-	done := 0
-	for _, r := range rows {
-		if r.Status == Done {
-			done++
-		}
-	}
+	done := countDone(rows)
 	text := o.style(styleTitle, msgProgress.In(o.Lang)+"  ") + msgDoneOf.F(o.Lang, done, len(rows))
 	if room := o.Width - Width(text) - 2; room >= 6 {
 		return text + "  " + bar(done, len(rows), min(room, 22), o)

@@ -371,19 +371,7 @@ func (m *Model) fillChapter(width, height int) {
 }
 
 func (m *Model) chapterRenders(file string) []func(int) (string, error) {
-	langs := map[i18n.Lang][]string{i18n.En: {"en"}, i18n.Zh: {"zh-CN"}, i18n.Both: {"en", "zh-CN"}}[m.lang]
-	var out []func(int) (string, error)
-	for _, l := range langs {
-		path := m.cfg.Course.ChapterPath(l, file)
-		out = append(out, func(width int) (string, error) {
-			md, err := os.ReadFile(path)
-			if err != nil {
-				return "", fmt.Errorf("%s: %w", file, err)
-			}
-			return render.Chapter(string(md), width, m.cfg.Plain)
-		})
-	}
-	return out
+	return render.ChapterRenders(m.cfg.Course, m.lang, file, m.cfg.Plain)
 }
 
 func (m *Model) solutionText(e *course.Exercise, width int) string {
