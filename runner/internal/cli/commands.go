@@ -99,7 +99,7 @@ func runNext(ctx context.Context, s *session) int {
 	if current == nil {
 		page.Panel = func(width int) string {
 			o := s.renderOptions(width)
-			lines := []string{render.Progress(rows, o), "", msgCourseDoneLine(s, o)}
+			lines := []string{render.Progress(rows, o), "", courseDoneText(s, o)}
 			return strings.Join(lines, "\n")
 		}
 	} else {
@@ -110,7 +110,7 @@ func runNext(ctx context.Context, s *session) int {
 				render.Progress(rows, o),
 				render.Header(e, len(s.course.Exercises), s.rel(s.course.StubPath(e)), o),
 				render.Verdict(e, current.Verdict, current.Race, o),
-				strings.Join(render.Wrap(msgNextHintLine(s), width), "\n"),
+				strings.Join(render.Wrap(nextHintText(s), width), "\n"),
 			}
 			return strings.Join(parts, "\n\n")
 		}
@@ -128,7 +128,8 @@ func runNext(ctx context.Context, s *session) int {
 	return exitOK
 }
 
-func msgCourseDoneLine(s *session, o render.Options) string {
+// courseDoneText says the course passes and which chapters come after it.
+func courseDoneText(s *session, o render.Options) string {
 	lines := render.Wrap(render.CourseDone(o), o.Width)
 	for _, ch := range s.course.Chapters {
 		if ch.File > s.course.Exercises[len(s.course.Exercises)-1].Chapter {
@@ -138,7 +139,8 @@ func msgCourseDoneLine(s *session, o render.Options) string {
 	return strings.Join(lines, "\n")
 }
 
-func msgNextHintLine(s *session) string { return render.NextHint(s.renderOptions(0)) }
+// nextHintText points at workbook hint.
+func nextHintText(s *session) string { return render.NextHint(s.renderOptions(0)) }
 
 func runList(_ context.Context, s *session) int {
 	if !s.noArgs() || !s.load() {

@@ -33,7 +33,6 @@ var (
 	msgNoTestsRan     = i18n.Text{En: "No test ran.", Zh: "没有运行任何测试。"}
 	msgCourseDone     = i18n.Text{En: "Every exercise passes. Well done!", Zh: "所有练习都已通过，干得漂亮！"}
 	msgReadNext       = i18n.Text{En: "Read next: %s (workbook read %s)", Zh: "接下来可以读：%s（workbook read %s）"}
-	msgCompareHint    = i18n.Text{En: "Compare with the reference solution: workbook solution %s", Zh: "与参考答案对照：workbook solution %s"}
 	msgParens         = i18n.Text{En: " (%s)", Zh: "（%s）"} // the space only where the script wants one
 	msgComma          = i18n.Text{En: ", ", Zh: "，"}
 	msgLabel          = i18n.Text{En: "%s: %s", Zh: "%s：%s"}

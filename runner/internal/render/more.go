@@ -14,9 +14,6 @@ func ReadNext(title, id string, o Options) string { return msgReadNext.F(o.Lang,
 // NextHint points at workbook hint.
 func NextHint(o Options) string { return o.style(styleDim, msgNextHint.In(o.Lang)) }
 
-// CompareHint points at workbook solution for a passed exercise.
-func CompareHint(dir string, o Options) string { return msgCompareHint.F(o.Lang, dir) }
-
 // List is workbook list's table: one line per exercise.
 func List(rows []Row, o Options) string {
 	titleW := 0

@@ -81,7 +81,12 @@ type Model struct {
 	chapterKey    string // what the viewport holds, to render only on change
 	note          string // a passing remark (solution locked, say)
 	narrow        bool   // the panel sits above the chapter: keep it short
-	status        string // how the files are watched
+	// rows are the progress as the state holds it. They change only when a
+	// verdict is recorded (an edit always starts a run), so they are
+	// computed then, not on every render: each computation hashes every
+	// exercise's files.
+	rows   []render.Row
+	status string // how the files are watched
 }
 
 // New returns the model, showing the exercise cfg.Start.
@@ -90,6 +95,7 @@ func New(cfg Config) *Model {
 		width: 80, height: 24}
 	m.chapter = viewport.New()
 	m.chapter.MouseWheelEnabled = true
+	m.rows = check.Progress(cfg.Course, cfg.Store)
 	return m
 }
 
@@ -267,6 +273,7 @@ func (m *Model) event(ev watch.Event[*Outcome]) {
 		if ev.Kind == watch.RunFinished && ev.Value.Result != nil {
 			check.Record(m.cfg.Store, ev.Value.Result)
 			m.save()
+			m.rows = check.Progress(m.cfg.Course, m.cfg.Store)
 		}
 		if i == m.view && m.cfg.AutoNext && m.passes(i) && i+1 < len(m.cfg.Course.Exercises) {
 			m.show(i + 1)
@@ -400,7 +407,7 @@ func (m *Model) panel(width int) string {
 	case modeList:
 		var lines []string
 		lines = append(lines, msgListTitle.In(m.ui), "")
-		for i, row := range check.Progress(m.cfg.Course, m.cfg.Store) {
+		for i, row := range m.rows {
 			prefix := "  "
 			if i == m.listCursor {
 				prefix = "> "
@@ -421,10 +428,10 @@ func (m *Model) panel(width int) string {
 		}
 		return strings.Join(lines, "\n")
 	}
-	if rows := check.Progress(m.cfg.Course, m.cfg.Store); m.narrow {
-		parts = append(parts, render.ProgressLine(rows, o))
+	if m.narrow {
+		parts = append(parts, render.ProgressLine(m.rows, o))
 	} else {
-		parts = append(parts, render.Progress(rows, o))
+		parts = append(parts, render.Progress(m.rows, o))
 	}
 	rel, _ := filepath.Rel(m.cfg.Course.Root, m.cfg.Course.StubPath(e))
 	parts = append(parts, render.Header(e, len(m.cfg.Course.Exercises), filepath.ToSlash(rel), o))
@@ -478,7 +485,7 @@ func (m *Model) verdict(o render.Options) string {
 }
 
 func (m *Model) allPass() bool {
-	for _, r := range check.Progress(m.cfg.Course, m.cfg.Store) {
+	for _, r := range m.rows {
 		if r.Status != render.Done {
 			return false
 		}
