@@ -11,7 +11,8 @@ import (
 
 // Defaults used when the corresponding Options field is zero.
 const (
-	// DefaultTimeout is the time limit of a Run, build included.
+	// DefaultTimeout is the time limit of a Run's test binary. The build
+	// before it is not counted.
 	DefaultTimeout = time.Minute
 	// DefaultMaxTestOutput bounds the output kept for one test.
 	DefaultMaxTestOutput = 16 << 10
@@ -50,12 +51,26 @@ type Options struct {
 	Overlay string
 	// Race runs the tests with -race.
 	Race bool
-	// Timeout is the time limit of the whole run, build included
-	// (DefaultTimeout when zero). When it expires the process group is
-	// killed and the verdict is KindTimeout. go test's own -timeout is set
-	// a little shorter so that a hanging test is usually caught by go test,
-	// with a goroutine dump, before the group has to be killed.
+	// Timeout is the time limit of the test binary's run (DefaultTimeout
+	// when zero). Its clock starts when go starts the binary, not when go
+	// test starts: a build on an empty cache or a busy machine takes as
+	// long as it needs, and what it compiled stays in the build cache.
+	// When the limit expires the process group is killed and the verdict
+	// is KindTimeout. go test's own -timeout, whose clock starts at the
+	// same moment, is set a little shorter so that a hanging test is
+	// usually caught by go test, with a goroutine dump, before the group
+	// has to be killed.
 	Timeout time.Duration
+	// BuildTimeout, when positive, bounds the build (everything before the
+	// test binary starts): past it the group is killed and the verdict is
+	// KindTimeout with Timeout.DuringBuild set. Zero means no bound; the
+	// run can still be stopped by cancelling its context.
+	BuildTimeout time.Duration
+	// Progress, when set, is called as the run moves on: once when go
+	// starts, when the test binary starts, and whenever a test starts or
+	// ends. It is called on the goroutine that reads go's output, so it
+	// must return quickly; the Progress it is given is its own copy.
+	Progress func(Progress)
 	// Env are extra "KEY=value" entries added to the environment.
 	Env []string
 	// Expected are the test names the course expects (top-level tests or

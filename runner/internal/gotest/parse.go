@@ -111,6 +111,11 @@ type parser struct {
 	notes      []string
 	truncated  bool
 	badLines   int
+
+	// Set by Run: onStart is called when the test binary starts, onChange
+	// when a test starts or ends.
+	onStart  func()
+	onChange func()
 }
 
 func newParser(o *resolved) *parser {
@@ -172,7 +177,11 @@ func (p *parser) handleEvent(e *event) {
 
 	switch e.Action {
 	case "start":
+		first := !p.started
 		p.started = true
+		if first && p.onStart != nil {
+			p.onStart()
+		}
 	case "output":
 		if e.Output != nil {
 			p.handleOutput(e.Test, *e.Output)
@@ -183,6 +192,7 @@ func (p *parser) handleEvent(e *event) {
 			if t.runs == 1 {
 				p.running = append(p.running, e.Test)
 			}
+			p.changed()
 		}
 	case "pass", "fail", "skip":
 		if e.Test == "" {
@@ -204,8 +214,16 @@ func (p *parser) handleEvent(e *event) {
 			t.elapsed = *e.Elapsed
 		}
 		p.ended(e.Test)
+		p.changed()
 	}
 	// "pause", "cont", "bench", "attr", "artifacts": nothing to keep.
+}
+
+// changed tells Run's progress callback that a test started or ended.
+func (p *parser) changed() {
+	if p.onChange != nil {
+		p.onChange()
+	}
 }
 
 func isResult(action string) bool {

@@ -106,8 +106,8 @@ func TestRunTimeLimitKillsProcessGroup(t *testing.T) {
 		limit    time.Duration
 		byRunner bool
 	}{
-		// Under 1.5s go test's -timeout is the limit itself, and its clock
-		// starts after ours: Run's limit always expires first.
+		// Under 1.5s go test's -timeout is set seconds past the limit:
+		// Run's limit always expires first.
 		{"run's limit", 1400 * time.Millisecond, true},
 		// With -timeout=2.5s go test catches the hang itself and exits,
 		// leaving the fixture's child process behind: Run kills it.

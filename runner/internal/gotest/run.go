@@ -29,8 +29,10 @@ const waitDelay = 2 * time.Second
 // Run runs `go test -json -count=1 [-race] [-overlay=FILE] [-run=RE] PKG` in
 // opts.Dir, in a process group of its own, and returns the verdict.
 //
-// When opts.Timeout expires the whole process group (go, the compiler, the
-// test binary and whatever it started) is killed and the verdict is
+// opts.Timeout bounds the test binary's run, from the moment go starts it;
+// the build before it is bounded only by opts.BuildTimeout, when set. When
+// a limit expires the whole process group (go, the compiler, the test
+// binary and whatever it started) is killed and the verdict is
 // KindTimeout. When ctx is cancelled the group is killed the same way and
 // Run returns ctx's error. Whatever the run leaves behind in its group is
 // killed when go exits. The output read is bounded (see Options).
@@ -73,10 +75,22 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 	}
 	args = append(args, ro.Package)
 
-	limitCtx, cancel := context.WithTimeoutCause(ctx, ro.Timeout, errTimeLimit)
-	defer cancel()
+	limitCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	clk := newClock(cancel, ro.BuildTimeout, ro.Timeout)
 
+	start := time.Now()
 	p := newParser(ro)
+	p.onStart = func() {
+		now := time.Now()
+		clk.binaryStarted(now)
+		if ro.Progress != nil {
+			ro.Progress(p.progress(now))
+		}
+	}
+	if ro.Progress != nil {
+		p.onChange = func() { ro.Progress(p.progress(clk.startedAt())) }
+	}
 	stdout := &lineWriter{max: maxEventLine, line: p.handleEventLine, long: p.longEventLine}
 	stderr := &cappedBuffer{max: maxStderr}
 	cmd := exec.CommandContext(limitCtx, goBin, args...)
@@ -88,7 +102,9 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 	setProcessGroup(cmd)
 	cmd.Cancel = func() error { return killProcessGroup(cmd.Process) }
 
-	start := time.Now()
+	if ro.Progress != nil {
+		ro.Progress(Progress{Building: true, Since: start})
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("gotest: starting go test %s: %w", ro.Package, err)
 	}
@@ -96,7 +112,8 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 	waitErr := cmd.Wait()
 	// Background processes the tests started are still in the group.
 	_ = killProcessGroup(cmd.Process)
-	elapsed := time.Since(start)
+	end := time.Now()
+	binaryStart := clk.stop()
 	stdout.Flush()
 
 	if ctx.Err() != nil {
@@ -108,9 +125,11 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 	}
 	info := runInfo{exitCode: state.ExitCode(), stderr: stderr.String()}
 	exited := state.Exited() // false when killed by a signal
-	switch {
-	case !exited && errors.Is(context.Cause(limitCtx), errTimeLimit):
+	switch cause := context.Cause(limitCtx); {
+	case !exited && errors.Is(cause, errTimeLimit):
 		info.killedAfter = ro.Timeout
+	case !exited && errors.Is(cause, errBuildLimit):
+		info.killedAfter = ro.BuildTimeout
 	case exited:
 		info.complete = true
 	}
@@ -118,18 +137,27 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 	v.Args = append([]string{"go"}, args...)
 	v.ExitCode = info.exitCode
 	v.Stderr = info.stderr
-	v.Elapsed = elapsed
+	v.Elapsed = end.Sub(start)
+	if !binaryStart.IsZero() {
+		v.BuildElapsed = binaryStart.Sub(start)
+	} else {
+		v.BuildElapsed = v.Elapsed
+	}
 	return v, nil
 }
 
-// testTimeout is the -timeout given to go test: a little less than the run's
-// limit, so that go test, which starts its clock when the binary starts,
+// testTimeout is the -timeout given to go test. Its clock and the run's
+// limit start at about the same moment (when go starts the binary; the run
+// sees it when it reads the "start" event, a little later), so for a limit
+// of a few seconds or more -timeout is a little shorter: go test then
 // usually reports a hang itself, with a goroutine dump, before the group is
-// killed.
+// killed. For a shorter limit there is no room for that, and -timeout is
+// set well past it, so that the run's limit always comes first and the
+// verdict does not depend on which process the scheduler runs first.
 func testTimeout(limit time.Duration) time.Duration {
 	grace := min(max(limit/10, 500*time.Millisecond), 5*time.Second)
 	if limit-grace < time.Second {
-		return limit
+		return 2*limit + 5*time.Second
 	}
 	return limit - grace
 }

@@ -230,7 +230,7 @@ func TestFrameParsing(t *testing.T) {
 func TestTestTimeout(t *testing.T) {
 	assert.Equal(t, 55*time.Second, testTimeout(time.Minute))
 	assert.Equal(t, 2500*time.Millisecond, testTimeout(3*time.Second))
-	assert.Equal(t, 800*time.Millisecond, testTimeout(800*time.Millisecond))
+	assert.Equal(t, 6600*time.Millisecond, testTimeout(800*time.Millisecond))
 	assert.Equal(t, 10*time.Minute-5*time.Second, testTimeout(10*time.Minute))
 }
 

@@ -11,7 +11,7 @@ type Kind string
 
 // The kinds of verdict. A run has exactly one. When several apply, the
 // first of these rules decides: a run whose time limit expired is
-// KindTimeout (even while building); a failed build is KindBuildError; a
+// KindTimeout (the build's limit too, when one was set); a failed build is KindBuildError; a
 // reported data race is KindRace (a race is often the cause of the crash or
 // hang that follows it); then go test's own time-out, a crash, a failure.
 const (
@@ -120,6 +120,10 @@ type Verdict struct {
 	Stderr string `json:"stderr,omitempty"`
 	// Elapsed is the wall time of the whole run, build included.
 	Elapsed time.Duration `json:"elapsed,omitempty"`
+	// BuildElapsed is the part of Elapsed before go started the test
+	// binary (all of it when the binary never started). Elapsed minus
+	// BuildElapsed is what Options.Timeout bounds.
+	BuildElapsed time.Duration `json:"build_elapsed,omitempty"`
 }
 
 // TestResult is the result of one test or subtest.
@@ -219,7 +223,8 @@ type TimeoutInfo struct {
 	ByRunner bool `json:"by_runner"`
 	// After is the limit that expired.
 	After time.Duration `json:"after"`
-	// DuringBuild is true when the limit expired before any test started.
+	// DuringBuild is true when the build's limit (Options.BuildTimeout)
+	// expired before the test binary started.
 	DuringBuild bool `json:"during_build,omitempty"`
 	// Running are the tests that were running, outermost first.
 	Running []string `json:"running,omitempty"`
