@@ -102,7 +102,7 @@ func (b *bench) watch(ctx context.Context, o options, w io.Writer) error {
 	}
 	var sched *watch.Scheduler[outcome]
 	sched = watch.NewScheduler(func(ctx context.Context, _ string, seq int) outcome {
-		res, err := checker.RunTwin(ctx, e, func(q *check.Result) { sched.Partial(seq, outcome{res: q}) })
+		res, err := checker.RunTwin(ctx, e, func(q *check.Result) { sched.Partial(seq, outcome{res: q}) }, nil)
 		return outcome{res, err}
 	}, watch.SchedulerOptions{})
 	ctx, cancel := context.WithCancel(ctx)

@@ -41,10 +41,14 @@ func ParseRaceMode(s string) (RaceMode, error) {
 type Checker struct {
 	Course  *course.Course
 	Race    RaceMode
-	Timeout time.Duration // per exercise, build included; gotest's default when zero
+	Timeout time.Duration // of an exercise's test binary (the build is not counted); gotest's default when zero
 	// NextParallel is how many exercises Next runs at once (at least the
 	// number of CPUs).
 	NextParallel int
+	// OnProgress, when set, is told how each run is going. Runs that
+	// overlap (Next's, RunTwin's two) call it from their own goroutines,
+	// at the same time.
+	OnProgress func(RunProgress)
 
 	raceOnce sync.Once
 	raceOK   bool
@@ -58,6 +62,17 @@ type Result struct {
 	Verdict     *gotest.Verdict
 	Race        bool   // the run used the race detector
 	Fingerprint string // of the files the run judged
+}
+
+// RunProgress is how one run of an exercise is going, for a screen to show
+// while the learner waits.
+type RunProgress struct {
+	Exercise *course.Exercise
+	Race     bool // the run uses the race detector
+	// Done is set once, when the run has ended; the other fields are then
+	// its last progress.
+	Done bool
+	gotest.Progress
 }
 
 // Passed reports whether every test of the exercise passed.
@@ -113,14 +128,19 @@ func (c *Checker) Run(ctx context.Context, e *course.Exercise) (*Result, error) 
 
 // RunWith is Run with extra gotest options set by adjust (an overlay, say).
 func (c *Checker) RunWith(ctx context.Context, e *course.Exercise, adjust func(*gotest.Options)) (*Result, error) {
-	r, err := c.runWith(ctx, e, adjust)
+	return c.runWith(ctx, e, adjust, c.OnProgress)
+}
+
+// runWith is RunWith telling progress, when set, how the run goes.
+func (c *Checker) runWith(ctx context.Context, e *course.Exercise, adjust func(*gotest.Options), progress func(RunProgress)) (*Result, error) {
+	r, err := c.run(ctx, e, adjust, progress)
 	if errors.Is(err, gotest.ErrNoGo) {
 		return nil, errNoGo
 	}
 	return r, err
 }
 
-func (c *Checker) runWith(ctx context.Context, e *course.Exercise, adjust func(*gotest.Options)) (*Result, error) {
+func (c *Checker) run(ctx context.Context, e *course.Exercise, adjust func(*gotest.Options), progress func(RunProgress)) (*Result, error) {
 	if _, err := os.Stat(c.Course.StubPath(e)); err != nil {
 		return nil, fmt.Errorf("the exercise file %s is missing (restore it with `workbook reset %s`): %w",
 			relative(c.Course, c.Course.StubPath(e)), e.Dir, err)
@@ -143,6 +163,19 @@ func (c *Checker) runWith(ctx context.Context, e *course.Exercise, adjust func(*
 	}
 	if adjust != nil {
 		adjust(&opts)
+	}
+	if progress != nil {
+		var last gotest.Progress
+		inner := opts.Progress
+		opts.Progress = func(p gotest.Progress) {
+			last = p
+			progress(RunProgress{Exercise: e, Race: opts.Race, Progress: p})
+			if inner != nil {
+				inner(p)
+			}
+		}
+		// gotest.Run has returned, so no call of opts.Progress is left.
+		defer func() { progress(RunProgress{Exercise: e, Race: opts.Race, Done: true, Progress: last}) }()
 	}
 	v, err := gotest.Run(ctx, opts)
 	if err != nil {
@@ -170,6 +203,12 @@ func Record(s *state.Store, r *Result) {
 // parallel, to use the machine's cores while the earlier ones run; their
 // runs are cancelled as soon as an earlier exercise fails, and only the
 // results up to the current one are returned.
+//
+// The first exercise starts alone: the others start once its test binary
+// runs (or its run ends). On an empty build cache each go test would
+// otherwise compile the same standard library and test packages for
+// itself, all at once — with the race detector, minutes of CPU each —
+// where now they find them in the cache.
 func (c *Checker) Next(ctx context.Context) (passed []*Result, current *Result, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -180,10 +219,21 @@ func (c *Checker) Next(ctx context.Context) (passed []*Result, current *Result, 
 	exercises := c.Course.Exercises
 	outcomes := make([]chan outcome, len(exercises))
 	slots := make(chan struct{}, max(1, c.NextParallel, runtime.NumCPU()))
+	firstBuilt := make(chan struct{})
+	var built sync.Once
+	release := func() { built.Do(func() { close(firstBuilt) }) }
 	var wg sync.WaitGroup
 	for i := range exercises {
 		outcomes[i] = make(chan outcome, 1)
 		wg.Go(func() {
+			if i > 0 {
+				select {
+				case <-firstBuilt:
+				case <-ctx.Done():
+					outcomes[i] <- outcome{err: ctx.Err()}
+					return
+				}
+			}
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
@@ -191,7 +241,18 @@ func (c *Checker) Next(ctx context.Context) (passed []*Result, current *Result, 
 				return
 			}
 			defer func() { <-slots }()
-			r, err := c.Run(ctx, &exercises[i])
+			var adjust func(*gotest.Options)
+			if i == 0 {
+				defer release()
+				adjust = func(o *gotest.Options) {
+					o.Progress = func(p gotest.Progress) {
+						if !p.Building {
+							release()
+						}
+					}
+				}
+			}
+			r, err := c.RunWith(ctx, &exercises[i], adjust)
 			outcomes[i] <- outcome{r, err}
 		})
 	}
@@ -264,14 +325,18 @@ func Progress(c *course.Course, s *state.Store) []render.Row {
 // goes to quick as soon as it is in, while the race-enabled run goes on,
 // and the race-enabled result is returned. quick is not called when there
 // is no second run, or when the first result already settles it (a build
-// error, a failure to run), which is then returned at once.
-func (c *Checker) RunTwin(ctx context.Context, e *course.Exercise, quick func(*Result)) (*Result, error) {
+// error, a failure to run), which is then returned at once. progress, when
+// set, is told how each run goes (in place of the Checker's OnProgress).
+func (c *Checker) RunTwin(ctx context.Context, e *course.Exercise, quick func(*Result), progress func(RunProgress)) (*Result, error) {
+	if progress == nil {
+		progress = c.OnProgress
+	}
 	race, err := c.useRace(ctx, e)
 	if err != nil || !race {
 		if err != nil {
 			return nil, err
 		}
-		return c.Run(ctx, e)
+		return c.runWith(ctx, e, nil, progress)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // whichever run is still going
@@ -282,14 +347,14 @@ func (c *Checker) RunTwin(ctx context.Context, e *course.Exercise, quick func(*R
 	}
 	results := make(chan done, 2)
 	go func() {
-		res, err := c.RunWith(ctx, e, func(o *gotest.Options) { o.Race, o.Quick = false, true })
+		res, err := c.runWith(ctx, e, func(o *gotest.Options) { o.Race, o.Quick = false, true }, progress)
 		results <- done{res, err, false}
 	}()
 	go func() {
 		// The race-enabled run yields the CPU to the quick one, whose
 		// verdict the learner is waiting for; it still uses every cycle
 		// the quick run leaves idle.
-		res, err := c.RunWith(ctx, e, func(o *gotest.Options) { o.Nice = 10 })
+		res, err := c.runWith(ctx, e, func(o *gotest.Options) { o.Nice = 10 }, progress)
 		results <- done{res, err, true}
 	}()
 	for range 2 {

@@ -73,7 +73,11 @@ func runNext(ctx context.Context, s *session) int {
 	if !ok {
 		return exitUsage
 	}
+	var runs activity
+	checker.OnProgress = runs.update
+	stop := s.showActivity(ctx, &runs)
 	passed, current, err := checker.Next(ctx)
+	stop()
 	if ctx.Err() != nil {
 		// A run cut short proves nothing: keep the verdicts it did not
 		// finish out of the state.

@@ -15,7 +15,7 @@ var flagHelp = map[string]i18n.Text{
 	"lang":      {En: "language: en, zh or both (default: $WORKBOOK_LANG, then the locale)", Zh: "语言：en、zh 或 both（默认取 $WORKBOOK_LANG，其次是系统 locale）"},
 	"no-pager":  {En: "print everything at once, without a pager", Zh: "一次性输出全部内容，不使用分页器"},
 	"race":      {En: "race detector: on, off or auto (auto: for exercises that ask for it, where it can be built)", Zh: "竞态检测器：on、off 或 auto（auto：练习需要且本机能构建时开启）"},
-	"timeout":   {En: "time limit per exercise, build included (default 1m)", Zh: "每个练习的时间上限，包括构建时间（默认 1m）"},
+	"timeout":   {En: "time limit of an exercise's tests, not counting the build (default 1m)", Zh: "每个练习的测试运行的时间上限，不含构建时间（默认 1m）"},
 	"yes":       {En: "do not ask for confirmation", Zh: "不再询问确认"},
 	"poll":      {En: "notice saves by polling the files, for file systems that send no events (network mounts, WSL's /mnt)", Zh: "以轮询文件的方式发现保存，适用于不发送事件的文件系统（网络挂载、WSL 的 /mnt）"},
 	"auto-next": {En: "move on to the next exercise as soon as the current one passes", Zh: "当前练习一通过就自动进入下一个"},

@@ -19,11 +19,12 @@ import (
 
 // runner runs an exercise for the scheduler (check.RunTwin): the quick
 // verdict is published as a partial result while the race-enabled run is
-// still going.
+// still going, and the runs' progress goes to progress.
 type runner struct {
-	checker *check.Checker
-	course  *course.Course
-	sched   *watch.Scheduler[*tui.Outcome]
+	checker  *check.Checker
+	course   *course.Course
+	sched    *watch.Scheduler[*tui.Outcome]
+	progress chan tui.ProgressMsg
 }
 
 func (r *runner) run(ctx context.Context, dir string, seq int) *tui.Outcome {
@@ -38,6 +39,14 @@ func (r *runner) run(ctx context.Context, dir string, seq int) *tui.Outcome {
 	}
 	res, err := r.checker.RunTwin(ctx, e, func(quick *check.Result) {
 		r.sched.Partial(seq, &tui.Outcome{Result: quick})
+	}, func(p check.RunProgress) {
+		// Never hold up the run: when no one reads (line mode) or the
+		// screen is behind, a report is dropped; the next one, or the
+		// verdict, replaces it anyway.
+		select {
+		case r.progress <- tui.ProgressMsg{Dir: dir, Seq: seq, Progress: p}:
+		default:
+		}
 	})
 	return &tui.Outcome{Result: res, Err: err}
 }
@@ -59,7 +68,7 @@ func runWatch(ctx context.Context, s *session) int {
 		s.fail(err.Error())
 		return exitFailing
 	}
-	r := &runner{checker: checker, course: s.course}
+	r := &runner{checker: checker, course: s.course, progress: make(chan tui.ProgressMsg, 64)}
 	r.sched = watch.NewScheduler(r.run, watch.SchedulerOptions{MaxParallel: max(1, runtime.NumCPU())})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -113,6 +122,8 @@ func (s *session) watchScreen(ctx context.Context, w *watch.Watcher, r *runner) 
 					return
 				}
 				p.Send(tui.RunMsg{Event: ev})
+			case msg := <-r.progress:
+				p.Send(msg)
 			case st, ok := <-updates:
 				if !ok {
 					updates = nil // closed when the watcher stops: stop listening, don't spin

@@ -57,6 +57,7 @@ type testState struct {
 	runs, passes, fails, skip int
 	elapsed                   float64
 	out                       boundedOutput
+	started                   time.Time // when its first run event was read (Run's progress only)
 }
 
 type blockKind int
@@ -191,6 +192,9 @@ func (p *parser) handleEvent(e *event) {
 			t.runs++
 			if t.runs == 1 {
 				p.running = append(p.running, e.Test)
+				if p.onChange != nil {
+					t.started = time.Now()
+				}
 			}
 			p.changed()
 		}

@@ -19,6 +19,8 @@ type Progress struct {
 	// Running are the tests running now, in the order they started (a
 	// subtest after its parent).
 	Running []string
+	// CurrentSince is when Current started (zero when none runs).
+	CurrentSince time.Time
 	// Passed and Failed count the tests that have ended so far: the
 	// expected ones (Options.Expected) when the course names them, else
 	// every test and subtest.
@@ -97,6 +99,9 @@ func (c *clock) stop() time.Time {
 // progress is the parser's view of a run in flight.
 func (p *parser) progress(since time.Time) Progress {
 	pr := Progress{Building: !p.started, Since: since, Running: slices.Clone(p.running)}
+	if cur := pr.Current(); cur != "" {
+		pr.CurrentSince = p.tests[cur].started
+	}
 	for _, name := range p.order {
 		if len(p.o.expected) > 0 && !p.o.expected[name] {
 			continue

@@ -364,8 +364,9 @@ Flags:
   --min-score N  exit with status 1 when a submission scores below N points
                  (or below N% of the maximum, as in 80%)
   -j N           go test runs at the same time (default: the number of CPUs)
-  --timeout D    time limit of one run of an exercise, build included
-                 (default 1m; the re-runs of an exercise share one more)
+  --timeout D    time limit of one run of an exercise's tests, not counting
+                 the build (default 1m; the re-runs of an exercise share one
+                 more)
   --race MODE    auto (default: on for exercises that ask for it, when this
                  machine can build it), on, or off
   --lang L       en, zh or both
@@ -396,8 +397,8 @@ workbook，提交中的其余内容会在报告中列为“已忽略”。评分
   --min-score N  有提交的得分低于 N 分（或写作 80% 这样的满分百分比）时，
                  以状态 1 退出
   -j N           同时进行的 go test 运行数（默认：CPU 个数）
-  --timeout D    一个练习单次运行的时间限制，包括编译（默认 1m；同一练习的
-                 重新运行共享另一份同样的时间）
+  --timeout D    一个练习的测试单次运行的时间限制，不含编译（默认 1m；
+                 同一练习的重新运行共享另一份同样的时间）
   --race MODE    auto（默认：练习要求且本机能构建时开启竞态检测器）、on 或 off
   --lang L       en、zh 或 both
 

@@ -23,7 +23,7 @@ type config struct {
 	root        string        // the trusted workbook
 	submissions []string      // folders, as given
 	jobs        int           // go test runs at the same time
-	timeout     time.Duration // limit of one run, build included
+	timeout     time.Duration // limit of one run of a test binary; the build is not counted
 	race        string        // auto, on, off
 	lang        i18n.Lang
 	env         []string // extra environment for go (tests use it)
@@ -35,6 +35,13 @@ type config struct {
 
 // minRun is the least time worth giving a re-run.
 const minRun = time.Second
+
+// buildLimit bounds the build of one run. A build runs no code of the
+// learner's, and on a busy machine or an empty cache it may take minutes:
+// it must not cost points. But a learner's cgo preamble can make the C
+// compiler wait for ever (an #include of a FIFO or of /dev/stdin), so the
+// build is bounded too, far above any honest build.
+const buildLimit = 10 * time.Minute
 
 // grader holds what is shared by all the runs of one grading.
 type grader struct {
@@ -328,15 +335,16 @@ func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken
 		}
 	}
 	opts := gotest.Options{
-		Dir:      g.tc.modDir,
-		Package:  te.e.Package(),
-		Overlay:  rf.overlay,
-		Race:     g.race && te.e.Race,
-		Timeout:  limit,
-		Env:      append(slices.Clip(g.env), "GOFLAGS="+goFlags(rf.exec)),
-		Expected: expected,
-		Root:     g.tc.c.Root,
-		CodeDirs: []string{te.dir},
+		Dir:          g.tc.modDir,
+		Package:      te.e.Package(),
+		Overlay:      rf.overlay,
+		Race:         g.race && te.e.Race,
+		Timeout:      limit,
+		BuildTimeout: buildLimit,
+		Env:          append(slices.Clip(g.env), "GOFLAGS="+goFlags(rf.exec)),
+		Expected:     expected,
+		Root:         g.tc.c.Root,
+		CodeDirs:     []string{te.dir},
 	}
 	if only != nil {
 		quoted := make([]string, len(only))
@@ -435,13 +443,16 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 	}
 	notRerun := map[string]bool{}
 	if len(credit) < len(te.e.Tests) && pkg.v.Kind != gotest.KindBuildError && pkg.started() {
-		deadline := time.Now().Add(g.cfg.timeout)
-		limit := func() time.Duration { return min(g.cfg.timeout, time.Until(deadline)) }
+		// The re-runs share one budget of test-binary time; their builds,
+		// like the first run's, are not counted.
+		budget := g.cfg.timeout
+		limit := func() time.Duration { return budget }
 		rerun := func(only []string) (*run, error) {
 			r, err := g.runOnce(ctx, te, sub.files, learnerDir, dir, only, limit())
 			if err != nil {
 				return nil, err
 			}
+			budget -= r.v.Elapsed - r.v.BuildElapsed
 			runs = append(runs, r)
 			for _, name := range only {
 				evidence[name] = r

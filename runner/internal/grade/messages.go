@@ -110,7 +110,7 @@ var (
 	msgCrashExit             = i18n.Text{En: "the test binary exited early, in %s", Zh: "测试程序在 %s 中提前退出"}
 	msgOutsideTests          = i18n.Text{En: "no test (in init, or between tests)", Zh: "任何测试之外（在 init 中或测试之间）"}
 	msgTimeoutPlain          = i18n.Text{En: "the time limit was reached", Zh: "到达了时间限制"}
-	msgTimeoutBuild          = i18n.Text{En: "the time limit (%s) was reached before any test started", Zh: "在任何测试开始之前就到达了时间限制（%s）"}
+	msgTimeoutBuild          = i18n.Text{En: "building the tests took longer than %s", Zh: "构建测试的时间超过了 %s"}
 	msgTimeoutIn             = i18n.Text{En: "the time limit (%s) was reached while %s was running", Zh: "%[2]s 运行时到达了时间限制（%[1]s）"}
 	msgTimeoutOutside        = i18n.Text{En: "the time limit (%s) was reached outside any test", Zh: "在任何测试之外到达了时间限制（%s）"}
 	msgRunRace               = i18n.Text{En: "the race detector reported %d data race(s)", Zh: "竞态检测器报告了 %d 处数据竞争"}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
@@ -30,6 +31,20 @@ type Outcome struct {
 
 // RunMsg carries a scheduler event into the model.
 type RunMsg struct{ Event watch.Event[*Outcome] }
+
+// ProgressMsg says how run Seq of the exercise directory Dir is going.
+type ProgressMsg struct {
+	Dir      string
+	Seq      int
+	Progress check.RunProgress
+}
+
+// tickMsg moves the clock of the elapsed times shown while a run is in
+// flight.
+type tickMsg time.Time
+
+// tickEvery is how often those times are redrawn.
+const tickEvery = 500 * time.Millisecond
 
 // StatusMsg says how the files are being watched, when that is worth
 // saying (polling, and why); "" clears it.
@@ -66,6 +81,20 @@ const (
 type runState struct {
 	running int                    // seq of the run in flight, 0 when none
 	shown   *watch.Event[*Outcome] // the verdict on screen: finished, skipped or partial
+	// progress of the run in flight, by whether it is the race-checked run
+	// (RunTwin's two runs report apart).
+	progress map[bool]check.RunProgress
+}
+
+// activity is the progress worth showing of the run in flight: the quick
+// run's until its verdict is in, then the race-checked run's.
+func (rs *runState) activity() (check.RunProgress, bool) {
+	partial := rs.shown != nil && rs.shown.Kind == watch.RunPartial && rs.shown.Seq == rs.running
+	if p, ok := rs.progress[false]; ok && !p.Done && !partial {
+		return p, true
+	}
+	p, ok := rs.progress[true]
+	return p, ok && !p.Done
 }
 
 // Model is the watch mode's state. Create it with New.
@@ -87,6 +116,10 @@ type Model struct {
 	// exercise's files.
 	rows   []render.Row
 	status string // how the files are watched
+	// now is the time of the last tick, for the elapsed times on screen;
+	// ticking says a tick is on its way.
+	now     time.Time
+	ticking bool
 }
 
 // New returns the model, showing the exercise cfg.Start.
@@ -144,10 +177,47 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case RunMsg:
 		m.event(msg.Event)
+	case ProgressMsg:
+		m.progress(msg)
+		return m, m.tick()
+	case tickMsg:
+		m.now, m.ticking = time.Time(msg), false
+		return m, m.tick()
 	case StatusMsg:
 		m.status = msg.Text
 	}
 	return m, nil
+}
+
+// progress keeps what the run in flight reports; reports of runs that are
+// no longer current are dropped.
+func (m *Model) progress(msg ProgressMsg) {
+	i := m.index(msg.Dir)
+	if i < 0 {
+		return
+	}
+	rs := m.run(i)
+	if msg.Seq != rs.running {
+		return
+	}
+	if rs.progress == nil {
+		rs.progress = map[bool]check.RunProgress{}
+	}
+	rs.progress[msg.Progress.Race] = msg.Progress
+}
+
+// tick asks for the next tick while some run is in flight.
+func (m *Model) tick() tea.Cmd {
+	if m.ticking {
+		return nil
+	}
+	for _, rs := range m.runs {
+		if rs.running != 0 {
+			m.ticking = true
+			return tea.Tick(tickEvery, func(t time.Time) tea.Msg { return tickMsg(t) })
+		}
+	}
+	return nil
 }
 
 func (m *Model) key(k string) tea.Cmd {
@@ -257,6 +327,7 @@ func (m *Model) event(ev watch.Event[*Outcome]) {
 	switch ev.Kind {
 	case watch.RunStarted:
 		rs.running = ev.Seq
+		rs.progress = nil
 	case watch.RunPartial:
 		if ev.Seq == rs.running {
 			rs.shown = &ev
@@ -457,9 +528,11 @@ func (m *Model) verdict(o render.Options) string {
 		return strings.Join(lines, "\n")
 	case rs.shown == nil:
 		add(msgRunning.F(m.ui, rs.running))
+		m.addActivity(&lines, rs, o)
 		return strings.Join(lines, "\n")
 	case rs.running != 0 && rs.running != rs.shown.Seq:
 		add(msgStaleBelow.F(m.ui, rs.running, rs.shown.Seq))
+		m.addActivity(&lines, rs, o)
 	default:
 		add(msgRunLabel.F(m.ui, rs.shown.Seq))
 	}
@@ -470,6 +543,7 @@ func (m *Model) verdict(o render.Options) string {
 	default:
 		if rs.shown.Kind == watch.RunPartial {
 			add(msgCheckingRace.In(m.ui))
+			m.addActivity(&lines, rs, o)
 		}
 		lines = append(lines, render.Verdict(out.Result.Exercise, out.Result.Verdict, out.Result.Race, o))
 		if m.passes(m.view) {
@@ -482,6 +556,17 @@ func (m *Model) verdict(o render.Options) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// addActivity adds the line that says what the run in flight is doing.
+func (m *Model) addActivity(lines *[]string, rs *runState, o render.Options) {
+	p, ok := rs.activity()
+	if !ok {
+		return
+	}
+	checking := p.Race && rs.shown != nil && rs.shown.Kind == watch.RunPartial
+	line := render.Activity(p.Exercise.Number, p.Race, checking, p.Progress, m.now, o)
+	*lines = append(*lines, line)
 }
 
 func (m *Model) allPass() bool {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/stretchr/testify/assert"
@@ -266,4 +267,40 @@ func TestPollingSaysWhy(t *testing.T) {
 		assert.NotEmpty(t, text.En)
 		assert.NotEmpty(t, text.Zh, "every polling reason exists in Chinese")
 	}
+}
+
+func TestProgressOfTheRunInFlight(t *testing.T) {
+	h := newHarness(t, false)
+	e := &h.c.Exercises[0]
+	start := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	progress := func(seq int, race, done bool, p gotest.Progress) tea.Cmd {
+		return h.send(ProgressMsg{Dir: h.dir(0), Seq: seq, Progress: check.RunProgress{Exercise: e, Race: race, Done: done, Progress: p}})
+	}
+	h.event(watch.RunStarted, 0, 1, nil)
+	cmd := progress(1, false, false, gotest.Progress{Building: true, Since: start})
+	require.NotNil(t, cmd, "a run in flight makes the clock tick")
+	h.send(tickMsg(start.Add(3 * time.Second)))
+	assert.Contains(t, h.screen(), "Exercise 1 · building the tests… 3 s")
+
+	progress(1, false, false, gotest.Progress{Since: start.Add(4 * time.Second), Running: []string{"TestEchoesWhatItReads"},
+		CurrentSince: start.Add(4 * time.Second), Passed: 2})
+	h.send(tickMsg(start.Add(6 * time.Second)))
+	assert.Contains(t, h.screen(), "running TestEchoesWhatItReads · 2 s · 2 passed")
+
+	// The quick verdict is in: what is shown now is the race-checked run.
+	progress(1, true, false, gotest.Progress{Since: start, Running: []string{"TestEchoesLargePayload"}, CurrentSince: start.Add(5 * time.Second)})
+	progress(1, false, true, gotest.Progress{Since: start, Passed: 8})
+	h.event(watch.RunPartial, 0, 1, h.result(0, true))
+	s := h.screen()
+	assert.Contains(t, s, "Checking for data races")
+	assert.Contains(t, s, "checking for data races · running TestEchoesLargePayload · 1 s")
+
+	// Reports of a run that is no longer current are dropped.
+	h.event(watch.RunStarted, 0, 2, nil)
+	progress(1, true, false, gotest.Progress{Since: start, Running: []string{"TestOld"}})
+	assert.NotContains(t, h.screen(), "TestOld")
+
+	h.event(watch.RunFinished, 0, 2, h.result(0, true))
+	assert.NotContains(t, h.screen(), "running Test")
+	assert.Nil(t, h.send(tickMsg(start.Add(10*time.Second))), "no run in flight: the clock stops")
 }

@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/gospawn/workbook/runner/internal/check"
+	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/render"
+)
+
+// quietFor is how long plain output says nothing about runs in flight (a
+// variable for the tests only).
+var quietFor = 5 * time.Second
+
+var msgStillRunning = i18n.Text{En: "Still working: %s", Zh: "仍在进行：%s"}
+
+// activity keeps the latest progress of each run of `workbook next`, for
+// the line that says what the learner is waiting for.
+type activity struct {
+	mu   sync.Mutex
+	runs map[*course.Exercise]check.RunProgress
+}
+
+func (a *activity) update(p check.RunProgress) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.runs == nil {
+		a.runs = map[*course.Exercise]check.RunProgress{}
+	}
+	a.runs[p.Exercise] = p
+}
+
+// waitingFor is the run the learner waits for: that of the first exercise
+// whose run has not ended (Next reports in course order).
+func (a *activity) waitingFor() (check.RunProgress, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var best check.RunProgress
+	found := false
+	for e, p := range a.runs {
+		if !p.Done && (!found || e.Number < best.Exercise.Number) {
+			best, found = p, true
+		}
+	}
+	return best, found
+}
+
+// showActivity draws the activity until the returned stop is called: on a
+// terminal one line redrawn in place (and erased by stop); in plain output
+// one line on stderr once the runs have gone on for quietFor, and nothing
+// before.
+func (s *session) showActivity(ctx context.Context, a *activity) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	terminal := !s.env.plain()
+	go func() {
+		defer close(done)
+		start := time.Now()
+		every := 250 * time.Millisecond
+		if !terminal {
+			every = quietFor
+		}
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		drawn := false
+		for {
+			select {
+			case <-ctx.Done():
+				if drawn && terminal {
+					fmt.Fprint(s.env.Stdout, "\r\x1b[2K")
+				}
+				return
+			case now := <-tick.C:
+				p, ok := a.waitingFor()
+				if !ok {
+					continue
+				}
+				o := s.renderOptions(s.env.Width - 1) // the cursor's cell
+				line := render.Activity(p.Exercise.Number, p.Race, false, p.Progress, now, o)
+				switch {
+				case terminal:
+					fmt.Fprint(s.env.Stdout, "\r\x1b[2K"+line)
+					drawn = true
+				case now.Sub(start) >= quietFor:
+					fmt.Fprintln(s.env.Stderr, msgStillRunning.F(s.ui, line))
+					tick.Stop()
+				}
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}

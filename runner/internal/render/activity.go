@@ -1,0 +1,73 @@
+package render
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/gospawn/workbook/runner/internal/gotest"
+	"github.com/gospawn/workbook/runner/internal/i18n"
+)
+
+var (
+	msgActExercise  = i18n.Text{En: "Exercise %d", Zh: "练习 %d"}
+	msgActBuilding  = i18n.Text{En: "building the tests… %s", Zh: "正在构建测试……%s"}
+	msgActFirst     = i18n.Text{En: "the first build on a machine compiles the standard library once: a minute or two", Zh: "本机第一次构建时要编译一次标准库，需要一两分钟"}
+	msgActFirstRace = i18n.Text{En: "the first build on a machine compiles the standard library for the race detector once: a minute or two", Zh: "本机第一次构建时要为竞态检测器编译一次标准库，需要一两分钟"}
+	msgActRunning   = i18n.Text{En: "running %s · %s", Zh: "正在运行 %s · %s"}
+	msgActStarting  = i18n.Text{En: "running the tests · %s", Zh: "正在运行测试 · %s"}
+	msgActPassed    = i18n.Text{En: "%d passed", Zh: "已通过 %d 个"}
+	msgActFailed    = i18n.Text{En: "%d failed", Zh: "失败 %d 个"}
+	msgActRace      = i18n.Text{En: "checking for data races", Zh: "正在检查数据竞争"}
+	msgSeconds      = i18n.Text{En: "%d s", Zh: "%d 秒"}
+)
+
+// slowBuild is how long a build runs before the status line says why it
+// may take long: a warm build takes a second or two.
+const slowBuild = 5 * time.Second
+
+// Activity says in one line what a run in flight is doing — which exercise,
+// building or the test running now and for how long, the tests passed so
+// far — cut to o.Width. race says the run uses the race detector; checking
+// says it is the race-checked run that follows a verdict already shown.
+func Activity(number int, race, checking bool, p gotest.Progress, now time.Time, o Options) string {
+	parts := []string{msgActExercise.F(o.Lang, number)}
+	if checking {
+		parts = append(parts, msgActRace.In(o.Lang))
+	}
+	switch {
+	case p.Building:
+		took := now.Sub(p.Since)
+		s := msgActBuilding.F(o.Lang, seconds(took, o.Lang))
+		if took >= slowBuild {
+			why := msgActFirst
+			if race {
+				why = msgActFirstRace
+			}
+			s += msgParens.F(o.Lang, why.In(o.Lang))
+		}
+		parts = append(parts, s)
+	case p.Current() != "":
+		parts = append(parts, msgActRunning.F(o.Lang, p.Current(), seconds(now.Sub(p.CurrentSince), o.Lang)))
+	default:
+		parts = append(parts, msgActStarting.F(o.Lang, seconds(now.Sub(p.Since), o.Lang)))
+	}
+	if !p.Building && (p.Passed > 0 || p.Failed > 0) {
+		tally := msgActPassed.F(o.Lang, p.Passed)
+		if p.Failed > 0 {
+			tally += msgComma.In(o.Lang) + msgActFailed.F(o.Lang, p.Failed)
+		}
+		parts = append(parts, tally)
+	}
+	line := strings.Join(parts, " · ")
+	if o.Width > 0 {
+		line = ansi.Truncate(line, o.Width, "…")
+	}
+	return o.style(styleDim, line)
+}
+
+// seconds shows a duration as whole seconds.
+func seconds(d time.Duration, lang i18n.Lang) string {
+	return msgSeconds.F(lang, int(max(d, 0)/time.Second))
+}
