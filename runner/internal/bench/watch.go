@@ -101,8 +101,8 @@ func (b *bench) watch(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	var sched *watch.Scheduler[outcome]
-	sched = watch.NewScheduler(func(ctx context.Context, _ string, seq int) outcome {
-		res, err := checker.RunTwin(ctx, e, func(q *check.Result) { sched.Partial(seq, outcome{res: q}) }, nil)
+	sched = watch.NewScheduler(func(ctx context.Context, _ string, seq int, hash watch.Hash) outcome {
+		res, err := checker.RunTwin(ctx, e, hash, func(q *check.Result) { sched.Partial(seq, outcome{res: q}) }, nil)
 		return outcome{res, err}
 	}, watch.SchedulerOptions{})
 	ctx, cancel := context.WithCancel(ctx)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/render"
 	"github.com/gospawn/workbook/runner/internal/state"
@@ -128,19 +129,20 @@ func (c *Checker) Run(ctx context.Context, e *course.Exercise) (*Result, error) 
 
 // RunWith is Run with extra gotest options set by adjust (an overlay, say).
 func (c *Checker) RunWith(ctx context.Context, e *course.Exercise, adjust func(*gotest.Options)) (*Result, error) {
-	return c.runWith(ctx, e, adjust, c.OnProgress)
+	return c.runWith(ctx, e, gofiles.Digest{}, adjust, c.OnProgress)
 }
 
-// runWith is RunWith telling progress, when set, how the run goes.
-func (c *Checker) runWith(ctx context.Context, e *course.Exercise, adjust func(*gotest.Options), progress func(RunProgress)) (*Result, error) {
-	r, err := c.run(ctx, e, adjust, progress)
+// runWith is RunWith for the files whose digest is given (read now when
+// it is zero), telling progress, when set, how the run goes.
+func (c *Checker) runWith(ctx context.Context, e *course.Exercise, digest gofiles.Digest, adjust func(*gotest.Options), progress func(RunProgress)) (*Result, error) {
+	r, err := c.run(ctx, e, digest, adjust, progress)
 	if errors.Is(err, gotest.ErrNoGo) {
 		return nil, errNoGo
 	}
 	return r, err
 }
 
-func (c *Checker) run(ctx context.Context, e *course.Exercise, adjust func(*gotest.Options), progress func(RunProgress)) (*Result, error) {
+func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Digest, adjust func(*gotest.Options), progress func(RunProgress)) (*Result, error) {
 	if _, err := os.Stat(c.Course.StubPath(e)); err != nil {
 		return nil, fmt.Errorf("the exercise file %s is missing (restore it with `workbook reset %s`): %w",
 			relative(c.Course, c.Course.StubPath(e)), e.Dir, err)
@@ -149,9 +151,11 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, adjust func(*gote
 	if err != nil {
 		return nil, err
 	}
-	fingerprint, err := c.Course.Fingerprint(e)
-	if err != nil {
-		return nil, err
+	fingerprint := digest.Hex()
+	if digest.IsZero() {
+		if fingerprint, err = c.Course.Fingerprint(e); err != nil {
+			return nil, err
+		}
 	}
 	opts := gotest.Options{
 		Dir:      c.Course.ModuleDir(),
@@ -325,9 +329,11 @@ func Progress(c *course.Course, s *state.Store) []render.Row {
 // goes to quick as soon as it is in, while the race-enabled run goes on,
 // and the race-enabled result is returned. quick is not called when there
 // is no second run, or when the first result already settles it (a build
-// error, a failure to run), which is then returned at once. progress, when
-// set, is told how each run goes (in place of the Checker's OnProgress).
-func (c *Checker) RunTwin(ctx context.Context, e *course.Exercise, quick func(*Result), progress func(RunProgress)) (*Result, error) {
+// error, a failure to run), which is then returned at once. digest is that
+// of the files the runs judge, when the caller has read them already (zero
+// to read them here); progress, when set, is told how each run goes (in
+// place of the Checker's OnProgress).
+func (c *Checker) RunTwin(ctx context.Context, e *course.Exercise, digest gofiles.Digest, quick func(*Result), progress func(RunProgress)) (*Result, error) {
 	if progress == nil {
 		progress = c.OnProgress
 	}
@@ -336,7 +342,7 @@ func (c *Checker) RunTwin(ctx context.Context, e *course.Exercise, quick func(*R
 		if err != nil {
 			return nil, err
 		}
-		return c.runWith(ctx, e, nil, progress)
+		return c.runWith(ctx, e, digest, nil, progress)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // whichever run is still going
@@ -347,14 +353,14 @@ func (c *Checker) RunTwin(ctx context.Context, e *course.Exercise, quick func(*R
 	}
 	results := make(chan done, 2)
 	go func() {
-		res, err := c.runWith(ctx, e, func(o *gotest.Options) { o.Race, o.Quick = false, true }, progress)
+		res, err := c.runWith(ctx, e, digest, func(o *gotest.Options) { o.Race, o.Quick = false, true }, progress)
 		results <- done{res, err, false}
 	}()
 	go func() {
 		// The race-enabled run yields the CPU to the quick one, whose
 		// verdict the learner is waiting for; it still uses every cycle
 		// the quick run leaves idle.
-		res, err := c.runWith(ctx, e, func(o *gotest.Options) { o.Nice = 10 }, progress)
+		res, err := c.runWith(ctx, e, digest, func(o *gotest.Options) { o.Nice = 10 }, progress)
 		results <- done{res, err, true}
 	}()
 	for range 2 {

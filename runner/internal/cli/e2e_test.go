@@ -315,3 +315,25 @@ func TestHelpAndVersion(t *testing.T) {
 }
 
 func itoa(n int) string { return string(rune('0' + n)) }
+
+func TestEditorLitterInAnExerciseFolder(t *testing.T) {
+	w := newWorkbook(t)
+	dir := filepath.Join(w.root, "exercises", "01_echo")
+	// What editors leave beside a file they have open or just saved; go
+	// build reads none of it.
+	require.NoError(t, os.Symlink("learner@laptop.4242:1764500000", filepath.Join(dir, ".#echo.go"))) // Emacs lock, dangling
+	for name, text := range map[string]string{
+		"#echo.go#": "package echo // auto-save", "echo.go~": "package echo // backup", ".echo.go.swp": "b0VIM 9.0",
+		"4913": "", "echo.go___jb_tmp___": "package echo",
+	} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	}
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "notes.go"), 0o755))
+
+	list := w.run(".", nil, "list")
+	assert.Equal(t, 0, list.code, "%s", list.stderr)
+	next := w.run(".", nil, "next", "--race=off")
+	assert.Equal(t, 1, next.code, "the stub fails: %s", next.stderr)
+	assert.Contains(t, next.stdout, "not implemented yet", "the verdict is the stub's own")
+	assert.Empty(t, next.stderr)
+}

@@ -27,7 +27,7 @@ type runner struct {
 	progress chan tui.ProgressMsg
 }
 
-func (r *runner) run(ctx context.Context, dir string, seq int) *tui.Outcome {
+func (r *runner) run(ctx context.Context, dir string, seq int, hash watch.Hash) *tui.Outcome {
 	var e *course.Exercise
 	for i := range r.course.Exercises {
 		if r.course.ExerciseDir(&r.course.Exercises[i]) == dir {
@@ -37,7 +37,7 @@ func (r *runner) run(ctx context.Context, dir string, seq int) *tui.Outcome {
 	if e == nil {
 		return &tui.Outcome{Err: fmt.Errorf("%s is not an exercise folder", dir)}
 	}
-	res, err := r.checker.RunTwin(ctx, e, func(quick *check.Result) {
+	res, err := r.checker.RunTwin(ctx, e, hash, func(quick *check.Result) {
 		r.sched.Partial(seq, &tui.Outcome{Result: quick})
 	}, func(p check.RunProgress) {
 		// Never hold up the run: when no one reads (line mode) or the

@@ -4,9 +4,7 @@
 package course
 
 import (
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
@@ -396,26 +395,14 @@ func Pristine(e *Exercise) ([]byte, error) {
 	return data, nil
 }
 
-// Fingerprint is a digest of the Go files (tests included) in an exercise's
-// folder: equal fingerprints mean the same code, so a verdict recorded for
-// one still holds for the other.
+// Fingerprint is the digest of the Go files (tests included) in an
+// exercise's folder, by the rule of [gofiles.Read]: equal fingerprints mean
+// the same code, so a verdict recorded for one still holds for the other.
+// The error is set only when the folder cannot be listed.
 func (c *Course) Fingerprint(e *Exercise) (string, error) {
-	dir := c.ExerciseDir(e)
-	entries, err := os.ReadDir(dir)
+	s, err := gofiles.Read(c.ExerciseDir(e))
 	if err != nil {
-		return "", fmt.Errorf("reading %s: %w", dir, err)
+		return "", err
 	}
-	h := sha256.New()
-	for _, entry := range entries { // ReadDir sorts by name
-		if entry.IsDir() || !strings.HasSuffix(entry.Name(), ".go") {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, entry.Name()))
-		if err != nil {
-			return "", fmt.Errorf("reading %s: %w", entry.Name(), err)
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", entry.Name(), len(data))
-		h.Write(data)
-	}
-	return hex.EncodeToString(h.Sum(nil)[:12]), nil
+	return s.Digest.Hex(), nil
 }

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
@@ -174,7 +175,7 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 		case !strings.HasSuffix(name, ".go"):
 			out.ignored.add(p, msgNotGo)
 			continue
-		case strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_"):
+		case !gofiles.Counts(name): // ".x.go", "_x.go": go build skips them
 			out.ignored.add(p, msgHiddenGo)
 			continue
 		case fi.Size() > maxGoFile:

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 )
 
 // Bounds on what the grader reads from disk.
@@ -122,7 +123,7 @@ func loadTrusted(root string) (*trustedCourse, error) {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() || !strings.HasSuffix(p, ".go") {
+		if !d.Type().IsRegular() || !gofiles.Counts(d.Name()) {
 			return nil
 		}
 		if count++; count > maxTrustedFiles {
@@ -176,7 +177,7 @@ func loadTrustedExercise(c *course.Course, e *course.Exercise) (*trustedExercise
 		return nil, fmt.Errorf("reading the course's exercise folder: %w", err)
 	}
 	for _, d := range entries {
-		if !d.Type().IsRegular() || !strings.HasSuffix(d.Name(), ".go") {
+		if !d.Type().IsRegular() || !gofiles.Counts(d.Name()) {
 			continue
 		}
 		data, err := readBounded(filepath.Join(te.dir, d.Name()))

@@ -1,38 +1,16 @@
 package watch
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"slices"
 	"strings"
-	"syscall"
+
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 )
 
-// Hash identifies the content of a directory's Go files: their names and
-// bytes (see [HashDir]). The zero Hash stands for "unknown".
-type Hash [sha256.Size]byte
-
-// IsZero reports whether h is the zero (unknown) Hash.
-func (h Hash) IsZero() bool { return h == Hash{} }
-
-// String returns the first 12 hexadecimal digits of h, enough to tell
-// contents apart on screen and in logs.
-func (h Hash) String() string { return hex.EncodeToString(h[:6]) }
-
-// Relevant reports whether a file named name (a base name) is one whose
-// content counts for an exercise: a Go source file the go tool would build
-// or test, that is a name ending in ".go" that does not start with "." or
-// "_" (the go tool ignores those).
-func Relevant(name string) bool {
-	return strings.HasSuffix(name, ".go") && len(name) > len(".go") &&
-		!strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "_")
-}
+// Hash identifies the content of a directory's Go files: the digest of
+// [gofiles.Read], the one definition of an exercise's files. The zero Hash
+// stands for "unknown".
+type Hash = gofiles.Digest
 
 // Ignored reports whether a file named name (a base name) is an editor's
 // temporary, backup, swap or lock file, or operating-system litter, whose
@@ -120,13 +98,9 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
-// HashDir returns the Hash of the relevant files (see [Relevant]) directly
-// inside dir: their names and contents, read now. Symbolic links are
-// followed; subdirectories are not looked into. A file that vanishes while
-// being read counts as absent; one that cannot be read counts with its
-// error, so that a change of error is a change of content. The error is
-// non-nil only when dir itself cannot be listed (fs.ErrNotExist when it
-// does not exist).
+// HashDir returns the Hash of dir's Go files (see [gofiles.Read]), read
+// now. The error is non-nil only when dir itself cannot be listed
+// (fs.ErrNotExist when it does not exist).
 func HashDir(dir string) (Hash, error) {
 	st := scanDir(dir)
 	if st.err != nil {
@@ -138,7 +112,7 @@ func HashDir(dir string) (Hash, error) {
 // dirState is what scanDir saw in a directory.
 type dirState struct {
 	hash  Hash
-	files map[string]int64 // relevant file name → size
+	files map[string]int64 // Go file name → size
 	// missing: the directory does not exist (or is not a directory).
 	missing bool
 	// err: the directory could not be listed.
@@ -146,65 +120,15 @@ type dirState struct {
 }
 
 // missingHash is the hash of a directory that does not exist.
-var missingHash = Hash(sha256.Sum256([]byte("watch: directory missing")))
+var missingHash = gofiles.MissingDigest
 
-// scanDir reads the relevant files of dir and hashes them.
+// scanDir reads the Go files of dir and hashes them.
 func scanDir(dir string) dirState {
-	entries, err := os.ReadDir(dir)
+	s, err := gofiles.Read(dir)
+	st := dirState{hash: s.Digest, files: s.Sizes, missing: s.Missing}
 	if err != nil {
-		st := dirState{err: fmt.Errorf("watch: listing %s: %w", dir, err)}
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-			st.missing = true
-			st.hash = missingHash
-		} else {
-			st.hash = Hash(sha256.Sum256([]byte("watch: unreadable directory: " + err.Error())))
-		}
-		return st
+		st.err = fmt.Errorf("watch: %w", err)
 	}
-	names := make([]string, 0, len(entries))
-	for _, e := range entries {
-		if Relevant(e.Name()) {
-			names = append(names, e.Name())
-		}
-	}
-	slices.Sort(names)
-
-	h := sha256.New()
-	files := make(map[string]int64, len(names))
-	var lenBuf [8]byte
-	for _, name := range names {
-		path := filepath.Join(dir, name)
-		fi, err := os.Stat(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue // gone since the listing, or a dangling link
-		}
-		if err == nil && !fi.Mode().IsRegular() {
-			continue // a directory or device named *.go
-		}
-		var data []byte
-		if err == nil {
-			data, err = os.ReadFile(path)
-			if errors.Is(err, fs.ErrNotExist) {
-				continue
-			}
-		}
-		h.Write([]byte(name))
-		if err != nil {
-			h.Write([]byte{1})
-			h.Write([]byte(err.Error()))
-			h.Write([]byte{0})
-			files[name] = -1
-			continue
-		}
-		h.Write([]byte{0})
-		binary.BigEndian.PutUint64(lenBuf[:], uint64(len(data)))
-		h.Write(lenBuf[:])
-		h.Write(data)
-		files[name] = int64(len(data))
-	}
-	var st dirState
-	h.Sum(st.hash[:0])
-	st.files = files
 	return st
 }
 

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 )
 
 func TestNames(t *testing.T) {
@@ -57,7 +59,7 @@ func TestNames(t *testing.T) {
 		{"Thumbs.db", false, true},
 	}
 	for _, tc := range cases {
-		assert.Equal(t, tc.relevant, Relevant(tc.name), "Relevant(%q)", tc.name)
+		assert.Equal(t, tc.relevant, gofiles.Counts(tc.name), "gofiles.Counts(%q)", tc.name)
 		assert.Equal(t, tc.ignored, Ignored(tc.name), "Ignored(%q)", tc.name)
 	}
 }

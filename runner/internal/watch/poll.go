@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 )
 
 // racyWindow: content read less than this long after the file's
@@ -43,7 +45,7 @@ func (p *poller) fingerprint(dir string, now time.Time) Hash {
 	}
 	names := make([]string, 0, len(entries))
 	for _, e := range entries {
-		if Relevant(e.Name()) {
+		if gofiles.Counts(e.Name()) {
 			names = append(names, e.Name())
 		}
 	}

@@ -8,12 +8,13 @@ import (
 )
 
 // RunFunc runs the tests of one directory and returns their result. seq is
-// the run's sequence number (see Event.Seq). ctx is cancelled when the run
+// the run's sequence number (see Event.Seq); hash is the content the run
+// is for (see Event.Hash), so that the function need not read it again. ctx is cancelled when the run
 // is no longer wanted (a newer save, a request, the Scheduler stopping):
 // the function should then stop its work (kill its process group) and
 // return soon; what it returns is reported as a RunCancelled event. It may
 // call Scheduler.Partial to publish an interim result.
-type RunFunc[R any] func(ctx context.Context, dir string, seq int) R
+type RunFunc[R any] func(ctx context.Context, dir string, seq int, hash Hash) R
 
 // EventKind says what an Event reports.
 type EventKind int
@@ -406,7 +407,7 @@ func (l *loop[R]) start(name string, d *dirSched) {
 	l.nrun++
 	l.emit(Event[R]{Kind: RunStarted, Dir: name, Seq: d.seq, Hash: h, Trigger: d.trigger})
 	go func(seq int) {
-		v := l.s.run(ctx, name, seq)
+		v := l.s.run(ctx, name, seq, h)
 		l.s.done <- runDone[R]{dir: name, seq: seq, value: v}
 	}(d.seq)
 }

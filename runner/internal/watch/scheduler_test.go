@@ -58,7 +58,7 @@ func (f *fakeRuns) hash(dir string) (Hash, error) {
 
 // run announces the call, then returns what the test releases it with, or
 // "cancelled" once its context is done.
-func (f *fakeRuns) run(ctx context.Context, dir string, seq int) string {
+func (f *fakeRuns) run(ctx context.Context, dir string, seq int, _ Hash) string {
 	f.mu.Lock()
 	f.active[dir]++
 	if f.active[dir] > 1 {
@@ -378,7 +378,7 @@ func TestSchedulerWaitsForACancelledRunToReturn(t *testing.T) {
 	var running atomic.Int32
 	var overlap atomic.Bool
 	var ctxs sync.Map
-	run := func(ctx context.Context, dir string, seq int) int {
+	run := func(ctx context.Context, dir string, seq int, _ Hash) int {
 		if running.Add(1) > 1 {
 			overlap.Store(true)
 		}
