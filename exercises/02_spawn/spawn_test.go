@@ -109,7 +109,7 @@ func TestServeBothWaitsForBoth(t *testing.T) {
 	harness.CheckLeaks(t)
 	errFirst := errors.New("first listener: accept failed")
 	first := harness.NewScripted(t, harness.Accepted{Err: errFirst})
-	second := harness.Listen(t)
+	second := &harness.Witness{Listener: harness.Listen(t)}
 	srv := serveBoth(t, first, second)
 	harness.Await(srv, first.Used, "ServeBoth never called Accept on the first listener")
 	// The first listener's Serve has failed; the second must go on serving,
@@ -124,6 +124,12 @@ func TestServeBothWaitsForBoth(t *testing.T) {
 	second.Close()
 	r := srv.Wait("ServeBoth did not return after the first listener failed and the second was closed")
 	require.NoError(t, r.Panic, "ServeBoth panicked")
+	// If the race detector points here, ServeBoth returned without waiting
+	// for the second listener's Serve to return.
+	if second.Failed() == 0 {
+		t.Fatal("ServeBoth returned before the second listener's Serve had returned: " +
+			"it must wait until both Serve calls have returned")
+	}
 	assert.ErrorIs(t, r.Value, errFirst, "ServeBoth must return the first listener's error")
 }
 

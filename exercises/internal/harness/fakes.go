@@ -18,6 +18,30 @@ type Scripted struct {
 	Used chan struct{}
 }
 
+// Witness is a listener that writes a plain variable each time its Accept
+// returns an error, on the goroutine that called Accept. A test that reads
+// it (Failed) after the code under test has returned proves that the code
+// waited for the Serve that got the error: without that wait there is no
+// happens-before edge between the write and the read, and the race
+// detector reports it, in whichever order the two happened.
+type Witness struct {
+	net.Listener
+	failed int // plain on purpose: see above
+}
+
+// Accept is the listener's Accept, counting the errors.
+func (w *Witness) Accept() (net.Conn, error) {
+	c, err := w.Listener.Accept()
+	if err != nil {
+		w.failed++
+	}
+	return c, err
+}
+
+// Failed is how many times Accept returned an error. Call it only after
+// the code under test has returned.
+func (w *Witness) Failed() int { return w.failed }
+
 // Accepted is one scripted result of Accept: a connection or an error.
 type Accepted struct {
 	Conn net.Conn

@@ -180,6 +180,13 @@ func Await[T any](s *Server, ch <-chan T, message string, args ...any) T {
 	case v := <-ch:
 		return v
 	case <-s.returned:
+		// Both may be ready: what was awaited did happen, and the return
+		// is for the caller to judge.
+		select {
+		case v := <-ch:
+			return v
+		default:
+		}
 		s.t.Fatalf(message+" (%s)", append(args, s.returnedEarly())...)
 	case <-timer.C:
 		s.t.Fatalf("after %v: "+message, append([]any{Patience}, args...)...)
