@@ -153,7 +153,7 @@ func TestRealEditorsSaveOnce(t *testing.T) {
 		{name: "nano", program: "nano", pkg: "nano", command: "nano --ignorercfiles stub.go", shows: "package stub",
 			save: func(et *editorTerm, want, _ string) {
 				et.keys("M-\\") // to the first line
-				for range 4 { // the stub's lines
+				for range 4 {   // the stub's lines
 					et.keys("C-k")
 				}
 				// nano ends the file with a newline of its own.
