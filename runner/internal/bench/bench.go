@@ -36,7 +36,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
 	fs.IntVar(&o.runs, "runs", 7, "repetitions of each timed command")
 	fs.IntVar(&o.saves, "saves", 20, "saves of a passing and of a failing file, per save style")
-	fs.StringVar(&o.sections, "sections", "1,2,3,4", "which sections to run")
+	fs.StringVar(&o.sections, "sections", "1,2,3,4,5", "which sections to run")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		n   string
 		run func(context.Context, options, io.Writer) error
 	}
-	for _, s := range []section{{"1", b.next}, {"2", b.watch}, {"3", b.grade}, {"4", b.small}} {
+	for _, s := range []section{{"1", b.next}, {"2", b.watch}, {"3", b.grade}, {"4", b.small}, {"5", b.cold}} {
 		if !slices.Contains(strings.Split(o.sections, ","), s.n) {
 			continue
 		}
@@ -130,7 +130,13 @@ func (b *bench) command(ctx context.Context, dir, name string, args ...string) *
 // time runs a command to its end and returns its wall time; exit statuses
 // in okCodes count as success.
 func (b *bench) time(ctx context.Context, dir string, okCodes []int, name string, args ...string) (time.Duration, error) {
-	cmd := b.command(ctx, dir, name, args...)
+	d, _, err := timeCmd(b.command(ctx, dir, name, args...), okCodes)
+	return d, err
+}
+
+// timeCmd runs cmd to its end and returns its wall time and output; exit
+// statuses in okCodes count as success.
+func timeCmd(cmd *exec.Cmd, okCodes []int) (time.Duration, string, error) {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
@@ -141,9 +147,9 @@ func (b *bench) time(ctx context.Context, dir string, okCodes []int, name string
 		err = nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, tail(out.String()))
+		return 0, "", fmt.Errorf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, tail(out.String()))
 	}
-	return elapsed, nil
+	return elapsed, out.String(), nil
 }
 
 func tail(s string) string {
