@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -66,7 +67,7 @@ func (s *session) showActivity(ctx context.Context, a *activity) (stop func()) {
 		}
 		tick := time.NewTicker(every)
 		defer tick.Stop()
-		drawn := false
+		drawn, noted := false, false
 		for {
 			select {
 			case <-ctx.Done():
@@ -80,13 +81,25 @@ func (s *session) showActivity(ctx context.Context, a *activity) (stop func()) {
 					continue
 				}
 				o := s.renderOptions(s.env.Width - 1) // the cursor's cell
-				line := render.Activity(p.Exercise.Number, p.Race, false, p.Progress, now, o)
+				line := render.Activity(p.Exercise.Number, false, p.Progress, now, o)
+				note := ""
+				if !noted {
+					note = render.BuildNote(p.Race, p.Progress, now, s.ui)
+					noted = note != ""
+				}
 				switch {
 				case terminal:
+					if note != "" {
+						// Once, above the line that is redrawn: it stays on screen.
+						fmt.Fprint(s.env.Stdout, "\r\x1b[2K"+strings.Join(render.Wrap(note, o.Width), "\n")+"\n")
+					}
 					fmt.Fprint(s.env.Stdout, "\r\x1b[2K"+line)
 					drawn = true
 				case now.Sub(start) >= quietFor:
 					fmt.Fprintln(s.env.Stderr, msgStillRunning.F(s.ui, line))
+					if note != "" {
+						fmt.Fprintln(s.env.Stderr, note)
+					}
 					tick.Stop()
 				}
 			}

@@ -78,7 +78,7 @@ func TestShowActivity(t *testing.T) {
 		text := out.String()
 		assert.True(t, strings.HasPrefix(text, "\r\x1b[2K"), "%q", text)
 		assert.True(t, strings.HasSuffix(text, "\r\x1b[2K"), "the line is erased before the verdict: %q", text)
-		assert.NotContains(t, text, "\n", "the line is redrawn in place")
+		assert.NotContains(t, text, "\n", "the line is redrawn in place (the build's note comes after 5 s)")
 	})
 
 	t.Run("plain: quiet at first, then one line", func(t *testing.T) {

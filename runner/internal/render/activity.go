@@ -13,8 +13,8 @@ import (
 var (
 	msgActExercise  = i18n.Text{En: "Exercise %d", Zh: "练习 %d"}
 	msgActBuilding  = i18n.Text{En: "building the tests… %s", Zh: "正在构建测试……%s"}
-	msgActFirst     = i18n.Text{En: "the first build on a machine compiles the standard library once: a minute or two", Zh: "本机第一次构建时要编译一次标准库，需要一两分钟"}
-	msgActFirstRace = i18n.Text{En: "the first build on a machine compiles the standard library for the race detector once: a minute or two", Zh: "本机第一次构建时要为竞态检测器编译一次标准库，需要一两分钟"}
+	msgActFirst     = i18n.Text{En: "The first build on a machine compiles the standard library, once: it takes a minute or two, and later builds a second.", Zh: "本机第一次构建时要编译标准库，只此一次：需要一两分钟，之后每次构建只需一秒左右。"}
+	msgActFirstRace = i18n.Text{En: "The first build on a machine compiles the standard library for the race detector, once: it takes a minute or two, and later builds a second.", Zh: "本机第一次构建时要为竞态检测器编译标准库，只此一次：需要一两分钟，之后每次构建只需一秒左右。"}
 	msgActRunning   = i18n.Text{En: "running %s · %s", Zh: "正在运行 %s · %s"}
 	msgActStarting  = i18n.Text{En: "running the tests · %s", Zh: "正在运行测试 · %s"}
 	msgActPassed    = i18n.Text{En: "%d passed", Zh: "已通过 %d 个"}
@@ -27,27 +27,30 @@ var (
 // may take long: a warm build takes a second or two.
 const slowBuild = 5 * time.Second
 
+// BuildNote says why a build that has gone on for a while takes long, and
+// is "" for any other moment of a run.
+func BuildNote(race bool, p gotest.Progress, now time.Time, lang i18n.Lang) string {
+	if !p.Building || now.Sub(p.Since) < slowBuild {
+		return ""
+	}
+	if race {
+		return msgActFirstRace.In(lang)
+	}
+	return msgActFirst.In(lang)
+}
+
 // Activity says in one line what a run in flight is doing — which exercise,
 // building or the test running now and for how long, the tests passed so
-// far — cut to o.Width. race says the run uses the race detector; checking
-// says it is the race-checked run that follows a verdict already shown.
-func Activity(number int, race, checking bool, p gotest.Progress, now time.Time, o Options) string {
+// far — cut to o.Width. checking says it is the race-checked run that
+// follows a verdict already shown.
+func Activity(number int, checking bool, p gotest.Progress, now time.Time, o Options) string {
 	parts := []string{msgActExercise.F(o.Lang, number)}
 	if checking {
 		parts = append(parts, msgActRace.In(o.Lang))
 	}
 	switch {
 	case p.Building:
-		took := now.Sub(p.Since)
-		s := msgActBuilding.F(o.Lang, seconds(took, o.Lang))
-		if took >= slowBuild {
-			why := msgActFirst
-			if race {
-				why = msgActFirstRace
-			}
-			s += msgParens.F(o.Lang, why.In(o.Lang))
-		}
-		parts = append(parts, s)
+		parts = append(parts, msgActBuilding.F(o.Lang, seconds(now.Sub(p.Since), o.Lang)))
 	case p.Current() != "":
 		parts = append(parts, msgActRunning.F(o.Lang, p.Current(), seconds(now.Sub(p.CurrentSince), o.Lang)))
 	default:

@@ -565,8 +565,10 @@ func (m *Model) addActivity(lines *[]string, rs *runState, o render.Options) {
 		return
 	}
 	checking := p.Race && rs.shown != nil && rs.shown.Kind == watch.RunPartial
-	line := render.Activity(p.Exercise.Number, p.Race, checking, p.Progress, m.now, o)
-	*lines = append(*lines, line)
+	*lines = append(*lines, render.Activity(p.Exercise.Number, checking, p.Progress, m.now, o))
+	if note := render.BuildNote(p.Race, p.Progress, m.now, m.ui); note != "" {
+		*lines = append(*lines, render.Wrap(note, o.Width)...)
+	}
 }
 
 func (m *Model) allPass() bool {

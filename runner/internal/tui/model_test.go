@@ -281,6 +281,9 @@ func TestProgressOfTheRunInFlight(t *testing.T) {
 	require.NotNil(t, cmd, "a run in flight makes the clock tick")
 	h.send(tickMsg(start.Add(3 * time.Second)))
 	assert.Contains(t, h.screen(), "Exercise 1 · building the tests… 3 s")
+	assert.NotContains(t, h.screen(), "first build")
+	h.send(tickMsg(start.Add(8 * time.Second)))
+	assert.Contains(t, h.screen(), "The first build on a machine compiles the standard library, once", "a long build says why")
 
 	progress(1, false, false, gotest.Progress{Since: start.Add(4 * time.Second), Running: []string{"TestEchoesWhatItReads"},
 		CurrentSince: start.Add(4 * time.Second), Passed: 2})
