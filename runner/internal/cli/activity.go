@@ -9,15 +9,12 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
-	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/render"
 )
 
 // quietFor is how long plain output says nothing about runs in flight (a
 // variable for the tests only).
 var quietFor = 5 * time.Second
-
-var msgStillRunning = i18n.Text{En: "Still working: %s", Zh: "仍在进行：%s"}
 
 // activity keeps the latest progress of each run of `workbook next`, for
 // the line that says what the learner is waiting for.

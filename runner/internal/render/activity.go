@@ -10,19 +10,6 @@ import (
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
-var (
-	msgActExercise  = i18n.Text{En: "Exercise %d", Zh: "练习 %d"}
-	msgActBuilding  = i18n.Text{En: "building the tests… %s", Zh: "正在构建测试……%s"}
-	msgActFirst     = i18n.Text{En: "The first build on a machine compiles the standard library, once: it takes a minute or two, and later builds a second.", Zh: "本机第一次构建时要编译标准库，只此一次：需要一两分钟，之后每次构建只需一秒左右。"}
-	msgActFirstRace = i18n.Text{En: "The first build on a machine compiles the standard library for the race detector, once: it takes a minute or two, and later builds a second.", Zh: "本机第一次构建时要为竞态检测器编译标准库，只此一次：需要一两分钟，之后每次构建只需一秒左右。"}
-	msgActRunning   = i18n.Text{En: "running %s · %s", Zh: "正在运行 %s · %s"}
-	msgActStarting  = i18n.Text{En: "running the tests · %s", Zh: "正在运行测试 · %s"}
-	msgActPassed    = i18n.Text{En: "%d passed", Zh: "已通过 %d 个"}
-	msgActFailed    = i18n.Text{En: "%d failed", Zh: "失败 %d 个"}
-	msgActRace      = i18n.Text{En: "checking for data races", Zh: "正在检查数据竞争"}
-	msgSeconds      = i18n.Text{En: "%d s", Zh: "%d 秒"}
-)
-
 // slowBuild is how long a build runs before the status line says why it
 // may take long: a warm build takes a second or two.
 const slowBuild = 5 * time.Second
