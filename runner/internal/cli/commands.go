@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -297,7 +298,7 @@ func runReset(_ context.Context, s *session) int {
 	current, err := os.ReadFile(path)
 	missing := errors.Is(err, os.ErrNotExist)
 	if err != nil && !missing {
-		s.fail(err.Error())
+		s.fail(msgResetUnreadable.F(s.ui, s.rel(path), unwrapPath(err)))
 		return exitFailing
 	}
 	if !missing && string(current) == string(shipped) {
@@ -418,4 +419,14 @@ func runVersion(_ context.Context, s *session) int {
 	}
 	s.out(msgVersion.F(s.ui, Version, runtime.Version()))
 	return exitOK
+}
+
+// unwrapPath is the cause of a file-system error without the path, which
+// the sentence around it names already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -272,6 +272,11 @@ func TestBadInput(t *testing.T) {
 		{"missing exercise file", ".", []string{"next", "--race=off"}, 1, "workbook reset 01_echo", func(w *workbook) {
 			require.NoError(t, os.Rename(filepath.Join(w.root, "exercises/01_echo/echo.go"), filepath.Join(w.root, "exercises/01_echo/echo.go.bak")))
 		}},
+		{"an exercise file that cannot be read", ".", []string{"reset", "1", "--yes"}, 1, "exercises/01_echo/echo.go cannot be read (is a directory)", func(w *workbook) {
+			stub := filepath.Join(w.root, "exercises/01_echo/echo.go")
+			require.NoError(t, os.Remove(stub))
+			require.NoError(t, os.Mkdir(stub, 0o755)) // as root, no file is unreadable; a folder is
+		}},
 		{"missing chapter", ".", []string{"read", "2", "--lang", "zh"}, 1, "章节 book/zh-CN/02-spawn.md 缺失", func(w *workbook) {
 			require.NoError(t, os.Remove(filepath.Join(w.root, "book/zh-CN/02-spawn.md")))
 		}},

@@ -49,12 +49,13 @@ var (
 	msgSumVersion  = i18n.Text{En: "print the workbook's version", Zh: "显示练习册的版本"}
 	msgSumHelp     = i18n.Text{En: "show help for the workbook or one command", Zh: "显示练习册或某个命令的帮助"}
 
-	msgUsage        = i18n.Text{En: "Usage", Zh: "用法"}
-	msgCommands     = i18n.Text{En: "Commands", Zh: "命令"}
-	msgFlags        = i18n.Text{En: "Flags", Zh: "参数"}
-	msgExamples     = i18n.Text{En: "Examples", Zh: "示例"}
-	msgExerciseIs   = i18n.Text{En: "An EXERCISE is its number (3), its id (join) or its folder (03_join).", Zh: "EXERCISE 可以是练习编号（3）、id（join）或目录名（03_join）。"}
-	msgHelpMore     = i18n.Text{En: "workbook help COMMAND shows a command's flags and examples. Without a command, workbook runs watch on a terminal and next elsewhere.", Zh: "workbook help COMMAND 会显示某个命令的参数和示例。不带命令时，workbook 在终端里运行 watch，其他情况下运行 next。"}
-	msgHelpIntro    = i18n.Text{En: "The workbook runs the exercises' tests, shows where you are, and the chapter that goes with it.", Zh: "workbook 会运行练习的测试，显示你目前的进度，以及配套的章节。"}
-	msgStillRunning = i18n.Text{En: "Still working: %s", Zh: "仍在进行：%s"}
+	msgUsage           = i18n.Text{En: "Usage", Zh: "用法"}
+	msgCommands        = i18n.Text{En: "Commands", Zh: "命令"}
+	msgFlags           = i18n.Text{En: "Flags", Zh: "参数"}
+	msgExamples        = i18n.Text{En: "Examples", Zh: "示例"}
+	msgExerciseIs      = i18n.Text{En: "An EXERCISE is its number (3), its id (join) or its folder (03_join).", Zh: "EXERCISE 可以是练习编号（3）、id（join）或目录名（03_join）。"}
+	msgHelpMore        = i18n.Text{En: "workbook help COMMAND shows a command's flags and examples. Without a command, workbook runs watch on a terminal and next elsewhere.", Zh: "workbook help COMMAND 会显示某个命令的参数和示例。不带命令时，workbook 在终端里运行 watch，其他情况下运行 next。"}
+	msgHelpIntro       = i18n.Text{En: "The workbook runs the exercises' tests, shows where you are, and the chapter that goes with it.", Zh: "workbook 会运行练习的测试，显示你目前的进度，以及配套的章节。"}
+	msgStillRunning    = i18n.Text{En: "Still working: %s", Zh: "仍在进行：%s"}
+	msgResetUnreadable = i18n.Text{En: "%s cannot be read (%v), so it cannot be backed up, and nothing was changed. Make it readable (for example chmod u+r) or move it aside, then run workbook reset again.", Zh: "无法读取 %s（%v），因此无法先备份，什么都没有改动。请让它可读（例如 chmod u+r）或把它移到别处，然后再运行 workbook reset。"}
 )
