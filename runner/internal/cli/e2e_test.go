@@ -340,5 +340,5 @@ func TestEditorLitterInAnExerciseFolder(t *testing.T) {
 	next := w.run(".", nil, "next", "--race=off")
 	assert.Equal(t, 1, next.code, "the stub fails: %s", next.stderr)
 	assert.Contains(t, next.stdout, "not implemented yet", "the verdict is the stub's own")
-	assert.Empty(t, next.stderr)
+	assert.NotContains(t, next.stderr, "workbook:", "no error")
 }
