@@ -71,8 +71,8 @@ type RunProgress struct {
 	Exercise *course.Exercise
 	Race     bool // the run uses the race detector
 	// Done is set once, when the run has ended; the other fields are then
-	// its last progress.
-	Done bool
+	// its last progress, and Passed says whether every test passed.
+	Done, Passed bool
 	gotest.Progress
 }
 
@@ -168,8 +168,8 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 	if adjust != nil {
 		adjust(&opts)
 	}
+	var last gotest.Progress
 	if progress != nil {
-		var last gotest.Progress
 		inner := opts.Progress
 		opts.Progress = func(p gotest.Progress) {
 			last = p
@@ -178,10 +178,12 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 				inner(p)
 			}
 		}
-		// gotest.Run has returned, so no call of opts.Progress is left.
-		defer func() { progress(RunProgress{Exercise: e, Race: opts.Race, Done: true, Progress: last}) }()
 	}
 	v, err := gotest.Run(ctx, opts)
+	if progress != nil {
+		// gotest.Run has returned, so no call of opts.Progress is left.
+		progress(RunProgress{Exercise: e, Race: opts.Race, Done: true, Passed: err == nil && v.Kind == gotest.KindPass, Progress: last})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("running the tests of %s: %w", e.Dir, err)
 	}

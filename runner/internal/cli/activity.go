@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -33,18 +35,23 @@ func (a *activity) update(p check.RunProgress) {
 }
 
 // waitingFor is the run the learner waits for: that of the first exercise
-// whose run has not ended (Next reports in course order).
+// whose run has not ended, unless an exercise before it has failed (Next
+// reports in course order and stops at the first that fails).
 func (a *activity) waitingFor() (check.RunProgress, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	var best check.RunProgress
-	found := false
-	for e, p := range a.runs {
-		if !p.Done && (!found || e.Number < best.Exercise.Number) {
-			best, found = p, true
+	runs := slices.SortedFunc(maps.Values(a.runs), func(x, y check.RunProgress) int {
+		return x.Exercise.Number - y.Exercise.Number
+	})
+	for _, p := range runs {
+		switch {
+		case !p.Done:
+			return p, true
+		case !p.Passed:
+			return check.RunProgress{}, false
 		}
 	}
-	return best, found
+	return check.RunProgress{}, false
 }
 
 // showActivity draws the activity until the returned stop is called: on a
