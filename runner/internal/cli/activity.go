@@ -54,6 +54,13 @@ func (a *activity) waitingFor() (check.RunProgress, bool) {
 	return check.RunProgress{}, false
 }
 
+// showRuns shows how checker's runs go until the returned stop is called.
+func (s *session) showRuns(ctx context.Context, checker *check.Checker) (stop func()) {
+	runs := &activity{}
+	checker.OnProgress = runs.update
+	return s.showActivity(ctx, runs)
+}
+
 // showActivity draws the activity until the returned stop is called: on a
 // terminal one line redrawn in place (and erased by stop); in plain output
 // one line on stderr once the runs have gone on for quietFor, and nothing

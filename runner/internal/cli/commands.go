@@ -74,9 +74,7 @@ func runNext(ctx context.Context, s *session) int {
 	if !ok {
 		return exitUsage
 	}
-	var runs activity
-	checker.OnProgress = runs.update
-	stop := s.showActivity(ctx, &runs)
+	stop := s.showRuns(ctx, checker)
 	passed, current, err := checker.Next(ctx)
 	stop()
 	if ctx.Err() != nil {
@@ -403,7 +401,9 @@ func (s *session) passesNow(ctx context.Context, e *course.Exercise) (passes, ok
 	if !ok {
 		return false, false
 	}
+	stop := s.showRuns(ctx, checker)
 	r, err := checker.Run(ctx, e)
+	stop()
 	if err != nil {
 		s.fail(err.Error())
 		return false, false
