@@ -142,13 +142,27 @@ func (c *Checker) runWith(ctx context.Context, e *course.Exercise, digest gofile
 	return r, err
 }
 
-func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Digest, adjust func(*gotest.Options), progress func(RunProgress)) (*Result, error) {
+func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Digest, adjust func(*gotest.Options), progress func(RunProgress)) (res *Result, err error) {
+	opts := gotest.Options{
+		Dir:      c.Course.ModuleDir(),
+		Package:  e.Package(),
+		Timeout:  c.Timeout,
+		Expected: testNames(e),
+		Root:     c.Course.Root,
+	}
+	var last gotest.Progress
+	if progress != nil {
+		// Every run ends with a report, a run that could not start too:
+		// a screen must not keep waiting for it.
+		defer func() {
+			progress(RunProgress{Exercise: e, Race: opts.Race, Done: true, Passed: err == nil && res.Passed(), Progress: last})
+		}()
+	}
 	if _, err := os.Stat(c.Course.StubPath(e)); err != nil {
 		return nil, fmt.Errorf("the exercise file %s is missing (restore it with `workbook reset %s`): %w",
 			relative(c.Course, c.Course.StubPath(e)), e.Dir, err)
 	}
-	race, err := c.useRace(ctx, e)
-	if err != nil {
+	if opts.Race, err = c.useRace(ctx, e); err != nil {
 		return nil, err
 	}
 	fingerprint := digest.Hex()
@@ -157,18 +171,9 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 			return nil, err
 		}
 	}
-	opts := gotest.Options{
-		Dir:      c.Course.ModuleDir(),
-		Package:  e.Package(),
-		Race:     race,
-		Timeout:  c.Timeout,
-		Expected: testNames(e),
-		Root:     c.Course.Root,
-	}
 	if adjust != nil {
 		adjust(&opts)
 	}
-	var last gotest.Progress
 	if progress != nil {
 		inner := opts.Progress
 		opts.Progress = func(p gotest.Progress) {
@@ -179,11 +184,8 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 			}
 		}
 	}
+	// When Run returns, no call of opts.Progress is left: last is final.
 	v, err := gotest.Run(ctx, opts)
-	if progress != nil {
-		// gotest.Run has returned, so no call of opts.Progress is left.
-		progress(RunProgress{Exercise: e, Race: opts.Race, Done: true, Passed: err == nil && v.Kind == gotest.KindPass, Progress: last})
-	}
 	if err != nil {
 		return nil, fmt.Errorf("running the tests of %s: %w", e.Dir, err)
 	}
