@@ -81,14 +81,19 @@ const (
 type runState struct {
 	running int                    // seq of the run in flight, 0 when none
 	shown   *watch.Event[*Outcome] // the verdict on screen: finished, skipped or partial
-	// progress of the run in flight, by whether it is the race-checked run
-	// (RunTwin's two runs report apart).
-	progress map[bool]check.RunProgress
+	// progress of run progressSeq, by whether it is the race-checked run
+	// (RunTwin's two runs report apart). A run may report before its
+	// RunStarted arrives: the two come by different channels.
+	progress    map[bool]check.RunProgress
+	progressSeq int
 }
 
 // activity is the progress worth showing of the run in flight: the quick
 // run's until its verdict is in, then the race-checked run's.
 func (rs *runState) activity() (check.RunProgress, bool) {
+	if rs.running == 0 || rs.progressSeq != rs.running {
+		return check.RunProgress{}, false
+	}
 	partial := rs.shown != nil && rs.shown.Kind == watch.RunPartial && rs.shown.Seq == rs.running
 	if p, ok := rs.progress[false]; ok && !p.Done && !partial {
 		return p, true
@@ -189,19 +194,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// progress keeps what the run in flight reports; reports of runs that are
-// no longer current are dropped.
+// progress keeps what the latest run reports; reports of runs that are
+// over or superseded are dropped.
 func (m *Model) progress(msg ProgressMsg) {
 	i := m.index(msg.Dir)
 	if i < 0 {
 		return
 	}
 	rs := m.run(i)
-	if msg.Seq != rs.running {
-		return
-	}
-	if rs.progress == nil {
-		rs.progress = map[bool]check.RunProgress{}
+	switch {
+	case msg.Seq < max(rs.running, rs.progressSeq):
+		return // a run that is over or superseded
+	case msg.Seq > rs.progressSeq:
+		rs.progress, rs.progressSeq = map[bool]check.RunProgress{}, msg.Seq
 	}
 	rs.progress[msg.Progress.Race] = msg.Progress
 }
@@ -327,7 +332,6 @@ func (m *Model) event(ev watch.Event[*Outcome]) {
 	switch ev.Kind {
 	case watch.RunStarted:
 		rs.running = ev.Seq
-		rs.progress = nil
 	case watch.RunPartial:
 		if ev.Seq == rs.running {
 			rs.shown = &ev

@@ -298,10 +298,14 @@ func TestProgressOfTheRunInFlight(t *testing.T) {
 	assert.Contains(t, s, "Checking for data races")
 	assert.Contains(t, s, "checking for data races · running TestEchoesLargePayload · 1 s")
 
-	// Reports of a run that is no longer current are dropped.
+	// A run may report before its RunStarted comes in; reports of a run
+	// that is no longer current are dropped.
+	progress(2, false, false, gotest.Progress{Building: true, Since: start.Add(6 * time.Second)})
 	h.event(watch.RunStarted, 0, 2, nil)
 	progress(1, true, false, gotest.Progress{Since: start, Running: []string{"TestOld"}})
-	assert.NotContains(t, h.screen(), "TestOld")
+	s = h.screen()
+	assert.NotContains(t, s, "TestOld")
+	assert.Contains(t, s, "Exercise 1 · building the tests… 0 s", "the new run's first report, which came before its start")
 
 	h.event(watch.RunFinished, 0, 2, h.result(0, true))
 	assert.NotContains(t, h.screen(), "running Test")
