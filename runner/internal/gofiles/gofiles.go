@@ -1,8 +1,8 @@
 // Package gofiles is the one rule of which files in a folder make up its Go
 // package, the rule go build itself uses, and the digest of their content.
-// `workbook next`, watch mode, reset, solution and the grader all ask it, so
-// that they never disagree about what an exercise's code is. It only reads:
-// nothing here writes a file.
+// `workbook next`, `list`, `solution`, watch mode and the grader all ask it,
+// so that they never disagree about what an exercise's code is. It only
+// reads: nothing here writes a file.
 package gofiles
 
 import (
