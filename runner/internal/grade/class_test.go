@@ -328,7 +328,11 @@ func checkSubmission(t *testing.T, s *subReport, want expect) {
 			assert.Contains(t, e.Message, "not submitted", "%s", e.Dir)
 		}
 		assert.Equal(t, wantStatus, e.Status, "%s status (message: %s)", e.Dir, e.Message)
-		assert.Equal(t, want.score[e.Dir], e.Score, "%s score", e.Dir)
+		if !assert.Equal(t, want.score[e.Dir], e.Score, "%s score", e.Dir) {
+			for _, tr := range e.Tests {
+				t.Logf("%s/%s: %s %d/%d: %s", e.Dir, tr.Name, tr.Status, tr.Points, tr.MaxPoints, tr.Message)
+			}
+		}
 		sum := 0
 		for _, tr := range e.Tests {
 			if tr.Status == statusPass {
