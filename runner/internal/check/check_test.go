@@ -20,8 +20,8 @@ func brokenCourse(t *testing.T) *course.Course {
 	require.NoError(t, err)
 	c, err := course.Load(root)
 	require.NoError(t, err)
-	// The manifest and the module are read where they are; only the stub's
-	// path moves to a folder without it.
+	// The loaded course now points at an empty folder, where the first
+	// exercise's folder exists but its file does not.
 	c.Root, c.ExercisesDir = t.TempDir(), "exercises"
 	require.NoError(t, os.MkdirAll(c.ExerciseDir(&c.Exercises[0]), 0o755))
 	return c
