@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 func repoRoot(t *testing.T) string {
@@ -21,31 +23,65 @@ func repoRoot(t *testing.T) string {
 func TestLoadTheCourse(t *testing.T) {
 	c, err := Load(repoRoot(t))
 	require.NoError(t, err)
-	require.Len(t, c.Exercises, 4)
+	require.NotEmpty(t, c.Exercises)
 	for i, e := range c.Exercises {
 		assert.Equal(t, i+1, e.Number)
 		assert.Positive(t, e.MaxPoints())
-		shipped, err := Pristine(&c.Exercises[i])
-		require.NoError(t, err, "every exercise has its shipped stub embedded")
-		assert.Contains(t, string(shipped), "not implemented yet")
+		_, err := Pristine(&c.Exercises[i])
+		assert.NoError(t, err, "every exercise has its shipped stub embedded")
 	}
 }
 
+// twoExercises is a course of two exercises and two chapters without one,
+// for the lookups.
+const twoExercises = `title = { en = "T", zh = "标" }
+book = "book"
+exercises = "exercises"
+solutions = "solutions"
+read_after = ["outro"]
+[[chapter]]
+id = "intro"
+file = "00-intro.md"
+title = { en = "Intro", zh = "导" }
+[[chapter]]
+id = "outro"
+file = "09-outro.md"
+title = { en = "Outro", zh = "尾" }
+` + exerciseX + `
+[[exercise]]
+id = "wait-group"
+dir = "02_wait_group"
+file = "wg.go"
+chapter = "02-wg.md"
+title = { en = "WG", zh = "等" }
+[[exercise.hint]]
+en = "one"
+zh = "一"
+[[exercise.hint]]
+en = "two"
+zh = "二"
+[[exercise.test]]
+name = "TestWG"
+points = 1
+en = "waits"
+zh = "等待"
+`
+
 func TestLookup(t *testing.T) {
-	c, err := Load(repoRoot(t))
+	c, err := Load(minimal(t, twoExercises))
 	require.NoError(t, err)
 	tests := []struct {
 		name, want, suggestion string
 	}{
-		{"3", "join", ""},
-		{"join", "join", ""},
-		{"JOIN", "join", ""},
-		{"03_join", "join", ""},
-		{"exercises/03_join/", "join", ""},
-		{"panic-boundary", "panic-boundary", ""},
-		{"jion", "", "join"},
-		{"echoo", "", "echo"},
-		{"04_panic", "", "04_panic_boundary"},
+		{"2", "wait-group", ""},
+		{"wait-group", "wait-group", ""},
+		{"WAIT-GROUP", "wait-group", ""},
+		{"02_wait_group", "wait-group", ""},
+		{"exercises/02_wait_group/", "wait-group", ""},
+		{"1", "x", ""},
+		{"wiat-group", "", "wait-group"},
+		{"xx", "", "x"},
+		{"02_wait", "", "02_wait_group"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,7 +97,73 @@ func TestLookup(t *testing.T) {
 		})
 	}
 	_, err = c.Lookup("9")
-	assert.ErrorContains(t, err, "numbered 1 to 4")
+	assert.ErrorContains(t, err, "numbered 1 to 2")
+
+	assert.Equal(t, 1, c.InDir(filepath.Join(c.ModuleDir(), "02_wait_group")+"/"), "a folder with a trailing slash")
+	assert.Equal(t, 0, c.InDir(c.ExerciseDir(&c.Exercises[0])))
+	assert.Equal(t, -1, c.InDir(c.ModuleDir()))
+}
+
+func TestPage(t *testing.T) {
+	c, err := Load(minimal(t, twoExercises))
+	require.NoError(t, err)
+	tests := []struct {
+		name, file, exercise string
+	}{
+		{"2", "02-wg.md", "wait-group"}, // a number is an exercise's, never a file's prefix
+		{"1", "01-x.md", "x"},
+		{"wait-group", "02-wg.md", "wait-group"},
+		{"02_wait_group", "02-wg.md", "wait-group"},
+		{"intro", "00-intro.md", ""},
+		{"OUTRO", "09-outro.md", ""},
+		{"09-outro", "09-outro.md", ""},
+		{"09-outro.md", "09-outro.md", ""},
+		{"02-wg.md", "02-wg.md", "wait-group"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := c.Page(tt.name)
+			require.NoError(t, err)
+			assert.Equal(t, tt.file, p.File)
+			if tt.exercise == "" {
+				assert.Nil(t, p.Exercise)
+			} else {
+				require.NotNil(t, p.Exercise)
+				assert.Equal(t, tt.exercise, p.Exercise.ID)
+			}
+		})
+	}
+	_, err = c.Page("9")
+	assert.ErrorContains(t, err, "numbered 1 to 2")
+	_, err = c.Page("otro")
+	var unknown *UnknownChapterError
+	require.ErrorAs(t, err, &unknown)
+	assert.Equal(t, "outro", unknown.Suggestion)
+	assert.Equal(t, []string{"intro", "outro"}, unknown.Chapters)
+
+	after := c.ReadAfter()
+	require.Len(t, after, 1)
+	assert.Equal(t, "outro", after[0].ID)
+	assert.Len(t, c.Pages(), 4, "every exercise's chapter, then the others")
+}
+
+func TestReadChapter(t *testing.T) {
+	c, err := Load(minimal(t, good))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(c.ChapterPath("en", "01-x.md"), []byte("# X"), 0o644))
+	require.NoError(t, os.WriteFile(c.ChapterPath("zh-CN", "01-x.md"), []byte("# 叉"), 0o644))
+	for lang, want := range map[i18n.Lang][]string{i18n.En: {"# X"}, i18n.Zh: {"# 叉"}, i18n.Both: {"# X", "# 叉"}} {
+		got, err := c.ReadChapter("01-x.md", lang)
+		require.NoError(t, err)
+		assert.Equal(t, want, got, "language %v", lang)
+	}
+	_, err = c.ReadChapter("02-y.md", i18n.En)
+	var missing *MissingChapterError
+	require.ErrorAs(t, err, &missing)
+	assert.Equal(t, c.ChapterPath("en", "02-y.md"), missing.Path)
+
+	assert.Equal(t, "exercises/01_x/x.go", c.Rel(c.StubPath(&c.Exercises[0])))
+	assert.Equal(t, "/elsewhere/x.go", c.Rel("/elsewhere/x.go"), "a path outside the workbook stays as it is")
 }
 
 func TestFind(t *testing.T) {
@@ -81,7 +183,9 @@ func TestFind(t *testing.T) {
 func minimal(t *testing.T, manifest string) string {
 	t.Helper()
 	root := t.TempDir()
-	for _, f := range []string{"exercises/01_x/x.go", "solutions/01_x/x.go", "book/en/01-x.md", "book/zh-CN/01-x.md"} {
+	for _, f := range []string{"exercises/01_x/x.go", "solutions/01_x/x.go", "book/en/01-x.md", "book/zh-CN/01-x.md",
+		"exercises/02_wait_group/wg.go", "solutions/02_wait_group/wg.go", "book/en/02-wg.md", "book/zh-CN/02-wg.md",
+		"book/en/00-intro.md", "book/zh-CN/00-intro.md", "book/en/09-outro.md", "book/zh-CN/09-outro.md"} {
 		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(root, f)), 0o755))
 		require.NoError(t, os.WriteFile(filepath.Join(root, f), []byte("package x\n"), 0o644))
 	}
@@ -93,7 +197,9 @@ const good = `title = { en = "T", zh = "标" }
 book = "book"
 exercises = "exercises"
 solutions = "solutions"
-[[exercise]]
+` + exerciseX
+
+const exerciseX = `[[exercise]]
 id = "x"
 dir = "01_x"
 file = "x.go"
@@ -127,6 +233,7 @@ func TestValidation(t *testing.T) {
 		{"bad test name", `name = "TestX"`, `name = "CheckX"`, "must start with Test"},
 		{"zero points", "points = 2", "points = 0", "points must be positive"},
 		{"points not a number", "points = 2", `points = "two"`, "whole number"},
+		{"read_after names no chapter", `solutions = "solutions"`, "solutions = \"solutions\"\nread_after = [\"x\"]", `read_after: "x" is not the id of a chapter`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,22 +1,14 @@
-// Package course loads the workbook's manifest, workbook.toml: the exercises
-// in order, their tests and points, hints and chapters, in both languages.
-// The runner and the grader know the course through this package alone.
 package course
 
 import (
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
-	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
@@ -35,12 +27,14 @@ type Course struct {
 	// Root is the absolute path of the folder holding the manifest.
 	Root string `toml:"-"`
 
-	Title        Text       `toml:"title"`
-	BookDir      string     `toml:"book"`
-	ExercisesDir string     `toml:"exercises"`
-	SolutionsDir string     `toml:"solutions"`
-	Chapters     []Chapter  `toml:"chapter"`
-	Exercises    []Exercise `toml:"exercise"`
+	Title        Text   `toml:"title"`
+	BookDir      string `toml:"book"`
+	ExercisesDir string `toml:"exercises"`
+	SolutionsDir string `toml:"solutions"`
+	// After are the ids of the chapters to read once the course passes.
+	After     []string   `toml:"read_after"`
+	Chapters  []Chapter  `toml:"chapter"`
+	Exercises []Exercise `toml:"exercise"`
 }
 
 // Chapter is a chapter of the book that has no exercise of its own.
@@ -131,30 +125,6 @@ func (e *Exercise) Test(name string) (Test, bool) {
 	return Test{}, false
 }
 
-// ModuleDir is the absolute path of the exercises module.
-func (c *Course) ModuleDir() string { return filepath.Join(c.Root, c.ExercisesDir) }
-
-// ExerciseDir is the absolute path of an exercise's folder.
-func (c *Course) ExerciseDir(e *Exercise) string { return filepath.Join(c.ModuleDir(), e.Dir) }
-
-// StubPath is the absolute path of the file the learner edits.
-func (c *Course) StubPath(e *Exercise) string { return filepath.Join(c.ExerciseDir(e), e.File) }
-
-// SolutionPath is the absolute path of the exercise's reference solution.
-func (c *Course) SolutionPath(e *Exercise) string {
-	return filepath.Join(c.Root, c.SolutionsDir, e.Dir, e.File)
-}
-
-// ChapterPath is the absolute path of a chapter file in a language's folder
-// of the book ("en" or "zh-CN").
-func (c *Course) ChapterPath(bookLang, file string) string {
-	return filepath.Join(c.Root, c.BookDir, bookLang, file)
-}
-
-// Package is the exercise's package pattern inside the exercises module,
-// as go test takes it.
-func (e *Exercise) Package() string { return "./" + e.Dir }
-
 // Find walks up from start to the first folder that holds a manifest and
 // returns that folder. It returns ErrNotInWorkbook when there is none.
 func Find(start string) (string, error) {
@@ -234,6 +204,11 @@ func (c *Course) validate() error {
 		bilingual(where+" title", ch.Title)
 		chapter(where, ch.File)
 	}
+	for _, id := range c.After {
+		if !ids[id] {
+			add("read_after: %q is not the id of a chapter", id)
+		}
+	}
 	if len(c.Exercises) == 0 {
 		add("no exercises")
 	}
@@ -274,135 +249,4 @@ func (c *Course) validate() error {
 		return errors.New(strings.Join(problems, "; "))
 	}
 	return nil
-}
-
-// MissingFiles lists the files the manifest names that do not exist: stubs,
-// solutions and chapters in every language.
-func (c *Course) MissingFiles() []string {
-	var paths []string
-	for _, ch := range c.Chapters {
-		for _, lang := range BookLanguages {
-			paths = append(paths, c.ChapterPath(lang, ch.File))
-		}
-	}
-	for i := range c.Exercises {
-		e := &c.Exercises[i]
-		paths = append(paths, c.StubPath(e), c.SolutionPath(e))
-		for _, lang := range BookLanguages {
-			paths = append(paths, c.ChapterPath(lang, e.Chapter))
-		}
-	}
-	var missing []string
-	for _, p := range paths {
-		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
-			missing = append(missing, p)
-		}
-	}
-	return missing
-}
-
-// BookLanguages are the book's language folders.
-var BookLanguages = []string{"en", "zh-CN"}
-
-// Lookup finds an exercise by number ("3"), id ("join") or directory
-// ("03_join", also as a path ending in it). When nothing matches, the error
-// names the closest exercise.
-func (c *Course) Lookup(name string) (*Exercise, error) {
-	key := strings.TrimSuffix(filepath.ToSlash(strings.TrimSpace(name)), "/")
-	if n, err := strconv.Atoi(key); err == nil {
-		if n >= 1 && n <= len(c.Exercises) {
-			return &c.Exercises[n-1], nil
-		}
-		return nil, fmt.Errorf("there is no exercise %d: the exercises are numbered 1 to %d", n, len(c.Exercises))
-	}
-	base := key[strings.LastIndex(key, "/")+1:]
-	for i := range c.Exercises {
-		e := &c.Exercises[i]
-		if strings.EqualFold(key, e.ID) || strings.EqualFold(base, e.Dir) {
-			return e, nil
-		}
-	}
-	var candidates []string
-	for _, e := range c.Exercises {
-		candidates = append(candidates, e.ID, e.Dir)
-	}
-	return nil, &UnknownError{Name: name, Suggestion: Closest(base, candidates)}
-}
-
-// Closest is the candidate most like name: one that starts with it, else
-// the one fewest edits away (case aside).
-func Closest(name string, candidates []string) string {
-	name = strings.ToLower(name)
-	best, bestDist := "", -1
-	for _, candidate := range candidates {
-		c := strings.ToLower(candidate)
-		if name != "" && strings.HasPrefix(c, name) {
-			return candidate
-		}
-		if d := distance(name, c); bestDist < 0 || d < bestDist {
-			best, bestDist = candidate, d
-		}
-	}
-	return best
-}
-
-// UnknownError is Lookup's error for a name that matches no exercise.
-type UnknownError struct {
-	Name       string
-	Suggestion string // the closest id or directory
-}
-
-func (e *UnknownError) Error() string {
-	return fmt.Sprintf("there is no exercise %q; did you mean %q?", e.Name, e.Suggestion)
-}
-
-// distance is the Levenshtein edit distance between a and b.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
-}
-
-// pristine holds the stubs as the course ships them, so that reset can put
-// one back even after the learner has committed their own version. The .txt
-// suffix keeps the copies out of every build; the author check keeps them
-// identical to the stubs in exercises/.
-//
-//go:embed pristine
-var pristine embed.FS
-
-// Pristine returns the exercise's stub as the course ships it.
-func Pristine(e *Exercise) ([]byte, error) {
-	data, err := pristine.ReadFile(path.Join("pristine", e.Dir, e.File+".txt"))
-	if err != nil {
-		return nil, fmt.Errorf("the shipped stub of %s is missing from this build: %w", e.Dir, err)
-	}
-	return data, nil
-}
-
-// Fingerprint is the digest of the Go files (tests included) in an
-// exercise's folder, by the rule of [gofiles.Read]: equal fingerprints mean
-// the same code, so a verdict recorded for one still holds for the other.
-// The error is set only when the folder cannot be listed.
-func (c *Course) Fingerprint(e *Exercise) (string, error) {
-	s, err := gofiles.Read(c.ExerciseDir(e))
-	if err != nil {
-		return "", err
-	}
-	return s.Digest.Hex(), nil
 }

@@ -1,0 +1,180 @@
+package course
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Lookup finds an exercise by number ("3"), id ("join") or directory
+// ("03_join", also as a path ending in it). When nothing matches, the error
+// names the closest exercise.
+func (c *Course) Lookup(name string) (*Exercise, error) {
+	key := strings.TrimSuffix(filepath.ToSlash(strings.TrimSpace(name)), "/")
+	if n, err := strconv.Atoi(key); err == nil {
+		if n >= 1 && n <= len(c.Exercises) {
+			return &c.Exercises[n-1], nil
+		}
+		return nil, fmt.Errorf("there is no exercise %d: the exercises are numbered 1 to %d", n, len(c.Exercises))
+	}
+	base := key[strings.LastIndex(key, "/")+1:]
+	for i := range c.Exercises {
+		e := &c.Exercises[i]
+		if strings.EqualFold(key, e.ID) || strings.EqualFold(base, e.Dir) {
+			return e, nil
+		}
+	}
+	var candidates []string
+	for _, e := range c.Exercises {
+		candidates = append(candidates, e.ID, e.Dir)
+	}
+	return nil, &UnknownError{Name: name, Suggestion: Closest(base, candidates)}
+}
+
+// InDir is the index of the exercise whose folder is dir (an absolute
+// path, as the watcher reports it), or -1 when no exercise lives there.
+func (c *Course) InDir(dir string) int {
+	dir = filepath.Clean(dir)
+	for i := range c.Exercises {
+		if filepath.Clean(c.ExerciseDir(&c.Exercises[i])) == dir {
+			return i
+		}
+	}
+	return -1
+}
+
+// Closest is the candidate most like name: one that starts with it, else
+// the one fewest edits away (case aside).
+func Closest(name string, candidates []string) string {
+	name = strings.ToLower(name)
+	best, bestDist := "", -1
+	for _, candidate := range candidates {
+		c := strings.ToLower(candidate)
+		if name != "" && strings.HasPrefix(c, name) {
+			return candidate
+		}
+		if d := distance(name, c); bestDist < 0 || d < bestDist {
+			best, bestDist = candidate, d
+		}
+	}
+	return best
+}
+
+// UnknownError is Lookup's error for a name that matches no exercise.
+type UnknownError struct {
+	Name       string
+	Suggestion string // the closest id or directory
+}
+
+func (e *UnknownError) Error() string {
+	return fmt.Sprintf("there is no exercise %q; did you mean %q?", e.Name, e.Suggestion)
+}
+
+// distance is the Levenshtein edit distance between a and b.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+// Page is a chapter of the book as a reader names it: its file (the same
+// in every language's folder), its title, and the exercise it belongs to
+// (nil for a chapter without one).
+type Page struct {
+	File     string
+	Title    Text
+	Exercise *Exercise
+}
+
+// Pages are the book's chapters in reading order: each exercise's, then
+// those without an exercise, in the manifest's order.
+func (c *Course) Pages() []Page {
+	var pages []Page
+	for i := range c.Exercises {
+		e := &c.Exercises[i]
+		pages = append(pages, Page{File: e.Chapter, Title: e.Title, Exercise: e})
+	}
+	for _, ch := range c.Chapters {
+		pages = append(pages, Page{File: ch.File, Title: ch.Title})
+	}
+	return pages
+}
+
+// Page finds the chapter a reader names: an exercise (by number, id or
+// folder, as Lookup takes it), whose chapter it means, or a chapter by its
+// id ("introduction") or file name, with or without ".md". When nothing
+// matches, the error is an *UnknownChapterError.
+func (c *Course) Page(name string) (Page, error) {
+	key := strings.TrimSpace(name)
+	if _, err := strconv.Atoi(key); err == nil {
+		e, err := c.Lookup(key)
+		if err != nil {
+			return Page{}, err
+		}
+		return Page{File: e.Chapter, Title: e.Title, Exercise: e}, nil
+	}
+	for _, ch := range c.Chapters {
+		if strings.EqualFold(key, ch.ID) {
+			return Page{File: ch.File, Title: ch.Title}, nil
+		}
+	}
+	for _, p := range c.Pages() {
+		if key == p.File || key == strings.TrimSuffix(p.File, ".md") {
+			return p, nil
+		}
+	}
+	if e, err := c.Lookup(key); err == nil {
+		return Page{File: e.Chapter, Title: e.Title, Exercise: e}, nil
+	}
+	var names []string
+	for _, ch := range c.Chapters {
+		names = append(names, ch.ID)
+	}
+	var candidates []string
+	candidates = append(candidates, names...)
+	for _, e := range c.Exercises {
+		candidates = append(candidates, e.ID)
+	}
+	return Page{}, &UnknownChapterError{Name: name, Chapters: names, Suggestion: Closest(key, candidates)}
+}
+
+// UnknownChapterError is Page's error for a name that matches no chapter.
+type UnknownChapterError struct {
+	Name       string
+	Chapters   []string // the ids of the chapters without an exercise
+	Suggestion string   // the closest chapter id or exercise id
+}
+
+func (e *UnknownChapterError) Error() string {
+	return fmt.Sprintf("there is no chapter %q; did you mean %q?", e.Name, e.Suggestion)
+}
+
+// ReadAfter are the chapters the manifest suggests once every exercise
+// passes, in its order.
+func (c *Course) ReadAfter() []Chapter {
+	var out []Chapter
+	for _, id := range c.After {
+		for _, ch := range c.Chapters {
+			if ch.ID == id {
+				out = append(out, ch)
+			}
+		}
+	}
+	return out
+}

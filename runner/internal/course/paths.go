@@ -1,0 +1,107 @@
+package course
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
+)
+
+// ModuleDir is the absolute path of the exercises module.
+func (c *Course) ModuleDir() string { return filepath.Join(c.Root, c.ExercisesDir) }
+
+// ExerciseDir is the absolute path of an exercise's folder.
+func (c *Course) ExerciseDir(e *Exercise) string { return filepath.Join(c.ModuleDir(), e.Dir) }
+
+// StubPath is the absolute path of the file the learner edits.
+func (c *Course) StubPath(e *Exercise) string { return filepath.Join(c.ExerciseDir(e), e.File) }
+
+// SolutionPath is the absolute path of the exercise's reference solution.
+func (c *Course) SolutionPath(e *Exercise) string {
+	return filepath.Join(c.Root, c.SolutionsDir, e.Dir, e.File)
+}
+
+// ChapterPath is the absolute path of a chapter file in a language's folder
+// of the book ("en" or "zh-CN").
+func (c *Course) ChapterPath(bookLang, file string) string {
+	return filepath.Join(c.Root, c.BookDir, bookLang, file)
+}
+
+// Package is the exercise's package pattern inside the exercises module,
+// as go test takes it.
+func (e *Exercise) Package() string { return "./" + e.Dir }
+
+// Rel is path relative to the workbook root with forward slashes, as a
+// learner types it; path itself when it is not inside the root.
+func (c *Course) Rel(path string) string {
+	if rel, err := filepath.Rel(c.Root, path); err == nil && filepath.IsLocal(rel) {
+		return filepath.ToSlash(rel)
+	}
+	return path
+}
+
+// BookLanguages are the book's language folders, English first.
+var BookLanguages = []string{"en", "zh-CN"}
+
+// BookFolders are the book's folders a reader in lang reads, in order:
+// one language, or both for [i18n.Both].
+func BookFolders(lang i18n.Lang) []string {
+	switch lang {
+	case i18n.Zh:
+		return BookLanguages[1:]
+	case i18n.Both:
+		return BookLanguages
+	}
+	return BookLanguages[:1]
+}
+
+// MissingChapterError says a chapter file is not there.
+type MissingChapterError struct{ Path string }
+
+func (e *MissingChapterError) Error() string { return e.Path + " is missing" }
+
+// ReadChapter returns the Markdown of a chapter file once for each book
+// folder lang reads (see [BookFolders]). A file that is not there is a
+// *MissingChapterError.
+func (c *Course) ReadChapter(file string, lang i18n.Lang) ([]string, error) {
+	var out []string
+	for _, folder := range BookFolders(lang) {
+		path := c.ChapterPath(folder, file)
+		md, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, &MissingChapterError{Path: path}
+		} else if err != nil {
+			return nil, fmt.Errorf("reading the chapter: %w", err)
+		}
+		out = append(out, string(md))
+	}
+	return out, nil
+}
+
+// MissingFiles lists the files the manifest names that do not exist: stubs,
+// solutions and chapters in every language.
+func (c *Course) MissingFiles() []string {
+	var paths []string
+	for _, ch := range c.Chapters {
+		for _, lang := range BookLanguages {
+			paths = append(paths, c.ChapterPath(lang, ch.File))
+		}
+	}
+	for i := range c.Exercises {
+		e := &c.Exercises[i]
+		paths = append(paths, c.StubPath(e), c.SolutionPath(e))
+		for _, lang := range BookLanguages {
+			paths = append(paths, c.ChapterPath(lang, e.Chapter))
+		}
+	}
+	var missing []string
+	for _, p := range paths {
+		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+			missing = append(missing, p)
+		}
+	}
+	return missing
+}

@@ -1,0 +1,25 @@
+package course
+
+import (
+	"embed"
+	"fmt"
+	"path"
+)
+
+// pristine holds the stubs as the course ships them, so that reset can put
+// one back even after the learner has committed their own version. The
+// exercises are a module of their own, which go:embed cannot reach into:
+// the copies are written by go generate (generate.go), and the .txt suffix
+// keeps them out of every build.
+//
+//go:embed pristine
+var pristine embed.FS
+
+// Pristine returns the exercise's stub as the course ships it.
+func Pristine(e *Exercise) ([]byte, error) {
+	data, err := pristine.ReadFile(path.Join("pristine", e.Dir, e.File+".txt"))
+	if err != nil {
+		return nil, fmt.Errorf("the shipped stub of %s is missing from this build (run `go generate ./...` and rebuild): %w", e.Dir, err)
+	}
+	return data, nil
+}
