@@ -1,5 +1,8 @@
-// Package check runs an exercise's tests and records the verdict: the step
-// every runner command that needs a verdict goes through.
+// Package check runs exercises' tests for the runner's commands: one
+// exercise (Run), the course in order up to the first that fails (Next),
+// and watch mode's quick-then-race-checked pair (RunTwin), each result
+// carrying the fingerprint of the files it judged. It records nothing
+// (progress does) and draws nothing.
 package check
 
 import (
@@ -7,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
@@ -15,8 +17,6 @@ import (
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/gotest"
-	"github.com/gospawn/workbook/runner/internal/render"
-	"github.com/gospawn/workbook/runner/internal/state"
 )
 
 // RaceMode says when to run tests with the race detector.
@@ -124,16 +124,12 @@ var errNoGo = errors.New("the go command is not on your PATH: install Go 1.25 or
 
 // Run runs one exercise's tests.
 func (c *Checker) Run(ctx context.Context, e *course.Exercise) (*Result, error) {
-	return c.RunWith(ctx, e, nil)
+	return c.runWith(ctx, e, gofiles.Digest{}, nil, c.OnProgress)
 }
 
-// RunWith is Run with extra gotest options set by adjust (an overlay, say).
-func (c *Checker) RunWith(ctx context.Context, e *course.Exercise, adjust func(*gotest.Options)) (*Result, error) {
-	return c.runWith(ctx, e, gofiles.Digest{}, adjust, c.OnProgress)
-}
-
-// runWith is RunWith for the files whose digest is given (read now when
-// it is zero), telling progress, when set, how the run goes.
+// runWith runs e's tests on the files whose digest is given (read now when
+// it is zero), with extra gotest options set by adjust, telling progress,
+// when set, how the run goes.
 func (c *Checker) runWith(ctx context.Context, e *course.Exercise, digest gofiles.Digest, adjust func(*gotest.Options), progress func(RunProgress)) (*Result, error) {
 	r, err := c.run(ctx, e, digest, adjust, progress)
 	if errors.Is(err, gotest.ErrNoGo) {
@@ -160,7 +156,7 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 	}
 	if _, err := os.Stat(c.Course.StubPath(e)); err != nil {
 		return nil, fmt.Errorf("the exercise file %s is missing (restore it with `workbook reset %s`): %w",
-			relative(c.Course, c.Course.StubPath(e)), e.Dir, err)
+			c.Course.Rel(c.Course.StubPath(e)), e.Dir, err)
 	}
 	if opts.Race, err = c.useRace(ctx, e); err != nil {
 		return nil, err
@@ -190,19 +186,6 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 		return nil, fmt.Errorf("running the tests of %s: %w", e.Dir, err)
 	}
 	return &Result{Exercise: e, Verdict: v, Race: opts.Race, Fingerprint: fingerprint}, nil
-}
-
-// Record stores the result's verdict in the state.
-func Record(s *state.Store, r *Result) {
-	passed, total := r.Verdict.Counts()
-	s.SetVerdict(r.Exercise.ID, state.Verdict{
-		Passed:      r.Passed(),
-		Kind:        string(r.Verdict.Kind),
-		TestsPassed: passed,
-		TestsTotal:  total,
-		Fingerprint: r.Fingerprint,
-		At:          time.Now().UTC(),
-	})
 }
 
 // Next runs the exercises in course order and stops at the first that does
@@ -260,7 +243,7 @@ func (c *Checker) Next(ctx context.Context) (passed []*Result, current *Result, 
 					}
 				}
 			}
-			r, err := c.RunWith(ctx, &exercises[i], adjust)
+			r, err := c.runWith(ctx, &exercises[i], gofiles.Digest{}, adjust, c.OnProgress)
 			outcomes[i] <- outcome{r, err}
 		})
 	}
@@ -284,47 +267,6 @@ func testNames(e *course.Exercise) []string {
 		names[i] = t.Name
 	}
 	return names
-}
-
-// relative shows path relative to the workbook root, with forward slashes.
-func relative(c *course.Course, path string) string {
-	if rel, err := filepath.Rel(c.Root, path); err == nil {
-		return filepath.ToSlash(rel)
-	}
-	return path
-}
-
-// Progress is where the learner stands with each exercise, by the verdicts
-// the state holds: done when the last run passed and the files are still
-// the ones it judged, failing when it failed, not started when it never ran
-// or the files changed since it passed. The first exercise that is not done
-// is marked current.
-func Progress(c *course.Course, s *state.Store) []render.Row {
-	rows := make([]render.Row, len(c.Exercises))
-	current := -1
-	for i := range c.Exercises {
-		e := &c.Exercises[i]
-		row := render.Row{Exercise: e}
-		if v, ok := s.Verdict(e.ID); ok {
-			row.Passed, row.Total = v.TestsPassed, v.TestsTotal
-			fp, err := c.Fingerprint(e)
-			switch {
-			case v.Passed && err == nil && fp == v.Fingerprint:
-				row.Status = render.Done
-			case v.Passed:
-				// Edited since it passed: it has to be run again.
-				row.Status, row.Total = render.NotStarted, 0
-			default:
-				row.Status = render.Failing
-			}
-		}
-		if row.Status != render.Done && current < 0 {
-			current = i
-			row.Status = render.Current
-		}
-		rows[i] = row
-	}
-	return rows
 }
 
 // RunTwin runs e's tests without the race detector and, when e asks for it

@@ -1,18 +1,12 @@
 package render
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 
 	"charm.land/glamour/v2"
 	"charm.land/glamour/v2/styles"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/gospawn/workbook/runner/internal/course"
-	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // tabWidth is how many columns a tab in a code block takes. Go code is
@@ -92,30 +86,4 @@ func expandTabs(l string) string {
 		col += Width(string(r))
 	}
 	return b.String()
-}
-
-// MissingChapterError says a chapter file is not there.
-type MissingChapterError struct{ Path string }
-
-func (e *MissingChapterError) Error() string { return e.Path + " is missing" }
-
-// ChapterRenders returns, for each language lang shows (one for en or zh,
-// both for both), a function that renders the chapter file of the course's
-// book in a given width.
-func ChapterRenders(c *course.Course, lang i18n.Lang, file string, plain bool) []func(int) (string, error) {
-	folders := map[i18n.Lang][]string{i18n.En: {"en"}, i18n.Zh: {"zh-CN"}, i18n.Both: {"en", "zh-CN"}}[lang]
-	var out []func(int) (string, error)
-	for _, folder := range folders {
-		path := c.ChapterPath(folder, file)
-		out = append(out, func(width int) (string, error) {
-			md, err := os.ReadFile(path)
-			if errors.Is(err, fs.ErrNotExist) {
-				return "", &MissingChapterError{Path: path}
-			} else if err != nil {
-				return "", fmt.Errorf("reading the chapter: %w", err)
-			}
-			return Chapter(string(md), width, plain)
-		})
-	}
-	return out
 }

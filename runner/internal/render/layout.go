@@ -16,18 +16,19 @@ const (
 type Page struct {
 	// Panel renders the panel to fit width cells.
 	Panel func(width int) string
-	// Chapters renders the chapter to fit width cells, once per language
-	// to show (one for en or zh, two for both).
-	Chapters []func(width int) (string, error)
+	// Chapter is the chapter's Markdown, once per language to show (one
+	// for en or zh, two for both); none for a page without a chapter.
+	Chapter []string
+	Plain   bool // no escape codes in the chapter
 }
 
 // Layout draws the page in width cells: side by side when the screen is
 // wide, the panel above the chapter when it is narrow.
 func Layout(p Page, width int) (string, error) {
-	if width >= wideAt && len(p.Chapters) > 0 {
+	if width >= wideAt && len(p.Chapter) > 0 {
 		panelW := max(minPanel, width-Width(columnDivide)-maxSideProse)
 		chapterW := width - panelW - Width(columnDivide)
-		chapter, err := chapters(p.Chapters, chapterW)
+		chapter, err := chapters(p.Chapter, chapterW, p.Plain)
 		if err != nil {
 			return "", err
 		}
@@ -35,8 +36,8 @@ func Layout(p Page, width int) (string, error) {
 	}
 	var parts []string
 	parts = append(parts, p.Panel(width))
-	if len(p.Chapters) > 0 {
-		chapter, err := chapters(p.Chapters, min(width, maxReadable))
+	if len(p.Chapter) > 0 {
+		chapter, err := chapters(p.Chapter, min(width, maxReadable), p.Plain)
 		if err != nil {
 			return "", err
 		}
@@ -45,33 +46,33 @@ func Layout(p Page, width int) (string, error) {
 	return strings.Join(parts, "\n\n"), nil
 }
 
-// Chapters renders a chapter alone, once per language, in width cells
-// (at most a readable width for one language).
-func Chapters(renders []func(int) (string, error), width int) (string, error) {
-	if len(renders) == 1 {
+// Chapters renders a chapter alone, given its Markdown once per language,
+// in width cells (at most a readable width for one language).
+func Chapters(markdown []string, width int, plain bool) (string, error) {
+	if len(markdown) == 1 {
 		width = min(width, maxReadable)
 	}
-	return chapters(renders, width)
+	return chapters(markdown, width, plain)
 }
 
 // chapters renders one chapter per language: side by side when each gets
 // enough room, else one after the other.
-func chapters(renders []func(int) (string, error), width int) (string, error) {
-	if len(renders) == 2 && width >= 2*minBothCol+Width(columnDivide) {
+func chapters(markdown []string, width int, plain bool) (string, error) {
+	if len(markdown) == 2 && width >= 2*minBothCol+Width(columnDivide) {
 		colW := (width - Width(columnDivide)) / 2
-		left, err := renders[0](colW)
+		left, err := Chapter(markdown[0], colW, plain)
 		if err != nil {
 			return "", err
 		}
-		right, err := renders[1](colW)
+		right, err := Chapter(markdown[1], colW, plain)
 		if err != nil {
 			return "", err
 		}
 		return Columns(strings.Split(left, "\n"), strings.Split(right, "\n"), colW), nil
 	}
 	var out []string
-	for _, r := range renders {
-		s, err := r(width)
+	for _, md := range markdown {
+		s, err := Chapter(md, width, plain)
 		if err != nil {
 			return "", err
 		}
@@ -92,7 +93,7 @@ func Columns(left, right []string, leftW int) string {
 		if i < len(right) {
 			r = right[i]
 		}
-		lines[i] = strings.TrimRight(Pad(l, leftW)+columnDivide+r, " ")
+		lines[i] = strings.TrimRight(pad(l, leftW)+columnDivide+r, " ")
 	}
 	return strings.Join(lines, "\n")
 }

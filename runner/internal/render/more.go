@@ -3,6 +3,8 @@ package render
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/progress"
 )
 
 // CourseDone says the whole course passes.
@@ -15,19 +17,19 @@ func ReadNext(title, id string, o Options) string { return msgReadNext.F(o.Lang,
 func NextHint(o Options) string { return o.style(styleDim, msgNextHint.In(o.Lang)) }
 
 // List is workbook list's table: one line per exercise.
-func List(rows []Row, o Options) string {
+func List(rows []progress.Row, o Options) string {
 	titleW := 0
 	for _, r := range rows {
 		titleW = max(titleW, Width(r.Exercise.Title.In(o.Lang)))
 	}
 	var lines []string
 	for _, r := range rows {
-		state := r.Status.text().In(o.Lang)
+		state := statusText(r.Status).In(o.Lang)
 		if r.Total > 0 {
 			state += "  " + msgTestsCount.F(o.Lang, r.Passed, r.Total)
 		}
 		line := fmt.Sprintf("%s %d  %s  %s", o.mark(r.Status), r.Exercise.Number,
-			Pad(r.Exercise.Title.In(o.Lang), titleW), o.style(styleDim, state))
+			pad(r.Exercise.Title.In(o.Lang), titleW), o.style(styleDim, state))
 		lines = append(lines, wrapHanging(line, o.Width, "     ")...)
 	}
 	return strings.Join(lines, "\n")

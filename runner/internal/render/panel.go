@@ -10,6 +10,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/progress"
 )
 
 // Options are what every panel needs to know about the screen.
@@ -36,69 +37,39 @@ var (
 	stylePath  = lipgloss.NewStyle().Foreground(lipgloss.Color("6"))
 )
 
-// Status is where the learner stands with one exercise.
-type Status int
-
-// The statuses shown in the progress and by workbook list.
-const (
-	NotStarted Status = iota
-	Current
-	Failing
-	Done
-)
-
-// Row is one exercise in the progress list.
-type Row struct {
-	Exercise *course.Exercise
-	Status   Status
-	// Passed and Total count its tests at its last run; Total is 0 when
-	// unknown.
-	Passed, Total int
-}
-
-func (s Status) text() i18n.Text {
+func statusText(s progress.Status) i18n.Text {
 	switch s {
-	case Done:
+	case progress.Done:
 		return msgStatusDone
-	case Current:
+	case progress.Current:
 		return msgStatusCurrent
-	case Failing:
+	case progress.Failing:
 		return msgStatusFailing
 	}
 	return msgStatusNew
 }
 
-func (o Options) mark(s Status) string {
+func (o Options) mark(s progress.Status) string {
 	switch s {
-	case Done:
+	case progress.Done:
 		return o.style(styleGood, "✓")
-	case Current:
+	case progress.Current:
 		return o.style(styleWarn, "▶")
-	case Failing:
+	case progress.Failing:
 		return o.style(styleBad, "✗")
 	}
 	return o.style(styleDim, "·")
 }
 
-func countDone(rows []Row) int {
-	done := 0
-	for _, r := range rows {
-		if r.Status == Done {
-			done++
-		}
-	}
-	return done
-}
-
 // Progress draws the bar and the list of exercises.
-func Progress(rows []Row, o Options) string {
-	done := countDone(rows)
+func Progress(rows []progress.Row, o Options) string {
+	done := progress.CountDone(rows)
 	var lines []string
 	lines = append(lines, Wrap(o.style(styleTitle, msgProgress.In(o.Lang)+"  ")+msgDoneOf.F(o.Lang, done, len(rows)), o.Width)...)
 	lines = append(lines, bar(done, len(rows), min(o.Width, 40), o))
 	for _, r := range rows {
 		line := fmt.Sprintf("%s %d %s", o.mark(r.Status), r.Exercise.Number, r.Exercise.Title.In(o.Lang))
-		tail := r.Status.text().In(o.Lang)
+		tail := statusText(r.Status).In(o.Lang)
 		if r.Total > 0 {
 			tail += msgComma.In(o.Lang) + msgTestsCount.F(o.Lang, r.Passed, r.Total)
 		}
@@ -109,8 +80,8 @@ func Progress(rows []Row, o Options) string {
 
 // ProgressLine is Progress in one line, for narrow screens: the count and
 // a bar, without the list of exercises.
-func ProgressLine(rows []Row, o Options) string {
-	done := countDone(rows)
+func ProgressLine(rows []progress.Row, o Options) string {
+	done := progress.CountDone(rows)
 	text := o.style(styleTitle, msgProgress.In(o.Lang)+"  ") + msgDoneOf.F(o.Lang, done, len(rows))
 	if room := o.Width - Width(text) - 2; room >= 6 {
 		return text + "  " + bar(done, len(rows), min(room, 22), o)

@@ -15,6 +15,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/progress"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files with what the code renders now")
@@ -85,25 +86,22 @@ func page(v *gotest.Verdict, lang i18n.Lang) Page {
 	if lang == i18n.Both {
 		ui = i18n.En
 	}
-	rows := []Row{
-		{Exercise: &course.Exercise{Number: 1, Title: i18n.Text{En: "Echo: one client at a time", Zh: "回显：一次服务一个客户端"}}, Status: Done, Passed: 8, Total: 8},
-		{Exercise: exercise, Status: Current, Passed: 1, Total: 3},
-		{Exercise: &course.Exercise{Number: 3, Title: i18n.Text{En: "Join: waiting for a goroutine's result", Zh: "等待：取回 goroutine 的结果"}}, Status: NotStarted},
+	rows := []progress.Row{
+		{Exercise: &course.Exercise{Number: 1, Title: i18n.Text{En: "Echo: one client at a time", Zh: "回显：一次服务一个客户端"}}, Status: progress.Done, Passed: 8, Total: 8},
+		{Exercise: exercise, Status: progress.Current, Passed: 1, Total: 3},
+		{Exercise: &course.Exercise{Number: 3, Title: i18n.Text{En: "Join: waiting for a goroutine's result", Zh: "等待：取回 goroutine 的结果"}}, Status: progress.NotStarted},
 	}
-	chapter := func(md string) func(int) (string, error) {
-		return func(w int) (string, error) { return Chapter(md, w, true) }
-	}
-	p := Page{Panel: func(width int) string {
+	p := Page{Plain: true, Panel: func(width int) string {
 		o := Options{Width: width, Plain: true, Lang: ui}
 		return strings.Join([]string{Progress(rows, o), Header(exercise, 4, "exercises/02_spawn/spawn.go", o), Verdict(exercise, v, true, o)}, "\n\n")
 	}}
 	switch lang {
 	case i18n.En:
-		p.Chapters = append(p.Chapters, chapter(chapterEN))
+		p.Chapter = []string{chapterEN}
 	case i18n.Zh:
-		p.Chapters = append(p.Chapters, chapter(chapterZH))
+		p.Chapter = []string{chapterZH}
 	default:
-		p.Chapters = append(p.Chapters, chapter(chapterEN), chapter(chapterZH))
+		p.Chapter = []string{chapterEN, chapterZH}
 	}
 	return p
 }

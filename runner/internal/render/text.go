@@ -175,7 +175,7 @@ func Indent(lines []string, prefix string) []string {
 }
 
 // Pad right-pads s with spaces to width cells.
-func Pad(s string, width int) string {
+func pad(s string, width int) string {
 	if w := Width(s); w < width {
 		return s + strings.Repeat(" ", width-w)
 	}

@@ -33,11 +33,11 @@ type Store struct {
 type data struct {
 	Version  int                `json:"version"`
 	Hints    map[string]int     `json:"hints"`    // exercise id → tiers shown
-	Verdicts map[string]Verdict `json:"verdicts"` // exercise id → last verdict
+	Verdicts map[string]LastRun `json:"verdicts"` // exercise id → its last run
 }
 
-// Verdict is what the state remembers of an exercise's last run.
-type Verdict struct {
+// LastRun is what the state remembers of an exercise's last run.
+type LastRun struct {
 	Passed      bool      `json:"passed"`
 	Kind        string    `json:"kind"` // gotest.Kind
 	TestsPassed int       `json:"tests_passed"`
@@ -71,14 +71,14 @@ func Open(root string) (s *Store, warning error, err error) {
 		d.Hints = map[string]int{}
 	}
 	if d.Verdicts == nil {
-		d.Verdicts = map[string]Verdict{}
+		d.Verdicts = map[string]LastRun{}
 	}
 	s.data = d
 	return s, nil, nil
 }
 
 func (d *data) reset() {
-	*d = data{Version: version, Hints: map[string]int{}, Verdicts: map[string]Verdict{}}
+	*d = data{Version: version, Hints: map[string]int{}, Verdicts: map[string]LastRun{}}
 }
 
 func (s *Store) path() string { return filepath.Join(s.dir, fileName) }
@@ -134,14 +134,14 @@ func (s *Store) HintsShown(id string) int { return s.data.Hints[id] }
 // SetHintsShown records how many hint tiers of the exercise were shown.
 func (s *Store) SetHintsShown(id string, n int) { s.data.Hints[id] = n }
 
-// Verdict is the exercise's last recorded verdict, if any.
-func (s *Store) Verdict(id string) (Verdict, bool) {
+// LastRun is the exercise's last recorded run, if any.
+func (s *Store) LastRun(id string) (LastRun, bool) {
 	v, ok := s.data.Verdicts[id]
 	return v, ok
 }
 
-// SetVerdict records the exercise's latest verdict.
-func (s *Store) SetVerdict(id string, v Verdict) { s.data.Verdicts[id] = v }
+// SetLastRun records the exercise's latest run.
+func (s *Store) SetLastRun(id string, v LastRun) { s.data.Verdicts[id] = v }
 
 // Backup copies the file at path into a new folder under backups/ and
 // returns the copy's path. Backups are never overwritten.

@@ -18,16 +18,16 @@ func TestRoundTrip(t *testing.T) {
 	assert.Equal(t, 0, s.HintsShown("echo"))
 	s.SetHintsShown("echo", 2)
 	at := time.Date(2026, 11, 22, 5, 0, 0, 0, time.UTC)
-	s.SetVerdict("echo", Verdict{Passed: true, Kind: "pass", TestsPassed: 8, TestsTotal: 8, Fingerprint: "abc", At: at})
+	s.SetLastRun("echo", LastRun{Passed: true, Kind: "pass", TestsPassed: 8, TestsTotal: 8, Fingerprint: "abc", At: at})
 	require.NoError(t, s.Save())
 
 	again, warn, err := Open(root)
 	require.NoError(t, err)
 	require.NoError(t, warn)
 	assert.Equal(t, 2, again.HintsShown("echo"))
-	v, ok := again.Verdict("echo")
+	v, ok := again.LastRun("echo")
 	require.True(t, ok)
-	assert.Equal(t, Verdict{Passed: true, Kind: "pass", TestsPassed: 8, TestsTotal: 8, Fingerprint: "abc", At: at}, v)
+	assert.Equal(t, LastRun{Passed: true, Kind: "pass", TestsPassed: 8, TestsTotal: 8, Fingerprint: "abc", At: at}, v)
 	assert.FileExists(t, filepath.Join(root, DirName, ".gitignore"), "the state folder ignores itself in git")
 }
 
