@@ -15,6 +15,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/progress"
 	"github.com/gospawn/workbook/runner/internal/state"
 )
 
@@ -86,22 +87,22 @@ func init() {
 			flags:    langFlags,
 			run:      runList},
 		{name: "hint", args: "[EXERCISE]", summary: msgSumHint,
-			examples: []string{"workbook hint", "workbook hint 3", "workbook hint join"},
+			examples: []string{"workbook hint", "workbook hint 2", "workbook hint {id}"},
 			flags:    langFlags,
 			run:      runHint},
 		{name: "read", args: "[EXERCISE|CHAPTER]", summary: msgSumRead,
-			examples: []string{"workbook read", "workbook read 2", "workbook read introduction", "workbook read threads --lang both"},
+			examples: []string{"workbook read", "workbook read 2", "workbook read {chapter}", "workbook read {chapter} --lang both"},
 			flags:    func(fs *flag.FlagSet, o *options) { langFlags(fs, o); pagerFlags(fs, o) },
 			run:      runRead},
 		{name: "reset", args: "EXERCISE", summary: msgSumReset,
-			examples: []string{"workbook reset 1", "workbook reset 03_join --yes"},
+			examples: []string{"workbook reset 1", "workbook reset {dir} --yes"},
 			flags: func(fs *flag.FlagSet, o *options) {
 				langFlags(fs, o)
 				fs.BoolVar(&o.yes, "yes", false, "")
 			},
 			run: runReset},
 		{name: "solution", args: "EXERCISE", summary: msgSumSolution,
-			examples: []string{"workbook solution 1", "workbook solution join --force"},
+			examples: []string{"workbook solution 1", "workbook solution {id} --force"},
 			flags: func(fs *flag.FlagSet, o *options) {
 				langFlags(fs, o)
 				pagerFlags(fs, o)
@@ -139,6 +140,9 @@ type session struct {
 	ui     i18n.Lang // of the runner's own words (en or zh)
 	course *course.Course
 	store  *state.Store
+	// progress records runs and hints in store; every command that
+	// records goes through it.
+	progress *progress.Tracker
 }
 
 // Main runs the workbook command and returns its exit status.
@@ -235,12 +239,13 @@ func (s *session) load() bool {
 		s.warn(warning.Error())
 	}
 	s.store = st
+	s.progress = progress.New(c, st)
 	return true
 }
 
 // save writes the state, warning (not failing) when it cannot.
 func (s *session) save() {
-	if err := s.store.Save(); err != nil {
+	if err := s.progress.Save(); err != nil {
 		s.warn(msgStateNotSaved.F(s.ui, err))
 	}
 }

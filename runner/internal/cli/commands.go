@@ -7,51 +7,38 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 
-	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/progress"
 	"github.com/gospawn/workbook/runner/internal/render"
 )
 
 // rel shows a path relative to the workbook root, as learners type it.
-func (s *session) rel(path string) string {
-	if r, err := filepath.Rel(s.course.Root, path); err == nil {
-		return filepath.ToSlash(r)
-	}
-	return path
-}
+func (s *session) rel(path string) string { return s.course.Rel(path) }
 
 // renderOptions are the panel options for a panel of width cells.
 func (s *session) renderOptions(width int) render.Options {
 	return render.Options{Width: width, Plain: s.env.plain(), Lang: s.ui}
 }
 
-// rows are the exercises' states as the state folder knows them.
-func (s *session) rows() []render.Row { return check.Progress(s.course, s.store) }
-
-// current is the first exercise that is not done, by the state folder
-// (nil when all are).
+// current is the first exercise that is not done, or the last when all
+// are.
 func (s *session) current() *course.Exercise {
-	for _, r := range s.rows() {
-		if r.Status == render.Current {
-			return r.Exercise
-		}
+	if e := s.progress.Current(); e != nil {
+		return e
 	}
-	return nil
+	return &s.course.Exercises[len(s.course.Exercises)-1]
 }
 
-// chapterRenders are the chapter's renderers for the session's language.
-func (s *session) chapterRenders(file string) []func(int) (string, error) {
-	return render.ChapterRenders(s.course, s.lang, file, s.env.plain())
-}
+// chapter is a chapter's Markdown in the session's language.
+func (s *session) chapter(file string) ([]string, error) { return s.course.ReadChapter(file, s.lang) }
 
 // layoutError says what went wrong drawing a page: one sentence for a
 // missing chapter.
 func (s *session) layoutError(err error) string {
-	var missing *render.MissingChapterError
+	var missing *course.MissingChapterError
 	if errors.As(err, &missing) {
 		return msgChapterMissing.F(s.ui, s.rel(missing.Path))
 	}
@@ -84,10 +71,10 @@ func runNext(ctx context.Context, s *session) int {
 		return exitFailing
 	}
 	for _, r := range passed {
-		check.Record(s.store, r)
+		s.progress.Record(r)
 	}
 	if current != nil {
-		check.Record(s.store, current)
+		s.progress.Record(current)
 	}
 	s.save()
 	if err != nil {
@@ -97,8 +84,8 @@ func runNext(ctx context.Context, s *session) int {
 	if note := checker.RaceNote(); note != "" {
 		s.warn(msgRaceUnavailable.F(s.ui, note))
 	}
-	rows := s.rows()
-	page := render.Page{}
+	rows := s.progress.Rows()
+	page := render.Page{Plain: s.env.plain()}
 	if current == nil {
 		page.Panel = func(width int) string {
 			o := s.renderOptions(width)
@@ -117,7 +104,10 @@ func runNext(ctx context.Context, s *session) int {
 			}
 			return strings.Join(parts, "\n\n")
 		}
-		page.Chapters = s.chapterRenders(e.Chapter)
+		if page.Chapter, err = s.chapter(e.Chapter); err != nil {
+			s.fail(s.layoutError(err))
+			return exitFailing
+		}
 	}
 	text, err := render.Layout(page, s.env.Width)
 	if err != nil {
@@ -131,13 +121,12 @@ func runNext(ctx context.Context, s *session) int {
 	return exitOK
 }
 
-// courseDoneText says the course passes and which chapters come after it.
+// courseDoneText says the course passes and what the manifest suggests
+// reading after it.
 func courseDoneText(s *session, o render.Options) string {
 	lines := render.Wrap(render.CourseDone(o), o.Width)
-	for _, ch := range s.course.Chapters {
-		if ch.File > s.course.Exercises[len(s.course.Exercises)-1].Chapter {
-			lines = append(lines, render.Wrap(render.ReadNext(ch.Title.In(s.ui), ch.ID, o), o.Width)...)
-		}
+	for _, ch := range s.course.ReadAfter() {
+		lines = append(lines, render.Wrap(render.ReadNext(ch.Title.In(s.ui), ch.ID, o), o.Width)...)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -149,14 +138,8 @@ func runList(_ context.Context, s *session) int {
 	if !s.noArgs() || !s.load() {
 		return exitUsage
 	}
-	rows := s.rows()
-	done := 0
-	for _, r := range rows {
-		if r.Status == render.Done {
-			done++
-		}
-	}
-	s.out(msgListHeader.F(s.ui, s.course.Title.In(s.ui), done, len(rows)))
+	rows := s.progress.Rows()
+	s.out(msgListHeader.F(s.ui, s.course.Title.In(s.ui), progress.CountDone(rows), len(rows)))
 	s.out("")
 	s.out(render.List(rows, s.renderOptions(s.env.Width)))
 	s.out("")
@@ -168,11 +151,7 @@ func runList(_ context.Context, s *session) int {
 func (s *session) exerciseArg() (*course.Exercise, bool) {
 	switch len(s.args) {
 	case 0:
-		e := s.current()
-		if e == nil {
-			e = &s.course.Exercises[len(s.course.Exercises)-1]
-		}
-		return e, true
+		return s.current(), true
 	case 1:
 		return s.exercise(s.args[0])
 	}
@@ -201,8 +180,7 @@ func runHint(_ context.Context, s *session) int {
 	if !ok {
 		return exitUsage
 	}
-	shown := min(s.store.HintsShown(e.ID)+1, len(e.Hints))
-	s.store.SetHintsShown(e.ID, shown)
+	shown := s.progress.ShowHint(e)
 	s.save()
 	o := s.renderOptions(min(s.env.Width, 100))
 	s.out(msgHintHeader.F(s.ui, e.Number, e.Title.In(s.ui)))
@@ -229,54 +207,32 @@ func runRead(_ context.Context, s *session) int {
 	var file string
 	switch len(s.args) {
 	case 0:
-		e := s.current()
-		if e == nil {
-			e = &s.course.Exercises[len(s.course.Exercises)-1]
-		}
-		file = e.Chapter
+		file = s.current().Chapter
 	case 1:
-		file = s.chapterFile(s.args[0])
-		if file == "" {
+		page, err := s.course.Page(s.args[0])
+		if err != nil {
+			var unknown *course.UnknownChapterError
+			if errors.As(err, &unknown) {
+				s.fail(msgUnknownChapter.F(s.ui, unknown.Name, unknown.Suggestion, strings.Join(unknown.Chapters, ", ")))
+			} else {
+				s.fail(err.Error() + ".")
+			}
 			return exitUsage
 		}
+		file = page.File
 	default:
 		return s.usageError(msgTooManyArgs.F(s.ui, "read", "workbook read [EXERCISE|CHAPTER]"))
 	}
-	text, err := render.Chapters(s.chapterRenders(file), s.env.Width)
-	if err != nil {
-		s.fail(s.layoutError(err))
-		return exitFailing
-	}
-	s.page(text)
-	return exitOK
-}
-
-// chapterFile resolves read's argument: a chapter's number (5), id
-// (threads) or file name, or an exercise, whose chapter it means.
-func (s *session) chapterFile(name string) string {
-	var ids []string
-	files := []string{}
-	for _, ch := range s.course.Chapters {
-		files = append(files, ch.File)
-		if strings.EqualFold(name, ch.ID) {
-			return ch.File
-		}
-		ids = append(ids, ch.ID)
-	}
-	for _, e := range s.course.Exercises {
-		files = append(files, e.Chapter)
-	}
-	for _, f := range files {
-		number, _, _ := strings.Cut(f, "-")
-		if name == f || name == strings.TrimSuffix(f, ".md") || strings.TrimLeft(name, "0") == strings.TrimLeft(number, "0") && name != "" {
-			return f
+	md, err := s.chapter(file)
+	if err == nil {
+		var text string
+		if text, err = render.Chapters(md, s.env.Width, s.env.plain()); err == nil {
+			s.page(text)
+			return exitOK
 		}
 	}
-	if e, err := s.course.Lookup(name); err == nil {
-		return e.Chapter
-	}
-	s.fail(msgUnknownChapter.F(s.ui, name, strings.Join(ids, ", ")))
-	return ""
+	s.fail(s.layoutError(err))
+	return exitFailing
 }
 
 func runReset(_ context.Context, s *session) int {
@@ -328,7 +284,7 @@ func runReset(_ context.Context, s *session) int {
 		s.fail(err.Error())
 		return exitFailing
 	}
-	s.store.SetHintsShown(e.ID, 0)
+	s.progress.ForgetHints(e)
 	s.save()
 	s.out(msgResetDone.F(s.ui, s.rel(path), backup))
 	return exitOK
@@ -351,7 +307,7 @@ func runSolution(ctx context.Context, s *session) int {
 			s.fail(msgSolutionLock.F(s.ui, e.Number))
 			return exitFailing
 		}
-	} else if passes, _ := s.passesNowFromState(e); !passes {
+	} else if passes, _ := s.progress.PassesNow(e); !passes {
 		s.warn(msgSolutionWarn.In(s.ui))
 	}
 	solution, err := os.ReadFile(s.course.SolutionPath(e))
@@ -377,24 +333,10 @@ func runSolution(ctx context.Context, s *session) int {
 	return exitOK
 }
 
-// passesNowFromState reports whether the state says the exercise passes
-// with the files as they are now.
-func (s *session) passesNowFromState(e *course.Exercise) (bool, bool) {
-	v, ok := s.store.Verdict(e.ID)
-	if !ok {
-		return false, false
-	}
-	fp, err := s.course.Fingerprint(e)
-	if err != nil || fp != v.Fingerprint {
-		return false, false
-	}
-	return v.Passed, true
-}
-
 // passesNow reports whether the exercise passes as its files are now,
 // running its tests unless the state already knows.
 func (s *session) passesNow(ctx context.Context, e *course.Exercise) (passes, ok bool) {
-	if passes, known := s.passesNowFromState(e); known {
+	if passes, known := s.progress.PassesNow(e); known {
 		return passes, true
 	}
 	checker, ok := s.checker()
@@ -408,7 +350,7 @@ func (s *session) passesNow(ctx context.Context, e *course.Exercise) (passes, ok
 		s.fail(err.Error())
 		return false, false
 	}
-	check.Record(s.store, r)
+	s.progress.Record(r)
 	s.save()
 	return r.Passed(), true
 }

@@ -14,6 +14,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // repoRoot is the workbook checkout the test runs in.
@@ -22,7 +25,7 @@ func repoRoot(t *testing.T) string {
 	dir, err := os.Getwd()
 	require.NoError(t, err)
 	for {
-		if _, err := os.Stat(filepath.Join(dir, "workbook.toml")); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, course.ManifestName)); err == nil {
 			return dir
 		}
 		parent := filepath.Dir(dir)
@@ -55,6 +58,7 @@ func copyTree(t *testing.T, src, dst string) {
 type workbook struct {
 	t         *testing.T
 	bin, root string
+	course    *course.Course // the copy's
 }
 
 // built is the workbook binary, built once for all the tests.
@@ -94,17 +98,29 @@ func newWorkbook(t *testing.T) *workbook {
 	for _, dir := range []string{"exercises", "solutions", "book"} {
 		copyTree(t, filepath.Join(src, dir), filepath.Join(root, dir))
 	}
-	manifest, err := os.ReadFile(filepath.Join(src, "workbook.toml"))
+	manifest, err := os.ReadFile(filepath.Join(src, course.ManifestName))
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(root, "workbook.toml"), manifest, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(root, course.ManifestName), manifest, 0o644))
+	w := &workbook{t: t, bin: bin, root: root}
+	c, err := course.Load(root)
+	require.NoError(t, err)
+	w.course = c
 	// The copy starts as the course ships: every stub untouched.
-	for _, stub := range []string{"01_echo/echo.go", "02_spawn/spawn.go", "03_join/join.go", "04_panic_boundary/boundary.go"} {
-		dir, file := filepath.Split(stub)
-		shipped, err := os.ReadFile(filepath.Join(src, "runner/internal/course/pristine", dir, file+".txt"))
+	for i := range c.Exercises {
+		shipped, err := course.Pristine(&c.Exercises[i])
 		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(root, "exercises", stub), shipped, 0o644))
+		require.NoError(t, os.WriteFile(c.StubPath(&c.Exercises[i]), shipped, 0o644))
 	}
-	return &workbook{t: t, bin: bin, root: root}
+	return w
+}
+
+// stub is the path of exercise i's file, relative to the copy's root.
+func (w *workbook) stub(i int) string { return w.course.Rel(w.course.StubPath(&w.course.Exercises[i])) }
+
+// solveExercise puts exercise i's solution in place of its stub.
+func (w *workbook) solveExercise(i int) {
+	e := &w.course.Exercises[i]
+	w.solve(e.Dir, e.File)
 }
 
 // stackTrace matches the header of a goroutine in a Go stack trace.
@@ -155,40 +171,38 @@ func TestCourseFromStartToFinish(t *testing.T) {
 		t.Skip("runs the whole course; run without -short")
 	}
 	w := newWorkbook(t)
-	exercises := []struct{ dir, file, title string }{
-		{"01_echo", "echo.go", "Echo: one client at a time"},
-		{"02_spawn", "spawn.go", "Spawn: one goroutine per connection"},
-		{"03_join", "join.go", "Join: waiting for a goroutine's result"},
-		{"04_panic_boundary", "boundary.go", "Panic boundary: surviving a panicking goroutine"},
-	}
-	for done := 0; done <= len(exercises); done++ {
+	exercises := w.course.Exercises
+	n := len(exercises)
+	for done := 0; done <= n; done++ {
 		// The race detector is covered by the author check; off here, the
 		// course runs in seconds.
 		next := w.run("exercises", nil, "next", "--race=off")
 		list := w.run(".", nil, "list")
 		require.Equal(t, 0, list.code, "list: %s", list.stderr)
 		assert.Contains(t, next.stdout, "Progress", "next shows the progress")
-		assert.Contains(t, list.stdout, strings.Repeat("", 0)+itoa(done)+" of 4 exercises done", "list after %d solutions", done)
+		assert.Contains(t, list.stdout, fmt.Sprintf("%d of %d exercises done", done, n), "list after %d solutions", done)
 		for i, e := range exercises {
 			switch {
 			case i < done:
-				assert.Contains(t, list.stdout, "✓ "+itoa(i+1)+"  "+e.title, "list marks solved exercises done")
+				assert.Contains(t, list.stdout, fmt.Sprintf("✓ %d  %s", i+1, e.Title.En), "list marks solved exercises done")
 			case i == done:
-				assert.Contains(t, list.stdout, "▶ "+itoa(i+1)+"  "+e.title, "list marks the first unsolved exercise current")
+				assert.Contains(t, list.stdout, fmt.Sprintf("▶ %d  %s", i+1, e.Title.En), "list marks the first unsolved exercise current")
 			}
 		}
-		if done < len(exercises) {
+		if done < n {
 			e := exercises[done]
 			assert.Equal(t, 1, next.code, "next exits 1 while an exercise fails: %s", next.stderr)
-			assert.Contains(t, next.stdout, "Exercise "+itoa(done+1)+" of 4 · "+e.title)
-			assert.Contains(t, next.stdout, "Edit: exercises/"+e.dir+"/"+e.file, "next names the file to edit")
+			assert.Contains(t, next.stdout, fmt.Sprintf("Exercise %d of %d · %s", done+1, n, e.Title.En))
+			assert.Contains(t, next.stdout, "Edit: "+w.stub(done), "next names the file to edit")
 			assert.Contains(t, next.stdout, "✗ 0 of", "an untouched stub passes no test")
 			assert.Contains(t, next.stdout, "not implemented yet", "the stub's message is shown")
-			w.solve(e.dir, e.file)
+			w.solveExercise(done)
 		} else {
 			assert.Equal(t, 0, next.code, "next exits 0 when every exercise passes: %s", next.stderr)
 			assert.Contains(t, next.stdout, "Every exercise passes")
-			assert.Contains(t, next.stdout, "workbook read threads", "and says what to read next")
+			for _, ch := range w.course.ReadAfter() {
+				assert.Contains(t, next.stdout, "workbook read "+ch.ID, "and says what the manifest suggests reading next")
+			}
 		}
 	}
 	// With the race detector where the machine has it, the solved course
@@ -199,50 +213,64 @@ func TestCourseFromStartToFinish(t *testing.T) {
 
 func TestChineseScreens(t *testing.T) {
 	w := newWorkbook(t)
+	first, n := &w.course.Exercises[0], len(w.course.Exercises)
 	next := w.run(".", []string{"LANG=zh_CN.UTF-8"}, "next", "--race=off")
 	assert.Equal(t, 1, next.code)
-	assert.Contains(t, next.stdout, "练习 1/4 · 回显：一次服务一个客户端")
-	assert.Contains(t, next.stdout, "编辑：exercises/01_echo/echo.go")
-	assert.Contains(t, next.stdout, "# 回显", "the chapter in Chinese")
+	assert.Contains(t, next.stdout, fmt.Sprintf("练习 1/%d · %s", n, first.Title.Zh))
+	assert.Contains(t, next.stdout, "编辑："+w.stub(0))
+	chapter, err := w.course.ReadChapter(first.Chapter, i18n.Zh)
+	require.NoError(t, err)
+	heading, _, _ := strings.Cut(chapter[0], "\n")
+	assert.Contains(t, next.stdout, heading, "the chapter in Chinese")
 	list := w.run(".", nil, "list", "--lang", "zh")
-	assert.Contains(t, list.stdout, "已完成 0/4 个练习")
+	assert.Contains(t, list.stdout, fmt.Sprintf("已完成 0/%d 个练习", n))
 }
 
 func TestHintsResetAndSolution(t *testing.T) {
 	w := newWorkbook(t)
+	e := &w.course.Exercises[0]
+	tiers := len(e.Hints)
 	first := w.run(".", nil, "hint")
-	assert.Contains(t, first.stdout, "Hint 1 of 3")
-	assert.NotContains(t, first.stdout, "Hint 2 of 3")
-	second := w.run(".", nil, "hint", "echo")
-	assert.Contains(t, second.stdout, "Hint 1 of 3", "earlier tiers are shown again")
-	assert.Contains(t, second.stdout, "Hint 2 of 3")
-	w.run(".", nil, "hint")
+	assert.Contains(t, first.stdout, fmt.Sprintf("Hint 1 of %d", tiers))
+	assert.NotContains(t, first.stdout, fmt.Sprintf("Hint 2 of %d", tiers))
+	second := w.run(".", nil, "hint", e.ID)
+	assert.Contains(t, second.stdout, fmt.Sprintf("Hint 1 of %d", tiers), "earlier tiers are shown again")
+	assert.Contains(t, second.stdout, fmt.Sprintf("Hint 2 of %d", tiers))
+	for range tiers - 2 {
+		w.run(".", nil, "hint")
+	}
 	last := w.run(".", nil, "hint")
 	assert.Contains(t, last.stdout, "That was the last hint")
+
+	solution, err := os.ReadFile(w.course.SolutionPath(e))
+	require.NoError(t, err)
+	shipped, err := course.Pristine(e)
+	require.NoError(t, err)
+	onlyInSolution, onlyInStub := lineOnlyIn(string(solution), string(shipped)), lineOnlyIn(string(shipped), string(solution))
 
 	locked := w.run(".", nil, "solution", "1", "--race=off")
 	assert.Equal(t, 1, locked.code)
 	assert.Contains(t, locked.stderr, "does not pass yet")
 	forced := w.run(".", nil, "solution", "1", "--force")
 	assert.Equal(t, 0, forced.code)
-	assert.Contains(t, forced.stdout, "io.Copy(conn, conn)", "the solution is shown")
-	assert.Contains(t, forced.stdout, "-     return errors.New", "with a diff against the learner's file")
+	assert.Contains(t, forced.stdout, onlyInSolution, "the solution is shown")
+	assert.Contains(t, forced.stdout, onlyInStub, "with a diff against the learner's file")
 
-	w.solve("01_echo", "echo.go")
-	unlocked := w.run(".", nil, "solution", "echo", "--race=off")
+	w.solveExercise(0)
+	unlocked := w.run(".", nil, "solution", e.ID, "--race=off")
 	assert.Equal(t, 0, unlocked.code, unlocked.stderr)
 	assert.Contains(t, unlocked.stdout, "identical to the reference solution")
 
 	noTTY := w.run(".", nil, "reset", "1")
 	assert.Equal(t, 2, noTTY.code, "reset does not replace work without confirmation")
-	reset := w.run(".", nil, "reset", "01_echo", "--yes")
+	reset := w.run(".", nil, "reset", e.Dir, "--yes")
 	require.Equal(t, 0, reset.code, reset.stderr)
-	assert.Contains(t, reset.stdout, "Your version was saved to .workbook/backups/echo-")
+	assert.Contains(t, reset.stdout, "Your version was saved to .workbook/backups/"+e.ID+"-")
 	backup := strings.TrimSpace(reset.stdout[strings.Index(reset.stdout, ".workbook/"):])
 	saved, err := os.ReadFile(filepath.Join(w.root, backup))
 	require.NoError(t, err, "the backup exists where reset said")
-	assert.Contains(t, string(saved), "io.Copy(conn, conn)", "the backup holds the learner's version")
-	stub, err := os.ReadFile(filepath.Join(w.root, "exercises/01_echo/echo.go"))
+	assert.Contains(t, string(saved), onlyInSolution, "the backup holds the learner's version")
+	stub, err := os.ReadFile(w.course.StubPath(e))
 	require.NoError(t, err)
 	assert.Contains(t, string(stub), "not implemented yet", "the stub is back")
 	again := w.run(".", nil, "reset", "1", "--yes")
@@ -251,6 +279,9 @@ func TestHintsResetAndSolution(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	outside := t.TempDir()
+	c := newWorkbook(t).course
+	first, second, last := &c.Exercises[0], &c.Exercises[min(1, len(c.Exercises)-1)], &c.Exercises[len(c.Exercises)-1]
+	firstStub := c.Rel(c.StubPath(first))
 	tests := []struct {
 		name     string
 		dir      string
@@ -260,8 +291,9 @@ func TestBadInput(t *testing.T) {
 		breakage func(w *workbook)
 	}{
 		{"unknown command", ".", []string{"nxet"}, 2, `there is no command "nxet"; did you mean "next"?`, nil},
-		{"unknown exercise", ".", []string{"hint", "jion"}, 2, `did you mean "join"?`, nil},
-		{"exercise number out of range", ".", []string{"hint", "9"}, 2, "numbered 1 to 4", nil},
+		{"unknown exercise", ".", []string{"hint", last.ID + "q"}, 2, fmt.Sprintf("did you mean %q?", last.ID), nil},
+		{"exercise number out of range", ".", []string{"hint", "99"}, 2, fmt.Sprintf("numbered 1 to %d", len(c.Exercises)), nil},
+		{"unknown chapter", ".", []string{"read", last.ID + "q"}, 2, fmt.Sprintf("did you mean %q?", last.ID), nil},
 		{"unknown flag", ".", []string{"list", "--colour"}, 2, "flag provided but not defined", nil},
 		{"bad language", ".", []string{"list", "--lang", "fr"}, 2, "use en, zh or both", nil},
 		{"bad race mode", ".", []string{"next", "--race", "maybe"}, 2, "use on, off or auto", nil},
@@ -269,19 +301,20 @@ func TestBadInput(t *testing.T) {
 		{"reset without exercise", ".", []string{"reset"}, 2, "needs an exercise", nil},
 		{"outside a workbook", "", []string{"list"}, 2, "not inside a workbook", nil},
 		{"no go on PATH", ".", []string{"next", "--race=off"}, 1, "the go command is not on your PATH", nil},
-		{"missing exercise file", ".", []string{"next", "--race=off"}, 1, "workbook reset 01_echo", func(w *workbook) {
-			require.NoError(t, os.Rename(filepath.Join(w.root, "exercises/01_echo/echo.go"), filepath.Join(w.root, "exercises/01_echo/echo.go.bak")))
+		{"missing exercise file", ".", []string{"next", "--race=off"}, 1, "workbook reset " + first.Dir, func(w *workbook) {
+			stub := filepath.Join(w.root, firstStub)
+			require.NoError(t, os.Rename(stub, stub+".bak"))
 		}},
-		{"an exercise file that cannot be read", ".", []string{"reset", "1", "--yes"}, 1, "exercises/01_echo/echo.go cannot be read (is a directory)", func(w *workbook) {
-			stub := filepath.Join(w.root, "exercises/01_echo/echo.go")
+		{"an exercise file that cannot be read", ".", []string{"reset", "1", "--yes"}, 1, firstStub + " cannot be read (is a directory)", func(w *workbook) {
+			stub := filepath.Join(w.root, firstStub)
 			require.NoError(t, os.Remove(stub))
 			require.NoError(t, os.Mkdir(stub, 0o755)) // as root, no file is unreadable; a folder is
 		}},
-		{"missing chapter", ".", []string{"read", "2", "--lang", "zh"}, 1, "章节 book/zh-CN/02-spawn.md 缺失", func(w *workbook) {
-			require.NoError(t, os.Remove(filepath.Join(w.root, "book/zh-CN/02-spawn.md")))
+		{"missing chapter", ".", []string{"read", "2", "--lang", "zh"}, 1, "章节 book/zh-CN/" + second.Chapter + " 缺失", func(w *workbook) {
+			require.NoError(t, os.Remove(filepath.Join(w.root, "book/zh-CN", second.Chapter)))
 		}},
 		{"broken manifest", ".", []string{"list"}, 2, "the course manifest is broken", func(w *workbook) {
-			require.NoError(t, os.WriteFile(filepath.Join(w.root, "workbook.toml"), []byte("[[exercise]\nid="), 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(w.root, course.ManifestName), []byte("[[exercise]\nid="), 0o644))
 		}},
 	}
 	for _, tt := range tests {
@@ -315,21 +348,33 @@ func TestHelpAndVersion(t *testing.T) {
 		assert.Equal(t, 0, r.code, "%v: %s", args, r.stderr)
 		assert.NotEmpty(t, r.stdout, "%v prints something", args)
 	}
-	assert.Contains(t, w.run(".", nil, "help", "hint").stdout, "workbook hint 3", "help has examples")
+	assert.Contains(t, w.run(".", nil, "help", "hint").stdout, "workbook hint 2", "help has examples")
+	second := &w.course.Exercises[min(1, len(w.course.Exercises)-1)]
+	assert.Contains(t, w.run(".", nil, "help", "reset").stdout, "workbook reset "+second.Dir+" --yes", "examples name the course's own exercises")
 	assert.Contains(t, w.run(".", []string{"LANG=zh_CN.UTF-8"}, "help").stdout, "命令")
 }
 
-func itoa(n int) string { return string(rune('0' + n)) }
+// lineOnlyIn is the first non-blank line of a, trimmed, that b does not
+// contain.
+func lineOnlyIn(a, b string) string {
+	for _, l := range strings.Split(a, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.Contains(b, l) {
+			return l
+		}
+	}
+	return ""
+}
 
 func TestEditorLitterInAnExerciseFolder(t *testing.T) {
 	w := newWorkbook(t)
-	dir := filepath.Join(w.root, "exercises", "01_echo")
+	e := &w.course.Exercises[0]
+	dir, f := w.course.ExerciseDir(e), e.File
 	// What editors leave beside a file they have open or just saved; go
 	// build reads none of it.
-	require.NoError(t, os.Symlink("learner@laptop.4242:1764500000", filepath.Join(dir, ".#echo.go"))) // Emacs lock, dangling
+	require.NoError(t, os.Symlink("learner@laptop.4242:1764500000", filepath.Join(dir, ".#"+f))) // Emacs lock, dangling
 	for name, text := range map[string]string{
-		"#echo.go#": "package echo // auto-save", "echo.go~": "package echo // backup", ".echo.go.swp": "b0VIM 9.0",
-		"4913": "", "echo.go___jb_tmp___": "package echo",
+		"#" + f + "#": "package x // auto-save", f + "~": "package x // backup", "." + f + ".swp": "b0VIM 9.0",
+		"4913": "", f + "___jb_tmp___": "package x",
 	} {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
 	}

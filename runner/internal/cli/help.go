@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
@@ -45,7 +46,7 @@ func (s *session) printOverview() {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary.In(s.ui))
 	}
-	fmt.Fprintf(w, "\n%s\n%s\n", msgExerciseIs.In(s.ui), msgHelpMore.In(s.ui))
+	fmt.Fprintf(w, "\n%s\n%s\n", s.exerciseIs(), msgHelpMore.In(s.ui))
 }
 
 func (s *session) printHelp(c *command) {
@@ -62,7 +63,7 @@ func (s *session) printHelp(c *command) {
 	}
 	fmt.Fprintln(w)
 	if strings.Contains(c.args, "EXERCISE") {
-		fmt.Fprintf(w, "  %s\n", msgExerciseIs.In(s.ui))
+		fmt.Fprintf(w, "  %s\n", s.exerciseIs())
 	}
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -74,6 +75,53 @@ func (s *session) printHelp(c *command) {
 	})
 	fmt.Fprintf(w, "\n%s:\n", msgExamples.In(s.ui))
 	for _, ex := range c.examples {
-		fmt.Fprintf(w, "  %s\n", ex)
+		if ex = s.example(ex); ex != "" {
+			fmt.Fprintf(w, "  %s\n", ex)
+		}
 	}
+}
+
+// helpCourse is the course help draws its examples from: the one the
+// working directory is in, or nil outside a workbook. Help never fails
+// for want of one.
+func (s *session) helpCourse() *course.Course {
+	if s.course != nil {
+		return s.course
+	}
+	root, err := course.Find(s.env.Dir)
+	if err != nil {
+		return nil
+	}
+	s.course, _ = course.Load(root)
+	return s.course
+}
+
+// example fills an example's {id}, {dir} and {chapter} from the course
+// (its second exercise, or its only one, and its first chapter without an
+// exercise); "" when the course cannot fill them.
+func (s *session) example(ex string) string {
+	if !strings.Contains(ex, "{") {
+		return ex
+	}
+	c := s.helpCourse()
+	if c == nil {
+		return ""
+	}
+	e := &c.Exercises[min(1, len(c.Exercises)-1)]
+	chapter := e.ID
+	if len(c.Chapters) > 0 {
+		chapter = c.Chapters[0].ID
+	}
+	return strings.NewReplacer("{id}", e.ID, "{dir}", e.Dir, "{chapter}", chapter).Replace(ex)
+}
+
+// exerciseIs says what an EXERCISE argument may be, with the course's own
+// names when there is one.
+func (s *session) exerciseIs() string {
+	c := s.helpCourse()
+	if c == nil {
+		return msgExerciseIsBare.In(s.ui)
+	}
+	e := &c.Exercises[min(1, len(c.Exercises)-1)]
+	return msgExerciseIs.F(s.ui, e.Number, e.ID, e.Dir)
 }

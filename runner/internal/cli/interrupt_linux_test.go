@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -55,10 +56,15 @@ func descendants(pid int) map[int]string {
 
 func TestInterruptLeavesNoProcessBehind(t *testing.T) {
 	w := newWorkbook(t)
-	// A Serve that never returns: every test waits out its patience, so the
-	// run is still going when the learner presses Ctrl-C.
-	hang := "package echo\n\nimport \"net\"\n\nfunc Serve(ln net.Listener) error { select {} }\n"
-	require.NoError(t, os.WriteFile(filepath.Join(w.root, "exercises/01_echo/echo.go"), []byte(hang), 0o644))
+	// A test binary that never gets to its tests, so the run is still going
+	// when the learner presses Ctrl-C.
+	e := &w.course.Exercises[0]
+	stub, err := os.ReadFile(w.course.StubPath(e))
+	require.NoError(t, err)
+	pkg := regexp.MustCompile(`(?m)^package (\w+)`).FindSubmatch(stub)
+	require.NotNil(t, pkg, "the stub has a package clause")
+	hang := "package " + string(pkg[1]) + "\n\nimport \"time\"\n\nfunc init() { time.Sleep(time.Hour) }\n"
+	require.NoError(t, os.WriteFile(filepath.Join(w.course.ExerciseDir(e), "hang_test.go"), []byte(hang), 0o644))
 
 	cmd := exec.Command(w.bin, "next", "--race=off")
 	cmd.Dir = w.root

@@ -13,7 +13,7 @@ var (
 	msgBadManifest     = i18n.Text{En: "the course manifest is broken: %v; restore it with git checkout workbook.toml.", Zh: "课程清单已损坏：%v；请用 git checkout workbook.toml 恢复。"}
 	msgStateNotSaved   = i18n.Text{En: "could not save the workbook's state (%v); hints and progress will not be remembered.", Zh: "无法保存练习册的状态（%v）；提示和进度将不会被记住。"}
 	msgUnknownExercise = i18n.Text{En: "there is no exercise %q; did you mean %q? (workbook list shows them all)", Zh: "没有 %q 这个练习；你是想找 %q 吗？（workbook list 会列出所有练习）"}
-	msgUnknownChapter  = i18n.Text{En: "there is no exercise or chapter %q; try an exercise number, or one of the chapters: %s.", Zh: "没有 %q 这个练习或章节；请用练习编号，或以下章节之一：%s。"}
+	msgUnknownChapter  = i18n.Text{En: "there is no exercise or chapter %q (did you mean %q?); give an exercise's number, id or folder, or one of the chapters: %s.", Zh: "没有 %q 这个练习或章节（是不是想输入 %q？）；请给出练习的编号、id 或文件夹，或以下章节之一：%s。"}
 	msgChapterMissing  = i18n.Text{En: "the chapter %s is missing; restore it with git checkout -- %[1]s.", Zh: "章节 %s 缺失；请用 git checkout -- %[1]s 恢复。"}
 	msgTooManyArgs     = i18n.Text{En: "too many arguments: %s takes %s.", Zh: "参数过多：%s 的用法是 %s。"}
 	msgNeedsExercise   = i18n.Text{En: "%s needs an exercise, for example: workbook %s 1.", Zh: "%s 需要指定一个练习，例如：workbook %s 1。"}
@@ -53,7 +53,8 @@ var (
 	msgCommands        = i18n.Text{En: "Commands", Zh: "命令"}
 	msgFlags           = i18n.Text{En: "Flags", Zh: "参数"}
 	msgExamples        = i18n.Text{En: "Examples", Zh: "示例"}
-	msgExerciseIs      = i18n.Text{En: "An EXERCISE is its number (3), its id (join) or its folder (03_join).", Zh: "EXERCISE 可以是练习编号（3）、id（join）或目录名（03_join）。"}
+	msgExerciseIs      = i18n.Text{En: "An EXERCISE is its number (%d), its id (%s) or its folder (%s).", Zh: "EXERCISE 可以是练习编号（%d）、id（%s）或目录名（%s）。"}
+	msgExerciseIsBare  = i18n.Text{En: "An EXERCISE is its number, its id or its folder, as `workbook list` shows them.", Zh: "EXERCISE 可以是练习编号、id 或目录名，即 `workbook list` 显示的那些。"}
 	msgHelpMore        = i18n.Text{En: "workbook help COMMAND shows a command's flags and examples. Without a command, workbook runs watch on a terminal and next elsewhere.", Zh: "workbook help COMMAND 会显示某个命令的参数和示例。不带命令时，workbook 在终端里运行 watch，其他情况下运行 next。"}
 	msgHelpIntro       = i18n.Text{En: "The workbook runs the exercises' tests, shows where you are, and the chapter that goes with it.", Zh: "workbook 会运行练习的测试，显示你目前的进度，以及配套的章节。"}
 	msgStillRunning    = i18n.Text{En: "Still working: %s", Zh: "仍在进行：%s"}

@@ -12,7 +12,6 @@ import (
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/render"
 	"github.com/gospawn/workbook/runner/internal/tui"
 	"github.com/gospawn/workbook/runner/internal/watch"
 )
@@ -28,15 +27,11 @@ type runner struct {
 }
 
 func (r *runner) run(ctx context.Context, dir string, seq int, hash watch.Hash) *tui.Outcome {
-	var e *course.Exercise
-	for i := range r.course.Exercises {
-		if r.course.ExerciseDir(&r.course.Exercises[i]) == dir {
-			e = &r.course.Exercises[i]
-		}
-	}
-	if e == nil {
+	i := r.course.InDir(dir)
+	if i < 0 {
 		return &tui.Outcome{Err: fmt.Errorf("%s is not an exercise folder", dir)}
 	}
+	e := &r.course.Exercises[i]
 	res, err := r.checker.RunTwin(ctx, e, hash, func(quick *check.Result) {
 		r.sched.Partial(seq, &tui.Outcome{Result: quick})
 	}, func(p check.RunProgress) {
@@ -44,7 +39,7 @@ func (r *runner) run(ctx context.Context, dir string, seq int, hash watch.Hash) 
 		// screen is behind, a report is dropped; the next one, or the
 		// verdict, replaces it anyway.
 		select {
-		case r.progress <- tui.ProgressMsg{Dir: dir, Seq: seq, Progress: p}:
+		case r.progress <- tui.ProgressMsg{Exercise: i, Seq: seq, Progress: p}:
 		default:
 		}
 	})
@@ -90,26 +85,35 @@ func runWatch(ctx context.Context, s *session) int {
 }
 
 // start is the exercise watch mode opens on: the first that is not done.
-func (s *session) start() int {
-	for i, row := range s.rows() {
-		if row.Status == render.Current {
-			return i
-		}
+func (s *session) start() int { return s.current().Number - 1 }
+
+// arrived is where a scheduler event enters watch mode, on either screen:
+// a finished run is recorded (the one place watch mode records), and the
+// event's folder becomes the exercise's index.
+func (s *session) arrived(ev watch.Event[*tui.Outcome]) tui.RunMsg {
+	if ev.Kind == watch.RunFinished && ev.Value != nil && ev.Value.Result != nil {
+		s.progress.Record(ev.Value.Result)
+		s.save()
 	}
-	return len(s.course.Exercises) - 1
+	return tui.RunMsg{Exercise: s.course.InDir(ev.Dir), Event: ev}
+}
+
+// request asks the scheduler for a run of exercise index i.
+func (s *session) request(r *runner) func(int) {
+	return func(i int) { r.sched.Request(s.course.ExerciseDir(&s.course.Exercises[i])) }
 }
 
 func (s *session) watchScreen(ctx context.Context, w *watch.Watcher, r *runner) int {
 	model := tui.New(tui.Config{
 		Course:   s.course,
-		Store:    s.store,
+		Progress: s.progress,
 		Lang:     s.lang,
 		UI:       func(l i18n.Lang) i18n.Lang { return i18n.UI(l, s.env.Getenv) },
 		Plain:    s.env.plain(),
 		Start:    s.start(),
 		AutoNext: s.opts.autoNext,
-		Request:  r.sched.Request,
-		Save:     s.save,
+		Request:  s.request(r),
+		Save:     s.progress.Save,
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithInput(s.env.Stdin), tea.WithOutput(s.env.Stdout))
 	go func() {
@@ -121,7 +125,7 @@ func (s *session) watchScreen(ctx context.Context, w *watch.Watcher, r *runner) 
 				if !ok {
 					return
 				}
-				p.Send(tui.RunMsg{Event: ev})
+				p.Send(s.arrived(ev))
 			case msg := <-r.progress:
 				p.Send(msg)
 			case st, ok := <-updates:
@@ -157,7 +161,7 @@ func (s *session) watchLines(ctx context.Context, w *watch.Watcher, r *runner) i
 	if note := tui.Polling(w.Status(), s.ui); note != "" {
 		s.warn(note)
 	}
-	r.sched.Request(s.course.ExerciseDir(&s.course.Exercises[s.start()]))
+	s.request(r)(s.start())
 	o := s.renderOptions(s.env.Width)
 	updates := w.StatusUpdates()
 	for {
@@ -178,11 +182,8 @@ func (s *session) watchLines(ctx context.Context, w *watch.Watcher, r *runner) i
 			}
 			if text := tui.LineBlock(ev, o); text != "" {
 				s.out(text)
-				if ev.Kind == watch.RunFinished && ev.Value.Result != nil {
-					check.Record(s.store, ev.Value.Result)
-					s.save()
-				}
 			}
+			s.arrived(ev)
 		}
 	}
 }

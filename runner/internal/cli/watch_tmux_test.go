@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/course"
 )
 
 // tmux drives the real binary on a real terminal: what a learner sees is
@@ -67,27 +69,28 @@ func (tm *tmux) waitFor(want string) string {
 
 func TestWatchOnATerminal(t *testing.T) {
 	w := newWorkbook(t)
+	e := &w.course.Exercises[0]
 	for _, size := range [][2]int{{80, 30}, {200, 50}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
-			stub := filepath.Join(w.root, "exercises/01_echo/echo.go")
-			shipped, err := os.ReadFile(filepath.Join(repoRoot(t), "runner/internal/course/pristine/01_echo/echo.go.txt"))
+			stub := w.course.StubPath(e)
+			shipped, err := course.Pristine(e)
 			require.NoError(t, err)
 			require.NoError(t, os.WriteFile(stub, shipped, 0o644))
 			os.RemoveAll(filepath.Join(w.root, ".workbook"))
 
 			tm := newTmux(t, size[0], size[1], w.root, w.bin+" watch --race=off")
 			s := tm.waitFor("Run #1")
-			assert.Contains(t, s, "0 of 8 tests pass")
+			assert.Contains(t, s, fmt.Sprintf("0 of %d tests pass", len(e.Tests)))
 			assert.Contains(t, s, "q quit", "the status line names the keys")
 
 			// Save the solution the way an editor that renames a temporary
 			// file over the original does.
-			solution, err := os.ReadFile(filepath.Join(w.root, "solutions/01_echo/echo.go"))
+			solution, err := os.ReadFile(w.course.SolutionPath(e))
 			require.NoError(t, err)
 			tmp := stub + ".tmp123"
 			require.NoError(t, os.WriteFile(tmp, solution, 0o644))
 			require.NoError(t, os.Rename(tmp, stub))
-			s = tm.waitFor("All 8 tests pass")
+			s = tm.waitFor(fmt.Sprintf("All %d tests pass", len(e.Tests)))
 			assert.Contains(t, s, "Run #2", "one save, one run")
 			assert.Contains(t, s, "Exercise 1 passes")
 
@@ -122,11 +125,9 @@ func TestWatchLineMode(t *testing.T) {
 		}
 	}
 	waitOutput("── Run #1 · exercise 1")
-	solution, err := os.ReadFile(filepath.Join(w.root, "solutions/01_echo/echo.go"))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(w.root, "exercises/01_echo/echo.go"), solution, 0o644))
+	w.solveExercise(0)
 	waitOutput("── Run #2 · exercise 1")
-	waitOutput("✓ All 8 tests pass")
+	waitOutput(fmt.Sprintf("✓ All %d tests pass", len(w.course.Exercises[0].Tests)))
 	require.NoError(t, stdin.Close()) // EOF ends line mode
 	select {
 	case err := <-exited:

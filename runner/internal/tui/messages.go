@@ -18,7 +18,8 @@ var (
 	msgRunLabel     = i18n.Text{En: "Run #%d", Zh: "第 %d 次运行"}
 	msgCheckingRace = i18n.Text{En: "Checking for data races… (this verdict is from the run without the race detector)", Zh: "正在检查数据竞争……（这个结果来自未开启竞态检测器的运行）"}
 	msgPassedBanner = i18n.Text{En: "Exercise %d passes! Press n for the next exercise, s to compare with the reference solution.", Zh: "练习 %d 通过了！按 n 进入下一个练习，按 s 与参考答案对照。"}
-	msgAllDone      = i18n.Text{En: "Every exercise passes. Well done! Read on: workbook read threads.", Zh: "所有练习都已通过，干得漂亮！接着读：workbook read threads。"}
+	msgAllDone      = i18n.Text{En: "Every exercise passes. Well done!", Zh: "所有练习都已通过，干得漂亮！"}
+	msgNotSaved     = i18n.Text{En: "The progress could not be saved: %v", Zh: "无法保存进度：%v"}
 	msgRunError     = i18n.Text{En: "The tests could not run: %v", Zh: "测试无法运行：%v"}
 	msgPolling      = i18n.Text{En: "Watching by polling: %s", Zh: "以轮询方式监视：%s"}
 	msgSolutionLock = i18n.Text{En: "The solution opens once this exercise passes.", Zh: "练习通过后才能查看参考答案。"}

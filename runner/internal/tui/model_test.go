@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -12,8 +13,10 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/course/coursetest"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/progress"
 	"github.com/gospawn/workbook/runner/internal/render"
 	"github.com/gospawn/workbook/runner/internal/state"
 	"github.com/gospawn/workbook/runner/internal/watch"
@@ -24,26 +27,74 @@ type harness struct {
 	m         *Model
 	c         *course.Course
 	store     *state.Store
-	requested []string
+	requested []int
+	ticks     int // ticks the model asked for
+}
+
+// tests names n tests.
+func tests(n int) []string {
+	var names []string
+	for i := range n {
+		names = append(names, fmt.Sprintf("TestPart%d", i+1))
+	}
+	return names
+}
+
+// fixture is the course these tests watch: four exercises, the third
+// failing with 9 of 10 tests in some tests.
+func fixture(t *testing.T) *course.Course {
+	return coursetest.Write(t,
+		coursetest.Exercise{ID: "alpha", Tests: tests(8), Hints: 3, Race: true},
+		coursetest.Exercise{ID: "beta", Tests: tests(3)},
+		coursetest.Exercise{ID: "gamma", Tests: tests(10), Solution: "package gamma\n\nfunc f() int { h.result = f() }\n"},
+		coursetest.Exercise{ID: "delta"},
+	)
 }
 
 func newHarness(t *testing.T, autoNext bool) *harness {
 	t.Helper()
-	root, err := course.Find(".")
-	require.NoError(t, err)
-	c, err := course.Load(root)
-	require.NoError(t, err)
-	store, _, err := state.Open(t.TempDir())
+	c := fixture(t)
+	store, _, err := state.Open(c.Root)
 	require.NoError(t, err)
 	h := &harness{t: t, c: c, store: store}
 	h.m = New(Config{
-		Course: c, Store: store, Lang: i18n.En, Plain: true, AutoNext: autoNext,
+		Course: c, Progress: progress.New(c, store), Lang: i18n.En, Plain: true, AutoNext: autoNext,
 		UI:      uiOf,
-		Request: func(dir string) { h.requested = append(h.requested, dir) },
+		Request: func(i int) { h.requested = append(h.requested, i) },
 	})
-	h.m.Init()
+	h.m.tickCmd = func() tea.Cmd {
+		h.ticks++
+		return nil
+	}
+	h.do(h.m.Init())
 	h.send(tea.WindowSizeMsg{Width: 100, Height: 40})
 	return h
+}
+
+// do runs a command as the program would, handing its messages back to
+// the model, except the clock's ticks, which the tests send themselves.
+func (h *harness) do(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	switch msg := cmd().(type) {
+	case nil, tea.QuitMsg:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			h.do(c)
+		}
+	default:
+		_, next := h.m.Update(msg)
+		h.do(next)
+	}
+}
+
+// record is what the caller of the model does with a finished run before
+// sending it.
+func (h *harness) record(ev watch.Event[*Outcome]) {
+	if ev.Kind == watch.RunFinished && ev.Value != nil && ev.Value.Result != nil {
+		h.m.cfg.Progress.Record(ev.Value.Result)
+	}
 }
 
 // uiOf is the UI language for a content language in these tests: English
@@ -55,8 +106,17 @@ func uiOf(l i18n.Lang) i18n.Lang {
 	return l
 }
 
+// send hands msg to the model and runs the commands that come back, all
+// but a quit, which it returns.
 func (h *harness) send(msg tea.Msg) tea.Cmd {
 	_, cmd := h.m.Update(msg)
+	if cmd == nil {
+		return nil
+	}
+	if _, quit := cmd().(tea.QuitMsg); quit {
+		return cmd
+	}
+	h.do(cmd)
 	return cmd
 }
 
@@ -107,12 +167,14 @@ func (h *harness) result(i int, pass bool) *Outcome {
 }
 
 func (h *harness) event(kind watch.EventKind, i, seq int, out *Outcome) {
-	h.send(RunMsg{Event: watch.Event[*Outcome]{Kind: kind, Dir: h.dir(i), Seq: seq, Value: out}})
+	ev := watch.Event[*Outcome]{Kind: kind, Dir: h.dir(i), Seq: seq, Value: out}
+	h.record(ev)
+	h.send(RunMsg{Exercise: i, Event: ev})
 }
 
 func TestFirstRunIsRequestedAndShown(t *testing.T) {
 	h := newHarness(t, false)
-	require.Equal(t, []string{h.dir(0)}, h.requested, "the exercise shown first is run at once")
+	require.Equal(t, []int{0}, h.requested, "the exercise shown first is run at once")
 	assert.Contains(t, h.screen(), "Waiting for the first run")
 	h.event(watch.RunStarted, 0, 1, nil)
 	assert.Contains(t, h.screen(), "Running the tests (run #1)")
@@ -125,7 +187,7 @@ func TestFirstRunIsRequestedAndShown(t *testing.T) {
 	assert.NotContains(t, s, "Checking for data races")
 	assert.Contains(t, s, "Run #1")
 	assert.Contains(t, s, "Exercise 1 passes! Press n")
-	v, ok := h.store.Verdict("echo")
+	v, ok := h.store.LastRun(h.c.Exercises[0].ID)
 	require.True(t, ok, "a finished run is recorded in the state")
 	assert.True(t, v.Passed)
 }
@@ -157,12 +219,12 @@ func TestKeys(t *testing.T) {
 	assert.Equal(t, 0, h.m.view, "n does nothing before a pass")
 
 	h.key("r")
-	assert.Equal(t, []string{h.dir(0), h.dir(0)}, h.requested, "r runs the exercise again")
+	assert.Equal(t, []int{0, 0}, h.requested, "r runs the exercise again")
 
 	h.key("h")
 	s := h.screen()
 	assert.Contains(t, s, "Hint 1 of 3")
-	assert.Equal(t, 1, h.store.HintsShown("echo"))
+	assert.Equal(t, 1, h.store.HintsShown(h.c.Exercises[0].ID))
 	h.key("esc")
 	h.key("h")
 	assert.Contains(t, h.screen(), "Hint 2 of 3", "each h shows one more tier")
@@ -184,8 +246,8 @@ func TestKeys(t *testing.T) {
 	h.key("down")
 	h.key("enter")
 	assert.Equal(t, 2, h.m.view, "the list opens the chosen exercise")
-	assert.Equal(t, h.dir(2), h.requested[len(h.requested)-1], "and runs it when it has no verdict yet")
-	assert.Contains(t, h.screen(), "Exercise 3 of 4")
+	assert.Equal(t, 2, h.requested[len(h.requested)-1], "and runs it when it has no verdict yet")
+	assert.Contains(t, h.screen(), fmt.Sprintf("Exercise 3 of %d", len(h.c.Exercises)))
 
 	h.event(watch.RunStarted, 2, 5, nil)
 	h.event(watch.RunFinished, 2, 5, h.result(2, true))
@@ -208,7 +270,7 @@ func TestAutoNext(t *testing.T) {
 	h.event(watch.RunStarted, 0, 1, nil)
 	h.event(watch.RunFinished, 0, 1, h.result(0, true))
 	assert.Equal(t, 1, h.m.view, "--auto-next moves on as soon as the exercise passes")
-	assert.Equal(t, h.dir(1), h.requested[len(h.requested)-1])
+	assert.Equal(t, 1, h.requested[len(h.requested)-1])
 }
 
 func TestOtherExercisesUpdateWithoutMovingTheLearner(t *testing.T) {
@@ -216,12 +278,12 @@ func TestOtherExercisesUpdateWithoutMovingTheLearner(t *testing.T) {
 	h.event(watch.RunStarted, 2, 1, nil)
 	h.event(watch.RunFinished, 2, 1, h.result(2, false))
 	assert.Equal(t, 0, h.m.view, "a save in another exercise does not take the learner away")
-	v, ok := h.store.Verdict("join")
+	v, ok := h.store.LastRun(h.c.Exercises[2].ID)
 	require.True(t, ok, "but its verdict is recorded")
 	assert.False(t, v.Passed)
 	h.send(tea.WindowSizeMsg{Width: 160, Height: 50}) // wide: the whole list shows
 	s := h.screen()
-	assert.Contains(t, s, "✗ 3 Join", "the other exercise is marked failing in the list")
+	assert.Contains(t, s, "✗ 3 Gamma", "the other exercise is marked failing in the list")
 	assert.Contains(t, s, "failing, 9/10 tests")
 }
 
@@ -274,11 +336,11 @@ func TestProgressOfTheRunInFlight(t *testing.T) {
 	e := &h.c.Exercises[0]
 	start := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	progress := func(seq int, race, done bool, p gotest.Progress) tea.Cmd {
-		return h.send(ProgressMsg{Dir: h.dir(0), Seq: seq, Progress: check.RunProgress{Exercise: e, Race: race, Done: done, Progress: p}})
+		return h.send(ProgressMsg{Exercise: 0, Seq: seq, Progress: check.RunProgress{Exercise: e, Race: race, Done: done, Progress: p}})
 	}
 	h.event(watch.RunStarted, 0, 1, nil)
-	cmd := progress(1, false, false, gotest.Progress{Building: true, Since: start})
-	require.NotNil(t, cmd, "a run in flight makes the clock tick")
+	progress(1, false, false, gotest.Progress{Building: true, Since: start})
+	require.Equal(t, 1, h.ticks, "a run in flight makes the clock tick")
 	h.send(tickMsg(start.Add(3 * time.Second)))
 	assert.Contains(t, h.screen(), "Exercise 1 · building the tests… 3 s")
 	assert.NotContains(t, h.screen(), "first build")
@@ -309,5 +371,7 @@ func TestProgressOfTheRunInFlight(t *testing.T) {
 
 	h.event(watch.RunFinished, 0, 2, h.result(0, true))
 	assert.NotContains(t, h.screen(), "running Test")
-	assert.Nil(t, h.send(tickMsg(start.Add(10*time.Second))), "no run in flight: the clock stops")
+	ticks := h.ticks
+	h.send(tickMsg(start.Add(10 * time.Second)))
+	assert.Equal(t, ticks, h.ticks, "no run in flight: the clock stops")
 }

@@ -1,0 +1,154 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
+)
+
+// intent is what a key asks for, whatever the screen shows.
+type intent int
+
+const (
+	noIntent intent = iota
+	intentQuit
+	intentBack
+	intentHelp
+	intentList
+	intentHint
+	intentRerun
+	intentLanguage
+	intentSolution
+	intentNext
+	intentUp
+	intentDown
+	intentChoose
+	intentScroll // anything else: the chapter's viewport may take it
+)
+
+// intentOf maps a key to what it asks for in the given mode: the one
+// place keys are bound. The list takes few keys; everywhere else the
+// letters of the footer apply.
+func intentOf(k string, in mode) intent {
+	switch k {
+	case "ctrl+c", "q":
+		return intentQuit
+	case "esc":
+		return intentBack
+	}
+	if in == modeList {
+		switch k {
+		case "up", "k":
+			return intentUp
+		case "down", "j":
+			return intentDown
+		case "enter":
+			return intentChoose
+		case "l":
+			return intentBack
+		}
+		return noIntent
+	}
+	switch k {
+	case "?":
+		return intentHelp
+	case "l":
+		return intentList
+	case "h":
+		return intentHint
+	case "r":
+		return intentRerun
+	case "t":
+		return intentLanguage
+	case "s":
+		return intentSolution
+	case "n":
+		return intentNext
+	}
+	return intentScroll
+}
+
+// key acts on a key press.
+func (m *Model) key(k string) tea.Cmd {
+	in := intentOf(k, m.mode)
+	if m.mode != modeList {
+		m.note = ""
+	}
+	switch in {
+	case intentQuit:
+		return tea.Quit
+	case intentBack:
+		m.mode = modeNormal
+	case intentUp:
+		m.listCursor = max(0, m.listCursor-1)
+	case intentDown:
+		m.listCursor = min(len(m.runs)-1, m.listCursor+1)
+	case intentChoose:
+		m.show(m.listCursor)
+	case intentHelp:
+		m.toggle(modeHelp)
+	case intentList:
+		m.listCursor = m.view
+		m.mode = modeList
+	case intentHint:
+		var cmd tea.Cmd
+		if m.mode != modeHint {
+			m.cfg.Progress.ShowHint(m.exercise(m.view))
+			cmd = m.save()
+		}
+		m.toggle(modeHint)
+		return cmd
+	case intentRerun:
+		m.request(m.view)
+	case intentLanguage:
+		next := map[i18n.Lang]i18n.Lang{i18n.En: i18n.Zh, i18n.Zh: i18n.Both, i18n.Both: i18n.En}
+		m.lang = next[m.lang]
+		m.ui = m.cfg.UI(m.lang)
+	case intentSolution:
+		if !m.runs[m.view].passes() {
+			m.note = msgSolutionLock.In(m.ui)
+			return nil
+		}
+		m.toggle(modeSolution)
+	case intentNext:
+		if m.runs[m.view].passes() && m.view+1 < len(m.runs) {
+			m.show(m.view + 1)
+		}
+	case intentScroll:
+		var cmd tea.Cmd
+		m.chapter.view, cmd = m.chapter.view.Update(tea.KeyPressMsg(keyOf(k)))
+		return cmd
+	}
+	return nil
+}
+
+func (m *Model) toggle(to mode) {
+	if m.mode == to {
+		m.mode = modeNormal
+	} else {
+		m.mode = to
+	}
+}
+
+// keyOf turns a key's name back into a key for the viewport's key map.
+func keyOf(k string) tea.Key {
+	switch k {
+	case "up":
+		return tea.Key{Code: tea.KeyUp}
+	case "down":
+		return tea.Key{Code: tea.KeyDown}
+	case "pgup":
+		return tea.Key{Code: tea.KeyPgUp}
+	case "pgdown", "space":
+		return tea.Key{Code: tea.KeyPgDown}
+	case "home":
+		return tea.Key{Code: tea.KeyHome}
+	case "end":
+		return tea.Key{Code: tea.KeyEnd}
+	}
+	r := []rune(k)
+	if len(r) == 1 {
+		return tea.Key{Code: r[0], Text: k}
+	}
+	return tea.Key{}
+}

@@ -1,0 +1,122 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/progress"
+	"github.com/gospawn/workbook/runner/internal/render"
+	"github.com/gospawn/workbook/runner/internal/watch"
+)
+
+// helpPanel is what each key does.
+func (m *Model) helpPanel(width int) string {
+	return msgHelpTitle.In(m.ui) + "\n\n" + strings.Join(render.Wrap(msgHelpBody.In(m.ui), width), "\n")
+}
+
+// listPanel is the exercises with a cursor to choose one.
+func (m *Model) listPanel(width int) string {
+	o := m.options(width)
+	lines := []string{msgListTitle.In(m.ui), ""}
+	for i, row := range m.rows {
+		prefix := "  "
+		if i == m.listCursor {
+			prefix = "> "
+		}
+		lines = append(lines, render.Truncate(prefix+render.List([]progress.Row{row}, o), width))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// hintsPanel is the hint tiers of the shown exercise the learner has seen.
+func (m *Model) hintsPanel(width int) string {
+	e := m.exercise(m.view)
+	shown := max(1, m.cfg.Progress.HintsShown(e))
+	lines := []string{msgHintsTitle.F(m.ui, e.Number), ""}
+	for i := range min(shown, len(e.Hints)) {
+		lines = append(lines, msgHintTier.F(m.ui, i+1, len(e.Hints)))
+		lines = append(lines, render.Indent(render.Wrap(e.Hints[i].In(m.lang), width-2), "  ")...)
+		lines = append(lines, "")
+	}
+	if shown >= len(e.Hints) {
+		lines = append(lines, msgHintNoMore.In(m.ui))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// verdictPanel is the progress, the shown exercise and its verdict.
+func (m *Model) verdictPanel(width int) string {
+	o := m.options(width)
+	e := m.exercise(m.view)
+	var parts []string
+	if m.wide() {
+		parts = append(parts, render.Progress(m.rows, o))
+	} else {
+		parts = append(parts, render.ProgressLine(m.rows, o))
+	}
+	parts = append(parts, render.Header(e, len(m.runs), m.cfg.Course.Rel(m.cfg.Course.StubPath(e)), o))
+	parts = append(parts, m.verdict(o))
+	if m.status != "" {
+		parts = append(parts, strings.Join(render.Wrap(msgPolling.F(m.ui, m.status), width), "\n"))
+	}
+	if m.note != "" {
+		parts = append(parts, strings.Join(render.Wrap(m.note, width), "\n"))
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// verdict says what the shown exercise's runs say, and never shows an old
+// verdict without saying it is old.
+func (m *Model) verdict(o render.Options) string {
+	rs := &m.runs[m.view]
+	var lines []string
+	add := func(s string) { lines = append(lines, render.Wrap(s, o.Width)...) }
+	switch {
+	case rs.shown == nil && rs.running == 0:
+		add(msgWaiting.In(m.ui))
+		return strings.Join(lines, "\n")
+	case rs.shown == nil:
+		add(msgRunning.F(m.ui, rs.running))
+		m.addActivity(&lines, rs, o)
+		return strings.Join(lines, "\n")
+	case rs.running != 0 && rs.running != rs.shown.Seq:
+		add(msgStaleBelow.F(m.ui, rs.running, rs.shown.Seq))
+		m.addActivity(&lines, rs, o)
+	default:
+		add(msgRunLabel.F(m.ui, rs.shown.Seq))
+	}
+	out := rs.shown.Value
+	if out.Err != nil {
+		add(msgRunError.F(m.ui, out.Err))
+		return strings.Join(lines, "\n")
+	}
+	if rs.shown.Kind == watch.RunPartial {
+		add(msgCheckingRace.In(m.ui))
+		m.addActivity(&lines, rs, o)
+	}
+	lines = append(lines, render.Verdict(out.Result.Exercise, out.Result.Verdict, out.Result.Race, o))
+	if rs.passes() {
+		lines = append(lines, "")
+		if progress.CountDone(m.rows) == len(m.rows) {
+			add(msgAllDone.In(m.ui))
+			for _, ch := range m.cfg.Course.ReadAfter() {
+				add(render.ReadNext(ch.Title.In(m.ui), ch.ID, o))
+			}
+		} else {
+			add(msgPassedBanner.F(m.ui, m.view+1))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// addActivity adds the line that says what the run in flight is doing.
+func (m *Model) addActivity(lines *[]string, rs *runState, o render.Options) {
+	p, ok := rs.activity()
+	if !ok {
+		return
+	}
+	checking := p.Race && rs.shown != nil && rs.shown.Kind == watch.RunPartial
+	*lines = append(*lines, render.Activity(p.Exercise.Number, checking, p.Progress, m.now, o))
+	if note := render.BuildNote(p.Race, p.Progress, m.now, m.ui); note != "" {
+		*lines = append(*lines, render.Wrap(note, o.Width)...)
+	}
+}

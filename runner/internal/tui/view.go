@@ -1,0 +1,98 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/render"
+)
+
+// The layout: from wideAt columns the chapter sits beside the panel,
+// which keeps at least minPanel of them.
+const (
+	wideAt        = 120
+	minPanel      = 40
+	columnDivide  = " │ "
+	minNarrowTop  = 3 // lines of panel above a narrow screen's chapter, at least
+	footerHeight  = 1
+	narrowDivider = 1 // the rule between panel and chapter
+)
+
+func (m *Model) wide() bool { return m.width >= wideAt }
+
+// body is the screen's height above the footer.
+func (m *Model) body() int { return m.height - footerHeight }
+
+// panelLines is the panel drawn for the layout, cut to the lines it may
+// take.
+func (m *Model) panelLines() []string {
+	if m.wide() {
+		panelW := m.width - m.chapterWidth() - render.Width(columnDivide)
+		return cut(strings.Split(m.panel(panelW), "\n"), m.body())
+	}
+	return cut(strings.Split(m.panel(m.width), "\n"), max(minNarrowTop, m.body()/2))
+}
+
+// chapterBox is the chapter pane's size in the layout.
+func (m *Model) chapterBox() (width, height int) {
+	if m.wide() {
+		return m.chapterWidth(), m.body()
+	}
+	return m.width, max(1, m.body()-len(m.panelLines())-narrowDivider)
+}
+
+// Render draws the screen as text, as View shows it.
+func (m *Model) Render() string {
+	w, body := m.width, m.body()
+	keys := msgKeys
+	switch m.mode {
+	case modeList:
+		keys = msgKeysList
+	case modeHelp, modeHint, modeSolution:
+		keys = msgKeysBack
+	}
+	status := render.Truncate(keys.In(m.ui), w)
+	panel := m.panelLines()
+	var screen string
+	if m.wide() {
+		screen = render.Columns(strings.Split(m.chapter.view.View(), "\n"), panel, m.chapterWidth())
+	} else {
+		screen = strings.Join(panel, "\n") + "\n" + strings.Repeat("─", w) + "\n" + m.chapter.view.View()
+	}
+	lines := cut(strings.Split(screen, "\n"), body)
+	for i := range lines {
+		lines[i] = render.Truncate(lines[i], w) // the last guard: never wider than the terminal
+	}
+	for len(lines) < body {
+		lines = append(lines, "")
+	}
+	return strings.Join(append(lines, status), "\n")
+}
+
+// cut keeps at most n lines, marking the cut.
+func cut(lines []string, n int) []string {
+	if len(lines) <= n {
+		return lines
+	}
+	if n <= 0 {
+		return nil
+	}
+	return append(lines[:n-1:n-1], "…")
+}
+
+func (m *Model) options(width int) render.Options {
+	return render.Options{Width: width, Plain: m.cfg.Plain, Lang: m.ui}
+}
+
+// panel is the right (or top) side: by mode, the help, the list, the
+// hints, or the exercise and its verdict.
+func (m *Model) panel(width int) string {
+	switch m.mode {
+	case modeHelp:
+		return m.helpPanel(width)
+	case modeList:
+		return m.listPanel(width)
+	case modeHint:
+		return m.hintsPanel(width)
+	}
+	return m.verdictPanel(width)
+}
