@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -10,20 +11,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/course/coursetest"
+	"github.com/gospawn/workbook/runner/internal/gofiles"
+	"github.com/gospawn/workbook/runner/internal/gotest"
 )
 
-// brokenCourse is the course with the first exercise's file removed: its
+// brokenCourse is a course whose first exercise's file is missing: its
 // run cannot start.
 func brokenCourse(t *testing.T) *course.Course {
 	t.Helper()
-	root, err := course.Find(".")
-	require.NoError(t, err)
-	c, err := course.Load(root)
-	require.NoError(t, err)
-	// The loaded course now points at an empty folder, where the first
-	// exercise's folder exists but its file does not.
-	c.Root, c.ExercisesDir = t.TempDir(), "exercises"
-	require.NoError(t, os.MkdirAll(c.ExerciseDir(&c.Exercises[0]), 0o755))
+	c := coursetest.Write(t, coursetest.Exercise{ID: "broken"})
+	require.NoError(t, os.Remove(c.StubPath(&c.Exercises[0])))
 	return c
 }
 
@@ -43,4 +41,59 @@ func TestARunThatCannotStartStillReportsItsEnd(t *testing.T) {
 	assert.True(t, got[0].Done)
 	assert.False(t, got[0].Passed)
 	assert.Same(t, &c.Exercises[0], got[0].Exercise)
+}
+
+// testFile is a test file of package pkg whose TestA and TestB pass, or
+// fail when fail is set.
+func testFile(pkg string, fail bool) string {
+	body := ""
+	if fail {
+		body = `t.Fatal("wrong")`
+	}
+	return "package " + pkg + "\n\nimport \"testing\"\n\nfunc TestA(t *testing.T) { " + body + " }\n\nfunc TestB(t *testing.T) {}\n"
+}
+
+func TestNextStopsAtTheFirstExerciseThatFails(t *testing.T) {
+	c := coursetest.Write(t,
+		coursetest.Exercise{ID: "first", TestFile: testFile("first", false)},
+		coursetest.Exercise{ID: "second", TestFile: testFile("second", true)},
+		coursetest.Exercise{ID: "third", TestFile: testFile("third", false)},
+	)
+	checker := &Checker{Course: c, Race: RaceOff}
+	passed, current, err := checker.Next(context.Background())
+	require.NoError(t, err)
+	require.Len(t, passed, 1, "the exercises before the failing one")
+	assert.Same(t, &c.Exercises[0], passed[0].Exercise)
+	require.NotNil(t, current)
+	assert.Same(t, &c.Exercises[1], current.Exercise, "the failing exercise is the current one")
+	assert.False(t, current.Passed())
+	assert.Equal(t, gotest.KindFail, current.Verdict.Kind)
+	fp, err := c.Fingerprint(&c.Exercises[1])
+	require.NoError(t, err)
+	assert.Equal(t, fp, current.Fingerprint, "a result carries the fingerprint of the files it judged")
+
+	// Once the second passes, the course passes.
+	require.NoError(t, os.WriteFile(filepath.Join(c.ExerciseDir(&c.Exercises[1]), "second_test.go"), []byte(testFile("second", false)), 0o644))
+	passed, current, err = checker.Next(context.Background())
+	require.NoError(t, err)
+	assert.Nil(t, current)
+	assert.Len(t, passed, 3)
+}
+
+func TestRunTwinGivesTheQuickVerdictFirst(t *testing.T) {
+	c := coursetest.Write(t, coursetest.Exercise{ID: "only", Race: true, TestFile: testFile("only", false)})
+	e := &c.Exercises[0]
+	checker := &Checker{Course: c, Race: RaceAuto}
+	var quick []*Result
+	res, err := checker.RunTwin(context.Background(), e, gofiles.Digest{}, func(r *Result) { quick = append(quick, r) }, nil)
+	require.NoError(t, err)
+	assert.True(t, res.Passed())
+	if ok, why, _ := gotest.RaceAvailable(context.Background(), nil); !ok {
+		assert.Empty(t, quick, "without the race detector there is one run, and no quick verdict (%s)", why)
+		return
+	}
+	assert.True(t, res.Race, "the result returned is the race-checked run's")
+	require.Len(t, quick, 1, "the quick verdict came before it")
+	assert.False(t, quick[0].Race)
+	assert.True(t, quick[0].Passed())
 }

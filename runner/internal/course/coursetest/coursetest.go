@@ -23,14 +23,15 @@ type Exercise struct {
 	Race     bool
 	Stub     string // the stub's source; default a package clause
 	Solution string // the solution's source; default the stub's
+	TestFile string // the source of <id>_test.go beside the stub; none when empty
 }
 
 // Dir is the exercise's folder name: its number and id, as "01_echo".
 func Dir(number int, id string) string { return fmt.Sprintf("%02d_%s", number, id) }
 
-// Write writes a course of the given exercises (and, with chapters, one
-// chapter without an exercise, id "outro", listed in read_after) into a
-// new temporary folder and loads it.
+// Write writes a course of the given exercises, a chapter without an
+// exercise (id "outro", listed in read_after) and a go.mod for the
+// exercises module into a new temporary folder, and loads it.
 func Write(t testing.TB, exercises ...Exercise) *course.Course {
 	t.Helper()
 	root := t.TempDir()
@@ -53,6 +54,9 @@ func Write(t testing.TB, exercises ...Exercise) *course.Course {
 		}
 		write(t, filepath.Join(root, "exercises", dir, file), stub)
 		write(t, filepath.Join(root, "solutions", dir, file), solution)
+		if e.TestFile != "" {
+			write(t, filepath.Join(root, "exercises", dir, e.ID+"_test.go"), e.TestFile)
+		}
 		title := strings.ToUpper(e.ID[:1]) + e.ID[1:]
 		write(t, filepath.Join(root, "book", "en", chapter), "# "+title+"\n\nThe chapter of "+e.ID+".\n")
 		write(t, filepath.Join(root, "book", "zh-CN", chapter), "# "+title+"\n\n"+e.ID+" 这一章。\n")
@@ -73,6 +77,7 @@ func Write(t testing.TB, exercises ...Exercise) *course.Course {
 			fmt.Fprintf(&m, "[[exercise.test]]\nname = %q\npoints = 1\nen = \"%s works.\"\nzh = \"%s 正确。\"\n", name, name, name)
 		}
 	}
+	write(t, filepath.Join(root, "exercises", "go.mod"), "module example.com/course\n\ngo 1.25\n")
 	write(t, filepath.Join(root, course.ManifestName), m.String())
 	c, err := course.Load(root)
 	if err != nil {
