@@ -28,7 +28,7 @@ func startPipeline[R any](t *testing.T, dir string, run RunFunc[R]) *Scheduler[R
 func TestBurstOfSavesGivesOneVerdict(t *testing.T) {
 	dir, stub := exerciseDir(t)
 	// The "verdict" is the stub as the run read it.
-	s := startPipeline(t, dir, func(ctx context.Context, dir string, seq int, _ Hash) string {
+	s := startPipeline(t, dir, func(ctx context.Context, dir string, seq int, _ Hash, _ func(string)) string {
 		data, err := os.ReadFile(stub)
 		assert.NoError(t, err) // not require: this is not the test's goroutine
 		return string(data)
@@ -60,7 +60,7 @@ func TestBurstOfSavesGivesOneVerdict(t *testing.T) {
 
 func TestSaveDuringRunGivesTheVerdictOfTheNewContent(t *testing.T) {
 	dir, stub := exerciseDir(t)
-	s := startPipeline(t, dir, func(ctx context.Context, dir string, seq int, _ Hash) string {
+	s := startPipeline(t, dir, func(ctx context.Context, dir string, seq int, _ Hash, _ func(string)) string {
 		if seq == 1 {
 			<-ctx.Done() // a long run, only ended by the next save
 			return "interrupted"

@@ -9,12 +9,18 @@ import (
 
 // RunFunc runs the tests of one directory and returns their result. seq is
 // the run's sequence number (see Event.Seq); hash is the content the run
-// is for (see Event.Hash), so that the function need not read it again. ctx is cancelled when the run
-// is no longer wanted (a newer save, a request, the Scheduler stopping):
-// the function should then stop its work (kill its process group) and
-// return soon; what it returns is reported as a RunCancelled event. It may
-// call Scheduler.Partial to publish an interim result.
-type RunFunc[R any] func(ctx context.Context, dir string, seq int, hash Hash) R
+// is for (see Event.Hash), so that the function need not read it again.
+// ctx is cancelled when the run is no longer wanted (a newer save, a
+// request, the Scheduler stopping): the function should then stop its work
+// (kill its process group) and return soon; what it returns is reported as
+// a RunCancelled event.
+//
+// partial publishes an interim result of this run, e.g. the verdict of a
+// quick run without the race detector while the race-enabled run goes on.
+// It is delivered as a RunPartial event only while the run is in flight
+// and not cancelled; otherwise it is dropped. It never blocks, and may be
+// called from any goroutine.
+type RunFunc[R any] func(ctx context.Context, dir string, seq int, hash Hash, partial func(R)) R
 
 // EventKind says what an Event reports.
 type EventKind int
@@ -25,8 +31,8 @@ type EventKind int
 const (
 	// RunStarted: run Seq of Dir began, for the content Hash.
 	RunStarted EventKind = iota + 1
-	// RunPartial: run Seq, still current, published an interim Value (see
-	// Scheduler.Partial).
+	// RunPartial: run Seq, still current, published an interim Value
+	// through its partial function (see RunFunc).
 	RunPartial
 	// RunFinished: run Seq ended and was not cancelled: Value is the
 	// result for the content Hash. It stays the directory's current
@@ -136,7 +142,7 @@ const (
 	schedDone
 )
 
-// message is a Request or Partial call waiting for the loop.
+// message is a Request or a partial result waiting for the loop.
 type message[R any] struct {
 	request bool
 	dir     string
@@ -178,12 +184,9 @@ func (s *Scheduler[R]) Request(dir string) {
 	s.post(message[R]{request: true, dir: dir})
 }
 
-// Partial publishes an interim result of run seq, e.g. the verdict of a
-// quick run without the race detector while the race-enabled run goes on.
-// It is delivered as a RunPartial event only while run seq is in flight
-// and not cancelled; otherwise it is dropped. It never blocks.
-func (s *Scheduler[R]) Partial(seq int, value R) {
-	s.post(message[R]{seq: seq, value: value})
+// partial is the partial function of run seq (see RunFunc).
+func (s *Scheduler[R]) partial(seq int) func(R) {
+	return func(value R) { s.post(message[R]{seq: seq, value: value}) }
 }
 
 func (s *Scheduler[R]) post(m message[R]) {
@@ -407,7 +410,7 @@ func (l *loop[R]) start(name string, d *dirSched) {
 	l.nrun++
 	l.emit(Event[R]{Kind: RunStarted, Dir: name, Seq: d.seq, Hash: h, Trigger: d.trigger})
 	go func(seq int) {
-		v := l.s.run(ctx, name, seq, h)
+		v := l.s.run(ctx, name, seq, h, l.s.partial(seq))
 		l.s.done <- runDone[R]{dir: name, seq: seq, value: v}
 	}(d.seq)
 }
