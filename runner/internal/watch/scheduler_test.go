@@ -170,7 +170,6 @@ func TestSchedulerOneChangeOneRun(t *testing.T) {
 	h := st.save("a", "v1")
 	ev := st.event(RunStarted, "a", 1)
 	require.Equal(t, h, ev.Hash)
-	require.Equal(t, TriggerChange, ev.Trigger)
 	c := st.call()
 	require.Equal(t, call{dir: "a", seq: 1}, call{dir: c.dir, seq: c.seq})
 	c.release <- "verdict 1"
@@ -178,23 +177,6 @@ func TestSchedulerOneChangeOneRun(t *testing.T) {
 	require.Equal(t, "verdict 1", ev.Value)
 	require.Equal(t, h, ev.Hash)
 	cancelled(t, c) // a finished run's context is released too
-
-	last, ok := st.s.Last("a")
-	require.True(t, ok)
-	require.Equal(t, ev, last)
-	same, err := st.s.Unchanged("a")
-	require.NoError(t, err)
-	require.True(t, same)
-	st.f.set("a", "v2")
-	same, err = st.s.Unchanged("a")
-	require.NoError(t, err)
-	require.False(t, same)
-
-	_, ok = st.s.Last("b")
-	require.False(t, ok)
-	same, err = st.s.Unchanged("b")
-	require.NoError(t, err)
-	require.False(t, same, "no run yet: not unchanged")
 }
 
 func TestSchedulerSaveDuringRunCancelsAndRestarts(t *testing.T) {
@@ -249,7 +231,6 @@ func TestSchedulerRequest(t *testing.T) {
 	h := st.f.set("a", "v1")
 	st.s.Request("a")
 	ev := st.event(RunStarted, "a", 1)
-	require.Equal(t, TriggerRequest, ev.Trigger)
 	require.Equal(t, h, ev.Hash)
 	c1 := st.call()
 
@@ -263,7 +244,7 @@ func TestSchedulerRequest(t *testing.T) {
 
 	// A request runs even when nothing changed.
 	st.s.Request("a")
-	require.Equal(t, TriggerRequest, st.event(RunStarted, "a", 3).Trigger)
+	st.event(RunStarted, "a", 3)
 	st.call().release <- "verdict 3"
 	st.event(RunFinished, "a", 3)
 
@@ -421,7 +402,7 @@ func TestSchedulerWaitsForACancelledRunToReturn(t *testing.T) {
 	close(changes) // no more changes: the Scheduler goes on
 	close(release)
 	ev := recv(t, s.Events(), "run 1's end")
-	require.Equal(t, Event[int]{Kind: RunCancelled, Dir: "a", Seq: 1, Trigger: TriggerChange, Value: 1}, ev)
+	require.Equal(t, Event[int]{Kind: RunCancelled, Dir: "a", Seq: 1, Value: 1}, ev)
 	ev = recv(t, s.Events(), "run 2's start")
 	require.Equal(t, RunStarted, ev.Kind)
 	require.Equal(t, 2, ev.Seq)
