@@ -100,9 +100,8 @@ func (b *bench) watch(ctx context.Context, o options, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var sched *watch.Scheduler[outcome]
-	sched = watch.NewScheduler(func(ctx context.Context, _ string, seq int, hash watch.Hash) outcome {
-		res, err := checker.RunTwin(ctx, e, hash, func(q *check.Result) { sched.Partial(seq, outcome{res: q}) }, nil)
+	sched := watch.NewScheduler(func(ctx context.Context, _ string, _ int, hash watch.Hash, partial func(outcome)) outcome {
+		res, err := checker.RunTwin(ctx, e, hash, func(q *check.Result) { partial(outcome{res: q}) }, nil)
 		return outcome{res, err}
 	}, watch.SchedulerOptions{})
 	ctx, cancel := context.WithCancel(ctx)

@@ -22,18 +22,18 @@ import (
 type runner struct {
 	checker  *check.Checker
 	course   *course.Course
-	sched    *watch.Scheduler[*tui.Outcome]
 	progress chan tui.ProgressMsg
 }
 
-func (r *runner) run(ctx context.Context, dir string, seq int, hash watch.Hash) *tui.Outcome {
+// run is the scheduler's watch.RunFunc.
+func (r *runner) run(ctx context.Context, dir string, seq int, hash watch.Hash, partial func(*tui.Outcome)) *tui.Outcome {
 	i := r.course.InDir(dir)
 	if i < 0 {
 		return &tui.Outcome{Err: fmt.Errorf("%s is not an exercise folder", dir)}
 	}
 	e := &r.course.Exercises[i]
 	res, err := r.checker.RunTwin(ctx, e, hash, func(quick *check.Result) {
-		r.sched.Partial(seq, &tui.Outcome{Result: quick})
+		partial(&tui.Outcome{Result: quick})
 	}, func(p check.RunProgress) {
 		// Never hold up the run: when no one reads (line mode) or the
 		// screen is behind, a report is dropped; the next one, or the
@@ -64,13 +64,13 @@ func runWatch(ctx context.Context, s *session) int {
 		return exitFailing
 	}
 	r := &runner{checker: checker, course: s.course, progress: make(chan tui.ProgressMsg, 64)}
-	r.sched = watch.NewScheduler(r.run, watch.SchedulerOptions{MaxParallel: max(1, runtime.NumCPU())})
+	sched := watch.NewScheduler(r.run, watch.SchedulerOptions{MaxParallel: max(1, runtime.NumCPU())})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	watchDone := make(chan struct{})
 	go func() { defer close(watchDone); w.Run(ctx) }()
 	schedDone := make(chan struct{})
-	go func() { defer close(schedDone); r.sched.Run(ctx, w.Changes()) }()
+	go func() { defer close(schedDone); sched.Run(ctx, w.Changes()) }()
 	defer func() {
 		// Leave nothing behind: the scheduler cancels its runs (and their
 		// process groups) before Run returns.
@@ -79,9 +79,9 @@ func runWatch(ctx context.Context, s *session) int {
 		<-watchDone
 	}()
 	if s.env.Terminal && s.env.StdinTerminal {
-		return s.watchScreen(ctx, w, r)
+		return s.watchScreen(ctx, w, sched, r.progress)
 	}
-	return s.watchLines(ctx, w, r)
+	return s.watchLines(ctx, w, sched)
 }
 
 // start is the exercise watch mode opens on: the first that is not done.
@@ -99,11 +99,11 @@ func (s *session) arrived(ev watch.Event[*tui.Outcome]) tui.RunMsg {
 }
 
 // request asks the scheduler for a run of exercise index i.
-func (s *session) request(r *runner) func(int) {
-	return func(i int) { r.sched.Request(s.course.ExerciseDir(&s.course.Exercises[i])) }
+func (s *session) request(sched *watch.Scheduler[*tui.Outcome]) func(int) {
+	return func(i int) { sched.Request(s.course.ExerciseDir(&s.course.Exercises[i])) }
 }
 
-func (s *session) watchScreen(ctx context.Context, w *watch.Watcher, r *runner) int {
+func (s *session) watchScreen(ctx context.Context, w *watch.Watcher, sched *watch.Scheduler[*tui.Outcome], progress <-chan tui.ProgressMsg) int {
 	model := tui.New(tui.Config{
 		Course:   s.course,
 		Progress: s.progress,
@@ -112,7 +112,7 @@ func (s *session) watchScreen(ctx context.Context, w *watch.Watcher, r *runner) 
 		Plain:    s.env.plain(),
 		Start:    s.start(),
 		AutoNext: s.opts.autoNext,
-		Request:  s.request(r),
+		Request:  s.request(sched),
 		Save:     s.progress.Save,
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithInput(s.env.Stdin), tea.WithOutput(s.env.Stdout))
@@ -121,12 +121,12 @@ func (s *session) watchScreen(ctx context.Context, w *watch.Watcher, r *runner) 
 		updates := w.StatusUpdates()
 		for {
 			select {
-			case ev, ok := <-r.sched.Events():
+			case ev, ok := <-sched.Events():
 				if !ok {
 					return
 				}
 				p.Send(s.arrived(ev))
-			case msg := <-r.progress:
+			case msg := <-progress:
 				p.Send(msg)
 			case st, ok := <-updates:
 				if !ok {
@@ -148,7 +148,7 @@ func (s *session) watchScreen(ctx context.Context, w *watch.Watcher, r *runner) 
 
 // watchLines is watch mode without a terminal: one verdict block per run,
 // until stdin ends or a signal comes.
-func (s *session) watchLines(ctx context.Context, w *watch.Watcher, r *runner) int {
+func (s *session) watchLines(ctx context.Context, w *watch.Watcher, sched *watch.Scheduler[*tui.Outcome]) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
@@ -161,7 +161,7 @@ func (s *session) watchLines(ctx context.Context, w *watch.Watcher, r *runner) i
 	if note := tui.Polling(w.Status(), s.ui); note != "" {
 		s.warn(note)
 	}
-	s.request(r)(s.start())
+	s.request(sched)(s.start())
 	o := s.renderOptions(s.env.Width)
 	updates := w.StatusUpdates()
 	for {
@@ -176,7 +176,7 @@ func (s *session) watchLines(ctx context.Context, w *watch.Watcher, r *runner) i
 			if note := tui.Polling(st, s.ui); note != "" {
 				s.warn(note)
 			}
-		case ev, ok := <-r.sched.Events():
+		case ev, ok := <-sched.Events():
 			if !ok {
 				return exitOK
 			}

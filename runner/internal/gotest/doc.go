@@ -15,6 +15,15 @@
 // pass; [Verdict.Counts] gives the runner's looser "tests that passed" tally.
 // Tests that never started are [StatusNotRun], never passed.
 //
+// What it must not do: know the course or the screens. It never reads the
+// manifest, awards points, or words a verdict for the learner: the course,
+// the grader and the views do.
+//
+// The stream is read one event at a time: decoded (event.go), followed test
+// by test (parse.go) while crash, time-out and race blocks (blocks.go) and
+// build output (build.go) are picked out of it; at its end a pure function
+// (decide.go) turns what was seen into the Verdict.
+//
 // What the stream cannot prove: a test binary runs the learner's code in the
 // same process, so code that prints the complete framing `go test -json`
 // uses internally (including the final "PASS") and then leaves with

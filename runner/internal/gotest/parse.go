@@ -1,31 +1,18 @@
 package gotest
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 )
 
-// event is one test2json event. Since Go 1.24 build output arrives as
-// events too: Action "build-output" or "build-fail" with ImportPath set and
-// no Package, and the package's final "fail" names the failed build in
-// FailedBuild.
-type event struct {
-	Time        time.Time
-	Action      string
-	Package     string
-	Test        string
-	Elapsed     *float64
-	Output      *string
-	ImportPath  string
-	FailedBuild string
-}
+// The parser is the execution model: it follows the events of one package
+// one at a time (see event.go), tracks each test's runs and results and
+// keeps its output, with block detection (blocks.go) and build output
+// (build.go) alongside; when the stream is over, finish gathers what it saw
+// and decide (decide.go) turns that into a Verdict.
 
 // Parse reads a recorded `go test -json` stream of one package and returns
 // its verdict. The stream is taken as complete: its last result event is the
@@ -60,15 +47,22 @@ type testState struct {
 	started                   time.Time // when its first run event was read (Run's progress only)
 }
 
-type blockKind int
+// count adds n to the tally of the result a (a terminal action).
+func (t *testState) count(a action, n int) {
+	switch a {
+	case actionPass:
+		t.passes += n
+	case actionFail:
+		t.fails += n
+	case actionSkip:
+		t.skip += n
+	}
+}
 
-const (
-	blockNone blockKind = iota
-	blockRaceStart
-	blockRace
-	blockCrash
-	blockTimeout
-)
+// ended reports whether any result of the test was seen.
+func (t *testState) ended() bool {
+	return t.passes+t.fails+t.skip > 0
+}
 
 // parser turns events into a Verdict. It keeps only bounded state.
 type parser struct {
@@ -86,27 +80,14 @@ type parser struct {
 	last       *event // last event of the package
 	midResults int    // package-level results seen before the end
 
-	buildFailed bool
-	build       []BuildMessage
-	buildDrop   int
+	build buildOutput
 
 	pkgOut boundedOutput
 	budget int // bytes of output that may still be kept
 
 	pending map[string][]byte // partial output lines by test
 
-	// crash, time-out and race detection over output lines
-	block       blockKind
-	blockTest   string
-	blockLines  []string
-	blockBytes  int
-	blockHeader bool // still in the header of a panic (before the blank line)
-	crash       *CrashInfo
-	crashLines  []string
-	timeout     *TimeoutInfo
-	tmoLines    []string
-	races       []RaceReport
-	racesDrop   int
+	blocks // crash, time-out and race detection over output lines
 
 	suspicious []string
 	notes      []string
@@ -125,33 +106,15 @@ func newParser(o *resolved) *parser {
 		tests:     make(map[string]*testState),
 		pending:   make(map[string][]byte),
 		otherPkgs: make(map[string]bool),
+		build:     buildOutput{display: o.display},
 		budget:    o.MaxOutput,
 	}
 }
 
-// longEventLine is called for stream lines longer than maxEventLine, which
-// go never writes.
-func (p *parser) longEventLine() {
-	p.badLines++
-}
-
-// handleEventLine handles one line of the JSON stream.
-func (p *parser) handleEventLine(line []byte) {
-	line = bytes.TrimSpace(line)
-	if len(line) == 0 {
-		return
-	}
-	var e event
-	if line[0] != '{' || json.Unmarshal(line, &e) != nil {
-		p.badLines++
-		return
-	}
-	p.handleEvent(&e)
-}
-
+// handleEvent handles one decoded event.
 func (p *parser) handleEvent(e *event) {
 	if e.Package == "" && e.ImportPath != "" {
-		p.handleBuildEvent(e)
+		p.build.handle(e)
 		return
 	}
 	if e.Package == "" {
@@ -171,23 +134,23 @@ func (p *parser) handleEvent(e *event) {
 	if len(e.Test) > maxLine {
 		e.Test = e.Test[:maxLine]
 	}
-	if p.last != nil && p.last.Test == "" && isResult(p.last.Action) {
+	if p.last != nil && p.last.Test == "" && p.last.Action.isTerminal() {
 		p.midResults++
 	}
 	p.last = e
 
 	switch e.Action {
-	case "start":
+	case actionStart:
 		first := !p.started
 		p.started = true
 		if first && p.onStart != nil {
 			p.onStart()
 		}
-	case "output":
+	case actionOutput:
 		if e.Output != nil {
 			p.handleOutput(e.Test, *e.Output)
 		}
-	case "run":
+	case actionRun:
 		if t := p.test(e.Test); t != nil {
 			t.runs++
 			if t.runs == 1 {
@@ -198,7 +161,7 @@ func (p *parser) handleEvent(e *event) {
 			}
 			p.changed()
 		}
-	case "pass", "fail", "skip":
+	case actionPass, actionFail, actionSkip:
 		if e.Test == "" {
 			return
 		}
@@ -206,21 +169,14 @@ func (p *parser) handleEvent(e *event) {
 		if t == nil {
 			return
 		}
-		switch e.Action {
-		case "pass":
-			t.passes++
-		case "fail":
-			t.fails++
-		case "skip":
-			t.skip++
-		}
+		t.count(e.Action, 1)
 		if e.Elapsed != nil {
 			t.elapsed = *e.Elapsed
 		}
 		p.ended(e.Test)
 		p.changed()
 	}
-	// "pause", "cont", "bench", "attr", "artifacts": nothing to keep.
+	// pause, cont, bench, attr, artifacts: nothing to keep.
 }
 
 // changed tells Run's progress callback that a test started or ended.
@@ -228,10 +184,6 @@ func (p *parser) changed() {
 	if p.onChange != nil {
 		p.onChange()
 	}
-}
-
-func isResult(action string) bool {
-	return action == "pass" || action == "fail" || action == "skip"
 }
 
 // test returns the state of the named test, creating it; nil once too many
@@ -292,187 +244,6 @@ func (p *parser) handleOutput(test, out string) {
 	}
 }
 
-var (
-	reTimedOut = regexp.MustCompile(`^panic: test timed out after (\S+)`)
-	reSignal   = regexp.MustCompile(`^signal: [a-z]`)
-	reRunning  = regexp.MustCompile(`^\t\t(\S+) \(`)
-)
-
-const raceRule = "=================="
-
-// handleLine handles one whole output line of a test ("" for the package):
-// it feeds the crash, time-out and race detectors and keeps the useful
-// lines.
-func (p *parser) handleLine(test, line string) {
-	switch p.block {
-	case blockRaceStart:
-		if line == "WARNING: DATA RACE" {
-			p.block = blockRace
-			p.blockTest = test
-			p.blockLines = []string{raceRule, line}
-			p.blockBytes = len(raceRule) + len(line) + 2
-			return
-		}
-		p.block = blockNone
-		p.keep(p.blockTest, raceRule)
-	case blockRace:
-		if isFramingLine(line) {
-			p.falseAlarm()
-			break
-		}
-		if len(p.blockLines) < maxRaceLines {
-			p.addBlockLine(line)
-		}
-		if line == raceRule {
-			p.endBlock()
-		}
-		return
-	case blockCrash, blockTimeout:
-		if isFramingLine(line) {
-			p.falseAlarm()
-			break
-		}
-		if isSummaryLine(line) {
-			p.endBlock()
-			p.keep(test, line)
-			return
-		}
-		if p.blockHeader {
-			if line == "" {
-				p.blockHeader = false
-			} else if p.block == blockCrash && p.crash != nil && len(p.blockLines) < 8 && !strings.HasPrefix(line, "[signal ") && !strings.HasPrefix(line, "\t") {
-				// a multi-line panic value
-				p.crash.Value += "\n" + line
-			}
-		}
-		if len(p.blockLines) < maxStackLines {
-			p.addBlockLine(line)
-		}
-		return
-	}
-
-	switch {
-	case line == raceRule:
-		p.block = blockRaceStart
-		p.blockTest = test
-		return
-	case reTimedOut.MatchString(line):
-		if p.timeout == nil {
-			after, _ := time.ParseDuration(reTimedOut.FindStringSubmatch(line)[1])
-			p.timeout = &TimeoutInfo{After: after}
-			p.startBlock(blockTimeout, test, line)
-		}
-		p.keep(test, line)
-		return
-	case strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, "fatal error: "):
-		if p.crash == nil {
-			reason, value := CrashPanic, strings.TrimPrefix(line, "panic: ")
-			if strings.HasPrefix(line, "fatal error: ") {
-				reason, value = CrashFatal, strings.TrimPrefix(line, "fatal error: ")
-			}
-			value = strings.TrimSuffix(value, " [recovered, repanicked]")
-			value = strings.TrimSuffix(value, " [recovered]")
-			p.crash = &CrashInfo{Reason: reason, Test: p.runningTest(test), Value: value}
-			p.startBlock(blockCrash, test, line)
-		}
-		p.keep(test, line)
-		return
-	case reSignal.MatchString(line):
-		if p.crash == nil {
-			p.crash = &CrashInfo{Reason: CrashSignal, Test: p.runningTest(test), Value: strings.TrimPrefix(line, "signal: ")}
-		}
-	}
-	p.keep(test, line)
-}
-
-func (p *parser) startBlock(k blockKind, test, line string) {
-	p.block = k
-	p.blockTest = test
-	p.blockHeader = true
-	p.blockLines = []string{line}
-	p.blockBytes = len(line)
-}
-
-// addBlockLine adds a line to the current block within maxBlockBytes.
-func (p *parser) addBlockLine(line string) {
-	if p.blockBytes+len(line) > maxBlockBytes {
-		return
-	}
-	p.blockBytes += len(line) + 1
-	p.blockLines = append(p.blockLines, line)
-}
-
-// endBlock stores the lines of the block that just ended.
-func (p *parser) endBlock() {
-	switch p.block {
-	case blockRace:
-		if len(p.races) < maxRaceReports {
-			p.races = append(p.races, p.raceReport(p.blockTest, p.blockLines))
-		} else {
-			p.racesDrop++
-		}
-	case blockCrash:
-		p.crashLines = p.blockLines
-	case blockTimeout:
-		p.tmoLines = p.blockLines
-	case blockRaceStart:
-		p.keep(p.blockTest, raceRule)
-	}
-	p.block = blockNone
-	p.blockLines = nil
-}
-
-// falseAlarm undoes a block that turned out not to be a real crash, time-out
-// or race report: test framing came after it, so the binary went on running
-// tests and the lines were printed by the code under test. They are kept as
-// ordinary output.
-func (p *parser) falseAlarm() {
-	switch p.block {
-	case blockCrash:
-		p.crash = nil
-	case blockTimeout:
-		p.timeout = nil
-	}
-	lines, test := p.blockLines, p.blockTest
-	if p.block == blockCrash || p.block == blockTimeout {
-		lines = lines[1:] // the first line was kept already
-	}
-	p.block = blockNone
-	p.blockLines = nil
-	for _, l := range lines {
-		p.keep(test, l)
-	}
-}
-
-// runningTest names the test a crash happened in: the test the output was
-// attributed to, else the innermost test still running.
-func (p *parser) runningTest(test string) string {
-	if test != "" {
-		return test
-	}
-	if n := len(p.running); n > 0 {
-		return p.running[n-1]
-	}
-	return ""
-}
-
-// isSummaryLine reports whether line is one of go test's own closing lines.
-func isSummaryLine(line string) bool {
-	return line == "PASS" || line == "FAIL" || strings.HasPrefix(line, "FAIL\t") ||
-		strings.HasPrefix(line, "ok  \t") || strings.HasPrefix(line, "?   \t")
-}
-
-// isFramingLine reports whether line is test framing that carries no message.
-func isFramingLine(line string) bool {
-	t := strings.TrimLeft(line, " ")
-	for _, prefix := range []string{"=== RUN", "=== PAUSE", "=== CONT", "=== NAME", "=== PASS", "=== FAIL", "=== SKIP", "--- PASS: ", "--- FAIL: ", "--- SKIP: "} {
-		if strings.HasPrefix(t, prefix) {
-			return true
-		}
-	}
-	return false
-}
-
 // keep stores a useful output line for a test or the package, within the
 // bounds.
 func (p *parser) keep(test, line string) {
@@ -496,58 +267,14 @@ func (p *parser) keep(test, line string) {
 	t.out.add(p, line)
 }
 
-var reBuildPos = regexp.MustCompile(`^(.+?\.(?:go|s|c|h|mod|work)):(\d+)(?::(\d+))?: (.*)$`)
-
-// handleBuildEvent handles the build-output and build-fail events.
-func (p *parser) handleBuildEvent(e *event) {
-	switch e.Action {
-	case "build-fail":
-		p.buildFailed = true
-	case "build-output":
-		if e.Output == nil {
-			return
-		}
-		for _, line := range strings.Split(strings.TrimRight(*e.Output, "\n"), "\n") {
-			p.buildLine(line)
-		}
-	}
-}
-
-// buildLine adds one line of compiler, vet or go output to the build
-// messages.
-func (p *parser) buildLine(line string) {
-	line = strings.TrimRight(line, "\r")
-	if line == "" || strings.HasPrefix(line, "# ") {
-		return // "# pkg" headers
-	}
-	if strings.HasPrefix(line, "\t") || strings.HasPrefix(line, " ") {
-		if n := len(p.build); n > 0 {
-			m := &p.build[n-1]
-			if len(m.Text)+len(line) < maxBuildText {
-				m.Text += "\n" + line
-			}
-			return
-		}
-	}
-	if len(p.build) >= maxBuildMsgs {
-		p.buildDrop++
-		return
-	}
-	if len(line) > maxBuildText {
-		line = line[:maxBuildText]
-	}
-	msg := BuildMessage{Text: line}
-	if m := reBuildPos.FindStringSubmatch(line); m != nil {
-		msg.File = p.o.display(m[1])
-		msg.Line, _ = strconv.Atoi(m[2])
-		msg.Col, _ = strconv.Atoi(m[3])
-		msg.Text = m[4]
-	}
-	p.build = append(p.build, msg)
-}
-
 // verdict finishes the stream and decides.
 func (p *parser) verdict(info runInfo) *Verdict {
+	return decide(p.finish(info), info)
+}
+
+// finish ends the stream (its last partial lines, an open block) and
+// gathers what was seen for decide.
+func (p *parser) finish(info runInfo) seen {
 	for test, buf := range p.pending {
 		p.handleLine(test, string(buf))
 	}
@@ -556,152 +283,61 @@ func (p *parser) verdict(info runInfo) *Verdict {
 		p.endBlock()
 	}
 
-	v := &Verdict{Package: p.pkg}
+	s := seen{pkg: p.pkg, started: p.started, expected: p.o.Expected}
 
 	// The package's end is the last event go wrote, when it wrote one. A
 	// binary that exits with status 0 in the middle of a test leaves the
 	// converter inside that test, so the end event then carries the test's
 	// name: it is the package's result, not the test's.
-	var end *event
-	exitedIn := ""
-	if info.complete && p.last != nil && isResult(p.last.Action) {
-		end = p.last
+	if info.complete && p.last != nil && p.last.Action.isTerminal() {
+		end := p.last
+		s.end = end.Action
+		s.buildFailed = end.FailedBuild != ""
 		if end.Test != "" {
 			if t := p.tests[end.Test]; t != nil {
 				t.elapsed = 0
-				switch end.Action {
-				case "pass":
-					t.passes--
-				case "fail":
-					t.fails--
-				case "skip":
-					t.skip--
-				}
-				if t.passes+t.fails+t.skip == 0 {
+				t.count(end.Action, -1)
+				if !t.ended() {
 					p.running = append(p.running, end.Test)
 				}
 			}
-			exitedIn = end.Test
+			s.exitedIn = end.Test
 		}
 	}
-	v.PackagePassed = end != nil && end.Action == "pass" && end.Test == ""
 	if p.midResults > 0 {
 		p.suspicious = append(p.suspicious, fmt.Sprintf("the package reported a result %d time(s) before its end", p.midResults))
 	}
-	if end != nil && end.FailedBuild != "" {
-		p.buildFailed = true
-	}
+	s.tests = p.results()
+	s.running = append([]string(nil), p.running...)
 
-	v.Tests = p.results()
-	anyRan := false
-	for _, t := range p.tests {
-		if t.runs+t.passes+t.fails+t.skip > 0 {
-			anyRan = true
-		}
+	s.buildFailed = s.buildFailed || p.build.failed
+	s.build = p.build.msgs
+	if len(s.build) == 0 && info.stderr != "" {
+		s.stderrBuild = stderrMessages(info.stderr, p.o.display)
 	}
+	s.races = p.races
+	s.crash = p.crashInfo()
+	s.timeout = p.timeoutInfo()
 
 	if !p.pkgOut.empty() {
-		v.Output = strings.Join(p.pkgOut.lines(), "\n") + "\n"
+		s.output = strings.Join(p.pkgOut.lines(), "\n") + "\n"
 	}
-	v.Races = p.races
-	v.Suspicious = p.suspicious
-	v.Notes = p.notes
+	s.suspicious = p.suspicious
+	s.notes = p.notes
 	if p.racesDrop > 0 {
-		v.Notes = append(v.Notes, fmt.Sprintf("%d more race reports not kept", p.racesDrop))
+		s.notes = append(s.notes, fmt.Sprintf("%d more race reports not kept", p.racesDrop))
 	}
-	if p.buildDrop > 0 {
-		v.Notes = append(v.Notes, fmt.Sprintf("%d more build messages not kept", p.buildDrop))
+	if p.build.dropped > 0 {
+		s.notes = append(s.notes, fmt.Sprintf("%d more build messages not kept", p.build.dropped))
 	}
 	if p.badLines > 0 {
-		v.Notes = append(v.Notes, fmt.Sprintf("%d line(s) of the stream were not test2json events", p.badLines))
+		s.notes = append(s.notes, fmt.Sprintf("%d line(s) of the stream were not test2json events", p.badLines))
 	}
 	if p.truncated {
-		v.Truncated = true
-		v.Notes = append(v.Notes, "output truncated: the tests printed more than is kept")
+		s.truncated = true
+		s.notes = append(s.notes, "output truncated: the tests printed more than is kept")
 	}
-	if end != nil && end.Action == "skip" {
-		v.Notes = append(v.Notes, "the package has no test files")
-	}
-
-	running := append([]string(nil), p.running...)
-
-	switch {
-	case info.killedAfter > 0:
-		v.Kind = KindTimeout
-		v.Timeout = p.timeoutInfo() // go test's dump, if it came first
-		v.Timeout.ByRunner = true
-		v.Timeout.After = info.killedAfter
-		v.Timeout.DuringBuild = !p.started
-		if len(v.Timeout.Running) == 0 {
-			v.Timeout.Running = running
-		}
-	case p.buildFailed || !p.started && info.exitCode != -2:
-		v.Kind = KindBuildError
-		v.Build = p.build
-		if len(v.Build) == 0 {
-			for _, line := range strings.Split(strings.TrimSpace(info.stderr), "\n") {
-				p.buildLine(line)
-			}
-			v.Build = p.build
-		}
-		if len(v.Build) == 0 {
-			v.Build = []BuildMessage{{Text: "go test failed without saying why"}}
-		}
-	case len(p.races) > 0:
-		v.Kind = KindRace
-	case p.timeout != nil && !v.PackagePassed:
-		v.Kind = KindTimeout
-		v.Timeout = p.timeoutInfo()
-	case p.crash != nil && !v.PackagePassed:
-		v.Kind = KindCrash
-		v.Crash = p.crash
-		p.crash.Frames, p.crash.Stack = p.frames(p.crashLines)
-	case exitedIn != "":
-		v.Kind = KindCrash
-		v.Crash = &CrashInfo{Reason: CrashExit, Test: exitedIn, Value: fmt.Sprintf("the test binary exited (status %s) while %s was running", exitStatus(end), exitedIn)}
-	case end == nil:
-		v.Kind = KindCrash
-		v.Crash = &CrashInfo{Reason: CrashSignal, Test: lastOf(running), Value: "go test ended without reporting a result"}
-	case !v.PackagePassed && len(running) > 0:
-		v.Kind = KindCrash
-		v.Crash = &CrashInfo{Reason: CrashExit, Test: lastOf(running), Value: fmt.Sprintf("the test binary exited while %s was running", lastOf(running))}
-	case v.PackagePassed && !anyRan && len(p.o.Expected) > 0:
-		v.Kind = KindCrash
-		v.Crash = &CrashInfo{Reason: CrashExit, Value: "the test binary exited with status 0 before running any test"}
-	case v.PackagePassed && len(v.Suspicious) == 0 && allExpectedPass(v.Tests):
-		v.Kind = KindPass
-	default:
-		v.Kind = KindFail
-	}
-	if v.Kind == KindPass && p.o.Expected == nil && len(v.Tests) == 0 && end != nil && end.Action != "skip" {
-		v.Notes = append(v.Notes, "no tests ran")
-	}
-	return v
-}
-
-func exitStatus(end *event) string {
-	if end != nil && end.Action == "pass" {
-		return "0"
-	}
-	return "not 0"
-}
-
-func lastOf(s []string) string {
-	if len(s) == 0 {
-		return ""
-	}
-	return s[len(s)-1]
-}
-
-// allExpectedPass reports whether no test failed and every expected test
-// passed or skipped.
-func allExpectedPass(tests []TestResult) bool {
-	for _, t := range tests {
-		if t.Suspicious || t.Status == StatusFail || t.Expected && t.Status == StatusNotRun {
-			return false
-		}
-	}
-	return true
+	return s
 }
 
 // results builds the per-test results, flagging contradictions.
@@ -782,19 +418,4 @@ func (p *parser) usefulOutput(t *testState) string {
 		s = strings.ReplaceAll(s, filepath.ToSlash(p.o.root)+"/", "")
 	}
 	return s
-}
-
-// timeoutInfo builds the time-out from go test's "test timed out" dump.
-func (p *parser) timeoutInfo() *TimeoutInfo {
-	if p.timeout == nil {
-		return &TimeoutInfo{}
-	}
-	ti := p.timeout
-	for _, l := range p.tmoLines {
-		if m := reRunning.FindStringSubmatch(l); m != nil {
-			ti.Running = append(ti.Running, m[1])
-		}
-	}
-	ti.Frames, ti.Stack = p.frames(p.tmoLines)
-	return ti
 }

@@ -290,7 +290,7 @@ func (v *Verdict) Counts() (passed, total int) {
 		}
 	}
 	for _, t := range v.Tests {
-		if anyExpected && !t.Expected || !anyExpected && strings.Contains(t.Name, "/") {
+		if anyExpected && !t.Expected || !anyExpected && t.TestName().IsSubtest() {
 			continue
 		}
 		total++

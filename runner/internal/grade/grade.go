@@ -543,7 +543,7 @@ func rerunCandidates(te *trustedExercise, r *run, credit map[string]*run, within
 	return passed, unknown
 }
 
+// topLevel is the top-level test of a test or subtest name.
 func topLevel(name string) string {
-	top, _, _ := strings.Cut(name, "/")
-	return top
+	return string(gotest.TestName(name).Parent())
 }

@@ -266,7 +266,7 @@ func failOutput(v *gotest.Verdict, name string) string {
 	res, _ := v.Test(name)
 	msg := res.Output
 	for _, t := range v.Tests {
-		if t.Status == gotest.StatusFail && strings.HasPrefix(t.Name, name+"/") && strings.TrimSpace(t.Output) != "" {
+		if _, ok := t.TestName().Under(gotest.TestName(name)); ok && t.Status == gotest.StatusFail && strings.TrimSpace(t.Output) != "" {
 			msg = joinLines(msg, "--- "+t.Name+":\n"+indentText(t.Output, "    "))
 		}
 	}
@@ -297,7 +297,7 @@ func runNotes(runs []*run) []i18n.Text {
 		}
 		if r.att != nil {
 			for _, t := range r.v.Tests {
-				if t.Status == gotest.StatusPass && !t.Suspicious && !strings.Contains(t.Name, "/") &&
+				if t.Status == gotest.StatusPass && !t.Suspicious && !t.TestName().IsSubtest() &&
 					!r.att.Tests[t.Name].passed() && !slices.Contains(forged, t.Name) {
 					forged = append(forged, t.Name)
 				}

@@ -188,7 +188,7 @@ func Verdict(e *course.Exercise, v *gotest.Verdict, race bool, o Options) string
 	// Failing tests, first failure first, each with what it checks.
 	shown := 0
 	for _, t := range v.Tests {
-		if t.Status != gotest.StatusFail || strings.Contains(t.Name, "/") {
+		if t.Status != gotest.StatusFail || t.TestName().IsSubtest() {
 			continue
 		}
 		if shown < 3 {
@@ -271,8 +271,8 @@ func failureOutput(v *gotest.Verdict, t gotest.TestResult) string {
 		return t.Output
 	}
 	for _, sub := range v.Tests {
-		if sub.Status == gotest.StatusFail && strings.HasPrefix(sub.Name, t.Name+"/") && strings.TrimSpace(sub.Output) != "" {
-			return sub.Name[len(t.Name)+1:] + ": " + strings.TrimLeft(sub.Output, " ")
+		if rest, ok := sub.TestName().Under(t.TestName()); ok && sub.Status == gotest.StatusFail && strings.TrimSpace(sub.Output) != "" {
+			return rest + ": " + strings.TrimLeft(sub.Output, " ")
 		}
 	}
 	return ""

@@ -17,17 +17,25 @@
 // A [Scheduler] turns changes into runs of a caller-supplied function (the
 // runner's `go test`): one burst of saves starts one run; a save during a
 // run of the same directory cancels that run and starts a new one for the
-// files as they are now; every run has a sequence number, so a verdict can
-// always be matched to the run (and the content) it belongs to. It also
-// runs a directory on request (the `r` key) and says whether a directory
-// still holds the content of its last finished run.
+// files as they are now; content that already has its verdict is not run
+// again; every run has a sequence number, so a verdict can always be
+// matched to the run (and the content) it belongs to. It also runs a
+// directory on request (the `r` key). The run function is handed a
+// partial function of its own to publish an interim result (the quick
+// verdict before the race-checked one).
+//
+// What it must not do: know what a run is for. It knows directories,
+// content hashes and sequence numbers only; the result type is the
+// caller's. It imports no course, test runner or view, and keeps no result
+// but each directory's last finished one, which it needs to skip content
+// that already has its verdict.
 //
 // Typical use:
 //
 //	w, err := watch.New(dirs, watch.Options{Poll: pollFlag})
 //	if err != nil { ... }
 //	showStatus(w.Status()) // says when it fell back to polling, and why
-//	s := watch.NewScheduler(runTests, watch.SchedulerOptions{})
+//	s := watch.NewScheduler(runTests, watch.SchedulerOptions{}) // runTests(ctx, dir, seq, hash, partial)
 //	go w.Run(ctx)
 //	go s.Run(ctx, w.Changes())
 //	for ev := range s.Events() { ... }

@@ -9,12 +9,18 @@ import (
 
 // RunFunc runs the tests of one directory and returns their result. seq is
 // the run's sequence number (see Event.Seq); hash is the content the run
-// is for (see Event.Hash), so that the function need not read it again. ctx is cancelled when the run
-// is no longer wanted (a newer save, a request, the Scheduler stopping):
-// the function should then stop its work (kill its process group) and
-// return soon; what it returns is reported as a RunCancelled event. It may
-// call Scheduler.Partial to publish an interim result.
-type RunFunc[R any] func(ctx context.Context, dir string, seq int, hash Hash) R
+// is for (see Event.Hash), so that the function need not read it again.
+// ctx is cancelled when the run is no longer wanted (a newer save, a
+// request, the Scheduler stopping): the function should then stop its work
+// (kill its process group) and return soon; what it returns is reported as
+// a RunCancelled event.
+//
+// partial publishes an interim result of this run, e.g. the verdict of a
+// quick run without the race detector while the race-enabled run goes on.
+// It is delivered as a RunPartial event only while the run is in flight
+// and not cancelled; otherwise it is dropped. It never blocks, and may be
+// called from any goroutine.
+type RunFunc[R any] func(ctx context.Context, dir string, seq int, hash Hash, partial func(R)) R
 
 // EventKind says what an Event reports.
 type EventKind int
@@ -25,8 +31,8 @@ type EventKind int
 const (
 	// RunStarted: run Seq of Dir began, for the content Hash.
 	RunStarted EventKind = iota + 1
-	// RunPartial: run Seq, still current, published an interim Value (see
-	// Scheduler.Partial).
+	// RunPartial: run Seq, still current, published an interim Value
+	// through its partial function (see RunFunc).
 	RunPartial
 	// RunFinished: run Seq ended and was not cancelled: Value is the
 	// result for the content Hash. It stays the directory's current
@@ -61,29 +67,6 @@ func (k EventKind) String() string {
 	return fmt.Sprintf("EventKind(%d)", int(k))
 }
 
-// Trigger says what started a run.
-type Trigger int
-
-// The triggers of a run.
-const (
-	// TriggerChange: a Change from the Watcher.
-	TriggerChange Trigger = iota + 1
-	// TriggerRequest: Scheduler.Request (the `r` key, the first run of an
-	// exercise).
-	TriggerRequest
-)
-
-// String returns the name of t.
-func (t Trigger) String() string {
-	switch t {
-	case TriggerChange:
-		return "change"
-	case TriggerRequest:
-		return "request"
-	}
-	return fmt.Sprintf("Trigger(%d)", int(t))
-}
-
 // Event is what a Scheduler reports about a run.
 type Event[R any] struct {
 	// Kind says what happened.
@@ -97,8 +80,6 @@ type Event[R any] struct {
 	// Hash is the content of the directory's Go files when the run
 	// started (zero when it could not be read).
 	Hash Hash
-	// Trigger says what started the run.
-	Trigger Trigger
 	// Value is the run's result for RunPartial, RunFinished, RunCancelled
 	// and RunSkipped.
 	Value R
@@ -127,7 +108,6 @@ type Scheduler[R any] struct {
 	mu    sync.Mutex
 	state int // schedNew, schedRunning, schedDone
 	inbox []message[R]
-	last  map[string]Event[R] // last RunFinished per directory
 }
 
 const (
@@ -136,7 +116,7 @@ const (
 	schedDone
 )
 
-// message is a Request or Partial call waiting for the loop.
+// message is a Request or a partial result waiting for the loop.
 type message[R any] struct {
 	request bool
 	dir     string
@@ -162,7 +142,6 @@ func NewScheduler[R any](run RunFunc[R], opts SchedulerOptions) *Scheduler[R] {
 		events: make(chan Event[R]),
 		done:   make(chan runDone[R]),
 		wake:   make(chan struct{}, 1),
-		last:   make(map[string]Event[R]),
 	}
 }
 
@@ -178,12 +157,9 @@ func (s *Scheduler[R]) Request(dir string) {
 	s.post(message[R]{request: true, dir: dir})
 }
 
-// Partial publishes an interim result of run seq, e.g. the verdict of a
-// quick run without the race detector while the race-enabled run goes on.
-// It is delivered as a RunPartial event only while run seq is in flight
-// and not cancelled; otherwise it is dropped. It never blocks.
-func (s *Scheduler[R]) Partial(seq int, value R) {
-	s.post(message[R]{seq: seq, value: value})
+// partial is the partial function of run seq (see RunFunc).
+func (s *Scheduler[R]) partial(seq int) func(R) {
+	return func(value R) { s.post(message[R]{seq: seq, value: value}) }
 }
 
 func (s *Scheduler[R]) post(m message[R]) {
@@ -200,40 +176,15 @@ func (s *Scheduler[R]) post(m message[R]) {
 	}
 }
 
-// Last returns the RunFinished event of dir's last finished run, if any.
-func (s *Scheduler[R]) Last(dir string) (Event[R], bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ev, ok := s.last[dir]
-	return ev, ok
-}
-
-// Unchanged reports whether dir's Go files now hold the same content as
-// when its last finished run started, so that its verdict still applies.
-// It is false when dir has no finished run yet.
-func (s *Scheduler[R]) Unchanged(dir string) (bool, error) {
-	last, ok := s.Last(dir)
-	if !ok {
-		return false, nil
-	}
-	h, err := s.opts.hash(dir)
-	if err != nil {
-		return false, fmt.Errorf("watch: hashing %s: %w", dir, err)
-	}
-	return h == last.Hash, nil
-}
-
 // dirSched is the loop's state for one directory.
 type dirSched struct {
 	// the run in flight, if any
 	seq       int
 	hash      Hash
-	trigger   Trigger
 	cancel    context.CancelFunc
 	cancelled bool
 	// a run is wanted once the one in flight (if any) has returned
 	want    bool
-	wantBy  Trigger
 	force   bool // requested: run even when unchanged
 	queued  bool // in the loop's queue
 	running bool
@@ -254,7 +205,7 @@ func (s *Scheduler[R]) Run(ctx context.Context, changes <-chan Change) error {
 	s.state = schedRunning
 	s.mu.Unlock()
 
-	l := &loop[R]{s: s, ctx: ctx, dirs: make(map[string]*dirSched)}
+	l := &loop[R]{s: s, ctx: ctx, dirs: make(map[string]*dirSched), last: make(map[string]Event[R])}
 	defer close(s.events)
 	defer func() {
 		s.mu.Lock()
@@ -297,7 +248,8 @@ type loop[R any] struct {
 	s       *Scheduler[R]
 	ctx     context.Context
 	dirs    map[string]*dirSched
-	queue   []string // directories wanting a run, oldest first
+	last    map[string]Event[R] // the RunFinished event of each directory's last finished run
+	queue   []string            // directories wanting a run, oldest first
 	out     []Event[R]
 	seq     int
 	nrun    int
@@ -331,7 +283,7 @@ func (l *loop[R]) drainInbox() {
 		}
 		for name, d := range l.dirs {
 			if d.running && !d.cancelled && d.seq == m.seq {
-				l.emit(Event[R]{Kind: RunPartial, Dir: name, Seq: d.seq, Hash: d.hash, Trigger: d.trigger, Value: m.value})
+				l.emit(Event[R]{Kind: RunPartial, Dir: name, Seq: d.seq, Hash: d.hash, Value: m.value})
 			}
 		}
 	}
@@ -344,24 +296,21 @@ func (l *loop[R]) change(c Change) {
 	if d.running && !d.cancelled && !c.Hash.IsZero() && c.Hash == d.hash {
 		return
 	}
-	l.want(c.Dir, d, TriggerChange, false)
+	l.want(c.Dir, d, false)
 }
 
 // request handles Scheduler.Request.
 func (l *loop[R]) request(name string) {
-	l.want(name, l.dir(name), TriggerRequest, true)
+	l.want(name, l.dir(name), true)
 }
 
-func (l *loop[R]) want(name string, d *dirSched, by Trigger, force bool) {
+func (l *loop[R]) want(name string, d *dirSched, force bool) {
 	if d.running && !d.cancelled {
 		d.cancelled = true
 		d.cancel()
 	}
-	if !d.want {
-		d.want, d.wantBy, d.force = true, by, force
-	} else if force {
-		d.wantBy, d.force = by, true
-	}
+	d.want = true
+	d.force = d.force || force
 	if !d.queued {
 		d.queued = true
 		l.queue = append(l.queue, name)
@@ -394,7 +343,7 @@ func (l *loop[R]) start(name string, d *dirSched) {
 		h = Hash{}
 	}
 	if !d.force && !h.IsZero() {
-		if last, ok := l.s.Last(name); ok && last.Hash == h {
+		if last, ok := l.last[name]; ok && last.Hash == h {
 			last.Kind = RunSkipped
 			l.emit(last)
 			return
@@ -402,12 +351,12 @@ func (l *loop[R]) start(name string, d *dirSched) {
 	}
 	l.seq++
 	ctx, cancel := context.WithCancel(l.ctx)
-	d.seq, d.hash, d.trigger, d.cancel, d.cancelled, d.running = l.seq, h, d.wantBy, cancel, false, true
+	d.seq, d.hash, d.cancel, d.cancelled, d.running = l.seq, h, cancel, false, true
 	d.force = false
 	l.nrun++
-	l.emit(Event[R]{Kind: RunStarted, Dir: name, Seq: d.seq, Hash: h, Trigger: d.trigger})
+	l.emit(Event[R]{Kind: RunStarted, Dir: name, Seq: d.seq, Hash: h})
 	go func(seq int) {
-		v := l.s.run(ctx, name, seq, h)
+		v := l.s.run(ctx, name, seq, h, l.s.partial(seq))
 		l.s.done <- runDone[R]{dir: name, seq: seq, value: v}
 	}(d.seq)
 }
@@ -418,14 +367,12 @@ func (l *loop[R]) finished(r runDone[R]) {
 	d.cancel()
 	d.running = false
 	l.nrun--
-	ev := Event[R]{Kind: RunFinished, Dir: r.dir, Seq: r.seq, Hash: d.hash, Trigger: d.trigger, Value: r.value}
+	ev := Event[R]{Kind: RunFinished, Dir: r.dir, Seq: r.seq, Hash: d.hash, Value: r.value}
 	if d.cancelled {
 		ev.Kind = RunCancelled
 	}
 	if !d.cancelled && !l.stopped {
-		l.s.mu.Lock()
-		l.s.last[r.dir] = ev
-		l.s.mu.Unlock()
+		l.last[r.dir] = ev
 	}
 	l.emit(ev)
 	if !l.stopped {

@@ -20,6 +20,7 @@ type call struct {
 	dir     string
 	seq     int
 	ctx     context.Context
+	partial func(string)
 	release chan string
 }
 
@@ -58,7 +59,7 @@ func (f *fakeRuns) hash(dir string) (Hash, error) {
 
 // run announces the call, then returns what the test releases it with, or
 // "cancelled" once its context is done.
-func (f *fakeRuns) run(ctx context.Context, dir string, seq int, _ Hash) string {
+func (f *fakeRuns) run(ctx context.Context, dir string, seq int, _ Hash, partial func(string)) string {
 	f.mu.Lock()
 	f.active[dir]++
 	if f.active[dir] > 1 {
@@ -70,7 +71,7 @@ func (f *fakeRuns) run(ctx context.Context, dir string, seq int, _ Hash) string 
 		f.active[dir]--
 		f.mu.Unlock()
 	}()
-	c := call{dir: dir, seq: seq, ctx: ctx, release: make(chan string)}
+	c := call{dir: dir, seq: seq, ctx: ctx, partial: partial, release: make(chan string)}
 	select {
 	case f.calls <- c:
 	case <-ctx.Done():
@@ -169,7 +170,6 @@ func TestSchedulerOneChangeOneRun(t *testing.T) {
 	h := st.save("a", "v1")
 	ev := st.event(RunStarted, "a", 1)
 	require.Equal(t, h, ev.Hash)
-	require.Equal(t, TriggerChange, ev.Trigger)
 	c := st.call()
 	require.Equal(t, call{dir: "a", seq: 1}, call{dir: c.dir, seq: c.seq})
 	c.release <- "verdict 1"
@@ -177,23 +177,6 @@ func TestSchedulerOneChangeOneRun(t *testing.T) {
 	require.Equal(t, "verdict 1", ev.Value)
 	require.Equal(t, h, ev.Hash)
 	cancelled(t, c) // a finished run's context is released too
-
-	last, ok := st.s.Last("a")
-	require.True(t, ok)
-	require.Equal(t, ev, last)
-	same, err := st.s.Unchanged("a")
-	require.NoError(t, err)
-	require.True(t, same)
-	st.f.set("a", "v2")
-	same, err = st.s.Unchanged("a")
-	require.NoError(t, err)
-	require.False(t, same)
-
-	_, ok = st.s.Last("b")
-	require.False(t, ok)
-	same, err = st.s.Unchanged("b")
-	require.NoError(t, err)
-	require.False(t, same, "no run yet: not unchanged")
 }
 
 func TestSchedulerSaveDuringRunCancelsAndRestarts(t *testing.T) {
@@ -248,7 +231,6 @@ func TestSchedulerRequest(t *testing.T) {
 	h := st.f.set("a", "v1")
 	st.s.Request("a")
 	ev := st.event(RunStarted, "a", 1)
-	require.Equal(t, TriggerRequest, ev.Trigger)
 	require.Equal(t, h, ev.Hash)
 	c1 := st.call()
 
@@ -262,7 +244,7 @@ func TestSchedulerRequest(t *testing.T) {
 
 	// A request runs even when nothing changed.
 	st.s.Request("a")
-	require.Equal(t, TriggerRequest, st.event(RunStarted, "a", 3).Trigger)
+	st.event(RunStarted, "a", 3)
 	st.call().release <- "verdict 3"
 	st.event(RunFinished, "a", 3)
 
@@ -289,8 +271,8 @@ func TestSchedulerRequestBeforeRun(t *testing.T) {
 	require.NoError(t, recv(t, done, "Run's return"))
 	require.Error(t, c.ctx.Err(), "the run's context is cancelled before Run returns")
 	require.ErrorContains(t, s.Run(context.Background(), nil), "twice")
-	s.Request("a")   // ignored, does not block
-	s.Partial(1, "") // ignored, does not block
+	s.Request("a") // ignored, does not block
+	c.partial("")  // ignored, does not block
 }
 
 func TestSchedulerSkipsContentItAlreadyHasAVerdictFor(t *testing.T) {
@@ -333,24 +315,41 @@ func TestSchedulerIgnoresAChangeToTheContentInFlight(t *testing.T) {
 
 func TestSchedulerPartial(t *testing.T) {
 	st := startScheduler(t, SchedulerOptions{})
-	st.save("a", "v1")
+	h1 := st.save("a", "v1")
 	st.event(RunStarted, "a", 1)
 	c1 := st.call()
-	st.s.Partial(1, "quick verdict 1")
+	c1.partial("quick verdict 1")
 	ev := st.event(RunPartial, "a", 1)
 	require.Equal(t, "quick verdict 1", ev.Value)
+	require.Equal(t, h1, ev.Hash, "the partial result is for the run's content")
 
 	st.save("a", "v2")
 	cancelled(t, c1)
 	st.event(RunCancelled, "a", 1)
 	st.event(RunStarted, "a", 2)
 	c2 := st.call()
-	st.s.Partial(1, "stale")   // run 1 is over: dropped
-	st.s.Partial(7, "unknown") // no such run: dropped
-	st.s.Partial(2, "quick verdict 2")
+	c1.partial("stale") // run 1 is over: dropped
+	c2.partial("quick verdict 2")
 	require.Equal(t, "quick verdict 2", st.event(RunPartial, "a", 2).Value)
 	c2.release <- "verdict 2"
 	st.event(RunFinished, "a", 2)
+	c2.partial("late") // run 2 is over: dropped
+
+	// Each run's partial function is its own: b's does not speak for a's.
+	st.save("b", "b1")
+	st.event(RunStarted, "b", 3)
+	cb := st.call()
+	st.save("a", "v3")
+	st.event(RunStarted, "a", 4)
+	ca := st.call()
+	ca.partial("quick a")
+	cb.partial("quick b")
+	require.Equal(t, "quick a", st.event(RunPartial, "a", 4).Value)
+	require.Equal(t, "quick b", st.event(RunPartial, "b", 3).Value)
+	ca.release <- "a verdict"
+	require.Equal(t, "a verdict", st.event(RunFinished, "a", 4).Value, "the stale and late partials never came")
+	cb.release <- "b verdict"
+	st.event(RunFinished, "b", 3)
 }
 
 func TestSchedulerMaxParallel(t *testing.T) {
@@ -378,7 +377,7 @@ func TestSchedulerWaitsForACancelledRunToReturn(t *testing.T) {
 	var running atomic.Int32
 	var overlap atomic.Bool
 	var ctxs sync.Map
-	run := func(ctx context.Context, dir string, seq int, _ Hash) int {
+	run := func(ctx context.Context, dir string, seq int, _ Hash, _ func(int)) int {
 		if running.Add(1) > 1 {
 			overlap.Store(true)
 		}
@@ -403,7 +402,7 @@ func TestSchedulerWaitsForACancelledRunToReturn(t *testing.T) {
 	close(changes) // no more changes: the Scheduler goes on
 	close(release)
 	ev := recv(t, s.Events(), "run 1's end")
-	require.Equal(t, Event[int]{Kind: RunCancelled, Dir: "a", Seq: 1, Trigger: TriggerChange, Value: 1}, ev)
+	require.Equal(t, Event[int]{Kind: RunCancelled, Dir: "a", Seq: 1, Value: 1}, ev)
 	ev = recv(t, s.Events(), "run 2's start")
 	require.Equal(t, RunStarted, ev.Kind)
 	require.Equal(t, 2, ev.Seq)
