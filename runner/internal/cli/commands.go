@@ -184,13 +184,8 @@ func runHint(_ context.Context, s *session) int {
 	s.save()
 	o := s.renderOptions(min(s.env.Width, 100))
 	s.out(msgHintHeader.F(s.ui, e.Number, e.Title.In(s.ui)))
-	for i := range shown {
-		s.out("")
-		s.out(msgHintTier.F(s.ui, i+1, len(e.Hints)))
-		for _, l := range render.Wrap(e.Hints[i].In(s.lang), o.Width-2) {
-			s.out("  " + l)
-		}
-	}
+	s.out("")
+	s.out(render.Hints(e, shown, s.lang, o))
 	s.out("")
 	if shown < len(e.Hints) {
 		s.out(strings.Join(render.Wrap(msgHintMore.In(s.ui), o.Width), "\n"))
@@ -316,20 +311,8 @@ func runSolution(ctx context.Context, s *session) int {
 		return exitFailing
 	}
 	mine, _ := os.ReadFile(s.course.StubPath(e))
-	width := s.env.Width
-	var b strings.Builder
-	fmt.Fprintln(&b, msgSolutionOf.F(s.ui, e.Number, e.Title.In(s.ui), s.rel(s.course.SolutionPath(e))))
-	fmt.Fprintln(&b)
-	fmt.Fprintln(&b, render.Code(string(solution), width))
-	fmt.Fprintln(&b)
-	if string(mine) == string(solution) {
-		fmt.Fprintln(&b, msgSolutionSame.In(s.ui))
-	} else {
-		fmt.Fprintln(&b, msgSolutionDiff.In(s.ui))
-		fmt.Fprintln(&b)
-		fmt.Fprint(&b, render.Diff(string(mine), string(solution), width, s.renderOptions(width)))
-	}
-	s.page(strings.TrimRight(b.String(), "\n"))
+	s.page(msgSolutionOf.F(s.ui, e.Number, e.Title.In(s.ui), s.rel(s.course.SolutionPath(e))) + "\n\n" +
+		render.Solution(string(solution), string(mine), s.renderOptions(s.env.Width)))
 	return exitOK
 }
 

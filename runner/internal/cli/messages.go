@@ -23,7 +23,6 @@ var (
 	msgListHeader   = i18n.Text{En: "%s — %d of %d exercises done", Zh: "%s——已完成 %d/%d 个练习"}
 	msgListNotRun   = i18n.Text{En: "States come from the last run; workbook next runs the tests.", Zh: "状态来自上一次运行；运行 workbook next 会重新测试。"}
 	msgHintHeader   = i18n.Text{En: "Hints for exercise %d · %s", Zh: "练习 %d 的提示 · %s"}
-	msgHintTier     = i18n.Text{En: "Hint %d of %d", Zh: "提示 %d/%d"}
 	msgHintMore     = i18n.Text{En: "Run workbook hint again for the next, more revealing hint.", Zh: "再次运行 workbook hint，可以看到下一条更具体的提示。"}
 	msgHintNoMore   = i18n.Text{En: "That was the last hint. The reference solution is in %s; look at it once your own code passes (workbook solution %s).", Zh: "这已经是最后一条提示。参考答案在 %s；等你自己的代码通过后再看（workbook solution %s）。"}
 	msgResetConfirm = i18n.Text{En: "Put %s back as the course shipped it? Your version is backed up first. [y/N] ", Zh: "要把 %s 恢复为课程发布时的样子吗？你的版本会先备份。[y/N] "}
@@ -34,8 +33,6 @@ var (
 	msgSolutionLock = i18n.Text{En: "exercise %d does not pass yet, so its solution stays hidden; make it pass first, or add --force to see it anyway.", Zh: "练习 %d 还没有通过，所以参考答案暂不显示；请先让它通过，或者加上 --force 强行查看。"}
 	msgSolutionWarn = i18n.Text{En: "your exercise does not pass yet; reading the answer now takes away the part where you learn the most.", Zh: "你的练习还没有通过；现在就看答案，会错过收获最大的那一步。"}
 	msgSolutionOf   = i18n.Text{En: "Reference solution of exercise %d · %s (%s)", Zh: "练习 %d 的参考答案 · %s（%s）"}
-	msgSolutionDiff = i18n.Text{En: "Differences from your file (- yours, + reference):", Zh: "与你的文件的差异（- 你的，+ 参考答案）："}
-	msgSolutionSame = i18n.Text{En: "Your file is identical to the reference solution.", Zh: "你的文件与参考答案完全相同。"}
 	msgVersion      = i18n.Text{En: "workbook %s (%s)", Zh: "workbook %s（%s）"}
 
 	msgSumNext     = i18n.Text{En: "run the exercises in order and show the first that does not pass, with its chapter", Zh: "按顺序运行练习，显示第一个未通过的练习及其章节"}

@@ -4,6 +4,9 @@ import "github.com/gospawn/workbook/runner/internal/i18n"
 
 // The runner's own words, in both languages.
 var (
+	msgHintTier       = i18n.Text{En: "Hint %d of %d", Zh: "提示 %d/%d"}
+	msgSolutionDiff   = i18n.Text{En: "Differences from your file (- yours, + reference):", Zh: "与你的文件的差异（- 你的，+ 参考答案）："}
+	msgSolutionSame   = i18n.Text{En: "Your file is identical to the reference solution.", Zh: "你的文件与参考答案完全相同。"}
 	msgProgress       = i18n.Text{En: "Progress", Zh: "进度"}
 	msgDoneOf         = i18n.Text{En: "%d of %d exercises done", Zh: "已完成 %d/%d 个练习"}
 	msgStatusDone     = i18n.Text{En: "done", Zh: "已完成"}

@@ -76,5 +76,5 @@ func solutionText(c *course.Course, e *course.Exercise, o render.Options) string
 		return err.Error()
 	}
 	mine, _ := os.ReadFile(c.StubPath(e))
-	return render.Code(string(solution), o.Width) + "\n\n" + render.Diff(string(mine), string(solution), o.Width, o)
+	return render.Solution(string(solution), string(mine), o)
 }

@@ -24,7 +24,6 @@ var (
 	msgPolling      = i18n.Text{En: "Watching by polling: %s", Zh: "以轮询方式监视：%s"}
 	msgSolutionLock = i18n.Text{En: "The solution opens once this exercise passes.", Zh: "练习通过后才能查看参考答案。"}
 	msgHintsTitle   = i18n.Text{En: "Hints · exercise %d", Zh: "提示 · 练习 %d"}
-	msgHintTier     = i18n.Text{En: "Hint %d of %d", Zh: "提示 %d/%d"}
 	msgHintNoMore   = i18n.Text{En: "That was the last hint.", Zh: "这已经是最后一条提示。"}
 	msgListTitle    = i18n.Text{En: "Exercises", Zh: "练习"}
 	msgHelpTitle    = i18n.Text{En: "Watch mode", Zh: "监视模式"}

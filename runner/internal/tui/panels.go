@@ -31,12 +31,7 @@ func (m *Model) listPanel(width int) string {
 func (m *Model) hintsPanel(width int) string {
 	e := m.exercise(m.view)
 	shown := max(1, m.cfg.Progress.HintsShown(e))
-	lines := []string{msgHintsTitle.F(m.ui, e.Number), ""}
-	for i := range min(shown, len(e.Hints)) {
-		lines = append(lines, msgHintTier.F(m.ui, i+1, len(e.Hints)))
-		lines = append(lines, render.Indent(render.Wrap(e.Hints[i].In(m.lang), width-2), "  ")...)
-		lines = append(lines, "")
-	}
+	lines := []string{msgHintsTitle.F(m.ui, e.Number), "", render.Hints(e, shown, m.lang, m.options(width)), ""}
 	if shown >= len(e.Hints) {
 		lines = append(lines, msgHintNoMore.In(m.ui))
 	}
