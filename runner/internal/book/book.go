@@ -1,9 +1,17 @@
-// Package book finds and loads the chapters of the workbook's book.
+// Package book lists the chapter files of the workbook's book: which
+// NN-name.md files exist in which of its language folders, the folders
+// course.BookLanguages names. The author check (coursecheck) uses it to find
+// a chapter written in one language only, and this package's tests use it
+// to check the book itself: the same chapters, headings and code in both
+// languages, Go code that compiles, Chinese typography.
+//
+// It does not read chapters for the learner: the runner finds a chapter
+// through course and renders it in render.
 //
 // The book lives in one folder (book/ at the workbook root) with one
-// subfolder per language, book/en and book/zh-CN. A chapter is a Markdown
-// file named NN-name.md (two digits, a dash, a lower-case name), and the
-// same chapter has the same file name in every language.
+// subfolder per language. A chapter is a Markdown file named NN-name.md (two
+// digits, a dash, a lower-case name), and the same chapter has the same file
+// name in every language.
 package book
 
 import (
@@ -16,22 +24,31 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/course"
 )
 
 // Lang names a language of the book; its value is the name of the
-// language's folder inside the book folder.
+// language's folder inside the book folder, one of course.BookLanguages.
 type Lang string
 
-const (
+// The book's two languages, in the order of course.BookLanguages (English,
+// then Chinese), which is where their folder names are written.
+var (
 	// English is the language of the chapters in book/en.
-	English Lang = "en"
+	English = Lang(course.BookLanguages[0])
 	// Chinese is Simplified Chinese, the language of the chapters in book/zh-CN.
-	Chinese Lang = "zh-CN"
+	Chinese = Lang(course.BookLanguages[1])
 )
 
-// Langs returns every language of the book, English first.
+// Langs returns every language of the book, in the order of
+// course.BookLanguages.
 func Langs() []Lang {
-	return []Lang{English, Chinese}
+	langs := make([]Lang, len(course.BookLanguages))
+	for i, l := range course.BookLanguages {
+		langs[i] = Lang(l)
+	}
+	return langs
 }
 
 // Chapter is one chapter of the book, in whichever languages it exists.
@@ -109,60 +126,4 @@ func Chapters(bookDir string) ([]Chapter, error) {
 		return strings.Compare(a.Name, b.Name)
 	})
 	return chapters, nil
-}
-
-// Load returns the Markdown text of the chapter called name (e.g. "01-echo";
-// a trailing ".md" is accepted) in lang, read from bookDir. When the chapter
-// does not exist in that language, the error wraps fs.ErrNotExist.
-func Load(bookDir, name string, lang Lang) (string, error) {
-	if !slices.Contains(Langs(), lang) {
-		return "", fmt.Errorf("book: unknown language %q (want %q or %q)", lang, English, Chinese)
-	}
-	file := name
-	if !strings.HasSuffix(file, ".md") {
-		file += ".md"
-	}
-	if !chapterFile.MatchString(file) {
-		return "", fmt.Errorf("book: %q is not a chapter name (want NN-name, e.g. 01-echo)", name)
-	}
-	data, err := os.ReadFile(filepath.Join(bookDir, string(lang), file))
-	if err != nil {
-		return "", fmt.Errorf("book: loading chapter %s in %s: %w", strings.TrimSuffix(file, ".md"), lang, err)
-	}
-	return string(data), nil
-}
-
-// Title returns the text of the first level-one heading ("# Title") of a
-// chapter's Markdown, or "" when there is none. Headings inside fenced code
-// blocks are skipped.
-func Title(markdown string) string {
-	fence := ""
-	for line := range strings.Lines(markdown) {
-		line = strings.TrimRight(line, "\r\n")
-		trimmed := strings.TrimLeft(line, " ")
-		if fence != "" {
-			if strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]+" \t") == "" {
-				fence = ""
-			}
-			continue
-		}
-		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
-			fence = trimmed[:3]
-			continue
-		}
-		if title, ok := strings.CutPrefix(line, "# "); ok {
-			return headingText(title)
-		}
-	}
-	return ""
-}
-
-// headingText returns the text of an ATX heading without the optional
-// closing sequence of #s ("Title ##" → "Title").
-func headingText(s string) string {
-	s = strings.TrimSpace(s)
-	if t := strings.TrimRight(s, "#"); t == "" || strings.HasSuffix(t, " ") {
-		s = strings.TrimSpace(t)
-	}
-	return s
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospawn/workbook/runner/internal/book"
+	"github.com/gospawn/workbook/runner/internal/course"
 )
 
 // makeBook writes files (path relative to the book folder → content) into a
@@ -69,56 +70,13 @@ func TestChaptersOfAMissingFolder(t *testing.T) {
 	assert.Contains(t, err.Error(), "book folder", "the error must say what could not be read")
 }
 
-func TestLoad(t *testing.T) {
-	dir := makeBook(t, map[string]string{
-		"en/01-echo.md":    "# Echo\n\nText.\n",
-		"zh-CN/01-echo.md": "# 回显\n",
-	})
-
-	text, err := book.Load(dir, "01-echo", book.English)
-	require.NoError(t, err)
-	assert.Equal(t, "# Echo\n\nText.\n", text)
-
-	text, err = book.Load(dir, "01-echo.md", book.Chinese)
-	require.NoError(t, err, "a name with .md must be accepted too")
-	assert.Equal(t, "# 回显\n", text)
-
-	_, err = book.Load(dir, "02-spawn", book.English)
-	require.Error(t, err, "loading a chapter that does not exist must fail")
-	assert.ErrorIs(t, err, fs.ErrNotExist, "a missing chapter must be recognisable with errors.Is(err, fs.ErrNotExist)")
-	assert.Contains(t, err.Error(), "02-spawn", "the error must name the chapter")
-
-	for _, name := range []string{"../01-echo", "01_echo", "echo", "", "en/01-echo"} {
-		_, err = book.Load(dir, name, book.English)
-		assert.Error(t, err, "Load(%q) must refuse a name that is not NN-name", name)
-	}
-
-	_, err = book.Load(dir, "01-echo", book.Lang("fr"))
-	assert.ErrorContains(t, err, "fr", "an unknown language must be refused, naming it")
-}
-
-func TestTitle(t *testing.T) {
-	tests := []struct {
-		name, markdown, want string
-	}{
-		{"first heading", "# Echo: accepting connections\n\nText.\n", "Echo: accepting connections"},
-		{"closing hashes", "# Title ##\n", "Title"},
-		{"hash in title", "# C# and Go\n", "C# and Go"},
-		{"after a code block", "```sh\n# not a title\n```\n\n# Real\n", "Real"},
-		{"level two only", "## Not a title\n", ""},
-		{"Chinese", "# 回显：接受连接\n", "回显：接受连接"},
-		{"empty", "", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, book.Title(tt.markdown), "Title(%q)", tt.markdown)
-		})
-	}
-}
-
 func TestLangs(t *testing.T) {
 	langs := book.Langs()
-	assert.Equal(t, []book.Lang{"en", "zh-CN"}, langs, "the book's languages, English first, named like their folders")
+	require.Len(t, langs, len(course.BookLanguages))
+	for i, l := range course.BookLanguages {
+		assert.Equal(t, book.Lang(l), langs[i], "the book's languages are the folders course.BookLanguages names, in its order")
+	}
+	assert.Equal(t, []book.Lang{book.English, book.Chinese}, langs, "English first, then Chinese")
 	langs[0] = "xx"
 	assert.Equal(t, book.English, book.Langs()[0], "Langs must return a fresh slice each time")
 }

@@ -1,8 +1,6 @@
 package book_test
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospawn/workbook/runner/internal/book"
+	"github.com/gospawn/workbook/runner/internal/course"
 )
 
 // This file holds the helpers every test of the book uses: finding the
@@ -21,41 +20,6 @@ import (
 // (headings, fenced code blocks, links). The Markdown reader understands the
 // subset of CommonMark the book is allowed to use: ATX headings, fenced code
 // blocks, inline links and reference definitions.
-
-// workbookModule is the module path of the workbook's root go.mod.
-const workbookModule = "github.com/gospawn/workbook"
-
-// repoRoot walks up from the test's working directory to the directory whose
-// go.mod declares the workbook's module.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	require.NoError(t, err, "cannot get the working directory")
-	for dir := wd; ; {
-		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && moduleOf(data) == workbookModule {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			require.FailNowf(t, "workbook root not found",
-				"no go.mod with `module %s` in %s or any folder above it", workbookModule, wd)
-		}
-		dir = parent
-	}
-}
-
-// moduleOf returns the module path declared by a go.mod file, or "".
-func moduleOf(gomod []byte) string {
-	sc := bufio.NewScanner(bytes.NewReader(gomod))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if rest, ok := strings.CutPrefix(line, "module"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
-			rest, _, _ = strings.Cut(rest, "//")
-			return strings.Trim(strings.TrimSpace(rest), `"`+"`")
-		}
-	}
-	return ""
-}
 
 // bookFiles is what every test starts from: the workbook root, the book
 // folder and the chapters found there.
@@ -67,8 +31,11 @@ type bookFiles struct {
 
 func loadBook(t *testing.T) bookFiles {
 	t.Helper()
-	root := repoRoot(t)
-	dir := filepath.Join(root, "book")
+	root, err := course.Find(".")
+	require.NoError(t, err, "the book's tests must run inside the workbook")
+	c, err := course.Load(root)
+	require.NoError(t, err, "the manifest, which names the book folder, must load")
+	dir := filepath.Join(root, c.BookDir)
 	chapters, err := book.Chapters(dir)
 	require.NoError(t, err, "cannot list the chapters of the book")
 	return bookFiles{root: root, dir: dir, chapters: chapters}
@@ -78,11 +45,11 @@ func loadBook(t *testing.T) bookFiles {
 // Chapters listed stops the test.
 func (b bookFiles) doc(t *testing.T, ch book.Chapter, lang book.Lang) *mdDoc {
 	t.Helper()
-	text, err := book.Load(b.dir, ch.Name, lang)
-	require.NoError(t, err, "cannot load chapter %s in %s", ch.Name, lang)
+	text, err := os.ReadFile(ch.Path(b.dir, lang))
+	require.NoError(t, err, "cannot read chapter %s in %s", ch.Name, lang)
 	rel, err := filepath.Rel(b.root, ch.Path(b.dir, lang))
 	require.NoError(t, err)
-	return parseMarkdown(filepath.ToSlash(rel), text)
+	return parseMarkdown(filepath.ToSlash(rel), string(text))
 }
 
 // mdDoc is a Markdown file cut into the parts the tests look at.

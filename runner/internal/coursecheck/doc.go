@@ -1,0 +1,22 @@
+// Package coursecheck is the author check: `go test ./...` at the workbook
+// root runs it over the whole course, and it knows the course only from
+// the manifest and the files beside it, so a new exercise needs no code.
+//
+// The checks that only read files are functions here, each returning one
+// sentence per thing the course lacks, so that they can be tested on small
+// fixture courses: the manifest loads and its files exist (Load); every
+// exercise has mutants, each naming a test of the manifest and applying to
+// the solution (MutantProblems); every chapter exists in every language of
+// the book (BookProblems); the stubs the binary embeds match exercises/
+// (StubProblems).
+//
+// The package's tests run them on the workbook, then run go test: for each
+// exercise the shipped stub must compile and fail every test; the solution,
+// put in place of the stub with go test -overlay (nothing is copied or
+// touched), must pass every test, under the race detector where the machine
+// can build it; the manifest must list exactly the Test functions of the
+// test files; and every mutant in solutions/<dir>/mutants.toml must fail the
+// test it names.
+//
+// It is not part of the workbook binary and changes no file of the course.
+package coursecheck
