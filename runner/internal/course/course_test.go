@@ -229,7 +229,7 @@ func TestValidation(t *testing.T) {
 		{"not TOML", "title =", "title = = =", "reading"},
 		{"unknown key", `id = "x"`, "id = \"x\"\nrace = true\ncolour = 1", "unknown key"},
 		{"missing Chinese", `zh = "做 x"`, `zh = ""`, "needs both en and zh"},
-		{"one hint", "[[exercise.hint]]\nen = \"two\"\nzh = \"二\"\n", "", "at least two hints"},
+		{"one hint", "[[exercise.hint]]\nen = \"two\"\nzh = \"二\"\n", "", "at least 2 hints"},
 		{"bad test name", `name = "TestX"`, `name = "CheckX"`, "must start with Test"},
 		{"zero points", "points = 2", "points = 0", "points must be positive"},
 		{"points not a number", "points = 2", `points = "two"`, "whole number"},

@@ -17,5 +17,8 @@ const PristineDir = "runner/internal/course/pristine"
 // PristineCopy is the path of the embedded copy of an exercise's stub,
 // relative to the workbook root, with slashes.
 func PristineCopy(e *Exercise) string {
-	return path.Join(PristineDir, e.Dir, e.File+".txt")
+	return path.Join(PristineDir, copyName(e))
 }
+
+// copyName is the copy's path inside PristineDir.
+func copyName(e *Exercise) string { return path.Join(e.Dir, e.File+".txt") }

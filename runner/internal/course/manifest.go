@@ -15,6 +15,10 @@ import (
 // ManifestName is the manifest's file name at the workbook root.
 const ManifestName = "workbook.toml"
 
+// MinHints is how many hint tiers every exercise has at least: a nudge,
+// then a step closer to the answer.
+const MinHints = 2
+
 // ErrNotInWorkbook is returned by Find when no folder above the start holds
 // a manifest.
 var ErrNotInWorkbook = errors.New("not inside a workbook")
@@ -224,8 +228,8 @@ func (c *Course) validate() error {
 			add("%s: dir and file are required", where)
 		}
 		chapter(where, e.Chapter)
-		if len(e.Hints) < 2 {
-			add("%s: needs at least two hints", where)
+		if len(e.Hints) < MinHints {
+			add("%s: needs at least %d hints", where, MinHints)
 		}
 		for j, h := range e.Hints {
 			bilingual(fmt.Sprintf("%s hint %d", where, j+1), h)

@@ -17,7 +17,7 @@ var pristine embed.FS
 
 // Pristine returns the exercise's stub as the course ships it.
 func Pristine(e *Exercise) ([]byte, error) {
-	data, err := pristine.ReadFile(path.Join("pristine", e.Dir, e.File+".txt"))
+	data, err := pristine.ReadFile(path.Join("pristine", copyName(e)))
 	if err != nil {
 		return nil, fmt.Errorf("the shipped stub of %s is missing from this build (run `go generate ./...` and rebuild): %w", e.Dir, err)
 	}

@@ -156,7 +156,7 @@ func TestProblems(t *testing.T) {
 	}, {
 		name:  "fewer hint tiers than required",
 		files: map[string]string{"workbook.toml": fmt.Sprintf(fixtureManifest, fixtureHints[:strings.LastIndex(fixtureHints, "[[exercise.hint]]")])},
-		want:  []string{"workbook.toml: exercise 1 (x): needs at least two hints."},
+		want:  []string{"workbook.toml: exercise 1 (x): needs at least 2 hints."},
 	}, {
 		name:  "a hint tier in one language only",
 		files: map[string]string{"workbook.toml": fmt.Sprintf(fixtureManifest, strings.Replace(fixtureHints, "zh = \"第二条提示。\"\n", "", 1))},
