@@ -12,6 +12,18 @@ const (
 	columnDivide = " │ "
 )
 
+// Split is how a screen width cells wide is shared between the chapter
+// and the panel, for every screen that shows both: side by side when wide
+// (chapter on the left, the columns' divider between), else each the
+// whole width, one above the other.
+func Split(width int) (wide bool, chapterW, panelW int) {
+	if width < wideAt {
+		return false, width, width
+	}
+	panelW = max(minPanel, width-Width(columnDivide)-maxSideProse)
+	return true, width - panelW - Width(columnDivide), panelW
+}
+
 // Page is a panel (progress, verdict) and a chapter to show with it.
 type Page struct {
 	// Panel renders the panel to fit width cells.
@@ -25,9 +37,7 @@ type Page struct {
 // Layout draws the page in width cells: side by side when the screen is
 // wide, the panel above the chapter when it is narrow.
 func Layout(p Page, width int) (string, error) {
-	if width >= wideAt && len(p.Chapter) > 0 {
-		panelW := max(minPanel, width-Width(columnDivide)-maxSideProse)
-		chapterW := width - panelW - Width(columnDivide)
+	if wide, chapterW, panelW := Split(width); wide && len(p.Chapter) > 0 {
 		chapter, err := chapters(p.Chapter, chapterW, p.Plain)
 		if err != nil {
 			return "", err

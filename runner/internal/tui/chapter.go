@@ -33,10 +33,8 @@ func (p *chapterPane) arrived(msg chapterMsg) {
 
 // chapterWidth is the width the chapter gets beside or below the panel.
 func (m *Model) chapterWidth() int {
-	if m.wide() {
-		return min(110, m.width-minPanel-render.Width(columnDivide))
-	}
-	return m.width
+	_, w, _ := render.Split(m.width)
+	return w
 }
 
 // chapterCmd asks for the text the chapter pane needs now, unless it is

@@ -6,18 +6,17 @@ import (
 	"github.com/gospawn/workbook/runner/internal/render"
 )
 
-// The layout: from wideAt columns the chapter sits beside the panel,
-// which keeps at least minPanel of them.
+// The layout's heights; its widths are render.Split's.
 const (
-	wideAt        = 120
-	minPanel      = 40
-	columnDivide  = " │ "
 	minNarrowTop  = 3 // lines of panel above a narrow screen's chapter, at least
 	footerHeight  = 1
 	narrowDivider = 1 // the rule between panel and chapter
 )
 
-func (m *Model) wide() bool { return m.width >= wideAt }
+func (m *Model) wide() bool {
+	wide, _, _ := render.Split(m.width)
+	return wide
+}
 
 // body is the screen's height above the footer.
 func (m *Model) body() int { return m.height - footerHeight }
@@ -25,8 +24,7 @@ func (m *Model) body() int { return m.height - footerHeight }
 // panelLines is the panel drawn for the layout, cut to the lines it may
 // take.
 func (m *Model) panelLines() []string {
-	if m.wide() {
-		panelW := m.width - m.chapterWidth() - render.Width(columnDivide)
+	if wide, _, panelW := render.Split(m.width); wide {
 		return cut(strings.Split(m.panel(panelW), "\n"), m.body())
 	}
 	return cut(strings.Split(m.panel(m.width), "\n"), max(minNarrowTop, m.body()/2))
