@@ -1,6 +1,10 @@
 // Package cli is the workbook command: it reads the arguments, finds the
 // workbook and runs one of its commands. Every failure reaches the user as
 // one sentence saying what is wrong and what to do, never a stack trace.
+//
+// It wires the other packages together and keeps no logic of its own that
+// they could hold: lookups are course's, runs check's, records progress's,
+// screens render's and tui's. runner/README.md draws the flow.
 package cli
 
 import (

@@ -1,5 +1,6 @@
 // Package i18n holds the workbook's two languages: which one the learner
-// asked for, and strings that exist in both.
+// asked for, and strings that exist in both. It translates nothing: every
+// text is written in both languages where it is defined.
 package i18n
 
 import (

@@ -3,6 +3,10 @@
 // above the other. Every function takes the width it may use and never
 // returns a line wider than that; in plain mode nothing carries an escape
 // code.
+//
+// It draws what it is given and nothing else: it reads no file, keeps no
+// state and decides nothing about the learner (progress does that); the
+// chapters arrive as Markdown, the verdicts as gotest reported them.
 package render
 
 import (

@@ -3,6 +3,9 @@
 // verdict of each exercise, and backups of files that reset replaced. The
 // folder may be deleted at any time; a file in it that cannot be read is
 // reported and replaced, never a reason to stop.
+//
+// It stores and does not judge: whether a recorded run still holds for
+// the files as they are is the progress package's question.
 package state
 
 import (
