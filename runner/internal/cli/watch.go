@@ -117,8 +117,8 @@ func (s *session) watchScreen(ctx context.Context, w *watch.Watcher, sched *watc
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithInput(s.env.Stdin), tea.WithOutput(s.env.Stdout))
 	go func() {
-		p.Send(tui.StatusMsg{Text: tui.Polling(w.Status(), s.ui)})
-		updates := w.StatusUpdates()
+		p.Send(tui.StatusMsg{Text: tui.Polling(w.Method(), s.ui)})
+		updates := w.MethodUpdates()
 		for {
 			select {
 			case ev, ok := <-sched.Events():
@@ -158,12 +158,12 @@ func (s *session) watchLines(ctx context.Context, w *watch.Watcher, sched *watch
 		cancel()
 	}()
 	s.out(tui.LineWelcome(len(s.course.Exercises), s.ui))
-	if note := tui.Polling(w.Status(), s.ui); note != "" {
+	if note := tui.Polling(w.Method(), s.ui); note != "" {
 		s.warn(note)
 	}
 	s.request(sched)(s.start())
 	o := s.renderOptions(s.env.Width)
-	updates := w.StatusUpdates()
+	updates := w.MethodUpdates()
 	for {
 		select {
 		case <-ctx.Done():

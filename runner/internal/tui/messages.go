@@ -54,7 +54,7 @@ var causes = map[watch.Cause]i18n.Text{
 
 // Polling says, in the learner's language, why the watcher polls; "" when
 // it does not.
-func Polling(s watch.Status, lang i18n.Lang) string {
+func Polling(s watch.Method, lang i18n.Lang) string {
 	if !s.Poll {
 		return ""
 	}

@@ -12,7 +12,7 @@
 // directory's Go files really changed (see [HashDir]). Editor temporary,
 // backup, swap and lock files are ignored (see [Ignored]). When fsnotify
 // cannot be set up the Watcher falls back to polling by itself and says why
-// in its [Status].
+// in its [Method].
 //
 // A [Scheduler] turns changes into runs of a caller-supplied function (the
 // runner's `go test`): one burst of saves starts one run; a save during a
@@ -34,7 +34,7 @@
 //
 //	w, err := watch.New(dirs, watch.Options{Poll: pollFlag})
 //	if err != nil { ... }
-//	showStatus(w.Status()) // says when it fell back to polling, and why
+//	showStatus(w.Method()) // says when it fell back to polling, and why
 //	s := watch.NewScheduler(runTests, watch.SchedulerOptions{}) // runTests(ctx, dir, seq, hash, partial)
 //	go w.Run(ctx)
 //	go s.Run(ctx, w.Changes())

@@ -61,32 +61,32 @@ func TestFallsBackToPollingWhenWatchingCannotBeSetUp(t *testing.T) {
 		name     string
 		notifier func() (notifier, error)
 		opts     Options
-		want     Status
+		want     Method
 		wantErr  error
 	}{
 		{
 			name:     "fsnotify does not start",
 			notifier: func() (notifier, error) { return nil, errInit },
-			want:     Status{Poll: true, Cause: CauseNotifyUnavailable},
+			want:     Method{Poll: true, Cause: CauseNotifyUnavailable},
 			wantErr:  errInit,
 		},
 		{
 			name:     "watch limit reached",
 			notifier: func() (notifier, error) { return newFake(fmt.Errorf("add: %w", syscall.ENOSPC)), nil },
-			want:     Status{Poll: true, Cause: CauseWatchLimit, Dir: "DIR"},
+			want:     Method{Poll: true, Cause: CauseWatchLimit, Dir: "DIR"},
 			wantErr:  syscall.ENOSPC,
 		},
 		{
 			name:     "file system does not support watches",
 			notifier: func() (notifier, error) { return newFake(syscall.EOPNOTSUPP), nil },
-			want:     Status{Poll: true, Cause: CauseWatchFailed, Dir: "DIR"},
+			want:     Method{Poll: true, Cause: CauseWatchFailed, Dir: "DIR"},
 			wantErr:  syscall.EOPNOTSUPP,
 		},
 		{
 			name:     "polling requested",
 			notifier: func() (notifier, error) { panic("fsnotify must not be started with Poll") },
 			opts:     Options{Poll: true},
-			want:     Status{Poll: true, Cause: CauseRequested},
+			want:     Method{Poll: true, Cause: CauseRequested},
 		},
 	}
 	for _, tc := range cases {
@@ -105,7 +105,7 @@ func TestFallsBackToPollingWhenWatchingCannotBeSetUp(t *testing.T) {
 			}
 			w := startWatcher(t, []string{dir}, opts)
 
-			st := w.Status()
+			st := w.Method()
 			if tc.want.Dir == "DIR" {
 				tc.want.Dir = dir
 			}
@@ -137,8 +137,8 @@ func TestRemoteFileSystemAddsPolling(t *testing.T) {
 		newNotifier:  func() (notifier, error) { return fake, nil },
 		remoteFS:     func(string) (string, bool) { return "9p", true },
 	})
-	st := w.Status()
-	require.Equal(t, Status{Notify: true, Poll: true, Interval: 5 * time.Millisecond, Cause: CauseRemoteFS, Dir: dir, FSType: "9p"}, st)
+	st := w.Method()
+	require.Equal(t, Method{Notify: true, Poll: true, Interval: 5 * time.Millisecond, Cause: CauseRemoteFS, Dir: dir, FSType: "9p"}, st)
 	assert.Contains(t, st.String(), "network or virtual file system (9p)")
 
 	// The fake sends no events, as for a change made on the other side.
@@ -151,7 +151,7 @@ func TestEventOverflowRescansEveryDirectory(t *testing.T) {
 	b, stubB := exerciseDir(t)
 	fake := newFake(nil)
 	w := startWatcher(t, []string{a, b}, Options{newNotifier: func() (notifier, error) { return fake, nil }})
-	require.Equal(t, Status{Notify: true}, w.Status())
+	require.Equal(t, Method{Notify: true}, w.Method())
 
 	// Saves whose events were lost.
 	require.NoError(t, os.WriteFile(stubA, content(), 0o644))
@@ -168,7 +168,7 @@ func TestEventOverflowRescansEveryDirectory(t *testing.T) {
 		got[c.Dir] = true
 	}
 	require.Equal(t, map[string]bool{a: true, b: true}, got)
-	require.NoError(t, w.Status().Err, "an overflow is handled, not an error to show")
+	require.NoError(t, w.Method().Err, "an overflow is handled, not an error to show")
 }
 
 func TestEventStreamEndingSwitchesToPolling(t *testing.T) {
@@ -177,9 +177,9 @@ func TestEventStreamEndingSwitchesToPolling(t *testing.T) {
 	w := startWatcher(t, []string{dir}, Options{PollInterval: 5 * time.Millisecond,
 		newNotifier: func() (notifier, error) { return fake, nil }})
 	close(fake.events)
-	st := recv(t, w.StatusUpdates(), "the status update")
-	require.Equal(t, Status{Poll: true, Interval: 5 * time.Millisecond, Cause: CauseNotifyFailed}, st)
-	require.Equal(t, st, w.Status())
+	st := recv(t, w.MethodUpdates(), "the status update")
+	require.Equal(t, Method{Poll: true, Interval: 5 * time.Millisecond, Cause: CauseNotifyFailed}, st)
+	require.Equal(t, st, w.Method())
 
 	require.NoError(t, os.WriteFile(stub, content(), 0o644))
 	nextChangeIs(t, w, dir, "the save's change, by polling")
@@ -192,12 +192,12 @@ func TestRemovedDirectoryIsPolled(t *testing.T) {
 	stub := filepath.Join(dir, "stub.go")
 	require.NoError(t, os.WriteFile(stub, content(), 0o644))
 	w := startWatcher(t, []string{dir}, Options{PollInterval: 5 * time.Millisecond})
-	require.Equal(t, Status{Notify: true}, w.Status())
+	require.Equal(t, Method{Notify: true}, w.Method())
 
 	// Moved away (as a tool replacing the whole directory would).
 	require.NoError(t, os.Rename(dir, filepath.Join(parent, "old")))
-	st := recv(t, w.StatusUpdates(), "the status update")
-	require.Equal(t, Status{Notify: true, Poll: true, Interval: 5 * time.Millisecond, Cause: CauseDirRemoved, Dir: dir}, st)
+	st := recv(t, w.MethodUpdates(), "the status update")
+	require.Equal(t, Method{Notify: true, Poll: true, Interval: 5 * time.Millisecond, Cause: CauseDirRemoved, Dir: dir}, st)
 	c := recv(t, w.Changes(), "the change of the directory gone")
 	require.Equal(t, missingHash, c.Hash)
 	_, err := HashDir(dir)
@@ -249,6 +249,6 @@ func TestRunTwiceAndClose(t *testing.T) {
 	require.NoError(t, w.Close(), "Close after Run is a no-op")
 	_, open := <-w.Changes()
 	require.False(t, open, "Changes is closed when Run returns")
-	_, open = <-w.StatusUpdates()
-	require.False(t, open, "StatusUpdates is closed when Run returns")
+	_, open = <-w.MethodUpdates()
+	require.False(t, open, "MethodUpdates is closed when Run returns")
 }

@@ -231,7 +231,7 @@ func TestChangesAreReportedPerDirectory(t *testing.T) {
 	a, stubA := exerciseDir(t)
 	b, _ := exerciseDir(t)
 	w := startWatcher(t, []string{a, b}, Options{})
-	require.Equal(t, Status{Notify: true}, w.Status())
+	require.Equal(t, Method{Notify: true}, w.Method())
 
 	require.NoError(t, os.WriteFile(stubA, content(), 0o644))
 	nextChangeIs(t, w, a, "a's change")

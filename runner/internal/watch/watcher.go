@@ -89,7 +89,7 @@ type Watcher struct {
 	dirs    []*dirWatch
 	byPath  map[string]*dirWatch // by absolute path
 	changes chan Change
-	updates chan Status
+	updates chan Method
 
 	n      notifier // nil when events are not used
 	poll   *poller  // nil when not polling
@@ -97,7 +97,7 @@ type Watcher struct {
 	ticker *time.Ticker
 
 	mu     sync.Mutex
-	status Status
+	status Method
 
 	started   atomic.Bool
 	closeOnce sync.Once
@@ -118,7 +118,7 @@ type dirWatch struct {
 // New prepares a Watcher for dirs, which must exist and be directories. It
 // sets up fsnotify watches on the directories (never on files), unless
 // opts.Poll is set. When fsnotify cannot be started or a directory cannot
-// be watched, New falls back to polling and Status says so and why; it
+// be watched, New falls back to polling and Method says so and why; it
 // adds polling when a directory is on a network or virtual file system.
 // The content of every directory is hashed now: only later changes to it
 // are emitted.
@@ -150,7 +150,7 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 		opts:    opts,
 		byPath:  make(map[string]*dirWatch, len(dirs)),
 		changes: make(chan Change),
-		updates: make(chan Status, 1),
+		updates: make(chan Method, 1),
 	}
 	for _, dir := range dirs {
 		abs, err := filepath.Abs(dir)
@@ -173,7 +173,7 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 	}
 
 	if opts.Poll {
-		w.status = Status{Poll: true, Cause: CauseRequested}
+		w.status = Method{Poll: true, Cause: CauseRequested}
 	} else {
 		w.status = w.setUpNotify()
 	}
@@ -195,10 +195,10 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 // setUpNotify starts fsnotify and watches every directory. It returns the
 // resulting status; on failure nothing is left open and the status says
 // to poll.
-func (w *Watcher) setUpNotify() Status {
+func (w *Watcher) setUpNotify() Method {
 	n, err := w.opts.newNotifier()
 	if err != nil {
-		return Status{Poll: true, Cause: CauseNotifyUnavailable,
+		return Method{Poll: true, Cause: CauseNotifyUnavailable,
 			Err: fmt.Errorf("watch: starting fsnotify: %w", err)}
 	}
 	for _, d := range w.dirs {
@@ -208,17 +208,17 @@ func (w *Watcher) setUpNotify() Status {
 			if errors.Is(err, syscall.ENOSPC) {
 				cause = CauseWatchLimit
 			}
-			return Status{Poll: true, Cause: cause, Dir: d.name,
+			return Method{Poll: true, Cause: cause, Dir: d.name,
 				Err: fmt.Errorf("watch: watching %s: %w", d.name, err)}
 		}
 	}
 	w.n = n
 	for _, d := range w.dirs {
 		if fsType, ok := w.opts.remoteFS(d.path); ok {
-			return Status{Notify: true, Poll: true, Cause: CauseRemoteFS, Dir: d.name, FSType: fsType}
+			return Method{Notify: true, Poll: true, Cause: CauseRemoteFS, Dir: d.name, FSType: fsType}
 		}
 	}
-	return Status{Notify: true}
+	return Method{Notify: true}
 }
 
 // startPolling makes the Watcher poll from now on.
@@ -232,19 +232,19 @@ func (w *Watcher) startPolling(now time.Time) {
 	}
 }
 
-// Status says how the Watcher notices changes and, when it polls, why.
-// It may change while Run runs (see StatusUpdates).
-func (w *Watcher) Status() Status {
+// Method says how the Watcher notices changes and, when it polls, why.
+// It may change while Run runs (see MethodUpdates).
+func (w *Watcher) Method() Method {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.status
 }
 
-// StatusUpdates delivers the new Status whenever it changes while Run
+// MethodUpdates delivers the new Method whenever it changes while Run
 // runs, e.g. when a watched directory is removed and the Watcher starts
 // polling. Only the latest one is kept when nobody reads. The channel is
 // closed when Run returns.
-func (w *Watcher) StatusUpdates() <-chan Status { return w.updates }
+func (w *Watcher) MethodUpdates() <-chan Method { return w.updates }
 
 // Changes delivers the changes. It is closed when Run returns. The Watcher
 // keeps at most one pending Change per directory (the latest) while
@@ -266,7 +266,7 @@ func (w *Watcher) Close() error {
 }
 
 // Run emits changes until ctx is done, then releases the watches, closes
-// Changes and StatusUpdates, and returns nil. It returns an error at once
+// Changes and MethodUpdates, and returns nil. It returns an error at once
 // when called twice or after Close.
 func (w *Watcher) Run(ctx context.Context) error {
 	if !w.started.CompareAndSwap(false, true) {
@@ -340,7 +340,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 				w.touch(d, now)
 			}
 			if !errors.Is(err, fsnotify.ErrEventOverflow) {
-				w.setStatusErr(err)
+				w.setMethodErr(err)
 			}
 
 		case now := <-tick:
@@ -474,14 +474,14 @@ func (w *Watcher) notifyFailed(err error) {
 		w.touch(d, now)
 	}
 	w.mu.Lock()
-	w.status = Status{Poll: true, Interval: w.opts.PollInterval, Cause: CauseNotifyFailed, Err: err}
+	w.status = Method{Poll: true, Interval: w.opts.PollInterval, Cause: CauseNotifyFailed, Err: err}
 	st := w.status
 	w.mu.Unlock()
 	w.publish(st)
 }
 
-// setStatusErr records an error fsnotify reported while running.
-func (w *Watcher) setStatusErr(err error) {
+// setMethodErr records an error fsnotify reported while running.
+func (w *Watcher) setMethodErr(err error) {
 	w.mu.Lock()
 	w.status.Err = fmt.Errorf("watch: fsnotify: %w", err)
 	st := w.status
@@ -489,9 +489,9 @@ func (w *Watcher) setStatusErr(err error) {
 	w.publish(st)
 }
 
-// publish delivers st on StatusUpdates, replacing an unread one. Only
+// publish delivers st on MethodUpdates, replacing an unread one. Only
 // Run's goroutine sends, so the second send cannot block.
-func (w *Watcher) publish(st Status) {
+func (w *Watcher) publish(st Method) {
 	select {
 	case w.updates <- st:
 		return

@@ -17,25 +17,25 @@ const (
 	CauseRequested
 	// CauseNotifyUnavailable: fsnotify could not be started at all, e.g.
 	// the per-user limit of inotify instances
-	// (fs.inotify.max_user_instances) was reached. Status.Err says more.
+	// (fs.inotify.max_user_instances) was reached. Method.Err says more.
 	CauseNotifyUnavailable
 	// CauseWatchLimit: a directory could not be watched because the limit
 	// of watches (fs.inotify.max_user_watches) was reached.
 	CauseWatchLimit
 	// CauseWatchFailed: a directory could not be watched for another
 	// reason, typically a file system that does not support it.
-	// Status.Err says more.
+	// Method.Err says more.
 	CauseWatchFailed
 	// CauseRemoteFS: a directory is on a network or virtual file system
 	// (NFS, SMB, 9p as in WSL's /mnt, FUSE, …) where changes made from
 	// elsewhere send no events; events are still used for the changes
-	// that do send some, and polling is added. Status.FSType names it.
+	// that do send some, and polling is added. Method.FSType names it.
 	CauseRemoteFS
 	// CauseDirRemoved: a watched directory was removed or renamed, which
 	// ends its watch; it is polled from then on.
 	CauseDirRemoved
 	// CauseNotifyFailed: fsnotify stopped delivering events while running.
-	// Status.Err says more when known.
+	// Method.Err says more when known.
 	CauseNotifyFailed
 )
 
@@ -62,8 +62,8 @@ func (c Cause) String() string {
 	return fmt.Sprintf("Cause(%d)", int(c))
 }
 
-// Status says how a Watcher notices changes, and why it polls when it does.
-type Status struct {
+// Method says how a Watcher notices changes, and why it polls when it does.
+type Method struct {
 	// Notify: file-system events (fsnotify) are used, for at least one
 	// directory.
 	Notify bool
@@ -84,7 +84,7 @@ type Status struct {
 
 // String describes s in one English sentence, e.g. "watching by polling
 // every 250ms: the limit of file-system watches was reached (…)".
-func (s Status) String() string {
+func (s Method) String() string {
 	if !s.Poll {
 		return "watching with file-system events"
 	}
