@@ -51,8 +51,9 @@ func Langs() []Lang {
 	return langs
 }
 
-// Chapter is one chapter of the book, in whichever languages it exists.
-type Chapter struct {
+// ChapterFile is one chapter file of the book, in whichever languages it
+// exists (course.Chapter is a chapter as the manifest lists it).
+type ChapterFile struct {
 	// Name is the chapter's file name without ".md", the same in every
 	// language, e.g. "01-echo".
 	Name string
@@ -66,18 +67,18 @@ type Chapter struct {
 var chapterFile = regexp.MustCompile(`^([0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$`)
 
 // File returns the chapter's file name, e.g. "01-echo.md".
-func (c Chapter) File() string {
+func (c ChapterFile) File() string {
 	return c.Name + ".md"
 }
 
 // Path returns the path of the chapter's file in lang inside bookDir,
 // whether or not that file exists.
-func (c Chapter) Path(bookDir string, lang Lang) string {
+func (c ChapterFile) Path(bookDir string, lang Lang) string {
 	return filepath.Join(bookDir, string(lang), c.File())
 }
 
 // Has reports whether the chapter exists in lang.
-func (c Chapter) Has(lang Lang) bool {
+func (c ChapterFile) Has(lang Lang) bool {
 	return slices.Contains(c.Langs, lang)
 }
 
@@ -86,11 +87,11 @@ func (c Chapter) Has(lang Lang) bool {
 // when it exists in at least one language; Langs says which. Files whose
 // names are not of the form NN-name.md, and a missing language folder, are
 // ignored. It is an error when bookDir itself cannot be read.
-func Chapters(bookDir string) ([]Chapter, error) {
+func Chapters(bookDir string) ([]ChapterFile, error) {
 	if _, err := os.ReadDir(bookDir); err != nil {
 		return nil, fmt.Errorf("book: reading the book folder: %w", err)
 	}
-	byName := map[string]*Chapter{}
+	byName := map[string]*ChapterFile{}
 	for _, lang := range Langs() {
 		dir := filepath.Join(bookDir, string(lang))
 		entries, err := os.ReadDir(dir)
@@ -109,17 +110,17 @@ func Chapters(bookDir string) ([]Chapter, error) {
 			ch := byName[name]
 			if ch == nil {
 				n, _ := strconv.Atoi(m[1]) // two digits: cannot fail
-				ch = &Chapter{Name: name, Number: n}
+				ch = &ChapterFile{Name: name, Number: n}
 				byName[name] = ch
 			}
 			ch.Langs = append(ch.Langs, lang)
 		}
 	}
-	chapters := make([]Chapter, 0, len(byName))
+	chapters := make([]ChapterFile, 0, len(byName))
 	for _, ch := range byName {
 		chapters = append(chapters, *ch)
 	}
-	slices.SortFunc(chapters, func(a, b Chapter) int {
+	slices.SortFunc(chapters, func(a, b ChapterFile) int {
 		if a.Number != b.Number {
 			return a.Number - b.Number
 		}

@@ -40,7 +40,7 @@ func TestChapters(t *testing.T) {
 	})
 	chapters, err := book.Chapters(dir)
 	require.NoError(t, err)
-	want := []book.Chapter{
+	want := []book.ChapterFile{
 		{Name: "00-introduction", Number: 0, Langs: []book.Lang{book.English, book.Chinese}},
 		{Name: "01-echo", Number: 1, Langs: []book.Lang{book.English, book.Chinese}},
 		{Name: "02-only-zh", Number: 2, Langs: []book.Lang{book.Chinese}},

@@ -26,7 +26,7 @@ import (
 type bookFiles struct {
 	root     string
 	dir      string // <root>/book
-	chapters []book.Chapter
+	chapters []book.ChapterFile
 }
 
 func loadBook(t *testing.T) bookFiles {
@@ -43,7 +43,7 @@ func loadBook(t *testing.T) bookFiles {
 
 // doc reads one language's version of a chapter. Failing to read a file that
 // Chapters listed stops the test.
-func (b bookFiles) doc(t *testing.T, ch book.Chapter, lang book.Lang) *mdDoc {
+func (b bookFiles) doc(t *testing.T, ch book.ChapterFile, lang book.Lang) *mdDoc {
 	t.Helper()
 	text, err := os.ReadFile(ch.Path(b.dir, lang))
 	require.NoError(t, err, "cannot read chapter %s in %s", ch.Name, lang)

@@ -32,7 +32,7 @@ func TestChapterFileNames(t *testing.T) {
 		entries, err := os.ReadDir(filepath.Join(b.dir, string(lang)))
 		require.NoError(t, err, "cannot read the folder book/%s", lang)
 		for _, e := range entries {
-			if strings.HasSuffix(e.Name(), ".md") && !slices.ContainsFunc(b.chapters, func(c book.Chapter) bool { return c.File() == e.Name() }) {
+			if strings.HasSuffix(e.Name(), ".md") && !slices.ContainsFunc(b.chapters, func(c book.ChapterFile) bool { return c.File() == e.Name() }) {
 				assert.Failf(t, "badly named chapter",
 					"book/%s/%s: a chapter's file name must be NN-name.md (two digits, a dash, lower-case words joined by dashes)", lang, e.Name())
 			}
