@@ -38,8 +38,8 @@ func Write(t testing.TB, exercises ...Exercise) *course.Course {
 	var m strings.Builder
 	m.WriteString("title = { en = \"Test course\", zh = \"测试课程\" }\nbook = \"book\"\nexercises = \"exercises\"\nsolutions = \"solutions\"\n")
 	m.WriteString("read_after = [\"outro\"]\n\n[[chapter]]\nid = \"outro\"\nfile = \"99-outro.md\"\ntitle = { en = \"Outro\", zh = \"尾声\" }\n")
-	write(t, filepath.Join(root, "book", "en", "99-outro.md"), "# Outro\n\nWhat comes next.\n")
-	write(t, filepath.Join(root, "book", "zh-CN", "99-outro.md"), "# 尾声\n\n接下来读什么。\n")
+	write(t, filepath.Join(root, "book", course.BookLanguages[0], "99-outro.md"), "# Outro\n\nWhat comes next.\n")
+	write(t, filepath.Join(root, "book", course.BookLanguages[1], "99-outro.md"), "# 尾声\n\n接下来读什么。\n")
 	for i, e := range exercises {
 		dir := Dir(i+1, e.ID)
 		file := e.ID + ".go"
@@ -58,8 +58,8 @@ func Write(t testing.TB, exercises ...Exercise) *course.Course {
 			write(t, filepath.Join(root, "exercises", dir, e.ID+"_test.go"), e.TestFile)
 		}
 		title := strings.ToUpper(e.ID[:1]) + e.ID[1:]
-		write(t, filepath.Join(root, "book", "en", chapter), "# "+title+"\n\nThe chapter of "+e.ID+".\n")
-		write(t, filepath.Join(root, "book", "zh-CN", chapter), "# "+title+"\n\n"+e.ID+" 这一章。\n")
+		write(t, filepath.Join(root, "book", course.BookLanguages[0], chapter), "# "+title+"\n\nThe chapter of "+e.ID+".\n")
+		write(t, filepath.Join(root, "book", course.BookLanguages[1], chapter), "# "+title+"\n\n"+e.ID+" 这一章。\n")
 		fmt.Fprintf(&m, "\n[[exercise]]\nid = %q\ndir = %q\nfile = %q\nchapter = %q\nrace = %v\ntitle = { en = %q, zh = %q }\n",
 			e.ID, dir, file, chapter, e.Race, title+": exercise "+e.ID, title+"：练习 "+e.ID)
 		hints := e.Hints
