@@ -101,7 +101,7 @@ func (b *bench) watch(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	sched := watch.NewScheduler(func(ctx context.Context, _ string, _ int, hash watch.Hash, partial func(outcome)) outcome {
-		res, err := checker.RunTwin(ctx, e, hash, func(q *check.Result) { partial(outcome{res: q}) }, nil)
+		res, err := checker.RunWithQuickVerdict(ctx, e, hash, func(q *check.Result) { partial(outcome{res: q}) }, nil)
 		return outcome{res, err}
 	}, watch.SchedulerOptions{})
 	ctx, cancel := context.WithCancel(ctx)

@@ -1,6 +1,6 @@
 // Package check runs exercises' tests for the runner's commands: one
 // exercise (Run), the course in order up to the first that fails (Next),
-// and watch mode's quick-then-race-checked pair (RunTwin), each result
+// and watch mode's quick-then-race-checked pair (RunWithQuickVerdict), each result
 // carrying the fingerprint of the files it judged. It records nothing
 // (progress does) and draws nothing.
 package check
@@ -43,11 +43,11 @@ type Checker struct {
 	Course  *course.Course
 	Race    RaceMode
 	Timeout time.Duration // of an exercise's test binary (the build is not counted); gotest's default when zero
-	// NextParallel is how many exercises Next runs at once (at least the
+	// Parallel is how many exercises Next runs at once (at least the
 	// number of CPUs).
-	NextParallel int
+	Parallel int
 	// OnProgress, when set, is told how each run is going. Runs that
-	// overlap (Next's, RunTwin's two) call it from their own goroutines,
+	// overlap (Next's, RunWithQuickVerdict's two) call it from their own goroutines,
 	// at the same time.
 	OnProgress func(RunProgress)
 
@@ -209,7 +209,7 @@ func (c *Checker) Next(ctx context.Context) (passed []*Result, current *Result, 
 	}
 	exercises := c.Course.Exercises
 	outcomes := make([]chan outcome, len(exercises))
-	slots := make(chan struct{}, max(1, c.NextParallel, runtime.NumCPU()))
+	slots := make(chan struct{}, max(1, c.Parallel, runtime.NumCPU()))
 	firstBuilt := make(chan struct{})
 	var built sync.Once
 	release := func() { built.Do(func() { close(firstBuilt) }) }
@@ -269,7 +269,7 @@ func testNames(e *course.Exercise) []string {
 	return names
 }
 
-// RunTwin runs e's tests without the race detector and, when e asks for it
+// RunWithQuickVerdict runs e's tests without the race detector and, when e asks for it
 // and the machine can build it, with it, both at once. The race-free run is
 // the quicker one (no instrumented build, no slowed-down tests): its result
 // goes to quick as soon as it is in, while the race-enabled run goes on,
@@ -279,7 +279,7 @@ func testNames(e *course.Exercise) []string {
 // of the files the runs judge, when the caller has read them already (zero
 // to read them here); progress, when set, is told how each run goes (in
 // place of the Checker's OnProgress).
-func (c *Checker) RunTwin(ctx context.Context, e *course.Exercise, digest gofiles.Digest, quick func(*Result), progress func(RunProgress)) (*Result, error) {
+func (c *Checker) RunWithQuickVerdict(ctx context.Context, e *course.Exercise, digest gofiles.Digest, quick func(*Result), progress func(RunProgress)) (*Result, error) {
 	if progress == nil {
 		progress = c.OnProgress
 	}

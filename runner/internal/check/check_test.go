@@ -80,12 +80,12 @@ func TestNextStopsAtTheFirstExerciseThatFails(t *testing.T) {
 	assert.Len(t, passed, 3)
 }
 
-func TestRunTwinGivesTheQuickVerdictFirst(t *testing.T) {
+func TestRunWithQuickVerdictGivesTheQuickVerdictFirst(t *testing.T) {
 	c := coursetest.Write(t, coursetest.Exercise{ID: "only", Race: true, TestFile: testFile("only", false)})
 	e := &c.Exercises[0]
 	checker := &Checker{Course: c, Race: RaceAuto}
 	var quick []*Result
-	res, err := checker.RunTwin(context.Background(), e, gofiles.Digest{}, func(r *Result) { quick = append(quick, r) }, nil)
+	res, err := checker.RunWithQuickVerdict(context.Background(), e, gofiles.Digest{}, func(r *Result) { quick = append(quick, r) }, nil)
 	require.NoError(t, err)
 	assert.True(t, res.Passed())
 	if ok, why, _ := gotest.RaceAvailable(context.Background(), nil); !ok {

@@ -16,7 +16,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/watch"
 )
 
-// runner runs an exercise for the scheduler (check.RunTwin): the quick
+// runner runs an exercise for the scheduler (check.RunWithQuickVerdict): the quick
 // verdict is published as a partial result while the race-enabled run is
 // still going, and the runs' progress goes to progress.
 type runner struct {
@@ -32,7 +32,7 @@ func (r *runner) run(ctx context.Context, dir string, seq int, hash watch.Hash, 
 		return &tui.Outcome{Err: fmt.Errorf("%s is not an exercise folder", dir)}
 	}
 	e := &r.course.Exercises[i]
-	res, err := r.checker.RunTwin(ctx, e, hash, func(quick *check.Result) {
+	res, err := r.checker.RunWithQuickVerdict(ctx, e, hash, func(quick *check.Result) {
 		partial(&tui.Outcome{Result: quick})
 	}, func(p check.RunProgress) {
 		// Never hold up the run: when no one reads (line mode) or the

@@ -10,7 +10,7 @@ type runState struct {
 	running int                    // seq of the run in flight, 0 when none
 	shown   *watch.Event[*Outcome] // the verdict on screen: finished, skipped or partial
 	// progress of run progressSeq, by whether it is the race-checked run
-	// (RunTwin's two runs report apart). A run may report before its
+	// (RunWithQuickVerdict's two runs report apart). A run may report before its
 	// RunStarted arrives: the two come by different channels.
 	progress    map[bool]check.RunProgress
 	progressSeq int
