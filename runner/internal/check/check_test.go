@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // brokenCourse is the course with the first exercise's file removed: its
@@ -31,7 +32,7 @@ func TestARunThatCannotStartStillReportsItsEnd(t *testing.T) {
 	c := brokenCourse(t)
 	var mu sync.Mutex
 	var got []RunProgress
-	checker := &Checker{Course: c, Race: RaceOff, OnProgress: func(p RunProgress) {
+	checker := &Checker{Course: c, Race: race.Off, OnProgress: func(p RunProgress) {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, p)

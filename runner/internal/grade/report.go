@@ -130,7 +130,7 @@ func texts(ts []i18n.Text, lang i18n.Lang) []string {
 // newExReport starts the report of an exercise: every test not run.
 func (g *grader) newExReport(te *trustedExercise, sub *submitted) *exReport {
 	er := &exReport{
-		ID: te.e.ID, Dir: te.e.Dir, MaxScore: te.e.MaxPoints(), Race: g.race && te.e.Race,
+		ID: te.e.ID, Dir: te.e.Dir, MaxScore: te.e.MaxPoints(), Race: g.race[te.e.Dir],
 		number: te.e.Number, title: te.e.Title,
 		Ignored: g.ignoredJSON(sub.ignored), Review: texts(sub.review, g.cfg.lang),
 	}
