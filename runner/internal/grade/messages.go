@@ -23,31 +23,26 @@ func tr2(t i18n.Text, first i18n.Text, args ...any) i18n.Text {
 // and CSV formats are not translated; their messages are.
 var (
 	// Setup and usage.
-	msgBadCourse         = i18n.Text{En: "cannot read the course: %v", Zh: "无法读取课程：%v"}
-	msgNoGo              = i18n.Text{En: "the go command was not found on PATH; install Go (https://go.dev/dl) and try again", Zh: "在 PATH 中找不到 go 命令；请安装 Go（https://go.dev/dl）后重试"}
-	msgScratch           = i18n.Text{En: "cannot prepare the grader's temporary files: %v", Zh: "无法准备评分所需的临时文件：%v"}
-	msgRaceUnavailableOn = i18n.Text{En: "--race=on, but the race detector cannot be used here: %s", Zh: "指定了 --race=on，但这里无法使用竞态检测器（-race）：%s"}
-	msgRaceUnavailable   = i18n.Text{En: "graded without the race detector: %s", Zh: "未使用竞态检测器（-race）评分：%s"}
-	msgTrustedChanged    = i18n.Text{En: "the course's own files changed on disk while grading (code under test may have written them; grades used the copy read at the start): %s", Zh: "评分期间课程自身的文件在磁盘上被改动（可能是被评分的代码写入的；评分使用的是开始时读取的副本）：%s"}
-	msgGradingFailed     = i18n.Text{En: "grading could not go on: %v", Zh: "评分无法继续：%v"}
-	msgInterrupted       = i18n.Text{En: "grading was interrupted; no report was written", Zh: "评分被中断，未生成报告"}
-	msgUsageHint         = i18n.Text{En: "Run 'workbook grade --help' for usage.", Zh: "运行 'workbook grade --help' 查看用法。"}
-	msgUnknownFlag       = i18n.Text{En: "unknown flag %s", Zh: "未知选项 %s"}
-	msgFlagNeedsValue    = i18n.Text{En: "flag %s needs a value", Zh: "选项 %s 需要一个值"}
-	msgBadFlagValue      = i18n.Text{En: "invalid value %q for %s: %s", Zh: "选项 %[2]s 的值 %[1]q 无效：%[3]s"}
-	msgBadFormat         = i18n.Text{En: "use text, json, junit, exercism, classroom or csv", Zh: "可用 text、json、junit、exercism、classroom 或 csv"}
-	msgBadRace           = i18n.Text{En: "use auto, on or off", Zh: "可用 auto、on 或 off"}
-	msgBadJobs           = i18n.Text{En: "give a whole number of at least 1", Zh: "请给出不小于 1 的整数"}
-	msgBadTimeout        = i18n.Text{En: "give a duration of at least 5s, such as 90s or 2m", Zh: "请给出不短于 5s 的时长，例如 90s 或 2m"}
-	msgBadMinScore       = i18n.Text{En: "give points (such as 40) or a percentage (such as 80%)", Zh: "请给出分数（例如 40）或百分比（例如 80%）"}
-	msgBadLang           = i18n.Text{En: "use en, zh or both", Zh: "可用 en、zh 或 both"}
-	msgNotADir           = i18n.Text{En: "the submission %s is not a folder", Zh: "提交 %s 不是文件夹"}
-	msgNoSuchSubmission  = i18n.Text{En: "the submission %s does not exist", Zh: "提交 %s 不存在"}
-	msgNotInWorkbook     = i18n.Text{En: "the grader's workbook (%s) has no workbook.toml; run the grader from your own copy of the course", Zh: "评分用的 workbook（%s）中没有 workbook.toml；请在你自己的课程副本中运行评分"}
-	msgOnePerFile        = i18n.Text{En: "--format %s writes one document per submission: give --out DIR to grade %d submissions", Zh: "--format %s 每份提交生成一个文件：评分 %d 份提交时请用 --out DIR 指定输出目录"}
-	msgCannotWrite       = i18n.Text{En: "cannot write the report: %v", Zh: "无法写入报告：%v"}
-	msgWrote             = i18n.Text{En: "Wrote %d file(s) to %s.", Zh: "已将 %d 个文件写入 %s。"}
-	msgBelowMin          = i18n.Text{En: "%d submission(s) scored below %s: %s", Zh: "%d 份提交的得分低于 %s：%s"}
+	msgBadCourse        = i18n.Text{En: "cannot read the course: %v", Zh: "无法读取课程：%v"}
+	msgNoGo             = i18n.Text{En: "the go command was not found on PATH; install Go (https://go.dev/dl) and try again", Zh: "在 PATH 中找不到 go 命令；请安装 Go（https://go.dev/dl）后重试"}
+	msgScratch          = i18n.Text{En: "cannot prepare the grader's temporary files: %v", Zh: "无法准备评分所需的临时文件：%v"}
+	msgRaceUnavailable  = i18n.Text{En: "graded without the race detector: %s", Zh: "未使用竞态检测器（-race）评分：%s"}
+	msgTrustedChanged   = i18n.Text{En: "the course's own files changed on disk while grading (code under test may have written them; grades used the copy read at the start): %s", Zh: "评分期间课程自身的文件在磁盘上被改动（可能是被评分的代码写入的；评分使用的是开始时读取的副本）：%s"}
+	msgGradingFailed    = i18n.Text{En: "grading could not go on: %v", Zh: "评分无法继续：%v"}
+	msgInterrupted      = i18n.Text{En: "grading was interrupted; no report was written", Zh: "评分被中断，未生成报告"}
+	msgUsageHint        = i18n.Text{En: "Run 'workbook grade --help' for usage.", Zh: "运行 'workbook grade --help' 查看用法。"}
+	msgBadFormat        = i18n.Text{En: "use text, json, junit, exercism, classroom or csv", Zh: "可用 text、json、junit、exercism、classroom 或 csv"}
+	msgBadJobs          = i18n.Text{En: "give a whole number of at least 1", Zh: "请给出不小于 1 的整数"}
+	msgBadTimeout       = i18n.Text{En: "give a duration of at least 5s, such as 90s or 2m", Zh: "请给出不短于 5s 的时长，例如 90s 或 2m"}
+	msgBadMinScore      = i18n.Text{En: "give points (such as 40) or a percentage (such as 80%)", Zh: "请给出分数（例如 40）或百分比（例如 80%）"}
+	msgBadLang          = i18n.Text{En: "use en, zh or both", Zh: "可用 en、zh 或 both"}
+	msgNotADir          = i18n.Text{En: "the submission %s is not a folder", Zh: "提交 %s 不是文件夹"}
+	msgNoSuchSubmission = i18n.Text{En: "the submission %s does not exist", Zh: "提交 %s 不存在"}
+	msgNotInWorkbook    = i18n.Text{En: "the grader's workbook (%s) has no %s; run the grader from your own copy of the course", Zh: "评分用的 workbook（%s）中没有 %s；请在你自己的课程副本中运行评分"}
+	msgOnePerFile       = i18n.Text{En: "--format %s writes one document per submission: give --out DIR to grade %d submissions", Zh: "--format %s 每份提交生成一个文件：评分 %d 份提交时请用 --out DIR 指定输出目录"}
+	msgCannotWrite      = i18n.Text{En: "cannot write the report: %v", Zh: "无法写入报告：%v"}
+	msgWrote            = i18n.Text{En: "Wrote %d file(s) to %s.", Zh: "已将 %d 个文件写入 %s。"}
+	msgBelowMin         = i18n.Text{En: "%d submission(s) scored below %s: %s", Zh: "%d 份提交的得分低于 %s：%s"}
 
 	// What a submission lacks.
 	msgNoExercisesFolder = i18n.Text{En: "the submission has no %s folder", Zh: "提交中没有 %s 文件夹"}
