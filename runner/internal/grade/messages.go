@@ -11,14 +11,6 @@ func tr(t i18n.Text, args ...any) i18n.Text {
 	return i18n.Text{En: fmt.Sprintf(t.En, args...), Zh: fmt.Sprintf(t.Zh, args...)}
 }
 
-// tr2 formats t with a first argument that is itself in both languages.
-func tr2(t i18n.Text, first i18n.Text, args ...any) i18n.Text {
-	return i18n.Text{
-		En: fmt.Sprintf(t.En, append([]any{first.En}, args...)...),
-		Zh: fmt.Sprintf(t.Zh, append([]any{first.Zh}, args...)...),
-	}
-}
-
 // What the grader says, in both languages. Field names of the JSON, JUnit
 // and CSV formats are not translated; their messages are.
 var (
@@ -82,14 +74,8 @@ var (
 	msgReviewProc     = i18n.Text{En: "%s mentions /proc/ (a way to read its own process or the grader's); look at it", Zh: "%s 提到了 /proc/（可用来读取自身进程或评分程序的信息）；请检查"}
 
 	// Why a test earned nothing.
-	msgDoesNotCompile            = i18n.Text{En: "does not compile (the compiler or go vet refused it):", Zh: "无法编译（编译器或 go vet 报错）："}
-	msgNotRunBuild               = i18n.Text{En: "not run: the exercise does not compile", Zh: "未运行：该练习无法编译"}
 	msgNotRerunTime              = i18n.Text{En: "not run on its own: the exercise's time limit was used up", Zh: "未单独运行：该练习的时间限制已用完"}
-	msgNotRun                    = i18n.Text{En: "not run", Zh: "未运行"}
-	msgNotRunCrash               = i18n.Text{En: "not run: the test binary died before it", Zh: "未运行：测试程序在它之前就已终止"}
-	msgNotRunTimeout             = i18n.Text{En: "not run: the time limit came first", Zh: "未运行：先到达了时间限制"}
 	msgSkipped                   = i18n.Text{En: "skipped: a skipped test earns nothing", Zh: "被跳过：被跳过的测试不得分"}
-	msgFailedNoOutput            = i18n.Text{En: "failed, without a message", Zh: "未通过，没有输出信息"}
 	msgContradictory             = i18n.Text{En: "the output reported contradictory results for this test (forged output?)", Zh: "输出中该测试的结果自相矛盾（伪造的输出？）"}
 	msgUnconfirmedNoEnd          = i18n.Text{En: "the output reported a pass, but the test binary never finished its run normally, so nothing confirms it", Zh: "输出显示通过，但测试程序没有正常结束运行，因此无法确认"}
 	msgUnconfirmedBadAttestation = i18n.Text{En: "the output reported a pass, but the grader's check of the run was missing or tampered with", Zh: "输出显示通过，但评分程序对这次运行的校验缺失或被篡改"}
@@ -99,16 +85,6 @@ var (
 	msgRunNotSuccess             = i18n.Text{En: "passed, but the run it was in did not end in success", Zh: "已通过，但所在的那次运行没有成功结束"}
 
 	// What happened to a run.
-	msgCrashPanic            = i18n.Text{En: "the test binary panicked in %s: %s", Zh: "测试程序在 %s 中发生 panic：%s"}
-	msgCrashFatal            = i18n.Text{En: "a fatal runtime error in %s: %s", Zh: "%s 中发生致命的运行时错误：%s"}
-	msgCrashSignal           = i18n.Text{En: "the test binary was stopped by a signal in %s: %s", Zh: "测试程序在 %s 中被信号终止：%s"}
-	msgCrashExit             = i18n.Text{En: "the test binary exited early, in %s", Zh: "测试程序在 %s 中提前退出"}
-	msgOutsideTests          = i18n.Text{En: "no test (in init, or between tests)", Zh: "任何测试之外（在 init 中或测试之间）"}
-	msgTimeoutPlain          = i18n.Text{En: "the time limit was reached", Zh: "到达了时间限制"}
-	msgTimeoutBuild          = i18n.Text{En: "building the tests took longer than %s", Zh: "构建测试的时间超过了 %s"}
-	msgTimeoutIn             = i18n.Text{En: "the time limit (%s) was reached while %s was running", Zh: "%[2]s 运行时到达了时间限制（%[1]s）"}
-	msgTimeoutOutside        = i18n.Text{En: "the time limit (%s) was reached outside any test", Zh: "在任何测试之外到达了时间限制（%s）"}
-	msgRunRace               = i18n.Text{En: "the race detector reported %d data race(s)", Zh: "竞态检测器报告了 %d 处数据竞争"}
 	msgClipped               = i18n.Text{En: "… (%d bytes not shown)", Zh: "……（另有 %d 字节未显示）"}
 	msgNoteTruncated         = i18n.Text{En: "the tests printed more than the grader keeps: messages were truncated", Zh: "测试的输出超过了评分程序保留的上限：信息已被截断"}
 	msgNoteForgedPass        = i18n.Text{En: "the output claimed passes that the testing package did not record (forged output?): %s", Zh: "输出声称通过，但 testing 包并无此记录（伪造的输出？）：%s"}

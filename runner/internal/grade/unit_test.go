@@ -307,5 +307,5 @@ func TestMessagesInBothLanguages(t *testing.T) {
 			return true
 		})
 	}
-	assert.Greater(t, count, 100, "the messages were found")
+	assert.Greater(t, count, 50, "the messages were found") // the verdicts' wording is in package explain
 }
