@@ -235,7 +235,8 @@ func (s *session) checker() (*check.Checker, bool) {
 	mode, err := race.ParseMode(s.opts.race)
 	if err != nil {
 		text := i18n.Text{En: err.Error(), Zh: err.Error()}
-		if bad := (*race.ModeError)(nil); errors.As(err, &bad) {
+		var bad *race.ModeError
+		if errors.As(err, &bad) {
 			text = bad.Text()
 		}
 		s.usageError(msgSentence.F(s.ui, text.In(s.ui)))

@@ -326,7 +326,8 @@ Flags:
                  the build (default 1m; the re-runs of an exercise share one
                  more)
   --race MODE    auto (default: on for exercises that ask for it, when this
-                 machine can build it), on, or off
+                 machine can build it), on (for every exercise; grading stops
+                 when this machine cannot build it), or off
   --lang L       en, zh or both
 
 Exit status: 0 when grading completed, whatever the scores; 1 with
@@ -357,7 +358,8 @@ workbook，提交中的其余内容会在报告中列为“已忽略”。评分
   -j N           同时进行的 go test 运行数（默认：CPU 个数）
   --timeout D    一个练习的测试单次运行的时间限制，不含编译（默认 1m；
                  同一练习的重新运行共享另一份同样的时间）
-  --race MODE    auto（默认：练习要求且本机能构建时开启竞态检测器）、on 或 off
+  --race MODE    auto（默认：练习要求且本机能构建时开启竞态检测器）、on（所有练习
+                 都开启；本机无法构建时停止评分）或 off
   --lang L       en、zh 或 both
 
 退出状态：评分完成时为 0，无论得分如何；使用 --min-score 且有提交低于该分数
