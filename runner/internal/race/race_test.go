@@ -71,21 +71,21 @@ func TestUse(t *testing.T) {
 	tests := []struct {
 		name     string
 		mode     Mode
-		machine  fake
+		machine  *fake
 		asks     bool
 		want     bool
 		wantErr  string
 		wantNote string
 		asked    bool // whether go had to be asked
 	}{
-		{name: "off never asks", mode: Off, machine: fake{ok: true}, asks: true},
-		{name: "auto, exercise asks, machine can", mode: Auto, machine: fake{ok: true}, asks: true, want: true, asked: true},
-		{name: "auto, exercise asks, machine cannot", mode: Auto, machine: fake{why: "cgo is disabled"}, asks: true, wantNote: "cgo is disabled", asked: true},
-		{name: "auto, exercise does not ask", mode: Auto, machine: fake{ok: true}},
-		{name: "zero mode is auto", mode: "", machine: fake{ok: true}, asks: true, want: true, asked: true},
-		{name: "on, exercise does not ask", mode: On, machine: fake{ok: true}, want: true, asked: true},
-		{name: "on, machine cannot", mode: On, machine: fake{why: "no C compiler"}, asks: true, wantErr: "--race=on, but the race detector cannot be built here: no C compiler", asked: true},
-		{name: "go fails", mode: Auto, machine: fake{err: errGo}, asks: true, wantErr: "go env failed", asked: true},
+		{name: "off never asks", mode: Off, machine: &fake{ok: true}, asks: true},
+		{name: "auto, exercise asks, machine can", mode: Auto, machine: &fake{ok: true}, asks: true, want: true, asked: true},
+		{name: "auto, exercise asks, machine cannot", mode: Auto, machine: &fake{why: "cgo is disabled"}, asks: true, wantNote: "cgo is disabled", asked: true},
+		{name: "auto, exercise does not ask", mode: Auto, machine: &fake{ok: true}},
+		{name: "zero mode is auto", mode: "", machine: &fake{ok: true}, asks: true, want: true, asked: true},
+		{name: "on, exercise does not ask", mode: On, machine: &fake{ok: true}, want: true, asked: true},
+		{name: "on, machine cannot", mode: On, machine: &fake{why: "no C compiler"}, asks: true, wantErr: "--race=on, but the race detector cannot be built here: no C compiler", asked: true},
+		{name: "go fails", mode: Auto, machine: &fake{err: errGo}, asks: true, wantErr: "go env failed", asked: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
