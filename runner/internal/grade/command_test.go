@@ -66,7 +66,7 @@ func TestCommandUsageErrors(t *testing.T) {
 		{args: []string{"--timeout", "soon"}, en: `invalid value "soon" for --timeout`, zh: "--timeout"},
 		{args: []string{"--min-score", "lots"}, en: `invalid value "lots" for --min-score`, zh: "百分比"},
 		{args: []string{"--min-score", "120%"}, en: `for --min-score`, zh: "--min-score"},
-		{args: []string{"--race", "maybe"}, en: "use auto, on or off", zh: "可用 auto、on 或 off"},
+		{args: []string{"--race", "maybe"}, en: "use on, off or auto", zh: "可用 on、off 或 auto"},
 		{args: []string{"--lang", "fr"}, en: "use en, zh or both", zh: "可用 en、zh 或 both"},
 		{args: []string{"no/such/folder"}, en: "the submission no/such/folder does not exist", zh: "提交 no/such/folder 不存在"},
 		{args: []string{file}, en: "is not a folder", zh: "不是文件夹"},

@@ -32,7 +32,7 @@ const (
 )
 
 // Hint lists the values --race accepts.
-var Hint = i18n.Text{En: "use auto, on or off", Zh: "可用 auto、on 或 off"}
+var Hint = i18n.Text{En: "use on, off or auto", Zh: "可用 on、off 或 auto"}
 
 var (
 	msgUnknownMode = i18n.Text{En: "unknown --race value %q: %s", Zh: "未知的 --race 取值 %q：%s"}

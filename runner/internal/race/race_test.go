@@ -32,8 +32,8 @@ func TestParseMode(t *testing.T) {
 			if tt.wantErr {
 				var me *ModeError
 				require.ErrorAs(t, err, &me)
-				assert.Equal(t, `unknown --race value "`+tt.in+`": use auto, on or off`, err.Error())
-				assert.Contains(t, me.Text().Zh, "可用 auto、on 或 off")
+				assert.Equal(t, `unknown --race value "`+tt.in+`": use on, off or auto`, err.Error())
+				assert.Contains(t, me.Text().Zh, "可用 on、off 或 auto")
 				return
 			}
 			require.NoError(t, err)
