@@ -19,6 +19,7 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // options are the benchmark's flags.
@@ -74,7 +75,8 @@ type bench struct {
 	bin    string // the workbook command, built from root
 	solved string // a copy of the course with every solution in place
 	course *course.Course
-	race   bool
+	race   bool     // the course's race-enabled exercises run with -race here
+	raceGo []string // go test's arguments for them: ["-race"] or none
 	log    io.Writer
 }
 
@@ -105,11 +107,16 @@ func newBench(ctx context.Context, root string, log io.Writer) (*bench, error) {
 			return nil, err
 		}
 	}
-	c := &check.Checker{Course: b.course, Race: check.RaceAuto}
+	c := &check.Checker{Course: b.course, Race: race.Auto}
 	if _, err := c.Run(ctx, &b.course.Exercises[0]); err != nil {
 		return nil, err
 	}
-	b.race = c.RaceNote() == ""
+	// The baselines run go test as the runner would: with -race where the
+	// runner's own policy uses it.
+	if b.raceGo, err = (&race.Policy{Mode: race.Auto}).Args(ctx, true); err != nil {
+		return nil, err
+	}
+	b.race = len(b.raceGo) > 0
 	return b, nil
 }
 
@@ -195,12 +202,7 @@ func (b *bench) next(ctx context.Context, o options, w io.Writer) error {
 	return nil
 }
 
-func (b *bench) raceFlag() []string {
-	if b.race {
-		return []string{"-race"}
-	}
-	return nil
-}
+func (b *bench) raceFlag() []string { return b.raceGo }
 
 // small is section 4: workbook list's wall time and watch mode's memory
 // after 100 runs.

@@ -17,44 +17,24 @@ import (
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/gotest"
+	"github.com/gospawn/workbook/runner/internal/race"
 )
-
-// RaceMode says when to run tests with the race detector.
-type RaceMode string
-
-// The race modes of --race.
-const (
-	RaceAuto RaceMode = "auto" // for exercises that ask for it, when this machine can build it
-	RaceOn   RaceMode = "on"   // always; an error when the machine cannot build it
-	RaceOff  RaceMode = "off"  // never
-)
-
-// ParseRaceMode reads a --race value.
-func ParseRaceMode(s string) (RaceMode, error) {
-	switch m := RaceMode(s); m {
-	case RaceAuto, RaceOn, RaceOff:
-		return m, nil
-	}
-	return "", fmt.Errorf("unknown --race value %q: use on, off or auto", s)
-}
 
 // Checker runs exercises of one course.
 type Checker struct {
 	Course  *course.Course
-	Race    RaceMode
+	Race    race.Mode
 	Timeout time.Duration // of an exercise's test binary (the build is not counted); gotest's default when zero
 	// Parallel is how many exercises Next runs at once (at least the
 	// number of CPUs).
 	Parallel int
 	// OnProgress, when set, is told how each run is going. Runs that
-	// overlap (Next's, RunWithQuickVerdict's two) call it from their own goroutines,
-	// at the same time.
+	// overlap (Next's, RunWithQuickVerdict's two) call it from their own
+	// goroutines, at the same time.
 	OnProgress func(RunProgress)
 
-	raceOnce sync.Once
-	raceOK   bool
-	raceWhy  string
-	raceErr  error
+	policyOnce sync.Once
+	policy     *race.Policy
 }
 
 // Result is one exercise's run.
@@ -79,44 +59,19 @@ type RunProgress struct {
 // Passed reports whether every test of the exercise passed.
 func (r *Result) Passed() bool { return r.Verdict.Kind == gotest.KindPass }
 
-// raceAvailable asks go once whether -race can be built here.
-func (c *Checker) raceAvailable(ctx context.Context) (bool, string, error) {
-	c.raceOnce.Do(func() {
-		c.raceOK, c.raceWhy, c.raceErr = gotest.RaceAvailable(ctx, nil)
-	})
-	return c.raceOK, c.raceWhy, c.raceErr
+// racePolicy is the race policy of Race, made at the first run.
+func (c *Checker) racePolicy() *race.Policy {
+	c.policyOnce.Do(func() { c.policy = &race.Policy{Mode: c.Race} })
+	return c.policy
 }
 
 // RaceNote is why the race detector is off although exercises ask for it,
 // or "" when it is not. Call it after a run.
-func (c *Checker) RaceNote() string {
-	if c.Race != RaceAuto || c.raceOK || c.raceErr != nil {
-		return ""
-	}
-	return c.raceWhy
-}
+func (c *Checker) RaceNote() string { return c.racePolicy().Note() }
 
 // useRace decides -race for one exercise.
 func (c *Checker) useRace(ctx context.Context, e *course.Exercise) (bool, error) {
-	switch c.Race {
-	case RaceOff:
-		return false, nil
-	case RaceOn:
-		ok, why, err := c.raceAvailable(ctx)
-		if err != nil {
-			return false, err
-		}
-		if !ok {
-			return false, fmt.Errorf("--race=on, but the race detector cannot be built here: %s", why)
-		}
-		return true, nil
-	default:
-		if !e.Race {
-			return false, nil
-		}
-		ok, _, err := c.raceAvailable(ctx)
-		return ok, err
-	}
+	return c.racePolicy().Use(ctx, e.Race)
 }
 
 // errNoGo is what a learner without Go on their PATH is told.

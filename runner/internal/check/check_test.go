@@ -14,6 +14,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/course/coursetest"
 	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/gotest"
+	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // brokenCourse is a course whose first exercise's file is missing: its
@@ -29,7 +30,7 @@ func TestARunThatCannotStartStillReportsItsEnd(t *testing.T) {
 	c := brokenCourse(t)
 	var mu sync.Mutex
 	var got []RunProgress
-	checker := &Checker{Course: c, Race: RaceOff, OnProgress: func(p RunProgress) {
+	checker := &Checker{Course: c, Race: race.Off, OnProgress: func(p RunProgress) {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, p)
@@ -59,7 +60,7 @@ func TestNextStopsAtTheFirstExerciseThatFails(t *testing.T) {
 		coursetest.Exercise{ID: "second", TestFile: testFile("second", true)},
 		coursetest.Exercise{ID: "third", TestFile: testFile("third", false)},
 	)
-	checker := &Checker{Course: c, Race: RaceOff}
+	checker := &Checker{Course: c, Race: race.Off}
 	passed, current, err := checker.Next(context.Background())
 	require.NoError(t, err)
 	require.Len(t, passed, 1, "the exercises before the failing one")
@@ -83,7 +84,7 @@ func TestNextStopsAtTheFirstExerciseThatFails(t *testing.T) {
 func TestRunWithQuickVerdictGivesTheQuickVerdictFirst(t *testing.T) {
 	c := coursetest.Write(t, coursetest.Exercise{ID: "only", Race: true, TestFile: testFile("only", false)})
 	e := &c.Exercises[0]
-	checker := &Checker{Course: c, Race: RaceAuto}
+	checker := &Checker{Course: c, Race: race.Auto}
 	var quick []*Result
 	res, err := checker.RunWithQuickVerdict(context.Background(), e, gofiles.Digest{}, func(r *Result) { quick = append(quick, r) }, nil)
 	require.NoError(t, err)

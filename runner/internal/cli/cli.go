@@ -16,10 +16,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gospawn/workbook/runner/internal/argv"
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/progress"
+	"github.com/gospawn/workbook/runner/internal/race"
 	"github.com/gospawn/workbook/runner/internal/state"
 )
 
@@ -179,7 +181,7 @@ func Main(ctx context.Context, env Env) int {
 	fs := flag.NewFlagSet("workbook "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	s.cmd.flags(fs, &s.opts)
-	positional, err := parseInterspersed(fs, args)
+	positional, err := argv.Parse(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			s.printHelp(s.cmd)
@@ -194,26 +196,6 @@ func Main(ctx context.Context, env Env) int {
 	}
 	s.lang, s.ui = lang, i18n.UI(lang, env.Getenv)
 	return s.cmd.run(ctx, s)
-}
-
-// parseInterspersed parses flags wherever they stand among the arguments
-// (workbook read 3 --lang zh), as people type them; "--" ends the flags.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return positional, nil
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(positional, rest...), nil
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
-	}
 }
 
 // load finds the workbook above the working directory and reads its course
@@ -254,11 +236,19 @@ func (s *session) save() {
 	}
 }
 
+// msgSentence ends a clause that is shown as a sentence of its own.
+var msgSentence = i18n.Text{En: "%s.", Zh: "%s。"}
+
 // checker is the Checker for this session's flags.
 func (s *session) checker() (*check.Checker, bool) {
-	mode, err := check.ParseRaceMode(s.opts.race)
+	mode, err := race.ParseMode(s.opts.race)
 	if err != nil {
-		s.usageError(err.Error() + ".")
+		text := i18n.Text{En: err.Error(), Zh: err.Error()}
+		var bad *race.ModeError
+		if errors.As(err, &bad) {
+			text = bad.Text()
+		}
+		s.usageError(msgSentence.F(s.ui, text.In(s.ui)))
 		return nil, false
 	}
 	if s.opts.timeout <= 0 {

@@ -8,13 +8,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/gospawn/workbook/runner/internal/argv"
+	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // Exit statuses of Command.
@@ -34,7 +36,7 @@ type options struct {
 	minScore    minScore
 	jobs        int
 	timeout     time.Duration
-	race        string
+	race        race.Mode
 	lang        i18n.Lang
 	submissions []string
 }
@@ -219,8 +221,8 @@ func Command(ctx context.Context, root string, args []string, stdout, stderr io.
 		fmt.Fprintln(stderr, msgUsageHint.In(lang))
 		return exitUsage
 	}
-	if _, err := os.Stat(filepath.Join(root, "workbook.toml")); err != nil {
-		fmt.Fprintln(stderr, tr(msgNotInWorkbook, root).In(lang))
+	if _, err := os.Stat(filepath.Join(root, course.ManifestName)); err != nil {
+		fmt.Fprintln(stderr, tr(msgNotInWorkbook, root, course.ManifestName).In(lang))
 		return exitUsage
 	}
 
@@ -264,7 +266,7 @@ func Command(ctx context.Context, root string, args []string, stdout, stderr io.
 func parseArgs(args []string, lang *i18n.Lang) (*options, error) {
 	o := &options{jobs: runtime.NumCPU(), timeout: time.Minute}
 	format := &choice{value: "text", allowed: formats}
-	race := &choice{value: "auto", allowed: []string{"auto", "on", "off"}}
+	o.race = race.Auto
 	fs := flag.NewFlagSet("workbook grade", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
@@ -273,68 +275,24 @@ func parseArgs(args []string, lang *i18n.Lang) (*options, error) {
 	fs.Var(&o.minScore, "min-score", "")
 	fs.Var(&minInt{v: &o.jobs, min: 1}, "j", "")
 	fs.Var(&minDuration{v: &o.timeout, min: 5 * time.Second}, "timeout", "")
-	fs.Var(race, "race", "")
+	fs.Var(&o.race, "race", "")
 	fs.Var(langValue{lang}, "lang", "")
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, &usageError{flagErrorText(err)}
+	var err error
+	if o.submissions, err = argv.Parse(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
 		}
-		rest = fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if rest[0] == "--" {
-			o.submissions = append(o.submissions, rest[1:]...)
-			break
-		}
-		o.submissions = append(o.submissions, rest[0])
-		rest = rest[1:]
+		return nil, &usageError{argv.Explain(err, flagHints)}
 	}
-	o.format, o.race = format.value, race.value
+	o.format = format.value
 	o.lang = *lang
 	return o, nil
 }
 
-var (
-	reUndefined = regexp.MustCompile(`^flag provided but not defined: (\S+)`)
-	reNeedsArg  = regexp.MustCompile(`^flag needs an argument: (\S+)`)
-	reBadValue  = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for flag -(\S+): `)
-)
-
-// flagErrorText turns the flag package's (English) error into one sentence
-// in both languages.
-func flagErrorText(err error) i18n.Text {
-	s := err.Error()
-	if m := reUndefined.FindStringSubmatch(s); m != nil {
-		return tr(msgUnknownFlag, m[1])
-	}
-	if m := reNeedsArg.FindStringSubmatch(s); m != nil {
-		return tr(msgFlagNeedsValue, dashes(m[1]))
-	}
-	if m := reBadValue.FindStringSubmatch(s); m != nil {
-		hint := map[string]i18n.Text{
-			"format": msgBadFormat, "race": msgBadRace, "j": msgBadJobs,
-			"timeout": msgBadTimeout, "min-score": msgBadMinScore, "lang": msgBadLang,
-		}[m[2]]
-		return i18n.Text{
-			En: fmt.Sprintf(msgBadFlagValue.En, m[1], dashes(m[2]), hint.En),
-			Zh: fmt.Sprintf(msgBadFlagValue.Zh, m[1], dashes(m[2]), hint.Zh),
-		}
-	}
-	return i18n.Text{En: s, Zh: s}
-}
-
-// dashes writes a flag as the usage does: -j, --format.
-func dashes(name string) string {
-	name = strings.TrimLeft(name, "-")
-	if len(name) == 1 {
-		return "-" + name
-	}
-	return "--" + name
+// flagHints say what values each flag takes, for a bad value's message.
+var flagHints = map[string]i18n.Text{
+	"format": msgBadFormat, "race": race.Hint, "j": msgBadJobs,
+	"timeout": msgBadTimeout, "min-score": msgBadMinScore, "lang": msgBadLang,
 }
 
 // usage is the --help text.
@@ -368,7 +326,8 @@ Flags:
                  the build (default 1m; the re-runs of an exercise share one
                  more)
   --race MODE    auto (default: on for exercises that ask for it, when this
-                 machine can build it), on, or off
+                 machine can build it), on (for every exercise; grading stops
+                 when this machine cannot build it), or off
   --lang L       en, zh or both
 
 Exit status: 0 when grading completed, whatever the scores; 1 with
@@ -399,7 +358,8 @@ workbook，提交中的其余内容会在报告中列为“已忽略”。评分
   -j N           同时进行的 go test 运行数（默认：CPU 个数）
   --timeout D    一个练习的测试单次运行的时间限制，不含编译（默认 1m；
                  同一练习的重新运行共享另一份同样的时间）
-  --race MODE    auto（默认：练习要求且本机能构建时开启竞态检测器）、on 或 off
+  --race MODE    auto（默认：练习要求且本机能构建时开启竞态检测器）、on（所有练习
+                 都开启；本机无法构建时停止评分）或 off
   --lang L       en、zh 或 both
 
 退出状态：评分完成时为 0，无论得分如何；使用 --min-score 且有提交低于该分数

@@ -13,8 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 func runCommand(ctx context.Context, t *testing.T, root string, lang i18n.Lang, args ...string) (code int, stdout, stderr string) {
@@ -49,7 +51,8 @@ func TestCommandUsageErrors(t *testing.T) {
 	root := workbookRoot(t)
 	file := filepath.Join(t.TempDir(), "file")
 	require.NoError(t, os.WriteFile(file, nil, 0o644))
-	solved := filepath.Join("testdata", "class", "solved")
+	// Any folder will do: these never get to grading.
+	sub := filepath.Join("testdata", "class", "partly")
 	for _, tc := range []struct {
 		args   []string
 		en, zh string
@@ -63,13 +66,13 @@ func TestCommandUsageErrors(t *testing.T) {
 		{args: []string{"--timeout", "soon"}, en: `invalid value "soon" for --timeout`, zh: "--timeout"},
 		{args: []string{"--min-score", "lots"}, en: `invalid value "lots" for --min-score`, zh: "百分比"},
 		{args: []string{"--min-score", "120%"}, en: `for --min-score`, zh: "--min-score"},
-		{args: []string{"--race", "maybe"}, en: "use auto, on or off", zh: "可用 auto、on 或 off"},
+		{args: []string{"--race", "maybe"}, en: "use on, off or auto", zh: "可用 on、off 或 auto"},
 		{args: []string{"--lang", "fr"}, en: "use en, zh or both", zh: "可用 en、zh 或 both"},
 		{args: []string{"no/such/folder"}, en: "the submission no/such/folder does not exist", zh: "提交 no/such/folder 不存在"},
 		{args: []string{file}, en: "is not a folder", zh: "不是文件夹"},
-		{args: []string{"--format", "exercism", solved, solved}, en: "give --out DIR to grade 2 submissions", zh: "请用 --out DIR"},
-		{args: []string{"--format", "classroom", solved, solved}, en: "--format classroom writes one document per submission", zh: "每份提交生成一个文件"},
-		{args: []string{solved}, root: t.TempDir(), en: "has no workbook.toml", zh: "没有 workbook.toml"},
+		{args: []string{"--format", "exercism", sub, sub}, en: "give --out DIR to grade 2 submissions", zh: "请用 --out DIR"},
+		{args: []string{"--format", "classroom", sub, sub}, en: "--format classroom writes one document per submission", zh: "每份提交生成一个文件"},
+		{args: []string{sub}, root: t.TempDir(), en: "has no " + course.ManifestName, zh: "没有 " + course.ManifestName},
 	} {
 		r := root
 		if tc.root != "" {
@@ -103,7 +106,8 @@ func TestCommandEndToEnd(t *testing.T) {
 	assert.Contains(t, stderr, "1 submission(s) scored below 12: "+outside)
 	assert.Contains(t, stdout, "Class summary: 2 submission(s)")
 	assert.Contains(t, stdout, "Wrote 2 file(s) to "+out)
-	for name, score := range map[string]int{"broken": 18, "outside": 0} {
+	full := points{loadCourse(t)}.full
+	for name, score := range map[string]int{"broken": full(spawn), "outside": 0} {
 		data, err := os.ReadFile(filepath.Join(out, name+".json"))
 		require.NoError(t, err)
 		var doc report
@@ -112,7 +116,7 @@ func TestCommandEndToEnd(t *testing.T) {
 		assert.Equal(t, score, doc.Submissions[0].Score, name)
 	}
 
-	// The same grades as a percentage: 18 of 69 is 26%.
+	// A minimum as a percentage: outside scores 0, below any.
 	code, _, stderr = runCommand(context.Background(), t, root, i18n.Zh,
 		"--race=off", "--format=exercism", "--out", out, "--min-score", "25%", outside)
 	assert.Equal(t, 1, code)
@@ -185,10 +189,9 @@ func TestRaceDetector(t *testing.T) {
 	}
 	root := workbookRoot(t)
 	racy := filepath.Join("testdata", "racy")
-	rep, err := grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: "auto", lang: i18n.En})
+	rep, err := grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: race.Auto, lang: i18n.En})
 	require.NoError(t, err)
-	ex := rep.Submissions[0].Exercises[2]
-	require.Equal(t, join, ex.Dir)
+	ex := exerciseReport(t, rep.Submissions[0], join)
 	assert.True(t, ex.Race, "03_join asks for the race detector")
 	assert.Less(t, ex.Score, ex.MaxScore)
 	found := false
@@ -197,9 +200,9 @@ func TestRaceDetector(t *testing.T) {
 	}
 	assert.True(t, found, "a message shows the race")
 
-	rep, err = grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: "off", lang: i18n.En})
+	rep, err = grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: race.Off, lang: i18n.En})
 	require.NoError(t, err)
-	ex = rep.Submissions[0].Exercises[2]
+	ex = exerciseReport(t, rep.Submissions[0], join)
 	assert.False(t, ex.Race)
 	assert.Equal(t, ex.MaxScore, ex.Score, "without the race detector the racy Handle passes")
 }

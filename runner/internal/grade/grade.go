@@ -13,9 +13,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // config is what one grading is asked to do.
@@ -24,7 +24,7 @@ type config struct {
 	submissions []string      // folders, as given
 	jobs        int           // go test runs at the same time
 	timeout     time.Duration // limit of one run of a test binary; the build is not counted
-	race        string        // auto, on, off
+	race        race.Mode
 	lang        i18n.Lang
 	env         []string // extra environment for go (tests use it)
 
@@ -50,7 +50,7 @@ type grader struct {
 	scratch     string
 	trustedCopy map[string]string // trusted file -> its snapshot in scratch
 	trustedDirs map[string]bool   // folders holding trusted files
-	race        bool              // -race for exercises that ask for it
+	race        map[string]bool   // exercise dir -> its runs use -race
 	env         []string
 }
 
@@ -75,24 +75,23 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	g.env = append([]string{"GOFLAGS=" + goFlags(""), "GOWORK=off"}, cfg.env...)
 
 	rep := &report{lang: cfg.lang}
-	anyRace := slices.ContainsFunc(tc.c.Exercises, func(e course.Exercise) bool { return e.Race })
-	switch cfg.race {
-	case "off":
-	case "on", "auto":
-		if anyRace {
-			ok, reason, err := gotest.RaceAvailable(ctx, g.env)
-			if err != nil {
-				return nil, wrapRunError(err)
-			}
-			switch {
-			case ok:
-				g.race = true
-			case cfg.race == "on":
-				return nil, &setupError{tr(msgRaceUnavailableOn, reason)}
-			default:
-				rep.Notes = append(rep.Notes, tr(msgRaceUnavailable, reason).In(cfg.lang))
-			}
+	// Every exercise's -race is decided before any run: --race=on on a
+	// machine that cannot build it stops the grading before it starts.
+	policy := &race.Policy{Mode: cfg.race, Env: g.env}
+	g.race = map[string]bool{}
+	for _, te := range tc.exercises {
+		on, err := policy.Use(ctx, te.e.Race)
+		var unavailable *race.UnavailableError
+		switch {
+		case errors.As(err, &unavailable):
+			return nil, &setupError{unavailable.Text()}
+		case err != nil:
+			return nil, wrapRunError(err)
 		}
+		g.race[te.e.Dir] = on
+	}
+	if note := policy.Note(); note != "" {
+		rep.Notes = append(rep.Notes, tr(msgRaceUnavailable, note).In(cfg.lang))
 	}
 
 	g.scratch, err = os.MkdirTemp("", "workbook-grade-")
@@ -338,7 +337,7 @@ func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken
 		Dir:          g.tc.modDir,
 		Package:      te.e.Package(),
 		Overlay:      rf.overlay,
-		Race:         g.race && te.e.Race,
+		Race:         g.race[te.e.Dir],
 		Timeout:      limit,
 		BuildTimeout: buildLimit,
 		Env:          append(slices.Clip(g.env), "GOFLAGS="+goFlags(rf.exec)),

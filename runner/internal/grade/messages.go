@@ -11,43 +11,30 @@ func tr(t i18n.Text, args ...any) i18n.Text {
 	return i18n.Text{En: fmt.Sprintf(t.En, args...), Zh: fmt.Sprintf(t.Zh, args...)}
 }
 
-// tr2 formats t with a first argument that is itself in both languages.
-func tr2(t i18n.Text, first i18n.Text, args ...any) i18n.Text {
-	return i18n.Text{
-		En: fmt.Sprintf(t.En, append([]any{first.En}, args...)...),
-		Zh: fmt.Sprintf(t.Zh, append([]any{first.Zh}, args...)...),
-	}
-}
-
 // What the grader says, in both languages. Field names of the JSON, JUnit
 // and CSV formats are not translated; their messages are.
 var (
 	// Setup and usage.
-	msgBadCourse         = i18n.Text{En: "cannot read the course: %v", Zh: "无法读取课程：%v"}
-	msgNoGo              = i18n.Text{En: "the go command was not found on PATH; install Go (https://go.dev/dl) and try again", Zh: "在 PATH 中找不到 go 命令；请安装 Go（https://go.dev/dl）后重试"}
-	msgScratch           = i18n.Text{En: "cannot prepare the grader's temporary files: %v", Zh: "无法准备评分所需的临时文件：%v"}
-	msgRaceUnavailableOn = i18n.Text{En: "--race=on, but the race detector cannot be used here: %s", Zh: "指定了 --race=on，但这里无法使用竞态检测器（-race）：%s"}
-	msgRaceUnavailable   = i18n.Text{En: "graded without the race detector: %s", Zh: "未使用竞态检测器（-race）评分：%s"}
-	msgTrustedChanged    = i18n.Text{En: "the course's own files changed on disk while grading (code under test may have written them; grades used the copy read at the start): %s", Zh: "评分期间课程自身的文件在磁盘上被改动（可能是被评分的代码写入的；评分使用的是开始时读取的副本）：%s"}
-	msgGradingFailed     = i18n.Text{En: "grading could not go on: %v", Zh: "评分无法继续：%v"}
-	msgInterrupted       = i18n.Text{En: "grading was interrupted; no report was written", Zh: "评分被中断，未生成报告"}
-	msgUsageHint         = i18n.Text{En: "Run 'workbook grade --help' for usage.", Zh: "运行 'workbook grade --help' 查看用法。"}
-	msgUnknownFlag       = i18n.Text{En: "unknown flag %s", Zh: "未知选项 %s"}
-	msgFlagNeedsValue    = i18n.Text{En: "flag %s needs a value", Zh: "选项 %s 需要一个值"}
-	msgBadFlagValue      = i18n.Text{En: "invalid value %q for %s: %s", Zh: "选项 %[2]s 的值 %[1]q 无效：%[3]s"}
-	msgBadFormat         = i18n.Text{En: "use text, json, junit, exercism, classroom or csv", Zh: "可用 text、json、junit、exercism、classroom 或 csv"}
-	msgBadRace           = i18n.Text{En: "use auto, on or off", Zh: "可用 auto、on 或 off"}
-	msgBadJobs           = i18n.Text{En: "give a whole number of at least 1", Zh: "请给出不小于 1 的整数"}
-	msgBadTimeout        = i18n.Text{En: "give a duration of at least 5s, such as 90s or 2m", Zh: "请给出不短于 5s 的时长，例如 90s 或 2m"}
-	msgBadMinScore       = i18n.Text{En: "give points (such as 40) or a percentage (such as 80%)", Zh: "请给出分数（例如 40）或百分比（例如 80%）"}
-	msgBadLang           = i18n.Text{En: "use en, zh or both", Zh: "可用 en、zh 或 both"}
-	msgNotADir           = i18n.Text{En: "the submission %s is not a folder", Zh: "提交 %s 不是文件夹"}
-	msgNoSuchSubmission  = i18n.Text{En: "the submission %s does not exist", Zh: "提交 %s 不存在"}
-	msgNotInWorkbook     = i18n.Text{En: "the grader's workbook (%s) has no workbook.toml; run the grader from your own copy of the course", Zh: "评分用的 workbook（%s）中没有 workbook.toml；请在你自己的课程副本中运行评分"}
-	msgOnePerFile        = i18n.Text{En: "--format %s writes one document per submission: give --out DIR to grade %d submissions", Zh: "--format %s 每份提交生成一个文件：评分 %d 份提交时请用 --out DIR 指定输出目录"}
-	msgCannotWrite       = i18n.Text{En: "cannot write the report: %v", Zh: "无法写入报告：%v"}
-	msgWrote             = i18n.Text{En: "Wrote %d file(s) to %s.", Zh: "已将 %d 个文件写入 %s。"}
-	msgBelowMin          = i18n.Text{En: "%d submission(s) scored below %s: %s", Zh: "%d 份提交的得分低于 %s：%s"}
+	msgBadCourse        = i18n.Text{En: "cannot read the course: %v", Zh: "无法读取课程：%v"}
+	msgNoGo             = i18n.Text{En: "the go command was not found on PATH; install Go (https://go.dev/dl) and try again", Zh: "在 PATH 中找不到 go 命令；请安装 Go（https://go.dev/dl）后重试"}
+	msgScratch          = i18n.Text{En: "cannot prepare the grader's temporary files: %v", Zh: "无法准备评分所需的临时文件：%v"}
+	msgRaceUnavailable  = i18n.Text{En: "graded without the race detector: %s", Zh: "未使用竞态检测器（-race）评分：%s"}
+	msgTrustedChanged   = i18n.Text{En: "the course's own files changed on disk while grading (code under test may have written them; grades used the copy read at the start): %s", Zh: "评分期间课程自身的文件在磁盘上被改动（可能是被评分的代码写入的；评分使用的是开始时读取的副本）：%s"}
+	msgGradingFailed    = i18n.Text{En: "grading could not go on: %v", Zh: "评分无法继续：%v"}
+	msgInterrupted      = i18n.Text{En: "grading was interrupted; no report was written", Zh: "评分被中断，未生成报告"}
+	msgUsageHint        = i18n.Text{En: "Run 'workbook grade --help' for usage.", Zh: "运行 'workbook grade --help' 查看用法。"}
+	msgBadFormat        = i18n.Text{En: "use text, json, junit, exercism, classroom or csv", Zh: "可用 text、json、junit、exercism、classroom 或 csv"}
+	msgBadJobs          = i18n.Text{En: "give a whole number of at least 1", Zh: "请给出不小于 1 的整数"}
+	msgBadTimeout       = i18n.Text{En: "give a duration of at least 5s, such as 90s or 2m", Zh: "请给出不短于 5s 的时长，例如 90s 或 2m"}
+	msgBadMinScore      = i18n.Text{En: "give points (such as 40) or a percentage (such as 80%)", Zh: "请给出分数（例如 40）或百分比（例如 80%）"}
+	msgBadLang          = i18n.Text{En: "use en, zh or both", Zh: "可用 en、zh 或 both"}
+	msgNotADir          = i18n.Text{En: "the submission %s is not a folder", Zh: "提交 %s 不是文件夹"}
+	msgNoSuchSubmission = i18n.Text{En: "the submission %s does not exist", Zh: "提交 %s 不存在"}
+	msgNotInWorkbook    = i18n.Text{En: "the grader's workbook (%s) has no %s; run the grader from your own copy of the course", Zh: "评分用的 workbook（%s）中没有 %s；请在你自己的课程副本中运行评分"}
+	msgOnePerFile       = i18n.Text{En: "--format %s writes one document per submission: give --out DIR to grade %d submissions", Zh: "--format %s 每份提交生成一个文件：评分 %d 份提交时请用 --out DIR 指定输出目录"}
+	msgCannotWrite      = i18n.Text{En: "cannot write the report: %v", Zh: "无法写入报告：%v"}
+	msgWrote            = i18n.Text{En: "Wrote %d file(s) to %s.", Zh: "已将 %d 个文件写入 %s。"}
+	msgBelowMin         = i18n.Text{En: "%d submission(s) scored below %s: %s", Zh: "%d 份提交的得分低于 %s：%s"}
 
 	// What a submission lacks.
 	msgNoExercisesFolder = i18n.Text{En: "the submission has no %s folder", Zh: "提交中没有 %s 文件夹"}
@@ -87,14 +74,8 @@ var (
 	msgReviewProc     = i18n.Text{En: "%s mentions /proc/ (a way to read its own process or the grader's); look at it", Zh: "%s 提到了 /proc/（可用来读取自身进程或评分程序的信息）；请检查"}
 
 	// Why a test earned nothing.
-	msgDoesNotCompile            = i18n.Text{En: "does not compile (the compiler or go vet refused it):", Zh: "无法编译（编译器或 go vet 报错）："}
-	msgNotRunBuild               = i18n.Text{En: "not run: the exercise does not compile", Zh: "未运行：该练习无法编译"}
 	msgNotRerunTime              = i18n.Text{En: "not run on its own: the exercise's time limit was used up", Zh: "未单独运行：该练习的时间限制已用完"}
-	msgNotRun                    = i18n.Text{En: "not run", Zh: "未运行"}
-	msgNotRunCrash               = i18n.Text{En: "not run: the test binary died before it", Zh: "未运行：测试程序在它之前就已终止"}
-	msgNotRunTimeout             = i18n.Text{En: "not run: the time limit came first", Zh: "未运行：先到达了时间限制"}
 	msgSkipped                   = i18n.Text{En: "skipped: a skipped test earns nothing", Zh: "被跳过：被跳过的测试不得分"}
-	msgFailedNoOutput            = i18n.Text{En: "failed, without a message", Zh: "未通过，没有输出信息"}
 	msgContradictory             = i18n.Text{En: "the output reported contradictory results for this test (forged output?)", Zh: "输出中该测试的结果自相矛盾（伪造的输出？）"}
 	msgUnconfirmedNoEnd          = i18n.Text{En: "the output reported a pass, but the test binary never finished its run normally, so nothing confirms it", Zh: "输出显示通过，但测试程序没有正常结束运行，因此无法确认"}
 	msgUnconfirmedBadAttestation = i18n.Text{En: "the output reported a pass, but the grader's check of the run was missing or tampered with", Zh: "输出显示通过，但评分程序对这次运行的校验缺失或被篡改"}
@@ -104,16 +85,6 @@ var (
 	msgRunNotSuccess             = i18n.Text{En: "passed, but the run it was in did not end in success", Zh: "已通过，但所在的那次运行没有成功结束"}
 
 	// What happened to a run.
-	msgCrashPanic            = i18n.Text{En: "the test binary panicked in %s: %s", Zh: "测试程序在 %s 中发生 panic：%s"}
-	msgCrashFatal            = i18n.Text{En: "a fatal runtime error in %s: %s", Zh: "%s 中发生致命的运行时错误：%s"}
-	msgCrashSignal           = i18n.Text{En: "the test binary was stopped by a signal in %s: %s", Zh: "测试程序在 %s 中被信号终止：%s"}
-	msgCrashExit             = i18n.Text{En: "the test binary exited early, in %s", Zh: "测试程序在 %s 中提前退出"}
-	msgOutsideTests          = i18n.Text{En: "no test (in init, or between tests)", Zh: "任何测试之外（在 init 中或测试之间）"}
-	msgTimeoutPlain          = i18n.Text{En: "the time limit was reached", Zh: "到达了时间限制"}
-	msgTimeoutBuild          = i18n.Text{En: "building the tests took longer than %s", Zh: "构建测试的时间超过了 %s"}
-	msgTimeoutIn             = i18n.Text{En: "the time limit (%s) was reached while %s was running", Zh: "%[2]s 运行时到达了时间限制（%[1]s）"}
-	msgTimeoutOutside        = i18n.Text{En: "the time limit (%s) was reached outside any test", Zh: "在任何测试之外到达了时间限制（%s）"}
-	msgRunRace               = i18n.Text{En: "the race detector reported %d data race(s)", Zh: "竞态检测器报告了 %d 处数据竞争"}
 	msgClipped               = i18n.Text{En: "… (%d bytes not shown)", Zh: "……（另有 %d 字节未显示）"}
 	msgNoteTruncated         = i18n.Text{En: "the tests printed more than the grader keeps: messages were truncated", Zh: "测试的输出超过了评分程序保留的上限：信息已被截断"}
 	msgNoteForgedPass        = i18n.Text{En: "the output claimed passes that the testing package did not record (forged output?): %s", Zh: "输出声称通过，但 testing 包并无此记录（伪造的输出？）：%s"}

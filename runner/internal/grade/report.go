@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
+	"github.com/gospawn/workbook/runner/internal/explain"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
@@ -130,7 +130,7 @@ func texts(ts []i18n.Text, lang i18n.Lang) []string {
 // newExReport starts the report of an exercise: every test not run.
 func (g *grader) newExReport(te *trustedExercise, sub *submitted) *exReport {
 	er := &exReport{
-		ID: te.e.ID, Dir: te.e.Dir, MaxScore: te.e.MaxPoints(), Race: g.race && te.e.Race,
+		ID: te.e.ID, Dir: te.e.Dir, MaxScore: te.e.MaxPoints(), Race: g.race[te.e.Dir],
 		number: te.e.Number, title: te.e.Title,
 		Ignored: g.ignoredJSON(sub.ignored), Review: texts(sub.review, g.cfg.lang),
 	}
@@ -183,7 +183,7 @@ func (g *grader) exerciseReport(te *trustedExercise, sub *submitted, pkg *run, r
 	switch {
 	case pkg.v.Kind == gotest.KindBuildError:
 		er.Status = statusError
-		er.Message = clip(msgDoesNotCompile.In(lang)+"\n"+buildText(pkg.v), lang)
+		er.Message = clip(explain.BuildError.In(lang)+"\n"+buildText(pkg.v), lang)
 	case er.Score == 0 && !anyStarted:
 		er.Status = statusError
 		er.Message = clip(runSummary(pkg).In(lang), lang)
@@ -207,7 +207,7 @@ func (g *grader) describe(r *run, name string, notRerun bool) (status, message s
 	res, _ := v.Test(name)
 	switch {
 	case v.Kind == gotest.KindBuildError:
-		return statusNotRun, msgNotRunBuild.In(lang)
+		return statusNotRun, explain.NotRunBuild.In(lang)
 	case v.Kind == gotest.KindTimeout && v.Timeout != nil && slices.ContainsFunc(v.Timeout.Running, func(n string) bool { return topLevel(n) == name }):
 		return statusError, timeoutText(v).In(lang)
 	case v.Kind == gotest.KindCrash && v.Crash != nil && topLevel(v.Crash.Test) == name:
@@ -217,11 +217,11 @@ func (g *grader) describe(r *run, name string, notRerun bool) (status, message s
 		if res.Suspicious {
 			msg = joinLines(msgContradictory.In(lang), msg)
 		}
-		if race := raceText(v, name); race != "" {
+		if race := raceText(v, name, lang); race != "" {
 			msg = joinLines(msg, race)
 		}
 		if strings.TrimSpace(msg) == "" {
-			msg = msgFailedNoOutput.In(lang)
+			msg = explain.FailedSilently.In(lang)
 		}
 		return statusFail, msg
 	case res.Status == gotest.StatusSkip:
@@ -229,11 +229,11 @@ func (g *grader) describe(r *run, name string, notRerun bool) (status, message s
 	case res.Status == gotest.StatusNotRun:
 		switch {
 		case v.Kind == gotest.KindCrash && v.Crash != nil:
-			return statusNotRun, joinLines(msgNotRunCrash.In(lang), crashText(v.Crash).In(lang))
+			return statusNotRun, joinLines(explain.NotRunCrash.In(lang), crashText(v.Crash).In(lang))
 		case v.Kind == gotest.KindTimeout:
-			return statusNotRun, joinLines(msgNotRunTimeout.In(lang), timeoutText(v).In(lang))
+			return statusNotRun, joinLines(explain.NotRunTimeout.In(lang), timeoutText(v).In(lang))
 		}
-		return statusNotRun, msgNotRun.In(lang)
+		return statusNotRun, explain.NotRunEarlier.In(lang)
 	}
 	// The stream said it passed, but that was not enough.
 	switch {
@@ -341,7 +341,7 @@ func runSummary(r *run) i18n.Text {
 	v := r.v
 	switch v.Kind {
 	case gotest.KindBuildError:
-		return i18n.Text{En: msgDoesNotCompile.En + "\n" + buildText(v), Zh: msgDoesNotCompile.Zh + "\n" + buildText(v)}
+		return i18n.Text{En: explain.BuildError.En + "\n" + buildText(v), Zh: explain.BuildError.Zh + "\n" + buildText(v)}
 	case gotest.KindTimeout:
 		return timeoutText(v)
 	case gotest.KindCrash:
@@ -349,7 +349,7 @@ func runSummary(r *run) i18n.Text {
 			return crashText(v.Crash)
 		}
 	case gotest.KindRace:
-		return tr(msgRunRace, len(v.Races))
+		return explain.Races(len(v.Races))
 	}
 	if r.att == nil && v.PackagePassed {
 		return msgNoteExitedWithSuccess
@@ -360,41 +360,16 @@ func runSummary(r *run) i18n.Text {
 // crashText describes a crash: how, where, the panic value and the first
 // frames of the learner's code.
 func crashText(c *gotest.CrashInfo) i18n.Text {
-	where := msgOutsideTests
-	if c.Test != "" {
-		where = i18n.Text{En: c.Test, Zh: c.Test}
-	}
-	var t i18n.Text
-	switch c.Reason {
-	case gotest.CrashPanic:
-		t = tr2(msgCrashPanic, where, c.Value)
-	case gotest.CrashFatal:
-		t = tr2(msgCrashFatal, where, c.Value)
-	case gotest.CrashSignal:
-		t = tr2(msgCrashSignal, where, c.Value)
-	default:
-		t = tr2(msgCrashExit, where)
-	}
-	return withFrames(t, c.Frames)
+	return withFrames(explain.Crash(c), c.Frames)
 }
 
-// timeoutText describes a run that reached its time limit.
+// timeoutText describes a run that reached its time limit, with where the
+// learner's code was stuck.
 func timeoutText(v *gotest.Verdict) i18n.Text {
-	ti := v.Timeout
-	if ti == nil {
-		return msgTimeoutPlain
+	if v.Timeout == nil {
+		return explain.Timeout(nil)
 	}
-	after := ti.After.Round(time.Second).String()
-	var t i18n.Text
-	switch {
-	case ti.DuringBuild:
-		t = tr(msgTimeoutBuild, after)
-	case len(ti.Running) > 0:
-		t = tr(msgTimeoutIn, after, strings.Join(ti.Running, ", "))
-	default:
-		t = tr(msgTimeoutOutside, after)
-	}
-	return withFrames(t, ti.Frames)
+	return withFrames(explain.Timeout(v.Timeout), v.Timeout.Frames)
 }
 
 func withFrames(t i18n.Text, frames []gotest.Frame) i18n.Text {
@@ -409,13 +384,13 @@ func withFrames(t i18n.Text, frames []gotest.Frame) i18n.Text {
 }
 
 // raceText is the data races reported in test name, with their stacks.
-func raceText(v *gotest.Verdict, name string) string {
+func raceText(v *gotest.Verdict, name string, lang i18n.Lang) string {
 	var b strings.Builder
 	for _, r := range v.Races {
 		if topLevel(r.Test) != name {
 			continue
 		}
-		b.WriteString("WARNING: DATA RACE\n")
+		b.WriteString(explain.Race(r.Test).In(lang) + "\n")
 		for _, s := range r.Stacks {
 			b.WriteString("  " + s.Title + "\n")
 			for _, f := range s.Frames {

@@ -239,7 +239,7 @@ func loadTrustedExercise(c *course.Course, e *course.Exercise) (*trustedExercise
 	}
 	for _, t := range e.Tests {
 		if te.tests[t.Name] == nil {
-			return nil, fmt.Errorf("workbook.toml lists %s, but no test file of %s declares it", t.Name, e.Dir)
+			return nil, fmt.Errorf("%s lists %s, but no test file of %s declares it", course.ManifestName, t.Name, e.Dir)
 		}
 	}
 	// Every use of a manifest test's name in the test package is renamed

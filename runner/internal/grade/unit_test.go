@@ -19,7 +19,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 func writeAttestation(t *testing.T, path string, key [32]byte, body string) {
@@ -102,14 +104,14 @@ func TestOther(t *testing.T) { _ = s{TestA: 1}.TestA }
 func TestLoadTrustedRefusesTestMain(t *testing.T) {
 	root := workbookRoot(t)
 	tmp := t.TempDir()
-	data, err := os.ReadFile(filepath.Join(root, "workbook.toml"))
+	data, err := os.ReadFile(filepath.Join(root, course.ManifestName))
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(tmp, "workbook.toml"), data, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(tmp, course.ManifestName), data, 0o644))
 	require.NoError(t, os.CopyFS(filepath.Join(tmp, "exercises"), os.DirFS(filepath.Join(root, "exercises"))))
 	require.NoError(t, os.CopyFS(filepath.Join(tmp, "solutions"), os.DirFS(filepath.Join(root, "solutions"))))
 	tc, err := loadTrusted(tmp)
 	require.NoError(t, err, "the course as shipped loads")
-	assert.Len(t, tc.exercises, 4)
+	assert.Len(t, tc.exercises, len(loadCourse(t).Exercises))
 	assert.Contains(t, tc.files, filepath.Join(tmp, "exercises", "go.mod"))
 	assert.Contains(t, tc.files, filepath.Join(tmp, "exercises", "internal", "harness", "harness.go"))
 
@@ -178,8 +180,10 @@ func TestTakeSubmission(t *testing.T) {
 	for _, w := range []string{"imports os/exec", "imports unsafe", "//go:linkname", "/proc/"} {
 		assert.Contains(t, joined, w)
 	}
-	for i := 1; i < 4; i++ {
-		assert.Contains(t, s.exercises[i].missing.En, "not submitted")
+	for i, e := range tc.exercises {
+		if e.e.Dir != echo {
+			assert.Contains(t, s.exercises[i].missing.En, "not submitted", e.e.Dir)
+		}
 	}
 
 	s = takeSubmission(tc, t.TempDir())
@@ -190,9 +194,9 @@ func TestTakeSubmission(t *testing.T) {
 func TestChangedTrusted(t *testing.T) {
 	root := workbookRoot(t)
 	tmp := t.TempDir()
-	data, err := os.ReadFile(filepath.Join(root, "workbook.toml"))
+	data, err := os.ReadFile(filepath.Join(root, course.ManifestName))
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(tmp, "workbook.toml"), data, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(tmp, course.ManifestName), data, 0o644))
 	require.NoError(t, os.CopyFS(filepath.Join(tmp, "exercises"), os.DirFS(filepath.Join(root, "exercises"))))
 	require.NoError(t, os.CopyFS(filepath.Join(tmp, "solutions"), os.DirFS(filepath.Join(root, "solutions"))))
 	tc, err := loadTrusted(tmp)
@@ -208,11 +212,11 @@ func TestMinScore(t *testing.T) {
 	var m minScore
 	assert.False(t, m.below(0, 10), "no minimum")
 	require.NoError(t, m.Set("40"))
-	assert.True(t, m.below(39, 69))
-	assert.False(t, m.below(40, 69))
+	assert.True(t, m.below(39, 50))
+	assert.False(t, m.below(40, 50))
 	require.NoError(t, m.Set("80%"))
-	assert.True(t, m.below(55, 69)) // 79.7%
-	assert.False(t, m.below(56, 69))
+	assert.True(t, m.below(39, 50)) // 78%
+	assert.False(t, m.below(40, 50))
 	for _, bad := range []string{"", "-1", "x", "101%", "%"} {
 		assert.Error(t, m.Set(bad), bad)
 	}
@@ -225,6 +229,11 @@ func TestParseArgs(t *testing.T) {
 	assert.Equal(t, []string{"a", "b", "--c"}, o.submissions)
 	assert.Equal(t, "csv", o.format)
 	assert.Equal(t, 3, o.jobs)
+	assert.Equal(t, race.Auto, o.race)
+	o, err = parseArgs([]string{"a", "--race=OFF", "--", "b", "-j", "x"}, &lang)
+	require.NoError(t, err, "after --, -j is a submission")
+	assert.Equal(t, []string{"a", "b", "-j", "x"}, o.submissions)
+	assert.Equal(t, race.Off, o.race)
 	o, err = parseArgs([]string{"--lang", "zh"}, &lang)
 	require.NoError(t, err)
 	assert.Equal(t, i18n.Zh, lang)
@@ -307,5 +316,5 @@ func TestMessagesInBothLanguages(t *testing.T) {
 			return true
 		})
 	}
-	assert.Greater(t, count, 100, "the messages were found")
+	assert.Greater(t, count, 50, "the messages were found") // the verdicts' wording is in package explain
 }

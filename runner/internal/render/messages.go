@@ -4,42 +4,29 @@ import "github.com/gospawn/workbook/runner/internal/i18n"
 
 // The runner's own words, in both languages.
 var (
-	msgHintTier       = i18n.Text{En: "Hint %d of %d", Zh: "提示 %d/%d"}
-	msgSolutionDiff   = i18n.Text{En: "Differences from your file (- yours, + reference):", Zh: "与你的文件的差异（- 你的，+ 参考答案）："}
-	msgSolutionSame   = i18n.Text{En: "Your file is identical to the reference solution.", Zh: "你的文件与参考答案完全相同。"}
-	msgProgress       = i18n.Text{En: "Progress", Zh: "进度"}
-	msgDoneOf         = i18n.Text{En: "%d of %d exercises done", Zh: "已完成 %d/%d 个练习"}
-	msgStatusDone     = i18n.Text{En: "done", Zh: "已完成"}
-	msgStatusCurrent  = i18n.Text{En: "current", Zh: "当前"}
-	msgStatusFailing  = i18n.Text{En: "failing", Zh: "未通过"}
-	msgStatusNew      = i18n.Text{En: "not started", Zh: "未开始"}
-	msgTestsCount     = i18n.Text{En: "%d/%d tests", Zh: "%d/%d 个测试"}
-	msgExercise       = i18n.Text{En: "Exercise %d of %d", Zh: "练习 %d/%d"}
-	msgEdit           = i18n.Text{En: "Edit", Zh: "编辑"}
-	msgRaceOn         = i18n.Text{En: "with the race detector", Zh: "已开启竞态检测器"}
-	msgRaceOff        = i18n.Text{En: "without the race detector", Zh: "未开启竞态检测器"}
-	msgAllPass        = i18n.Text{En: "All %d tests pass.", Zh: "全部 %d 个测试通过。"}
-	msgSomePass       = i18n.Text{En: "%d of %d tests pass.", Zh: "%d/%d 个测试通过。"}
-	msgBuildError     = i18n.Text{En: "The code does not compile:", Zh: "代码无法编译："}
-	msgCrash          = i18n.Text{En: "The tests crashed while %s was running: %s", Zh: "运行 %s 时测试崩溃：%s"}
-	msgCrashNoTest    = i18n.Text{En: "The tests crashed outside any test: %s", Zh: "测试在任何测试之外崩溃：%s"}
-	msgCrashExit      = i18n.Text{En: "The test program exited early: %s", Zh: "测试程序提前退出：%s"}
-	msgTimeout        = i18n.Text{En: "%s did not finish within %v.", Zh: "%s 未能在 %v 内结束。"}
-	msgTimeoutBuild   = i18n.Text{En: "Building the tests took longer than %v.", Zh: "构建测试的时间超过了 %v。"}
-	msgTimeoutUnknown = i18n.Text{En: "The tests did not finish within %v.", Zh: "测试未能在 %v 内结束。"}
-	msgRace           = i18n.Text{En: "Data race detected in %s:", Zh: "在 %s 中检测到数据竞争："}
-	msgRaceNoTest     = i18n.Text{En: "Data race detected:", Zh: "检测到数据竞争："}
-	msgYourCode       = i18n.Text{En: "In your code:", Zh: "你的代码中："}
-	msgNotRun         = i18n.Text{En: "Not run (an earlier failure stopped the tests):", Zh: "未运行（之前的失败中止了测试）："}
-	msgSuspicious     = i18n.Text{En: "The test output could not be trusted:", Zh: "测试输出不可信："}
-	msgMoreLines      = i18n.Text{En: "… %d more lines", Zh: "……还有 %d 行"}
-	msgNoTestsRan     = i18n.Text{En: "No test ran.", Zh: "没有运行任何测试。"}
-	msgCourseDone     = i18n.Text{En: "Every exercise passes. Well done!", Zh: "所有练习都已通过，干得漂亮！"}
-	msgReadNext       = i18n.Text{En: "Read next: %s (workbook read %s)", Zh: "接下来可以读：%s（workbook read %s）"}
-	msgParens         = i18n.Text{En: " (%s)", Zh: "（%s）"} // the space only where the script wants one
-	msgComma          = i18n.Text{En: ", ", Zh: "，"}
-	msgLabel          = i18n.Text{En: "%s: %s", Zh: "%s：%s"}
-	msgNextHint       = i18n.Text{En: "Stuck? workbook hint shows the next hint.", Zh: "卡住了？运行 workbook hint 查看下一条提示。"}
+	msgHintTier      = i18n.Text{En: "Hint %d of %d", Zh: "提示 %d/%d"}
+	msgSolutionDiff  = i18n.Text{En: "Differences from your file (- yours, + reference):", Zh: "与你的文件的差异（- 你的，+ 参考答案）："}
+	msgSolutionSame  = i18n.Text{En: "Your file is identical to the reference solution.", Zh: "你的文件与参考答案完全相同。"}
+	msgProgress      = i18n.Text{En: "Progress", Zh: "进度"}
+	msgDoneOf        = i18n.Text{En: "%d of %d exercises done", Zh: "已完成 %d/%d 个练习"}
+	msgStatusDone    = i18n.Text{En: "done", Zh: "已完成"}
+	msgStatusCurrent = i18n.Text{En: "current", Zh: "当前"}
+	msgStatusFailing = i18n.Text{En: "failing", Zh: "未通过"}
+	msgStatusNew     = i18n.Text{En: "not started", Zh: "未开始"}
+	msgTestsCount    = i18n.Text{En: "%d/%d tests", Zh: "%d/%d 个测试"}
+	msgExercise      = i18n.Text{En: "Exercise %d of %d", Zh: "练习 %d/%d"}
+	msgEdit          = i18n.Text{En: "Edit", Zh: "编辑"}
+	msgRaceOn        = i18n.Text{En: "with the race detector", Zh: "已开启竞态检测器"}
+	msgRaceOff       = i18n.Text{En: "without the race detector", Zh: "未开启竞态检测器"}
+	msgYourCode      = i18n.Text{En: "In your code:", Zh: "你的代码中："}
+	msgSuspicious    = i18n.Text{En: "The test output could not be trusted:", Zh: "测试输出不可信："}
+	msgMoreLines     = i18n.Text{En: "… %d more lines", Zh: "……还有 %d 行"}
+	msgCourseDone    = i18n.Text{En: "Every exercise passes. Well done!", Zh: "所有练习都已通过，干得漂亮！"}
+	msgReadNext      = i18n.Text{En: "Read next: %s (workbook read %s)", Zh: "接下来可以读：%s（workbook read %s）"}
+	msgParens        = i18n.Text{En: " (%s)", Zh: "（%s）"} // the space only where the script wants one
+	msgComma         = i18n.Text{En: ", ", Zh: "，"}
+	msgLabel         = i18n.Text{En: "%s: %s", Zh: "%s：%s"}
+	msgNextHint      = i18n.Text{En: "Stuck? workbook hint shows the next hint.", Zh: "卡住了？运行 workbook hint 查看下一条提示。"}
 
 	// What a run in flight is doing (activity.go).
 	msgActExercise  = i18n.Text{En: "Exercise %d", Zh: "练习 %d"}

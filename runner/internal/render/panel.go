@@ -3,11 +3,11 @@ package render
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/lipgloss/v2"
 
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/explain"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/progress"
@@ -127,53 +127,35 @@ func Verdict(e *course.Exercise, v *gotest.Verdict, race bool, o Options) string
 	}
 	switch v.Kind {
 	case gotest.KindPass:
-		b.wrap(o.style(styleGood, "✓ "+msgAllPass.F(o.Lang, total)) + o.style(styleDim, msgParens.F(o.Lang, raceText.In(o.Lang))))
+		b.wrap(o.style(styleGood, "✓ "+explain.AllPass.F(o.Lang, total)) + o.style(styleDim, msgParens.F(o.Lang, raceText.In(o.Lang))))
 		return b.String()
 	case gotest.KindBuildError:
-		b.wrap(o.style(styleBad, "✗ "+msgBuildError.In(o.Lang)))
+		b.wrap(o.style(styleBad, "✗ "+explain.BuildError.In(o.Lang)))
 		for _, m := range v.Build {
 			b.wrapIndent(m.String(), "  ", "    ")
 		}
 		return b.String()
 	}
 	if total > 0 {
-		b.wrap(o.style(styleBad, "✗ "+msgSomePass.F(o.Lang, passed, total)) + o.style(styleDim, msgParens.F(o.Lang, raceText.In(o.Lang))))
+		b.wrap(o.style(styleBad, "✗ "+explain.SomePass.F(o.Lang, passed, total)) + o.style(styleDim, msgParens.F(o.Lang, raceText.In(o.Lang))))
 	} else {
-		b.wrap(o.style(styleBad, "✗ "+msgNoTestsRan.In(o.Lang)))
+		b.wrap(o.style(styleBad, "✗ "+explain.NoTestRan.In(o.Lang)))
 	}
 	switch v.Kind {
 	case gotest.KindCrash:
-		c := v.Crash
-		switch {
-		case c.Reason == gotest.CrashExit:
-			b.wrap(msgCrashExit.F(o.Lang, c.Value))
-		case c.Test != "":
-			b.wrap(msgCrash.F(o.Lang, c.Test, c.Value))
-		default:
-			b.wrap(msgCrashNoTest.F(o.Lang, c.Value))
-		}
-		b.frames(c.Frames, o)
+		b.wrap(explain.Crash(v.Crash).In(o.Lang))
+		b.frames(v.Crash.Frames, o)
 	case gotest.KindTimeout:
-		t := v.Timeout
-		switch {
-		case t.DuringBuild:
-			b.wrap(msgTimeoutBuild.F(o.Lang, t.After))
-		case len(t.Running) > 0:
-			b.wrap(msgTimeout.F(o.Lang, t.Running[len(t.Running)-1], t.After.Round(time.Second)))
-		default:
-			b.wrap(msgTimeoutUnknown.F(o.Lang, t.After.Round(time.Second)))
+		b.wrap(explain.Timeout(v.Timeout).In(o.Lang))
+		if v.Timeout != nil {
+			b.frames(v.Timeout.Frames, o)
 		}
-		b.frames(t.Frames, o)
 	case gotest.KindRace:
 		for i, r := range v.Races {
 			if i == 2 { // two reports say it; more only push the rest off screen
 				break
 			}
-			if r.Test != "" {
-				b.wrap(o.style(styleBad, msgRace.F(o.Lang, r.Test)))
-			} else {
-				b.wrap(o.style(styleBad, msgRaceNoTest.In(o.Lang)))
-			}
+			b.wrap(o.style(styleBad, explain.Race(r.Test).In(o.Lang)))
 			for _, s := range r.Stacks {
 				if len(s.Frames) == 0 {
 					continue
@@ -218,7 +200,7 @@ func Verdict(e *course.Exercise, v *gotest.Verdict, race bool, o Options) string
 	}
 	if len(notRun) > 0 {
 		b.line("")
-		b.wrap(o.style(styleWarn, msgNotRun.In(o.Lang)))
+		b.wrap(o.style(styleWarn, explain.NotRun(v.Kind).In(o.Lang)))
 		for _, n := range notRun {
 			b.wrapIndent("· "+n, "  ", "    ")
 		}

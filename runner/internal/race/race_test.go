@@ -1,0 +1,138 @@
+package race
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseMode(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    Mode
+		wantErr bool
+	}{
+		{"auto", Auto, false},
+		{"on", On, false},
+		{"off", Off, false},
+		{" ON ", On, false},
+		{"", "", true},
+		{"yes", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseMode(tt.in)
+			if tt.wantErr {
+				var me *ModeError
+				require.ErrorAs(t, err, &me)
+				assert.Equal(t, `unknown --race value "`+tt.in+`": use on, off or auto`, err.Error())
+				assert.Contains(t, me.Text().Zh, "可用 on、off 或 auto")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestModeIsAFlag(t *testing.T) {
+	var m Mode
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Var(&m, "race", "")
+	assert.Equal(t, "auto", m.String(), "the zero Mode is auto")
+	require.NoError(t, fs.Parse([]string{"--race=off"}))
+	assert.Equal(t, Off, m)
+	assert.Error(t, fs.Parse([]string{"--race=maybe"}))
+}
+
+// fake answers as go env would, counting the questions.
+type fake struct {
+	ok    bool
+	why   string
+	err   error
+	calls atomic.Int32
+}
+
+func (f *fake) ask(context.Context, []string) (bool, string, error) {
+	f.calls.Add(1)
+	return f.ok, f.why, f.err
+}
+
+func TestUse(t *testing.T) {
+	errGo := errors.New("go env failed")
+	tests := []struct {
+		name     string
+		mode     Mode
+		machine  *fake
+		asks     bool
+		want     bool
+		wantErr  string
+		wantNote string
+		asked    bool // whether go had to be asked
+	}{
+		{name: "off never asks", mode: Off, machine: &fake{ok: true}, asks: true},
+		{name: "auto, exercise asks, machine can", mode: Auto, machine: &fake{ok: true}, asks: true, want: true, asked: true},
+		{name: "auto, exercise asks, machine cannot", mode: Auto, machine: &fake{why: "cgo is disabled"}, asks: true, wantNote: "cgo is disabled", asked: true},
+		{name: "auto, exercise does not ask", mode: Auto, machine: &fake{ok: true}},
+		{name: "zero mode is auto", mode: "", machine: &fake{ok: true}, asks: true, want: true, asked: true},
+		{name: "on, exercise does not ask", mode: On, machine: &fake{ok: true}, want: true, asked: true},
+		{name: "on, machine cannot", mode: On, machine: &fake{why: "no C compiler"}, asks: true, wantErr: "--race=on, but the race detector cannot be built here: no C compiler", asked: true},
+		{name: "go fails", mode: Auto, machine: &fake{err: errGo}, asks: true, wantErr: "go env failed", asked: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &Policy{Mode: tt.mode, ask: tt.machine.ask}
+			assert.Empty(t, p.Note(), "no note before any run")
+			got, err := p.Use(context.Background(), tt.asks)
+			if tt.wantErr != "" {
+				assert.EqualError(t, err, tt.wantErr)
+			} else {
+				require.NoError(t, err)
+			}
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.wantNote, p.Note())
+			args, _ := p.Args(context.Background(), tt.asks)
+			if tt.want {
+				assert.Equal(t, []string{"-race"}, args)
+			} else {
+				assert.Empty(t, args)
+			}
+			calls := int32(0)
+			if tt.asked {
+				calls = 1
+			}
+			assert.Equal(t, calls, tt.machine.calls.Load(), "go is asked at most once")
+		})
+	}
+}
+
+func TestUnavailableErrorInBothLanguages(t *testing.T) {
+	p := &Policy{Mode: On, ask: (&fake{why: "cgo is disabled"}).ask}
+	_, err := p.Use(context.Background(), true)
+	var ue *UnavailableError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "指定了 --race=on，但本机无法构建竞态检测器（-race）：cgo is disabled", ue.Text().Zh)
+}
+
+func TestUseAsksOnceFromManyGoroutines(t *testing.T) {
+	machine := &fake{ok: true}
+	p := &Policy{ask: machine.ask}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			on, err := p.Use(context.Background(), true)
+			assert.NoError(t, err)
+			assert.True(t, on)
+		})
+	}
+	wg.Wait()
+	assert.Equal(t, int32(1), machine.calls.Load())
+}
