@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -14,7 +13,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 func loadCourse(t *testing.T) *course.Course {
@@ -38,30 +37,22 @@ func loadCourse(t *testing.T) *course.Course {
 	return c
 }
 
-// raceFlag is "-race" when this machine can build race-enabled binaries,
-// and "" (with the reason logged once) when it cannot.
-var raceFlag = sync.OnceValues(func() (string, string) {
-	out, err := exec.Command("go", "env", "CGO_ENABLED", "CC").Output()
-	if err != nil {
-		return "", fmt.Sprintf("go env failed: %v", err)
-	}
-	fields := strings.Fields(string(out))
-	if len(fields) < 2 || fields[0] != "1" {
-		return "", "cgo is disabled (CGO_ENABLED is not 1)"
-	}
-	if _, err := exec.LookPath(fields[1]); err != nil {
-		return "", fmt.Sprintf("the C compiler %q is not installed", fields[1])
-	}
-	return "-race", ""
-})
+// racePolicy is the runner's own --race=auto policy: the author check
+// races the exercises exactly when a learner's workbook would.
+var racePolicy = &race.Policy{Mode: race.Auto}
 
-func race(t *testing.T) []string {
-	flag, why := raceFlag()
-	if flag == "" {
-		t.Logf("running without the race detector: %s", why)
-		return nil
+// raceFlags are the flags for a run of every exercise that asks for the race
+// detector, logging why when this machine cannot build it.
+func raceFlags(t *testing.T) []string {
+	t.Helper()
+	flags, err := racePolicy.Args(context.Background(), true)
+	if err != nil {
+		t.Fatalf("asking go whether -race can be built: %v", err)
 	}
-	return []string{flag}
+	if note := racePolicy.Note(); note != "" {
+		t.Logf("running without the race detector: %s", note)
+	}
+	return flags
 }
 
 // run is what one go test run of an exercise reported.
@@ -242,7 +233,7 @@ func TestSolutionsPass(t *testing.T) {
 			t.Parallel()
 			var flags []string
 			if e.Race {
-				flags = race(t)
+				flags = raceFlags(t)
 			}
 			r := goTest(t, c, e, c.SolutionPath(e), flags...)
 			assert.True(t, r.passed, "the solution of %s must pass", e.Dir)

@@ -56,7 +56,7 @@ func TestWrongImplementationsFail(t *testing.T) {
 	}
 	c := loadCourse(t)
 	mutants := allMutants(t, c)
-	flags := race(t)
+	flags := raceFlags(t)
 	scratch := t.TempDir()
 	results := make([]chan mutantResult, len(mutants))
 	slots := make(chan struct{}, mutantRuns)
