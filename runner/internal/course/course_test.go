@@ -2,6 +2,7 @@ package course
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,7 @@ func TestLoadTheCourse(t *testing.T) {
 
 // twoExercises is a course of two exercises and two chapters without one,
 // for the lookups.
-const twoExercises = `title = { en = "T", zh = "标" }
+var twoExercises = `title = { en = "T", zh = "标" }
 book = "book"
 exercises = "exercises"
 solutions = "solutions"
@@ -47,25 +48,7 @@ title = { en = "Intro", zh = "导" }
 id = "outro"
 file = "09-outro.md"
 title = { en = "Outro", zh = "尾" }
-` + exerciseX + `
-[[exercise]]
-id = "wait-group"
-dir = "02_wait_group"
-file = "wg.go"
-chapter = "02-wg.md"
-title = { en = "WG", zh = "等" }
-[[exercise.hint]]
-en = "one"
-zh = "一"
-[[exercise.hint]]
-en = "two"
-zh = "二"
-[[exercise.test]]
-name = "TestWG"
-points = 1
-en = "waits"
-zh = "等待"
-`
+` + exerciseX + exercise("wait-group", "02_wait_group", "wg.go", "02-wg.md", "TestWG")
 
 func TestLookup(t *testing.T) {
 	c, err := Load(minimal(t, twoExercises))
@@ -193,17 +176,21 @@ func minimal(t *testing.T, manifest string) string {
 	return root
 }
 
-const good = `title = { en = "T", zh = "标" }
+var good = `title = { en = "T", zh = "标" }
 book = "book"
 exercises = "exercises"
 solutions = "solutions"
 ` + exerciseX
 
-const exerciseX = `[[exercise]]
-id = "x"
-dir = "01_x"
-file = "x.go"
-chapter = "01-x.md"
+var exerciseX = exercise("x", "01_x", "x.go", "01-x.md", "TestX")
+
+// exercise is a manifest entry with two hints and one test of two points.
+func exercise(id, dir, file, chapter, test string) string {
+	return fmt.Sprintf(`[[exercise]]
+id = %q
+dir = %q
+file = %q
+chapter = %q
 title = { en = "X", zh = "叉" }
 [[exercise.hint]]
 en = "one"
@@ -212,11 +199,12 @@ zh = "一"
 en = "two"
 zh = "二"
 [[exercise.test]]
-name = "TestX"
+name = %q
 points = 2
 en = "does x"
 zh = "做 x"
-`
+`, id, dir, file, chapter, test)
+}
 
 func TestValidation(t *testing.T) {
 	c, err := Load(minimal(t, good))

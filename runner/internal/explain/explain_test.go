@@ -1,16 +1,10 @@
 package explain
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"regexp"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
@@ -83,47 +77,4 @@ func TestNotRun(t *testing.T) {
 	} {
 		assert.Equal(t, want, NotRun(kind), string(kind))
 	}
-}
-
-// TestTextsInBothLanguages checks every text of the package: both
-// languages present, with the same formatting verbs, each in its script.
-func TestTextsInBothLanguages(t *testing.T) {
-	verbs := regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z]`)
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "explain.go", nil, 0)
-	require.NoError(t, err)
-	count := 0
-	ast.Inspect(f, func(n ast.Node) bool {
-		lit, ok := n.(*ast.CompositeLit)
-		if !ok {
-			return true
-		}
-		fields := map[string]string{}
-		for _, elt := range lit.Elts {
-			kv, ok := elt.(*ast.KeyValueExpr)
-			if !ok {
-				continue
-			}
-			key, ok1 := kv.Key.(*ast.Ident)
-			val, ok2 := kv.Value.(*ast.BasicLit)
-			if ok1 && ok2 && val.Kind == token.STRING {
-				s, err := strconv.Unquote(val.Value)
-				require.NoError(t, err)
-				fields[key.Name] = s
-			}
-		}
-		en, zh := fields["En"], fields["Zh"]
-		if en == "" && zh == "" {
-			return true
-		}
-		count++
-		pos := fset.Position(lit.Pos())
-		assert.NotEmpty(t, en, "%s: no English", pos)
-		assert.NotEmpty(t, zh, "%s: no Chinese", pos)
-		assert.Equal(t, len(verbs.FindAllString(en, -1)), len(verbs.FindAllString(zh, -1)), "%s: %q and %q", pos, en, zh)
-		assert.NotRegexp(t, `\p{Han}`, en, "%s: Chinese in the English text", pos)
-		assert.Regexp(t, `\p{Han}`, zh, "%s: no Chinese in the Chinese text", pos)
-		return true
-	})
-	assert.Greater(t, count, 20, "the texts were found")
 }

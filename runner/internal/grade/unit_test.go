@@ -6,13 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -266,55 +263,4 @@ func TestTextHelpers(t *testing.T) {
 	assert.Equal(t, "a", names[0])
 	assert.NotEqual(t, names[0], names[1], "distinct file names")
 	assert.NotContains(t, names[3], " ")
-}
-
-// TestMessagesInBothLanguages checks every two-language string of the
-// package: both languages present, with the same formatting verbs.
-func TestMessagesInBothLanguages(t *testing.T) {
-	verbs := regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z]`)
-	files, err := filepath.Glob("*.go")
-	require.NoError(t, err)
-	count := 0
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		require.NoError(t, err)
-		ast.Inspect(f, func(n ast.Node) bool {
-			lit, ok := n.(*ast.CompositeLit)
-			if !ok {
-				return true
-			}
-			fields := map[string]string{}
-			for _, elt := range lit.Elts {
-				kv, ok := elt.(*ast.KeyValueExpr)
-				if !ok {
-					continue
-				}
-				key, ok1 := kv.Key.(*ast.Ident)
-				val, ok2 := kv.Value.(*ast.BasicLit)
-				if ok1 && ok2 && val.Kind == token.STRING {
-					s, err := strconv.Unquote(val.Value)
-					require.NoError(t, err)
-					fields[key.Name] = s
-				}
-			}
-			en, hasEn := fields["En"]
-			zh, hasZh := fields["Zh"]
-			if !hasEn && !hasZh {
-				return true
-			}
-			count++
-			pos := fset.Position(lit.Pos())
-			assert.True(t, hasEn && en != "", "%s: no English", pos)
-			assert.True(t, hasZh && zh != "", "%s: no Chinese", pos)
-			assert.Equal(t, len(verbs.FindAllString(en, -1)), len(verbs.FindAllString(zh, -1)), "%s: %q and %q", pos, en, zh)
-			assert.NotRegexp(t, `[\p{Han}]`, en, "%s: Chinese in the English text", pos)
-			assert.Regexp(t, `[\p{Han}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]`, zh, "%s: no Chinese in the Chinese text", pos)
-			return true
-		})
-	}
-	assert.Greater(t, count, 50, "the messages were found") // the verdicts' wording is in package explain
 }

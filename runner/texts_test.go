@@ -1,0 +1,107 @@
+package runner_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// verbs matches a fmt verb, so that both languages of a text take the same
+// arguments.
+var verbs = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
+
+// TestEveryTextInBothLanguages reads every two-language text the runner
+// defines (a composite literal with En and Zh fields, in any package) and
+// requires both languages, the same formatting verbs in each, and each in
+// its own script: a text in one language only is a bug wherever it is.
+func TestEveryTextInBothLanguages(t *testing.T) {
+	fset := token.NewFileSet()
+	count := 0
+	err := filepath.WalkDir("internal", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") ||
+			strings.Contains(path, "testdata") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			fields := map[string]string{}
+			for _, elt := range lit.Elts {
+				kv, ok := elt.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				key, ok := kv.Key.(*ast.Ident)
+				if !ok || key.Name != "En" && key.Name != "Zh" {
+					continue
+				}
+				fields[key.Name] = stringValue(kv.Value)
+			}
+			if len(fields) == 0 {
+				return true
+			}
+			count++
+			pos := fset.Position(lit.Pos())
+			en, zh := fields["En"], fields["Zh"]
+			computed := strings.Contains(en+zh, computedPart)
+			switch {
+			case strings.TrimSpace(en) == "":
+				t.Errorf("%s: the text has no English", pos)
+			case strings.TrimSpace(zh) == "":
+				t.Errorf("%s: the text has no Chinese", pos)
+			case computed:
+				// Built from other texts: those are checked where they are defined.
+			case len(verbs.FindAllString(en, -1)) != len(verbs.FindAllString(zh, -1)):
+				t.Errorf("%s: the languages take different arguments: %q and %q", pos, en, zh)
+			case han.MatchString(en):
+				t.Errorf("%s: Chinese in the English text %q", pos, en)
+			case !cjk.MatchString(zh):
+				t.Errorf("%s: no Chinese in the Chinese text %q", pos, zh)
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if count < 100 {
+		t.Fatalf("found only %d texts: is the test in runner/?", count)
+	}
+}
+
+var (
+	han = regexp.MustCompile(`\p{Han}`)
+	cjk = regexp.MustCompile(`[\p{Han}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]`)
+)
+
+// computedPart stands for a part of a text that is not a literal.
+const computedPart = "\x00"
+
+// stringValue is the value of a string literal, or of a concatenation of
+// them, with computedPart for anything computed (which counts as present).
+func stringValue(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if s, err := strconv.Unquote(e.Value); err == nil {
+			return s
+		}
+	case *ast.BinaryExpr:
+		if e.Op == token.ADD {
+			return stringValue(e.X) + stringValue(e.Y)
+		}
+	}
+	return computedPart
+}
