@@ -5,18 +5,26 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/render"
 )
 
-// page prints text, through the pager when it is taller than the terminal.
+// page prints text, through the pager when it is taller or wider than the
+// terminal. The default pager (less -S) does not wrap: a code line wider
+// than the screen scrolls sideways instead of being cut or broken.
 func (s *session) page(text string) {
-	lines := strings.Count(text, "\n") + 1
-	if !s.env.Terminal || s.opts.noPager || s.env.Height <= 0 || lines < s.env.Height {
+	lines := strings.Split(text, "\n")
+	wide := false
+	for _, l := range lines {
+		wide = wide || render.Width(l) > s.env.Width
+	}
+	if !s.env.Terminal || s.opts.noPager || s.env.Height <= 0 || len(lines) < s.env.Height && !wide {
 		s.out(text)
 		return
 	}
 	pager := s.env.Getenv("PAGER")
 	if strings.TrimSpace(pager) == "" {
-		pager = "less -FRX"
+		pager = "less -FRXS"
 	}
 	// Split on spaces, as git does for simple $PAGER values; a pager whose
 	// path has spaces can be wrapped in a script.

@@ -2,9 +2,11 @@ package render
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"charm.land/glamour/v2"
+	glamouransi "charm.land/glamour/v2/ansi"
 	"charm.land/glamour/v2/styles"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -15,29 +17,63 @@ import (
 // glamour measures anything.
 const tabWidth = 4
 
+// plainStyle is glamour's ASCII style without the Markdown it keeps:
+// piped, NO_COLOR and TERM=dumb output shows no **, *, ~~, ` or # marks.
+var plainStyle = func() glamouransi.StyleConfig {
+	st := styles.ASCIIStyleConfig
+	for _, p := range []*glamouransi.StylePrimitive{&st.Strong, &st.Emph, &st.Strikethrough, &st.Code.StylePrimitive} {
+		p.BlockPrefix, p.BlockSuffix = "", ""
+	}
+	for _, h := range []*glamouransi.StyleBlock{&st.H1, &st.H2, &st.H3, &st.H4, &st.H5, &st.H6} {
+		h.Prefix = ""
+	}
+	return st
+}()
+
+// margin is the cells glamour leaves on each side of a chapter's text.
+const margin = 2
+
 // Chapter renders a chapter's Markdown to fit width cells. Plain output has
-// no escape codes at all.
+// no escape codes and no Markdown syntax at all.
 func Chapter(markdown string, width int, plain bool) (string, error) {
-	style := styles.DarkStyle
+	return renderMarkdown(markdown, width, plain, "rendering the chapter")
+}
+
+// Markdown renders a short piece of Markdown (a hint, say) to fit width
+// cells, as chapters are rendered, without the chapter's margins.
+func Markdown(md string, width int, plain bool) string {
+	out, err := renderMarkdown(md, width+2*margin, plain, "rendering a text")
+	if err != nil {
+		return strings.Join(Wrap(md, width), "\n")
+	}
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, strings.Repeat(" ", margin))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func renderMarkdown(markdown string, width int, plain bool, what string) (string, error) {
+	style := glamour.WithStandardStyle(styles.DarkStyle)
 	if plain {
-		style = styles.NoTTYStyle
+		style = glamour.WithStyles(plainStyle)
 	}
 	// glamour draws a paragraph in its wrap width less a margin of two
 	// cells on each side; the text is re-flowed to fit inside that, so that
 	// glamour keeps the lines as they are.
-	textWidth := max(20, width-4)
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width),
-		glamour.WithPreservedNewLines())
+	textWidth := max(20, width-2*margin)
+	r, err := glamour.NewTermRenderer(style, glamour.WithWordWrap(width), glamour.WithPreservedNewLines())
 	if err != nil {
 		return "", fmt.Errorf("preparing the Markdown renderer: %w", err)
 	}
-	out, err := r.Render(reflow(expandCodeTabs(markdown), textWidth))
+	out, err := r.Render(reflow(localLinks(expandCodeTabs(markdown)), textWidth))
 	if err != nil {
-		return "", fmt.Errorf("rendering the chapter: %w", err)
+		return "", fmt.Errorf("%s: %w", what, err)
 	}
 	if plain {
 		out = ansi.Strip(out)
 	}
+	out = hangListItems(out)
 	lines := strings.Split(strings.Trim(out, "\n"), "\n")
 	for i, l := range lines {
 		l = strings.TrimRight(l, " ")
@@ -53,6 +89,67 @@ func Chapter(markdown string, width int, plain bool) (string, error) {
 		}
 	}
 	return strings.Join(lines, "\n"), nil
+}
+
+// link is a Markdown link: its text and its target.
+var link = regexp.MustCompile(`\[([^\]\n]+)\]\(([^)\s]+)\)`)
+
+// localLinks replaces, outside code, each link to a file of the workbook
+// (a relative target) by its text, and each link whose text is its target
+// by the target alone: glamour prints a link as its text and then its
+// target, which in a terminal says the same thing twice.
+func localLinks(md string) string {
+	lines := strings.Split(md, "\n")
+	inFence := false
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+			inFence = !inFence
+			continue
+		}
+		if inFence || !strings.Contains(l, "](") {
+			continue
+		}
+		// Code spans sit at the odd indexes once split at backticks.
+		parts := strings.Split(l, "`")
+		for j := 0; j < len(parts); j += 2 {
+			parts[j] = link.ReplaceAllStringFunc(parts[j], func(m string) string {
+				sub := link.FindStringSubmatch(m)
+				text, target := sub[1], sub[2]
+				if text == target || !strings.Contains(target, "://") && !strings.HasPrefix(target, "mailto:") {
+					return text
+				}
+				return m
+			})
+		}
+		lines[i] = strings.Join(parts, "`")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// listMarker is the start of a list item as glamour draws it.
+var listMarker = regexp.MustCompile(`^( *)(• |[0-9]+\. )`)
+
+// hangListItems indents the lines that continue a list item under its
+// text, where glamour puts them under its marker.
+func hangListItems(out string) string {
+	lines := strings.Split(out, "\n")
+	indent, hang := -1, ""
+	for i, l := range lines {
+		plainLine := ansi.Strip(l)
+		if m := listMarker.FindStringSubmatch(plainLine); m != nil {
+			indent, hang = len(m[1]), strings.Repeat(" ", Width(m[2]))
+			continue
+		}
+		trimmed := strings.TrimLeft(plainLine, " ")
+		if trimmed == "" {
+			indent = -1
+			continue
+		}
+		if indent >= 0 && len(plainLine)-len(trimmed) == indent {
+			lines[i] = hang + l
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // expandCodeTabs replaces tabs inside fenced code blocks with spaces,

@@ -8,7 +8,8 @@ import (
 )
 
 // Hints draws the first shown of e's hint tiers, each under its number,
-// in the content language lang; o.Lang is the language of the labels.
+// in the content language lang, their Markdown rendered as the chapters'
+// is; o.Lang is the language of the labels.
 func Hints(e *course.Exercise, shown int, lang i18n.Lang, o Options) string {
 	var lines []string
 	for i := range min(shown, len(e.Hints)) {
@@ -16,16 +17,17 @@ func Hints(e *course.Exercise, shown int, lang i18n.Lang, o Options) string {
 			lines = append(lines, "")
 		}
 		lines = append(lines, msgHintTier.F(o.Lang, i+1, len(e.Hints)))
-		lines = append(lines, Indent(Wrap(e.Hints[i].In(lang), o.Width-2), "  ")...)
+		lines = append(lines, Indent(strings.Split(Markdown(e.Hints[i].In(lang), o.Width-2, o.Plain), "\n"), "  ")...)
 	}
 	return strings.Join(lines, "\n")
 }
 
 // Solution draws the reference solution with line numbers, then how the
-// learner's file (mine) differs from it.
+// learner's file (mine) differs from it. Its code lines are kept whole (see
+// Code); only its sentences are wrapped to o.Width.
 func Solution(solution, mine string, o Options) string {
 	var b strings.Builder
-	b.WriteString(Code(solution, o.Width))
+	b.WriteString(Code(solution))
 	b.WriteString("\n\n")
 	if mine == solution {
 		b.WriteString(strings.Join(Wrap(msgSolutionSame.In(o.Lang), o.Width), "\n"))
@@ -33,6 +35,6 @@ func Solution(solution, mine string, o Options) string {
 	}
 	b.WriteString(strings.Join(Wrap(msgSolutionDiff.In(o.Lang), o.Width), "\n"))
 	b.WriteString("\n\n")
-	b.WriteString(strings.TrimRight(Diff(mine, solution, o.Width, o), "\n"))
+	b.WriteString(strings.TrimRight(Diff(mine, solution, o), "\n"))
 	return b.String()
 }

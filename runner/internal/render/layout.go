@@ -2,10 +2,12 @@ package render
 
 import "strings"
 
-// Side-by-side needs room for a readable chapter next to the panel.
+// Side-by-side needs room for a verdict's lines in the panel (a failure
+// line with its file:line is about 70 cells) and for readable prose beside
+// it; below that the two are stacked, each the whole width.
 const (
-	wideAt       = 120 // from this width the panel and the chapter share the screen
-	minPanel     = 40
+	minPanel     = 70  // the panel beside the chapter gets this first
+	minSideProse = 60  // the narrowest chapter beside the panel
 	maxSideProse = 110 // the chapter beside the panel is no wider than this; the panel gets the rest
 	maxReadable  = 100 // a stacked chapter is no wider than this
 	minBothCol   = 60  // each language's column when both are side by side
@@ -17,7 +19,7 @@ const (
 // (chapter on the left, the columns' divider between), else each the
 // whole width, one above the other.
 func Split(width int) (wide bool, chapterW, panelW int) {
-	if width < wideAt {
+	if width < minPanel+Width(columnDivide)+minSideProse {
 		return false, width, width
 	}
 	panelW = max(minPanel, width-Width(columnDivide)-maxSideProse)

@@ -35,21 +35,24 @@ func List(rows []progress.Row, o Options) string {
 	return strings.Join(lines, "\n")
 }
 
-// Code shows source with line numbers, tabs expanded, each line cut to
-// width.
-func Code(src string, width int) string {
+// Code shows source with line numbers and tabs expanded. Unlike every
+// other drawing here it keeps each line whole, however wide: code is never
+// cut, so its callers show it through something that scrolls sideways (the
+// pager without wrapping, the watch screen's viewport).
+func Code(src string) string {
 	lines := strings.Split(strings.TrimRight(src, "\n"), "\n")
 	numW := len(fmt.Sprint(len(lines)))
 	out := make([]string, len(lines))
 	for i, l := range lines {
-		out[i] = Truncate(fmt.Sprintf("%*d  %s", numW, i+1, expandTabs(l)), width)
+		out[i] = fmt.Sprintf("%*d  %s", numW, i+1, expandTabs(l))
 	}
 	return strings.Join(out, "\n")
 }
 
 // Diff shows how b differs from a, line by line, with two lines of context
-// around each change: "-" for a's lines, "+" for b's.
-func Diff(a, b string, width int, o Options) string {
+// around each change: "-" for a's lines, "+" for b's. Like Code, it keeps
+// each line whole.
+func Diff(a, b string, o Options) string {
 	al := strings.Split(strings.TrimRight(a, "\n"), "\n")
 	bl := strings.Split(strings.TrimRight(b, "\n"), "\n")
 	ops := diffLines(al, bl)
@@ -73,7 +76,7 @@ func Diff(a, b string, width int, o Options) string {
 			out = append(out, o.style(styleDim, "  ⋮"))
 		}
 		skipped = false
-		line := Truncate(string(op.kind)+" "+expandTabs(op.text), width)
+		line := string(op.kind) + " " + expandTabs(op.text)
 		switch op.kind {
 		case '-':
 			line = o.style(styleBad, line)

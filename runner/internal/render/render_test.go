@@ -175,6 +175,6 @@ func TestChapterPlainAndStyled(t *testing.T) {
 }
 
 func TestDiff(t *testing.T) {
-	got := Diff("a\nb\nc\n", "a\nB\nc\n", 40, Options{Plain: true})
+	got := Diff("a\nb\nc\n", "a\nB\nc\n", Options{Plain: true})
 	assert.Equal(t, "  a\n- b\n+ B\n  c\n", got)
 }

@@ -20,9 +20,14 @@ const (
 	intentLanguage
 	intentSolution
 	intentNext
+	intentVerdict
 	intentUp
 	intentDown
 	intentChoose
+	intentPageUp
+	intentPageDown
+	intentTop
+	intentBottom
 	intentScroll // anything else: the chapter's viewport may take it
 )
 
@@ -36,7 +41,8 @@ func intentOf(k string, in mode) intent {
 	case "esc":
 		return intentBack
 	}
-	if in == modeList {
+	switch in {
+	case modeList:
 		switch k {
 		case "up", "k":
 			return intentUp
@@ -45,6 +51,24 @@ func intentOf(k string, in mode) intent {
 		case "enter":
 			return intentChoose
 		case "l":
+			return intentBack
+		}
+		return noIntent
+	case modeVerdict:
+		switch k {
+		case "up", "k":
+			return intentUp
+		case "down", "j":
+			return intentDown
+		case "pgup", "b":
+			return intentPageUp
+		case "pgdown", "space", "f":
+			return intentPageDown
+		case "home", "g":
+			return intentTop
+		case "end", "G":
+			return intentBottom
+		case "v":
 			return intentBack
 		}
 		return noIntent
@@ -64,6 +88,8 @@ func intentOf(k string, in mode) intent {
 		return intentSolution
 	case "n":
 		return intentNext
+	case "v":
+		return intentVerdict
 	}
 	return intentScroll
 }
@@ -79,10 +105,8 @@ func (m *Model) key(k string) tea.Cmd {
 		return tea.Quit
 	case intentBack:
 		m.mode = modeNormal
-	case intentUp:
-		m.listCursor = max(0, m.listCursor-1)
-	case intentDown:
-		m.listCursor = min(len(m.runs)-1, m.listCursor+1)
+	case intentUp, intentDown, intentPageUp, intentPageDown, intentTop, intentBottom:
+		m.move(in)
 	case intentChoose:
 		m.show(m.listCursor)
 	case intentHelp:
@@ -110,6 +134,9 @@ func (m *Model) key(k string) tea.Cmd {
 			return nil
 		}
 		m.toggle(modeSolution)
+	case intentVerdict:
+		m.verdictTop = 0
+		m.mode = modeVerdict
 	case intentNext:
 		if m.runs[m.view].passes() && m.view+1 < len(m.runs) {
 			m.show(m.view + 1)
@@ -120,6 +147,35 @@ func (m *Model) key(k string) tea.Cmd {
 		return cmd
 	}
 	return nil
+}
+
+// move moves the list's cursor or scrolls the whole-screen verdict.
+func (m *Model) move(in intent) {
+	if m.mode == modeList {
+		switch in {
+		case intentUp:
+			m.listCursor = max(0, m.listCursor-1)
+		case intentDown:
+			m.listCursor = min(len(m.runs)-1, m.listCursor+1)
+		}
+		return
+	}
+	page := max(1, m.body()-1)
+	switch in {
+	case intentUp:
+		m.verdictTop--
+	case intentDown:
+		m.verdictTop++
+	case intentPageUp:
+		m.verdictTop -= page
+	case intentPageDown:
+		m.verdictTop += page
+	case intentTop:
+		m.verdictTop = 0
+	case intentBottom:
+		m.verdictTop = m.maxVerdictTop()
+	}
+	m.verdictTop = max(0, min(m.verdictTop, m.maxVerdictTop()))
 }
 
 func (m *Model) toggle(to mode) {
@@ -145,6 +201,10 @@ func keyOf(k string) tea.Key {
 		return tea.Key{Code: tea.KeyHome}
 	case "end":
 		return tea.Key{Code: tea.KeyEnd}
+	case "left":
+		return tea.Key{Code: tea.KeyLeft}
+	case "right":
+		return tea.Key{Code: tea.KeyRight}
 	}
 	r := []rune(k)
 	if len(r) == 1 {

@@ -80,6 +80,7 @@ const (
 	modeList
 	modeHint
 	modeSolution
+	modeVerdict // the panel on the whole screen, scrolled by verdictTop
 )
 
 // Model is the watch mode's state. Create it with New.
@@ -90,6 +91,7 @@ type Model struct {
 	view          int // the exercise shown
 	mode          mode
 	listCursor    int
+	verdictTop    int        // the first line shown in modeVerdict
 	runs          []runState // by exercise index
 	chapter       chapterPane
 	note          string // a passing remark (solution locked, say)

@@ -47,7 +47,7 @@ func fixture(t *testing.T) *course.Course {
 		coursetest.Exercise{ID: "alpha", Tests: tests(8), Hints: 3, Race: true},
 		coursetest.Exercise{ID: "beta", Tests: tests(3)},
 		coursetest.Exercise{ID: "gamma", Tests: tests(10), Solution: "package gamma\n\nfunc f() int { h.result = f() }\n"},
-		coursetest.Exercise{ID: "delta"},
+		coursetest.Exercise{ID: "delta", Solution: "package delta\n\n// " + strings.Repeat("long ", 40) + "END\n"},
 	)
 }
 
@@ -294,11 +294,81 @@ func TestResize(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {200, 50}, {120, 30}, {60, 12}, {20, 8}} {
 		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		s := h.screen() // checks width and height
-		if size[0] >= 120 {
+		if wide, _, _ := render.Split(size[0]); wide {
 			assert.Contains(t, s, " │ ", "%dx%d: chapter and panel side by side", size[0], size[1])
 		} else {
 			assert.Contains(t, s, strings.Repeat("─", size[0]), "%dx%d: panel above the chapter", size[0], size[1])
 		}
+	}
+}
+
+func TestTheWholeVerdictAtAnySize(t *testing.T) {
+	h := newHarness(t, false)
+	h.event(watch.RunStarted, 0, 1, nil)
+	out := h.result(0, false)
+	v := out.Result.Verdict
+	v.Tests = nil
+	for i := range 40 {
+		v.Tests = append(v.Tests, gotest.TestResult{Name: fmt.Sprintf("TestPart%d", i+1), Status: gotest.StatusFail,
+			Expected: true, Output: strings.Repeat("a line of the failure\n", 5)})
+	}
+	h.event(watch.RunFinished, 0, 1, out)
+	const last = "TestPart40"
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 50}} {
+		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		s := h.screen()
+		require.NotContains(t, s, last, "%dx%d: a long verdict does not fit beside the chapter", size[0], size[1])
+		assert.Contains(t, s, "more lines: v shows the whole verdict", "%dx%d: the cut says how to see the rest", size[0], size[1])
+
+		h.key("v")
+		s = h.screen()
+		assert.Contains(t, s, "✗ 0 of 40 tests pass", "%dx%d: the whole screen starts at the top of the verdict", size[0], size[1])
+		assert.Contains(t, s, "esc back", "the footer says how to come back")
+		for range 100 {
+			h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyPgDown}))
+		}
+		s = h.screen()
+		assert.Contains(t, s, last, "%dx%d: scrolled to its end", size[0], size[1])
+		h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyHome}))
+		assert.Contains(t, h.screen(), "✗ 0 of 40 tests pass", "home goes back to the top")
+		h.key("v")
+		assert.Contains(t, h.screen(), "v verdict", "v comes back to the chapter")
+	}
+}
+
+func TestTheSolutionIsNeverCut(t *testing.T) {
+	h := newHarness(t, false)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.key("l")
+	for range 3 {
+		h.key("down")
+	}
+	h.key("enter")
+	require.Equal(t, 3, h.m.view)
+	h.event(watch.RunStarted, 3, 1, nil)
+	h.event(watch.RunFinished, 3, 1, h.result(3, true))
+	h.key("s")
+	s := h.screen()
+	assert.Contains(t, s, "// long long", "the solution is shown")
+	assert.NotContains(t, s, "END", "its long line goes on past the screen's edge")
+	assert.Contains(t, s, "←→", "and the footer says it scrolls sideways")
+	for range 40 {
+		h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyRight}))
+	}
+	assert.Contains(t, h.screen(), "END", "→ scrolls to the line's end: nothing was cut")
+}
+
+func TestTheFooterFitsTheScreen(t *testing.T) {
+	h := newHarness(t, false)
+	for _, lang := range []string{"en", "zh"} {
+		for _, width := range []int{60, 80, 100, 200} {
+			h.send(tea.WindowSizeMsg{Width: width, Height: 24})
+			lines := strings.Split(h.screen(), "\n")
+			footer := lines[len(lines)-1]
+			assert.True(t, strings.HasSuffix(footer, "q quit") || strings.HasSuffix(footer, "q 退出"),
+				"%s at %d columns: the footer ends with how to quit, not cut: %q", lang, width, footer)
+		}
+		h.key("t") // en → zh
 	}
 }
 

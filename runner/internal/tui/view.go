@@ -22,13 +22,31 @@ func (m *Model) wide() bool {
 func (m *Model) body() int { return m.height - footerHeight }
 
 // panelLines is the panel drawn for the layout, cut to the lines it may
-// take.
+// take; a cut verdict says how to see the rest.
 func (m *Model) panelLines() []string {
 	if wide, _, panelW := render.Split(m.width); wide {
-		return cut(strings.Split(m.panel(panelW), "\n"), m.body())
+		return m.cutPanel(strings.Split(m.panel(panelW), "\n"), m.body())
 	}
-	return cut(strings.Split(m.panel(m.width), "\n"), max(minNarrowTop, m.body()/2))
+	return m.cutPanel(strings.Split(m.panel(m.width), "\n"), max(minNarrowTop, m.body()/2))
 }
+
+// cutPanel keeps at most n lines of the panel, the last saying how many
+// more there are and which key shows them.
+func (m *Model) cutPanel(lines []string, n int) []string {
+	if len(lines) <= n || n <= 0 || m.mode != modeNormal {
+		return cut(lines, n)
+	}
+	more := render.Truncate(msgMoreVerdict.F(m.ui, len(lines)-n+1), m.width)
+	return append(lines[:n-1:n-1], more)
+}
+
+// verdictLines is the verdict panel as the whole screen shows it.
+func (m *Model) verdictLines() []string {
+	return strings.Split(m.verdictPanel(m.width), "\n")
+}
+
+// maxVerdictTop is how far the whole-screen verdict scrolls.
+func (m *Model) maxVerdictTop() int { return max(0, len(m.verdictLines())-m.body()) }
 
 // chapterBox is the chapter pane's size in the layout.
 func (m *Model) chapterBox() (width, height int) {
@@ -45,13 +63,21 @@ func (m *Model) Render() string {
 	switch m.mode {
 	case modeList:
 		keys = msgKeysList
-	case modeHelp, modeHint, modeSolution:
+	case modeHelp, modeHint, modeVerdict:
 		keys = msgKeysBack
+	case modeSolution:
+		keys = msgKeysSideways
+	}
+	if render.Width(keys.In(m.ui)) > w && keys == msgKeys {
+		keys = msgKeysShort
 	}
 	status := render.Truncate(keys.In(m.ui), w)
-	panel := m.panelLines()
 	var screen string
-	if m.wide() {
+	if m.mode == modeVerdict {
+		lines := m.verdictLines()
+		top := min(m.verdictTop, max(0, len(lines)-body))
+		screen = strings.Join(lines[top:], "\n")
+	} else if panel := m.panelLines(); m.wide() {
 		screen = render.Columns(strings.Split(m.chapter.view.View(), "\n"), panel, m.chapterWidth())
 	} else {
 		screen = strings.Join(panel, "\n") + "\n" + strings.Repeat("─", w) + "\n" + m.chapter.view.View()
