@@ -47,10 +47,24 @@ func (s *session) layoutError(err error) string {
 
 func (s *session) noArgs() bool {
 	if len(s.args) > 0 {
-		s.usageError(msgTooManyArgs.F(s.ui, s.cmd.name, "workbook "+s.cmd.name))
+		s.tooManyArgs()
 		return false
 	}
 	return true
+}
+
+// tooManyArgs says what the command accepts, and what was one argument
+// too many.
+func (s *session) tooManyArgs() int {
+	accepts := msgTakesNothing.In(s.ui)
+	switch name := strings.Trim(s.cmd.args, "[]"); {
+	case s.cmd.args == "":
+	case strings.HasPrefix(s.cmd.args, "["):
+		accepts = msgTakesOne.F(s.ui, strings.ReplaceAll(name, "|", " / "))
+	default:
+		accepts = msgTakesExactly.F(s.ui, name)
+	}
+	return s.usageError(msgTooManyArgs.F(s.ui, s.cmd.name, accepts, len(s.args), strings.Join(s.args, " "), s.cmd.name))
 }
 
 func runNext(ctx context.Context, s *session) int {
@@ -70,7 +84,12 @@ func runNext(ctx context.Context, s *session) int {
 		s.fail(msgInterrupted.In(s.ui))
 		return exitFailing
 	}
+	before := s.progress.Rows()
+	var justPassed []string
 	for _, r := range passed {
+		if before[r.Exercise.Number-1].Status != progress.Done {
+			justPassed = append(justPassed, msgJustPassed.F(s.ui, r.Exercise.Number, r.Exercise.Number))
+		}
 		s.progress.Record(r)
 	}
 	if current != nil {
@@ -89,20 +108,19 @@ func runNext(ctx context.Context, s *session) int {
 	if current == nil {
 		page.Panel = func(width int) string {
 			o := s.renderOptions(width)
-			lines := []string{render.Progress(rows, o), "", courseDoneText(s, o)}
-			return strings.Join(lines, "\n")
+			return joinParts(passedText(justPassed, width), render.Progress(rows, o)+"\n\n"+courseDoneText(s, o))
 		}
 	} else {
 		e := current.Exercise
 		page.Panel = func(width int) string {
 			o := s.renderOptions(width)
-			parts := []string{
+			return joinParts(
+				passedText(justPassed, width),
 				render.Progress(rows, o),
 				render.Header(e, len(s.course.Exercises), s.rel(s.course.StubPath(e)), o),
 				render.Verdict(e, current.Verdict, current.Race, o),
 				strings.Join(render.Wrap(nextHintText(s), width), "\n"),
-			}
-			return strings.Join(parts, "\n\n")
+			)
 		}
 		if page.Chapter, err = s.chapter(e.Chapter); err != nil {
 			s.fail(s.layoutError(err))
@@ -119,6 +137,27 @@ func runNext(ctx context.Context, s *session) int {
 		return exitFailing
 	}
 	return exitOK
+}
+
+// passedText is the sentences about exercises that pass now and did not
+// before this run, wrapped to width.
+func passedText(sentences []string, width int) string {
+	var lines []string
+	for _, sentence := range sentences {
+		lines = append(lines, render.Wrap(sentence, width)...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// joinParts joins a panel's parts with a blank line, leaving out empty ones.
+func joinParts(parts ...string) string {
+	var kept []string
+	for _, p := range parts {
+		if p != "" {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, "\n\n")
 }
 
 // courseDoneText says the course passes and what the manifest suggests
@@ -155,7 +194,7 @@ func (s *session) exerciseArg() (*course.Exercise, bool) {
 	case 1:
 		return s.exercise(s.args[0])
 	}
-	s.usageError(msgTooManyArgs.F(s.ui, s.cmd.name, "workbook "+s.cmd.name+" "+s.cmd.args))
+	s.tooManyArgs()
 	return nil, false
 }
 
@@ -168,7 +207,7 @@ func (s *session) oneExercise() (*course.Exercise, bool) {
 	case 1:
 		return s.exercise(s.args[0])
 	}
-	s.usageError(msgTooManyArgs.F(s.ui, s.cmd.name, "workbook "+s.cmd.name+" "+s.cmd.args))
+	s.tooManyArgs()
 	return nil, false
 }
 
@@ -216,7 +255,7 @@ func runRead(_ context.Context, s *session) int {
 		}
 		file = page.File
 	default:
-		return s.usageError(msgTooManyArgs.F(s.ui, "read", "workbook read [EXERCISE|CHAPTER]"))
+		return s.tooManyArgs()
 	}
 	md, err := s.chapter(file)
 	if err == nil {

@@ -180,6 +180,10 @@ func TestCourseFromStartToFinish(t *testing.T) {
 		list := w.run(".", nil, "list")
 		require.Equal(t, 0, list.code, "list: %s", list.stderr)
 		assert.Contains(t, next.stdout, "Progress", "next shows the progress")
+		if done > 0 {
+			assert.Contains(t, next.stdout, fmt.Sprintf("✓ Exercise %d passes", done), "next says the exercise just solved passes")
+			assert.Contains(t, next.stdout, fmt.Sprintf("workbook solution %d", done), "and how to compare it with the solution")
+		}
 		assert.Contains(t, list.stdout, fmt.Sprintf("%d of %d exercises done", done, n), "list after %d solutions", done)
 		for i, e := range exercises {
 			switch {
@@ -298,7 +302,8 @@ func TestBadInput(t *testing.T) {
 		{"unknown flag", ".", []string{"list", "--colour"}, 2, "flag provided but not defined", nil},
 		{"bad language", ".", []string{"list", "--lang", "fr"}, 2, "use en, zh or both", nil},
 		{"bad race mode", ".", []string{"next", "--race", "maybe"}, 2, "use on, off or auto", nil},
-		{"too many arguments", ".", []string{"list", "extra"}, 2, "too many arguments", nil},
+		{"too many arguments", ".", []string{"list", "extra"}, 2, "workbook list takes no arguments but was given 1: extra; workbook help list says more.", nil},
+		{"one argument too many", ".", []string{"hint", "1", "2"}, 2, "workbook hint takes at most one EXERCISE but was given 2: 1 2", nil},
 		{"reset without exercise", ".", []string{"reset"}, 2, "needs an exercise", nil},
 		{"outside a workbook", "", []string{"list"}, 2, "not inside a workbook", nil},
 		{"no go on PATH", ".", []string{"next", "--race=off"}, 1, "the go command is not on your PATH", nil},

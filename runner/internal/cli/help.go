@@ -36,7 +36,7 @@ func runHelp(_ context.Context, s *session) int {
 		s.printHelp(c)
 		return exitOK
 	}
-	return s.usageError(msgTooManyArgs.F(s.ui, "help", "workbook help [COMMAND]"))
+	return s.tooManyArgs()
 }
 
 func (s *session) printOverview() {

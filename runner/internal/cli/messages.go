@@ -15,7 +15,11 @@ var (
 	msgUnknownExercise = i18n.Text{En: "there is no exercise %q; did you mean %q? (workbook list shows them all)", Zh: "没有 %q 这个练习；你是想找 %q 吗？（workbook list 会列出所有练习）"}
 	msgUnknownChapter  = i18n.Text{En: "there is no exercise or chapter %q (did you mean %q?); give an exercise's number, id or folder, or one of the chapters: %s.", Zh: "没有 %q 这个练习或章节（是不是想输入 %q？）；请给出练习的编号、id 或文件夹，或以下章节之一：%s。"}
 	msgChapterMissing  = i18n.Text{En: "the chapter %s is missing; restore it with git checkout -- %[1]s.", Zh: "章节 %s 缺失；请用 git checkout -- %[1]s 恢复。"}
-	msgTooManyArgs     = i18n.Text{En: "too many arguments: %s takes %s.", Zh: "参数过多：%s 的用法是 %s。"}
+	msgJustPassed      = i18n.Text{En: "✓ Exercise %d passes. Compare your code with the reference solution:\n    workbook solution %d", Zh: "✓ 练习 %d 通过了。把你的代码与参考答案对照：\n    workbook solution %d"}
+	msgTooManyArgs     = i18n.Text{En: "workbook %s takes %s but was given %d: %s; workbook help %s says more.", Zh: "workbook %s %s，却收到了 %d 个：%s；详见 workbook help %s。"}
+	msgTakesNothing    = i18n.Text{En: "no arguments", Zh: "不接受任何参数"}
+	msgTakesOne        = i18n.Text{En: "at most one %s", Zh: "最多接受一个 %s"}
+	msgTakesExactly    = i18n.Text{En: "exactly one %s", Zh: "只接受一个 %s"}
 	msgNeedsExercise   = i18n.Text{En: "%s needs an exercise, for example: workbook %s 1.", Zh: "%s 需要指定一个练习，例如：workbook %s 1。"}
 	msgRaceUnavailable = i18n.Text{En: "running without the race detector: %s.", Zh: "本次运行未开启竞态检测器：%s。"}
 	msgInterrupted     = i18n.Text{En: "interrupted; the tests were stopped.", Zh: "已中断，测试已停止。"}

@@ -20,7 +20,7 @@ var (
 	msgStaleBelow   = i18n.Text{En: "Files changed: re-running (run #%d). The verdict below is from run #%d, before your last save.", Zh: "文件已改动，正在重新运行（第 %d 次运行）。下面的结果来自第 %d 次运行，是你上次保存之前的。"}
 	msgRunLabel     = i18n.Text{En: "Run #%d", Zh: "第 %d 次运行"}
 	msgCheckingRace = i18n.Text{En: "Checking for data races… (this verdict is from the run without the race detector)", Zh: "正在检查数据竞争……（这个结果来自未开启竞态检测器的运行）"}
-	msgPassedBanner = i18n.Text{En: "Exercise %d passes! Press n for the next exercise, s to compare with the reference solution.", Zh: "练习 %d 通过了！按 n 进入下一个练习，按 s 与参考答案对照。"}
+	msgPassedBanner = i18n.Text{En: "Exercise %d passes! Press n for the next exercise, s to compare your code with the reference solution (workbook solution %d does it too).", Zh: "练习 %d 通过了！按 n 进入下一个练习，按 s 把你的代码与参考答案对照（也可以运行 workbook solution %d）。"}
 	msgAllDone      = i18n.Text{En: "Every exercise passes. Well done!", Zh: "所有练习都已通过，干得漂亮！"}
 	msgNotSaved     = i18n.Text{En: "The progress could not be saved: %v", Zh: "无法保存进度：%v"}
 	msgRunError     = i18n.Text{En: "The tests could not run: %v", Zh: "测试无法运行：%v"}

@@ -97,7 +97,7 @@ func (m *Model) verdict(o render.Options) string {
 				add(render.ReadNext(ch.Title.In(m.ui), ch.ID, o))
 			}
 		} else {
-			add(msgPassedBanner.F(m.ui, m.view+1))
+			add(msgPassedBanner.F(m.ui, m.view+1, m.view+1))
 		}
 	}
 	return strings.Join(lines, "\n")
