@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/progress"
 	"github.com/gospawn/workbook/runner/internal/render"
@@ -103,29 +104,10 @@ func runNext(ctx context.Context, s *session) int {
 	if note := checker.RaceNote(); note != "" {
 		s.warn(msgRaceUnavailable.F(s.ui, note))
 	}
-	rows := s.progress.Rows()
-	page := render.Page{Plain: s.env.plain()}
-	if current == nil {
-		page.Panel = func(width int) string {
-			o := s.renderOptions(width)
-			return joinParts(passedText(justPassed, width), render.Progress(rows, o)+"\n\n"+courseDoneText(s, o))
-		}
-	} else {
-		e := current.Exercise
-		page.Panel = func(width int) string {
-			o := s.renderOptions(width)
-			return joinParts(
-				passedText(justPassed, width),
-				render.Progress(rows, o),
-				render.Header(e, len(s.course.Exercises), s.rel(s.course.StubPath(e)), o),
-				render.Verdict(e, current.Verdict, current.Race, o),
-				strings.Join(render.Wrap(nextHintText(s), width), "\n"),
-			)
-		}
-		if page.Chapter, err = s.chapter(e.Chapter); err != nil {
-			s.fail(s.layoutError(err))
-			return exitFailing
-		}
+	page, err := s.nextPage(s.progress.Rows(), justPassed, current)
+	if err != nil {
+		s.fail(s.layoutError(err))
+		return exitFailing
 	}
 	text, err := render.Layout(page, s.env.Width)
 	if err != nil {
@@ -137,6 +119,34 @@ func runNext(ctx context.Context, s *session) int {
 		return exitFailing
 	}
 	return exitOK
+}
+
+// nextPage is what next shows: the exercises that now pass, the progress,
+// and the current exercise's verdict beside its chapter, or that the
+// course passes and what to read next.
+func (s *session) nextPage(rows []progress.Row, justPassed []string, current *check.Result) (render.Page, error) {
+	page := render.Page{Plain: s.env.plain()}
+	if current == nil {
+		page.Panel = func(width int) string {
+			o := s.renderOptions(width)
+			return joinParts(passedText(justPassed, width), render.Progress(rows, o)+"\n\n"+courseDoneText(s, o))
+		}
+		return page, nil
+	}
+	e := current.Exercise
+	page.Panel = func(width int) string {
+		o := s.renderOptions(width)
+		return joinParts(
+			passedText(justPassed, width),
+			render.Progress(rows, o),
+			render.Header(e, len(s.course.Exercises), s.rel(s.course.StubPath(e)), o),
+			render.Verdict(e, current.Verdict, current.Race, o),
+			strings.Join(render.Wrap(nextHintText(s), width), "\n"),
+		)
+	}
+	var err error
+	page.Chapter, err = s.chapter(e.Chapter)
+	return page, err
 }
 
 // passedText is the sentences about exercises that pass now and did not

@@ -24,6 +24,9 @@ type Exercise struct {
 	Stub     string // the stub's source; default a package clause
 	Solution string // the solution's source; default the stub's
 	TestFile string // the source of <id>_test.go beside the stub; none when empty
+	// Chapter and ChapterZh are the chapter's Markdown in each language;
+	// a heading and one sentence when empty.
+	Chapter, ChapterZh string
 }
 
 // Dir is the exercise's folder name: its number and id, as "01_echo".
@@ -58,8 +61,15 @@ func Write(t testing.TB, exercises ...Exercise) *course.Course {
 			write(t, filepath.Join(root, "exercises", dir, e.ID+"_test.go"), e.TestFile)
 		}
 		title := strings.ToUpper(e.ID[:1]) + e.ID[1:]
-		write(t, filepath.Join(root, "book", course.BookLanguages[0], chapter), "# "+title+"\n\nThe chapter of "+e.ID+".\n")
-		write(t, filepath.Join(root, "book", course.BookLanguages[1], chapter), "# "+title+"\n\n"+e.ID+" 这一章。\n")
+		en, zh := e.Chapter, e.ChapterZh
+		if en == "" {
+			en = "# " + title + "\n\nThe chapter of " + e.ID + ".\n"
+		}
+		if zh == "" {
+			zh = "# " + title + "\n\n" + e.ID + " 这一章。\n"
+		}
+		write(t, filepath.Join(root, "book", course.BookLanguages[0], chapter), en)
+		write(t, filepath.Join(root, "book", course.BookLanguages[1], chapter), zh)
 		fmt.Fprintf(&m, "\n[[exercise]]\nid = %q\ndir = %q\nfile = %q\nchapter = %q\nrace = %v\ntitle = { en = %q, zh = %q }\n",
 			e.ID, dir, file, chapter, e.Race, title+": exercise "+e.ID, title+"：练习 "+e.ID)
 		hints := e.Hints
@@ -95,3 +105,25 @@ func write(t testing.TB, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// SampleChapter and SampleChapterZh are chapters shaped like the book's (a
+// heading, paragraphs, a list, Go code, a link to the exercise, an
+// exercise section), for tests that draw screens.
+const (
+	SampleChapter = "# Echo: accepting connections\n\n" +
+		"A server spends its life waiting. It waits for a client to connect, then for the client to send something, " +
+		"then for the network to take its reply. **Each wait is a call that blocks.**\n\n" +
+		"Read follows the rules of every `io.Reader` in Go:\n\n" +
+		"- It waits until at least one byte is available, then returns the number of bytes it put in your buffer. " +
+		"That may be fewer than the buffer holds.\n" +
+		"- When the client has closed its sending side and you have read everything, Read returns `0, io.EOF`.\n\n" +
+		"```go\nfor {\n\tconn, err := ln.Accept()\n\tif err != nil {\n\t\treturn err\n\t}\n\tio.Copy(conn, conn)\n\tconn.Close()\n}\n```\n\n" +
+		"## Exercise\n\nOpen [exercises/01_alpha](../../exercises/01_alpha) and edit `alpha.go`.\n"
+	SampleChapterZh = "# 回显：接受连接\n\n" +
+		"服务器的一生都在等待：等客户端连上来，等客户端发来数据，再等网络把回复送出去。**每一次等待都是一个阻塞的调用。**\n\n" +
+		"Read 遵守 Go 里每个 `io.Reader` 都遵守的规则：\n\n" +
+		"- 它一直等到至少有一个字节可读，然后返回放进缓冲区的字节数。这个数可能比缓冲区的容量小。\n" +
+		"- 客户端关闭了它的发送端、而你已经读完全部数据时，Read 返回 `0, io.EOF`。\n\n" +
+		"```go\nfor {\n\tconn, err := ln.Accept()\n\tif err != nil {\n\t\treturn err\n\t}\n\tio.Copy(conn, conn)\n\tconn.Close()\n}\n```\n\n" +
+		"## 练习\n\n打开 [exercises/01_alpha](../../exercises/01_alpha)，编辑 `alpha.go`。\n"
+)
