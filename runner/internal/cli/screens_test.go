@@ -42,7 +42,7 @@ func TestNextScreensGolden(t *testing.T) {
 				current := result(t, c, second, &gotest.Verdict{Kind: gotest.KindFail, Tests: []gotest.TestResult{
 					{Name: "TestEchoes", Status: gotest.StatusPass, Expected: true},
 					{Name: "TestCloses", Status: gotest.StatusFail, Expected: true,
-						Output: "    beta_test.go:19: the client: after sending \"first\" and closing its side, the server never closed the connection (close conn once io.Copy returns)\n"},
+						Output: "beta_test.go:19: the client: after sending \"first\" and closing its side, the server never closed the connection (close conn once io.Copy returns)\n"},
 					{Name: "TestReturnsErrors", Status: gotest.StatusNotRun, Expected: true},
 				}})
 				s.progress.Record(current)

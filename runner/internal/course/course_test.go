@@ -210,6 +210,10 @@ func TestValidation(t *testing.T) {
 	c, err := Load(minimal(t, good))
 	require.NoError(t, err)
 	assert.Equal(t, 2, c.Exercises[0].MaxPoints())
+	assert.Equal(t, Text{}, c.Exercises[0].Crash, "the crash step is optional")
+	c, err = Load(minimal(t, strings.Replace(good, `id = "x"`, "id = \"x\"\ncrash = { en = \"Step.\", zh = \"步骤。\" }", 1)))
+	require.NoError(t, err)
+	assert.Equal(t, Text{En: "Step.", Zh: "步骤。"}, c.Exercises[0].Crash)
 
 	tests := []struct {
 		name, from, to, want string
@@ -217,6 +221,7 @@ func TestValidation(t *testing.T) {
 		{"not TOML", "title =", "title = = =", "reading"},
 		{"unknown key", `id = "x"`, "id = \"x\"\nrace = true\ncolour = 1", "unknown key"},
 		{"missing Chinese", `zh = "做 x"`, `zh = ""`, "needs both en and zh"},
+		{"crash step without Chinese", `id = "x"`, "id = \"x\"\ncrash = { en = \"Recover in the goroutine.\" }", "crash needs both en and zh"},
 		{"one hint", "[[exercise.hint]]\nen = \"two\"\nzh = \"二\"\n", "", "at least 2 hints"},
 		{"bad test name", `name = "TestX"`, `name = "CheckX"`, "must start with Test"},
 		{"zero points", "points = 2", "points = 0", "points must be positive"},

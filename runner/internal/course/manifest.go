@@ -61,6 +61,12 @@ type Exercise struct {
 	Title   Text   `toml:"title"`
 	Hints   []Text `toml:"hint"`
 	Tests   []Test `toml:"test"`
+	// Crash is the next step shown after a crash in a goroutine the
+	// learner's code started: one sentence in both languages, or empty.
+	// It is per exercise because what helps depends on what the exercise
+	// teaches (exercise 4: recover works only deferred in the goroutine
+	// that panics).
+	Crash Text `toml:"crash"`
 }
 
 // Test is one top-level Test function of an exercise.
@@ -233,6 +239,9 @@ func (c *Course) validate() error {
 		}
 		for j, h := range e.Hints {
 			bilingual(fmt.Sprintf("%s hint %d", where, j+1), h)
+		}
+		if e.Crash != (Text{}) {
+			bilingual(where+" crash", e.Crash)
 		}
 		if len(e.Tests) == 0 {
 			add("%s: lists no tests", where)

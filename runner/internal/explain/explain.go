@@ -2,7 +2,10 @@
 // one sentence per kind of outcome (the code does not compile, tests fail,
 // the test binary crashed, the time limit was reached, a data race, tests
 // not run), so that the runner's screens and the grader's reports say the
-// same thing for the same outcome.
+// same thing for the same outcome. Failures takes a failing test's own
+// output apart (what went wrong, the values, where) and PlaceOf and Sort
+// say which locations are the learner's, so that every screen shows a
+// failure in the order a learner reads it.
 //
 // It words verdicts only: it does not decide them (gotest does), lay them
 // out (render and grade do: frames, stacks, colours, widths) or pick a

@@ -21,6 +21,9 @@ var (
 	msgYourCode      = i18n.Text{En: "In your code:", Zh: "你的代码中："}
 	msgSuspicious    = i18n.Text{En: "The test output could not be trusted:", Zh: "测试输出不可信："}
 	msgMoreLines     = i18n.Text{En: "… %d more lines", Zh: "……还有 %d 行"}
+	msgMoreBytes     = i18n.Text{En: "… %s more bytes", Zh: "……还有 %s 字节"}
+	msgAt            = i18n.Text{En: "at %s", Zh: "位置：%s"}
+	msgHiddenFrames  = i18n.Text{En: "%d more outside your exercise", Zh: "另有 %d 处在练习之外"}
 	msgCourseDone    = i18n.Text{En: "Every exercise passes. Well done!", Zh: "所有练习都已通过，干得漂亮！"}
 	msgReadNext      = i18n.Text{En: "Read next: %s (workbook read %s)", Zh: "接下来可以读：%s（workbook read %s）"}
 	msgParens        = i18n.Text{En: " (%s)", Zh: "（%s）"} // the space only where the script wants one

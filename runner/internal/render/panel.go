@@ -2,7 +2,10 @@ package render
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
 
@@ -18,6 +21,10 @@ type Options struct {
 	Width int
 	Plain bool // no colours, no escape codes
 	Lang  i18n.Lang
+	// Whole draws a verdict with every failure in full, for a screen that
+	// scrolls: without it the first failure is shown in full and the next
+	// two in part, so that the chapter beside them stays in view.
+	Whole bool
 }
 
 // style applies st unless the output is plain.
@@ -116,7 +123,9 @@ func Header(e *course.Exercise, total int, file string, o Options) string {
 }
 
 // Verdict draws the result of one run: what passed, what failed and why,
-// with the manifest's description of each failing test.
+// with the manifest's description of each failing test. Each failure reads
+// in the order a learner needs it: what went wrong, the values that show
+// it, then where, the learner's own file first.
 func Verdict(e *course.Exercise, v *gotest.Verdict, race bool, o Options) string {
 	var b block
 	b.width = o.Width
@@ -144,27 +153,23 @@ func Verdict(e *course.Exercise, v *gotest.Verdict, race bool, o Options) string
 	switch v.Kind {
 	case gotest.KindCrash:
 		b.wrap(explain.Crash(v.Crash).In(o.Lang))
-		b.frames(v.Crash.Frames, o)
+		if startedByLearner(e, v.Crash) && e.Crash != (i18n.Text{}) {
+			// The next step comes before the frames: it is what to do,
+			// they are where.
+			b.lines = append(b.lines, manifestText(e.Crash.In(o.Lang), b.width, "  ", "  ")...)
+		}
+		b.frames(e, v.Crash.Frames, o)
 	case gotest.KindTimeout:
 		b.wrap(explain.Timeout(v.Timeout).In(o.Lang))
 		if v.Timeout != nil {
-			b.frames(v.Timeout.Frames, o)
+			b.frames(e, v.Timeout.Frames, o)
 		}
 	case gotest.KindRace:
 		for i, r := range v.Races {
 			if i == 2 { // two reports say it; more only push the rest off screen
 				break
 			}
-			b.wrap(o.style(styleBad, explain.Race(r.Test).In(o.Lang)))
-			for _, s := range r.Stacks {
-				if len(s.Frames) == 0 {
-					continue
-				}
-				b.wrapIndent(s.Title+":", "  ", "    ")
-				for _, f := range s.Frames {
-					b.wrapIndent(f.String(), "    ", "      ")
-				}
-			}
+			b.race(e, r, o)
 		}
 	}
 	// Failing tests, first failure first, each with what it checks.
@@ -173,22 +178,24 @@ func Verdict(e *course.Exercise, v *gotest.Verdict, race bool, o Options) string
 		if t.Status != gotest.StatusFail || t.TestName().IsSubtest() {
 			continue
 		}
-		if shown < 3 {
+		if shown < 3 || o.Whole {
 			b.line("")
 		}
-		desc := ""
+		head := o.style(styleBad, "✗ "+t.Name)
 		if mt, ok := e.Test(t.Name); ok {
-			desc = " — " + mt.Description.In(o.Lang)
+			head += " — " + mt.Description.In(o.Lang)
 		}
-		b.wrapIndent(o.style(styleBad, "✗ "+t.Name)+desc, "", "  ")
+		b.lines = append(b.lines, manifestText(head, b.width, "", "  ")...)
 		// The first failure in full, a glimpse of the next two, then only
 		// what each checks: an untouched stub fails every test, and a
 		// screen of the same message buries the chapter.
 		switch {
+		case o.Whole:
+			b.failure(e, v, t, math.MaxInt-1, o)
 		case shown == 0:
-			b.output(failureOutput(v, t), 30, o)
+			b.failure(e, v, t, 30, o)
 		case shown < 3:
-			b.output(failureOutput(v, t), 3, o)
+			b.failure(e, v, t, 3, o)
 		}
 		shown++
 	}
@@ -215,6 +222,35 @@ func Verdict(e *course.Exercise, v *gotest.Verdict, race bool, o Options) string
 	return b.String()
 }
 
+// manifestText wraps a text of the manifest, whose code is in backticks,
+// and drops the backticks after wrapping: they keep a code span on one line
+// but are Markdown, which a terminal does not render.
+func manifestText(s string, width int, first, rest string) []string {
+	lines := Wrap(s, width-Width(rest))
+	for i, l := range lines {
+		prefix := rest
+		if i == 0 {
+			prefix = first
+		}
+		lines[i] = prefix + strings.ReplaceAll(l, "`", "")
+	}
+	return lines
+}
+
+// startedByLearner reports whether a crash happened in a goroutine the
+// learner's code started: its stack runs through the stub.
+func startedByLearner(e *course.Exercise, c *gotest.CrashInfo) bool {
+	if c == nil || c.Reason != gotest.CrashPanic {
+		return false
+	}
+	for _, f := range c.Frames {
+		if explain.PlaceOf(f.File, e.Dir, e.File) == explain.InStub {
+			return true
+		}
+	}
+	return false
+}
+
 // block collects lines no wider than width.
 type block struct {
 	width int
@@ -226,70 +262,279 @@ func (b *block) line(s string) { b.lines = append(b.lines, s) }
 func (b *block) wrap(s string) { b.lines = append(b.lines, Wrap(s, b.width)...) }
 
 func (b *block) wrapIndent(s, first, rest string) {
-	lines := Wrap(s, b.width-Width(rest))
-	for i, l := range lines {
-		if i == 0 {
-			b.lines = append(b.lines, first+l)
-		} else {
-			b.lines = append(b.lines, rest+l)
-		}
-	}
+	b.lines = append(b.lines, wrapIndent(s, b.width, first, rest)...)
 }
 
-func (b *block) frames(frames []gotest.Frame, o Options) {
+// wrapIndent wraps s to width, the first line after first and the others
+// after rest.
+func wrapIndent(s string, width int, first, rest string) []string {
+	lines := Wrap(s, width-max(Width(first), Width(rest)))
+	for i, l := range lines {
+		if i == 0 {
+			lines[i] = first + l
+		} else {
+			lines[i] = rest + l
+		}
+	}
+	return lines
+}
+
+// frames lists a crash's or a hang's frames in the learner's code: the
+// stub's first (that is what the learner wrote), then the tests'.
+func (b *block) frames(e *course.Exercise, frames []gotest.Frame, o Options) {
 	if len(frames) == 0 {
 		return
 	}
 	b.wrapIndent(msgYourCode.In(o.Lang), "  ", "  ")
-	for _, f := range frames {
-		b.wrapIndent(f.String(), "    ", "      ")
+	for _, f := range sortFrames(e, frames) {
+		b.frame(f, "    ", o)
 	}
+}
+
+// race draws one race report: for each of the two accesses, its first
+// line in the stub before the rest, then where the goroutines were
+// created.
+func (b *block) race(e *course.Exercise, r gotest.RaceReport, o Options) {
+	b.wrap(o.style(styleBad, explain.Race(r.Test).In(o.Lang)))
+	for _, s := range r.Stacks {
+		if len(s.Frames) == 0 {
+			continue
+		}
+		b.wrapIndent(s.Title+":", "  ", "    ")
+		for _, f := range sortFrames(e, s.Frames) {
+			b.frame(f, "    ", o)
+		}
+	}
+}
+
+// sortFrames puts the stub's frames first, keeping the order within each
+// group (innermost first).
+func sortFrames(e *course.Exercise, frames []gotest.Frame) []gotest.Frame {
+	return explain.Sort(frames, func(f gotest.Frame) explain.Place { return explain.PlaceOf(f.File, e.Dir, e.File) })
+}
+
+// frame draws one frame as "file:line  function", the function without its
+// package path: the file already says which package it is.
+func (b *block) frame(f gotest.Frame, indent string, o Options) {
+	loc := fitPath(f.File+":"+strconv.Itoa(f.Line), b.width-Width(indent))
+	b.wrapIndent(o.style(stylePath, loc)+"  "+shortFunc(f.Func), indent, indent+"  ")
+}
+
+// shortFunc drops the import path from a function name:
+// "created by example.com/x/join.Spawn[...]" becomes "created by Spawn[...]".
+func shortFunc(fn string) string {
+	prefix := ""
+	if rest, ok := strings.CutPrefix(fn, "created by "); ok {
+		prefix, fn = "created by ", rest
+	}
+	// The last slash before any type argument or receiver ends the path.
+	end := len(fn)
+	if i := strings.IndexAny(fn, "[("); i >= 0 {
+		end = i
+	}
+	if i := strings.LastIndexByte(fn[:end], '/'); i >= 0 {
+		fn = fn[i+1:]
+	}
+	if i := strings.IndexByte(fn, '.'); i >= 0 && i+1 < len(fn) {
+		fn = fn[i+1:]
+	}
+	return prefix + fn
+}
+
+// fitPath shortens a "dir/file.go:line" that is wider than width to its
+// last elements, so that wrapping never has to break it: a location cut in
+// two cannot be clicked or searched for.
+func fitPath(p string, width int) string {
+	for Width(p) > width {
+		i := strings.IndexByte(p, '/')
+		if i < 0 {
+			break
+		}
+		p = p[i+1:]
+	}
+	return p
 }
 
 // failureOutput is what explains a failing test: its own output, or when
-// it failed through its subtests, the first failing subtest's.
-func failureOutput(v *gotest.Verdict, t gotest.TestResult) string {
+// it failed through its subtests, the first failing subtest's, with that
+// subtest's name.
+func failureOutput(v *gotest.Verdict, t gotest.TestResult) (sub, out string) {
 	if strings.TrimSpace(t.Output) != "" {
-		return t.Output
+		return "", t.Output
 	}
-	for _, sub := range v.Tests {
-		if rest, ok := sub.TestName().Under(t.TestName()); ok && sub.Status == gotest.StatusFail && strings.TrimSpace(sub.Output) != "" {
-			return rest + ": " + strings.TrimLeft(sub.Output, " ")
+	for _, st := range v.Tests {
+		if rest, ok := st.TestName().Under(t.TestName()); ok && st.Status == gotest.StatusFail && strings.TrimSpace(st.Output) != "" {
+			return rest, st.Output
 		}
 	}
-	return ""
+	return "", ""
 }
 
-// output shows a test's output, at most limit lines, tabs expanded and the
-// indentation they share removed.
-func (b *block) output(out string, limit int, o Options) {
-	var kept []string
-	indent := -1
-	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
-		if strings.TrimSpace(l) == "" {
+// Bounds on what one failure shows: enough to see the mistake, little
+// enough that the next failure is on the same screen.
+const (
+	maxDetails = 6   // lines of values under an explanation
+	maxQuoted  = 48  // bytes kept of a long quoted value
+	maxLineLen = 400 // bytes kept of one line of values
+	maxWhere   = 3   // locations shown
+)
+
+// failure draws a failing test's messages, at most limit lines.
+func (b *block) failure(e *course.Exercise, v *gotest.Verdict, t gotest.TestResult, limit int, o Options) {
+	sub, out := failureOutput(v, t)
+	if strings.TrimSpace(out) == "" {
+		return
+	}
+	var lines []string
+	for i, f := range explain.Failures(out) {
+		text := cutLine(expandTabs(f.Explanation), -1, o)
+		if i == 0 && sub != "" {
+			text = sub + ": " + text
+		}
+		lines = append(lines, wrapIndent(text, b.width, "    ", "      ")...)
+		details := f.Details
+		if len(details) > maxDetails+1 { // never "1 more line": show it instead
+			details = details[:maxDetails]
+		}
+		for _, d := range details {
+			if strings.TrimSpace(d) == "" {
+				lines = append(lines, "")
+				continue
+			}
+			lines = append(lines, wrapIndent(cutLine(expandTabs(d), maxLineLen, o), b.width, "      ", "        ")...)
+		}
+		if len(details) < len(f.Details) {
+			lines = append(lines, "      "+o.style(styleDim, msgMoreLines.F(o.Lang, len(f.Details)-len(details))))
+		}
+		if !f.Raw {
+			lines = append(lines, b.where(e, f.Where, o)...)
+		}
+	}
+	if len(lines) > limit+1 {
+		more := len(lines) - limit
+		lines = append(lines[:limit], "    "+o.style(styleDim, msgMoreLines.F(o.Lang, more)))
+	}
+	b.lines = append(b.lines, lines...)
+}
+
+// where draws a failure's locations: the stub's and the tests' first;
+// the harness's and testify's only when there is nothing else, and a count
+// of those left out.
+func (b *block) where(e *course.Exercise, locs []string, o Options) []string {
+	if len(locs) == 0 {
+		return nil
+	}
+	place := func(l string) explain.Place { return explain.PlaceOf(l, e.Dir, e.File) }
+	sorted := explain.Sort(locs, place)
+	n := 0
+	for n < len(sorted) && n < maxWhere && place(sorted[n]) != explain.Elsewhere {
+		n++
+	}
+	if n == 0 {
+		n = 1
+	}
+	label := msgAt.F(o.Lang, "")
+	room := b.width - 4 - Width(label)
+	shown := make([]string, n)
+	for i, l := range sorted[:n] {
+		shown[i] = fitPath(l, room)
+	}
+	text := label + strings.Join(shown, msgComma.In(o.Lang))
+	if hidden := len(sorted) - n; hidden > 0 {
+		text += msgParens.F(o.Lang, msgHiddenFrames.F(o.Lang, hidden))
+	}
+	return wrapIndent(o.style(styleDim, text), b.width, "    ", "    "+strings.Repeat(" ", Width(label)))
+}
+
+// cutLine shortens what no one reads whole: a quoted value longer than
+// maxQuoted keeps its head, a line longer than limit bytes too (unless
+// limit is negative: a sentence is read whole), each with a note of how
+// much was cut.
+func cutLine(s string, limit int, o Options) string {
+	var out strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] != '"' {
+			out.WriteByte(s[i])
+			i++
 			continue
 		}
-		l = expandTabs(l)
-		kept = append(kept, l)
-		if n := len(l) - len(strings.TrimLeft(l, " ")); indent < 0 || n < indent {
-			indent = n
+		end := quotedEnd(s[i:])
+		if end < 0 {
+			out.WriteString(s[i:])
+			break
+		}
+		q := s[i : i+end]
+		if len(q) <= maxQuoted+16 { // a short cut helps no one
+			out.WriteString(q)
+		} else {
+			head := escapeSafePrefix(q, maxQuoted)
+			out.WriteString(head + `…"` + msgParens.F(o.Lang, msgMoreBytes.F(o.Lang, groupDigits(len(q)-len(head)-1))))
+		}
+		i += end
+	}
+	r := out.String()
+	if limit >= 0 && len(r) > limit+100 { // cutting less saves no screen
+		head := r[:limit]
+		for !utf8.ValidString(head) {
+			head = head[:len(head)-1]
+		}
+		r = head + " " + msgMoreBytes.F(o.Lang, groupDigits(len(r)-len(head)))
+	}
+	return r
+}
+
+// quotedEnd is the length of the Go-quoted string s starts with, closing
+// quote included, or -1 when it is not closed.
+func quotedEnd(s string) int {
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
 		}
 	}
-	var wrapped []string
-	for _, l := range kept {
-		for i, w := range Wrap(l[indent:], b.width-6) {
-			if i == 0 {
-				wrapped = append(wrapped, "    "+w)
-			} else {
-				wrapped = append(wrapped, "      "+w)
+	return -1
+}
+
+// escapeSafePrefix is about n bytes of the quoted s, not cut inside an
+// escape (\x10, \u00e9, \n) or a UTF-8 sequence.
+func escapeSafePrefix(s string, n int) string {
+	i := 0
+	for i < len(s) && i < n {
+		if s[i] == '\\' && i+1 < len(s) {
+			switch s[i+1] {
+			case 'x':
+				i += 4
+			case 'u':
+				i += 6
+			case 'U':
+				i += 10
+			case '0', '1', '2', '3', '4', '5', '6', '7':
+				i += 4
+			default:
+				i += 2
 			}
+			continue
 		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 	}
-	if len(wrapped) > limit+1 { // never "1 more line": show it instead
-		more := len(wrapped) - limit
-		wrapped = append(wrapped[:limit], "    "+o.style(styleDim, msgMoreLines.F(o.Lang, more)))
+	return s[:min(i, len(s))]
+}
+
+// groupDigits writes n with its thousands apart (1 048 000), joined by
+// no-break spaces so that wrapping keeps the number whole.
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString("\u00a0")
+		}
+		b.WriteRune(c)
 	}
-	b.lines = append(b.lines, wrapped...)
+	return b.String()
 }
 
 func (b *block) String() string { return strings.Join(b.lines, "\n") }

@@ -23,6 +23,7 @@ var update = flag.Bool("update", false, "rewrite the golden files with what the 
 var exercise = &course.Exercise{
 	Number: 2, ID: "spawn", Dir: "02_spawn", File: "spawn.go", Chapter: "02-spawn.md",
 	Title: i18n.Text{En: "Spawn: one goroutine per connection", Zh: "启动：每个连接一个 goroutine"},
+	Crash: i18n.Text{En: "A panic in one connection's goroutine stops the whole server: check the error of `Accept` first.", Zh: "某个连接的 goroutine 中发生 panic，整个服务器都会退出：先检查 `Accept` 返回的错误。"},
 	Tests: []course.Test{
 		{Name: "TestEchoes", Points: 1, Description: i18n.Text{En: "What a client sends comes back unchanged.", Zh: "客户端发送的数据原样返回。"}},
 		{Name: "TestIdleClientDoesNotBlockOthers", Points: 3, Description: i18n.Text{En: "A second client is served while a first one is connected and silent.", Zh: "第一个客户端连着但不说话时，第二个客户端照样得到服务。"}},
@@ -130,6 +131,141 @@ func TestScreensGolden(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// recordedExercises are the exercises the recordings in testdata/recorded
+// were made on, with what of the manifest the verdict shows: the stub, the
+// failing tests' descriptions and the next step after a crash.
+var recordedExercises = map[string]*course.Exercise{
+	"echo": {Number: 1, ID: "echo", Dir: "01_echo", File: "echo.go",
+		Tests: []course.Test{{Name: "TestEchoesWhatItReads", Points: 1, Description: i18n.Text{En: "What a client sends comes back unchanged.", Zh: "客户端发送的数据原样返回。"}}}},
+	"spawn": {Number: 2, ID: "spawn", Dir: "02_spawn", File: "spawn.go",
+		Tests: []course.Test{{Name: "TestServeBothWaitsForBoth", Points: 1, Description: i18n.Text{En: "`ServeBoth` returns only once both listeners are done.", Zh: "两个 listener 都结束后 `ServeBoth` 才返回。"}}}},
+	"boundary": {Number: 4, ID: "boundary", Dir: "04_panic_boundary", File: "boundary.go",
+		Crash: i18n.Text{En: "`recover` stops a panic only in a function deferred in the goroutine that panics.", Zh: "只有在发生 panic 的 goroutine 中延迟调用的函数里，`recover` 才能拦住 panic。"},
+		Tests: []course.Test{{Name: "TestJoinReportsPanic", Points: 1, Description: i18n.Text{En: "A panic in f becomes a `*JoinError`.", Zh: "f 中的 panic 变成 `*JoinError`。"}}}},
+}
+
+// TestRecordedVerdictsGolden draws verdicts parsed from real go test -json
+// runs of the exercises with the author check's mutants in place (made
+// with the exercises module at /home/learner/workbook/exercises), at two
+// widths and in both languages.
+func TestRecordedVerdictsGolden(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "recorded", "*.jsonl"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".jsonl")
+		e := recordedExercises[strings.SplitN(name, "-", 2)[0]]
+		require.NotNil(t, e, "%s: no exercise for this recording", name)
+		f, err := os.Open(file)
+		require.NoError(t, err)
+		v, err := gotest.Parse(f, gotest.Options{Dir: "/home/learner/workbook/exercises", Package: "./" + e.Dir, Root: "/home/learner/workbook"})
+		f.Close()
+		require.NoError(t, err)
+		for _, width := range []int{80, 120} {
+			for _, lang := range []i18n.Lang{i18n.En, i18n.Zh} {
+				golden := fmt.Sprintf("%s-%d-%s.txt", name, width, lang)
+				t.Run(golden, func(t *testing.T) {
+					got := Verdict(e, v, true, Options{Width: width, Plain: true, Lang: lang}) + "\n"
+					checkGolden(t, filepath.Join("testdata", "recorded", golden), got, width)
+				})
+			}
+		}
+	}
+}
+
+// checkGolden compares got with the golden file at path, or rewrites it
+// with -update, and checks what every screen must hold to.
+func checkGolden(t *testing.T, path, got string, width int) {
+	t.Helper()
+	for i, line := range strings.Split(got, "\n") {
+		assert.LessOrEqual(t, Width(line), width, "line %d is wider than the screen: %q", i+1, line)
+	}
+	assert.NotContains(t, got, "\x1b", "plain output must carry no escape code")
+	assert.NotContains(t, got, "\t", "tabs must be expanded: terminals and width counters disagree on them")
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "no golden file: run go test ./runner/internal/render -update")
+	assert.Equal(t, string(want), got, "the screen changed; if on purpose, run go test ./runner/internal/render -update and review the diff")
+}
+
+// TestFailureLayout checks the shapes the recordings do not all show:
+// frames outside the exercise, a payload on one line, a long message.
+func TestFailureLayout(t *testing.T) {
+	e := recordedExercises["spawn"]
+	long := strings.Repeat("ab", 1000)
+	var many strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&many, "    line %d of the log\n", i+1)
+	}
+	tests := []struct {
+		name   string
+		lang   i18n.Lang
+		output string
+		want   []string // in this order, each once
+		absent []string
+	}{
+		{"the stub's frame first, the tests' next, the harness's counted", i18n.En,
+			"spawn_test.go:40: \n" +
+				"    \tError Trace:\texercises/internal/harness/harness.go:98\n" +
+				"    \t            \t\t\t\texercises/02_spawn/spawn_test.go:40\n" +
+				"    \t            \t\t\t\texercises/02_spawn/spawn.go:17\n" +
+				"    \tError:      \tShould be false\n" +
+				"    \tTest:       \tTestServeBothWaitsForBoth\n" +
+				"    \tMessages:   \tServeBoth returned too early\n",
+			[]string{"    ServeBoth returned too early", "      Should be false",
+				"    at exercises/02_spawn/spawn.go:17, exercises/02_spawn/spawn_test.go:40 (1 more outside your exercise)"},
+			[]string{"Error Trace", "Messages:", "Test:", "harness.go"}},
+		{"only the harness: its frame is shown", i18n.Zh,
+			"harness.go:239: accept: use of closed network connection\n",
+			[]string{"    accept: use of closed network connection", "    位置：harness.go:239"}, nil},
+		{"a long line of values is cut, with what was cut", i18n.En,
+			"x_test.go:1: the echo differs:\n    got " + long + "\n",
+			[]string{"    the echo differs:", "… 1\u00a0604 more bytes"}, []string{long[:500]}},
+		{"a long line of values is cut, in Chinese", i18n.Zh,
+			"x_test.go:1: the echo differs:\n    got " + long + "\n",
+			[]string{"……还有 1\u00a0604 字节"}, nil},
+		{"many lines of values: the head and a count", i18n.En,
+			"x_test.go:1: the log so far:\n" + many.String(),
+			[]string{"      line 6 of the log", "      … 14 more lines"}, []string{"line 7 of"}},
+		{"a long quoted value keeps its head", i18n.En,
+			`x_test.go:1: got "` + long + `"` + "\n",
+			[]string{`got "` + long[:47] + `…" (… 1` + "\u00a0" + `953 more bytes)`}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := &gotest.Verdict{Kind: gotest.KindFail, Tests: []gotest.TestResult{
+				{Name: "TestServeBothWaitsForBoth", Status: gotest.StatusFail, Output: tt.output}}}
+			got := Verdict(e, v, false, Options{Width: 120, Plain: true, Lang: tt.lang})
+			at := 0
+			for _, w := range tt.want {
+				i := strings.Index(got[at:], w)
+				require.GreaterOrEqual(t, i, 0, "%q missing (or out of order) in:\n%s", w, got)
+				at += i + len(w)
+			}
+			for _, a := range tt.absent {
+				assert.NotContains(t, got, a)
+			}
+		})
+	}
+}
+
+func TestFitPathAndShortFunc(t *testing.T) {
+	assert.Equal(t, "exercises/04_x/boundary.go:112", fitPath("exercises/04_x/boundary.go:112", 40))
+	assert.Equal(t, "04_x/boundary.go:112", fitPath("exercises/04_x/boundary.go:112", 25))
+	assert.Equal(t, "boundary.go:112", fitPath("exercises/04_x/boundary.go:112", 16))
+	for in, want := range map[string]string{
+		"github.com/gospawn/workbook/exercises/02_spawn.Serve.func1":                           "Serve.func1",
+		"created by github.com/gospawn/workbook/exercises/04_panic_boundary.Spawn[...]":        "created by Spawn[...]",
+		"github.com/gospawn/workbook/exercises/04_panic_boundary.(*Handle[go.shape.int]).Join": "(*Handle[go.shape.int]).Join",
+		"main.main": "main",
+	} {
+		assert.Equal(t, want, shortFunc(in), in)
 	}
 }
 

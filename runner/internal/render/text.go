@@ -59,7 +59,7 @@ func wrapLine(s string, width int) []string {
 			}
 		}
 		for w > width { // a single token wider than a line
-			head, rest := splitAt(tok, width)
+			head, rest := splitPath(tok, width)
 			line.WriteString(head)
 			flush()
 			tok, w = rest, Width(rest)
@@ -154,6 +154,18 @@ func isOpeningPunct(t string) bool {
 
 func isClosingPunct(t string) bool {
 	return len([]rune(t)) == 1 && strings.ContainsRune("，。、；：？！）」』】》〉", []rune(t)[0])
+}
+
+// splitPath cuts a token wider than a line after at most width cells: a
+// path or URL after a slash, so that its parts (and a file:line) stay
+// whole; anything else, or a part that is alone wider than the line,
+// where the line ends.
+func splitPath(s string, width int) (string, string) {
+	head, rest := splitAt(s, width)
+	if i := strings.LastIndexByte(head, '/'); i > 0 && rest != "" {
+		return s[:i+1], s[i+1:]
+	}
+	return head, rest
 }
 
 // splitAt cuts s after at most width cells.

@@ -326,6 +326,7 @@ func TestTheWholeVerdictAtAnySize(t *testing.T) {
 		assert.Contains(t, s, "esc back", "the footer says how to come back")
 		for range 100 {
 			h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyPgDown}))
+			assert.NotContains(t, h.screen(), "more lines", "%dx%d: on the whole screen no failure is cut short", size[0], size[1])
 		}
 		s = h.screen()
 		assert.Contains(t, s, last, "%dx%d: scrolled to its end", size[0], size[1])

@@ -38,9 +38,11 @@ func (m *Model) hintsPanel(width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// verdictPanel is the progress, the shown exercise and its verdict.
+// verdictPanel is the progress, the shown exercise and its verdict; on
+// the whole screen, the verdict is drawn whole.
 func (m *Model) verdictPanel(width int) string {
 	o := m.options(width)
+	o.Whole = m.mode == modeVerdict
 	e := m.exercise(m.view)
 	var parts []string
 	if m.wide() {

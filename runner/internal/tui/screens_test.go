@@ -40,17 +40,18 @@ func failingVerdict(c *course.Course, e *course.Exercise) *gotest.Verdict {
 		switch i {
 		case 0:
 			r.Status = gotest.StatusFail
-			r.Output = "    " + e.ID + "_test.go:15: the client: after sending \"hello\": the server returned the error " +
+			r.Output = e.ID + "_test.go:15: the client: after sending \"hello\": the server returned the error " +
 				"\"not implemented\" although its listener was still open, while this client was still waiting for data\n"
 		case 2:
 			r.Status = gotest.StatusFail
-			r.Output = "    harness.go:239: \n" +
-				"        \tError Trace:\t" + stub + ":31\n" +
-				"        \tError:      \tTarget error should be in err chain:\n" +
-				"        \t            \texpected: \"accept: too many open files\"\n" +
-				"        \t            \tin chain: \"not implemented\"\n" +
-				"        \tTest:       \t" + test.Name + "\n" +
-				"        \tMessages:   \tServe must return the Accept error it got\n"
+			r.Output = "harness.go:239: \n" +
+				"    \tError Trace:\texercises/internal/harness/harness.go:239\n" +
+				"    \t            \t\t\t\t" + stub + ":31\n" +
+				"    \tError:      \tTarget error should be in err chain:\n" +
+				"    \t            \texpected: \"accept: too many open files\"\n" +
+				"    \t            \tin chain: \"not implemented\"\n" +
+				"    \tTest:       \t" + test.Name + "\n" +
+				"    \tMessages:   \tServe must return the Accept error it got\n"
 		}
 		v.Tests = append(v.Tests, r)
 	}

@@ -40,7 +40,8 @@ func (m *Model) cutPanel(lines []string, n int) []string {
 	return append(lines[:n-1:n-1], more)
 }
 
-// verdictLines is the verdict panel as the whole screen shows it.
+// verdictLines is the verdict panel as the whole screen shows it: every
+// failure in full.
 func (m *Model) verdictLines() []string {
 	return strings.Split(m.verdictPanel(m.width), "\n")
 }
