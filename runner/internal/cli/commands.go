@@ -360,7 +360,7 @@ func runSolution(ctx context.Context, s *session) int {
 		return exitFailing
 	}
 	mine, _ := os.ReadFile(s.course.StubPath(e))
-	s.page(msgSolutionOf.F(s.ui, e.Number, e.Title.In(s.ui), s.rel(s.course.SolutionPath(e))) + "\n\n" +
+	s.page(strings.Join(render.Wrap(msgSolutionOf.F(s.ui, e.Number, e.Title.In(s.ui), s.rel(s.course.SolutionPath(e))), s.env.Width), "\n") + "\n\n" +
 		render.Solution(string(solution), string(mine), s.renderOptions(s.env.Width)))
 	return exitOK
 }
