@@ -17,6 +17,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/gotest"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/race"
 )
 
@@ -25,6 +26,9 @@ type Checker struct {
 	Course  *course.Course
 	Race    race.Mode
 	Timeout time.Duration // of an exercise's test binary (the build is not counted); gotest's default when zero
+	// Lang is the language the tests write their failures in (see
+	// course.TestLangEnv); their own default when empty.
+	Lang i18n.Lang
 	// Parallel is how many exercises Next runs at once (at least the
 	// number of CPUs).
 	Parallel int
@@ -100,6 +104,9 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 		Timeout:  c.Timeout,
 		Expected: testNames(e),
 		Root:     c.Course.Root,
+	}
+	if c.Lang != "" {
+		opts.Env = append(opts.Env, course.TestLangEnv+"="+string(c.Lang))
 	}
 	var last gotest.Progress
 	if progress != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/course/coursetest"
 	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/gotest"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/race"
 )
 
@@ -97,4 +98,18 @@ func TestRunWithQuickVerdictGivesTheQuickVerdictFirst(t *testing.T) {
 	require.Len(t, quick, 1, "the quick verdict came before it")
 	assert.False(t, quick[0].Race)
 	assert.True(t, quick[0].Passed())
+}
+
+func TestTheTestsAreToldTheLearnersLanguage(t *testing.T) {
+	src := "package lang\n\nimport (\n\t\"os\"\n\t\"testing\"\n)\n\n" +
+		"func TestA(t *testing.T) { t.Fatal(\"language=\" + os.Getenv(\"" + course.TestLangEnv + "\")) }\n\nfunc TestB(t *testing.T) {}\n"
+	c := coursetest.Write(t, coursetest.Exercise{ID: "lang", TestFile: src})
+	for _, lang := range []i18n.Lang{i18n.En, i18n.Zh, i18n.Both} {
+		checker := &Checker{Course: c, Race: race.Off, Lang: lang}
+		r, err := checker.Run(context.Background(), &c.Exercises[0])
+		require.NoError(t, err)
+		got, ok := r.Verdict.Test("TestA")
+		require.True(t, ok)
+		assert.Contains(t, got.Output, "language="+string(lang))
+	}
 }

@@ -258,7 +258,7 @@ func (s *session) checker() (*check.Checker, bool) {
 	// Next starts every exercise at once: go test then overlaps builds and
 	// test runs across the cores as a single go test of all the packages
 	// would, and the runs after a failing exercise are cancelled anyway.
-	return &check.Checker{Course: s.course, Race: mode, Timeout: s.opts.timeout, Parallel: len(s.course.Exercises)}, true
+	return &check.Checker{Course: s.course, Race: mode, Timeout: s.opts.timeout, Parallel: len(s.course.Exercises), Lang: s.lang}, true
 }
 
 // exercise resolves an EXERCISE argument, reporting a bad one.

@@ -15,6 +15,12 @@ import (
 // ManifestName is the manifest's file name at the workbook root.
 const ManifestName = "workbook.toml"
 
+// TestLangEnv is the environment variable that tells an exercise's tests
+// the learner's language: "en", "zh" or "both". The exercises' harness
+// writes its failure messages in it; the runner and the grader set it on
+// every test run.
+const TestLangEnv = "WORKBOOK_TEST_LANG"
+
 // MinHints is how many hint tiers every exercise has at least: a nudge,
 // then a step closer to the answer.
 const MinHints = 2

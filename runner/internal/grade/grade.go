@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/race"
@@ -72,7 +73,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		return nil, &setupError{tr(msgBadCourse, err)}
 	}
 	g := &grader{cfg: cfg, tc: tc, trustedCopy: map[string]string{}, trustedDirs: map[string]bool{}}
-	g.env = append([]string{"GOFLAGS=" + goFlags(""), "GOWORK=off"}, cfg.env...)
+	g.env = append([]string{"GOFLAGS=" + goFlags(""), "GOWORK=off", course.TestLangEnv + "=" + string(cfg.lang)}, cfg.env...)
 
 	rep := &report{lang: cfg.lang}
 	// Every exercise's -race is decided before any run: --race=on on a
