@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -245,4 +246,15 @@ func TestSolutionsPass(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTheHarnessReadsTheLearnersLanguage checks that the exercises' harness
+// reads the variable the runner sets: they are separate modules, so the
+// name is written in both.
+func TestTheHarnessReadsTheLearnersLanguage(t *testing.T) {
+	c := loadCourse(t)
+	src, err := os.ReadFile(filepath.Join(c.ModuleDir(), "internal", "harness", "lang.go"))
+	require.NoError(t, err)
+	assert.Contains(t, string(src), strconv.Quote(course.TestLangEnv),
+		"the harness must read %s, the variable the runner and the grader set", course.TestLangEnv)
 }
