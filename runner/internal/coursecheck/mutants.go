@@ -23,9 +23,16 @@ type Mutant struct {
 	Wrong i18n.Text `toml:"wrong"`
 	// Test is the manifest's test that must fail on this mutant.
 	Test string `toml:"test"`
+	// Repeat is how many runs of Test must all fail (go test -count): more
+	// than one for a mistake about ordering, which a lucky schedule could
+	// let through once. Zero means once.
+	Repeat int `toml:"repeat"`
 	// Edits turn the solution into the mutant, in order.
 	Edits []Edit `toml:"edit"`
 }
+
+// runs is how many times the mutant's test runs.
+func (m Mutant) runs() int { return max(1, m.Repeat) }
 
 // Edit replaces Old, which must occur exactly once in the file, with New.
 type Edit struct {
@@ -54,7 +61,7 @@ func loadMutants(path, name string) ([]Mutant, error) {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return nil, fmt.Errorf("reading %s: unknown key %q (a mutant has wrong.en, wrong.zh, test and [[mutant.edit]] old and new)",
+		return nil, fmt.Errorf("reading %s: unknown key %q (a mutant has wrong.en, wrong.zh, test, an optional repeat and [[mutant.edit]] old and new)",
 			name, undecoded[0].String())
 	}
 	for i, m := range f.Mutants {
@@ -77,6 +84,9 @@ func (m Mutant) valid() error {
 	}
 	if len(m.Edits) == 0 {
 		missing = append(missing, "it needs at least one [[mutant.edit]]")
+	}
+	if m.Repeat < 0 || m.Repeat > 200 {
+		missing = append(missing, "its repeat must be between 1 and 200")
 	}
 	for j, ed := range m.Edits {
 		if ed.Old == "" || ed.Old == ed.New {

@@ -77,6 +77,8 @@ func TestWrongImplementationsFail(t *testing.T) {
 			assert.False(t, r.passed, "a wrong implementation (%s) passed every test of %s", m.Wrong.En, m.e.Dir)
 			assert.NotEqual(t, "pass", r.tests[m.Test],
 				"a wrong implementation (%s) passed %s", m.Wrong.En, m.Test)
+			assert.Zero(t, r.passes[m.Test], "a wrong implementation (%s) passed %d of %d runs of %s: "+
+				"the test must catch it every time, whatever the scheduler does", m.Wrong.En, r.passes[m.Test], m.runs(), m.Test)
 			if strings.Contains(r.output, "[build failed]") || strings.Contains(r.output, "[setup failed]") {
 				t.Errorf("the mutant does not compile, so it proves nothing:\n%s", r.tail())
 			}
@@ -106,6 +108,9 @@ func runMutant(c *course.Course, m exerciseMutant, dir string, flags []string) (
 		return run{}, err
 	}
 	// Only the test that must catch the mutant runs: that is the claim, and
-	// it keeps a hanging mutant from costing every test's patience.
-	return runGoTest(c, m.e, file, dir, append(slices.Clone(flags), "-run=^"+m.Test+"$")...)
+	// it keeps a hanging mutant from costing every test's patience. A
+	// mutant about ordering runs its test Repeat times (.ci/run runs this
+	// again beside two CPU-bound processes); every run must fail.
+	args := append(slices.Clone(flags), "-run=^"+m.Test+"$", fmt.Sprintf("-count=%d", m.runs()))
+	return runGoTest(c, m.e, file, dir, args...)
 }

@@ -135,6 +135,10 @@ func TestProblems(t *testing.T) {
 		files: map[string]string{"solutions/01_x/mutants.toml": strings.Replace(fixtureMutants, `, zh = "B 返回 0"`, "", 1)},
 		want:  []string{"reading solutions/01_x/mutants.toml: mutant 2: it needs wrong.en and wrong.zh, saying what the learner got wrong."},
 	}, {
+		name:  "a mutant repeated more than a test run can bear",
+		files: map[string]string{"solutions/01_x/mutants.toml": strings.Replace(fixtureMutants, `test = "TestB"`, "test = \"TestB\"\nrepeat = 500", 1)},
+		want:  []string{"reading solutions/01_x/mutants.toml: mutant 2: its repeat must be between 1 and 200."},
+	}, {
 		name:  "a mutant with a key the format does not have",
 		files: map[string]string{"solutions/01_x/mutants.toml": strings.Replace(fixtureMutants, `test = "TestB"`, `caught_by = "TestB"`, 1)},
 		want:  []string{`reading solutions/01_x/mutants.toml: unknown key "mutant.caught_by"`},
