@@ -3,7 +3,8 @@
 // course.BookLanguages names. The author check (coursecheck) uses it to find
 // a chapter written in one language only, and this package's tests use it
 // to check the book itself: the same chapters, headings and code in both
-// languages, Go code that compiles, Chinese typography.
+// languages, Go code that compiles, Chinese typography and the glossary's
+// terms.
 //
 // It does not read chapters for the learner: the runner finds a chapter
 // through course and renders it in render.
