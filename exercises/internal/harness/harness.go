@@ -9,16 +9,17 @@ package harness
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
+	"runtime/pprof"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 )
 
 // Patience is how long any single wait in a test may last before the test
@@ -28,21 +29,88 @@ const Patience = 5 * time.Second
 
 // CheckLeaks makes t fail, after all of t's other cleanups, if goroutines
 // started during the test are still running. Call it first in a test.
+//
+// It is safe in parallel tests: it labels the test's goroutine (pprof
+// labels, which every goroutine inherits from the one that starts it) and
+// looks only for goroutines that carry this test's label, so the goroutines
+// of tests running beside it are never counted.
 func CheckLeaks(t *testing.T) {
 	t.Helper()
-	ignore := goleak.IgnoreCurrent()
+	id := fmt.Sprintf("%s#%d", t.Name(), leakIDs.Add(1))
+	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels(leakLabel, id)))
 	t.Cleanup(func() {
 		if t.Failed() {
 			// The failure already explains what went wrong; a leak report
 			// of the goroutines it stranded would only bury that message.
 			return
 		}
-		if err := goleak.Find(ignore); err != nil {
-			t.Errorf("goroutines were still running after the test ended "+
+		if stacks := waitForGoroutines(id); stacks != "" {
+			t.Error(Sayf("goroutines were still running after the test ended "+
 				"(every goroutine your code starts must end once its work is done "+
-				"and its listener and connections are closed):\n%v", err)
+				"and its listener and connections are closed):\n%s",
+				"测试结束后仍有 goroutine 在运行（你的代码启动的每个 goroutine，"+
+					"都必须在工作完成、listener 和连接都已关闭后结束）：\n%s", stacks))
 		}
 	})
+}
+
+// leakLabel is the pprof label key that CheckLeaks gives a test's
+// goroutines; leakIDs makes each value unique, even across -count runs of
+// one test, so that a goroutine stranded by an earlier run is not counted.
+const leakLabel = "workbook-test"
+
+var leakIDs atomic.Uint64
+
+// waitForGoroutines waits until no goroutine labelled id runs any more,
+// apart from test goroutines themselves, and returns "" then; after
+// Patience it returns the stacks of those still running. Goroutines end a
+// little after the connections and listeners they wait on are closed, so
+// the check looks again until they have: a pass is always something seen,
+// and only a failure waits the whole Patience.
+func waitForGoroutines(id string) string {
+	want := fmt.Sprintf("# labels: {%q:%q}", leakLabel, id)
+	deadline := time.Now().Add(Patience)
+	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
+		stacks := labelled(want)
+		if stacks == "" || time.Now().After(deadline) {
+			return stacks
+		}
+		time.Sleep(pause)
+	}
+}
+
+// labelled returns the goroutine profile's records whose labels line is
+// want, leaving out the goroutines that run tests (the test that checks,
+// and its subtests, carry its label too).
+func labelled(want string) string {
+	var buf bytes.Buffer
+	pprof.Lookup("goroutine").WriteTo(&buf, 1)
+	var found []string
+	for _, record := range strings.Split(buf.String(), "\n\n") {
+		lines := strings.Split(record, "\n")
+		if len(lines) < 2 || lines[1] != want || strings.Contains(record, "\ttesting.tRunner+") {
+			continue
+		}
+		found = append(found, readable(lines))
+	}
+	return strings.Join(found, "\n")
+}
+
+// readable turns one record of the goroutine profile into what a learner
+// needs: how many goroutines, then each frame's function and file:line.
+func readable(lines []string) string {
+	count, _, _ := strings.Cut(lines[0], " ")
+	out := []string{Sayf("%s goroutine(s) stopped at:", "%s 个 goroutine 停在：", count)}
+	for _, line := range lines[2:] {
+		// "#\t0x4c170e\tpkg.Func+0x2e\t/path/file.go:16"
+		fields := strings.Split(line, "\t")
+		if len(fields) != 4 {
+			continue
+		}
+		fn, _, _ := strings.Cut(fields[2], "+")
+		out = append(out, "    "+fn+"  "+fields[3])
+	}
+	return strings.Join(out, "\n")
 }
 
 // Guard runs f and turns a panic into a test failure that names what was
@@ -62,12 +130,27 @@ func Guard(t *testing.T, what string, f func()) {
 		panicked = false
 	}()
 	if panicked {
-		t.Fatalf("%s panicked: %v", what, value)
+		t.Fatal(Sayf("%s panicked: %v", "%s 发生了 panic：%v", what, value))
 	}
 }
 
+// format is fmt.Sprintf(message, args...), and message as it is when there
+// are no args. It takes args as a slice on purpose: go vet then does not
+// take Within, Await and Wait for printf wrappers, whose callers could not
+// pass a message from Say without an argument.
+func format(message string, args []any) string {
+	if len(args) == 0 {
+		return message
+	}
+	return fmt.Sprintf(message, args...)
+}
+
+// waited is the prefix of a failure after a wait of Patience ran out.
+func waited() string { return Sayf("after %v: ", "等待 %v 后：", Patience) }
+
 // Within waits for ch to deliver a value and returns it, failing t with
-// message if that takes longer than Patience.
+// message (a format for args, already in the learner's language: pass it
+// through Say) if that takes longer than Patience.
 func Within[T any](t *testing.T, ch <-chan T, message string, args ...any) T {
 	t.Helper()
 	timer := time.NewTimer(Patience)
@@ -76,7 +159,7 @@ func Within[T any](t *testing.T, ch <-chan T, message string, args ...any) T {
 	case v := <-ch:
 		return v
 	case <-timer.C:
-		t.Fatalf("after %v: "+message, append([]any{Patience}, args...)...)
+		t.Fatal(waited() + format(message, args))
 		var zero T
 		return zero
 	}
@@ -106,10 +189,11 @@ type Result[T any] struct {
 	Panic error // non-nil when the function panicked
 }
 
-// Server is a Serve-like function running under test on a real listener on
+// Server is a Serve-like function running under test on real listeners on
 // 127.0.0.1.
 type Server struct {
 	t        *testing.T
+	name     string // what failure messages call it: Serve, ServeBoth
 	lns      []net.Listener
 	returned chan struct{} // closed once serve has returned and result is set
 	result   Result[error]
@@ -119,7 +203,7 @@ type Server struct {
 
 // Start listens on 127.0.0.1:0 and runs serve on that listener in a new
 // goroutine. When the test ends it closes the listener and requires serve to
-// return.
+// return nil.
 func Start(t *testing.T, name string, serve func(net.Listener) error) *Server {
 	t.Helper()
 	ln := Listen(t)
@@ -131,7 +215,7 @@ func Listen(t *testing.T) net.Listener {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatalf("the test could not listen on 127.0.0.1: %v", err)
+		t.Fatal(Sayf("the test could not listen on 127.0.0.1: %v", "测试无法在 127.0.0.1 上监听：%v", err))
 	}
 	t.Cleanup(func() { ln.Close() })
 	return ln
@@ -143,11 +227,12 @@ func StartOn(t *testing.T, name string, ln net.Listener, serve func(net.Listener
 	return Run(t, name, func() error { return serve(ln) }, ln)
 }
 
-// Run runs serve, which serves the listeners lns, in a new goroutine. When
-// the test ends it closes the listeners and requires serve to return nil.
+// Run runs serve, which serves the listeners lns, in a new goroutine; name
+// is what failure messages call it. When the test ends it closes the
+// listeners and requires serve to return nil.
 func Run(t *testing.T, name string, serve func() error, lns ...net.Listener) *Server {
 	t.Helper()
-	s := &Server{t: t, lns: lns, returned: make(chan struct{})}
+	s := &Server{t: t, name: name, lns: lns, returned: make(chan struct{})}
 	go func() {
 		s.result = <-Go(serve)
 		close(s.returned)
@@ -187,22 +272,25 @@ func Await[T any](s *Server, ch <-chan T, message string, args ...any) T {
 			return v
 		default:
 		}
-		s.t.Fatalf(message+" (%s)", append(args, s.returnedEarly())...)
+		s.t.Fatal(format(message, args) + Sayf(" (%s)", "（%s）", s.returnedEarly()))
 	case <-timer.C:
-		s.t.Fatalf("after %v: "+message, append([]any{Patience}, args...)...)
+		s.t.Fatal(waited() + format(message, args))
 	}
 	var zero T
 	return zero
 }
 
+// returnedEarly says how the server returned, once it has, while the test
+// still needed it. It states only what happened: the caller's message says
+// what the test was waiting for, and so why returning then was wrong.
 func (s *Server) returnedEarly() string {
-	if s.result.Panic != nil {
-		return fmt.Sprintf("the server panicked: %v", s.result.Panic)
+	switch {
+	case s.result.Panic != nil:
+		return Sayf("%s had already panicked: %v", "%s 此前已经发生 panic：%v", s.name, s.result.Panic)
+	case s.result.Value == nil:
+		return Sayf("%s had already returned nil", "%s 此前已经返回了 nil", s.name)
 	}
-	if s.result.Value == nil {
-		return "the server returned nil although its listener was still open"
-	}
-	return fmt.Sprintf("the server returned the error %q although its listener was still open", s.result.Value)
+	return Sayf("%s had already returned the error %q", "%s 此前已经返回了错误 %q", s.name, s.result.Value)
 }
 
 // Addr is the address clients dial: the first listener's.
@@ -220,7 +308,7 @@ func (s *Server) Returned() (Result[error], bool) {
 }
 
 // Wait waits for serve to return by itself and returns its result, failing
-// the test with message if that takes longer than Patience.
+// the test with message (see Within) if that takes longer than Patience.
 func (s *Server) Wait(message string, args ...any) Result[error] {
 	s.t.Helper()
 	Within(s.t, s.returned, message, args...)
@@ -237,14 +325,17 @@ func (s *Server) Stop(name string) error {
 		if s.waited {
 			return
 		}
-		r := s.Wait("%s did not return after its listener was closed "+
-			"(it must return nil once Accept fails with net.ErrClosed)", name)
+		r := s.Wait(Say("%s did not return after its listener was closed "+
+			"(it must return nil once Accept fails with net.ErrClosed)",
+			"listener 关闭后，%s 没有返回（Accept 以 net.ErrClosed 失败时，它必须返回 nil）"), name)
 		if r.Panic != nil {
-			s.t.Fatalf("%s panicked: %v", name, r.Panic)
+			s.t.Fatal(Sayf("%s panicked: %v", "%s 发生了 panic：%v", name, r.Panic))
 		}
 		if r.Value != nil {
-			s.t.Errorf("%s returned %q after its listener was closed; it must return nil "+
-				"when errors.Is(err, net.ErrClosed)", name, r.Value)
+			s.t.Error(Sayf("%s returned %q after its listener was closed; it must return nil "+
+				"when errors.Is(err, net.ErrClosed)",
+				"listener 关闭后，%s 返回了 %q；当 errors.Is(err, net.ErrClosed) 成立时，它必须返回 nil",
+				name, r.Value))
 		}
 	})
 	return s.result.Value
@@ -258,7 +349,8 @@ type Client struct {
 	Conn *net.TCPConn
 }
 
-// Dial connects a new client, named for failure messages, to s.
+// Dial connects a new client, named for failure messages (in the
+// learner's language), to s.
 func (s *Server) Dial(clientName string) *Client {
 	s.t.Helper()
 	return DialAddr(s.t, s, s.Addr(), clientName)
@@ -276,7 +368,7 @@ func DialAddr(t *testing.T, srv *Server, addr, clientName string) *Client {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", addr, Patience)
 	if err != nil {
-		t.Fatalf("%s could not connect to the server: %v", clientName, err)
+		t.Fatal(Sayf("%s could not connect to the server: %v", "%s 无法连接到服务器：%v", clientName, err))
 	}
 	c := &Client{t: t, srv: srv, name: clientName, Conn: conn.(*net.TCPConn)}
 	t.Cleanup(func() { c.Conn.Close() })
@@ -288,21 +380,27 @@ func (c *Client) Send(p []byte) {
 	c.t.Helper()
 	c.Conn.SetWriteDeadline(time.Now().Add(Patience))
 	if _, err := c.Conn.Write(p); err != nil {
-		c.t.Fatalf("%s could not send %d bytes: %v", c.name, len(p), err)
+		c.t.Fatal(Sayf("%s could not send %d bytes: %v", "%s 无法发送 %d 字节：%v", c.name, len(p), err))
 	}
 }
 
 // Expect reads exactly len(want) bytes and requires them to equal want. If
 // they do not arrive within Patience, or the server returned in the meantime,
-// the test fails with why, prefixed by doing (what the client was doing).
+// the test fails with why, prefixed by doing (what the client was doing, in
+// the learner's language).
 func (c *Client) Expect(want []byte, doing string) {
 	c.t.Helper()
 	got, err := c.read(len(want))
+	if errors.Is(err, io.EOF) {
+		err = errors.New(Say("the server closed the connection without sending anything",
+			"服务器什么也没发就关闭了连接"))
+	}
 	if err != nil {
-		c.t.Fatalf("%s: %s: %v", c.name, doing, err)
+		c.t.Fatal(Sayf("%s: %s: %v", "%s：%s：%v", c.name, doing, err))
 	}
 	if !bytes.Equal(got, want) {
-		c.t.Fatalf("%s: %s: expected the echo %s, got %s", c.name, doing, quote(want), quote(got))
+		c.t.Fatal(Sayf("%s: %s: expected the echo %s, got %s", "%s：%s：期望回显 %s，实际收到 %s",
+			c.name, doing, quote(want), quote(got)))
 	}
 }
 
@@ -310,7 +408,7 @@ func (c *Client) Expect(want []byte, doing string) {
 func (c *Client) RoundTrip(msg string) {
 	c.t.Helper()
 	c.Send([]byte(msg))
-	c.Expect([]byte(msg), fmt.Sprintf("after sending %q", msg))
+	c.Expect([]byte(msg), Sayf("after sending %q", "发送 %q 之后", msg))
 }
 
 // ExpectEOF requires the server to close the connection: the next read
@@ -320,10 +418,12 @@ func (c *Client) ExpectEOF(doing string) {
 	got, err := c.read(1)
 	switch {
 	case err == nil:
-		c.t.Fatalf("%s: %s: expected the server to close the connection, but it sent %s", c.name, doing, quote(got))
+		c.t.Fatal(Sayf("%s: %s: expected the server to close the connection, but it sent %s",
+			"%s：%s：期望服务器关闭连接，它却发来了 %s", c.name, doing, quote(got)))
 	case errors.Is(err, io.EOF), isReset(err):
 	default:
-		c.t.Fatalf("%s: %s: expected the server to close the connection, but %v", c.name, doing, err)
+		c.t.Fatal(Sayf("%s: %s: expected the server to close the connection, but %v",
+			"%s：%s：期望服务器关闭连接，实际情况是：%v", c.name, doing, err))
 	}
 }
 
@@ -352,7 +452,8 @@ func (c *Client) read(n int) ([]byte, error) {
 	case <-serverReturned:
 		c.Conn.Close() // unblocks the reader, which ends
 		<-ch
-		return nil, fmt.Errorf("%s, while this client was still waiting for data", c.srv.returnedEarly())
+		return nil, errors.New(Sayf("%s, while this client was still waiting for data",
+			"%s，而这个客户端还在等待数据", c.srv.returnedEarly()))
 	}
 }
 
@@ -360,12 +461,13 @@ func (c *Client) explain(r readResult) ([]byte, error) {
 	var ne net.Error
 	if errors.As(r.err, &ne) && ne.Timeout() {
 		if len(r.data) == 0 {
-			return r.data, fmt.Errorf("nothing came back within %v", Patience)
+			return r.data, errors.New(Sayf("nothing came back within %v", "%v 内什么也没有收到", Patience))
 		}
-		return r.data, fmt.Errorf("only %s came back within %v", quote(r.data), Patience)
+		return r.data, errors.New(Sayf("only %s came back within %v", "%[2]v 内只收到了 %[1]s", quote(r.data), Patience))
 	}
 	if errors.Is(r.err, io.ErrUnexpectedEOF) {
-		return r.data, fmt.Errorf("the server closed the connection after sending only %s", quote(r.data))
+		return r.data, errors.New(Sayf("the server closed the connection after sending only %s",
+			"服务器只发来 %s 就关闭了连接", quote(r.data)))
 	}
 	return r.data, r.err
 }
@@ -377,7 +479,7 @@ func isReset(err error) bool {
 
 func quote(p []byte) string {
 	if len(p) > 64 {
-		return fmt.Sprintf("%q… (%d bytes)", p[:64], len(p))
+		return Sayf("%q… (%d bytes)", "%q……（共 %d 字节）", p[:64], len(p))
 	}
 	return fmt.Sprintf("%q", p)
 }
