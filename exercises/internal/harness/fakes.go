@@ -290,4 +290,3 @@ func (c *StuckConn) SetReadDeadline(time.Time) error { return nil }
 
 // SetWriteDeadline is accepted and ignored.
 func (c *StuckConn) SetWriteDeadline(time.Time) error { return nil }
-
