@@ -7,6 +7,9 @@ import (
 	"github.com/gospawn/workbook/exercises/internal/harness"
 )
 
+// TestMain lets every test wait at once: see harness.Main.
+func TestMain(m *testing.M) { harness.Main(m) }
+
 // The checks every echo server of the course must pass live in
 // internal/harness/echocases.go; read them there.
 //
@@ -68,13 +71,13 @@ func TestServesClientsOneAfterAnother(t *testing.T) {
 		{"the third client", "第三个客户端"},
 	}
 	for _, name := range clients {
-		c := srv.Dial(harness.Say(name.en, name.zh))
+		c := srv.Dial(harness.T(name.en, name.zh))
 		c.RoundTrip("hello from " + name.en)
 		if err := c.Conn.CloseWrite(); err != nil {
-			t.Fatal(harness.Sayf("%s could not close its side: %v", "%s 无法关闭它那一端：%v",
-				harness.Say(name.en, name.zh), err))
+			t.Fatal(harness.Textf("%s could not close its side: %v", "%s 无法关闭它那一端：%v",
+				harness.T(name.en, name.zh), err))
 		}
-		c.ExpectEOF(harness.Say("after closing its side (the server must close the connection and accept the next one)",
+		c.ExpectEOF(harness.T("after closing its side (the server must close the connection and accept the next one)",
 			"关闭它那一端之后（服务器必须关闭这个连接，然后接受下一个）"))
 	}
 }

@@ -22,7 +22,7 @@ func CheckEchoes(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	CheckLeaks(t)
 	srv := Start(t, "Serve", serve)
-	c := srv.Dial(Say("the client", "客户端"))
+	c := srv.Dial(T("the client", "客户端"))
 	for _, msg := range []string{"hello", ", ", "world\n", "€ and 中文 are bytes too"} {
 		c.RoundTrip(msg)
 	}
@@ -34,10 +34,10 @@ func CheckEchoesEachChunkAtOnce(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	CheckLeaks(t)
 	srv := Start(t, "Serve", serve)
-	c := srv.Dial(Say("the client", "客户端"))
+	c := srv.Dial(T("the client", "客户端"))
 	// No newline and no close: a server that waits for either never answers.
 	c.Send([]byte("ping"))
-	c.Expect([]byte("ping"), Say(`after sending "ping" with no newline, while keeping the connection open `+
+	c.Expect([]byte("ping"), T(`after sending "ping" with no newline, while keeping the connection open `+
 		`(write back each chunk as soon as Read returns it, not at the end of a line or of the connection)`,
 		`发送不带换行符的 "ping" 并保持连接打开之后`+
 			`（Read 每返回一块数据就立即写回，不要等到一行结束或连接结束）`))
@@ -50,7 +50,7 @@ func CheckEchoesLargePayload(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	CheckLeaks(t)
 	srv := Start(t, "Serve", serve)
-	c := srv.Dial(Say("the client", "客户端"))
+	c := srv.Dial(T("the client", "客户端"))
 	payload := RandomBytes(1<<20, 1)
 	// Write from another goroutine: the echo comes back while we still send,
 	// and nobody reading it would fill both sockets' buffers and stall.
@@ -59,12 +59,12 @@ func CheckEchoesLargePayload(t *testing.T, serve ServeFunc) {
 		_, err := c.Conn.Write(payload)
 		sent <- err
 	}()
-	c.Expect(payload, Say("sending 1 MiB of random bytes (any byte value, not only text: "+
+	c.Expect(payload, T("sending 1 MiB of random bytes (any byte value, not only text: "+
 		"write back exactly the n bytes each Read returned, unchanged)",
 		"发送 1 MiB 随机字节时（任何字节值都可能出现，不只是文本："+
 			"每次 Read 返回 n 个字节，就把这 n 个字节原样写回）"))
-	if err := Within(t, sent, Say("the 1 MiB write never finished", "1 MiB 的写入一直没有完成")); err != nil {
-		t.Fatal(Sayf("the client could not send its 1 MiB: %v", "客户端无法发出这 1 MiB：%v", err))
+	if err := Within(t, sent, T("the 1 MiB write never finished", "1 MiB 的写入一直没有完成")); err != nil {
+		t.Fatal(Textf("the client could not send its 1 MiB: %v", "客户端无法发出这 1 MiB：%v", err))
 	}
 }
 
@@ -74,16 +74,16 @@ func CheckClosesWhenClientCloses(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	CheckLeaks(t)
 	srv := Start(t, "Serve", serve)
-	c := srv.Dial(Say("the client", "客户端"))
+	c := srv.Dial(T("the client", "客户端"))
 	c.RoundTrip("first")
 	c.Send([]byte("last words"))
 	if err := c.Conn.CloseWrite(); err != nil {
-		t.Fatal(Sayf("the client could not close its side: %v", "客户端无法关闭它那一端：%v", err))
+		t.Fatal(Textf("the client could not close its side: %v", "客户端无法关闭它那一端：%v", err))
 	}
-	c.Expect([]byte("last words"), Say(`after sending "last words" and closing its side of the connection `+
+	c.Expect([]byte("last words"), T(`after sending "last words" and closing its side of the connection `+
 		"(what was read before the end must still be echoed)",
 		`发送 "last words" 并关闭它那一端之后（在结束之前读到的数据仍须回显）`))
-	c.ExpectEOF(Say("after the client closed its side and got its echo (the server must close the connection then)",
+	c.ExpectEOF(T("after the client closed its side and got its echo (the server must close the connection then)",
 		"客户端关闭它那一端并收到回显之后（这时服务器必须关闭连接）"))
 }
 
@@ -95,15 +95,15 @@ func CheckSurvivesFailedConnection(t *testing.T, serve ServeFunc) {
 	tests := []struct {
 		name string
 		conn *BadConn
-		what string // the failure, for messages
+		what Text // the failure, for messages
 	}{
 		{"reset while reading", NewBadConn(nil, Reset(), nil),
-			Say("reset while reading", "读取时被重置")},
+			T("reset while reading", "读取时被重置")},
 		{"reset after some data", NewBadConn([]byte("partial"), Reset(), nil),
-			Say("reset after some data", "收到部分数据后被重置")},
+			T("reset after some data", "收到部分数据后被重置")},
 		{"write fails", NewBadConn([]byte("hello"), Reset(),
 			&net.OpError{Op: "write", Net: "tcp", Err: syscall.EPIPE}),
-			Say("its write failed", "写入失败")},
+			T("its write failed", "写入失败")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,11 +111,11 @@ func CheckSurvivesFailedConnection(t *testing.T, serve ServeFunc) {
 			CheckLeaks(t)
 			ln := NewScripted(t, Accepted{Conn: tt.conn})
 			srv := StartOn(t, "Serve", ln, serve)
-			Await(srv, tt.conn.Closed(), Say("a connection that failed (%s) was never closed "+
+			Await(srv, tt.conn.Closed(), T("a connection that failed (%s) was never closed "+
 				"(close a connection whatever ended it: the client closing its side, or an error)",
 				"一个出错（%s）的连接始终没有被关闭（无论连接因何结束——客户端关闭它那一端，还是出错——都要关闭它）"),
 				tt.what)
-			c := srv.Dial(Say("a client that came after a failed connection", "在出错的连接之后到来的客户端"))
+			c := srv.Dial(T("a client that came after a failed connection", "在出错的连接之后到来的客户端"))
 			c.RoundTrip("still there?")
 		})
 	}
@@ -127,7 +127,7 @@ func CheckReturnsNilWhenListenerClosed(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	CheckLeaks(t)
 	srv := Start(t, "Serve", serve)
-	c := srv.Dial(Say("a client", "一个客户端"))
+	c := srv.Dial(T("a client", "一个客户端"))
 	c.RoundTrip("one")
 	c.Conn.Close()
 	srv.Stop("Serve")
@@ -141,22 +141,22 @@ func CheckReturnsOtherAcceptErrors(t *testing.T, serve ServeFunc) {
 	errAccept := errors.New("accept: too many open files")
 	ln := NewScripted(t, Accepted{Err: errAccept})
 	srv := StartOn(t, "Serve", ln, serve)
-	r := srv.Wait(Say("Serve did not return after Accept failed with %q "+
+	r := srv.Wait(T("Serve did not return after Accept failed with %q "+
 		"(only net.ErrClosed means \"stop and return nil\"; any other Accept error must be returned)",
 		"Accept 以 %q 失败后，Serve 没有返回（只有 net.ErrClosed 表示“停止并返回 nil”；"+
 			"Accept 的其他错误都必须返回）"), errAccept)
 	switch {
 	case r.Panic != nil:
-		t.Fatal(Sayf("Serve panicked: %v", "Serve 发生了 panic：%v", r.Panic))
+		t.Fatal(Textf("Serve panicked: %v", "Serve 发生了 panic：%v", r.Panic))
 	case r.Value == errAccept:
 	case errors.Is(r.Value, errAccept):
-		t.Fatal(Sayf("Serve returned %q: it must return the Accept error as is, not wrapped",
+		t.Fatal(Textf("Serve returned %q: it must return the Accept error as is, not wrapped",
 			"Serve 返回了 %q：必须原样返回 Accept 的错误，不要包装它", r.Value))
 	case r.Value == nil:
-		t.Fatal(Sayf("Serve returned nil after Accept failed with %q: it must return that error",
+		t.Fatal(Textf("Serve returned nil after Accept failed with %q: it must return that error",
 			"Accept 以 %q 失败后，Serve 返回了 nil：它必须返回这个错误", errAccept))
 	default:
-		t.Fatal(Sayf("Serve returned %q after Accept failed with %q: it must return the Accept error as is",
+		t.Fatal(Textf("Serve returned %q after Accept failed with %q: it must return the Accept error as is",
 			"Accept 以 %[2]q 失败后，Serve 返回了 %[1]q：必须原样返回 Accept 的错误", r.Value, errAccept))
 	}
 }
@@ -177,14 +177,14 @@ func CheckIdleClientDoesNotBlockOthers(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	CheckLeaks(t)
 	srv := Start(t, "Serve", serve)
-	idle := srv.Dial(Say("the first client", "第一个客户端"))
+	idle := srv.Dial(T("the first client", "第一个客户端"))
 	// The round trip proves the server is busy with this client before the
 	// second one arrives.
 	idle.RoundTrip("hello, then silence")
-	other := srv.Dial(Say("a second client, while the first one was connected and idle",
+	other := srv.Dial(T("a second client, while the first one was connected and idle",
 		"第一个客户端连着但不说话时到来的第二个客户端"))
 	other.Send([]byte("anyone?"))
-	other.Expect([]byte("anyone?"), Say("waiting for its echo (handle each connection in its own goroutine, "+
+	other.Expect([]byte("anyone?"), T("waiting for its echo (handle each connection in its own goroutine, "+
 		"so that Serve goes back to Accept at once)",
 		"等待回显时（每个连接都要在它自己的 goroutine 中处理，这样 Serve 才能立即回到 Accept）"))
 	idle.RoundTrip("still here")
@@ -204,13 +204,13 @@ func CheckStuckClientDoesNotBlockOthers(t *testing.T, serve ServeFunc) {
 	// Registered after Start's cleanup, so it runs first: the stuck Write
 	// must end before Serve is asked to return and its goroutines to end.
 	t.Cleanup(stuck.Release)
-	Await(srv, stuck.Writing(), Say("Serve never wrote back to a client that had sent data",
+	Await(srv, stuck.Writing(), T("Serve never wrote back to a client that had sent data",
 		"客户端发来了数据，Serve 却始终没有写回"))
-	other := srv.Dial(Say("a second client, while the server's write to the first one was stuck "+
+	other := srv.Dial(T("a second client, while the server's write to the first one was stuck "+
 		"(the first client never reads its echo)",
 		"服务器对第一个客户端的写入卡住时到来的第二个客户端（第一个客户端从不读取回显）"))
 	other.Send([]byte("am I served?"))
-	other.Expect([]byte("am I served?"), Say("waiting for its echo (a Write that blocks must hold up "+
+	other.Expect([]byte("am I served?"), T("waiting for its echo (a Write that blocks must hold up "+
 		"only its own connection: share no lock, goroutine or channel between connections' writes)",
 		"等待回显时（阻塞的 Write 只能拖住它自己的连接：各连接的写入之间不要共用锁、goroutine 或 channel）"))
 }
