@@ -101,6 +101,14 @@ func TestManyClientsAtOnce(t *testing.T) {
 	}
 }
 
+// TestConnectionsShareNoBuffer proves "each connection its own data"
+// by a handshake: TestManyClientsAtOnce shows the same with real sockets,
+// but whether their data mixes depends on the scheduler.
+func TestConnectionsShareNoBuffer(t *testing.T) {
+	t.Parallel()
+	harness.CheckConnectionsShareNoBuffer(t, spawn.Serve)
+}
+
 // serveBoth runs ServeBoth on first and second under test.
 func serveBoth(t *testing.T, first, second net.Listener) *harness.Server {
 	t.Helper()

@@ -214,3 +214,35 @@ func CheckStuckClientDoesNotBlockOthers(t *testing.T, serve ServeFunc) {
 		"only its own connection: share no lock, goroutine or channel between connections' writes)",
 		"等待回显时（阻塞的 Write 只能拖住它自己的连接：各连接的写入之间不要共用锁、goroutine 或 channel）"))
 }
+
+// CheckConnectionsShareNoBuffer requires each connection's data to stay
+// its own while another connection is served. The first client is a
+// StuckConn: the server's Write to it waits, holding the bytes it was
+// given, while a second client's data goes through; once released, the
+// Write shows what those bytes had become. A buffer shared between
+// connections has by then been overwritten, whatever the scheduler did.
+func CheckConnectionsShareNoBuffer(t *testing.T, serve ServeFunc) {
+	t.Helper()
+	CheckLeaks(t)
+	first := []byte("first client's bytes")
+	stuck := NewStuckConn(first)
+	ln := NewScripted(t, Accepted{Conn: stuck})
+	srv := StartOn(t, "Serve", ln, serve)
+	t.Cleanup(stuck.Release) // runs before Start's cleanup: see CheckStuckClientDoesNotBlockOthers
+	Await(srv, stuck.Writing(), T("Serve never wrote back to a client that had sent data",
+		"客户端发来了数据，Serve 却始终没有写回"))
+	other := srv.Dial(T("a second client, while the server's write to the first one was waiting",
+		"服务器对第一个客户端的写入还在等待时到来的第二个客户端"))
+	other.RoundTrip("SECOND CLIENT'S DATA")
+	stuck.Release()
+	Within(t, stuck.Held(), T("the server's Write to the first client never returned after it was released",
+		"放行之后，服务器对第一个客户端的 Write 始终没有返回"))
+	if got := stuck.Bytes(); string(got) != string(first) {
+		t.Fatal(Textf("the echo to the first client was %s when its Write finished, but the client had sent %s: "+
+			"the second client's data overwrote it (give each connection its own buffer: "+
+			"make it inside the connection's goroutine, or let io.Copy make one)",
+			"写给第一个客户端的回显在 Write 完成时变成了 %s，而它发送的是 %s：第二个客户端的数据覆盖了它"+
+				"（给每个连接一个自己的缓冲区：在该连接的 goroutine 里创建，或者让 io.Copy 自己创建）",
+			quote(got), quote(first)))
+	}
+}

@@ -227,6 +227,8 @@ type StuckConn struct {
 	mu       sync.Mutex
 	writing  chan struct{} // closed when the first Write starts
 	released chan struct{} // closed by Release
+	held     []byte        // what the first Write was given, copied once released
+	copied   chan struct{} // closed once held is set
 	once     sync.Once
 	wonce    sync.Once
 }
@@ -234,7 +236,8 @@ type StuckConn struct {
 // NewStuckConn returns a connection that delivers data to its first Read
 // and never takes a byte written to it until Release.
 func NewStuckConn(data []byte) *StuckConn {
-	return &StuckConn{data: data, writing: make(chan struct{}), released: make(chan struct{})}
+	return &StuckConn{data: data, writing: make(chan struct{}), released: make(chan struct{}),
+		copied: make(chan struct{})}
 }
 
 // errStuckReleased is what Read and Write return once the test released
@@ -256,11 +259,29 @@ func (c *StuckConn) Read(p []byte) (int, error) {
 }
 
 // Write blocks until Release, then fails as a write to a reset connection.
+// The first Write copies the bytes it was given only once released, so
+// Held shows whether the server changed them while it waited.
 func (c *StuckConn) Write(p []byte) (int, error) {
-	c.wonce.Do(func() { close(c.writing) })
+	first := false
+	c.wonce.Do(func() {
+		first = true
+		close(c.writing)
+	})
 	<-c.released
+	if first {
+		c.held = append([]byte(nil), p...)
+		close(c.copied)
+	}
 	return 0, errStuckReleased
 }
+
+// Held is closed once the first Write, released, has copied what it was
+// given; then Bytes returns that copy.
+func (c *StuckConn) Held() <-chan struct{} { return c.copied }
+
+// Bytes is what the first Write was given, as it was when released. Call
+// it only once Held is closed.
+func (c *StuckConn) Bytes() []byte { return c.held }
 
 // Writing is closed once a Write has started: the server is stuck in it.
 func (c *StuckConn) Writing() <-chan struct{} { return c.writing }

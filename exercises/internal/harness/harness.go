@@ -60,6 +60,7 @@ func CheckLeaks(t *testing.T) {
 	id := fmt.Sprintf("%s#%d", t.Name(), leakIDs.Add(1))
 	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels(leakLabel, id)))
 	t.Cleanup(func() {
+		t.Helper() // report the leak at the test that called CheckLeaks
 		if t.Failed() {
 			// The failure already explains what went wrong; a leak report
 			// of the goroutines it stranded would only bury that message.
@@ -83,13 +84,13 @@ const leakLabel = "workbook-test"
 var leakIDs atomic.Uint64
 
 // waitForGoroutines waits until no goroutine labelled id runs any more,
-// apart from test goroutines themselves, and returns "" then; after
-// Patience it returns the stacks of those still running. Goroutines end a
+// apart from test goroutines themselves, and returns an empty Text then;
+// after Patience it returns the stacks of those still running. Goroutines end a
 // little after the connections and listeners they wait on are closed, so
 // the check looks again until they have: a pass is always something seen,
 // and only a failure waits the whole Patience.
 func waitForGoroutines(id string) Text {
-	want := fmt.Sprintf("# labels: {%q:%q}", leakLabel, id)
+	want := fmt.Sprintf("%q:%q", leakLabel, id)
 	deadline := time.Now().Add(Patience)
 	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
 		stacks := labelled(want)
@@ -100,8 +101,8 @@ func waitForGoroutines(id string) Text {
 	}
 }
 
-// labelled returns the goroutine profile's records whose labels line is
-// want, leaving out the goroutines that run tests (the test that checks,
+// labelled returns the goroutine profile's records whose labels include
+// want (code under test may add labels of its own), leaving out the goroutines that run tests (the test that checks,
 // and its subtests, carry its label too).
 func labelled(want string) Text {
 	var buf bytes.Buffer
@@ -109,7 +110,8 @@ func labelled(want string) Text {
 	var en, zh []string
 	for _, record := range strings.Split(buf.String(), "\n\n") {
 		lines := strings.Split(record, "\n")
-		if len(lines) < 2 || lines[1] != want || strings.Contains(record, "\ttesting.tRunner+") {
+		if len(lines) < 2 || !strings.HasPrefix(lines[1], "# labels: ") || !strings.Contains(lines[1], want) ||
+			strings.Contains(record, "\ttesting.tRunner+") {
 			continue
 		}
 		r := readable(lines)
