@@ -16,8 +16,9 @@ func Serve(ln net.Listener) error {
 	return errors.New("spawn.Serve is not implemented yet (see book/en/02-spawn.md · 参见 book/zh-CN/02-spawn.md)")
 }
 
-// ServeBoth serves first and second at the same time. It returns once both listeners' Serve
-// have returned, with the first non-nil error among them (nil when both were just closed).
+// ServeBoth serves first and second at the same time, each with Serve. It returns only once
+// both Serve calls have returned: nil when both returned nil (both listeners were just closed),
+// otherwise the error of the one that failed, or of the one that failed first if both did.
 func ServeBoth(first, second net.Listener) error {
 	// TODO: run Serve on both listeners at once and wait for both.
 	// TODO：同时在两个 listener 上运行 Serve，并等待两者都返回。

@@ -27,8 +27,9 @@ func Serve(ln net.Listener) error {
 	}
 }
 
-// ServeBoth serves first and second at the same time. It returns once both listeners' Serve
-// have returned, with the first non-nil error among them (nil when both were just closed).
+// ServeBoth serves first and second at the same time, each with Serve. It returns only once
+// both Serve calls have returned: nil when both returned nil (both listeners were just closed),
+// otherwise the error of the one that failed, or of the one that failed first if both did.
 func ServeBoth(first, second net.Listener) error {
 	// Buffered for both results, so neither goroutine blocks on its send even
 	// if ServeBoth were to stop receiving early.

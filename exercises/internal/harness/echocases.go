@@ -6,13 +6,13 @@ import (
 	"net"
 	"syscall"
 	"testing"
-
-	"github.com/stretchr/testify/require"
 )
 
 // The checks below hold for every Serve in the course that echoes: the
 // sequential one of exercise 1 and the concurrent ones after it. Each takes
-// the Serve under test.
+// the Serve under test. None calls t.Parallel: the caller decides whether
+// its test may run beside others (CheckSurvivesFailedConnection's own
+// subtests do run in parallel with each other).
 
 // ServeFunc is the shape of every echo server's Serve.
 type ServeFunc = func(net.Listener) error
@@ -22,7 +22,7 @@ func CheckEchoes(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	CheckLeaks(t)
 	srv := Start(t, "Serve", serve)
-	c := srv.Dial("the client")
+	c := srv.Dial(T("the client", "客户端"))
 	for _, msg := range []string{"hello", ", ", "world\n", "€ and 中文 are bytes too"} {
 		c.RoundTrip(msg)
 	}
@@ -34,11 +34,13 @@ func CheckEchoesEachChunkAtOnce(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	CheckLeaks(t)
 	srv := Start(t, "Serve", serve)
-	c := srv.Dial("the client")
+	c := srv.Dial(T("the client", "客户端"))
 	// No newline and no close: a server that waits for either never answers.
 	c.Send([]byte("ping"))
-	c.Expect([]byte("ping"), `after sending "ping" with no newline, while keeping the connection open `+
-		`(write back each chunk as soon as Read returns it, not at the end of a line or of the connection)`)
+	c.Expect([]byte("ping"), T(`after sending "ping" with no newline, while keeping the connection open `+
+		`(write back each chunk as soon as Read returns it, not at the end of a line or of the connection)`,
+		`发送不带换行符的 "ping" 并保持连接打开之后`+
+			`（Read 每返回一块数据就立即写回，不要等到一行结束或连接结束）`))
 	c.RoundTrip("pong")
 }
 
@@ -48,7 +50,7 @@ func CheckEchoesLargePayload(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	CheckLeaks(t)
 	srv := Start(t, "Serve", serve)
-	c := srv.Dial("the client")
+	c := srv.Dial(T("the client", "客户端"))
 	payload := RandomBytes(1<<20, 1)
 	// Write from another goroutine: the echo comes back while we still send,
 	// and nobody reading it would fill both sockets' buffers and stall.
@@ -57,8 +59,13 @@ func CheckEchoesLargePayload(t *testing.T, serve ServeFunc) {
 		_, err := c.Conn.Write(payload)
 		sent <- err
 	}()
-	c.Expect(payload, "sending 1 MiB of random bytes (check that you write back exactly the n bytes Read returned)")
-	require.NoError(t, Within(t, sent, "the 1 MiB write never finished"), "sending 1 MiB")
+	c.Expect(payload, T("sending 1 MiB of random bytes (any byte value, not only text: "+
+		"write back exactly the n bytes each Read returned, unchanged)",
+		"发送 1 MiB 随机字节时（任何字节值都可能出现，不只是文本："+
+			"每次 Read 返回 n 个字节，就把这 n 个字节原样写回）"))
+	if err := Within(t, sent, T("the 1 MiB write never finished", "1 MiB 的写入一直没有完成")); err != nil {
+		t.Fatal(Textf("the client could not send its 1 MiB: %v", "客户端无法发出这 1 MiB：%v", err))
+	}
 }
 
 // CheckClosesWhenClientCloses requires data sent just before the client
@@ -67,35 +74,48 @@ func CheckClosesWhenClientCloses(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	CheckLeaks(t)
 	srv := Start(t, "Serve", serve)
-	c := srv.Dial("the client")
+	c := srv.Dial(T("the client", "客户端"))
 	c.RoundTrip("first")
 	c.Send([]byte("last words"))
-	require.NoError(t, c.Conn.CloseWrite(), "closing the client's side")
-	c.Expect([]byte("last words"), "after sending \"last words\" and closing its side of the connection "+
-		"(what was read before the end must still be echoed)")
-	c.ExpectEOF("after the client closed its side and got its echo (the server must close the connection then)")
+	if err := c.Conn.CloseWrite(); err != nil {
+		t.Fatal(Textf("the client could not close its side: %v", "客户端无法关闭它那一端：%v", err))
+	}
+	c.Expect([]byte("last words"), T(`after sending "last words" and closing its side of the connection `+
+		"(what was read before the end must still be echoed)",
+		`发送 "last words" 并关闭它那一端之后（在结束之前读到的数据仍须回显）`))
+	c.ExpectEOF(T("after the client closed its side and got its echo (the server must close the connection then)",
+		"客户端关闭它那一端并收到回显之后（这时服务器必须关闭连接）"))
 }
 
 // CheckSurvivesFailedConnection requires a connection whose Read or Write
-// fails to be closed, and the next client to be served.
+// fails to be closed, and the next client to be served. Its subtests run in
+// parallel with each other.
 func CheckSurvivesFailedConnection(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	tests := []struct {
 		name string
 		conn *BadConn
+		what Text // the failure, for messages
 	}{
-		{"reset while reading", NewBadConn(nil, Reset(), nil)},
-		{"reset after some data", NewBadConn([]byte("partial"), Reset(), nil)},
+		{"reset while reading", NewBadConn(nil, Reset(), nil),
+			T("reset while reading", "读取时被重置")},
+		{"reset after some data", NewBadConn([]byte("partial"), Reset(), nil),
+			T("reset after some data", "收到部分数据后被重置")},
 		{"write fails", NewBadConn([]byte("hello"), Reset(),
-			&net.OpError{Op: "write", Net: "tcp", Err: syscall.EPIPE})},
+			&net.OpError{Op: "write", Net: "tcp", Err: syscall.EPIPE}),
+			T("its write failed", "写入失败")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			CheckLeaks(t)
 			ln := NewScripted(t, Accepted{Conn: tt.conn})
 			srv := StartOn(t, "Serve", ln, serve)
-			Await(srv, tt.conn.Closed(), "a connection that failed (%s) was never closed", tt.name)
-			c := srv.Dial("a client that came after a failed connection")
+			Await(srv, tt.conn.Closed(), T("a connection that failed (%s) was never closed "+
+				"(close a connection whatever ended it: the client closing its side, or an error)",
+				"一个出错（%s）的连接始终没有被关闭（无论连接因何结束——客户端关闭它那一端，还是出错——都要关闭它）"),
+				tt.what)
+			c := srv.Dial(T("a client that came after a failed connection", "在出错的连接之后到来的客户端"))
 			c.RoundTrip("still there?")
 		})
 	}
@@ -107,24 +127,38 @@ func CheckReturnsNilWhenListenerClosed(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	CheckLeaks(t)
 	srv := Start(t, "Serve", serve)
-	c := srv.Dial("a client")
+	c := srv.Dial(T("a client", "一个客户端"))
 	c.RoundTrip("one")
 	c.Conn.Close()
 	srv.Stop("Serve")
 }
 
 // CheckReturnsOtherAcceptErrors requires any Accept error other than
-// net.ErrClosed to be returned.
+// net.ErrClosed to be returned as is.
 func CheckReturnsOtherAcceptErrors(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	CheckLeaks(t)
 	errAccept := errors.New("accept: too many open files")
 	ln := NewScripted(t, Accepted{Err: errAccept})
 	srv := StartOn(t, "Serve", ln, serve)
-	r := srv.Wait("Serve did not return after Accept failed with %q "+
-		"(only net.ErrClosed means \"stop and return nil\"; any other Accept error must be returned)", errAccept)
-	require.NoError(t, r.Panic, "Serve panicked")
-	require.ErrorIs(t, r.Value, errAccept, "Serve must return the Accept error it got")
+	r := srv.Wait(T("Serve did not return after Accept failed with %q "+
+		"(only net.ErrClosed means \"stop and return nil\"; any other Accept error must be returned)",
+		"Accept 以 %q 失败后，Serve 没有返回（只有 net.ErrClosed 表示“停止并返回 nil”；"+
+			"Accept 的其他错误都必须返回）"), errAccept)
+	switch {
+	case r.Panic != nil:
+		t.Fatal(Textf("Serve panicked: %v", "Serve 发生了 panic：%v", r.Panic))
+	case r.Value == errAccept:
+	case errors.Is(r.Value, errAccept):
+		t.Fatal(Textf("Serve returned %q: it must return the Accept error as is, not wrapped",
+			"Serve 返回了 %q：必须原样返回 Accept 的错误，不要包装它", r.Value))
+	case r.Value == nil:
+		t.Fatal(Textf("Serve returned nil after Accept failed with %q: it must return that error",
+			"Accept 以 %q 失败后，Serve 返回了 nil：它必须返回这个错误", errAccept))
+	default:
+		t.Fatal(Textf("Serve returned %q after Accept failed with %q: it must return the Accept error as is",
+			"Accept 以 %[2]q 失败后，Serve 返回了 %[1]q：必须原样返回 Accept 的错误", r.Value, errAccept))
+	}
 }
 
 // RandomBytes returns n reproducible pseudo-random bytes; seed picks which.
@@ -143,13 +177,72 @@ func CheckIdleClientDoesNotBlockOthers(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	CheckLeaks(t)
 	srv := Start(t, "Serve", serve)
-	idle := srv.Dial("the first client")
+	idle := srv.Dial(T("the first client", "第一个客户端"))
 	// The round trip proves the server is busy with this client before the
 	// second one arrives.
 	idle.RoundTrip("hello, then silence")
-	other := srv.Dial("a second client, while the first one was connected and idle")
+	other := srv.Dial(T("a second client, while the first one was connected and idle",
+		"第一个客户端连着但不说话时到来的第二个客户端"))
 	other.Send([]byte("anyone?"))
-	other.Expect([]byte("anyone?"), "waiting for its echo (handle each connection in its own goroutine, "+
-		"so that Serve goes back to Accept at once)")
+	other.Expect([]byte("anyone?"), T("waiting for its echo (handle each connection in its own goroutine, "+
+		"so that Serve goes back to Accept at once)",
+		"等待回显时（每个连接都要在它自己的 goroutine 中处理，这样 Serve 才能立即回到 Accept）"))
 	idle.RoundTrip("still here")
+}
+
+// CheckStuckClientDoesNotBlockOthers requires a second client to be served
+// while the server's Write to a first one cannot finish, because that
+// client never reads. The first client is a StuckConn: its Write tells the
+// test that the server is stuck in it, so the second client is sent only
+// once the server is provably stuck, whatever the scheduler does.
+func CheckStuckClientDoesNotBlockOthers(t *testing.T, serve ServeFunc) {
+	t.Helper()
+	CheckLeaks(t)
+	stuck := NewStuckConn([]byte("echo me, though I never read"))
+	ln := NewScripted(t, Accepted{Conn: stuck})
+	srv := StartOn(t, "Serve", ln, serve)
+	// Registered after Start's cleanup, so it runs first: the stuck Write
+	// must end before Serve is asked to return and its goroutines to end.
+	t.Cleanup(stuck.Release)
+	Await(srv, stuck.Writing(), T("Serve never wrote back to a client that had sent data",
+		"客户端发来了数据，Serve 却始终没有写回"))
+	other := srv.Dial(T("a second client, while the server's write to the first one was stuck "+
+		"(the first client never reads its echo)",
+		"服务器对第一个客户端的写入卡住时到来的第二个客户端（第一个客户端从不读取回显）"))
+	other.Send([]byte("am I served?"))
+	other.Expect([]byte("am I served?"), T("waiting for its echo (a Write that blocks must hold up "+
+		"only its own connection: share no lock, goroutine or channel between connections' writes)",
+		"等待回显时（阻塞的 Write 只能拖住它自己的连接：各连接的写入之间不要共用锁、goroutine 或 channel）"))
+}
+
+// CheckConnectionsShareNoBuffer requires each connection's data to stay
+// its own while another connection is served. The first client is a
+// StuckConn: the server's Write to it waits, holding the bytes it was
+// given, while a second client's data goes through; once released, the
+// Write shows what those bytes had become. A buffer shared between
+// connections has by then been overwritten, whatever the scheduler did.
+func CheckConnectionsShareNoBuffer(t *testing.T, serve ServeFunc) {
+	t.Helper()
+	CheckLeaks(t)
+	first := []byte("first client's bytes")
+	stuck := NewStuckConn(first)
+	ln := NewScripted(t, Accepted{Conn: stuck})
+	srv := StartOn(t, "Serve", ln, serve)
+	t.Cleanup(stuck.Release) // runs before Start's cleanup: see CheckStuckClientDoesNotBlockOthers
+	Await(srv, stuck.Writing(), T("Serve never wrote back to a client that had sent data",
+		"客户端发来了数据，Serve 却始终没有写回"))
+	other := srv.Dial(T("a second client, while the server's write to the first one was waiting",
+		"服务器对第一个客户端的写入还在等待时到来的第二个客户端"))
+	other.RoundTrip("SECOND CLIENT'S DATA")
+	stuck.Release()
+	Within(t, stuck.Held(), T("the server's Write to the first client never returned after it was released",
+		"放行之后，服务器对第一个客户端的 Write 始终没有返回"))
+	if got := stuck.Bytes(); string(got) != string(first) {
+		t.Fatal(Textf("the echo to the first client was %s when its Write finished, but the client had sent %s: "+
+			"the second client's data overwrote it (give each connection its own buffer: "+
+			"make it inside the connection's goroutine, or let io.Copy make one)",
+			"写给第一个客户端的回显在 Write 完成时变成了 %s，而它发送的是 %s：第二个客户端的数据覆盖了它"+
+				"（给每个连接一个自己的缓冲区：在该连接的 goroutine 里创建，或者让 io.Copy 自己创建）",
+			quote(got), quote(first)))
+	}
 }

@@ -3,6 +3,7 @@ package harness
 import (
 	"net"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -18,29 +19,99 @@ type Scripted struct {
 	Used chan struct{}
 }
 
-// Witness is a listener that writes a plain variable each time its Accept
-// returns an error, on the goroutine that called Accept. A test that reads
-// it (Failed) after the code under test has returned proves that the code
-// waited for the Serve that got the error: without that wait there is no
-// happens-before edge between the write and the read, and the race
-// detector reports it, in whichever order the two happened.
+// A Mark proves a "returns only once X has happened" clause. The code that
+// does X calls Set; the test calls Count after the function under test has
+// returned. Both are plain, unsynchronized accesses on purpose: if the
+// function waited for X, that wait is a happens-before edge from Set to
+// Count and all is well; if it did not, nothing orders the two accesses and
+// the race detector (-race) reports a data race, whichever came first. (If
+// Count came first it also sees 0, which the test reports without -race.)
+//
+// The race detector reports a race only once per process for the same
+// address and the same pair of stacks, which would let runs 2 to N of
+// go test -count=N pass. So every Mark gets an address never used before
+// (they are all kept alive) and each Count reads through a call chain of
+// its own (see readThrough).
+type Mark struct {
+	n *int
+}
+
+// marks keeps every Mark's variable reachable, so that the allocator never
+// hands its address to a later Mark. Only NewMark takes the lock: Set and
+// Count must not, or the lock itself would order them.
+var marks struct {
+	sync.Mutex
+	all []*int
+}
+
+// NewMark returns a Mark that was never set.
+func NewMark() *Mark {
+	n := new(int)
+	marks.Lock()
+	marks.all = append(marks.all, n)
+	marks.Unlock()
+	return &Mark{n: n}
+}
+
+// Set records that X happened, on the goroutine that did it.
+func (m *Mark) Set() { *m.n++ }
+
+// Count is how many times Set was called. Call it only after the function
+// under test has returned: see Mark.
+func (m *Mark) Count() int { return readThrough(m.n, countCalls.Add(1), 12) }
+
+var countCalls atomic.Uint32
+
+// readThrough reads *p at the end of a chain of depth calls that spells
+// path in binary (readVia0 for a 0 bit, readVia1 for a 1), so that up to
+// 4096 reads in a row each have a stack of their own.
+//
+//go:noinline
+func readThrough(p *int, path uint32, depth int) int {
+	switch {
+	case depth == 0:
+		return *p
+	case path&1 == 0:
+		return readVia0(p, path>>1, depth-1)
+	}
+	return readVia1(p, path>>1, depth-1)
+}
+
+//go:noinline
+func readVia0(p *int, path uint32, depth int) int { return readThrough(p, path, depth) }
+
+//go:noinline
+func readVia1(p *int, path uint32, depth int) int { return readThrough(p, path, depth) }
+
+// Witness is a listener whose Accept sets a Mark each time it returns an
+// error, on the goroutine that called Accept: the Serve that got the error,
+// which returns next. A test that reads Failed after the code under test
+// has returned proves that this code waited for that Serve to return (see
+// Mark).
 type Witness struct {
 	net.Listener
-	failed int // plain on purpose: see above
+	failed *Mark
+}
+
+// NewWitness returns a Witness on a new listener on 127.0.0.1, closed when
+// the test ends.
+func NewWitness(t *testing.T) *Witness {
+	t.Helper()
+	return &Witness{Listener: Listen(t), failed: NewMark()}
 }
 
 // Accept is the listener's Accept, counting the errors.
 func (w *Witness) Accept() (net.Conn, error) {
 	c, err := w.Listener.Accept()
 	if err != nil {
-		w.failed++
+		w.failed.Set()
 	}
 	return c, err
 }
 
 // Failed is how many times Accept returned an error. Call it only after
 // the code under test has returned.
-func (w *Witness) Failed() int { return w.failed }
+func (w *Witness) Failed() int { return w.failed.Count() }
 
 // Accepted is one scripted result of Accept: a connection or an error.
 type Accepted struct {
@@ -146,3 +217,97 @@ func (c *BadConn) SetReadDeadline(time.Time) error { return nil }
 
 // SetWriteDeadline does nothing: a BadConn never blocks.
 func (c *BadConn) SetWriteDeadline(time.Time) error { return nil }
+
+// StuckConn is a connection whose peer never reads: Read delivers its data
+// once and then blocks, and Write blocks until Release. Writing tells the
+// test, by a handshake rather than a guess, that the server is stuck in a
+// Write to it.
+type StuckConn struct {
+	data     []byte
+	mu       sync.Mutex
+	writing  chan struct{} // closed when the first Write starts
+	released chan struct{} // closed by Release
+	held     []byte        // what the first Write was given, copied once released
+	copied   chan struct{} // closed once held is set
+	once     sync.Once
+	wonce    sync.Once
+}
+
+// NewStuckConn returns a connection that delivers data to its first Read
+// and never takes a byte written to it until Release.
+func NewStuckConn(data []byte) *StuckConn {
+	return &StuckConn{data: data, writing: make(chan struct{}), released: make(chan struct{}),
+		copied: make(chan struct{})}
+}
+
+// errStuckReleased is what Read and Write return once the test released
+// the connection: as if the client had gone away.
+var errStuckReleased = &net.OpError{Op: "write", Net: "tcp", Err: syscall.ECONNRESET}
+
+// Read delivers the data once, then blocks until Release.
+func (c *StuckConn) Read(p []byte) (int, error) {
+	c.mu.Lock()
+	if len(c.data) > 0 {
+		n := copy(p, c.data)
+		c.data = c.data[n:]
+		c.mu.Unlock()
+		return n, nil
+	}
+	c.mu.Unlock()
+	<-c.released
+	return 0, errStuckReleased
+}
+
+// Write blocks until Release, then fails as a write to a reset connection.
+// The first Write copies the bytes it was given only once released, so
+// Held shows whether the server changed them while it waited.
+func (c *StuckConn) Write(p []byte) (int, error) {
+	first := false
+	c.wonce.Do(func() {
+		first = true
+		close(c.writing)
+	})
+	<-c.released
+	if first {
+		c.held = append([]byte(nil), p...)
+		close(c.copied)
+	}
+	return 0, errStuckReleased
+}
+
+// Held is closed once the first Write, released, has copied what it was
+// given; then Bytes returns that copy.
+func (c *StuckConn) Held() <-chan struct{} { return c.copied }
+
+// Bytes is what the first Write was given, as it was when released. Call
+// it only once Held is closed.
+func (c *StuckConn) Bytes() []byte { return c.held }
+
+// Writing is closed once a Write has started: the server is stuck in it.
+func (c *StuckConn) Writing() <-chan struct{} { return c.writing }
+
+// Release makes every blocked and later Read and Write fail, so the
+// server's goroutine for this connection can end.
+func (c *StuckConn) Release() { c.once.Do(func() { close(c.released) }) }
+
+// Close releases the connection too: closing a connection unblocks its
+// reads and writes.
+func (c *StuckConn) Close() error {
+	c.Release()
+	return nil
+}
+
+// LocalAddr returns a fixed loopback address.
+func (c *StuckConn) LocalAddr() net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1} }
+
+// RemoteAddr returns a fixed loopback address.
+func (c *StuckConn) RemoteAddr() net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 3} }
+
+// SetDeadline is accepted and ignored: the test releases the connection.
+func (c *StuckConn) SetDeadline(time.Time) error { return nil }
+
+// SetReadDeadline is accepted and ignored.
+func (c *StuckConn) SetReadDeadline(time.Time) error { return nil }
+
+// SetWriteDeadline is accepted and ignored.
+func (c *StuckConn) SetWriteDeadline(time.Time) error { return nil }

@@ -9,16 +9,19 @@ package harness
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 )
 
 // Patience is how long any single wait in a test may last before the test
@@ -26,23 +29,112 @@ import (
 // that a slow machine never fails a correct solution.
 const Patience = 5 * time.Second
 
+// Parallel is how many tests of an exercise run at once, unless go test's
+// -parallel says otherwise. Its default, GOMAXPROCS, would let a 2-core
+// machine wait out the Patience of two failing tests at a time; these tests
+// spend their time waiting on sockets, not computing, so they can all wait
+// at once and a failing run lasts one Patience.
+const Parallel = 64
+
+// Main runs an exercise's tests (call it from TestMain) with up to Parallel
+// of them at once, unless -parallel was given.
+func Main(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		flag.Set("test.parallel", fmt.Sprint(Parallel))
+	}
+	os.Exit(m.Run())
+}
+
 // CheckLeaks makes t fail, after all of t's other cleanups, if goroutines
 // started during the test are still running. Call it first in a test.
+//
+// It is safe in parallel tests: it labels the test's goroutine (pprof
+// labels, which every goroutine inherits from the one that starts it) and
+// looks only for goroutines that carry this test's label, so the goroutines
+// of tests running beside it are never counted.
 func CheckLeaks(t *testing.T) {
 	t.Helper()
-	ignore := goleak.IgnoreCurrent()
+	id := fmt.Sprintf("%s#%d", t.Name(), leakIDs.Add(1))
+	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels(leakLabel, id)))
 	t.Cleanup(func() {
+		t.Helper() // report the leak at the test that called CheckLeaks
 		if t.Failed() {
 			// The failure already explains what went wrong; a leak report
 			// of the goroutines it stranded would only bury that message.
 			return
 		}
-		if err := goleak.Find(ignore); err != nil {
-			t.Errorf("goroutines were still running after the test ended "+
+		if stacks := waitForGoroutines(id); stacks.En != "" {
+			t.Error(Textf("goroutines were still running after the test ended "+
 				"(every goroutine your code starts must end once its work is done "+
-				"and its listener and connections are closed):\n%v", err)
+				"and its listener and connections are closed):\n%s",
+				"测试结束后仍有 goroutine 在运行（你的代码启动的每个 goroutine，"+
+					"都必须在工作完成、listener 和连接都已关闭后结束）：\n%s", stacks))
 		}
 	})
+}
+
+// leakLabel is the pprof label key that CheckLeaks gives a test's
+// goroutines; leakIDs makes each value unique, even across -count runs of
+// one test, so that a goroutine stranded by an earlier run is not counted.
+const leakLabel = "workbook-test"
+
+var leakIDs atomic.Uint64
+
+// waitForGoroutines waits until no goroutine labelled id runs any more,
+// apart from test goroutines themselves, and returns an empty Text then;
+// after Patience it returns the stacks of those still running. Goroutines end a
+// little after the connections and listeners they wait on are closed, so
+// the check looks again until they have: a pass is always something seen,
+// and only a failure waits the whole Patience.
+func waitForGoroutines(id string) Text {
+	want := fmt.Sprintf("%q:%q", leakLabel, id)
+	deadline := time.Now().Add(Patience)
+	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
+		stacks := labelled(want)
+		if stacks.En == "" || time.Now().After(deadline) {
+			return stacks
+		}
+		time.Sleep(pause)
+	}
+}
+
+// labelled returns the goroutine profile's records whose labels include
+// want (code under test may add labels of its own), leaving out the goroutines that run tests (the test that checks,
+// and its subtests, carry its label too).
+func labelled(want string) Text {
+	var buf bytes.Buffer
+	pprof.Lookup("goroutine").WriteTo(&buf, 1)
+	var en, zh []string
+	for _, record := range strings.Split(buf.String(), "\n\n") {
+		lines := strings.Split(record, "\n")
+		if len(lines) < 2 || !strings.HasPrefix(lines[1], "# labels: ") || !strings.Contains(lines[1], want) ||
+			strings.Contains(record, "\ttesting.tRunner+") {
+			continue
+		}
+		r := readable(lines)
+		en, zh = append(en, r.En), append(zh, r.Zh)
+	}
+	return Text{strings.Join(en, "\n"), strings.Join(zh, "\n")}
+}
+
+// readable turns one record of the goroutine profile into what a learner
+// needs: how many goroutines, then each frame's function and file:line.
+func readable(lines []string) Text {
+	count, _, _ := strings.Cut(lines[0], " ")
+	var frames []string
+	for _, line := range lines[2:] {
+		// "#\t0x4c170e\tpkg.Func+0x2e\t/path/file.go:16"
+		fields := strings.Split(line, "\t")
+		if len(fields) != 4 {
+			continue
+		}
+		fn, _, _ := strings.Cut(fields[2], "+")
+		frames = append(frames, "\n    "+fn+"  "+fields[3])
+	}
+	return Textf("%s goroutine(s) stopped at:%s", "%s 个 goroutine 停在：%s", count, strings.Join(frames, ""))
 }
 
 // Guard runs f and turns a panic into a test failure that names what was
@@ -62,13 +154,22 @@ func Guard(t *testing.T, what string, f func()) {
 		panicked = false
 	}()
 	if panicked {
-		t.Fatalf("%s panicked: %v", what, value)
+		t.Fatal(Textf("%s panicked: %v", "%s 发生了 panic：%v", what, value))
 	}
 }
 
+// waited is the failure message once a wait of Patience for message ran
+// out.
+func waited(message any, args []any) Text {
+	return Textf("after %v: %s", "等待 %v 后：%s", Patience, textf(message, args))
+}
+
 // Within waits for ch to deliver a value and returns it, failing t with
-// message if that takes longer than Patience.
-func Within[T any](t *testing.T, ch <-chan T, message string, args ...any) T {
+// message if that takes longer than Patience. A message, here and in every
+// function of the harness that takes one as an any, is a format for args:
+// a Text (from T) in both languages, or a string that is the same in both.
+// An arg that is a Text is put in in each language's own words.
+func Within[V any](t *testing.T, ch <-chan V, message any, args ...any) V {
 	t.Helper()
 	timer := time.NewTimer(Patience)
 	defer timer.Stop()
@@ -76,8 +177,8 @@ func Within[T any](t *testing.T, ch <-chan T, message string, args ...any) T {
 	case v := <-ch:
 		return v
 	case <-timer.C:
-		t.Fatalf("after %v: "+message, append([]any{Patience}, args...)...)
-		var zero T
+		t.Fatal(waited(message, args))
+		var zero V
 		return zero
 	}
 }
@@ -106,10 +207,11 @@ type Result[T any] struct {
 	Panic error // non-nil when the function panicked
 }
 
-// Server is a Serve-like function running under test on a real listener on
+// Server is a Serve-like function running under test on real listeners on
 // 127.0.0.1.
 type Server struct {
 	t        *testing.T
+	name     string // what failure messages call it: Serve, ServeBoth
 	lns      []net.Listener
 	returned chan struct{} // closed once serve has returned and result is set
 	result   Result[error]
@@ -119,7 +221,7 @@ type Server struct {
 
 // Start listens on 127.0.0.1:0 and runs serve on that listener in a new
 // goroutine. When the test ends it closes the listener and requires serve to
-// return.
+// return nil.
 func Start(t *testing.T, name string, serve func(net.Listener) error) *Server {
 	t.Helper()
 	ln := Listen(t)
@@ -131,7 +233,7 @@ func Listen(t *testing.T) net.Listener {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatalf("the test could not listen on 127.0.0.1: %v", err)
+		t.Fatal(Textf("the test could not listen on 127.0.0.1: %v", "测试无法在 127.0.0.1 上监听：%v", err))
 	}
 	t.Cleanup(func() { ln.Close() })
 	return ln
@@ -143,11 +245,12 @@ func StartOn(t *testing.T, name string, ln net.Listener, serve func(net.Listener
 	return Run(t, name, func() error { return serve(ln) }, ln)
 }
 
-// Run runs serve, which serves the listeners lns, in a new goroutine. When
-// the test ends it closes the listeners and requires serve to return nil.
+// Run runs serve, which serves the listeners lns, in a new goroutine; name
+// is what failure messages call it. When the test ends it closes the
+// listeners and requires serve to return nil.
 func Run(t *testing.T, name string, serve func() error, lns ...net.Listener) *Server {
 	t.Helper()
-	s := &Server{t: t, lns: lns, returned: make(chan struct{})}
+	s := &Server{t: t, name: name, lns: lns, returned: make(chan struct{})}
 	go func() {
 		s.result = <-Go(serve)
 		close(s.returned)
@@ -172,7 +275,7 @@ func (s *Server) closeAll() {
 
 // Await is Within for a test that also has a server running: if the server
 // returns while the test waits, the test fails at once and says so.
-func Await[T any](s *Server, ch <-chan T, message string, args ...any) T {
+func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 	s.t.Helper()
 	timer := time.NewTimer(Patience)
 	defer timer.Stop()
@@ -187,22 +290,25 @@ func Await[T any](s *Server, ch <-chan T, message string, args ...any) T {
 			return v
 		default:
 		}
-		s.t.Fatalf(message+" (%s)", append(args, s.returnedEarly())...)
+		s.t.Fatal(Textf("%s (%s)", "%s（%s）", textf(message, args), s.returnedEarly()))
 	case <-timer.C:
-		s.t.Fatalf("after %v: "+message, append([]any{Patience}, args...)...)
+		s.t.Fatal(waited(message, args))
 	}
-	var zero T
+	var zero V
 	return zero
 }
 
-func (s *Server) returnedEarly() string {
-	if s.result.Panic != nil {
-		return fmt.Sprintf("the server panicked: %v", s.result.Panic)
+// returnedEarly says how the server returned, once it has, while the test
+// still needed it. It states only what happened: the caller's message says
+// what the test was waiting for, and so why returning then was wrong.
+func (s *Server) returnedEarly() Text {
+	switch {
+	case s.result.Panic != nil:
+		return Textf("%s had already panicked: %v", "%s 此前已经发生 panic：%v", s.name, s.result.Panic)
+	case s.result.Value == nil:
+		return Textf("%s had already returned nil", "%s 此前已经返回了 nil", s.name)
 	}
-	if s.result.Value == nil {
-		return "the server returned nil although its listener was still open"
-	}
-	return fmt.Sprintf("the server returned the error %q although its listener was still open", s.result.Value)
+	return Textf("%s had already returned the error %q", "%s 此前已经返回了错误 %q", s.name, s.result.Value)
 }
 
 // Addr is the address clients dial: the first listener's.
@@ -220,8 +326,8 @@ func (s *Server) Returned() (Result[error], bool) {
 }
 
 // Wait waits for serve to return by itself and returns its result, failing
-// the test with message if that takes longer than Patience.
-func (s *Server) Wait(message string, args ...any) Result[error] {
+// the test with message (see Within) if that takes longer than Patience.
+func (s *Server) Wait(message any, args ...any) Result[error] {
 	s.t.Helper()
 	Within(s.t, s.returned, message, args...)
 	s.waited = true
@@ -237,14 +343,17 @@ func (s *Server) Stop(name string) error {
 		if s.waited {
 			return
 		}
-		r := s.Wait("%s did not return after its listener was closed "+
-			"(it must return nil once Accept fails with net.ErrClosed)", name)
+		r := s.Wait(T("%s did not return after its listener was closed "+
+			"(it must return nil once Accept fails with net.ErrClosed)",
+			"listener 关闭后，%s 没有返回（Accept 以 net.ErrClosed 失败时，它必须返回 nil）"), name)
 		if r.Panic != nil {
-			s.t.Fatalf("%s panicked: %v", name, r.Panic)
+			s.t.Fatal(Textf("%s panicked: %v", "%s 发生了 panic：%v", name, r.Panic))
 		}
 		if r.Value != nil {
-			s.t.Errorf("%s returned %q after its listener was closed; it must return nil "+
-				"when errors.Is(err, net.ErrClosed)", name, r.Value)
+			s.t.Error(Textf("%s returned %q after its listener was closed; it must return nil "+
+				"when errors.Is(err, net.ErrClosed)",
+				"listener 关闭后，%s 返回了 %q；当 errors.Is(err, net.ErrClosed) 成立时，它必须返回 nil",
+				name, r.Value))
 		}
 	})
 	return s.result.Value
@@ -254,31 +363,32 @@ func (s *Server) Stop(name string) error {
 type Client struct {
 	t    *testing.T
 	srv  *Server
-	name string
+	name Text
 	Conn *net.TCPConn
 }
 
-// Dial connects a new client, named for failure messages, to s.
-func (s *Server) Dial(clientName string) *Client {
+// Dial connects a new client, named for failure messages (a Text or a
+// string, as for Within), to s.
+func (s *Server) Dial(clientName any) *Client {
 	s.t.Helper()
 	return DialAddr(s.t, s, s.Addr(), clientName)
 }
 
 // DialTo connects a new client to one of the server's listeners.
-func (s *Server) DialTo(ln net.Listener, clientName string) *Client {
+func (s *Server) DialTo(ln net.Listener, clientName any) *Client {
 	s.t.Helper()
 	return DialAddr(s.t, s, ln.Addr().String(), clientName)
 }
 
 // DialAddr connects to addr; srv, when not nil, is watched so that a server
 // that returned early fails the test at once instead of after Patience.
-func DialAddr(t *testing.T, srv *Server, addr, clientName string) *Client {
+func DialAddr(t *testing.T, srv *Server, addr string, clientName any) *Client {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", addr, Patience)
 	if err != nil {
-		t.Fatalf("%s could not connect to the server: %v", clientName, err)
+		t.Fatal(Textf("%s could not connect to the server: %v", "%s 无法连接到服务器：%v", text(clientName), err))
 	}
-	c := &Client{t: t, srv: srv, name: clientName, Conn: conn.(*net.TCPConn)}
+	c := &Client{t: t, srv: srv, name: text(clientName), Conn: conn.(*net.TCPConn)}
 	t.Cleanup(func() { c.Conn.Close() })
 	return c
 }
@@ -288,21 +398,27 @@ func (c *Client) Send(p []byte) {
 	c.t.Helper()
 	c.Conn.SetWriteDeadline(time.Now().Add(Patience))
 	if _, err := c.Conn.Write(p); err != nil {
-		c.t.Fatalf("%s could not send %d bytes: %v", c.name, len(p), err)
+		c.t.Fatal(Textf("%s could not send %d bytes: %v", "%s 无法发送 %d 字节：%v", c.name, len(p), err))
 	}
 }
 
 // Expect reads exactly len(want) bytes and requires them to equal want. If
 // they do not arrive within Patience, or the server returned in the meantime,
-// the test fails with why, prefixed by doing (what the client was doing).
-func (c *Client) Expect(want []byte, doing string) {
+// the test fails with why, prefixed by doing (what the client was doing: a
+// Text or a string, as for Within).
+func (c *Client) Expect(want []byte, doing any) {
 	c.t.Helper()
 	got, err := c.read(len(want))
+	if errors.Is(err, io.EOF) {
+		err = (T("the server closed the connection without sending anything",
+			"服务器什么也没发就关闭了连接"))
+	}
 	if err != nil {
-		c.t.Fatalf("%s: %s: %v", c.name, doing, err)
+		c.t.Fatal(Textf("%s: %s: %v", "%s：%s：%v", c.name, text(doing), err))
 	}
 	if !bytes.Equal(got, want) {
-		c.t.Fatalf("%s: %s: expected the echo %s, got %s", c.name, doing, quote(want), quote(got))
+		c.t.Fatal(Textf("%s: %s: expected the echo %s, got %s", "%s：%s：期望回显 %s，实际收到 %s",
+			c.name, text(doing), quote(want), quote(got)))
 	}
 }
 
@@ -310,20 +426,22 @@ func (c *Client) Expect(want []byte, doing string) {
 func (c *Client) RoundTrip(msg string) {
 	c.t.Helper()
 	c.Send([]byte(msg))
-	c.Expect([]byte(msg), fmt.Sprintf("after sending %q", msg))
+	c.Expect([]byte(msg), Textf("after sending %q", "发送 %q 之后", msg))
 }
 
 // ExpectEOF requires the server to close the connection: the next read
 // returns io.EOF (or a reset), with no more data, within Patience.
-func (c *Client) ExpectEOF(doing string) {
+func (c *Client) ExpectEOF(doing any) {
 	c.t.Helper()
 	got, err := c.read(1)
 	switch {
 	case err == nil:
-		c.t.Fatalf("%s: %s: expected the server to close the connection, but it sent %s", c.name, doing, quote(got))
+		c.t.Fatal(Textf("%s: %s: expected the server to close the connection, but it sent %s",
+			"%s：%s：期望服务器关闭连接，它却发来了 %s", c.name, text(doing), quote(got)))
 	case errors.Is(err, io.EOF), isReset(err):
 	default:
-		c.t.Fatalf("%s: %s: expected the server to close the connection, but %v", c.name, doing, err)
+		c.t.Fatal(Textf("%s: %s: expected the server to close the connection, but %v",
+			"%s：%s：期望服务器关闭连接，实际情况是：%v", c.name, text(doing), err))
 	}
 }
 
@@ -352,7 +470,8 @@ func (c *Client) read(n int) ([]byte, error) {
 	case <-serverReturned:
 		c.Conn.Close() // unblocks the reader, which ends
 		<-ch
-		return nil, fmt.Errorf("%s, while this client was still waiting for data", c.srv.returnedEarly())
+		return nil, (Textf("%s, while this client was still waiting for data",
+			"%s，而这个客户端还在等待数据", c.srv.returnedEarly()))
 	}
 }
 
@@ -360,12 +479,13 @@ func (c *Client) explain(r readResult) ([]byte, error) {
 	var ne net.Error
 	if errors.As(r.err, &ne) && ne.Timeout() {
 		if len(r.data) == 0 {
-			return r.data, fmt.Errorf("nothing came back within %v", Patience)
+			return r.data, (Textf("nothing came back within %v", "%v 内什么也没有收到", Patience))
 		}
-		return r.data, fmt.Errorf("only %s came back within %v", quote(r.data), Patience)
+		return r.data, (Textf("only %s came back within %v", "%[2]v 内只收到了 %[1]s", quote(r.data), Patience))
 	}
 	if errors.Is(r.err, io.ErrUnexpectedEOF) {
-		return r.data, fmt.Errorf("the server closed the connection after sending only %s", quote(r.data))
+		return r.data, (Textf("the server closed the connection after sending only %s",
+			"服务器只发来 %s 就关闭了连接", quote(r.data)))
 	}
 	return r.data, r.err
 }
@@ -375,9 +495,80 @@ func isReset(err error) bool {
 		strings.Contains(err.Error(), "broken pipe"))
 }
 
-func quote(p []byte) string {
+func quote(p []byte) any {
 	if len(p) > 64 {
-		return fmt.Sprintf("%q… (%d bytes)", p[:64], len(p))
+		return Textf("%q… (%d bytes)", "%q……（共 %d 字节）", p[:64], len(p))
 	}
 	return fmt.Sprintf("%q", p)
+}
+
+// Text is a message in both languages. Messages are built as Texts and
+// turned into the learner's language only when printed (String), so that a
+// message made of parts (a client's name, what it was doing, why it
+// failed) reads as one English sentence and one Chinese one in "both"
+// mode, never as a mix.
+type Text struct{ En, Zh string }
+
+// T is a Text: en and zh say the same thing.
+func T(en, zh string) Text { return Text{en, zh} }
+
+// String is the Text in the learner's language (see Say).
+func (t Text) String() string { return Say(t.En, t.Zh) }
+
+// Error makes a Text usable as an error whose message is in the learner's
+// language.
+func (t Text) Error() string { return t.String() }
+
+// Textf formats en and zh, each with args: an argument that is a Text
+// (also as an error, wrapped or not) is put in as its own language's text,
+// so either language reads whole.
+func Textf(en, zh string, args ...any) Text {
+	return Text{fmt.Sprintf(en, in(args, false)...), fmt.Sprintf(zh, in(args, true)...)}
+}
+
+// in returns args with each Text replaced by its English or Chinese text.
+func in(args []any, zh bool) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		out[i] = a
+		var t Text
+		switch v := a.(type) {
+		case Text:
+			t = v
+		case error:
+			if !errors.As(v, &t) {
+				continue
+			}
+		default:
+			continue
+		}
+		if zh {
+			out[i] = t.Zh
+		} else {
+			out[i] = t.En
+		}
+	}
+	return out
+}
+
+// text is a message given as a Text or as a string that is the same in
+// both languages (as callers that pass Say's result do).
+func text(message any) Text {
+	switch m := message.(type) {
+	case Text:
+		return m
+	case string:
+		return Text{m, m}
+	}
+	s := fmt.Sprint(message)
+	return Text{s, s}
+}
+
+// textf is Textf for a message given as a Text or a string (see text).
+func textf(message any, args []any) Text {
+	m := text(message)
+	if len(args) == 0 {
+		return m
+	}
+	return Textf(m.En, m.Zh, args...)
 }
