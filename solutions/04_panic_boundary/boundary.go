@@ -47,7 +47,8 @@ func Spawn[T any](f func() T) *Handle[T] {
 
 // Join waits for f. When f returned normally it returns f's result and nil. When f panicked,
 // or ended its goroutine with runtime.Goexit, it returns the zero T and a *JoinError.
-// Like 03_join, Join may be called many times and always answers the same.
+// Like 03_join, Join may be called any number of times, from any goroutines, and always
+// answers the same: the same result, or the very same *JoinError.
 func (h *Handle[T]) Join() (T, error) {
 	<-h.done
 	if h.err != nil {

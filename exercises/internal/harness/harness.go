@@ -85,13 +85,16 @@ var leakIDs atomic.Uint64
 
 // waitForGoroutines waits until no goroutine labelled id runs any more,
 // apart from test goroutines themselves, and returns an empty Text then;
-// after Patience it returns the stacks of those still running. Goroutines end a
+// after twice Patience it returns the stacks of those still running. Goroutines end a
 // little after the connections and listeners they wait on are closed, so
 // the check looks again until they have: a pass is always something seen,
 // and only a failure waits the whole Patience.
 func waitForGoroutines(id string) Text {
 	want := fmt.Sprintf("%q:%q", leakLabel, id)
-	deadline := time.Now().Add(Patience)
+	// Twice Patience: on a loaded machine running many parallel tests on
+	// one CPU, a goroutine can take seconds to be scheduled and end; only
+	// a goroutine that really hangs waits this out.
+	deadline := time.Now().Add(2 * Patience)
 	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
 		stacks := labelled(want)
 		if stacks.En == "" || time.Now().After(deadline) {
