@@ -562,6 +562,19 @@ func TestIncrIsAtomic(t *testing.T) {
 // ---------------------------------------------------------------------------
 // Serve
 
+// TestMain lets every Serve test wait at once: see harness.Main.
+func TestMain(m *testing.M) { harness.Main(m) }
+
+// serving starts a test of Serve: it runs beside the other Serve tests, so
+// that a Serve that never answers fails in about one harness.Patience, not
+// one per test, and the goroutines it starts must end. (The tests above
+// never wait, and the CPU-bound ones run alone.)
+func serving(t *testing.T) {
+	t.Helper()
+	t.Parallel()
+	harness.CheckLeaks(t)
+}
+
 // serve returns a harness.ServeFunc that runs miniredis.Serve with cfg.
 func serve(cfg miniredis.Config) harness.ServeFunc {
 	return func(ln net.Listener) error { return miniredis.Serve(ln, cfg) }
@@ -575,7 +588,8 @@ func start(t *testing.T, cfg miniredis.Config) *harness.Server {
 
 // ping makes c do a full request and reply: the server is serving it.
 // doing says when, as for ExpectReply.
-func ping(c *harness.Client, doing harness.Text) {
+func ping(t *testing.T, c *harness.Client, doing harness.Text) {
+	t.Helper()
 	c.Send([]byte(array("PING")))
 	c.ExpectReply([]byte("+PONG\r\n"), doing)
 }
@@ -618,10 +632,10 @@ func viaGoRedis(t *testing.T, srv *harness.Server, what harness.Text, f func(ctx
 }
 
 func TestServeAnswersGoRedis(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	store := newStore(t)
 	srv := start(t, miniredis.Config{Store: store})
-	ping(srv.Dial(harness.T("a raw client", "一个直接收发 RESP 字节的客户端")),
+	ping(t, srv.Dial(harness.T("a raw client", "一个直接收发 RESP 字节的客户端")),
 		harness.T("sending PING before go-redis connects", "在 go-redis 连接之前发送 PING"))
 	c := newGoRedis(t, srv)
 	check := func(what string, got, want any, err error) error {
@@ -676,9 +690,9 @@ func TestServeAnswersGoRedis(t *testing.T) {
 }
 
 func TestServePipelinesGoRedis(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	srv := start(t, miniredis.Config{})
-	ping(srv.Dial(harness.T("a raw client", "一个直接收发 RESP 字节的客户端")),
+	ping(t, srv.Dial(harness.T("a raw client", "一个直接收发 RESP 字节的客户端")),
 		harness.T("sending PING before go-redis connects", "在 go-redis 连接之前发送 PING"))
 	c := newGoRedis(t, srv)
 	viaGoRedis(t, srv, harness.T("a pipeline of 300 commands", "一条由 300 个命令组成的流水线（pipelining）"), func(ctx context.Context) error {
@@ -708,7 +722,7 @@ func TestServePipelinesGoRedis(t *testing.T) {
 }
 
 func TestServeRepliesInOrder(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	srv := start(t, miniredis.Config{})
 	c := srv.Dial(harness.T("a client that pipelines", "一个使用流水线的客户端"))
 	requests := array("PING") + array("ECHO", "a") + "SET k v\r\n" + array("GET", "k") +
@@ -734,7 +748,7 @@ func TestServeRepliesInOrder(t *testing.T) {
 }
 
 func TestServeRepliesBeforeWaiting(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	srv := start(t, miniredis.Config{})
 	c := srv.Dial(harness.T("a client", "一个客户端"))
 	c.Send([]byte(array("ECHO", "first") + "*1\r\n$4\r\nPI"))
@@ -755,14 +769,14 @@ func TestServeRepliesBeforeWaiting(t *testing.T) {
 }
 
 func TestServeConcurrentIncrs(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	srv := start(t, miniredis.Config{})
 	const clients, incrs = 100, 100
 	conns := make([]*harness.Client, clients)
 	for i := range conns {
 		conns[i] = srv.Dial(harness.Textf("client %d of %d", "第 %d 个客户端（共 %d 个）", i+1, clients))
 	}
-	ping(conns[0], harness.T("sending PING before the others start", "在其他客户端开始之前发送 PING"))
+	ping(t, conns[0], harness.T("sending PING before the others start", "在其他客户端开始之前发送 PING"))
 	// Each client does its INCRs one round trip at a time, all clients at
 	// once; a failure is reported from the test's goroutine afterwards.
 	errs := make(chan error, clients)
@@ -910,11 +924,11 @@ func (c *tapConn) await(srv *harness.Server, cond func(c *tapConn) bool, message
 }
 
 func TestServeIdleClientDoesNotBlockOthers(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	ln := newTapListener(t)
 	srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
 	idle := srv.Dial(harness.T("the first client", "第一个客户端"))
-	ping(idle, pingFirst)
+	ping(t, idle, pingFirst)
 	tc := ln.conn(srv, 0)
 	// A second Read means the server asked the first connection for more
 	// input: its goroutine waits there for as long as the client is silent.
@@ -926,11 +940,11 @@ func TestServeIdleClientDoesNotBlockOthers(t *testing.T) {
 	other.ExpectReply([]byte("+OK\r\n"+bulk("v")), harness.T("waiting for its replies (serve each connection in its own goroutine, "+
 		"so that Serve goes back to Accept at once)",
 		"等待它的回复时（要在每个连接各自的 goroutine 中服务它，好让 Serve 立即回到 Accept）"))
-	ping(idle, harness.T("sending PING after its silence", "沉默一阵之后发送 PING"))
+	ping(t, idle, harness.T("sending PING after its silence", "沉默一阵之后发送 PING"))
 }
 
 func TestServeSlowReaderDoesNotBlockOthers(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	ln := newTapListener(t)
 	srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
 	slow := srv.Dial(harness.T("a client that sends many requests and reads nothing", "一个发送大量请求却什么都不读的客户端"))
@@ -958,11 +972,11 @@ func TestServeSlowReaderDoesNotBlockOthers(t *testing.T) {
 }
 
 func TestServeClosesConnectionOnProtocolError(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	srv := start(t, miniredis.Config{})
 	bystander := srv.Dial(harness.T("a client connected before another sent garbage",
 		"在另一个客户端发送垃圾数据之前就已连接的客户端"))
-	ping(bystander, pingFirst)
+	ping(t, bystander, pingFirst)
 	tests := []struct {
 		send, reply string
 	}{
@@ -974,21 +988,21 @@ func TestServeClosesConnectionOnProtocolError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		victim := srv.Dial(harness.Textf("a client that sent %q", "发送了 %q 的客户端", tt.send))
-		ping(victim, pingFirst)
+		ping(t, victim, pingFirst)
 		victim.Send([]byte(tt.send))
 		victim.ExpectReply([]byte(tt.reply), harness.Textf("after sending %q (send \"-ERR \" and ReadRequest's error text)",
 			"发送 %q 之后（要发送 \"-ERR \" 加上 ReadRequest 的错误文本）", tt.send))
 		victim.ExpectEOF(harness.Textf("after its error reply to %q (a malformed request closes its connection)",
 			"收到对 %q 的错误回复之后（格式错误的请求会关闭它所在的连接）", tt.send))
 	}
-	ping(bystander, harness.T("sending PING after other clients sent garbage (their errors must close only their own connections)",
+	ping(t, bystander, harness.T("sending PING after other clients sent garbage (their errors must close only their own connections)",
 		"在其他客户端发送垃圾数据之后发送 PING（它们的错误只能关闭它们自己的连接）"))
 }
 
 func TestServeClosesFinishedConnections(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	t.Run("the client closes its side", func(t *testing.T) {
-		harness.CheckLeaks(t)
+		serving(t)
 		srv := start(t, miniredis.Config{})
 		c := srv.Dial(harness.T("a client", "一个客户端"))
 		c.Send([]byte(array("PING") + "ECHO last\r\n"))
@@ -1010,12 +1024,12 @@ func TestServeClosesFinishedConnections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			harness.CheckLeaks(t)
+			serving(t)
 			ln := harness.NewScripted(t, harness.Accepted{Conn: tt.conn})
 			srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
 			harness.Await(srv, tt.conn.Closed(), harness.T("a connection that failed (%s) was never closed",
 				"一个失败的连接（%s）始终没有被关闭"), harness.T(tt.name, tt.zh))
-			ping(srv.Dial(harness.T("a client that came after a failed connection", "在一个连接失败之后到来的客户端")),
+			ping(t, srv.Dial(harness.T("a client that came after a failed connection", "在一个连接失败之后到来的客户端")),
 				harness.T("sending PING after another connection failed", "在另一个连接失败之后发送 PING"))
 		})
 	}
@@ -1062,7 +1076,7 @@ var errCommand = errors.New("a command exploded on purpose")
 func commandExplodes() { panic(errCommand) }
 
 func TestServeSurvivesPanic(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	logs := captureLog(t)
 	srv := start(t, miniredis.Config{BeforeCommand: func(args []string) {
 		if len(args) == 2 && strings.EqualFold(args[0], "ECHO") && args[1] == "boom" {
@@ -1071,9 +1085,9 @@ func TestServeSurvivesPanic(t *testing.T) {
 	}})
 	bystander := srv.Dial(harness.T("a client connected before another's request panicked",
 		"在另一个客户端的请求发生 panic 之前就已连接的客户端"))
-	ping(bystander, pingFirst)
+	ping(t, bystander, pingFirst)
 	victim := srv.Dial(harness.T("the client whose request panics", "请求会发生 panic 的客户端"))
-	ping(victim, pingFirst)
+	ping(t, victim, pingFirst)
 	victim.Send([]byte(array("ECHO", "boom")))
 	victim.ExpectEOF(harness.T("after its request panicked (recover in the connection's goroutine, then close that connection)",
 		"它的请求发生 panic 之后（要在这个连接的 goroutine 中 recover，然后关闭这个连接）"))
@@ -1087,18 +1101,18 @@ func TestServeSurvivesPanic(t *testing.T) {
 			"panic 没有连同它的值和栈跟踪一起写入日志（在延迟调用的函数中用 log.Printf 输出 debug.Stack()）；"+
 				"目前为止的日志：\n%s"), out)
 	}
-	ping(bystander, harness.T("sending PING after another client's request panicked",
+	ping(t, bystander, harness.T("sending PING after another client's request panicked",
 		"在另一个客户端的请求发生 panic 之后发送 PING"))
-	ping(srv.Dial(harness.T("a client that connected after a request panicked", "在某个请求发生 panic 之后才连接的客户端")),
+	ping(t, srv.Dial(harness.T("a client that connected after a request panicked", "在某个请求发生 panic 之后才连接的客户端")),
 		pingFirst)
 }
 
 func TestServeReturnsNilWhenListenerClosed(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	ln := newTapListener(t)
 	srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
 	open := srv.Dial(harness.T("a client still connected when the listener closes", "listener 关闭时仍然连着的客户端"))
-	ping(open, pingFirst)
+	ping(t, open, pingFirst)
 	tc := ln.conn(srv, 0)
 	require.NoError(t, srv.Stop("Serve"), harness.T("Serve must return nil once its listener is closed",
 		"listener 关闭之后，Serve 必须返回 nil"))
@@ -1168,15 +1182,19 @@ func (l *failingListener) Accept() (net.Conn, error) {
 }
 
 func TestServeReturnsOtherAcceptErrors(t *testing.T) {
-	t.Run("at once", func(t *testing.T) { harness.CheckReturnsOtherAcceptErrors(t, serve(miniredis.Config{})) })
+	t.Parallel()
+	t.Run("at once", func(t *testing.T) {
+		t.Parallel()
+		harness.CheckReturnsOtherAcceptErrors(t, serve(miniredis.Config{}))
+	})
 	t.Run("with a connection open", func(t *testing.T) {
-		harness.CheckLeaks(t)
+		serving(t)
 		errAccept := errors.New("accept: too many open files")
 		tap := newTapListener(t)
 		ln := &failingListener{Listener: tap, fail: make(chan struct{}), err: errAccept}
 		srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
 		open := srv.Dial(harness.T("a client connected when Accept failed", "Accept 失败时仍然连着的客户端"))
-		ping(open, pingFirst)
+		ping(t, open, pingFirst)
 		tc := tap.conn(srv, 0)
 		close(ln.fail)
 		r := srv.Wait(harness.T("Serve did not return after Accept failed with %q", "Accept 以 %q 失败之后，Serve 没有返回"), errAccept)
