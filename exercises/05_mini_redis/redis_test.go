@@ -99,7 +99,7 @@ func newStore(t *testing.T) *miniredis.Store {
 	t.Helper()
 	var s *miniredis.Store
 	harness.Guard(t, "NewStore", func() { s = miniredis.NewStore() })
-	require.NotNil(t, s, "NewStore returned nil")
+	require.NotNil(t, s, harness.T("NewStore returned nil", "NewStore 返回了 nil"))
 	return s
 }
 
@@ -139,10 +139,13 @@ func TestReadRequestArrays(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := bufio.NewReader(strings.NewReader(tt.input))
 			args, err := readOne(t, r)
-			require.NoError(t, err, "ReadRequest(%q)", tt.input)
-			assert.Equal(t, tt.want, args, "ReadRequest(%q) must return the array's strings, in order, exactly as sent", tt.input)
+			require.NoError(t, err, harness.Textf("ReadRequest(%q) must accept this well-formed request",
+				"ReadRequest(%q) 必须接受这个格式正确的请求", tt.input))
+			assert.Equal(t, tt.want, args, harness.Textf("ReadRequest(%q) must return the array's strings, in order, exactly as sent",
+				"ReadRequest(%q) 必须按顺序原样返回数组中的各个字符串", tt.input))
 			rest, _ := io.ReadAll(r)
-			assert.Equal(t, tt.rest, string(rest), "ReadRequest(%q) must consume exactly one request and leave the rest in r", tt.input)
+			assert.Equal(t, tt.rest, string(rest), harness.Textf("ReadRequest(%q) must consume exactly one request and leave the rest in r",
+				"ReadRequest(%q) 必须恰好读取一个请求，把其余数据留在 r 中", tt.input))
 		})
 	}
 }
@@ -170,10 +173,13 @@ func TestReadRequestInline(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := bufio.NewReader(strings.NewReader(tt.input))
 			args, err := readOne(t, r)
-			require.NoError(t, err, "ReadRequest(%q)", tt.input)
-			assert.Equal(t, tt.want, args, "ReadRequest(%q): an inline command is the line's words, split at spaces and tabs", tt.input)
+			require.NoError(t, err, harness.Textf("ReadRequest(%q) must accept this well-formed request",
+				"ReadRequest(%q) 必须接受这个格式正确的请求", tt.input))
+			assert.Equal(t, tt.want, args, harness.Textf("ReadRequest(%q): an inline command is the line's words, split at spaces and tabs",
+				"ReadRequest(%q)：内联命令就是这一行中以空格和制表符分隔的各个单词", tt.input))
 			rest, _ := io.ReadAll(r)
-			assert.Equal(t, tt.rest, string(rest), "ReadRequest(%q) must consume exactly one request and leave the rest in r", tt.input)
+			assert.Equal(t, tt.rest, string(rest), harness.Textf("ReadRequest(%q) must consume exactly one request and leave the rest in r",
+				"ReadRequest(%q) 必须恰好读取一个请求，把其余数据留在 r 中", tt.input))
 		})
 	}
 }
@@ -200,17 +206,21 @@ var (
 )
 
 // readScript reads every request of the script from src, then requires
-// io.EOF.
-func readScript(t *testing.T, r *bufio.Reader, how string) {
+// io.EOF; how says how the reader hands out the script.
+func readScript(t *testing.T, r *bufio.Reader, how harness.Text) {
 	t.Helper()
 	for i, want := range scriptRequests {
 		args, err := readOne(t, r)
-		require.NoError(t, err, "reading request %d of %d, %s", i+1, len(scriptRequests), how)
-		require.Equal(t, want, args, "request %d of %d, %s (keep reading until a request is complete; "+
-			"a Read may return any part of it)", i+1, len(scriptRequests), how)
+		require.NoError(t, err, harness.Textf("reading request %d of %d, %s",
+			"读取第 %d 个请求（共 %d 个，%s）", i+1, len(scriptRequests), how))
+		require.Equal(t, want, args, harness.Textf("request %d of %d, %s (keep reading until a request is complete; "+
+			"a Read may return any part of it)",
+			"第 %d 个请求（共 %d 个，%s）：要一直读到请求完整为止，一次 Read 可能只返回它的任意一部分",
+			i+1, len(scriptRequests), how))
 	}
 	_, err := readOne(t, r)
-	require.ErrorIs(t, err, io.EOF, "after the last request, %s, ReadRequest must return io.EOF", how)
+	require.ErrorIs(t, err, io.EOF, harness.Textf("after the last request, %s, ReadRequest must return io.EOF",
+		"读完最后一个请求之后（%s），ReadRequest 必须返回 io.EOF", how))
 }
 
 func TestReadRequestSplitAcrossReads(t *testing.T) {
@@ -219,39 +229,45 @@ func TestReadRequestSplitAcrossReads(t *testing.T) {
 	// the buffer must still be read whole.
 	for _, size := range []int{4096, 16} {
 		t.Run(fmt.Sprintf("one byte per read, %d-byte buffer", size), func(t *testing.T) {
-			readScript(t, bufio.NewReaderSize(&oneByteReader{data: data}, size), "given one byte per Read")
+			readScript(t, bufio.NewReaderSize(&oneByteReader{data: data}, size), harness.T("given one byte per Read", "每次 Read 只给出一个字节"))
 		})
 		t.Run(fmt.Sprintf("chunks of every size, %d-byte buffer", size), func(t *testing.T) {
 			for chunk := 1; chunk <= len(data); chunk++ {
 				readScript(t, bufio.NewReaderSize(&chunkReader{data: data, size: chunk}, size),
-					fmt.Sprintf("given %d bytes per Read", chunk))
+					harness.Textf("given %d bytes per Read", "每次 Read 给出 %d 个字节", chunk))
 			}
 		})
 	}
 	t.Run("every request in one read", func(t *testing.T) {
-		readScript(t, bufio.NewReader(&chunkReader{data: data, size: len(data)}), "all given by one Read")
+		readScript(t, bufio.NewReader(&chunkReader{data: data, size: len(data)}), harness.T("all given by one Read", "全部数据由一次 Read 给出"))
 	})
 }
 
 func TestReadRequestEOF(t *testing.T) {
 	for _, input := range []string{"", "\r\n", "\n\n  \r\n", "*0\r\n"} {
 		_, err := readOne(t, bufio.NewReader(strings.NewReader(input)))
-		require.ErrorIs(t, err, io.EOF, "ReadRequest(%q): the input ends before any request starts, "+
-			"so ReadRequest must return io.EOF", input)
-		require.NotErrorIs(t, err, io.ErrUnexpectedEOF)
+		require.ErrorIs(t, err, io.EOF, harness.Textf("ReadRequest(%q): the input ends before any request starts, "+
+			"so ReadRequest must return io.EOF",
+			"ReadRequest(%q)：输入在任何请求开始之前就结束了，所以 ReadRequest 必须返回 io.EOF", input))
+		require.NotErrorIs(t, err, io.ErrUnexpectedEOF, harness.Textf(
+			"ReadRequest(%q): no request had begun, so the error must not be io.ErrUnexpectedEOF",
+			"ReadRequest(%q)：还没有任何请求开始，所以错误不能是 io.ErrUnexpectedEOF", input))
 	}
 	for _, request := range []string{array("ECHO", "hello"), "ECHO hello\r\n", array("SET", "k", "")} {
 		for cut := 1; cut < len(request); cut++ {
 			input := request[:cut]
 			_, err := readOne(t, bufio.NewReader(strings.NewReader(input)))
-			require.ErrorIs(t, err, io.ErrUnexpectedEOF, "ReadRequest(%q): the input ends inside a request, "+
-				"so ReadRequest must return io.ErrUnexpectedEOF (not io.EOF, which means no request had begun)", input)
+			require.ErrorIs(t, err, io.ErrUnexpectedEOF, harness.Textf("ReadRequest(%q): the input ends inside a request, "+
+				"so ReadRequest must return io.ErrUnexpectedEOF (not io.EOF, which means no request had begun)",
+				"ReadRequest(%q)：输入在一个请求的中途结束了，所以 ReadRequest 必须返回 io.ErrUnexpectedEOF"+
+					"（而不是 io.EOF，它表示还没有任何请求开始）", input))
 		}
 	}
 	errBoom := errors.New("connection reset, on purpose")
 	for _, input := range []string{"", "*1\r\n", "PI"} {
 		_, err := readOne(t, bufio.NewReader(&failingReader{data: []byte(input), err: errBoom}))
-		require.ErrorIs(t, err, errBoom, "ReadRequest(%q) on a reader that then fails must return the reader's error", input)
+		require.ErrorIs(t, err, errBoom, harness.Textf("ReadRequest(%q) on a reader that then fails must return the reader's error",
+			"ReadRequest(%q)：读取器给出这些数据之后就出错了，ReadRequest 必须返回读取器的这个错误", input))
 	}
 }
 
@@ -296,18 +312,24 @@ func TestReadRequestMalformed(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%q", tt.input), func(t *testing.T) {
 			_, err := readOne(t, bufio.NewReader(strings.NewReader(tt.input)))
-			require.Error(t, err, "ReadRequest(%q) must reject the input", tt.input)
-			require.ErrorIs(t, err, miniredis.ErrProtocol, "ReadRequest(%q)'s error must wrap ErrProtocol", tt.input)
-			require.Equal(t, tt.want, err.Error(), "ReadRequest(%q)'s error text must be exactly Redis's message "+
+			require.Error(t, err, harness.Textf("ReadRequest(%q) must reject the input", "ReadRequest(%q) 必须拒绝这个输入", tt.input))
+			require.ErrorIs(t, err, miniredis.ErrProtocol, harness.Textf("ReadRequest(%q)'s error must wrap ErrProtocol",
+				"ReadRequest(%q) 返回的错误必须包装 ErrProtocol", tt.input))
+			require.Equal(t, tt.want, err.Error(), harness.Textf("ReadRequest(%q)'s error text must be exactly Redis's message "+
 				"(the server sends it after \"-ERR \"; wrapping with fmt.Errorf(\"%%w\") would add ErrProtocol's own text: "+
-				"give your error type an Unwrap method instead)", tt.input)
+				"give your error type an Unwrap method instead)",
+				"ReadRequest(%q) 返回的错误文本必须与 Redis 的消息一字不差（服务器把它放在 \"-ERR \" 之后发送；"+
+					"用 fmt.Errorf(\"%%w\") 包装会把 ErrProtocol 自己的文本也加进去：请改为给你的错误类型定义一个 Unwrap 方法）",
+				tt.input))
 		})
 	}
 	t.Run("the largest lengths Redis takes are not errors", func(t *testing.T) {
 		for _, input := range []string{"*2147483647\r\n", "*1\r\n$536870912\r\n"} {
 			_, err := readOne(t, bufio.NewReader(strings.NewReader(input)))
-			require.ErrorIs(t, err, io.ErrUnexpectedEOF, "ReadRequest(%q) is a request cut short, not a malformed one "+
-				"(and never allocate what a count promises before the data arrives)", input)
+			require.ErrorIs(t, err, io.ErrUnexpectedEOF, harness.Textf("ReadRequest(%q) is a request cut short, not a malformed one "+
+				"(and never allocate what a count promises before the data arrives)",
+				"ReadRequest(%q)：这是一个被截断的请求，而不是格式错误的请求（而且在数据到达之前，绝不要按计数所承诺的大小分配内存）",
+				input))
 		}
 	})
 }
@@ -324,7 +346,8 @@ type step struct {
 func runSteps(t *testing.T, s *miniredis.Store, steps []step) {
 	t.Helper()
 	for i, st := range steps {
-		assert.Equal(t, st.reply, do(t, s, st.args...), "step %d: the reply to %q, byte for byte as Redis writes it", i+1, st.args)
+		assert.Equal(t, st.reply, do(t, s, st.args...), harness.Textf("step %d: the reply to %q, byte for byte as Redis writes it",
+			"第 %d 步：对 %q 的回复，必须与 Redis 写出的逐字节一致", i+1, st.args))
 	}
 }
 
@@ -374,7 +397,8 @@ func TestDoReplies(t *testing.T) {
 func TestDoIgnoresCase(t *testing.T) {
 	s := newStore(t)
 	for _, name := range []string{"ping", "PING", "Ping", "pInG"} {
-		assert.Equal(t, "+PONG\r\n", do(t, s, name), "%q is PING: command names are matched without regard to case", name)
+		assert.Equal(t, "+PONG\r\n", do(t, s, name), harness.Textf("%q is PING: command names are matched without regard to case",
+			"%q 就是 PING：匹配命令名时不区分大小写", name))
 	}
 	runSteps(t, s, []step{
 		{[]string{"set", "k", "1"}, "+OK\r\n"},
@@ -399,38 +423,42 @@ func TestDoArityErrors(t *testing.T) {
 		{"SET"}, {"set", "k"}, {"DEL"}, {"EXISTS"}, {"INCR"}, {"incr", "a", "b"},
 	} {
 		want := "-ERR wrong number of arguments for '" + strings.ToLower(args[0]) + "' command\r\n"
-		assert.Equal(t, want, do(t, s, args...), "%q has the wrong number of arguments "+
-			"(Redis names the command in lower case, however the client wrote it)", args)
+		assert.Equal(t, want, do(t, s, args...), harness.Textf("%q has the wrong number of arguments "+
+			"(Redis names the command in lower case, however the client wrote it)",
+			"%q 的参数个数不对（无论客户端怎样书写，Redis 都用小写写出命令名）", args))
 	}
-	assert.Equal(t, "$-1\r\n", do(t, s, "GET", "k"), "SET with too few arguments must not have stored anything")
+	assert.Equal(t, "$-1\r\n", do(t, s, "GET", "k"), harness.T("SET with too few arguments must not have stored anything",
+		"参数太少的 SET 不能存入任何东西"))
 }
 
 func TestDoUnknownCommand(t *testing.T) {
 	const with = "', with args beginning with: "
 	x200 := strings.Repeat("x", 200)
 	tests := []struct {
-		name  string
+		name  harness.Text
 		args  []string
 		reply string
 	}{
-		{"no arguments", []string{"foo"}, "-ERR unknown command 'foo" + with + "\r\n"},
-		{"two arguments", []string{"foo", "a", "b"}, "-ERR unknown command 'foo" + with + "'a' 'b' \r\n"},
-		{"HELLO, which go-redis sends first", []string{"hello", "2"}, "-ERR unknown command 'hello" + with + "'2' \r\n"},
-		{"an empty name", []string{""}, "-ERR unknown command '" + with + "\r\n"},
-		{"quotes in the text", []string{"'foo'", "it's"}, "-ERR unknown command ''foo'" + with + "'it's' \r\n"},
-		{"a name longer than 128 bytes", []string{x200}, "-ERR unknown command '" + x200[:128] + with + "\r\n"},
-		{"an argument longer than 128 bytes", []string{"foo", x200}, "-ERR unknown command 'foo" + with + "'" + x200[:128] + "' \r\n"},
-		{"arguments past 128 bytes", []string{"foo", strings.Repeat("a", 120), strings.Repeat("b", 20), "c"},
+		{harness.T("no arguments", "没有参数"), []string{"foo"}, "-ERR unknown command 'foo" + with + "\r\n"},
+		{harness.T("two arguments", "两个参数"), []string{"foo", "a", "b"}, "-ERR unknown command 'foo" + with + "'a' 'b' \r\n"},
+		{harness.T("HELLO, which go-redis sends first", "HELLO，go-redis 最先发送的命令"), []string{"hello", "2"}, "-ERR unknown command 'hello" + with + "'2' \r\n"},
+		{harness.T("an empty name", "空的命令名"), []string{""}, "-ERR unknown command '" + with + "\r\n"},
+		{harness.T("quotes in the text", "文本中有引号"), []string{"'foo'", "it's"}, "-ERR unknown command ''foo'" + with + "'it's' \r\n"},
+		{harness.T("a name longer than 128 bytes", "命令名长于 128 字节"), []string{x200}, "-ERR unknown command '" + x200[:128] + with + "\r\n"},
+		{harness.T("an argument longer than 128 bytes", "参数长于 128 字节"), []string{"foo", x200}, "-ERR unknown command 'foo" + with + "'" + x200[:128] + "' \r\n"},
+		{harness.T("arguments past 128 bytes", "参数超出 128 字节"), []string{"foo", strings.Repeat("a", 120), strings.Repeat("b", 20), "c"},
 			"-ERR unknown command 'foo" + with + "'" + strings.Repeat("a", 120) + "' 'bbbbb' \r\n"},
-		{"many arguments", append([]string{"foo"}, strings.Split(strings.Repeat("abcdefghij ", 30), " ")...),
+		{harness.T("many arguments", "参数很多"), append([]string{"foo"}, strings.Split(strings.Repeat("abcdefghij ", 30), " ")...),
 			"-ERR unknown command 'foo" + with + strings.Repeat("'abcdefghij' ", 10) + "\r\n"},
-		{"\\r and \\n become spaces", []string{"fo\r\no", "a\nb"}, "-ERR unknown command 'fo  o" + with + "'a b' \r\n"},
+		{harness.T("\\r and \\n become spaces", "\\r 和 \\n 变成空格"), []string{"fo\r\no", "a\nb"}, "-ERR unknown command 'fo  o" + with + "'a b' \r\n"},
 	}
 	s := newStore(t)
 	for _, tt := range tests {
-		assert.Equal(t, tt.reply, do(t, s, tt.args...), "%s: the reply to %q, byte for byte as Redis writes it "+
+		assert.Equal(t, tt.reply, do(t, s, tt.args...), harness.Textf("%s: the reply to %q, byte for byte as Redis writes it "+
 			"(the name is cut to 128 bytes; arguments are added while the text after \"with: \" is shorter than 128 bytes, "+
-			"each cut so that the text stops at 128)", tt.name, tt.args)
+			"each cut so that the text stops at 128)",
+			"%s：对 %q 的回复，必须与 Redis 写出的逐字节一致（命令名截断到 128 字节；只要 \"with: \" 之后的文本还短于 128 字节，"+
+				"就继续添加参数，每个参数都截断到让文本恰好止于 128 字节）", tt.name, tt.args))
 	}
 }
 
@@ -460,9 +488,10 @@ func TestDoIncrErrors(t *testing.T) {
 	s := newStore(t)
 	for _, tt := range tests {
 		do(t, s, "SET", "n", tt.value)
-		assert.Equal(t, tt.reply, do(t, s, "INCR", "n"), "INCR of %q", tt.value)
+		assert.Equal(t, tt.reply, do(t, s, "INCR", "n"), harness.Textf("INCR of %q", "对 %q 执行 INCR", tt.value))
 		if strings.HasPrefix(tt.reply, "-") {
-			assert.Equal(t, bulk(tt.value), do(t, s, "GET", "n"), "a failed INCR of %q must leave the value as it was", tt.value)
+			assert.Equal(t, bulk(tt.value), do(t, s, "GET", "n"), harness.Textf("a failed INCR of %q must leave the value as it was",
+				"对 %q 执行 INCR 失败后，值必须保持原样", tt.value))
 		}
 	}
 }
@@ -510,7 +539,8 @@ func TestStoreIsSafeForConcurrentUse(t *testing.T) {
 		}
 	})
 	panics.Range(func(k, _ any) bool {
-		t.Errorf("Do panicked when called from several goroutines at once: %v", k)
+		t.Error(harness.Textf("Do panicked when called from several goroutines at once: %v",
+			"多个 goroutine 同时调用 Do 时发生了 panic：%v", k))
 		return true
 	})
 }
@@ -523,12 +553,27 @@ func TestIncrIsAtomic(t *testing.T) {
 	const workers, rounds = 16, 2000
 	hammer(workers, rounds, func(int, int) { s.Do([]string{"INCR", "n"}) })
 	assert.Equal(t, bulk(strconv.Itoa(workers*rounds)), do(t, s, "GET", "n"),
-		"%d goroutines made %d INCRs each: INCR must hold the store's lock from reading the value to writing the new one, "+
-			"or two INCRs read the same value and one update is lost", workers, rounds)
+		harness.Textf("%d goroutines made %d INCRs each: INCR must hold the store's lock from reading the value to writing the new one, "+
+			"or two INCRs read the same value and one update is lost",
+			"%d 个 goroutine 各执行了 %d 次 INCR：INCR 必须从读取旧值到写入新值一直持有 Store 的锁，"+
+				"否则两个 INCR 会读到同一个值，其中一次更新就丢失了", workers, rounds))
 }
 
 // ---------------------------------------------------------------------------
 // Serve
+
+// TestMain lets every Serve test wait at once: see harness.Main.
+func TestMain(m *testing.M) { harness.Main(m) }
+
+// serving starts a test of Serve: it runs beside the other Serve tests, so
+// that a Serve that never answers fails in about one harness.Patience, not
+// one per test, and the goroutines it starts must end. (The tests above
+// never wait, and the CPU-bound ones run alone.)
+func serving(t *testing.T) {
+	t.Helper()
+	t.Parallel()
+	harness.CheckLeaks(t)
+}
 
 // serve returns a harness.ServeFunc that runs miniredis.Serve with cfg.
 func serve(cfg miniredis.Config) harness.ServeFunc {
@@ -542,10 +587,15 @@ func start(t *testing.T, cfg miniredis.Config) *harness.Server {
 }
 
 // ping makes c do a full request and reply: the server is serving it.
-func ping(c *harness.Client, when string) {
+// doing says when, as for ExpectReply.
+func ping(t *testing.T, c *harness.Client, doing harness.Text) {
+	t.Helper()
 	c.Send([]byte(array("PING")))
-	c.ExpectReply([]byte("+PONG\r\n"), "sending PING "+when)
+	c.ExpectReply([]byte("+PONG\r\n"), doing)
 }
+
+// pingFirst is what a client does first to show it is being served.
+var pingFirst = harness.T("sending PING first", "先发送 PING")
 
 // newGoRedis returns a go-redis client of srv that speaks RESP2 and sends
 // nothing outside the contract but the HELLO it opens each connection with
@@ -571,31 +621,33 @@ func newGoRedis(t *testing.T, srv *harness.Server) *redis.Client {
 
 // viaGoRedis runs f, which uses go-redis, in a goroutine, failing the test
 // if it does not return in time or the server returns meanwhile.
-func viaGoRedis(t *testing.T, srv *harness.Server, what string, f func(ctx context.Context) error) {
+func viaGoRedis(t *testing.T, srv *harness.Server, what harness.Text, f func(ctx context.Context) error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), harness.Patience)
 	defer cancel()
-	r := harness.Await(srv, harness.Go(func() error { return f(ctx) }), "go-redis: %s did not finish", what)
-	require.NoError(t, r.Panic, "go-redis: %s", what)
-	require.NoError(t, r.Value, "go-redis: %s", what)
+	r := harness.Await(srv, harness.Go(func() error { return f(ctx) }),
+		harness.Textf("go-redis: %s did not finish", "go-redis：%s 一直没有完成", what))
+	require.NoError(t, r.Panic, harness.Textf("go-redis: %s", "go-redis：%s", what))
+	require.NoError(t, r.Value, harness.Textf("go-redis: %s", "go-redis：%s", what))
 }
 
 func TestServeAnswersGoRedis(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	store := newStore(t)
 	srv := start(t, miniredis.Config{Store: store})
-	ping(srv.Dial("a raw client"), "before go-redis connects")
+	ping(t, srv.Dial(harness.T("a raw client", "一个直接收发 RESP 字节的客户端")),
+		harness.T("sending PING before go-redis connects", "在 go-redis 连接之前发送 PING"))
 	c := newGoRedis(t, srv)
 	check := func(what string, got, want any, err error) error {
 		if err != nil {
-			return fmt.Errorf("%s failed: %w", what, err)
+			return harness.Textf("%s failed: %v", "%s 失败了：%v", what, err)
 		}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
-			return fmt.Errorf("%s returned %v, want %v", what, got, want)
+			return harness.Textf("%s returned %v, want %v", "%s 返回了 %v，期望 %v", what, got, want)
 		}
 		return nil
 	}
-	viaGoRedis(t, srv, "every command", func(ctx context.Context) error {
+	viaGoRedis(t, srv, harness.T("every command", "每个命令"), func(ctx context.Context) error {
 		pong, err := c.Ping(ctx).Result()
 		if err := check("PING", pong, "PONG", err); err != nil {
 			return err
@@ -613,7 +665,8 @@ func TestServeAnswersGoRedis(t *testing.T) {
 			return err
 		}
 		if _, err := c.Get(ctx, "missing").Result(); !errors.Is(err, redis.Nil) {
-			return fmt.Errorf("GET of a missing key must give redis.Nil (the reply $-1), got %v", err)
+			return harness.Textf("GET of a missing key must give redis.Nil (the reply $-1), got %v",
+				"对不存在的键执行 GET 必须得到 redis.Nil（即回复 $-1），实际得到 %v", err)
 		}
 		n, err := c.Exists(ctx, "greeting", "greeting", "missing").Result()
 		if err := check("EXISTS greeting greeting missing", n, 2, err); err != nil {
@@ -626,20 +679,23 @@ func TestServeAnswersGoRedis(t *testing.T) {
 			}
 		}
 		if err := c.Incr(ctx, "greeting").Err(); err == nil || err.Error() != "ERR value is not an integer or out of range" {
-			return fmt.Errorf("INCR of a string must fail with Redis's error, got %v", err)
+			return harness.Textf("INCR of a string must fail with Redis's error, got %v",
+				"对字符串执行 INCR 必须以 Redis 的错误失败，实际得到 %v", err)
 		}
 		n, err = c.Del(ctx, "greeting", "missing").Result()
 		return check("DEL greeting missing", n, 1, err)
 	})
-	assert.Equal(t, bulk("3"), do(t, store, "GET", "counter"), "Serve must use the Store of its Config")
+	assert.Equal(t, bulk("3"), do(t, store, "GET", "counter"), harness.T("Serve must use the Store of its Config",
+		"Serve 必须使用它的 Config 中的 Store"))
 }
 
 func TestServePipelinesGoRedis(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	srv := start(t, miniredis.Config{})
-	ping(srv.Dial("a raw client"), "before go-redis connects")
+	ping(t, srv.Dial(harness.T("a raw client", "一个直接收发 RESP 字节的客户端")),
+		harness.T("sending PING before go-redis connects", "在 go-redis 连接之前发送 PING"))
 	c := newGoRedis(t, srv)
-	viaGoRedis(t, srv, "a pipeline of 300 commands", func(ctx context.Context) error {
+	viaGoRedis(t, srv, harness.T("a pipeline of 300 commands", "一条由 300 个命令组成的流水线（pipelining）"), func(ctx context.Context) error {
 		pipe := c.Pipeline()
 		var incrs []*redis.IntCmd
 		var echoes []*redis.StringCmd
@@ -649,14 +705,16 @@ func TestServePipelinesGoRedis(t *testing.T) {
 			echoes = append(echoes, pipe.Echo(ctx, strings.Repeat("e", i)))
 		}
 		if _, err := pipe.Exec(ctx); err != nil {
-			return fmt.Errorf("the pipeline failed: %w", err)
+			return harness.Textf("the pipeline failed: %v", "流水线执行失败：%v", err)
 		}
 		for i := range 100 {
 			if n := incrs[i].Val(); n != int64(i+1) {
-				return fmt.Errorf("INCR number %d of the pipeline got %d: replies must come in the order of the requests", i+1, n)
+				return harness.Textf("INCR number %d of the pipeline got %d: replies must come in the order of the requests",
+					"流水线中的第 %d 个 INCR 得到了 %d：回复必须按请求的顺序返回", i+1, n)
 			}
 			if e := echoes[i].Val(); e != strings.Repeat("e", i) {
-				return fmt.Errorf("ECHO number %d of the pipeline got %q: replies must come in the order of the requests", i+1, e)
+				return harness.Textf("ECHO number %d of the pipeline got %q: replies must come in the order of the requests",
+					"流水线中的第 %d 个 ECHO 得到了 %q：回复必须按请求的顺序返回", i+1, e)
 			}
 		}
 		return nil
@@ -664,9 +722,9 @@ func TestServePipelinesGoRedis(t *testing.T) {
 }
 
 func TestServeRepliesInOrder(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	srv := start(t, miniredis.Config{})
-	c := srv.Dial("a client that pipelines")
+	c := srv.Dial(harness.T("a client that pipelines", "一个使用流水线的客户端"))
 	requests := array("PING") + array("ECHO", "a") + "SET k v\r\n" + array("GET", "k") +
 		array("INCR", "n") + array("INCR", "n") + "\r\n" + "INCR n\n" + array("EXISTS", "k", "k") +
 		array("FOO", "bar") + array("GET") + array("DEL", "k") + array("GET", "k")
@@ -674,8 +732,9 @@ func TestServeRepliesInOrder(t *testing.T) {
 		"-ERR unknown command 'FOO', with args beginning with: 'bar' \r\n" +
 		"-ERR wrong number of arguments for 'get' command\r\n" + ":1\r\n$-1\r\n"
 	c.Send([]byte(requests))
-	c.ExpectReply([]byte(replies), "after sending 13 requests in one write (answer every request in the data, "+
-		"in order: a read may hold many requests)")
+	c.ExpectReply([]byte(replies), harness.T("after sending 13 requests in one write (answer every request in the data, "+
+		"in order: a read may hold many requests)",
+		"一次写入发送 13 个请求之后（要按顺序回答数据中的每一个请求：一次读取可能包含多个请求）"))
 	// Far more than one read or one buffer holds.
 	var many, want strings.Builder
 	for i := range 2000 {
@@ -684,36 +743,40 @@ func TestServeRepliesInOrder(t *testing.T) {
 		want.WriteString(bulk(msg))
 	}
 	go c.Conn.Write([]byte(many.String())) // the replies come back while it writes
-	c.ExpectReply([]byte(want.String()), "after sending 2000 ECHOs in one write")
+	c.ExpectReply([]byte(want.String()), harness.T("after sending 2000 ECHOs in one write",
+		"一次写入发送 2000 个 ECHO 之后"))
 }
 
 func TestServeRepliesBeforeWaiting(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	srv := start(t, miniredis.Config{})
-	c := srv.Dial("a client")
+	c := srv.Dial(harness.T("a client", "一个客户端"))
 	c.Send([]byte(array("ECHO", "first") + "*1\r\n$4\r\nPI"))
-	c.ExpectReply([]byte(bulk("first")), "after sending ECHO first and half of a PING "+
+	c.ExpectReply([]byte(bulk("first")), harness.T("after sending ECHO first and half of a PING "+
 		"(every reply must be sent before the server waits for more input: flush your bufio.Writer "+
-		"whenever the next read would have to wait, not only when nothing at all is buffered)")
+		"whenever the next read would have to wait, not only when nothing at all is buffered)",
+		"发送 ECHO first 和半个 PING 之后（服务器在等待更多输入之前，必须把每个回复都发出去："+
+			"只要下一次读取将要等待，就 Flush 你的 bufio.Writer，而不只是在缓冲区里一点数据都没有时才这样做）"))
 	c.Send([]byte("NG\r\n"))
-	c.ExpectReply([]byte("+PONG\r\n"), "after sending the rest of the PING")
+	c.ExpectReply([]byte("+PONG\r\n"), harness.T("after sending the rest of the PING", "发送 PING 的其余部分之后"))
 	for _, b := range []byte(array("ECHO", "one byte at a time")) {
 		c.Send([]byte{b})
 	}
-	c.ExpectReply([]byte(bulk("one byte at a time")), "after sending a request one byte per write")
+	c.ExpectReply([]byte(bulk("one byte at a time")), harness.T("after sending a request one byte per write",
+		"每次写入一个字节、发送完一个请求之后"))
 	c.Send([]byte("INCR n\r\n"))
-	c.ExpectReply([]byte(":1\r\n"), "after sending an inline INCR")
+	c.ExpectReply([]byte(":1\r\n"), harness.T("after sending an inline INCR", "发送一条内联的 INCR 之后"))
 }
 
 func TestServeConcurrentIncrs(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	srv := start(t, miniredis.Config{})
 	const clients, incrs = 100, 100
 	conns := make([]*harness.Client, clients)
 	for i := range conns {
-		conns[i] = srv.Dial(fmt.Sprintf("client %d of %d", i+1, clients))
+		conns[i] = srv.Dial(harness.Textf("client %d of %d", "第 %d 个客户端（共 %d 个）", i+1, clients))
 	}
-	ping(conns[0], "before the others start")
+	ping(t, conns[0], harness.T("sending PING before the others start", "在其他客户端开始之前发送 PING"))
 	// Each client does its INCRs one round trip at a time, all clients at
 	// once; a failure is reported from the test's goroutine afterwards.
 	errs := make(chan error, clients)
@@ -721,15 +784,18 @@ func TestServeConcurrentIncrs(t *testing.T) {
 		hammer(clients, 1, func(w, _ int) { errs <- incrLoop(conns[w].Conn, incrs) })
 		return struct{}{}
 	})
-	harness.Await(srv, done, "%d clients doing %d INCRs each did not finish", clients, incrs)
+	harness.Await(srv, done, harness.T("%d clients doing %d INCRs each did not finish",
+		"%d 个客户端各执行 %d 次 INCR，一直没有完成"), clients, incrs)
 	close(errs)
 	for err := range errs {
-		require.NoError(t, err)
+		require.NoError(t, err, harness.T("a client doing INCRs one round trip at a time",
+			"一个每次往返执行一次 INCR 的客户端"))
 	}
 	c := conns[0]
 	c.Send([]byte(array("GET", "n")))
-	c.ExpectReply([]byte(bulk(strconv.Itoa(clients*incrs))), fmt.Sprintf("getting n after %d clients made %d INCRs each "+
-		"(one store shared by every connection, INCR atomic)", clients, incrs))
+	c.ExpectReply([]byte(bulk(strconv.Itoa(clients*incrs))), harness.Textf("getting n after %d clients made %d INCRs each "+
+		"(one store shared by every connection, INCR atomic)",
+		"%d 个客户端各执行 %d 次 INCR 之后读取 n（所有连接共享同一个 Store，INCR 是原子的）", clients, incrs))
 }
 
 // incrLoop sends n INCRs over conn, one at a time, and checks that each
@@ -739,15 +805,17 @@ func incrLoop(conn net.Conn, n int) error {
 	last := int64(0)
 	for i := range n {
 		if _, err := conn.Write([]byte(array("INCR", "n"))); err != nil {
-			return fmt.Errorf("sending INCR %d: %w", i+1, err)
+			return harness.Textf("sending INCR %d: %v", "发送第 %d 个 INCR：%v", i+1, err)
 		}
 		line, err := r.ReadString('\n')
 		if err != nil {
-			return fmt.Errorf("waiting for the reply to INCR %d: %w (got %q)", i+1, err, line)
+			return harness.Textf("waiting for the reply to INCR %d: %v (got %q)", "等待第 %d 个 INCR 的回复：%v（已收到 %q）",
+				i+1, err, line)
 		}
 		v, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(line, ":"), "\r\n"), 10, 64)
 		if err != nil || !strings.HasPrefix(line, ":") || v <= last {
-			return fmt.Errorf("INCR %d got %q after %d: each INCR of a key must add one to what the last one gave", i+1, line, last)
+			return harness.Textf("INCR %d got %q after %d: each INCR of a key must add one to what the last one gave",
+				"第 %[1]d 个 INCR 在 %[3]d 之后得到了 %[2]q：对同一个键的每次 INCR，都必须在上一次的结果上加一", i+1, line, last)
 		}
 		last = v
 	}
@@ -791,7 +859,7 @@ func (l *tapListener) conn(srv *harness.Server, i int) *tapConn {
 			return c
 		}
 		l.mu.Unlock()
-		harness.Await(srv, l.added, "connection %d was never accepted", i+1)
+		harness.Await(srv, l.added, harness.T("connection %d was never accepted", "第 %d 个连接始终没有被接受"), i+1)
 	}
 }
 
@@ -843,7 +911,7 @@ func (c *tapConn) Close() error {
 func (c *tapConn) unstall() { c.released.Do(func() { close(c.release) }) }
 
 // await waits until cond holds for c.
-func (c *tapConn) await(srv *harness.Server, cond func(c *tapConn) bool, message string) {
+func (c *tapConn) await(srv *harness.Server, cond func(c *tapConn) bool, message harness.Text) {
 	for {
 		c.mu.Lock()
 		ok, changed := cond(c), c.changed
@@ -851,32 +919,35 @@ func (c *tapConn) await(srv *harness.Server, cond func(c *tapConn) bool, message
 		if ok {
 			return
 		}
-		harness.Await(srv, changed, "%s", message)
+		harness.Await(srv, changed, message)
 	}
 }
 
 func TestServeIdleClientDoesNotBlockOthers(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	ln := newTapListener(t)
 	srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
-	idle := srv.Dial("the first client")
-	ping(idle, "first")
+	idle := srv.Dial(harness.T("the first client", "第一个客户端"))
+	ping(t, idle, pingFirst)
 	tc := ln.conn(srv, 0)
 	// A second Read means the server asked the first connection for more
 	// input: its goroutine waits there for as long as the client is silent.
-	tc.await(srv, func(c *tapConn) bool { return c.reads >= 2 }, "the server never read again from a client it had answered")
-	other := srv.Dial("a second client, while the first one was connected and silent")
+	tc.await(srv, func(c *tapConn) bool { return c.reads >= 2 }, harness.T("the server never read again from a client it had answered",
+		"服务器回答了一个客户端之后，再也没有从它那里读取"))
+	other := srv.Dial(harness.T("a second client, while the first one was connected and silent",
+		"第二个客户端（此时第一个客户端仍然连着，却一声不响）"))
 	other.Send([]byte(array("SET", "k", "v") + array("GET", "k")))
-	other.ExpectReply([]byte("+OK\r\n"+bulk("v")), "waiting for its replies (serve each connection in its own goroutine, "+
-		"so that Serve goes back to Accept at once)")
-	ping(idle, "after its silence")
+	other.ExpectReply([]byte("+OK\r\n"+bulk("v")), harness.T("waiting for its replies (serve each connection in its own goroutine, "+
+		"so that Serve goes back to Accept at once)",
+		"等待它的回复时（要在每个连接各自的 goroutine 中服务它，好让 Serve 立即回到 Accept）"))
+	ping(t, idle, harness.T("sending PING after its silence", "沉默一阵之后发送 PING"))
 }
 
 func TestServeSlowReaderDoesNotBlockOthers(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	ln := newTapListener(t)
 	srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
-	slow := srv.Dial("a client that sends many requests and reads nothing")
+	slow := srv.Dial(harness.T("a client that sends many requests and reads nothing", "一个发送大量请求却什么都不读的客户端"))
 	tc := ln.conn(srv, 0)
 	tc.update(func() { tc.stall = true })
 	var requests, replies strings.Builder
@@ -887,20 +958,25 @@ func TestServeSlowReaderDoesNotBlockOthers(t *testing.T) {
 	slow.Send([]byte(requests.String()))
 	// The server's write to this client now waits, as it would once the
 	// client's socket buffers are full.
-	tc.await(srv, func(c *tapConn) bool { return c.stalled }, "the server never wrote a reply to the client's INCRs")
-	other := srv.Dial("a second client, while the server's write to the first one was stuck")
+	tc.await(srv, func(c *tapConn) bool { return c.stalled }, harness.T("the server never wrote a reply to the client's INCRs",
+		"服务器始终没有向这个客户端写出对其 INCR 的回复"))
+	other := srv.Dial(harness.T("a second client, while the server's write to the first one was stuck",
+		"第二个客户端（此时服务器向第一个客户端的写入卡住了）"))
 	other.Send([]byte(array("SET", "k", "v") + array("GET", "k") + array("INCR", "other")))
-	other.ExpectReply([]byte("+OK\r\n"+bulk("v")+":1\r\n"), "waiting for its replies while another connection's write "+
-		"was stuck (a write to one client must block only that client's goroutine; never hold the store's lock while writing)")
+	other.ExpectReply([]byte("+OK\r\n"+bulk("v")+":1\r\n"), harness.T("waiting for its replies while another connection's write "+
+		"was stuck (a write to one client must block only that client's goroutine; never hold the store's lock while writing)",
+		"在另一个连接的写入卡住时等待它的回复（向一个客户端写入只能阻塞这个客户端的 goroutine；写入时绝不要持有 Store 的锁）"))
 	tc.unstall()
-	slow.ExpectReply([]byte(replies.String()), "reading, at last, the replies to its 500 INCRs")
+	slow.ExpectReply([]byte(replies.String()), harness.T("reading, at last, the replies to its 500 INCRs",
+		"终于读取它那 500 个 INCR 的回复时"))
 }
 
 func TestServeClosesConnectionOnProtocolError(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	srv := start(t, miniredis.Config{})
-	bystander := srv.Dial("a client connected before another sent garbage")
-	ping(bystander, "first")
+	bystander := srv.Dial(harness.T("a client connected before another sent garbage",
+		"在另一个客户端发送垃圾数据之前就已连接的客户端"))
+	ping(t, bystander, pingFirst)
 	tests := []struct {
 		send, reply string
 	}{
@@ -911,43 +987,50 @@ func TestServeClosesConnectionOnProtocolError(t *testing.T) {
 		{array("PING") + "*x\r\n", "+PONG\r\n-ERR Protocol error: invalid multibulk length\r\n"},
 	}
 	for _, tt := range tests {
-		victim := srv.Dial(fmt.Sprintf("a client that sent %q", tt.send))
-		ping(victim, "first")
+		victim := srv.Dial(harness.Textf("a client that sent %q", "发送了 %q 的客户端", tt.send))
+		ping(t, victim, pingFirst)
 		victim.Send([]byte(tt.send))
-		victim.ExpectReply([]byte(tt.reply), fmt.Sprintf("after sending %q (send \"-ERR \" and ReadRequest's error text)", tt.send))
-		victim.ExpectEOF(fmt.Sprintf("after its error reply to %q (a malformed request closes its connection)", tt.send))
+		victim.ExpectReply([]byte(tt.reply), harness.Textf("after sending %q (send \"-ERR \" and ReadRequest's error text)",
+			"发送 %q 之后（要发送 \"-ERR \" 加上 ReadRequest 的错误文本）", tt.send))
+		victim.ExpectEOF(harness.Textf("after its error reply to %q (a malformed request closes its connection)",
+			"收到对 %q 的错误回复之后（格式错误的请求会关闭它所在的连接）", tt.send))
 	}
-	ping(bystander, "after other clients sent garbage (their errors must close only their own connections)")
+	ping(t, bystander, harness.T("sending PING after other clients sent garbage (their errors must close only their own connections)",
+		"在其他客户端发送垃圾数据之后发送 PING（它们的错误只能关闭它们自己的连接）"))
 }
 
 func TestServeClosesFinishedConnections(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	t.Run("the client closes its side", func(t *testing.T) {
-		harness.CheckLeaks(t)
+		serving(t)
 		srv := start(t, miniredis.Config{})
-		c := srv.Dial("a client")
+		c := srv.Dial(harness.T("a client", "一个客户端"))
 		c.Send([]byte(array("PING") + "ECHO last\r\n"))
-		require.NoError(t, c.Conn.CloseWrite(), "closing the client's side")
-		c.ExpectReply([]byte("+PONG\r\n"+bulk("last")), "after sending PING and ECHO, then closing its side "+
-			"(answer what was read before the end)")
-		c.ExpectEOF("after the client closed its side and got its replies (the server must close the connection then)")
+		require.NoError(t, c.Conn.CloseWrite(), harness.T("closing the client's side", "关闭客户端这一端"))
+		c.ExpectReply([]byte("+PONG\r\n"+bulk("last")), harness.T("after sending PING and ECHO, then closing its side "+
+			"(answer what was read before the end)",
+			"发送 PING 和 ECHO、再关闭它那一端之后（要回答在输入结束之前读到的请求）"))
+		c.ExpectEOF(harness.T("after the client closed its side and got its replies (the server must close the connection then)",
+			"客户端关闭它那一端并收到回复之后（这时服务器必须关闭连接）"))
 	})
 	tests := []struct {
-		name string
-		conn *harness.BadConn
+		name, zh string // zh: the name in Chinese, for failure messages
+		conn     *harness.BadConn
 	}{
-		{"reset while reading", harness.NewBadConn(nil, harness.Reset(), nil)},
-		{"reset inside a request", harness.NewBadConn([]byte("*1\r\n$4\r\nPI"), harness.Reset(), nil)},
-		{"write fails", harness.NewBadConn([]byte(array("PING")), harness.Reset(),
+		{"reset while reading", "读取时连接被重置", harness.NewBadConn(nil, harness.Reset(), nil)},
+		{"reset inside a request", "请求中途连接被重置", harness.NewBadConn([]byte("*1\r\n$4\r\nPI"), harness.Reset(), nil)},
+		{"write fails", "写入失败", harness.NewBadConn([]byte(array("PING")), harness.Reset(),
 			&net.OpError{Op: "write", Net: "tcp", Err: syscall.EPIPE})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			harness.CheckLeaks(t)
+			serving(t)
 			ln := harness.NewScripted(t, harness.Accepted{Conn: tt.conn})
 			srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
-			harness.Await(srv, tt.conn.Closed(), "a connection that failed (%s) was never closed", tt.name)
-			ping(srv.Dial("a client that came after a failed connection"), "after another connection failed")
+			harness.Await(srv, tt.conn.Closed(), harness.T("a connection that failed (%s) was never closed",
+				"一个失败的连接（%s）始终没有被关闭"), harness.T(tt.name, tt.zh))
+			ping(t, srv.Dial(harness.T("a client that came after a failed connection", "在一个连接失败之后到来的客户端")),
+				harness.T("sending PING after another connection failed", "在另一个连接失败之后发送 PING"))
 		})
 	}
 }
@@ -993,59 +1076,75 @@ var errCommand = errors.New("a command exploded on purpose")
 func commandExplodes() { panic(errCommand) }
 
 func TestServeSurvivesPanic(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	logs := captureLog(t)
 	srv := start(t, miniredis.Config{BeforeCommand: func(args []string) {
 		if len(args) == 2 && strings.EqualFold(args[0], "ECHO") && args[1] == "boom" {
 			commandExplodes()
 		}
 	}})
-	bystander := srv.Dial("a client connected before another's request panicked")
-	ping(bystander, "first")
-	victim := srv.Dial("the client whose request panics")
-	ping(victim, "first")
+	bystander := srv.Dial(harness.T("a client connected before another's request panicked",
+		"在另一个客户端的请求发生 panic 之前就已连接的客户端"))
+	ping(t, bystander, pingFirst)
+	victim := srv.Dial(harness.T("the client whose request panics", "请求会发生 panic 的客户端"))
+	ping(t, victim, pingFirst)
 	victim.Send([]byte(array("ECHO", "boom")))
-	victim.ExpectEOF("after its request panicked (recover in the connection's goroutine, then close that connection)")
+	victim.ExpectEOF(harness.T("after its request panicked (recover in the connection's goroutine, then close that connection)",
+		"它的请求发生 panic 之后（要在这个连接的 goroutine 中 recover，然后关闭这个连接）"))
 	for {
 		out := logs.String()
 		if strings.Contains(out, errCommand.Error()) && strings.Contains(out, "commandExplodes") {
 			break
 		}
-		harness.Await(srv, logs.wrote, "the panic was not logged with its value and its stack "+
-			"(log.Printf with debug.Stack(), in the deferred function); the log so far:\n%s", out)
+		harness.Await(srv, logs.wrote, harness.T("the panic was not logged with its value and its stack "+
+			"(log.Printf with debug.Stack(), in the deferred function); the log so far:\n%s",
+			"panic 没有连同它的值和栈跟踪一起写入日志（在延迟调用的函数中用 log.Printf 输出 debug.Stack()）；"+
+				"目前为止的日志：\n%s"), out)
 	}
-	ping(bystander, "after another client's request panicked")
-	ping(srv.Dial("a client that connected after a request panicked"), "first")
+	ping(t, bystander, harness.T("sending PING after another client's request panicked",
+		"在另一个客户端的请求发生 panic 之后发送 PING"))
+	ping(t, srv.Dial(harness.T("a client that connected after a request panicked", "在某个请求发生 panic 之后才连接的客户端")),
+		pingFirst)
 }
 
 func TestServeReturnsNilWhenListenerClosed(t *testing.T) {
-	harness.CheckLeaks(t)
+	serving(t)
 	ln := newTapListener(t)
 	srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
-	open := srv.Dial("a client still connected when the listener closes")
-	ping(open, "first")
+	open := srv.Dial(harness.T("a client still connected when the listener closes", "listener 关闭时仍然连着的客户端"))
+	ping(t, open, pingFirst)
 	tc := ln.conn(srv, 0)
-	require.NoError(t, srv.Stop("Serve"))
-	expectClosed(t, open, "after the listener closed (Serve must close the connections still open before it returns)")
-	assert.Positive(t, tc.readErrs, "Serve returned before the goroutine serving a connection had seen it closed: "+
-		"wait for every connection's goroutine (a sync.WaitGroup) before returning")
+	require.NoError(t, srv.Stop("Serve"), harness.T("Serve must return nil once its listener is closed",
+		"listener 关闭之后，Serve 必须返回 nil"))
+	expectClosed(t, open, harness.T("after the listener closed (Serve must close the connections still open before it returns)",
+		"listener 关闭之后（Serve 必须在返回之前关闭仍然打开的连接）"))
+	assert.Positive(t, tc.readErrs, servedToTheEnd)
 }
+
+// servedToTheEnd is what a Serve that returned before its connections'
+// goroutines had ended did wrong.
+var servedToTheEnd = harness.T("Serve returned before the goroutine serving a connection had seen it closed: "+
+	"wait for every connection's goroutine (a sync.WaitGroup) before returning",
+	"服务某个连接的 goroutine 还没看到连接关闭，Serve 就返回了：返回之前要等待每个连接的 goroutine 结束（用 sync.WaitGroup）")
 
 // expectClosed is Client.ExpectEOF once the server has returned, which
 // ExpectEOF would report as a failure.
-func expectClosed(t *testing.T, c *harness.Client, doing string) {
+func expectClosed(t *testing.T, c *harness.Client, doing harness.Text) {
 	t.Helper()
 	c.Conn.SetReadDeadline(time.Now().Add(harness.Patience))
 	n, err := c.Conn.Read(make([]byte, 1))
 	var ne net.Error
 	switch {
 	case n > 0:
-		t.Fatalf("%s: expected the server to have closed the connection, but it sent more data", doing)
+		t.Fatal(harness.Textf("%s: expected the server to have closed the connection, but it sent more data",
+			"%s：期望服务器已经关闭连接，它却又发来了数据", doing))
 	case errors.As(err, &ne) && ne.Timeout():
-		t.Fatalf("%s: the connection was still open %v after Serve returned", doing, harness.Patience)
+		t.Fatal(harness.Textf("%s: the connection was still open %v after Serve returned",
+			"%s：Serve 返回 %v 之后，连接仍然没有关闭", doing, harness.Patience))
 	case errors.Is(err, io.EOF), errors.Is(err, syscall.ECONNRESET):
 	default:
-		t.Fatalf("%s: expected the server to have closed the connection, but reading failed with %v", doing, err)
+		t.Fatal(harness.Textf("%s: expected the server to have closed the connection, but reading failed with %v",
+			"%s：期望服务器已经关闭连接，读取却失败了：%v", doing, err))
 	}
 }
 
@@ -1083,22 +1182,26 @@ func (l *failingListener) Accept() (net.Conn, error) {
 }
 
 func TestServeReturnsOtherAcceptErrors(t *testing.T) {
-	t.Run("at once", func(t *testing.T) { harness.CheckReturnsOtherAcceptErrors(t, serve(miniredis.Config{})) })
+	t.Parallel()
+	t.Run("at once", func(t *testing.T) {
+		t.Parallel()
+		harness.CheckReturnsOtherAcceptErrors(t, serve(miniredis.Config{}))
+	})
 	t.Run("with a connection open", func(t *testing.T) {
-		harness.CheckLeaks(t)
+		serving(t)
 		errAccept := errors.New("accept: too many open files")
 		tap := newTapListener(t)
 		ln := &failingListener{Listener: tap, fail: make(chan struct{}), err: errAccept}
 		srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
-		open := srv.Dial("a client connected when Accept failed")
-		ping(open, "first")
+		open := srv.Dial(harness.T("a client connected when Accept failed", "Accept 失败时仍然连着的客户端"))
+		ping(t, open, pingFirst)
 		tc := tap.conn(srv, 0)
 		close(ln.fail)
-		r := srv.Wait("Serve did not return after Accept failed with %q", errAccept)
-		require.NoError(t, r.Panic, "Serve panicked")
-		require.ErrorIs(t, r.Value, errAccept, "Serve must return the Accept error it got")
-		expectClosed(t, open, "after Accept failed (Serve must close the connections still open before it returns)")
-		assert.Positive(t, tc.readErrs, "Serve returned before the goroutine serving a connection had seen it closed: "+
-			"wait for every connection's goroutine (a sync.WaitGroup) before returning")
+		r := srv.Wait(harness.T("Serve did not return after Accept failed with %q", "Accept 以 %q 失败之后，Serve 没有返回"), errAccept)
+		require.NoError(t, r.Panic, harness.T("Serve panicked", "Serve 发生了 panic"))
+		require.ErrorIs(t, r.Value, errAccept, harness.T("Serve must return the Accept error it got", "Serve 必须返回它从 Accept 得到的错误"))
+		expectClosed(t, open, harness.T("after Accept failed (Serve must close the connections still open before it returns)",
+			"Accept 失败之后（Serve 必须在返回之前关闭仍然打开的连接）"))
+		assert.Positive(t, tc.readErrs, servedToTheEnd)
 	})
 }

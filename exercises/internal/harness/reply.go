@@ -1,18 +1,29 @@
 package harness
 
+import (
+	"errors"
+	"io"
+)
+
 // Servers that answer requests, rather than echo them, are checked with
 // ExpectReply: the same bounded wait as Expect, with a message about a reply.
 
 // ExpectReply reads exactly len(want) bytes and requires them to equal want,
-// the reply to what the client did (doing). It fails the test, saying what
-// came back instead, like Expect.
-func (c *Client) ExpectReply(want []byte, doing string) {
+// the reply to what the client did (doing: a Text or a string, as for
+// Within). It fails the test, saying what came back instead, like Expect.
+func (c *Client) ExpectReply(want []byte, doing any) {
 	c.t.Helper()
 	got, err := c.read(len(want))
+	if errors.Is(err, io.EOF) {
+		err = T("the server closed the connection without sending anything",
+			"服务器什么也没发就关闭了连接")
+	}
 	if err != nil {
-		c.t.Fatalf("%s: %s: expected the reply %s, but %v", c.name, doing, quote(want), err)
+		c.t.Fatal(Textf("%s: %s: expected the reply %s, but %v", "%s：%s：期望收到回复 %s，实际情况是：%v",
+			c.name, text(doing), quote(want), err))
 	}
 	if string(got) != string(want) {
-		c.t.Fatalf("%s: %s: expected the reply %s, got %s", c.name, doing, quote(want), quote(got))
+		c.t.Fatal(Textf("%s: %s: expected the reply %s, got %s", "%s：%s：期望收到回复 %s，实际收到 %s",
+			c.name, text(doing), quote(want), quote(got)))
 	}
 }
