@@ -24,9 +24,13 @@ import (
 	"time"
 )
 
-// Patience is how long any single wait in a test may last before the test
-// fails, saying what the learner's code did not do in time. It is generous so
-// that a slow machine never fails a correct solution.
+// Patience is how long a test may wait before it fails, saying what the
+// learner's code did not do in time. It is generous so that a slow machine
+// never fails a correct solution. The waits on a Server (its clients' reads
+// and writes, Await, Wait, Stop) share one Patience, counted from the
+// server's start, so that a test fails within one Patience even when each
+// of its steps is slow: a lock that the learner's code shares between
+// connections can hold one test's steps up in turn behind other tests.
 const Patience = 5 * time.Second
 
 // Parallel is how many tests of an exercise run at once, unless go test's
@@ -217,6 +221,7 @@ type Server struct {
 	name     string // what failure messages call it: Serve, ServeBoth
 	lns      []net.Listener
 	returned chan struct{} // closed once serve has returned and result is set
+	deadline time.Time     // when the test's Patience with this server runs out
 	result   Result[error]
 	once     sync.Once
 	waited   bool // the test has looked at result itself
@@ -253,7 +258,7 @@ func StartOn(t *testing.T, name string, ln net.Listener, serve func(net.Listener
 // listeners and requires serve to return nil.
 func Run(t *testing.T, name string, serve func() error, lns ...net.Listener) *Server {
 	t.Helper()
-	s := &Server{t: t, name: name, lns: lns, returned: make(chan struct{})}
+	s := &Server{t: t, name: name, lns: lns, returned: make(chan struct{}), deadline: time.Now().Add(Patience)}
 	go func() {
 		s.result = <-Go(serve)
 		close(s.returned)
@@ -280,7 +285,7 @@ func (s *Server) closeAll() {
 // returns while the test waits, the test fails at once and says so.
 func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 	s.t.Helper()
-	timer := time.NewTimer(Patience)
+	timer := time.NewTimer(time.Until(s.deadline))
 	defer timer.Stop()
 	select {
 	case v := <-ch:
@@ -295,10 +300,17 @@ func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 		}
 		s.t.Fatal(Textf("%s (%s)", "%s（%s）", textf(message, args), s.returnedEarly()))
 	case <-timer.C:
-		s.t.Fatal(waited(message, args))
+		s.t.Fatal(s.timeUp(message, args))
 	}
 	var zero V
 	return zero
+}
+
+// timeUp is the failure message once the test's Patience with s ran out
+// while it waited for message.
+func (s *Server) timeUp(message any, args []any) Text {
+	return Textf("in the %v the test gives %s: %s", "在测试给 %[2]s 的 %[1]v 内：%[3]s",
+		Patience, s.name, textf(message, args))
 }
 
 // returnedEarly says how the server returned, once it has, while the test
@@ -329,10 +341,17 @@ func (s *Server) Returned() (Result[error], bool) {
 }
 
 // Wait waits for serve to return by itself and returns its result, failing
-// the test with message (see Within) if that takes longer than Patience.
+// the test with message (see Within) once the test's Patience with s runs
+// out.
 func (s *Server) Wait(message any, args ...any) Result[error] {
 	s.t.Helper()
-	Within(s.t, s.returned, message, args...)
+	timer := time.NewTimer(time.Until(s.deadline))
+	defer timer.Stop()
+	select {
+	case <-s.returned:
+	case <-timer.C:
+		s.t.Fatal(s.timeUp(message, args))
+	}
 	s.waited = true
 	return s.result
 }
@@ -396,10 +415,19 @@ func DialAddr(t *testing.T, srv *Server, addr string, clientName any) *Client {
 	return c
 }
 
+// deadline is when the client's reads and writes stop waiting: the server's
+// deadline, or Patience from now for a client of no known server.
+func (c *Client) deadline() time.Time {
+	if c.srv != nil {
+		return c.srv.deadline
+	}
+	return time.Now().Add(Patience)
+}
+
 // Send writes p, failing the test if the write fails.
 func (c *Client) Send(p []byte) {
 	c.t.Helper()
-	c.Conn.SetWriteDeadline(time.Now().Add(Patience))
+	c.Conn.SetWriteDeadline(c.deadline())
 	if _, err := c.Conn.Write(p); err != nil {
 		c.t.Fatal(Textf("%s could not send %d bytes: %v", "%s 无法发送 %d 字节：%v", c.name, len(p), err))
 	}
@@ -456,7 +484,7 @@ type readResult struct {
 // read reads n bytes, watching the server (if known) so that a Serve that
 // returned early is reported at once.
 func (c *Client) read(n int) ([]byte, error) {
-	c.Conn.SetReadDeadline(time.Now().Add(Patience))
+	c.Conn.SetReadDeadline(c.deadline())
 	ch := make(chan readResult, 1)
 	go func() {
 		buf := make([]byte, n)
@@ -482,15 +510,24 @@ func (c *Client) explain(r readResult) ([]byte, error) {
 	var ne net.Error
 	if errors.As(r.err, &ne) && ne.Timeout() {
 		if len(r.data) == 0 {
-			return r.data, (Textf("nothing came back within %v", "%v 内什么也没有收到", Patience))
+			return r.data, c.timeUp(T("nothing came back", "什么也没有收到"))
 		}
-		return r.data, (Textf("only %s came back within %v", "%[2]v 内只收到了 %[1]s", quote(r.data), Patience))
+		return r.data, c.timeUp(Textf("only %s came back", "只收到了 %s", quote(r.data)))
 	}
 	if errors.Is(r.err, io.ErrUnexpectedEOF) {
 		return r.data, (Textf("the server closed the connection after sending only %s",
 			"服务器只发来 %s 就关闭了连接", quote(r.data)))
 	}
 	return r.data, r.err
+}
+
+// timeUp says what had happened when the client's time ran out.
+func (c *Client) timeUp(what Text) Text {
+	if c.srv != nil {
+		return Textf("%s in the %v the test gives %s", "在测试给 %[3]s 的 %[2]v 内%[1]s",
+			what, Patience, c.srv.name)
+	}
+	return Textf("%s within %v", "%[2]v 内%[1]s", what, Patience)
 }
 
 func isReset(err error) bool {
