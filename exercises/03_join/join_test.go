@@ -24,10 +24,6 @@ import (
 // cannot be proven (only an unlucky moment would show it), so the tests then
 // check what they can: the values.
 
-// TestMain lets every test wait at once, so that a wrong solution fails in
-// about one harness.Patience, not one per test.
-func TestMain(m *testing.M) { harness.Main(m) }
-
 // begin starts a test that runs beside the others, checking that the
 // goroutines it starts end.
 func begin(t *testing.T) {

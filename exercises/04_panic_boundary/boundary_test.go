@@ -27,10 +27,6 @@ import (
 // exercise) reports a data race in every run, in either order. Without
 // -race only the values can be checked.
 
-// TestMain lets every test wait at once, so that a wrong solution fails in
-// about one harness.Patience, not one per test.
-func TestMain(m *testing.M) { harness.Main(m) }
-
 // begin starts a test that runs beside the others, checking that the
 // goroutines it starts end.
 func begin(t *testing.T) {

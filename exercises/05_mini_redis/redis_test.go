@@ -562,9 +562,6 @@ func TestIncrIsAtomic(t *testing.T) {
 // ---------------------------------------------------------------------------
 // Serve
 
-// TestMain lets every Serve test wait at once: see harness.Main.
-func TestMain(m *testing.M) { harness.Main(m) }
-
 // serving starts a test of Serve: it runs beside the other Serve tests, so
 // that a Serve that never answers fails in about one harness.Patience, not
 // one per test, and the goroutines it starts must end. (The tests above

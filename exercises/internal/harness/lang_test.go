@@ -1,6 +1,10 @@
 package harness
 
-import "testing"
+import (
+	"flag"
+	"fmt"
+	"testing"
+)
 
 func TestSay(t *testing.T) {
 	for _, tt := range []struct{ env, want string }{
@@ -14,5 +18,11 @@ func TestSay(t *testing.T) {
 	t.Setenv(langEnv, "zh")
 	if got := Sayf("%d of %d", "%d/%d", 1, 2); got != "1/2" {
 		t.Errorf("Sayf = %q", got)
+	}
+}
+
+func TestAllTestsMayWaitAtOnce(t *testing.T) {
+	if got := flag.Lookup("test.parallel").Value.String(); got != fmt.Sprint(Parallel) {
+		t.Errorf("-test.parallel is %s, want %d unless the command line sets it", got, Parallel)
 	}
 }

@@ -121,12 +121,22 @@ func TestRunBuildTimeLimit(t *testing.T) {
 		})
 		done <- runResult{v, err}
 	}()
-	// Hold the build until the limit has killed the compiler: its end of
-	// the FIFO closing makes this write fail.
-	w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
-	require.NoError(t, err)
+	// Hold the build until the limit has killed the compiler: the FIFO's
+	// write end stays open, so its read waits. On a loaded machine the
+	// limit may fire before the compiler opens the FIFO at all; then the
+	// test opens the read end itself, which lets the writer's open return.
+	opened := make(chan *os.File, 1)
+	go func() {
+		w, _ := os.OpenFile(fifo, os.O_WRONLY, 0)
+		opened <- w
+	}()
 	r := <-done
-	w.Close()
+	if rd, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+		defer rd.Close()
+	}
+	if w := <-opened; w != nil {
+		w.Close()
+	}
 	require.NoError(t, r.err)
 	assert.Equal(t, KindTimeout, r.v.Kind)
 	require.NotNil(t, r.v.Timeout)
