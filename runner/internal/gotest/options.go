@@ -79,6 +79,9 @@ type Options struct {
 	Expected []string
 	// Run, when set, is passed as -run to select tests.
 	Run string
+	// Parallel, when positive, is go test's -parallel: how many of the
+	// package's parallel tests run at once.
+	Parallel int
 	// Root is the directory paths are shown relative to (the workbook
 	// root). Defaults to Dir.
 	Root string

@@ -42,6 +42,7 @@ type runInfo struct {
 // testState accumulates the events of one test.
 type testState struct {
 	runs, passes, fails, skip int
+	paused                    bool // a parallel test waiting for its turn
 	elapsed                   float64
 	out                       boundedOutput
 	started                   time.Time // when its first run event was read (Run's progress only)
@@ -161,6 +162,21 @@ func (p *parser) handleEvent(e *event) {
 			}
 			p.changed()
 		}
+	case actionPause:
+		// A parallel test waiting for its turn is not running: a crash or
+		// a hang now is another test's, and if the binary ends before its
+		// turn comes, it never ran.
+		if t := p.test(e.Test); t != nil && !t.paused {
+			t.paused = true
+			p.ended(e.Test)
+			p.changed()
+		}
+	case actionCont:
+		if t := p.test(e.Test); t != nil && t.paused {
+			t.paused = false
+			p.running = append(p.running, e.Test)
+			p.changed()
+		}
 	case actionPass, actionFail, actionSkip:
 		if e.Test == "" {
 			return
@@ -176,7 +192,7 @@ func (p *parser) handleEvent(e *event) {
 		p.ended(e.Test)
 		p.changed()
 	}
-	// pause, cont, bench, attr, artifacts: nothing to keep.
+	// bench, attr, artifacts: nothing to keep.
 }
 
 // changed tells Run's progress callback that a test started or ended.
@@ -206,6 +222,29 @@ func (p *parser) test(name string) *testState {
 }
 
 // ended removes a test from the running list.
+// working are the running tests that were running code of their own: not
+// those only waiting for paused parallel subtests to get their turn.
+func (p *parser) working() []string {
+	var out []string
+	for _, name := range p.running {
+		if !p.waitsForPaused(name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// waitsForPaused reports whether a subtest of name is paused for its turn,
+// so that name itself is waiting for it.
+func (p *parser) waitsForPaused(name string) bool {
+	for sub, t := range p.tests {
+		if t.paused && strings.HasPrefix(sub, name+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *parser) ended(name string) {
 	for i := len(p.running) - 1; i >= 0; i-- {
 		if p.running[i] == name {
@@ -308,7 +347,7 @@ func (p *parser) finish(info runInfo) seen {
 		p.suspicious = append(p.suspicious, fmt.Sprintf("the package reported a result %d time(s) before its end", p.midResults))
 	}
 	s.tests = p.results()
-	s.running = append([]string(nil), p.running...)
+	s.running = p.working()
 
 	s.buildFailed = s.buildFailed || p.build.failed
 	s.build = p.build.msgs
@@ -370,6 +409,10 @@ func (p *parser) results() []TestResult {
 			r.Status = StatusPass
 		case t.skip > 0:
 			r.Status = StatusSkip
+		case t.runs > 0 && (t.paused || p.waitsForPaused(name)):
+			// Paused for its turn, or waiting for a subtest's, which never
+			// came: it never got to run, nor caused the end.
+			r.Status = StatusNotRun
 		case t.runs > 0:
 			r.Status = StatusFail // started, never finished
 		default:

@@ -67,6 +67,9 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 		}
 		args = append(args, "-overlay="+ov)
 	}
+	if ro.Parallel > 0 {
+		args = append(args, fmt.Sprintf("-parallel=%d", ro.Parallel))
+	}
 	if ro.Run != "" {
 		args = append(args, "-run="+ro.Run)
 	}

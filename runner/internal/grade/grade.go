@@ -345,6 +345,11 @@ func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken
 		Expected:     expected,
 		Root:         g.tc.c.Root,
 		CodeDirs:     []string{te.dir},
+		// One test at a time: a crash or a hang ends the whole test
+		// binary, and only then is it the one test running that caused
+		// it, so the others keep their credit and are run again. The
+		// learner's runs let the tests wait at once instead.
+		Parallel: 1,
 	}
 	if only != nil {
 		quoted := make([]string, len(only))
