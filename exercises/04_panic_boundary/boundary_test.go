@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"runtime"
 	"strings"
@@ -420,45 +419,8 @@ func TestResumeGoexitEndsTheCaller(t *testing.T) {
 		"Resume 用 %v 触发了 panic；对于 Goexit，它必须调用 runtime.Goexit，而不是触发 panic"), r.recovered)
 }
 
-// logCapture collects what the standard logger writes during a test and
-// signals each write. Only TestServeSurvivesHandlerPanic uses it: the
-// logger is the whole program's, and the other tests run beside it.
-type logCapture struct {
-	mu    sync.Mutex
-	buf   bytes.Buffer
-	wrote chan struct{}
-}
-
-func captureLog(t *testing.T) *logCapture {
-	lc := &logCapture{wrote: make(chan struct{}, 1)}
-	old, flags := log.Writer(), log.Flags()
-	log.SetOutput(lc)
-	t.Cleanup(func() {
-		log.SetOutput(old)
-		log.SetFlags(flags)
-	})
-	return lc
-}
-
-func (lc *logCapture) Write(p []byte) (int, error) {
-	lc.mu.Lock()
-	defer lc.mu.Unlock()
-	lc.buf.Write(p)
-	select {
-	case lc.wrote <- struct{}{}:
-	default:
-	}
-	return len(p), nil
-}
-
-func (lc *logCapture) String() string {
-	lc.mu.Lock()
-	defer lc.mu.Unlock()
-	return lc.buf.String()
-}
-
-// waitFor waits until the log contains every one of wants.
-func (lc *logCapture) waitFor(t *testing.T, srv *harness.Server, message string, wants ...string) {
+// waitForLog waits until the log contains every one of wants.
+func waitForLog(t *testing.T, lc *harness.Logs, srv *harness.Server, message string, wants ...string) {
 	t.Helper()
 	for {
 		missing := false
@@ -470,7 +432,7 @@ func (lc *logCapture) waitFor(t *testing.T, srv *harness.Server, message string,
 		if !missing {
 			return
 		}
-		harness.Await(srv, lc.wrote, "%s%s", message, harness.Sayf("; the log so far:\n%s", "；目前的日志：\n%s", lc.String()))
+		harness.Await(srv, lc.Wrote(), "%s%s", message, harness.Sayf("; the log so far:\n%s", "；目前的日志：\n%s", lc.String()))
 	}
 }
 
@@ -564,7 +526,7 @@ func TestServeClosesConnectionWhenHandlerReturns(t *testing.T) {
 
 func TestServeSurvivesHandlerPanic(t *testing.T) {
 	begin(t)
-	logs := captureLog(t)
+	logs := harness.CaptureLog(t)
 	srv := harness.Start(t, "Serve", serveWith(handlerThatPanics))
 	bystander := srv.Dial(harness.Say("a client connected before another's handler panicked",
 		"一个客户端（在另一个客户端的处理函数发生 panic 之前就已连上）"))
@@ -574,7 +536,7 @@ func TestServeSurvivesHandlerPanic(t *testing.T) {
 	victim.Send([]byte("boom"))
 	victim.ExpectEOF(harness.Say("after its handler panicked (Serve must close that connection)",
 		"在它的处理函数发生 panic 之后（Serve 必须关闭这个连接）"))
-	logs.waitFor(t, srv, harness.Say("the handler's panic was not logged with its value and its stack "+
+	waitForLog(t, logs, srv, harness.Say("the handler's panic was not logged with its value and its stack "+
 		"(use the log package or log/slog's default logger)",
 		"处理函数的 panic 没有连同它的值和栈跟踪一起记入日志（请使用 log 包，或 log/slog 的默认 logger）"),
 		errHandler.Error(), "handlerExplodes")

@@ -2,12 +2,10 @@ package miniredis_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"strconv"
 	"strings"
@@ -1032,49 +1030,13 @@ func TestServeClosesFinishedConnections(t *testing.T) {
 	}
 }
 
-// logCapture collects what the standard logger writes during a test and
-// signals each write.
-type logCapture struct {
-	mu    sync.Mutex
-	buf   bytes.Buffer
-	wrote chan struct{}
-}
-
-func captureLog(t *testing.T) *logCapture {
-	lc := &logCapture{wrote: make(chan struct{}, 1)}
-	old, flags := log.Writer(), log.Flags()
-	log.SetOutput(lc)
-	t.Cleanup(func() {
-		log.SetOutput(old)
-		log.SetFlags(flags)
-	})
-	return lc
-}
-
-func (lc *logCapture) Write(p []byte) (int, error) {
-	lc.mu.Lock()
-	defer lc.mu.Unlock()
-	lc.buf.Write(p)
-	select {
-	case lc.wrote <- struct{}{}:
-	default:
-	}
-	return len(p), nil
-}
-
-func (lc *logCapture) String() string {
-	lc.mu.Lock()
-	defer lc.mu.Unlock()
-	return lc.buf.String()
-}
-
 var errCommand = errors.New("a command exploded on purpose")
 
 func commandExplodes() { panic(errCommand) }
 
 func TestServeSurvivesPanic(t *testing.T) {
 	serving(t)
-	logs := captureLog(t)
+	logs := harness.CaptureLog(t)
 	srv := start(t, miniredis.Config{BeforeCommand: func(args []string) {
 		if len(args) == 2 && strings.EqualFold(args[0], "ECHO") && args[1] == "boom" {
 			commandExplodes()
@@ -1093,7 +1055,7 @@ func TestServeSurvivesPanic(t *testing.T) {
 		if strings.Contains(out, errCommand.Error()) && strings.Contains(out, "commandExplodes") {
 			break
 		}
-		harness.Await(srv, logs.wrote, harness.T("the panic was not logged with its value and its stack "+
+		harness.Await(srv, logs.Wrote(), harness.T("the panic was not logged with its value and its stack "+
 			"(log.Printf with debug.Stack(), in the deferred function); the log so far:\n%s",
 			"panic 没有连同它的值和栈跟踪一起写入日志（在延迟调用的函数中用 log.Printf 输出 debug.Stack()）；"+
 				"目前为止的日志：\n%s"), out)
