@@ -63,14 +63,17 @@ func TestSlowReaderDoesNotBlockOthers(t *testing.T) {
 func TestManyClientsAtOnce(t *testing.T) {
 	t.Parallel()
 	harness.CheckLeaks(t)
-	srv := harness.Start(t, "Serve", spawn.Serve)
 	const n = 20
-	clients := make([]*harness.Client, n)
+	// Made before Start: the test's Patience with the server starts there.
 	payloads := make([][]byte, n)
+	for i := range payloads {
+		payloads[i] = harness.RandomBytes(256<<10, uint64(i))
+	}
+	srv := harness.Start(t, "Serve", spawn.Serve)
+	clients := make([]*harness.Client, n)
 	for i := range clients {
 		clients[i] = srv.Dial(harness.Textf("client %d of %d (all connected at once)",
 			"第 %d 个客户端（共 %d 个，同时连接）", i+1, n))
-		payloads[i] = harness.RandomBytes(256<<10, uint64(i))
 	}
 	// Everyone sends at the same moment, more than the sockets buffer, so the
 	// server's goroutines read and write at the same time: goroutines that
