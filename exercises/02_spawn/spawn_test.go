@@ -64,7 +64,7 @@ func TestManyClientsAtOnce(t *testing.T) {
 	t.Parallel()
 	harness.CheckLeaks(t)
 	const n = 20
-	// Made before Start: the test's Patience with the server starts there.
+	// Made before the server starts: nothing in the test waits on it then.
 	payloads := make([][]byte, n)
 	for i := range payloads {
 		payloads[i] = harness.RandomBytes(256<<10, uint64(i))

@@ -50,7 +50,7 @@ func CheckEchoesEachChunkAtOnce(t *testing.T, serve ServeFunc) {
 func CheckEchoesLargePayload(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	CheckLeaks(t)
-	// Made before Start: the test's Patience with the server starts there.
+	// Made before the server starts: nothing in the test waits on it then.
 	payload := RandomBytes(1<<20, 1)
 	srv := Start(t, "Serve", serve)
 	c := srv.Dial(T("the client", "客户端"))

@@ -23,13 +23,9 @@ import (
 	"time"
 )
 
-// Patience is how long a test may wait before it fails, saying what the
-// learner's code did not do in time. It is generous so that a slow machine
-// never fails a correct solution. The waits on a Server (its clients' reads
-// and writes, Await, Wait, Stop) share one Patience, counted from the
-// server's start, so that a test fails within one Patience even when each
-// of its steps is slow: a lock that the learner's code shares between
-// connections can hold one test's steps up in turn behind other tests.
+// Patience is how long any single wait in a test may last before the test
+// fails, saying what the learner's code did not do in time. It is generous so
+// that a slow machine never fails a correct solution.
 const Patience = 5 * time.Second
 
 // Parallel is how many tests of an exercise run at once, unless go test's
@@ -217,7 +213,6 @@ type Server struct {
 	name     string // what failure messages call it: Serve, ServeBoth
 	lns      []net.Listener
 	returned chan struct{} // closed once serve has returned and result is set
-	deadline time.Time     // when the test's Patience with this server runs out
 	result   Result[error]
 	once     sync.Once
 	waited   bool // the test has looked at result itself
@@ -254,7 +249,7 @@ func StartOn(t *testing.T, name string, ln net.Listener, serve func(net.Listener
 // listeners and requires serve to return nil.
 func Run(t *testing.T, name string, serve func() error, lns ...net.Listener) *Server {
 	t.Helper()
-	s := &Server{t: t, name: name, lns: lns, returned: make(chan struct{}), deadline: time.Now().Add(Patience)}
+	s := &Server{t: t, name: name, lns: lns, returned: make(chan struct{})}
 	go func() {
 		s.result = <-Go(serve)
 		close(s.returned)
@@ -281,7 +276,7 @@ func (s *Server) closeAll() {
 // returns while the test waits, the test fails at once and says so.
 func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 	s.t.Helper()
-	timer := time.NewTimer(time.Until(s.deadline))
+	timer := time.NewTimer(Patience)
 	defer timer.Stop()
 	select {
 	case v := <-ch:
@@ -296,17 +291,10 @@ func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 		}
 		s.t.Fatal(Textf("%s (%s)", "%s（%s）", textf(message, args), s.returnedEarly()))
 	case <-timer.C:
-		s.t.Fatal(s.timeUp(message, args))
+		s.t.Fatal(waited(message, args))
 	}
 	var zero V
 	return zero
-}
-
-// timeUp is the failure message once the test's Patience with s ran out
-// while it waited for message.
-func (s *Server) timeUp(message any, args []any) Text {
-	return Textf("in the %v the test gives %s: %s", "在测试给 %[2]s 的 %[1]v 内：%[3]s",
-		Patience, s.name, textf(message, args))
 }
 
 // returnedEarly says how the server returned, once it has, while the test
@@ -337,17 +325,10 @@ func (s *Server) Returned() (Result[error], bool) {
 }
 
 // Wait waits for serve to return by itself and returns its result, failing
-// the test with message (see Within) once the test's Patience with s runs
-// out.
+// the test with message (see Within) if that takes longer than Patience.
 func (s *Server) Wait(message any, args ...any) Result[error] {
 	s.t.Helper()
-	timer := time.NewTimer(time.Until(s.deadline))
-	defer timer.Stop()
-	select {
-	case <-s.returned:
-	case <-timer.C:
-		s.t.Fatal(s.timeUp(message, args))
-	}
+	Within(s.t, s.returned, message, args...)
 	s.waited = true
 	return s.result
 }
@@ -411,19 +392,10 @@ func DialAddr(t *testing.T, srv *Server, addr string, clientName any) *Client {
 	return c
 }
 
-// deadline is when the client's reads and writes stop waiting: the server's
-// deadline, or Patience from now for a client of no known server.
-func (c *Client) deadline() time.Time {
-	if c.srv != nil {
-		return c.srv.deadline
-	}
-	return time.Now().Add(Patience)
-}
-
 // Send writes p, failing the test if the write fails.
 func (c *Client) Send(p []byte) {
 	c.t.Helper()
-	c.Conn.SetWriteDeadline(c.deadline())
+	c.Conn.SetWriteDeadline(time.Now().Add(Patience))
 	if _, err := c.Conn.Write(p); err != nil {
 		c.t.Fatal(Textf("%s could not send %d bytes: %v", "%s 无法发送 %d 字节：%v", c.name, len(p), err))
 	}
@@ -480,7 +452,7 @@ type readResult struct {
 // read reads n bytes, watching the server (if known) so that a Serve that
 // returned early is reported at once.
 func (c *Client) read(n int) ([]byte, error) {
-	c.Conn.SetReadDeadline(c.deadline())
+	c.Conn.SetReadDeadline(time.Now().Add(Patience))
 	ch := make(chan readResult, 1)
 	go func() {
 		buf := make([]byte, n)
@@ -506,24 +478,15 @@ func (c *Client) explain(r readResult) ([]byte, error) {
 	var ne net.Error
 	if errors.As(r.err, &ne) && ne.Timeout() {
 		if len(r.data) == 0 {
-			return r.data, c.timeUp(T("nothing came back", "什么也没有收到"))
+			return r.data, (Textf("nothing came back within %v", "%v 内什么也没有收到", Patience))
 		}
-		return r.data, c.timeUp(Textf("only %s came back", "只收到了 %s", quote(r.data)))
+		return r.data, (Textf("only %s came back within %v", "%[2]v 内只收到了 %[1]s", quote(r.data), Patience))
 	}
 	if errors.Is(r.err, io.ErrUnexpectedEOF) {
 		return r.data, (Textf("the server closed the connection after sending only %s",
 			"服务器只发来 %s 就关闭了连接", quote(r.data)))
 	}
 	return r.data, r.err
-}
-
-// timeUp says what had happened when the client's time ran out.
-func (c *Client) timeUp(what Text) Text {
-	if c.srv != nil {
-		return Textf("%s in the %v the test gives %s", "在测试给 %[3]s 的 %[2]v 内%[1]s",
-			what, Patience, c.srv.name)
-	}
-	return Textf("%s within %v", "%[2]v 内%[1]s", what, Patience)
 }
 
 func isReset(err error) bool {
