@@ -33,7 +33,8 @@ func Say(en, zh string) string {
 	return en
 }
 
-// Sayf is Say with fmt.Sprintf's verbs, the same in both languages.
+// Sayf is Say with fmt.Sprintf's verbs, the same in both languages; each
+// language is formatted on its own, so that both take the arguments.
 func Sayf(en, zh string, args ...any) string {
-	return fmt.Sprintf(Say(en, zh), args...)
+	return Say(fmt.Sprintf(en, args...), fmt.Sprintf(zh, args...))
 }

@@ -19,6 +19,10 @@ func TestSay(t *testing.T) {
 	if got := Sayf("%d of %d", "%d/%d", 1, 2); got != "1/2" {
 		t.Errorf("Sayf = %q", got)
 	}
+	t.Setenv(langEnv, "both")
+	if got := Sayf("%d of %d", "%d/%d", 1, 2); got != "1 of 2\n1/2" {
+		t.Errorf("Sayf with both = %q, want each language formatted with the arguments", got)
+	}
 }
 
 func TestAllTestsMayWaitAtOnce(t *testing.T) {
