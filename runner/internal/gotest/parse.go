@@ -222,6 +222,14 @@ func (p *parser) test(name string) *testState {
 }
 
 // ended removes a test from the running list.
+// related reports whether tests a and b are one test, or one is a subtest
+// of the other.
+func related(a, b string) bool {
+	_, under := TestName(a).Under(TestName(b))
+	_, over := TestName(b).Under(TestName(a))
+	return a == b || under || over
+}
+
 // working are the running tests that were running code of their own: not
 // those only waiting for paused parallel subtests to get their turn.
 func (p *parser) working() []string {
@@ -412,6 +420,10 @@ func (p *parser) results() []TestResult {
 		case t.runs > 0 && (t.paused || p.waitsForPaused(name)):
 			// Paused for its turn, or waiting for a subtest's, which never
 			// came: it never got to run, nor caused the end.
+			r.Status = StatusNotRun
+		case t.runs > 0 && p.crash != nil && p.crash.Test != "" && !related(name, p.crash.Test):
+			// Cut short by another test's crash, as parallel tests are:
+			// it did not fail, it did not get to finish.
 			r.Status = StatusNotRun
 		case t.runs > 0:
 			r.Status = StatusFail // started, never finished
