@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -100,7 +102,10 @@ func runGoTest(c *course.Course, e *course.Exercise, replacement, scratch string
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = c.ModuleDir()
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly")
+	// At least two Ps whatever the environment says (.ci/run runs the
+	// runner's tests with GOMAXPROCS=1): a lost update, as the INCR
+	// mutant makes, needs two goroutines really running at once.
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", fmt.Sprintf("GOMAXPROCS=%d", max(2, runtime.NumCPU())))
 	start := time.Now()
 	out, _ := cmd.Output() // a failing package exits 1: the events say why
 	r := run{tests: map[string]string{}, passes: map[string]int{}, duration: time.Since(start)}
