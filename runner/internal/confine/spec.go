@@ -47,7 +47,7 @@ type Limits struct {
 	// Memory is the most resident memory, in bytes, that the binary and
 	// its processes may use together.
 	Memory int64
-	// Processes is the most processes (and threads) that may run at once.
+	// Processes is the most processes that may run at once.
 	Processes int
 	// Output is the most bytes the binary may write to its standard output
 	// and error together.

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
@@ -28,6 +29,8 @@ type config struct {
 	race        race.Mode
 	lang        i18n.Lang
 	env         []string // extra environment for go (tests use it)
+	sandbox     confine.Mode
+	limits      confine.Limits // zero fields take confine.DefaultLimits
 
 	// noExecWrapper leaves the generated sources on disk while the test
 	// binary runs: only for the test that shows why they must not be.
