@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gospawn/workbook/runner/internal/argv"
+	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/race"
@@ -37,6 +38,8 @@ type options struct {
 	jobs        int
 	timeout     time.Duration
 	race        race.Mode
+	sandbox     confine.Mode
+	memory      int64
 	lang        i18n.Lang
 	submissions []string
 }
@@ -229,6 +232,7 @@ func Command(ctx context.Context, root string, args []string, stdout, stderr io.
 	rep, err := grade(ctx, config{
 		root: root, submissions: opts.submissions, jobs: opts.jobs,
 		timeout: opts.timeout, race: opts.race, lang: lang,
+		sandbox: opts.sandbox, limits: confine.Limits{Memory: opts.memory}, warn: stderr,
 	})
 	var se *setupError
 	switch {
@@ -276,6 +280,8 @@ func parseArgs(args []string, lang *i18n.Lang) (*options, error) {
 	fs.Var(&minInt{v: &o.jobs, min: 1}, "j", "")
 	fs.Var(&minDuration{v: &o.timeout, min: 5 * time.Second}, "timeout", "")
 	fs.Var(&o.race, "race", "")
+	fs.Var(&o.sandbox, "sandbox", "")
+	fs.Var(&memoryValue{&o.memory}, "memory", "")
 	fs.Var(langValue{lang}, "lang", "")
 	var err error
 	if o.submissions, err = argv.Parse(fs, args); err != nil {
@@ -293,6 +299,32 @@ func parseArgs(args []string, lang *i18n.Lang) (*options, error) {
 var flagHints = map[string]i18n.Text{
 	"format": msgBadFormat, "race": race.Hint, "j": msgBadJobs,
 	"timeout": msgBadTimeout, "min-score": msgBadMinScore, "lang": msgBadLang,
+	"sandbox": msgBadSandbox, "memory": msgBadMemory,
+}
+
+// minMemory is the least --memory: a test binary with the race detector
+// needs some tens of MiB before any test runs.
+const minMemory = 64 << 20
+
+// memoryValue is --memory.
+type memoryValue struct{ v *int64 }
+
+// String returns the amount.
+func (m *memoryValue) String() string {
+	if m.v == nil || *m.v == 0 {
+		return ""
+	}
+	return confine.FormatBytes(*m.v)
+}
+
+// Set accepts an amount of at least minMemory.
+func (m *memoryValue) Set(s string) error {
+	n, err := confine.ParseBytes(s)
+	if err != nil || n < minMemory {
+		return errors.New("out of range")
+	}
+	*m.v = n
+	return nil
 }
 
 // usage is the --help text.
@@ -328,6 +360,11 @@ Flags:
   --race MODE    auto (default: on for exercises that ask for it, when this
                  machine can build it), on (for every exercise; grading stops
                  when this machine cannot build it), or off
+  --sandbox MODE auto (default: run each test binary inside bubblewrap when
+                 it works here, and say so when it does not), on (refuse to
+                 grade without it) or off
+  --memory M     the most memory one run's processes may use together
+                 (default 1GiB); a run past it is stopped and its tests fail
   --lang L       en, zh or both
 
 Exit status: 0 when grading completed, whatever the scores; 1 with
@@ -360,6 +397,10 @@ workbook，提交中的其余内容会在报告中列为“已忽略”。评分
                  同一练习的重新运行共享另一份同样的时间）
   --race MODE    auto（默认：练习要求且本机能构建时开启竞态检测器）、on（所有练习
                  都开启；本机无法构建时停止评分）或 off
+  --sandbox MODE auto（默认：本机能运行 bubblewrap 时，在其沙箱中运行每个测试
+                 程序，不能时明确告知）、on（没有沙箱就拒绝评分）或 off
+  --memory M     单次运行的所有进程合计可用的最大内存（默认 1GiB）；超出的
+                 运行会被终止，其中的测试不得分
   --lang L       en、zh 或 both
 
 退出状态：评分完成时为 0，无论得分如何；使用 --min-score 且有提交低于该分数

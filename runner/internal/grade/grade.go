@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -31,6 +33,12 @@ type config struct {
 	env         []string // extra environment for go (tests use it)
 	sandbox     confine.Mode
 	limits      confine.Limits // zero fields take confine.DefaultLimits
+	// self is the program go test starts each test binary through (it
+	// runs confine.Main when its first argument is confine.Command); ""
+	// for this process's own executable.
+	self string
+	// warn, when set, is told at once that the grading is unconfined.
+	warn io.Writer
 
 	// noExecWrapper leaves the generated sources on disk while the test
 	// binary runs: only for the test that shows why they must not be.
@@ -56,6 +64,10 @@ type grader struct {
 	trustedDirs map[string]bool   // folders holding trusted files
 	race        map[string]bool   // exercise dir -> its runs use -race
 	env         []string
+	self        string         // the -exec program (see config.self)
+	bwrap       string         // bubblewrap, when runs are sandboxed
+	limits      confine.Limits // of every run
+	etc         string         // the sandbox's /etc
 }
 
 // setupError is a problem with the grader's own setup (not a submission's):
@@ -98,11 +110,20 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		rep.Notes = append(rep.Notes, tr(msgRaceUnavailable, note).In(cfg.lang))
 	}
 
+	if err := g.confine(ctx, rep); err != nil {
+		return nil, err
+	}
+
 	g.scratch, err = os.MkdirTemp("", "workbook-grade-")
 	if err != nil {
 		return nil, &setupError{tr(msgScratch, err)}
 	}
 	defer os.RemoveAll(g.scratch)
+	if g.bwrap != "" {
+		if g.etc, err = writeEtc(g.scratch); err != nil {
+			return nil, &setupError{tr(msgScratch, err)}
+		}
+	}
 	if err := g.copyTrusted(); err != nil {
 		return nil, &setupError{tr(msgScratch, err)}
 	}
@@ -183,6 +204,71 @@ feed:
 		rep.Notes = append(rep.Notes, tr(msgTrustedChanged, strings.Join(changed, ", ")).In(cfg.lang))
 	}
 	return rep, nil
+}
+
+// confine decides how the runs are confined: inside bubblewrap when the
+// mode allows and it works here, and within the limits either way. An
+// unconfined grading is said first among the report's notes and, at once,
+// on cfg.warn.
+func (g *grader) confine(ctx context.Context, rep *report) error {
+	cfg := g.cfg
+	g.limits = cfg.limits.WithDefaults()
+	g.self = cfg.self
+	if g.self == "" {
+		self, err := os.Executable()
+		if err != nil {
+			return &setupError{tr(msgScratch, err)}
+		}
+		g.self = self
+	}
+	var unconfined i18n.Text
+	switch cfg.sandbox {
+	case confine.Off:
+		unconfined = msgUnconfinedAsked
+	default:
+		bwrap, err := confine.Probe(ctx)
+		switch {
+		case err == nil && cfg.noExecWrapper:
+			// The test that leaves the sources on disk has no -exec
+			// program to confine anything with.
+		case err == nil:
+			g.bwrap = bwrap
+		case cfg.sandbox == confine.On:
+			return &setupError{tr(msgNoSandbox, err)}
+		default:
+			unconfined = tr(msgUnconfined, err)
+		}
+	}
+	if unconfined.En != "" {
+		rep.Notes = append([]string{unconfined.In(cfg.lang)}, rep.Notes...)
+		if cfg.warn != nil {
+			fmt.Fprintln(cfg.warn, unconfined.In(cfg.lang))
+		}
+	}
+	if runtime.GOOS != "linux" {
+		rep.Notes = append(rep.Notes, tr(msgNoLimits, runtime.GOOS).In(cfg.lang))
+	}
+	return nil
+}
+
+// writeEtc writes the sandbox's /etc into scratch: the names of the
+// loopback and of the sandbox's user, and nothing of the host's.
+func writeEtc(scratch string) (string, error) {
+	dir := filepath.Join(scratch, "etc")
+	files := map[string]string{
+		"hosts":  "127.0.0.1 localhost\n::1 localhost\n",
+		"passwd": "learner:x:1000:1000:learner:/home/learner:/bin/sh\n",
+		"group":  "learner:x:1000:\n",
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return "", fmt.Errorf("writing the sandbox's /etc: %w", err)
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			return "", fmt.Errorf("writing the sandbox's /etc: %w", err)
+		}
+	}
+	return dir, nil
 }
 
 // goFlags is GOFLAGS for a run: the module files are read-only, the test
@@ -266,7 +352,16 @@ type run struct {
 	v      *gotest.Verdict
 	att    *attestation
 	attErr error
-	only   []string // the tests it selected; nil for all
+	only   []string         // the tests it selected; nil for all
+	out    *confine.Outcome // what the -exec program said; nil without one
+}
+
+// stopped is the limit the run was stopped at, "" when none.
+func (r *run) stopped() confine.Exceeded {
+	if r == nil || r.out == nil {
+		return ""
+	}
+	return r.out.Exceeded
 }
 
 // credited reports whether the run earns test name its points: go test's
@@ -368,6 +463,9 @@ func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken
 	scrub(v, rf.prefix, rf.genName)
 	r := &run{v: v, only: only}
 	r.att, r.attErr = readAttestation(rf.attest, rf.key)
+	if rf.outcome != "" {
+		r.out = readOutcome(rf.outcome)
+	}
 	return r, nil
 }
 

@@ -34,6 +34,12 @@ var (
 	msgOnePerFile       = i18n.Text{En: "--format %s writes one document per submission: give --out DIR to grade %d submissions", Zh: "--format %s 每份提交生成一个文件：评分 %d 份提交时请用 --out DIR 指定输出目录"}
 	msgCannotWrite      = i18n.Text{En: "cannot write the report: %v", Zh: "无法写入报告：%v"}
 	msgWrote            = i18n.Text{En: "Wrote %d file(s) to %s.", Zh: "已将 %d 个文件写入 %s。"}
+	msgNoSandbox        = i18n.Text{En: "--sandbox on: the sandbox cannot run here (%v); install bubblewrap (apt install bubblewrap, dnf install bubblewrap) or grade with --sandbox off", Zh: "--sandbox on：本机无法运行沙箱（%v）；请安装 bubblewrap（apt install bubblewrap 或 dnf install bubblewrap），或使用 --sandbox off 评分"}
+	msgUnconfined       = i18n.Text{En: "UNCONFINED: the submissions' code ran with your user's files, network and processes, because the sandbox cannot run here (%v); install bubblewrap (apt install bubblewrap, dnf install bubblewrap) to confine it", Zh: "未隔离：提交的代码以你的用户身份运行，可访问你的文件、网络和进程，因为本机无法运行沙箱（%v）；安装 bubblewrap（apt install bubblewrap 或 dnf install bubblewrap）即可隔离"}
+	msgUnconfinedAsked  = i18n.Text{En: "UNCONFINED: graded with --sandbox off; the submissions' code ran with your user's files, network and processes", Zh: "未隔离：按 --sandbox off 评分；提交的代码以你的用户身份运行，可访问你的文件、网络和进程"}
+	msgNoLimits         = i18n.Text{En: "the limits of memory and processes are not enforced on %s (only on Linux)", Zh: "%s 上不限制内存和进程数（仅 Linux 支持）"}
+	msgBadMemory        = i18n.Text{En: "give an amount of memory of at least 64MiB, such as 1GiB or 512MiB", Zh: "请给出不少于 64MiB 的内存量，例如 1GiB 或 512MiB"}
+	msgBadSandbox       = i18n.Text{En: "use auto, on or off", Zh: "可用 auto、on 或 off"}
 	msgBelowMin         = i18n.Text{En: "%d submission(s) scored below %s: %s", Zh: "%d 份提交的得分低于 %s：%s"}
 
 	// What a submission lacks.
@@ -91,6 +97,9 @@ var (
 	msgNoteForgedPackage     = i18n.Text{En: "the output contained a forged package result", Zh: "输出中含有伪造的包级结果"}
 	msgNoteBadAttestation    = i18n.Text{En: "the grader's check of a run was tampered with: %v", Zh: "评分程序对某次运行的校验被篡改：%v"}
 	msgNoteExitedWithSuccess = i18n.Text{En: "the test binary reported success but did not finish its tests (an early exit with status 0?)", Zh: "测试程序报告成功，但并未跑完测试（以状态 0 提前退出？）"}
+	msgExceededMemory        = i18n.Text{En: "stopped: the tests used more than %s of memory, the grader's limit for one run", Zh: "已被终止：测试使用的内存超过了 %s（评分程序对单次运行的限制）"}
+	msgExceededProcesses     = i18n.Text{En: "stopped: the tests ran more than %d processes at once, the grader's limit for one run", Zh: "已被终止：测试同时运行的进程超过了 %d 个（评分程序对单次运行的限制）"}
+	msgExceededOutput        = i18n.Text{En: "stopped: the tests printed more than %s, the grader's limit for one run", Zh: "已被终止：测试输出超过了 %s（评分程序对单次运行的限制）"}
 	msgNoteLingered          = i18n.Text{En: "go test was still waiting, at the time limit, for a process the tests had started and that kept their output open; the test binary itself had finished, and its attested results were used", Zh: "到达时间限制时，go test 仍在等待测试启动的某个进程（它一直占用着测试的输出）；测试程序本身已经结束，评分使用了它经过校验的结果"}
 	msgNoteContradictory     = i18n.Text{En: "the output reported contradictory results (forged output?) for: %s", Zh: "输出中以下测试的结果自相矛盾（伪造的输出？）：%s"}
 )

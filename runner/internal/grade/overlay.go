@@ -17,6 +17,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/confine"
+	"github.com/gospawn/workbook/runner/internal/course"
 )
 
 // How a run is put together.
@@ -74,6 +77,7 @@ type runFiles struct {
 	exec    string // the go test -exec wrapper that deletes src; "" when none
 	overlay string // the -overlay file
 	attest  string // where the attestation is to be written
+	outcome string // where the -exec program writes its confine.Outcome; "" without one
 	key     [32]byte
 	prefix  string // of the renamed tests and the generated identifiers
 	genName string // base name of the generated test file
@@ -102,14 +106,34 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 	if _, err := rand.Read(rf.key[:]); err != nil {
 		return nil, fmt.Errorf("generating a run key: %w", err)
 	}
-	rf.attest = filepath.Join(rf.dir, "attestation")
+	// The one folder the test binary may write to (inside the sandbox,
+	// the only one of the host's): it holds nothing but the attestation.
+	written := filepath.Join(rf.dir, "out")
+	rf.attest = filepath.Join(written, "attestation")
 	rf.src = filepath.Join(rf.dir, "src")
-	if err := os.Mkdir(rf.src, 0o700); err != nil {
-		return nil, fmt.Errorf("creating a run folder: %w", err)
+	for _, d := range []string{written, rf.src} {
+		if err := os.Mkdir(d, 0o700); err != nil {
+			return nil, fmt.Errorf("creating a run folder: %w", err)
+		}
 	}
 	if !g.cfg.noExecWrapper {
-		if rf.exec, err = writeExecWrapper(rf.dir, rf.src); err != nil {
+		spec := &confine.Spec{
+			Sandbox:  g.bwrap != "",
+			Bwrap:    g.bwrap,
+			Limits:   g.limits,
+			Remove:   []string{rf.src},
+			Writable: written,
+			Etc:      g.etc,
+			Env:      sandboxEnv,
+			Outcome:  filepath.Join(rf.dir, "outcome.json"),
+		}
+		if rf.exec, err = writeExecWrapper(rf.dir, g.self, spec); err != nil {
 			return nil, err
+		}
+		if rf.exec != "" {
+			rf.outcome = spec.Outcome
+		} else if g.bwrap != "" {
+			return nil, fmt.Errorf("the sandbox needs a run folder without spaces or quotes, and %s has some: set TMPDIR to another folder", rf.dir)
 		}
 	}
 	prefix := "wbg" + id + "_"
@@ -170,22 +194,59 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 	return rf, nil
 }
 
+// sandboxEnv are the variables of go test's environment a test binary
+// gets inside the sandbox: the runtime's and the course's own. The
+// instructor's other variables (tokens, keys) stay outside.
+var sandboxEnv = []string{
+	"PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
+	"GOMAXPROCS", "GOGC", "GOMEMLIMIT", "GODEBUG", "GORACE", "GOTRACEBACK",
+	course.TestLangEnv,
+}
+
 // writeExecWrapper writes the program go test runs the test binary with
-// (go test -exec): a shell script that deletes the run's generated sources,
-// which hold its key, and then becomes the test binary. The key is then
+// (go test -exec): a shell script that hands the binary to self's
+// confine.Main with the run's spec. Main deletes the run's generated
+// sources, which hold its key, before the binary starts, so the key is
 // left only inside the binary, whose symbol table is stripped. It returns
 // "" where there is no POSIX shell or where GOFLAGS could not carry the
 // path (it has spaces).
-func writeExecWrapper(dir, src string) (string, error) {
-	if runtime.GOOS == "windows" || strings.ContainsAny(dir, " \t\n'") {
+func writeExecWrapper(dir, self string, spec *confine.Spec) (string, error) {
+	if runtime.GOOS == "windows" || strings.ContainsAny(dir, " \t\n'\"\\") {
 		return "", nil
 	}
+	data, err := json.Marshal(spec)
+	if err != nil {
+		return "", fmt.Errorf("encoding the run's spec: %w", err)
+	}
+	specPath := filepath.Join(dir, "spec.json")
+	if err := os.WriteFile(specPath, data, 0o600); err != nil {
+		return "", fmt.Errorf("writing the run's spec: %w", err)
+	}
 	p := filepath.Join(dir, "exec.sh")
-	script := "#!/bin/sh\nrm -rf -- '" + src + "'\nexec \"$@\"\n"
+	script := "#!/bin/sh\nexec " + shellQuote(self) + " " + confine.Command + " '" + specPath + "' \"$@\"\n"
 	if err := os.WriteFile(p, []byte(script), 0o700); err != nil {
 		return "", fmt.Errorf("writing the run's -exec wrapper: %w", err)
 	}
 	return p, nil
+}
+
+// shellQuote quotes s for sh.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// readOutcome reads what the -exec program said about a run; nil when it
+// wrote nothing readable (it never ran: the build failed).
+func readOutcome(path string) *confine.Outcome {
+	data, err := readBounded(path)
+	if err != nil {
+		return nil
+	}
+	var o confine.Outcome
+	if json.Unmarshal(data, &o) != nil {
+		return nil
+	}
+	return &o
 }
 
 // generateWrapper returns the grader's test file for one run: the wrappers

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/explain"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
@@ -205,6 +206,11 @@ func (g *grader) describe(r *run, name string, notRerun bool) (status, message s
 	}
 	v := r.v
 	res, _ := v.Test(name)
+	// A test that had failed before the run was stopped keeps its own
+	// failure.
+	if why := r.stopped(); why != "" && res.Status != gotest.StatusFail {
+		return statusError, stoppedText(why, r.out.Limits).In(lang)
+	}
 	switch {
 	case v.Kind == gotest.KindBuildError:
 		return statusNotRun, explain.NotRunBuild.In(lang)
@@ -260,6 +266,17 @@ func (g *grader) describe(r *run, name string, notRerun bool) (status, message s
 	return statusFail, joinLines(msgRunNotSuccess.In(lang), runSummary(r).In(lang))
 }
 
+// stoppedText says which of the run's limits stopped it.
+func stoppedText(why confine.Exceeded, l confine.Limits) i18n.Text {
+	switch why {
+	case confine.ExceededMemory:
+		return tr(msgExceededMemory, confine.FormatBytes(l.Memory))
+	case confine.ExceededProcesses:
+		return tr(msgExceededProcesses, l.Processes)
+	}
+	return tr(msgExceededOutput, confine.FormatBytes(l.Output))
+}
+
 // failOutput is what a failed test printed, followed by what each of its
 // failed subtests printed.
 func failOutput(v *gotest.Verdict, name string) string {
@@ -311,6 +328,13 @@ func runNotes(runs []*run) []i18n.Text {
 		lingered = lingered || r.lingered()
 	}
 	var out []i18n.Text
+	var stopped []confine.Exceeded
+	for _, r := range runs {
+		if why := r.stopped(); why != "" && !slices.Contains(stopped, why) {
+			stopped = append(stopped, why)
+			out = append(out, stoppedText(why, r.out.Limits))
+		}
+	}
 	if len(forged) > 0 {
 		out = append(out, tr(msgNoteForgedPass, strings.Join(forged, ", ")))
 	}
