@@ -239,13 +239,21 @@ watch:
 	case waitErr == nil:
 		return 0
 	case errors.As(waitErr, &ee):
-		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			// Said the way go test says a binary died of a signal, so
-			// that the stream reads as if it had run directly.
-			fmt.Fprintf(os.Stdout, "signal: %v\n", ws.Signal())
-			return 1
+		ws, ok := ee.Sys().(syscall.WaitStatus)
+		var sig syscall.Signal
+		switch {
+		case ok && ws.Signaled():
+			sig = ws.Signal()
+		case spec.Sandbox && ee.ExitCode() > 128 && ee.ExitCode() < 128+65:
+			// bwrap ends with 128 + the signal that killed the binary.
+			sig = syscall.Signal(ee.ExitCode() - 128)
+		default:
+			return ee.ExitCode()
 		}
-		return ee.ExitCode()
+		// Said the way go test says a binary died of a signal, so that
+		// the stream reads as if it had run directly.
+		fmt.Fprintf(os.Stdout, "signal: %v\n", sig)
+		return 1
 	}
 	out.Error = fmt.Sprintf("waiting for the test binary: %v", waitErr)
 	return 1
