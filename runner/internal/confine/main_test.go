@@ -94,7 +94,9 @@ func confined(t *testing.T, mode string, sandbox bool, limits Limits, marker str
 	require.NoError(t, err)
 	specPath := filepath.Join(dir, "spec.json")
 	require.NoError(t, os.WriteFile(specPath, data, 0o600))
-	cmd := exec.Command(os.Args[0], Command, specPath, os.Args[0])
+	self, err := os.Executable()
+	require.NoError(t, err)
+	cmd := exec.Command(self, Command, specPath, self)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), childEnv+"="+mode, childEnv+"_MARKER="+marker)
 	var out bytes.Buffer

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -110,6 +111,12 @@ func run(spec *Spec, binary string, args []string, out *Outcome) int {
 		}
 	}
 	becomeSubreaper()
+	// The sandbox places the binary at the path it is given.
+	binary, err := filepath.Abs(binary)
+	if err != nil {
+		out.Error = fmt.Sprintf("finding the test binary: %v", err)
+		return 1
+	}
 	dir, err := os.Getwd()
 	if err != nil {
 		out.Error = fmt.Sprintf("finding the run's folder: %v", err)
