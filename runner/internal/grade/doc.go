@@ -63,7 +63,7 @@
 // failed nor skipped. The attestation is written only after the testing
 // package itself has decided; the key is never printed, never in the
 // environment or on a command line; the generated sources that hold it are
-// deleted by the go test -exec wrapper just before the test binary starts,
+// deleted by the go test -exec program just before the test binary starts,
 // and the binary is linked without its symbol table (-ldflags=-s). One case
 // counts as success although go test reported no end: the attestation says
 // m.Run returned 0 but a process the tests left behind held the binary's
@@ -75,19 +75,63 @@
 // passing earns nothing. Where the stream and the attestation disagree, the
 // report says so ("forged output?").
 //
+// # Where the code runs
+//
+// Every test binary is started by go test through the grader's -exec
+// program, which is the workbook program itself (package confine). With
+// the sandbox (--sandbox auto, the default, when bubblewrap works here; or
+// on), the binary runs in bubblewrap: its own user, PID, IPC, network and
+// UTS namespaces, so it sees its own loopback (the exercises' 127.0.0.1
+// tests work; the host's loopback services are out of reach) and only its
+// own processes; the host's system folders (/usr and the library folders)
+// read-only, an /etc the grader wrote (hosts, passwd; nothing of the
+// host's), an empty home and a private /tmp and /dev/shm, each bounded in
+// size; the binary itself read-only, and one writable folder for its
+// attestation. The folder go test starts it in (the course's exercise
+// folder) is an empty one inside: the course's solutions, its checkout,
+// the other submissions, the grader's scratch files and its report are
+// not there. Only the runtime's and the course's environment variables
+// are passed in. bwrap's --die-with-parent and --new-session mean nothing
+// started inside outlives the run or reaches the terminal.
+//
+// The build stays outside the sandbox: it runs the go command, the
+// compiler and the linker on the learner's files, none of which runs the
+// learner's code. The one way a build can run code it is given is cgo's C
+// compiler, and the grader only reads submitted files; a cgo preamble can
+// make the compiler read a file of the instructor's or wait (an #include
+// of a FIFO), which the build's own time limit bounds; its output goes to
+// the build's messages, not to the network. go:generate directives are
+// never run by go test.
+//
+// Sandbox or not, each run is bounded (confine.Limits): the memory the
+// binary and everything it starts use together (--memory, default 1 GiB;
+// measured every 10 ms, so a program filling memory as fast as it can
+// gets a few tens of MiB past it), the processes running at once, the
+// bytes of output (cut before go's test2json reads them, long lines cut
+// into lines of 64 KiB), and the size of any file written. A run past a
+// bound is stopped; its tests fail with a message saying which bound, and
+// the other tests are run again as after a crash. Whatever the binary left
+// running is killed when it ends (the -exec program is a child subreaper,
+// so processes that left their session are still found).
+//
 // # What it does not defend against
 //
-// The code under test runs with the instructor's user, files, network and
-// environment, unconfined: the grader is not a sandbox. It cannot stop code
-// that deliberately reverse-engineers it in memory (finds the key in the
-// stripped test binary, or patches the testing package), that writes to
-// other submissions' or the grader's files while they are in use (graded
-// at the same time, or from a process that left its process group and so
-// survived its run), that eats memory, CPU or disk, or that reaches the
-// network. The grader points out the imports such code needs (unsafe,
+// Without the sandbox (no bubblewrap, user namespaces forbidden, or
+// --sandbox off, which every report then says first), the code under test
+// runs with the instructor's user, files, network and environment, within
+// the limits above and with what it leaves running killed, but otherwise
+// unconfined. In the sandbox, it still shares the kernel: a kernel
+// exploit, or a bug in bubblewrap, is out of the grader's reach. It can
+// burn CPU for its whole time limit. It can read the system folders
+// (/usr: installed programs and libraries, nothing of the instructor's
+// own). It cannot stop code that deliberately reverse-engineers the test
+// binary in memory (finds the key in the stripped binary, or patches the
+// testing package) and forges its own attestation; such a submission is
+// still confined, and the grader points out the imports it needs (unsafe,
 // syscall, os/exec, debug/*, testing outside a test file, //go:linkname,
-// /proc) for a human to look at, and notices when the course's own files
-// change on disk. Real isolation needs a container or a VM around each
-// submission: one CI job per submission, as the GitHub Classroom workflow
-// (classroom-workflow.yml) does, or a container per submission.
+// /proc) for a human to look at. The limits of memory and processes are
+// enforced on Linux only. For more isolation than that (a hostile class,
+// not a curious student), grade each submission in its own container or
+// VM: one CI job per submission, as the GitHub Classroom workflow
+// (classroom-workflow.yml) does.
 package grade
