@@ -362,6 +362,9 @@ func runNotes(runs []*run) []i18n.Text {
 // runSummary says in one sentence (and a few frames) what went wrong with
 // a run as a whole; empty when its tests just failed.
 func runSummary(r *run) i18n.Text {
+	if why := r.stopped(); why != "" {
+		return stoppedText(why, r.out.Limits)
+	}
 	v := r.v
 	switch v.Kind {
 	case gotest.KindBuildError:
