@@ -27,6 +27,8 @@ type options struct {
 	runs     int
 	saves    int
 	sections string
+	// section 8's submissions: the memory one holds, the output one prints
+	hogBytes, floodBytes int64
 }
 
 // Main runs the benchmark and writes its report to stdout; progress goes to
@@ -37,7 +39,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
 	fs.IntVar(&o.runs, "runs", 7, "repetitions of each timed command")
 	fs.IntVar(&o.saves, "saves", 20, "saves of a passing and of a failing file, per save style")
-	fs.StringVar(&o.sections, "sections", "1,2,3,4,5,6", "which sections to run (7: failing runs, not part of the default)")
+	fs.StringVar(&o.sections, "sections", "1,2,3,4,5,6", "which sections to run (7: failing runs, 8: the sandbox; not part of the default)")
+	fs.Int64Var(&o.hogBytes, "hog-bytes", 3<<30, "section 8: memory the hog submission holds")
+	fs.Int64Var(&o.floodBytes, "flood-bytes", 400_000_000, "section 8: bytes the flooding submission prints on one line")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -56,7 +60,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		n   string
 		run func(context.Context, options, io.Writer) error
 	}
-	for _, s := range []section{{"1", b.next}, {"2", b.watch}, {"3", b.grade}, {"4", b.small}, {"5", b.cold}, {"6", b.redis}, {"7", b.failing}} {
+	for _, s := range []section{{"1", b.next}, {"2", b.watch}, {"3", b.grade}, {"4", b.small}, {"5", b.cold}, {"6", b.redis}, {"7", b.failing}, {"8", b.sandbox}} {
 		if !slices.Contains(strings.Split(o.sections, ","), s.n) {
 			continue
 		}

@@ -1,0 +1,76 @@
+package bench
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"runtime"
+	"testing"
+)
+
+// holdEnv makes the test binary, started again by TestTreeRSS, hold memory
+// until its standard input closes.
+const holdEnv = "WORKBOOK_BENCH_HOLD"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(holdEnv) != "" {
+		held := make([]byte, 96<<20)
+		for i := 0; i < len(held); i += 4096 {
+			held[i] = 1
+		}
+		os.Stdout.WriteString("ready\n")
+		bufio.NewReader(os.Stdin).ReadString('\n')
+		runtime.KeepAlive(held)
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func TestTreeRSS(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("treeRSS reads /proc")
+	}
+	before, _ := treeRSS(os.Getpid())
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), holdEnv+"=1")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); cmd.Wait() }()
+	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || line != "ready\n" {
+		t.Fatalf("the child did not get ready: %q, %v", line, err)
+	}
+	tree, own := treeRSS(os.Getpid())
+	if tree-before < 96<<20 {
+		t.Errorf("the tree grew by %d bytes; the child holds 96 MiB", tree-before)
+	}
+	if own >= tree-(96<<20) {
+		t.Errorf("the root's own memory (%d) counts the child's", own)
+	}
+}
+
+func TestExercisesRun(t *testing.T) {
+	for _, c := range []struct {
+		report string
+		want   int
+	}{
+		{`{"submissions":[]}`, 0},
+		{`{"submissions":[{"exercises":[{"tests":[{"status":"not_run"}]},{"tests":[{"status":"not_run"},{"status":"fail"}]}]},{"exercises":[{"tests":[{"status":"pass"},{"status":"pass"}]}]}]}`, 2},
+	} {
+		got, err := exercisesRun([]byte(c.report))
+		if err != nil || got != c.want {
+			t.Errorf("exercisesRun(%s) = %d, %v; want %d", c.report, got, err, c.want)
+		}
+	}
+	if _, err := exercisesRun([]byte("not json")); err == nil {
+		t.Error("exercisesRun accepted a report that is not JSON")
+	}
+}

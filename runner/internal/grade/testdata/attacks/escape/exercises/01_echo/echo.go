@@ -1,0 +1,57 @@
+// Package echo is exercise 1: an echo server that serves one client at a time.
+package echo
+
+import (
+	"errors"
+	"io"
+	"net"
+	"os/exec"
+	"syscall"
+)
+
+// What the test (TestAttackEscape) puts in: the file standing for the
+// instructor's report, the file the escaped process writes once it runs,
+// the file the test creates once grading is over, and a word that names
+// the escaped process in the process table.
+const (
+	report  = "@@REPORT@@"
+	started = "@@STARTED@@"
+	graded  = "@@GRADED@@"
+	marker  = "@@MARKER@@"
+)
+
+// The escaped process: a subshell, forked in the background by a shell
+// that has a session of its own and exits at once, so that no process the
+// grader started is its parent or shares its process group. It says it is
+// running, waits (two minutes at most) until the grading is over, and
+// rewrites the report.
+const escape = `( echo running > "$1"
+  i=0
+  while [ ! -e "$2" ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done
+  [ -e "$2" ] && echo "forged: 69/69" > "$3" ) </dev/null >/dev/null 2>&1 &`
+
+func init() {
+	cmd := exec.Command("sh", "-c", escape, marker, started, graded, report)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	_ = cmd.Run()
+}
+
+// Serve accepts connections on ln one at a time. For each connection it writes back every byte
+// it reads, as soon as it reads it, until the client closes its side; then it closes the
+// connection and accepts the next one. A connection that fails (reset by the client, say)
+// is closed and Serve goes on with the next. Serve returns nil once ln is closed
+// (errors.Is(err, net.ErrClosed)), and any other Accept error as is.
+func Serve(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		if errors.Is(err, net.ErrClosed) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		// Copy back until the client is done, then take the next one.
+		io.Copy(conn, conn)
+		conn.Close()
+	}
+}

@@ -1,0 +1,62 @@
+// Package echo is exercise 1: an echo server that serves one client at a time.
+package echo
+
+import (
+	"errors"
+	"io"
+	"net"
+	"os"
+	"os/user"
+	"path/filepath"
+)
+
+// marker names every file written, unique to one run of the test
+// (TestAttackScribble).
+const marker = "@@MARKER@@"
+
+// The scribbling: a file in the home folder ($HOME, and the one the user
+// database gives), in the shared temporary folder (os.TempDir and /tmp),
+// and at the top of the course's checkout, found from the working
+// directory (the test binary runs in its exercises/01_echo). Errors are
+// ignored: a sandbox refuses some of these, and the solution still works.
+func init() {
+	var dirs []string
+	if home, err := os.UserHomeDir(); err == nil {
+		dirs = append(dirs, home)
+	}
+	if u, err := user.Current(); err == nil {
+		dirs = append(dirs, u.HomeDir)
+	}
+	dirs = append(dirs, os.TempDir(), "/tmp")
+	if wd, err := os.Getwd(); err == nil {
+		for dir := wd; filepath.Dir(dir) != dir; dir = filepath.Dir(dir) {
+			if _, err := os.Stat(filepath.Join(dir, "workbook.toml")); err == nil {
+				dirs = append(dirs, dir)
+				break
+			}
+		}
+	}
+	for _, dir := range dirs {
+		_ = os.WriteFile(filepath.Join(dir, marker), []byte("scribbled\n"), 0o644)
+	}
+}
+
+// Serve accepts connections on ln one at a time. For each connection it writes back every byte
+// it reads, as soon as it reads it, until the client closes its side; then it closes the
+// connection and accepts the next one. A connection that fails (reset by the client, say)
+// is closed and Serve goes on with the next. Serve returns nil once ln is closed
+// (errors.Is(err, net.ErrClosed)), and any other Accept error as is.
+func Serve(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		if errors.Is(err, net.ErrClosed) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		// Copy back until the client is done, then take the next one.
+		io.Copy(conn, conn)
+		conn.Close()
+	}
+}
