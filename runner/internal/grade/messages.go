@@ -99,7 +99,7 @@ var (
 	msgNoteExitedWithSuccess = i18n.Text{En: "the test binary reported success but did not finish its tests (an early exit with status 0?)", Zh: "测试程序报告成功，但并未跑完测试（以状态 0 提前退出？）"}
 	msgExceededMemory        = i18n.Text{En: "stopped: the tests used more than %s of memory, the grader's limit for one run", Zh: "已被终止：测试使用的内存超过了 %s（评分程序对单次运行的限制）"}
 	msgExceededProcesses     = i18n.Text{En: "stopped: the tests ran more than %d processes at once, the grader's limit for one run", Zh: "已被终止：测试同时运行的进程超过了 %d 个（评分程序对单次运行的限制）"}
-	msgExceededOutput        = i18n.Text{En: "stopped: the tests printed more than %s, the grader's limit for one run", Zh: "已被终止：测试输出超过了 %s（评分程序对单次运行的限制）"}
+	msgExceededOutput        = i18n.Text{En: "stopped: the tests printed more than %s of output, the grader's limit for one run", Zh: "已被终止：测试输出超过了 %s（评分程序对单次运行的限制）"}
 	msgNoteLingered          = i18n.Text{En: "go test was still waiting, at the time limit, for a process the tests had started and that kept their output open; the test binary itself had finished, and its attested results were used", Zh: "到达时间限制时，go test 仍在等待测试启动的某个进程（它一直占用着测试的输出）；测试程序本身已经结束，评分使用了它经过校验的结果"}
 	msgNoteContradictory     = i18n.Text{En: "the output reported contradictory results (forged output?) for: %s", Zh: "输出中以下测试的结果自相矛盾（伪造的输出？）：%s"}
 )
