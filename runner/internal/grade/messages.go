@@ -35,8 +35,8 @@ var (
 	msgCannotWrite      = i18n.Text{En: "cannot write the report: %v", Zh: "无法写入报告：%v"}
 	msgWrote            = i18n.Text{En: "Wrote %d file(s) to %s.", Zh: "已将 %d 个文件写入 %s。"}
 	msgNoSandbox        = i18n.Text{En: "--sandbox on: the sandbox cannot run here (%v); install bubblewrap (apt install bubblewrap, dnf install bubblewrap) or grade with --sandbox off", Zh: "--sandbox on：本机无法运行沙箱（%v）；请安装 bubblewrap（apt install bubblewrap 或 dnf install bubblewrap），或使用 --sandbox off 评分"}
-	msgUnconfined       = i18n.Text{En: "UNCONFINED: the submissions' code ran with your user's files, network and processes, because the sandbox cannot run here (%v); install bubblewrap (apt install bubblewrap, dnf install bubblewrap) to confine it", Zh: "未隔离：提交的代码以你的用户身份运行，可访问你的文件、网络和进程，因为本机无法运行沙箱（%v）；安装 bubblewrap（apt install bubblewrap 或 dnf install bubblewrap）即可隔离"}
-	msgUnconfinedAsked  = i18n.Text{En: "UNCONFINED: graded with --sandbox off; the submissions' code ran with your user's files, network and processes", Zh: "未隔离：按 --sandbox off 评分；提交的代码以你的用户身份运行，可访问你的文件、网络和进程"}
+	msgUnconfined       = i18n.Text{En: "UNCONFINED: the submissions' code runs with your user's files, network and processes, because the sandbox cannot run here (%v); install bubblewrap (apt install bubblewrap, dnf install bubblewrap) to confine it", Zh: "未隔离：提交的代码以你的用户身份运行，可访问你的文件、网络和进程，因为本机无法运行沙箱（%v）；安装 bubblewrap（apt install bubblewrap 或 dnf install bubblewrap）即可隔离"}
+	msgUnconfinedAsked  = i18n.Text{En: "UNCONFINED: graded with --sandbox off; the submissions' code runs with your user's files, network and processes", Zh: "未隔离：按 --sandbox off 评分；提交的代码以你的用户身份运行，可访问你的文件、网络和进程"}
 	msgNoLimits         = i18n.Text{En: "the limits of memory and processes are not enforced on %s (only on Linux)", Zh: "%s 上不限制内存和进程数（仅 Linux 支持）"}
 	msgBadMemory        = i18n.Text{En: "give an amount of memory of at least 64MiB, such as 1GiB or 512MiB", Zh: "请给出不少于 64MiB 的内存量，例如 1GiB 或 512MiB"}
 	msgBadSandbox       = i18n.Text{En: "use auto, on or off", Zh: "可用 auto、on 或 off"}
