@@ -69,6 +69,21 @@ func TestReadAttestation(t *testing.T) {
 	_, err = readAttestation(p, key)
 	assert.Error(t, err)
 
+	// What the test binary may leave where the attestation goes instead:
+	// a link to a signed attestation elsewhere, or a FIFO that would make
+	// a plain open wait for ever.
+	signed := filepath.Join(dir, "elsewhere")
+	writeAttestation(t, signed, key, body)
+	require.NoError(t, os.Remove(p))
+	require.NoError(t, os.Symlink(signed, p))
+	_, err = readAttestation(p, key)
+	assert.Error(t, err, "a symbolic link is read")
+	require.NoError(t, os.Remove(p))
+	if err := mkfifo(p); err == nil {
+		_, err = readAttestation(p, key)
+		assert.Error(t, err, "a FIFO is read")
+	}
+
 	for _, rec := range []attRecord{{Runs: 2, Ends: 2}, {Runs: 1, Ends: 0}, {Runs: 1, Ends: 1, Failed: 1}, {Runs: 1, Ends: 1, Skipped: 1}} {
 		assert.False(t, rec.passed(), "%+v", rec)
 	}
