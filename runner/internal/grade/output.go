@@ -390,8 +390,7 @@ type exercismTest struct {
 	TaskID   int    `json:"task_id,omitempty"`
 }
 
-// The interface's limits: the top-level message, and a test's output
-// (longer output is cut by Exercism with a remark of its own).
+// The interface's limits: the top-level message, and a test's output.
 const (
 	exercismMaxMessage = 65535
 	exercismMaxOutput  = 500
