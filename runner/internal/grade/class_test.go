@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
@@ -522,9 +523,6 @@ func checkJSON(t *testing.T, p points, rep *report) {
 // junitDoc is read back with encoding/xml to check the structure.
 type junitDoc struct {
 	XMLName xml.Name `xml:"testsuites"`
-	Tests   int      `xml:"tests,attr"`
-	Errors  int      `xml:"errors,attr"`
-	Fails   int      `xml:"failures,attr"`
 	Suites  []struct {
 		Name     string `xml:"name,attr"`
 		Tests    int    `xml:"tests,attr"`
@@ -553,13 +551,12 @@ type junitDoc struct {
 
 func checkJUnit(t *testing.T, p points, rep *report) {
 	var b bytes.Buffer
-	require.NoError(t, renderJUnit(&b, rep.Submissions, time.Now()))
+	require.NoError(t, renderJUnit(&b, rep, rep.Submissions, time.Now()))
 	var doc junitDoc
 	require.NoError(t, xml.Unmarshal(b.Bytes(), &doc), "the JUnit output must be well-formed XML")
 	require.Len(t, doc.Suites, len(p.c.Exercises)*len(rep.Submissions), "one testsuite per exercise per submission")
 	seen := map[string]bool{}
 	i := 0
-	tests, problems := 0, 0
 	for _, s := range rep.Submissions {
 		for _, e := range s.Exercises {
 			suite := doc.Suites[i]
@@ -589,8 +586,6 @@ func checkJUnit(t *testing.T, p points, rep *report) {
 				}
 			}
 			assert.Equal(t, failed, suite.Failures+suite.Errors, suite.Name)
-			tests += suite.Tests
-			problems += suite.Failures + suite.Errors
 			props := map[string]string{}
 			for _, p := range suite.Props {
 				props[p.Name] = p.Value
@@ -598,8 +593,6 @@ func checkJUnit(t *testing.T, p points, rep *report) {
 			assert.Equal(t, strconv.Itoa(e.Score), props["score"], suite.Name)
 		}
 	}
-	assert.Equal(t, tests, doc.Tests)
-	assert.Equal(t, problems, doc.Errors+doc.Fails)
 
 	xmllint, err := exec.LookPath("xmllint")
 	if err != nil {
@@ -673,7 +666,7 @@ func checkClassroom(t *testing.T, p points, rep *report) {
 			} `json:"tests"`
 		}
 		require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
-		assert.Less(t, b.Len()*4/3, 128<<10, "%s: base64-encoded, it must fit in one environment variable", s.Path)
+		assert.LessOrEqual(t, base64.StdEncoding.EncodedLen(b.Len()), classroomMax, "%s: base64-encoded, it must fit in one environment variable", s.Path)
 		assert.Equal(t, p.total(), doc.MaxScore)
 		sum := 0
 		for _, tr := range doc.Tests {
@@ -681,20 +674,29 @@ func checkClassroom(t *testing.T, p points, rep *report) {
 			assert.Contains(t, []string{"pass", "fail", "error"}, tr.Status)
 		}
 		assert.Equal(t, s.Score, sum, "%s: the reporter adds up the tests' scores", s.Path)
-		assert.Len(t, doc.Tests, p.tests())
+		assert.Len(t, doc.Tests, p.total(), "one entry per point")
+		passed := 0
+		for _, tr := range doc.Tests {
+			if tr.Status == "pass" {
+				passed++
+			}
+		}
+		assert.Equal(t, s.Score, passed, "%s: the reporter's log shows passed/total × max_score", s.Path)
 	}
 }
 
 func checkCSV(t *testing.T, p points, rep *report) {
 	var b bytes.Buffer
-	require.NoError(t, renderCSV(&b, rep.Submissions))
-	rows, err := csv.NewReader(&b).ReadAll()
+	require.NoError(t, renderCSV(&b, rep, rep.Submissions))
+	require.True(t, bytes.HasPrefix(b.Bytes(), []byte(utf8BOM)), "the CSV opens with a UTF-8 byte-order mark")
+	rows, err := csv.NewReader(bytes.NewReader(b.Bytes()[len(utf8BOM):])).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, len(rep.Submissions)+1)
 	header := []string{"path", "score", "max_score"}
 	for _, e := range p.c.Exercises {
 		header = append(header, e.Dir)
 	}
+	header = append(header, "notes")
 	assert.Equal(t, header, rows[0])
 	for i, s := range rep.Submissions {
 		row := rows[i+1]
@@ -761,7 +763,6 @@ func TestClassroomWorkflow(t *testing.T) {
 		"WORKBOOK_RESULTS: ${{ steps.workbook.outputs.result }}",
 		"runners: workbook",
 		"id: workbook",
-		"checks: write",
 	} {
 		assert.Contains(t, wf, want)
 	}

@@ -2,13 +2,16 @@ package grade
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -58,7 +61,16 @@ func writeReport(rep *report, o *options, w io.Writer) error {
 			}
 		}
 	}
-	renderClassSummary(w, rep)
+	// What goes to w: the whole text report of a single submission (in a
+	// learner's CI job, the log is where its failures and their reasons
+	// show), the class summary of several; the grading's notes first.
+	if len(rep.Submissions) == 1 {
+		renderNotes(w, rep)
+		renderSubmissionText(w, rep.Submissions[0], rep.lang)
+	} else {
+		renderNotes(w, rep)
+		renderClassSummary(w, rep)
+	}
 	fmt.Fprintln(w, tr(msgWrote, written, o.out).In(rep.lang))
 	return nil
 }
@@ -69,13 +81,13 @@ func render(rep *report, format string, subs []*subReport, w io.Writer) error {
 	case "json":
 		return renderJSON(w, &report{Submissions: subs, Notes: rep.Notes})
 	case "junit":
-		return renderJUnit(w, subs, time.Now())
+		return renderJUnit(w, rep, subs, time.Now())
 	case "exercism":
-		return renderJSON(w, exercismResults(subs, rep.lang))
+		return renderJSON(w, exercismResults(rep, subs))
 	case "classroom":
-		return renderJSON(w, classroomResults(subs, rep.lang))
+		return renderJSON(w, classroomResults(rep, subs))
 	case "csv":
-		return renderCSV(w, subs)
+		return renderCSV(w, rep, subs)
 	}
 	renderText(w, rep, subs)
 	return nil
@@ -120,30 +132,29 @@ func nameSubmissions(rep *report) {
 	}
 }
 
-// --- JUnit XML (the Ant/Jenkins format; see testdata/junit.xsd) ---
+// --- JUnit XML (what both Ant's and the Jenkins xunit plugin's JUnit
+// schemas allow; see testdata/junit.xsd) ---
 
+// junitSuites is the root. Ant's schema gives it no attributes at all, so
+// the totals are only the suites' own.
 type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Time     string       `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+	XMLName xml.Name     `xml:"testsuites"`
+	Suites  []junitSuite `xml:"testsuite"`
 }
 
+// junitSuite is one exercise of one submission. Ant's schema requires every
+// attribute here, and properties, system-out and system-err, in this order.
 type junitSuite struct {
 	Name       string          `xml:"name,attr"`
-	ID         int             `xml:"id,attr"`
 	Package    string          `xml:"package,attr"`
+	ID         int             `xml:"id,attr"`
+	Timestamp  string          `xml:"timestamp,attr"`
+	Hostname   string          `xml:"hostname,attr"`
 	Tests      int             `xml:"tests,attr"`
 	Failures   int             `xml:"failures,attr"`
 	Errors     int             `xml:"errors,attr"`
 	Skipped    int             `xml:"skipped,attr"`
 	Time       string          `xml:"time,attr"`
-	Timestamp  string          `xml:"timestamp,attr"`
-	Hostname   string          `xml:"hostname,attr"`
 	Properties junitProperties `xml:"properties"`
 	Cases      []junitCase     `xml:"testcase"`
 	SystemOut  string          `xml:"system-out"`
@@ -159,6 +170,8 @@ type junitProperty struct {
 	Value string `xml:"value,attr"`
 }
 
+// junitCase is one test: name, classname and time are required, and at
+// most one of skipped, error and failure.
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
@@ -172,29 +185,106 @@ type junitSkipped struct {
 	Message string `xml:"message,attr"`
 }
 
+// junitProblem is a failure or an error: type is required by Ant's schema.
 type junitProblem struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
 	Text    string `xml:",chardata"`
 }
 
-func seconds(s float64) string { return strconv.FormatFloat(s, 'f', 3, 64) }
+// seconds is a duration as both schemas' time: digits, a point, digits.
+func seconds(s float64) string { return strconv.FormatFloat(max(s, 0), 'f', 3, 64) }
+
+// maxExplanation bounds a one-line explanation (an XML attribute).
+const maxExplanation = 300
 
 // firstLine is the first non-empty line of s, bounded for an attribute.
 func firstLine(s string) string {
 	for _, l := range strings.Split(s, "\n") {
 		if l = strings.TrimSpace(l); l != "" {
-			if len(l) > 200 {
-				cut := 200
-				for cut > 0 && !utf8Start(l[cut]) {
-					cut--
-				}
-				l = l[:cut] + "…"
-			}
-			return l
+			return bounded(l, 200)
 		}
 	}
 	return ""
+}
+
+// bounded cuts s to about limit bytes at a character boundary, marking
+// the cut with an ellipsis.
+func bounded(s string, limit int) string {
+	if len(s) <= limit {
+		return s
+	}
+	cut := limit
+	for cut > 0 && !utf8Start(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// testLocation is the "file.go:12: " the testing package puts before what
+// a test logs.
+var testLocation = regexp.MustCompile(`^[\w.\-]+\.go:\d+: ?`)
+
+// explanation is the one sentence that says why a test earned nothing,
+// for the places that show one line (JUnit's message attribute): the first
+// line that says something, without the testing package's file:line
+// prefix; for a testify assertion, its Messages (the course's sentence for
+// the learner) then its Error; for a failed subtest, the subtest's name
+// first.
+func explanation(msg string) string {
+	lines := strings.Split(strings.ReplaceAll(msg, "\r", ""), "\n")
+	sub := ""
+	for i := 0; i < len(lines); i++ {
+		l := strings.TrimSpace(lines[i])
+		if strings.HasPrefix(l, "--- ") && strings.HasSuffix(l, ":") {
+			sub = strings.TrimSuffix(strings.TrimPrefix(l, "--- "), ":")
+			if _, after, ok := strings.Cut(sub, "/"); ok {
+				sub = after
+			}
+			continue
+		}
+		rest := strings.TrimSpace(testLocation.ReplaceAllString(l, ""))
+		if rest == "" && l != "" {
+			rest = assertionText(lines[i+1:])
+		}
+		if rest == "" {
+			continue
+		}
+		if sub != "" {
+			rest = sub + ": " + rest
+		}
+		return bounded(strings.Join(strings.Fields(rest), " "), maxExplanation)
+	}
+	return bounded(firstLine(msg), maxExplanation)
+}
+
+// assertionText reads the block testify prints under a failed assertion
+// (lines of "\tLabel:  \tvalue", a blank label continuing the value above)
+// and gives its Messages and its Error, in that order.
+func assertionText(lines []string) string {
+	fields := map[string]string{}
+	label := ""
+	for _, l := range lines {
+		l = strings.TrimLeft(l, " ")
+		if !strings.HasPrefix(l, "\t") {
+			break
+		}
+		name, value, ok := strings.Cut(l[1:], "\t")
+		if !ok {
+			break
+		}
+		if n := strings.TrimSpace(name); n != "" {
+			label = strings.TrimSuffix(n, ":")
+		}
+		fields[label] = strings.TrimSpace(fields[label] + " " + strings.TrimSpace(value))
+	}
+	switch m, e := fields["Messages"], fields["Error"]; {
+	case m != "" && e != "":
+		return m + ": " + e
+	case m != "":
+		return m
+	}
+	return fields["Error"]
 }
 
 // xmlSafe drops what XML 1.0 cannot hold at all (encoding/xml would write
@@ -211,10 +301,15 @@ func xmlSafe(s string) string {
 	}, s)
 }
 
-func renderJUnit(w io.Writer, subs []*subReport, now time.Time) error {
+// renderJUnit writes one testsuite per exercise per submission. The
+// grading's notes, which the root cannot carry, open every suite: as its
+// first properties and the first lines of its system-out.
+func renderJUnit(w io.Writer, rep *report, subs []*subReport, now time.Time) error {
 	host, _ := os.Hostname()
-	doc := junitSuites{Name: "workbook grade"}
-	var total float64
+	if strings.TrimSpace(host) == "" {
+		host = "localhost"
+	}
+	var doc junitSuites
 	id := 0
 	for _, s := range subs {
 		for _, e := range s.Exercises {
@@ -223,10 +318,13 @@ func renderJUnit(w io.Writer, subs []*subReport, now time.Time) error {
 				Timestamp: now.UTC().Format("2006-01-02T15:04:05"), Hostname: host,
 			}
 			id++
-			suite.Properties.List = []junitProperty{
+			for _, n := range rep.Notes {
+				suite.Properties.List = append(suite.Properties.List, junitProperty{"note", xmlSafe(n)})
+			}
+			suite.Properties.List = append(suite.Properties.List, []junitProperty{
 				{"submission", xmlSafe(s.Path)}, {"exercise", e.Dir}, {"status", e.Status},
 				{"score", strconv.Itoa(e.Score)}, {"max_score", strconv.Itoa(e.MaxScore)},
-			}
+			}...)
 			var elapsed float64
 			for _, t := range e.Tests {
 				suite.Properties.List = append(suite.Properties.List, junitProperty{"points." + t.Name, fmt.Sprintf("%d/%d", t.Points, t.MaxPoints)})
@@ -234,15 +332,15 @@ func renderJUnit(w io.Writer, subs []*subReport, now time.Time) error {
 				msg := xmlSafe(t.Message)
 				switch t.Status {
 				case statusFail:
-					c.Failure = &junitProblem{Message: firstLine(msg), Type: "fail", Text: msg}
+					c.Failure = &junitProblem{Message: explanation(msg), Type: "fail", Text: msg}
 					suite.Failures++
 				case statusError:
-					c.Error = &junitProblem{Message: firstLine(msg), Type: "error", Text: msg}
+					c.Error = &junitProblem{Message: explanation(msg), Type: "error", Text: msg}
 					suite.Errors++
 				case statusNotRun:
 					// A test that never ran is not a pass: dashboards must
 					// not show it as one, as they would a skipped test.
-					c.Error = &junitProblem{Message: firstLine(msg), Type: "not_run", Text: msg}
+					c.Error = &junitProblem{Message: explanation(msg), Type: "not_run", Text: msg}
 					suite.Errors++
 				}
 				elapsed += t.seconds
@@ -250,21 +348,16 @@ func renderJUnit(w io.Writer, subs []*subReport, now time.Time) error {
 			}
 			suite.Tests = len(suite.Cases)
 			suite.Time = seconds(elapsed)
-			total += elapsed
-			out := append(append([]string{}, e.Notes...), e.Review...)
+			out := append(append(append([]string{}, rep.Notes...), s.Notes...), e.Notes...)
+			out = append(out, e.Review...)
 			for _, ig := range e.Ignored {
 				out = append(out, ig.Path+": "+ig.Reason)
 			}
 			suite.SystemOut = xmlSafe(strings.Join(out, "\n"))
 			suite.SystemErr = xmlSafe(e.Message)
-			doc.Tests += suite.Tests
-			doc.Failures += suite.Failures
-			doc.Errors += suite.Errors
-			doc.Skipped += suite.Skipped
 			doc.Suites = append(doc.Suites, suite)
 		}
 	}
-	doc.Time = seconds(total)
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return fmt.Errorf("writing JUnit XML: %w", err)
 	}
@@ -293,20 +386,30 @@ type exercismTest struct {
 	TestCode string `json:"test_code"`
 	Status   string `json:"status"`
 	Message  string `json:"message,omitempty"`
+	Output   string `json:"output,omitempty"`
 	TaskID   int    `json:"task_id,omitempty"`
 }
 
-// exercismMaxMessage is the interface's limit on the top-level message.
-const exercismMaxMessage = 65535
+// The interface's limits: the top-level message, and a test's output.
+const (
+	exercismMaxMessage = 65535
+	exercismMaxOutput  = 500
+)
 
 // exercismResults is the results.json of one submission (the first of
-// subs): every exercise's tests, each linked to its exercise as a task.
-func exercismResults(subs []*subReport, lang i18n.Lang) *exercismDoc {
+// subs): every exercise's tests, in the order of their test file (the
+// manifest's order, which the author check holds to the files'), each
+// linked to its exercise as a task. The interface allows a top-level
+// message only when status is error: the grading's notes open it then,
+// and otherwise are the output of the first test, the first thing shown.
+func exercismResults(rep *report, subs []*subReport) *exercismDoc {
+	lang := rep.lang
 	doc := &exercismDoc{Version: 3, Status: statusPass}
 	if len(subs) == 0 {
 		return doc
 	}
 	s := subs[0]
+	notes := strings.Join(append(append([]string{}, rep.Notes...), s.Notes...), "\n")
 	ran := false
 	var errs []string
 	for _, e := range s.Exercises {
@@ -332,10 +435,16 @@ func exercismResults(subs []*subReport, lang i18n.Lang) *exercismDoc {
 	if !ran {
 		doc.Status = statusError
 		doc.Message = strings.Join(errs, "\n\n")
+		if notes != "" {
+			doc.Message = notes + "\n\n" + doc.Message
+		}
 		if len(doc.Message) > exercismMaxMessage {
 			doc.Message = clip(doc.Message[:exercismMaxMessage-200], lang)
 		}
 		doc.Tests = nil
+	}
+	if notes != "" && len(doc.Tests) > 0 {
+		doc.Tests[0].Output = bounded(notes, exercismMaxOutput-len("…"))
 	}
 	return doc
 }
@@ -354,10 +463,13 @@ func testMessage(e *exReport, i int) string {
 // --- GitHub Classroom: the runner result the autograding reporter reads ---
 
 type classroomDoc struct {
-	Version  int             `json:"version"`
-	Status   string          `json:"status"`
-	MaxScore int             `json:"max_score"`
-	Tests    []classroomTest `json:"tests"`
+	Version  int    `json:"version"`
+	Status   string `json:"status"`
+	MaxScore int    `json:"max_score"`
+	// Notes are the grading's remarks; the reporter does not show them
+	// (the workflow prints the text report, which opens with them).
+	Notes []string        `json:"notes,omitempty"`
+	Tests []classroomTest `json:"tests"`
 }
 
 type classroomTest struct {
@@ -369,18 +481,36 @@ type classroomTest struct {
 	LineNo   int    `json:"line_no"`
 }
 
-// The classroom document travels base64-encoded in one environment
-// variable of the reporter's step, and Linux refuses a variable longer than
-// 128 KiB: messages are cut to keep the document under classroomMax.
+// The classroom document reaches the reporter base64-encoded, in one
+// environment variable of its step (WORKBOOK_RESULTS=…), and Linux refuses
+// an argument or variable longer than 128 KiB (MAX_ARG_STRLEN): messages
+// are cut until that encoding is at most classroomMax bytes, which leaves
+// room for the variable's name.
 const (
-	classroomMax        = 90 << 10
+	classroomMax        = 120 << 10
 	classroomMessageMax = 1000
 )
 
+// lblPointOf names the entries of a test worth more than one point.
+var lblPointOf = i18n.Text{En: "(point %d of %d)", Zh: "（第 %d 分，共 %d 分）"}
+
+// classroomEncodedSize is how many bytes the reporter receives for doc:
+// its JSON as renderJSON writes it, in base64.
+func classroomEncodedSize(doc *classroomDoc) int {
+	var b bytes.Buffer
+	if err := renderJSON(&b, doc); err != nil {
+		return math.MaxInt
+	}
+	return base64.StdEncoding.EncodedLen(b.Len())
+}
+
 // classroomResults is the runner result of one submission (the first of
-// subs): one test per Go test, scored with its points, so that the
-// reporter adds up partial credit.
-func classroomResults(subs []*subReport, lang i18n.Lang) *classroomDoc {
+// subs). The v1 reporter shows the learner passed/total × max_score and
+// records the sum of the tests' scores: each test appears once per point
+// it is worth, each entry worth 1, so that both are the grader's points. A
+// test's message goes with its first entry.
+func classroomResults(rep *report, subs []*subReport) *classroomDoc {
+	lang := rep.lang
 	for limit := classroomMessageMax; ; limit /= 2 {
 		doc := classroomDoc{Version: 1, Status: statusPass, Tests: []classroomTest{}}
 		if len(subs) == 0 {
@@ -388,31 +518,40 @@ func classroomResults(subs []*subReport, lang i18n.Lang) *classroomDoc {
 		}
 		s := subs[0]
 		doc.MaxScore = s.MaxScore
+		doc.Notes = append(append(doc.Notes, rep.Notes...), s.Notes...)
 		ran := false
-		size := 0
 		for _, e := range s.Exercises {
 			if e.Status != statusError {
 				ran = true
 			}
 			for i, t := range e.Tests {
-				ct := classroomTest{
-					Name: e.Dir + "/" + t.Name, Status: t.Status, Score: t.Points,
-					Message: shorten(testMessage(e, i), limit, lang), Filename: t.file, LineNo: t.line,
+				status := t.Status
+				if status == statusNotRun {
+					status = statusError
 				}
-				if t.Status == statusNotRun {
-					ct.Status = statusError
-				}
-				if ct.Status != statusPass {
+				if status != statusPass {
 					doc.Status = statusFail
 				}
-				size += len(ct.Name) + len(ct.Message) + len(ct.Filename) + 100
-				doc.Tests = append(doc.Tests, ct)
+				name := e.Dir + "/" + t.Name
+				for p := 1; p <= t.MaxPoints; p++ { // points are positive (course.Load)
+					ct := classroomTest{Name: name, Status: status, Filename: t.file, LineNo: t.line}
+					if t.MaxPoints > 1 {
+						ct.Name = name + " " + tr(lblPointOf, p, t.MaxPoints).In(lang)
+					}
+					if p == 1 {
+						ct.Message = shorten(testMessage(e, i), limit, lang)
+					}
+					if status == statusPass {
+						ct.Score = 1
+					}
+					doc.Tests = append(doc.Tests, ct)
+				}
 			}
 		}
 		if !ran {
 			doc.Status = statusError
 		}
-		if size <= classroomMax || limit < 64 {
+		if limit == 0 || classroomEncodedSize(&doc) <= classroomMax {
 			return &doc
 		}
 	}
@@ -432,7 +571,18 @@ func shorten(s string, limit int, lang i18n.Lang) string {
 
 // --- CSV: one row per submission ---
 
-func renderCSV(w io.Writer, subs []*subReport) error {
+// utf8BOM opens the CSV file: without it, Excel opening the file by a
+// double click reads it in the system's legacy code page.
+const utf8BOM = "\ufeff"
+
+// renderCSV writes a UTF-8 byte-order mark, a header and one row per
+// submission. The last column, notes, holds the grading's notes and the
+// submission's, one per line, in every row: a line of its own before the
+// header would not be CSV.
+func renderCSV(w io.Writer, rep *report, subs []*subReport) error {
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return fmt.Errorf("writing CSV: %w", err)
+	}
 	cw := csv.NewWriter(w)
 	header := []string{"path", "score", "max_score"}
 	if len(subs) > 0 {
@@ -440,14 +590,20 @@ func renderCSV(w io.Writer, subs []*subReport) error {
 			header = append(header, e.Dir)
 		}
 	}
+	header = append(header, "notes")
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("writing CSV: %w", err)
 	}
 	for _, s := range subs {
 		row := []string{csvSafe(s.Path), strconv.Itoa(s.Score), strconv.Itoa(s.MaxScore)}
+		notes := append(append([]string{}, rep.Notes...), s.Notes...)
 		for _, e := range s.Exercises {
 			row = append(row, strconv.Itoa(e.Score))
+			for _, n := range e.Notes {
+				notes = append(notes, e.Dir+": "+n)
+			}
 		}
+		row = append(row, csvSafe(strings.Join(notes, "\n")))
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("writing CSV: %w", err)
 		}

@@ -37,10 +37,12 @@ var (
 // maxTextLines bounds the lines of one message in the text format.
 const maxTextLines = 15
 
-// renderText writes a table per submission, its failures with their
-// messages, what was ignored, and then a summary of the class.
+// renderText writes the grading's notes, then a table per submission, its
+// failures with their messages, what was ignored, and then a summary of
+// the class.
 func renderText(w io.Writer, rep *report, subs []*subReport) {
 	lang := rep.lang
+	renderNotes(w, rep)
 	for i, s := range subs {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -159,11 +161,26 @@ func renderClassSummary(w io.Writer, rep *report) {
 			fmt.Sprintf("%.1f/%d", float64(points)/float64(len(subs)), e.MaxScore)})
 	}
 	table(w, "  ", rows)
-	var notes []string
-	for _, n := range rep.Notes {
-		notes = append(notes, "  "+n)
+}
+
+// renderNotes writes the grading's notes (no race detector, an unconfined
+// grading), which concern every grade of the report: the first lines of
+// the text format, followed by a blank line.
+func renderNotes(w io.Writer, rep *report) {
+	if len(rep.Notes) == 0 {
+		return
 	}
-	section(w, lblClassNotes.In(lang), notes)
+	fmt.Fprintln(w, lblClassNotes.In(rep.lang))
+	for _, n := range rep.Notes {
+		for i, l := range strings.Split(n, "\n") {
+			if i == 0 {
+				fmt.Fprintln(w, "  "+l)
+			} else {
+				fmt.Fprintln(w, "    "+l)
+			}
+		}
+	}
+	fmt.Fprintln(w)
 }
 
 func section(w io.Writer, title string, lines []string) {

@@ -1,0 +1,531 @@
+package grade
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
+)
+
+// The formats, checked on a report made by hand from the real course (its
+// tests, their points, files and source) without running anything:
+// TestClass checks them on a graded class.
+
+// assertionFailure is what a failed testify assertion prints under the
+// testing package's "file.go:N:" line, as the course's tests print it.
+const assertionFailure = "join_test.go:90: \n" +
+	"    \tError Trace:\texercises/03_join/join_test.go:90\n" +
+	"    \t            \t\t\t\texercises/03_join/join_test.go:41\n" +
+	"    \tError:      \tNot equal: \n" +
+	"    \t            \texpected: 42\n" +
+	"    \t            \tactual  : 0\n" +
+	"    \tTest:       \tTestJoinReturnsResult\n" +
+	"    \tMessages:   \tJoin must return what f returned · Join 必须返回 f 的返回值"
+
+// unconfined stands for the notice the grader puts first in report.Notes
+// when the submissions' code runs outside a sandbox.
+const unconfined = "the grading is unconfined: install bubblewrap (apt-get install bubblewrap) to grade in a sandbox"
+
+// handReport is a report of one submission of the course at the
+// workbook's root, in lang: every exercise has run; in the first, its
+// first test passed, its second failed on an assertion, its third crashed
+// and the rest never ran; every other exercise passed. notes are the
+// grading's.
+func handReport(t *testing.T, lang i18n.Lang, notes ...string) *report {
+	t.Helper()
+	tc, err := loadTrusted(workbookRoot(t))
+	require.NoError(t, err)
+	g := &grader{cfg: config{lang: lang}, tc: tc, race: map[string]bool{}}
+	s := &subReport{Path: filepath.Join("class", `dan, o"neil é`), name: "dan__o_neil__", Ignored: []ignoredJSON{}}
+	for i, te := range tc.exercises {
+		e := g.newExReport(te, &submitted{})
+		e.Status = statusPass
+		for j, tr := range e.Tests {
+			tr.seconds = 0.25
+			switch {
+			case i > 0 || j == 0:
+				tr.Status, tr.Points = statusPass, tr.MaxPoints
+			case j == 1:
+				tr.Status, tr.Message = statusFail, assertionFailure
+			case j == 2:
+				tr.Status, tr.Message = statusError, "the test binary crashed in this test (a panic):\n    echo.Serve\n\x01\x02 bytes a terminal would not show"
+			default:
+				tr.Status, tr.Message = statusNotRun, "not run: an earlier test crashed the test binary"
+			}
+			e.Score += tr.Points
+		}
+		if e.Score < e.MaxScore {
+			e.Status = statusFail
+			e.Notes = []string{"the tests printed more than the grader keeps: messages were truncated"}
+		}
+		s.Score += e.Score
+		s.MaxScore += e.MaxScore
+		s.Exercises = append(s.Exercises, e)
+	}
+	return &report{Submissions: []*subReport{s}, Notes: notes, lang: lang}
+}
+
+// renderString is the report in one format.
+func renderString(t *testing.T, rep *report, format string) string {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, render(rep, format, rep.Submissions, &b))
+	return b.String()
+}
+
+func TestExplanation(t *testing.T) {
+	for _, c := range []struct{ name, msg, want string }{
+		{"a line from the test", "spawn_test.go:51: a second client: nothing came back within 5s\nmore", "a second client: nothing came back within 5s"},
+		{"an assertion", assertionFailure, "Join must return what f returned · Join 必须返回 f 的返回值: Not equal: expected: 42 actual : 0"},
+		{"an assertion without a message", "x_test.go:3: \n    \tError Trace:\tx_test.go:3\n    \tError:      \tShould be true", "Should be true"},
+		{"a subtest", "--- TestJoinReportsPanic/a_string:\n    boundary_test.go:248: \n        \tError:      \tReceived unexpected error:\n        \t            \tpanic: boom\n        \tMessages:   \tSpawn panicked\n--- TestJoinReportsPanic/an_error:\n", "a_string: Spawn panicked: Received unexpected error: panic: boom"},
+		{"the grader's own sentence", "the output reported contradictory results for this test (forged output?)\nspawn_test.go:9: x", "the output reported contradictory results for this test (forged output?)"},
+		{"a bare location", "join_test.go:90:", "join_test.go:90:"},
+		{"nothing", "\n\n", ""},
+		{"long", strings.Repeat("é", 400), strings.Repeat("é", maxExplanation/2) + "…"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			assert.Equal(t, c.want, explanation(c.msg))
+		})
+	}
+}
+
+// junitRead is the JUnit output read back.
+type junitRead struct {
+	XMLName xml.Name   `xml:"testsuites"`
+	Attrs   []xml.Attr `xml:",any,attr"`
+	Suites  []struct {
+		Name  string `xml:"name,attr"`
+		Props []struct {
+			Name  string `xml:"name,attr"`
+			Value string `xml:"value,attr"`
+		} `xml:"properties>property"`
+		Cases []struct {
+			Name    string `xml:"name,attr"`
+			Failure *struct {
+				Message string `xml:"message,attr"`
+				Type    string `xml:"type,attr"`
+				Text    string `xml:",chardata"`
+			} `xml:"failure"`
+			Error *struct {
+				Message string `xml:"message,attr"`
+				Type    string `xml:"type,attr"`
+			} `xml:"error"`
+		} `xml:"testcase"`
+		SystemOut string `xml:"system-out"`
+	} `xml:"testsuite"`
+}
+
+// TestJUnitFollowsBothSchemas validates the output with xmllint against
+// testdata/junit.xsd (what Ant's and the Jenkins xunit plugin's schemas
+// both allow), with the grading's notes, control bytes and Chinese in it.
+func TestJUnitFollowsBothSchemas(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.En, i18n.Both} {
+		t.Run(string(lang), func(t *testing.T) {
+			rep := handReport(t, lang, unconfined, "graded without the race detector: 竞态检测器不可用")
+			out := renderString(t, rep, "junit")
+			var doc junitRead
+			require.NoError(t, xml.Unmarshal([]byte(out), &doc))
+			assert.Empty(t, doc.Attrs, "Ant's schema allows no attribute on <testsuites>")
+			first := doc.Suites[0]
+			require.NotNil(t, first.Cases[1].Failure)
+			assert.Equal(t, "Join must return what f returned · Join 必须返回 f 的返回值: Not equal: expected: 42 actual : 0", first.Cases[1].Failure.Message,
+				"the message attribute holds the explanation, not the location")
+			assert.Contains(t, first.Cases[1].Failure.Text, "Error Trace:", "the whole failure is the element's text")
+			require.NotNil(t, first.Cases[2].Error)
+			assert.Equal(t, "error", first.Cases[2].Error.Type)
+			require.NotNil(t, first.Cases[3].Error)
+			assert.Equal(t, "not_run", first.Cases[3].Error.Type)
+			for _, s := range doc.Suites {
+				require.GreaterOrEqual(t, len(s.Props), 2)
+				assert.Equal(t, "note", s.Props[0].Name, s.Name)
+				assert.Equal(t, unconfined, s.Props[0].Value, "%s: the first note is the first property", s.Name)
+				assert.True(t, strings.HasPrefix(s.SystemOut, unconfined+"\n"), "%s: the notes open system-out: %q", s.Name, s.SystemOut)
+			}
+
+			xmllint, err := exec.LookPath("xmllint")
+			if err != nil {
+				t.Skip("xmllint is not installed (apt-get install libxml2-utils): the output was not checked against testdata/junit.xsd")
+			}
+			file := filepath.Join(t.TempDir(), "junit.xml")
+			require.NoError(t, os.WriteFile(file, []byte(out), 0o644))
+			msg, err := exec.Command(xmllint, "--noout", "--schema", filepath.Join("testdata", "junit.xsd"), file).CombinedOutput()
+			assert.NoError(t, err, "xmllint rejects the JUnit output:\n%s", msg)
+		})
+	}
+}
+
+// TestJUnitSchemaIsStrict shows that testdata/junit.xsd refuses what one of
+// the two real schemas refuses, so that passing it means something.
+func TestJUnitSchemaIsStrict(t *testing.T) {
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Skip("xmllint is not installed (apt-get install libxml2-utils)")
+	}
+	good := renderString(t, handReport(t, i18n.En), "junit")
+	for _, c := range []struct{ name, from, to string }{
+		{"attributes on testsuites (Ant)", "<testsuites>", `<testsuites tests="1">`},
+		{"a testcase without classname (Ant)", `<testcase name="TestEchoesWhatItReads" classname="dan__o_neil__.01_echo"`, `<testcase name="TestEchoesWhatItReads"`},
+		{"a failure without type (Ant)", `type="fail"`, ""},
+		{"a timestamp with a zone (Ant)", `" hostname=`, `Z" hostname=`},
+		{"a suite without properties (Ant)", "<properties>", "<properties-gone>"},
+		{"group on a testcase (Ant)", `<testcase name="TestEchoesWhatItReads"`, `<testcase group="g" name="TestEchoesWhatItReads"`},
+		{"a signed time (xunit)", `time="0.250"`, `time="+0.250"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			bad := strings.Replace(good, c.from, c.to, 1)
+			if c.name == "a suite without properties (Ant)" {
+				bad = strings.Replace(bad, "</properties>", "</properties-gone>", 1)
+			}
+			require.NotEqual(t, good, bad, "the replacement must apply")
+			file := filepath.Join(t.TempDir(), "junit.xml")
+			require.NoError(t, os.WriteFile(file, []byte(bad), 0o644))
+			err := exec.Command(xmllint, "--noout", "--schema", filepath.Join("testdata", "junit.xsd"), file).Run()
+			assert.Error(t, err, "the schema must refuse %s", c.name)
+		})
+	}
+}
+
+// npmCache is where TestJUnitReadByJunit2json keeps the npm packages it
+// installs, so that later runs find them.
+func npmCache(t *testing.T) string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "workbook-test-npm")
+}
+
+// junit2jsonVersion is the version of the npm package junit2json (the JUnit
+// reader of several GitHub Actions reporters) the test reads the output
+// with.
+const junit2jsonVersion = "4.0.0"
+
+// TestJUnitReadByJunit2json reads the output with a real consumer, npm's
+// junit2json, installed from the registry into a cache of the test's own
+// when npm can reach it.
+func TestJUnitReadByJunit2json(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the JUnit output was not read by junit2json")
+	}
+	dir := filepath.Join(npmCache(t), "junit2json-"+junit2jsonVersion)
+	cli := filepath.Join(dir, "node_modules", "junit2json", "dist", "esm", "cli.js")
+	if _, err := os.Stat(cli); err != nil {
+		npm, err := exec.LookPath("npm")
+		if err != nil {
+			t.Skip("npm is not installed: the JUnit output was not read by junit2json")
+		}
+		require.NoError(t, os.MkdirAll(dir, 0o755))
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", dir, "junit2json@"+junit2jsonVersion)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Skipf("npm could not install junit2json@%s (no registry?): the JUnit output was not read by it: %v\n%s", junit2jsonVersion, err, out)
+		}
+	}
+	rep := handReport(t, i18n.Both, unconfined)
+	file := filepath.Join(t.TempDir(), "junit.xml")
+	require.NoError(t, os.WriteFile(file, []byte(renderString(t, rep, "junit")), 0o644))
+	out, err := exec.Command(node, cli, file).Output()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		t.Fatalf("junit2json refused the output: %v\n%s", err, ee.Stderr)
+	}
+	require.NoError(t, err)
+
+	var doc struct {
+		Testsuite []struct {
+			Name       string  `json:"name"`
+			Tests      float64 `json:"tests"`
+			Failures   float64 `json:"failures"`
+			Errors     float64 `json:"errors"`
+			Properties []struct {
+				Name  string `json:"name"`
+				Value any    `json:"value"` // junit2json turns "11" into 11
+			} `json:"properties"`
+			Testcase []struct {
+				Name    string `json:"name"`
+				Failure []struct {
+					Message string `json:"message"`
+					Type    string `json:"type"`
+				} `json:"failure"`
+				Error []struct {
+					Message string `json:"message"`
+					Type    string `json:"type"`
+				} `json:"error"`
+			} `json:"testcase"`
+			SystemOut []string `json:"system-out"`
+		} `json:"testsuite"`
+	}
+	require.NoError(t, json.Unmarshal(out, &doc), "%.2000s", out)
+	s := rep.Submissions[0]
+	require.Len(t, doc.Testsuite, len(s.Exercises))
+	for i, e := range s.Exercises {
+		suite := doc.Testsuite[i]
+		assert.Equal(t, s.name+"/"+e.Dir, suite.Name)
+		require.Len(t, suite.Testcase, len(e.Tests))
+		failures, errs := 0, 0
+		for j, tr := range e.Tests {
+			c := suite.Testcase[j]
+			assert.Equal(t, tr.Name, c.Name)
+			switch tr.Status {
+			case statusPass:
+				assert.Empty(t, c.Failure, tr.Name)
+				assert.Empty(t, c.Error, tr.Name)
+			case statusFail:
+				failures++
+				require.Len(t, c.Failure, 1, tr.Name)
+				assert.Equal(t, explanation(tr.Message), c.Failure[0].Message)
+			default:
+				errs++
+				require.Len(t, c.Error, 1, tr.Name)
+				assert.Equal(t, explanation(xmlSafe(tr.Message)), c.Error[0].Message)
+			}
+		}
+		assert.Equal(t, float64(len(e.Tests)), suite.Tests)
+		assert.Equal(t, float64(failures), suite.Failures, e.Dir)
+		assert.Equal(t, float64(errs), suite.Errors, e.Dir)
+		props := map[string]string{}
+		for _, p := range suite.Properties {
+			if _, seen := props[p.Name]; !seen {
+				props[p.Name] = fmt.Sprint(p.Value)
+			}
+		}
+		assert.Equal(t, unconfined, props["note"])
+		assert.Equal(t, strconv.Itoa(e.Score), props["score"], e.Dir)
+		assert.Equal(t, strconv.Itoa(e.MaxScore), props["max_score"], e.Dir)
+		require.Len(t, suite.SystemOut, 1)
+		assert.True(t, strings.HasPrefix(suite.SystemOut[0], unconfined), e.Dir)
+	}
+	assert.Equal(t, "Join must return what f returned · Join 必须返回 f 的返回值: Not equal: expected: 42 actual : 0",
+		doc.Testsuite[0].Testcase[1].Failure[0].Message)
+}
+
+// fileOrder is the Test functions of an exercise's test files, in the
+// order they are declared (files in name order), read with go/parser.
+func fileOrder(t *testing.T, dir string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	require.NoError(t, err)
+	var names []string
+	for _, f := range files {
+		file, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.SkipObjectResolution)
+		require.NoError(t, err)
+		for _, d := range file.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && strings.HasPrefix(fn.Name.Name, "Test") && fn.Name.Name != "TestMain" {
+				names = append(names, fn.Name.Name)
+			}
+		}
+	}
+	return names
+}
+
+// TestExercismTestFileOrder: "tests MUST be returned in the order they are
+// specified in the tests file".
+func TestExercismTestFileOrder(t *testing.T) {
+	rep := handReport(t, i18n.En)
+	var doc exercismDoc
+	require.NoError(t, json.Unmarshal([]byte(renderString(t, rep, "exercism")), &doc))
+	root := workbookRoot(t)
+	c := loadCourse(t)
+	i := 0
+	for _, e := range c.Exercises {
+		manifest := map[string]bool{}
+		for _, tr := range e.Tests {
+			manifest[tr.Name] = true
+		}
+		var want []string
+		for _, name := range fileOrder(t, filepath.Join(root, c.ExercisesDir, e.Dir)) {
+			if manifest[name] {
+				want = append(want, e.Dir+"/"+name)
+			}
+		}
+		require.LessOrEqual(t, i+len(want), len(doc.Tests))
+		var got []string
+		for _, tr := range doc.Tests[i : i+len(want)] {
+			got = append(got, tr.Name)
+		}
+		assert.Equal(t, want, got, "%s: the tests in the order of the test file", e.Dir)
+		i += len(want)
+	}
+	assert.Len(t, doc.Tests, i, "every test, once")
+}
+
+// classroomDocOf decodes what the reporter receives: the base64 of the
+// JSON.
+func classroomDocOf(t *testing.T, out string) (*classroomDoc, int) {
+	t.Helper()
+	enc := base64.StdEncoding.EncodeToString([]byte(out))
+	raw, err := base64.StdEncoding.DecodeString(enc)
+	require.NoError(t, err)
+	var doc classroomDoc
+	require.NoError(t, json.Unmarshal(raw, &doc))
+	return &doc, len(enc)
+}
+
+// TestClassroomReporterArithmetic does what the v1 reporter
+// (classroom-resources/autograding-grading-reporter) does with the
+// result: its log shows passed/total × max_score per runner and counts the
+// passed entries; Classroom records the sum of the entries' score. All
+// must be the grader's points.
+func TestClassroomReporterArithmetic(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.En, i18n.Zh} {
+		rep := handReport(t, lang)
+		s := rep.Submissions[0]
+		doc, _ := classroomDocOf(t, renderString(t, rep, "classroom"))
+		passed, recorded := 0, 0
+		for _, tr := range doc.Tests {
+			if tr.Status == "pass" {
+				passed++
+			}
+			recorded += tr.Score
+		}
+		shown := float64(passed) / float64(len(doc.Tests)) * float64(doc.MaxScore)
+		assert.Equal(t, s.Score, recorded, "Classroom records the sum of the scores")
+		assert.InDelta(t, float64(s.Score), shown, 1e-9, "the reporter's log shows passed/total × max_score")
+		assert.Equal(t, s.MaxScore, doc.MaxScore)
+		assert.Len(t, doc.Tests, s.MaxScore, "one entry per point")
+		assert.Equal(t, "fail", doc.Status)
+
+		// A test worth two points is two entries, named apart, its message
+		// with the first.
+		e := s.Exercises[0]
+		var two *testReport
+		for _, tr := range e.Tests {
+			if tr.MaxPoints == 2 && tr.Status != statusPass {
+				two = tr
+				break
+			}
+		}
+		require.NotNil(t, two, "the hand-made report has a failed two-point test")
+		var entries []classroomTest
+		for _, ct := range doc.Tests {
+			if strings.HasPrefix(ct.Name, e.Dir+"/"+two.Name+" ") {
+				entries = append(entries, ct)
+			}
+		}
+		require.Len(t, entries, 2)
+		assert.Equal(t, e.Dir+"/"+two.Name+" "+tr(lblPointOf, 1, 2).In(lang), entries[0].Name)
+		assert.NotEqual(t, entries[0].Name, entries[1].Name)
+		assert.NotEmpty(t, entries[0].Message)
+		assert.Empty(t, entries[1].Message)
+	}
+}
+
+// TestClassroomSizeIsMeasuredInBase64: messages of control bytes grow six
+// times when JSON-escaped, and by a third again in base64; what the
+// reporter receives must still fit in one environment variable.
+func TestClassroomSizeIsMeasuredInBase64(t *testing.T) {
+	rep := handReport(t, i18n.En)
+	noise := strings.Repeat("\x01\x02\x03\x04", 2000)
+	for _, e := range rep.Submissions[0].Exercises {
+		for _, tr := range e.Tests {
+			tr.Status, tr.Points, tr.Message = statusFail, 0, noise
+		}
+	}
+	out := renderString(t, rep, "classroom")
+	doc, size := classroomDocOf(t, out)
+	assert.LessOrEqual(t, size, classroomMax)
+	assert.Less(t, size+len("WORKBOOK_RESULTS=")+1, 128<<10, "Linux's limit on one variable (MAX_ARG_STRLEN)")
+	assert.Greater(t, size, classroomMax/2, "messages are cut no more than needed")
+	assert.NotEmpty(t, doc.Tests[0].Message)
+}
+
+// TestNotesOpenEveryFormat: the grading's notes (the lead's "unconfined"
+// notice first among them) are at the top of every format.
+func TestNotesOpenEveryFormat(t *testing.T) {
+	rep := handReport(t, i18n.En, unconfined, "graded without the race detector: no cgo")
+	check := map[string]func(t *testing.T, out string){
+		"text": func(t *testing.T, out string) {
+			lines := strings.Split(out, "\n")
+			assert.Equal(t, []string{lblClassNotes.En, "  " + unconfined, "  graded without the race detector: no cgo"}, lines[:3], "the first lines")
+		},
+		"json": func(t *testing.T, out string) {
+			var doc struct{ Notes []string }
+			require.NoError(t, json.Unmarshal([]byte(out), &doc))
+			assert.Equal(t, unconfined, doc.Notes[0])
+		},
+		"junit": func(t *testing.T, out string) {
+			var doc junitRead
+			require.NoError(t, xml.Unmarshal([]byte(out), &doc))
+			assert.Equal(t, unconfined, doc.Suites[0].Props[0].Value)
+			assert.True(t, strings.HasPrefix(doc.Suites[0].SystemOut, unconfined))
+		},
+		"exercism": func(t *testing.T, out string) {
+			var doc exercismDoc
+			require.NoError(t, json.Unmarshal([]byte(out), &doc))
+			assert.Empty(t, doc.Message, "v3 allows a top-level message only with status error")
+			assert.True(t, strings.HasPrefix(doc.Tests[0].Output, unconfined), "the first test's output: %q", doc.Tests[0].Output)
+			assert.LessOrEqual(t, len([]rune(doc.Tests[0].Output)), exercismMaxOutput)
+		},
+		"classroom": func(t *testing.T, out string) {
+			doc, _ := classroomDocOf(t, out)
+			assert.Equal(t, unconfined, doc.Notes[0])
+		},
+		"csv": func(t *testing.T, out string) {
+			require.True(t, strings.HasPrefix(out, utf8BOM))
+			rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, utf8BOM))).ReadAll()
+			require.NoError(t, err)
+			require.Len(t, rows, 2)
+			last := len(rows[0]) - 1
+			assert.Equal(t, "notes", rows[0][last])
+			assert.True(t, strings.HasPrefix(rows[1][last], unconfined+"\n"), "%q", rows[1][last])
+			assert.Contains(t, rows[1][last], "01_echo: the tests printed more", "exercise notes follow")
+			assert.Equal(t, `class/dan, o"neil é`, rows[1][0])
+		},
+	}
+	require.Len(t, check, len(formats), "a check per format")
+	for _, f := range formats {
+		t.Run(f, func(t *testing.T) { check[f](t, renderString(t, rep, f)) })
+	}
+
+	t.Run("exercism error", func(t *testing.T) {
+		bad := handReport(t, i18n.En, unconfined)
+		for _, e := range bad.Submissions[0].Exercises {
+			e.Status, e.Message = statusError, "the code does not compile"
+		}
+		var doc exercismDoc
+		require.NoError(t, json.Unmarshal([]byte(renderString(t, bad, "exercism")), &doc))
+		assert.Equal(t, "error", doc.Status)
+		assert.True(t, strings.HasPrefix(doc.Message, unconfined+"\n\n"), "%q", doc.Message)
+	})
+
+	t.Run("--out", func(t *testing.T) {
+		var b bytes.Buffer
+		out := t.TempDir()
+		require.NoError(t, writeReport(rep, &options{format: "classroom", out: out}, &b))
+		log := b.String()
+		assert.True(t, strings.HasPrefix(log, lblClassNotes.En+"\n  "+unconfined+"\n"), "the log opens with the notes: %q", log)
+		assert.Contains(t, log, "Join must return what f returned", "each failing test's reason is in the log")
+		s := rep.Submissions[0]
+		assert.Contains(t, log, " — "+strconv.Itoa(s.Score)+"/"+strconv.Itoa(s.MaxScore)+" points ==", "the points Classroom records")
+		_, err := os.Stat(filepath.Join(out, s.name+".classroom.json"))
+		assert.NoError(t, err)
+	})
+
+	t.Run("csv in Chinese", func(t *testing.T) {
+		zh := handReport(t, i18n.Zh, "评分未受限制")
+		out := renderString(t, zh, "csv")
+		assert.Contains(t, out, "评分未受限制")
+	})
+}
