@@ -96,12 +96,10 @@
 //
 // The build stays outside the sandbox: it runs the go command, the
 // compiler and the linker on the learner's files, none of which runs the
-// learner's code. The one way a build can run code it is given is cgo's C
-// compiler, and the grader only reads submitted files; a cgo preamble can
-// make the compiler read a file of the instructor's or wait (an #include
-// of a FIFO), which the build's own time limit bounds; its output goes to
-// the build's messages, not to the network. go:generate directives are
-// never run by go test.
+// learner's code. cgo would (the C compiler and pkg-config read and run
+// what a file's preamble says, and their errors reach the report), so a
+// learner's file that imports "C" is not taken. go:generate directives
+// are never run by go test.
 //
 // Sandbox or not, each run is bounded (confine.Limits): the memory the
 // binary and everything it starts use together (--memory, default 1 GiB;

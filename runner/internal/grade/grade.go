@@ -50,9 +50,8 @@ const minRun = time.Second
 
 // buildLimit bounds the build of one run. A build runs no code of the
 // learner's, and on a busy machine or an empty cache it may take minutes:
-// it must not cost points. But a learner's cgo preamble can make the C
-// compiler wait for ever (an #include of a FIFO or of /dev/stdin), so the
-// build is bounded too, far above any honest build.
+// it must not cost points. It is bounded all the same, far above any
+// honest build, so that nothing can make a grading wait for ever.
 const buildLimit = 10 * time.Minute
 
 // grader holds what is shared by all the runs of one grading.

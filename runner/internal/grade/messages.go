@@ -61,6 +61,7 @@ var (
 	msgTooLarge          = i18n.Text{En: "too large (the limit is %d KiB)", Zh: "文件过大（上限为 %d KiB）"}
 	msgUnreadableEntry   = i18n.Text{En: "cannot be read", Zh: "无法读取"}
 	msgChangedWhileRead  = i18n.Text{En: "changed while it was read", Zh: "读取时发生了变化"}
+	msgCgoRefused        = i18n.Text{En: "uses cgo (import \"C\"), which the grader does not build: the C compiler would run outside the sandbox", Zh: "使用了 cgo（import \"C\"），评分程序不编译这类文件：C 编译器会在沙箱之外运行"}
 	msgChangedTestFile   = i18n.Text{En: "a changed test file: the course's own tests are used", Zh: "被改动的测试文件：评分使用课程自身的测试"}
 	msgExtraTestFile     = i18n.Text{En: "a test file the course does not have: the course's own tests are used", Zh: "课程中没有的测试文件：评分使用课程自身的测试"}
 	msgExtraModuleFile   = i18n.Text{En: "a file the course does not have, outside the exercise folders: not used", Zh: "练习文件夹之外、课程中没有的文件：不使用"}
@@ -74,7 +75,6 @@ var (
 	msgReviewPlugin   = i18n.Text{En: "%s imports %s: it can load code the grader never saw; look at it", Zh: "%s 导入了 %s：它可以加载评分程序没见过的代码；请检查"}
 	msgReviewTesting  = i18n.Text{En: "%s imports %s outside a test file: it can change how tests run; look at it", Zh: "%s 在测试文件之外导入了 %s：它可以改变测试的运行方式；请检查"}
 	msgReviewBinary   = i18n.Text{En: "%s imports %s: it can read the test binary itself; look at it", Zh: "%s 导入了 %s：它可以读取测试程序本身；请检查"}
-	msgReviewCgo      = i18n.Text{En: "%s uses cgo (import %q); look at it", Zh: "%s 使用了 cgo（import %q）；请检查"}
 	msgReviewHarness  = i18n.Text{En: "%s imports the course's test code %s; look at it", Zh: "%s 导入了课程的测试代码 %s；请检查"}
 	msgReviewLinkname = i18n.Text{En: "%s has a //go:linkname directive: it can reach into other packages; look at it", Zh: "%s 含有 //go:linkname 指令：它可以访问其他包的内部；请检查"}
 	msgReviewProc     = i18n.Text{En: "%s mentions /proc/ (a way to read its own process or the grader's); look at it", Zh: "%s 提到了 /proc/（可用来读取自身进程或评分程序的信息）；请检查"}
