@@ -62,6 +62,7 @@ func child(mode, marker string) int {
 			}
 		}
 		select {}
+	case "noop":
 	case "exit3":
 		fmt.Print("no newline")
 		return 3
@@ -79,7 +80,7 @@ func child(mode, marker string) int {
 
 // confined runs this test binary in mode through Main and returns its
 // exit status, output and outcome.
-func confined(t *testing.T, mode string, sandbox bool, limits Limits, marker string) (int, string, *Outcome) {
+func confined(t testing.TB, mode string, sandbox bool, limits Limits, marker string) (int, string, *Outcome) {
 	t.Helper()
 	dir := t.TempDir()
 	spec := Spec{Sandbox: sandbox, Limits: limits, Outcome: filepath.Join(dir, "outcome.json"), Env: []string{childEnv, childEnv + "_MARKER", "PATH"}}
@@ -194,4 +195,18 @@ func TestSandboxHidesTheHost(t *testing.T) {
 	require.Equal(t, 0, code, out)
 	assert.True(t, o.Sandboxed)
 	assert.Equal(t, fmt.Sprintf("uid=%d home=%s entries=0 read=true\n", sandboxUID, sandboxHome), out)
+}
+
+// BenchmarkRun is what Main adds to one run of a test binary that does
+// nothing: the sandbox's cost per run, against Main without it.
+func BenchmarkRun(b *testing.B) {
+	for _, sandbox := range []bool{false, true} {
+		b.Run(map[bool]string{false: "unconfined", true: "sandbox"}[sandbox], func(b *testing.B) {
+			for b.Loop() {
+				if code, out, _ := confined(b, "noop", sandbox, Limits{}, ""); code != 0 {
+					b.Fatalf("exit status %d: %s", code, out)
+				}
+			}
+		})
+	}
 }
