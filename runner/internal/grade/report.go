@@ -194,7 +194,7 @@ func (g *grader) exerciseReport(te *trustedExercise, sub *submitted, pkg *run, r
 		er.Status = statusFail
 		er.Message = clip(runSummary(pkg).In(lang), lang)
 	}
-	er.Notes = texts(runNotes(runs), lang)
+	er.Notes = texts(runNotes(runs, er.Score < er.MaxScore), lang)
 	return er
 }
 
@@ -300,7 +300,11 @@ func indentText(s, prefix string) string {
 
 // runNotes are the remarks about a set of runs an instructor should see:
 // forged or contradictory results, output cut short.
-func runNotes(runs []*run) []i18n.Text {
+//
+// That messages were truncated is said only when some test has a message
+// (failing is true): the output of a run that earned every point is not
+// shown, and an honest solution's debugging output is no remark.
+func runNotes(runs []*run, failing bool) []i18n.Text {
 	var contradictory, forged []string
 	forgedPkg, badAtt, exitedOK, truncated, lingered := false, error(nil), false, false, false
 	for _, r := range runs {
@@ -353,7 +357,7 @@ func runNotes(runs []*run) []i18n.Text {
 	if lingered {
 		out = append(out, msgNoteLingered)
 	}
-	if truncated {
+	if truncated && failing {
 		out = append(out, msgNoteTruncated)
 	}
 	return out
