@@ -33,7 +33,12 @@ var systemDirs = []string{"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "
 // read-only; spec.Writable writable; dir, where go test starts the binary,
 // an empty folder. Nothing else of the host's files is there.
 func bwrapArgs(spec *Spec, binary string, args []string, dir string, env []string) []string {
-	size := strconv.FormatInt(spec.Limits.FileSize, 10)
+	tmpfs := func(path string) []string {
+		if spec.Bwrap != nil && !spec.Bwrap.SizedTmpfs {
+			return []string{"--tmpfs", path}
+		}
+		return []string{"--size", strconv.FormatInt(spec.Limits.FileSize, 10), "--tmpfs", path}
+	}
 	a := []string{
 		"--unshare-user", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
 		"--uid", strconv.Itoa(sandboxUID), "--gid", strconv.Itoa(sandboxUID),
@@ -56,13 +61,10 @@ func bwrapArgs(spec *Spec, binary string, args []string, dir string, env []strin
 	if spec.Etc != "" {
 		a = append(a, "--ro-bind", spec.Etc, "/etc")
 	}
-	a = append(a,
-		"--proc", "/proc",
-		"--dev", "/dev",
-		"--size", size, "--tmpfs", "/dev/shm",
-		"--size", size, "--tmpfs", "/tmp",
-		"--size", size, "--tmpfs", sandboxHome,
-	)
+	a = append(a, "--proc", "/proc", "--dev", "/dev")
+	for _, d := range []string{"/dev/shm", "/tmp", sandboxHome} {
+		a = append(a, tmpfs(d)...)
+	}
 	// The binary and the writable folder usually live under the host's
 	// /tmp, so they are placed after the private /tmp is mounted.
 	a = append(a, "--ro-bind", binary, binary)
@@ -92,41 +94,60 @@ func sandboxEnv(spec *Spec, env []string) []string {
 	return out
 }
 
+// Bwrap is the bubblewrap found on this machine.
+type Bwrap struct {
+	// Path is the program.
+	Path string `json:"path"`
+	// SizedTmpfs is true when it can bound a tmpfs (--size, from
+	// bubblewrap 0.8); older ones leave the private /tmp unbounded but
+	// for the size of each file.
+	SizedTmpfs bool `json:"sized_tmpfs"`
+}
+
 // ErrNoBwrap is the cause of [Probe]'s error when bubblewrap is not
 // installed.
 var ErrNoBwrap = errors.New("bubblewrap (bwrap) is not installed")
 
 // Probe finds bubblewrap and checks that it can make the sandbox here:
 // some systems forbid the user namespaces it needs to ordinary users. It
-// returns bwrap's path, or why the sandbox cannot be used (with what bwrap
-// said).
-func Probe(ctx context.Context) (string, error) {
-	bwrap, err := exec.LookPath("bwrap")
+// returns what it found, or why the sandbox cannot be used (with what
+// bwrap said).
+func Probe(ctx context.Context) (*Bwrap, error) {
+	path, err := exec.LookPath("bwrap")
 	if err != nil {
-		return "", ErrNoBwrap
+		return nil, ErrNoBwrap
 	}
 	truePath, err := exec.LookPath("true")
 	if err != nil {
-		return "", fmt.Errorf("finding true(1) to try the sandbox with: %w", err)
+		return nil, fmt.Errorf("finding true(1) to try the sandbox with: %w", err)
 	}
 	truePath, _ = filepath.EvalSymlinks(truePath)
 	dir, err := os.MkdirTemp("", "workbook-probe-")
 	if err != nil {
-		return "", fmt.Errorf("trying the sandbox: %w", err)
+		return nil, fmt.Errorf("trying the sandbox: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	spec := &Spec{Limits: DefaultLimits, Writable: dir}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bwrap, bwrapArgs(spec, truePath, nil, dir, nil)...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(out.String())
+	try := func(b *Bwrap) (string, error) {
+		spec := &Spec{Bwrap: b, Limits: DefaultLimits, Writable: dir}
+		cmd := exec.CommandContext(ctx, path, bwrapArgs(spec, truePath, nil, dir, nil)...)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		err := cmd.Run()
+		return strings.TrimSpace(out.String()), err
+	}
+	b := &Bwrap{Path: path, SizedTmpfs: true}
+	msg, err := try(b)
+	if err != nil && strings.Contains(msg, "--size") {
+		b.SizedTmpfs = false
+		msg, err = try(b)
+	}
+	if err != nil {
 		if msg == "" {
 			msg = err.Error()
 		}
-		return "", fmt.Errorf("bwrap cannot make the sandbox here: %s", msg)
+		return nil, fmt.Errorf("bwrap cannot make the sandbox here: %s", msg)
 	}
-	return bwrap, nil
+	return b, nil
 }

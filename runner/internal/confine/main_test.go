@@ -83,7 +83,7 @@ func child(mode, marker string) int {
 func confined(t testing.TB, mode string, sandbox bool, limits Limits, marker string) (int, string, *Outcome) {
 	t.Helper()
 	dir := t.TempDir()
-	spec := Spec{Sandbox: sandbox, Limits: limits, Outcome: filepath.Join(dir, "outcome.json"), Env: []string{childEnv, childEnv + "_MARKER", "PATH"}}
+	spec := Spec{Limits: limits, Outcome: filepath.Join(dir, "outcome.json"), Env: []string{childEnv, childEnv + "_MARKER", "PATH"}}
 	if sandbox {
 		bwrap, err := Probe(context.Background())
 		if err != nil {

@@ -41,7 +41,7 @@ func Main(args []string) int {
 		fmt.Fprintf(os.Stderr, "workbook %s: %v\n", Command, err)
 		return 2
 	}
-	out := &Outcome{Limits: spec.Limits, Sandboxed: spec.Sandbox}
+	out := &Outcome{Limits: spec.Limits, Sandboxed: spec.Bwrap != nil}
 	code := run(spec, args[1], args[2:], out)
 	if err := writeOutcome(spec.Outcome, out); err != nil {
 		fmt.Fprintf(os.Stderr, "workbook %s: %v\n", Command, err)
@@ -64,9 +64,6 @@ func readSpec(path string) (*Spec, error) {
 	}
 	if spec.Outcome == "" {
 		return nil, fmt.Errorf("the run's spec %s names no outcome file", path)
-	}
-	if spec.Sandbox && spec.Bwrap == "" {
-		return nil, fmt.Errorf("the run's spec %s asks for the sandbox but names no bwrap", path)
 	}
 	spec.Limits = spec.Limits.WithDefaults()
 	return &spec, nil
@@ -124,8 +121,8 @@ func run(spec *Spec, binary string, args []string, out *Outcome) int {
 	}
 
 	var cmd *exec.Cmd
-	if spec.Sandbox {
-		cmd = exec.Command(spec.Bwrap, bwrapArgs(spec, binary, args, dir, sandboxEnv(spec, os.Environ()))...)
+	if spec.Bwrap != nil {
+		cmd = exec.Command(spec.Bwrap.Path, bwrapArgs(spec, binary, args, dir, sandboxEnv(spec, os.Environ()))...)
 	} else {
 		cmd = exec.Command(binary, args...)
 	}
@@ -251,7 +248,7 @@ watch:
 		switch {
 		case ok && ws.Signaled():
 			sig = ws.Signal()
-		case spec.Sandbox && ee.ExitCode() > 128 && ee.ExitCode() < 128+65:
+		case spec.Bwrap != nil && ee.ExitCode() > 128 && ee.ExitCode() < 128+65:
 			// bwrap ends with 128 + the signal that killed the binary.
 			sig = syscall.Signal(ee.ExitCode() - 128)
 		default:

@@ -72,10 +72,8 @@ var DefaultLimits = Limits{
 // Spec describes one confined run. The grader writes it as JSON before the
 // run; [Main] reads it.
 type Spec struct {
-	// Sandbox runs the binary inside bubblewrap.
-	Sandbox bool `json:"sandbox"`
-	// Bwrap is the bubblewrap program (from [Probe]).
-	Bwrap string `json:"bwrap,omitempty"`
+	// Bwrap, when set, runs the binary inside bubblewrap (from [Probe]).
+	Bwrap *Bwrap `json:"bwrap,omitempty"`
 	// Limits bound the run.
 	Limits Limits `json:"limits"`
 	// Remove are deleted before the binary starts: the generated sources

@@ -64,7 +64,7 @@ type grader struct {
 	race        map[string]bool   // exercise dir -> its runs use -race
 	env         []string
 	self        string         // the -exec program (see config.self)
-	bwrap       string         // bubblewrap, when runs are sandboxed
+	bwrap       *confine.Bwrap // when runs are sandboxed
 	limits      confine.Limits // of every run
 	etc         string         // the sandbox's /etc
 }
@@ -118,7 +118,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		return nil, &setupError{tr(msgScratch, err)}
 	}
 	defer os.RemoveAll(g.scratch)
-	if g.bwrap != "" {
+	if g.bwrap != nil {
 		if g.etc, err = writeEtc(g.scratch); err != nil {
 			return nil, &setupError{tr(msgScratch, err)}
 		}

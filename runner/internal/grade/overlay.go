@@ -118,7 +118,6 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 	}
 	if !g.cfg.noExecWrapper {
 		spec := &confine.Spec{
-			Sandbox:  g.bwrap != "",
 			Bwrap:    g.bwrap,
 			Limits:   g.limits,
 			Remove:   []string{rf.src},
@@ -132,7 +131,7 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 		}
 		if rf.exec != "" {
 			rf.outcome = spec.Outcome
-		} else if g.bwrap != "" {
+		} else if g.bwrap != nil {
 			return nil, fmt.Errorf("the sandbox needs a run folder without spaces or quotes, and %s has some: set TMPDIR to another folder", rf.dir)
 		}
 	}
