@@ -19,6 +19,10 @@ const (
 	sandboxHome = "/home/learner"
 )
 
+// smallTmpfs is the size of the sandbox's home and /dev/shm, which the
+// course's tests do not use.
+const smallTmpfs = 16 << 20
+
 // systemDirs are the host's folders the sandbox shows, read-only: the
 // programs and shared libraries a test binary (linked with the race
 // detector's cgo, or starting sh) may need. Where one is a symbolic link
@@ -33,11 +37,14 @@ var systemDirs = []string{"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "
 // read-only; spec.Writable writable; dir, where go test starts the binary,
 // an empty folder. Nothing else of the host's files is there.
 func bwrapArgs(spec *Spec, binary string, args []string, dir string, env []string) []string {
-	tmpfs := func(path string) []string {
+	// A tmpfs is memory that no process's resident size shows: the
+	// private /tmp may hold one file of the largest size, the home and
+	// /dev/shm little.
+	tmpfs := func(path string, size int64) []string {
 		if spec.Bwrap != nil && !spec.Bwrap.SizedTmpfs {
 			return []string{"--tmpfs", path}
 		}
-		return []string{"--size", strconv.FormatInt(spec.Limits.FileSize, 10), "--tmpfs", path}
+		return []string{"--size", strconv.FormatInt(size, 10), "--tmpfs", path}
 	}
 	a := []string{
 		"--unshare-user", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
@@ -62,9 +69,9 @@ func bwrapArgs(spec *Spec, binary string, args []string, dir string, env []strin
 		a = append(a, "--ro-bind", spec.Etc, "/etc")
 	}
 	a = append(a, "--proc", "/proc", "--dev", "/dev")
-	for _, d := range []string{"/dev/shm", "/tmp", sandboxHome} {
-		a = append(a, tmpfs(d)...)
-	}
+	a = append(a, tmpfs("/dev/shm", smallTmpfs)...)
+	a = append(a, tmpfs("/tmp", spec.Limits.FileSize)...)
+	a = append(a, tmpfs(sandboxHome, smallTmpfs)...)
 	// The binary and the writable folder usually live under the host's
 	// /tmp, so they are placed after the private /tmp is mounted.
 	a = append(a, "--ro-bind", binary, binary)

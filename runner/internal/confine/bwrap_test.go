@@ -31,7 +31,7 @@ func TestBwrapArgsShowOnlyWhatTheRunNeeds(t *testing.T) {
 	assert.NotContains(t, args, "/root")
 	// The private /tmp comes before the binary placed in it.
 	assert.Less(t, strings.Index(args, "--tmpfs /tmp"), strings.Index(args, "--ro-bind /tmp/go-build1"))
-	assert.Contains(t, args, "--size 268435456 --tmpfs /tmp")
+	assert.Contains(t, args, "--size 134217728 --tmpfs /tmp")
 
 	// A bubblewrap older than 0.8 has no --size.
 	spec.Bwrap = &Bwrap{Path: "/usr/bin/bwrap"}

@@ -53,7 +53,8 @@ type Limits struct {
 	// Output is the most bytes the binary may write to its standard output
 	// and error together.
 	Output int64
-	// FileSize is the largest file, in bytes, a process may write.
+	// FileSize is the largest file, in bytes, a process may write; in the
+	// sandbox, also the size of its private /tmp.
 	FileSize int64
 }
 
@@ -66,7 +67,7 @@ var DefaultLimits = Limits{
 	Memory:    1 << 30,
 	Processes: 256,
 	Output:    16 << 20,
-	FileSize:  256 << 20,
+	FileSize:  128 << 20,
 }
 
 // Spec describes one confined run. The grader writes it as JSON before the

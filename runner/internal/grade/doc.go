@@ -106,9 +106,11 @@
 // measured every 10 ms, so a program filling memory as fast as it can
 // gets a few tens of MiB past it), the processes running at once, the
 // bytes of output (cut before go's test2json reads them, long lines cut
-// into lines of 64 KiB), and the size of any file written. A run past a
-// bound is stopped; its tests fail with a message saying which bound, and
-// the other tests are run again as after a crash. Whatever the binary left
+// into lines of 64 KiB), and the size of any file written. A run past one
+// of the first three is stopped; its tests fail with a message saying
+// which bound, and the other tests are run again as after a crash. A write
+// past the file size (or a full private /tmp) fails like any failed write,
+// and so does the test that made it. Whatever the binary left
 // running is killed when it ends (the -exec program is a child subreaper,
 // so processes that left their session are still found).
 //
