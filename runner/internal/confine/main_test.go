@@ -43,6 +43,15 @@ func child(mode, marker string) int {
 			b[i] = 1
 		}
 		fmt.Println(b[len(b)-4096])
+	case "shmhog": // 1 GiB of shared anonymous memory, which is not RssAnon
+		b, err := syscall.Mmap(-1, 0, 1<<30, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED|syscall.MAP_ANON)
+		if err != nil {
+			fmt.Println(err)
+			return 9
+		}
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 1
+		}
 	case "flood": // 8 MiB without a newline
 		os.Stdout.Write(bytes.Repeat([]byte("z"), 8<<20))
 	case "spawn": // leaves five processes behind, two in sessions of their own
@@ -161,6 +170,12 @@ func TestMainEnforcesTheLimits(t *testing.T) {
 			assert.Equal(t, ExceededMemory, o.Exceeded)
 			assert.Greater(t, o.PeakMemory, int64(128<<20))
 			assert.Equal(t, sandbox, o.Sandboxed)
+		})
+		t.Run(name+"/shared memory", func(t *testing.T) {
+			t.Parallel()
+			code, _, o := confined(t, "shmhog", sandbox, Limits{Memory: 128 << 20}, tag(t))
+			assert.Equal(t, 1, code)
+			assert.Equal(t, ExceededMemory, o.Exceeded)
 		})
 		t.Run(name+"/output", func(t *testing.T) {
 			t.Parallel()

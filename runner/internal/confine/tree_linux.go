@@ -18,9 +18,6 @@ func becomeSubreaper() {
 	_, _, _ = syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0)
 }
 
-// pageSize is the size of the pages /proc/PID/statm counts.
-var pageSize = int64(os.Getpagesize())
-
 // descendants lists the processes below pid: its children, theirs, and
 // so on. It reads each process's children from /proc (every thread's
 // list), which costs a few reads per process, not a scan of /proc.
@@ -53,23 +50,29 @@ func descendants(pid int) []int {
 	return out
 }
 
-// anonMemory is the resident memory of pid that is its own (resident
-// less file-backed and shared pages), in bytes; 0 when it is gone.
+// anonMemory is the resident memory of pid that no file backs: its own
+// (RssAnon) and shared memory it has mapped (RssShmem, which a
+// MAP_SHARED|MAP_ANONYMOUS mapping is), in bytes; 0 when it is gone.
+// Shared memory mapped by several processes counts in each.
 func anonMemory(pid int) int64 {
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/statm")
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
 		return 0
 	}
-	f := bytes.Fields(data)
-	if len(f) < 3 {
-		return 0
+	var total int64
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		name, rest, ok := bytes.Cut(line, []byte(":"))
+		if !ok || !bytes.Equal(name, []byte("RssAnon")) && !bytes.Equal(name, []byte("RssShmem")) {
+			continue
+		}
+		f := bytes.Fields(rest) // "1234 kB"
+		if len(f) == 2 && bytes.Equal(f[1], []byte("kB")) {
+			if n, err := strconv.ParseInt(string(f[0]), 10, 64); err == nil {
+				total += n << 10
+			}
+		}
 	}
-	resident, err1 := strconv.ParseInt(string(f[1]), 10, 64)
-	shared, err2 := strconv.ParseInt(string(f[2]), 10, 64)
-	if err1 != nil || err2 != nil || resident < shared {
-		return 0
-	}
-	return (resident - shared) * pageSize
+	return total
 }
 
 // killTree sends SIGKILL to every process below this one and returns
