@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"syscall"
 	"time"
@@ -153,6 +154,16 @@ func run(spec *Spec, binary string, args []string, out *Outcome) int {
 		killTree()
 	}
 
+	// go test's signals (an interrupt, or SIGQUIT at its own time-out) are
+	// passed on, from before the binary starts.
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGQUIT)
+	defer signal.Stop(sigs)
+
+	// Pdeathsig fires when the thread that started the binary ends, not
+	// the process: this goroutine keeps its thread until run returns.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	// The file-size bound is inherited by the binary and whatever it
 	// starts; this process writes no large file of its own.
 	limitFileSize(spec.Limits.FileSize)
@@ -163,12 +174,6 @@ func run(spec *Spec, binary string, args []string, out *Outcome) int {
 		return 1
 	}
 	w.Close()
-
-	// go test's signals (an interrupt, or SIGQUIT at its own time-out) are
-	// passed on.
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGQUIT)
-	defer signal.Stop(sigs)
 
 	copied := make(chan struct{})
 	go func() {
