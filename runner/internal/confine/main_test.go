@@ -106,10 +106,15 @@ func child(mode, marker string) int {
 // confined runs this test binary in mode through Main and returns its
 // exit status, output and outcome.
 func confined(t testing.TB, mode string, sandbox bool, limits Limits, marker string) (int, string, *Outcome) {
+	return confinedWith(t, mode, sandbox, nil, limits, marker)
+}
+
+// confinedWith is confined with the bubblewrap given, when not nil.
+func confinedWith(t testing.TB, mode string, sandbox bool, bwrap *Bwrap, limits Limits, marker string) (int, string, *Outcome) {
 	t.Helper()
 	dir := t.TempDir()
-	spec := Spec{Limits: limits, Outcome: filepath.Join(dir, "outcome.json"), Env: []string{childEnv, childEnv + "_MARKER", "PATH"}}
-	if sandbox {
+	spec := Spec{Bwrap: bwrap, Limits: limits, Outcome: filepath.Join(dir, "outcome.json"), Env: []string{childEnv, childEnv + "_MARKER", "PATH"}}
+	if sandbox && bwrap == nil {
 		bwrap, err := Probe(context.Background())
 		if err != nil {
 			t.Skipf("the sandbox cannot run here: %v", err)
@@ -230,6 +235,14 @@ func TestMainEnforcesTheLimits(t *testing.T) {
 			assert.Equal(t, "signal: killed\n", out)
 		})
 	}
+}
+
+func TestBwrapFailureIsMainsError(t *testing.T) {
+	fake := filepath.Join(t.TempDir(), "bwrap")
+	require.NoError(t, os.WriteFile(fake, []byte("#!/bin/sh\necho 'bwrap: Creating new namespace failed: No space left on device' >&2\nexit 1\n"), 0o755))
+	code, _, o := confinedWith(t, "noop", true, &Bwrap{Path: fake, SizedTmpfs: true}, Limits{}, "")
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "bwrap: Creating new namespace failed: No space left on device", o.Error)
 }
 
 func TestSandboxHidesTheHost(t *testing.T) {

@@ -36,7 +36,13 @@ type outputFilter struct {
 	lineLen int   // length of the current line written so far
 	stopped bool
 	buf     []byte
+	// start is the output's first bytes (up to startLen), read after the
+	// run: what bwrap said when it could not start the binary.
+	start []byte
 }
+
+// startLen is how much of the output's start is kept.
+const startLen = 512
 
 // Write filters p and writes it on. It never fails: a write error of go
 // test's pipe (go test gone) only stops the output, and the binary is
@@ -46,6 +52,9 @@ func (f *outputFilter) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	n := len(p)
+	if len(f.start) < startLen {
+		f.start = append(f.start, p[:min(len(p), startLen-len(f.start))]...)
+	}
 	if rest := f.limit - f.n; int64(len(p)) > rest {
 		p = p[:max(rest, 0)]
 		f.stopped = true

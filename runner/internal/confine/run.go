@@ -1,6 +1,7 @@
 package confine
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -176,9 +177,9 @@ func run(spec *Spec, binary string, args []string, out *Outcome) int {
 	w.Close()
 
 	copied := make(chan struct{})
+	f := &outputFilter{w: os.Stdout, limit: spec.Limits.Output, over: func() { stop(ExceededOutput) }}
 	go func() {
 		defer close(copied)
-		f := &outputFilter{w: os.Stdout, limit: spec.Limits.Output, over: func() { stop(ExceededOutput) }}
 		buf := make([]byte, 32<<10)
 		for {
 			n, err := r.Read(buf)
@@ -256,6 +257,12 @@ watch:
 		case spec.Bwrap != nil && ee.ExitCode() > 128 && ee.ExitCode() < 128+65:
 			// bwrap ends with 128 + the signal that killed the binary.
 			sig = syscall.Signal(ee.ExitCode() - 128)
+		case spec.Bwrap != nil && ee.ExitCode() == 1 && bytes.HasPrefix(f.start, []byte("bwrap: ")):
+			// bwrap itself failed (it says so first, and ends with 1):
+			// the grader's problem, not the learner's.
+			line, _, _ := bytes.Cut(f.start, []byte("\n"))
+			out.Error = string(line)
+			return 1
 		default:
 			return ee.ExitCode()
 		}

@@ -464,6 +464,11 @@ func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken
 	r.att, r.attErr = readAttestation(rf.attest, rf.key)
 	if rf.outcome != "" {
 		r.out = readOutcome(rf.outcome)
+		if r.out != nil && r.out.Error != "" {
+			// The -exec program could not run the binary (bwrap failed,
+			// say): no learner's fault, and no grade can come of it.
+			return nil, &setupError{tr(msgCannotRun, r.out.Error)}
+		}
 	}
 	return r, nil
 }

@@ -34,6 +34,7 @@ var (
 	msgOnePerFile       = i18n.Text{En: "--format %s writes one document per submission: give --out DIR to grade %d submissions", Zh: "--format %s 每份提交生成一个文件：评分 %d 份提交时请用 --out DIR 指定输出目录"}
 	msgCannotWrite      = i18n.Text{En: "cannot write the report: %v", Zh: "无法写入报告：%v"}
 	msgWrote            = i18n.Text{En: "Wrote %d file(s) to %s.", Zh: "已将 %d 个文件写入 %s。"}
+	msgCannotRun        = i18n.Text{En: "the grader could not run a test binary: %s", Zh: "评分程序无法运行测试程序：%s"}
 	msgNoSandbox        = i18n.Text{En: "--sandbox on: the sandbox cannot run here (%v); install bubblewrap (apt install bubblewrap, dnf install bubblewrap) or grade with --sandbox off", Zh: "--sandbox on：本机无法运行沙箱（%v）；请安装 bubblewrap（apt install bubblewrap 或 dnf install bubblewrap），或使用 --sandbox off 评分"}
 	msgUnconfined       = i18n.Text{En: "UNCONFINED: the submissions' code runs with your user's files, network and processes, because the sandbox cannot run here (%v); install bubblewrap (apt install bubblewrap, dnf install bubblewrap) to confine it", Zh: "未隔离：提交的代码以你的用户身份运行，可访问你的文件、网络和进程，因为本机无法运行沙箱（%v）；安装 bubblewrap（apt install bubblewrap 或 dnf install bubblewrap）即可隔离"}
 	msgUnconfinedAsked  = i18n.Text{En: "UNCONFINED: graded with --sandbox off; the submissions' code runs with your user's files, network and processes", Zh: "未隔离：按 --sandbox off 评分；提交的代码以你的用户身份运行，可访问你的文件、网络和进程"}
