@@ -35,7 +35,8 @@ const maxSpec = 1 << 20
 // own goes to standard error, where go test shows it.
 func Main(args []string) int {
 	if len(args) < 2 {
-		fmt.Fprintln(os.Stderr, "workbook "+Command+": usage: SPEC BINARY [ARG...] (this command is the grader's, not for direct use)")
+		fmt.Fprintln(os.Stderr, "workbook "+Command+" is how workbook grade runs a test binary, not a command to type; run 'workbook help'.")
+		fmt.Fprintln(os.Stderr, "workbook "+Command+" 是 workbook grade 运行测试程序的内部方式，不是供手动输入的命令；请运行 'workbook help'。")
 		return 2
 	}
 	spec, err := readSpec(args[0])
