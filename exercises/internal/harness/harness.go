@@ -228,14 +228,42 @@ func Start(t *testing.T, name string, serve func(net.Listener) error) *Server {
 }
 
 // Listen opens a listener on 127.0.0.1:0 that is closed when the test ends.
+// It keeps every connection it accepted reachable until then: the runtime
+// closes a connection that nothing refers to any more when the garbage
+// collector frees it, so a server that forgot to close a connection would
+// pass a test that waits for the close whenever a collection came first.
 func Listen(t *testing.T) net.Listener {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(Textf("the test could not listen on 127.0.0.1: %v", "测试无法在 127.0.0.1 上监听：%v", err))
 	}
-	t.Cleanup(func() { ln.Close() })
-	return ln
+	k := &keeping{Listener: ln}
+	t.Cleanup(func() {
+		ln.Close()
+		k.mu.Lock()
+		k.conns = nil // the test is over: the collector may close them now
+		k.mu.Unlock()
+	})
+	return k
+}
+
+// keeping is a listener that keeps what Accept returned reachable.
+type keeping struct {
+	net.Listener
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+// Accept is the listener's Accept, keeping the connection.
+func (k *keeping) Accept() (net.Conn, error) {
+	c, err := k.Listener.Accept()
+	if c != nil {
+		k.mu.Lock()
+		k.conns = append(k.conns, c)
+		k.mu.Unlock()
+	}
+	return c, err
 }
 
 // StartOn is Start on a listener the test already has.
