@@ -63,8 +63,7 @@ func TestSlowReaderDoesNotBlockOthers(t *testing.T) {
 }
 
 func TestManyClientsAtOnce(t *testing.T) {
-	t.Parallel()
-	harness.CheckLeaks(t)
+	harness.Begin(t)
 	const n = 20
 	// Made before the server starts: nothing in the test waits on it then.
 	payloads := make([][]byte, n)
@@ -118,8 +117,7 @@ func serveBoth(t *testing.T, first, second net.Listener) *harness.Server {
 }
 
 func TestServeBothServesBothAtOnce(t *testing.T) {
-	t.Parallel()
-	harness.CheckLeaks(t)
+	harness.Begin(t)
 	first, second := harness.Listen(t), harness.Listen(t)
 	srv := serveBoth(t, first, second)
 	a := srv.DialTo(first, harness.T("a client of the first listener", "第一个 listener 的客户端"))
@@ -189,8 +187,7 @@ func release(t *testing.T, g *harness.Gate, name harness.Text, err error) {
 // Serve fails and hands its error over; ServeBoth must then be waiting for
 // the second, which returns nil only after that.
 func TestServeBothWaitsForBoth(t *testing.T) {
-	t.Parallel()
-	harness.CheckLeaks(t)
+	harness.Begin(t)
 	errFirst := errors.New("first listener: accept failed")
 	first, second := harness.NewGate(t), harness.NewGate(t)
 	srv, serving := onGates(t, first, second)
@@ -253,8 +250,7 @@ func TestServeBothReturnsFirstError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			harness.CheckLeaks(t)
+			harness.Begin(t)
 			first, second := harness.NewGate(t), harness.NewGate(t)
 			srv, _ := onGates(t, first, second)
 			for _, st := range tt.steps {

@@ -560,15 +560,10 @@ func TestIncrIsAtomic(t *testing.T) {
 // ---------------------------------------------------------------------------
 // Serve
 
-// serving starts a test of Serve: it runs beside the other Serve tests, so
-// that a Serve that never answers fails in about one harness.Patience, not
-// one per test, and the goroutines it starts must end. (The tests above
-// never wait, and the CPU-bound ones run alone.)
-func serving(t *testing.T) {
-	t.Helper()
-	t.Parallel()
-	harness.CheckLeaks(t)
-}
+// Every test of Serve starts with harness.Begin: it runs beside the other
+// Serve tests, so that a Serve that never answers fails in about one
+// harness.Patience, not one per test, and the goroutines it starts must
+// end. (The tests above never wait, and the CPU-bound ones run alone.)
 
 // serve returns a harness.ServeFunc that runs miniredis.Serve with cfg.
 func serve(cfg miniredis.Config) harness.ServeFunc {
@@ -627,7 +622,7 @@ func viaGoRedis(t *testing.T, srv *harness.Server, what harness.Text, f func(ctx
 }
 
 func TestServeAnswersGoRedis(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	store := newStore(t)
 	srv := start(t, miniredis.Config{Store: store})
 	ping(t, srv.Dial(harness.T("a raw client", "一个直接收发 RESP 字节的客户端")),
@@ -685,7 +680,7 @@ func TestServeAnswersGoRedis(t *testing.T) {
 }
 
 func TestServePipelinesGoRedis(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	srv := start(t, miniredis.Config{})
 	ping(t, srv.Dial(harness.T("a raw client", "一个直接收发 RESP 字节的客户端")),
 		harness.T("sending PING before go-redis connects", "在 go-redis 连接之前发送 PING"))
@@ -717,7 +712,7 @@ func TestServePipelinesGoRedis(t *testing.T) {
 }
 
 func TestServeRepliesInOrder(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	srv := start(t, miniredis.Config{})
 	c := srv.Dial(harness.T("a client that pipelines", "一个使用流水线的客户端"))
 	requests := array("PING") + array("ECHO", "a") + "SET k v\r\n" + array("GET", "k") +
@@ -743,7 +738,7 @@ func TestServeRepliesInOrder(t *testing.T) {
 }
 
 func TestServeRepliesBeforeWaiting(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	srv := start(t, miniredis.Config{})
 	c := srv.Dial(harness.T("a client", "一个客户端"))
 	c.Send([]byte(array("ECHO", "first") + "*1\r\n$4\r\nPI"))
@@ -764,7 +759,7 @@ func TestServeRepliesBeforeWaiting(t *testing.T) {
 }
 
 func TestServeConcurrentIncrs(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	srv := start(t, miniredis.Config{})
 	const clients, incrs = 100, 100
 	conns := make([]*harness.Client, clients)
@@ -919,7 +914,7 @@ func (c *tapConn) await(srv *harness.Server, cond func(c *tapConn) bool, message
 }
 
 func TestServeIdleClientDoesNotBlockOthers(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	ln := newTapListener(t)
 	srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
 	idle := srv.Dial(harness.T("the first client", "第一个客户端"))
@@ -939,7 +934,7 @@ func TestServeIdleClientDoesNotBlockOthers(t *testing.T) {
 }
 
 func TestServeSlowReaderDoesNotBlockOthers(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	ln := newTapListener(t)
 	srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
 	slow := srv.Dial(harness.T("a client that sends many requests and reads nothing", "一个发送大量请求却什么都不读的客户端"))
@@ -967,7 +962,7 @@ func TestServeSlowReaderDoesNotBlockOthers(t *testing.T) {
 }
 
 func TestServeClosesConnectionOnProtocolError(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	srv := start(t, miniredis.Config{})
 	bystander := srv.Dial(harness.T("a client connected before another sent garbage",
 		"在另一个客户端发送垃圾数据之前就已连接的客户端"))
@@ -995,9 +990,9 @@ func TestServeClosesConnectionOnProtocolError(t *testing.T) {
 }
 
 func TestServeClosesFinishedConnections(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	t.Run("the client closes its side", func(t *testing.T) {
-		serving(t)
+		harness.Begin(t)
 		srv := start(t, miniredis.Config{})
 		c := srv.Dial(harness.T("a client", "一个客户端"))
 		c.Send([]byte(array("PING") + "ECHO last\r\n"))
@@ -1019,7 +1014,7 @@ func TestServeClosesFinishedConnections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			serving(t)
+			harness.Begin(t)
 			ln := harness.NewScripted(t, harness.Accepted{Conn: tt.conn})
 			srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
 			harness.Await(srv, tt.conn.Closed(), harness.T("a connection that failed (%s) was never closed",
@@ -1035,7 +1030,7 @@ var errCommand = errors.New("a command exploded on purpose")
 func commandExplodes() { panic(errCommand) }
 
 func TestServeSurvivesPanic(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	logs := harness.CaptureLog(t)
 	srv := start(t, miniredis.Config{BeforeCommand: func(args []string) {
 		if len(args) == 2 && strings.EqualFold(args[0], "ECHO") && args[1] == "boom" {
@@ -1050,16 +1045,10 @@ func TestServeSurvivesPanic(t *testing.T) {
 	victim.Send([]byte(array("ECHO", "boom")))
 	victim.ExpectEOF(harness.T("after its request panicked (recover in the connection's goroutine, then close that connection)",
 		"它的请求发生 panic 之后（要在这个连接的 goroutine 中 recover，然后关闭这个连接）"))
-	for {
-		out := logs.String()
-		if strings.Contains(out, errCommand.Error()) && strings.Contains(out, "commandExplodes") {
-			break
-		}
-		harness.Await(srv, logs.Wrote(), harness.T("the panic was not logged with its value and its stack "+
-			"(log.Printf with debug.Stack(), in the deferred function); the log so far:\n%s",
-			"panic 没有连同它的值和栈跟踪一起写入日志（在延迟调用的函数中用 log.Printf 输出 debug.Stack()）；"+
-				"目前为止的日志：\n%s"), out)
-	}
+	logs.Await(srv, harness.T("the panic was not logged with its value and its stack "+
+		"(log.Printf with debug.Stack(), in the deferred function)",
+		"panic 没有连同它的值和栈跟踪一起写入日志（在延迟调用的函数中用 log.Printf 输出 debug.Stack()）"),
+		errCommand.Error(), "commandExplodes")
 	ping(t, bystander, harness.T("sending PING after another client's request panicked",
 		"在另一个客户端的请求发生 panic 之后发送 PING"))
 	ping(t, srv.Dial(harness.T("a client that connected after a request panicked", "在某个请求发生 panic 之后才连接的客户端")),
@@ -1067,7 +1056,7 @@ func TestServeSurvivesPanic(t *testing.T) {
 }
 
 func TestServeReturnsNilWhenListenerClosed(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	ln := newTapListener(t)
 	srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
 	open := srv.Dial(harness.T("a client still connected when the listener closes", "listener 关闭时仍然连着的客户端"))
@@ -1147,7 +1136,7 @@ func TestServeReturnsOtherAcceptErrors(t *testing.T) {
 		harness.CheckReturnsOtherAcceptErrors(t, serve(miniredis.Config{}))
 	})
 	t.Run("with a connection open", func(t *testing.T) {
-		serving(t)
+		harness.Begin(t)
 		errAccept := errors.New("accept: too many open files")
 		tap := newTapListener(t)
 		ln := &failingListener{Listener: tap, fail: make(chan struct{}), err: errAccept}

@@ -44,6 +44,15 @@ func init() {
 	flag.Set("test.parallel", fmt.Sprint(Parallel))
 }
 
+// Begin starts a test that runs beside the others (t.Parallel), so that
+// tests that wait in vain wait at the same time, and checks that the
+// goroutines it starts end (CheckLeaks). Call it first in a test.
+func Begin(t *testing.T) {
+	t.Helper()
+	t.Parallel()
+	CheckLeaks(t)
+}
+
 // CheckLeaks makes t fail, after all of t's other cleanups, if goroutines
 // started during the test are still running. Call it first in a test.
 //
