@@ -118,12 +118,7 @@ func TestReadRequestArrays(t *testing.T) {
 	for i := range many {
 		many[i] = strconv.Itoa(i)
 	}
-	tests := []struct {
-		name  string
-		input string
-		want  []string
-		rest  string // what ReadRequest must leave in the reader
-	}{
+	checkReads(t, []readCase{
 		{"ECHO hello", "*2\r\n$4\r\nECHO\r\n$5\r\nhello\r\n", []string{"ECHO", "hello"}, ""},
 		{"the name as sent, not upper-cased", array("pInG"), []string{"pInG"}, ""},
 		{"an empty string", array("ECHO", ""), []string{"ECHO", ""}, ""},
@@ -132,15 +127,30 @@ func TestReadRequestArrays(t *testing.T) {
 		{"1000 elements", array(many...), many, ""},
 		{"exactly one request of two", array("PING") + array("ECHO", "x"), []string{"PING"}, array("ECHO", "x")},
 		{"a request, then half of another", array("PING") + "*1\r\n$4\r\nPI", []string{"PING"}, "*1\r\n$4\r\nPI"},
-	}
+	}, harness.T("ReadRequest(%q) must return the array's strings, in order, exactly as sent",
+		"ReadRequest(%q) 必须按顺序原样返回数组中的各个字符串"))
+}
+
+// A readCase is a well-formed input and the one request ReadRequest must
+// read from it.
+type readCase struct {
+	name  string
+	input string
+	want  []string
+	rest  string // what ReadRequest must leave in the reader
+}
+
+// checkReads runs ReadRequest on each case's input; wrong says, with the
+// input as its %q, what a request it read differently got wrong.
+func checkReads(t *testing.T, tests []readCase, wrong harness.Text) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := bufio.NewReader(strings.NewReader(tt.input))
 			args, err := readOne(t, r)
 			require.NoError(t, err, harness.Textf("ReadRequest(%q) must accept this well-formed request",
 				"ReadRequest(%q) 必须接受这个格式正确的请求", tt.input))
-			assert.Equal(t, tt.want, args, harness.Textf("ReadRequest(%q) must return the array's strings, in order, exactly as sent",
-				"ReadRequest(%q) 必须按顺序原样返回数组中的各个字符串", tt.input))
+			assert.Equal(t, tt.want, args, harness.Textf(wrong.En, wrong.Zh, tt.input))
 			rest, _ := io.ReadAll(r)
 			assert.Equal(t, tt.rest, string(rest), harness.Textf("ReadRequest(%q) must consume exactly one request and leave the rest in r",
 				"ReadRequest(%q) 必须恰好读取一个请求，把其余数据留在 r 中", tt.input))
@@ -150,12 +160,7 @@ func TestReadRequestArrays(t *testing.T) {
 
 func TestReadRequestInline(t *testing.T) {
 	long := "ECHO " + strings.Repeat("x", 6000)
-	tests := []struct {
-		name  string
-		input string
-		want  []string
-		rest  string
-	}{
+	checkReads(t, []readCase{
 		{"ending in \\r\\n", "PING\r\n", []string{"PING"}, ""},
 		{"ending in \\n", "PING\n", []string{"PING"}, ""},
 		{"words split by runs of spaces and tabs", "ECHO  hello\t \tworld \r\n", []string{"ECHO", "hello", "world"}, ""},
@@ -166,20 +171,8 @@ func TestReadRequestInline(t *testing.T) {
 		{"exactly one line of two", "SET k v\r\nGET k\r\n", []string{"SET", "k", "v"}, "GET k\r\n"},
 		{"an inline command, then an array", "PING\r\n" + array("GET", "k"), []string{"PING"}, array("GET", "k")},
 		{"a line longer than the reader's buffer", long + "\r\n", []string{"ECHO", strings.Repeat("x", 6000)}, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := bufio.NewReader(strings.NewReader(tt.input))
-			args, err := readOne(t, r)
-			require.NoError(t, err, harness.Textf("ReadRequest(%q) must accept this well-formed request",
-				"ReadRequest(%q) 必须接受这个格式正确的请求", tt.input))
-			assert.Equal(t, tt.want, args, harness.Textf("ReadRequest(%q): an inline command is the line's words, split at spaces and tabs",
-				"ReadRequest(%q)：内联命令就是这一行中以空格和制表符分隔的各个单词", tt.input))
-			rest, _ := io.ReadAll(r)
-			assert.Equal(t, tt.rest, string(rest), harness.Textf("ReadRequest(%q) must consume exactly one request and leave the rest in r",
-				"ReadRequest(%q) 必须恰好读取一个请求，把其余数据留在 r 中", tt.input))
-		})
-	}
+	}, harness.T("ReadRequest(%q): an inline command is the line's words, split at spaces and tabs",
+		"ReadRequest(%q)：内联命令就是这一行中以空格和制表符分隔的各个单词"))
 }
 
 // script is several requests of every form, and what ReadRequest returns

@@ -43,7 +43,6 @@ func (l *Logs) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-
 // String is everything written so far.
 func (l *Logs) String() string {
 	l.mu.Lock()
