@@ -15,7 +15,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -90,19 +92,24 @@ var leakIDs atomic.Uint64
 
 // waitForGoroutines waits until no goroutine labelled id runs any more,
 // apart from test goroutines themselves, and returns an empty Text then;
-// after twice Patience it returns the stacks of those still running. Goroutines end a
-// little after the connections and listeners they wait on are closed, so
-// the check looks again until they have: a pass is always something seen,
-// and only a failure waits the whole Patience.
+// otherwise it returns the stacks of those still running, after one
+// Patience if every one of them is blocked, after twice Patience if not.
+// Goroutines end a little after the connections and listeners they wait
+// on are closed, so the check looks again until they have: a pass is
+// always something seen, and only a failure waits out a Patience.
 func waitForGoroutines(id string) Text {
 	want := fmt.Sprintf("%q:%q", leakLabel, id)
-	// Twice Patience: on a loaded machine running many parallel tests on
-	// one CPU, a goroutine can take seconds to be scheduled and end; only
-	// a goroutine that really hangs waits this out.
-	deadline := time.Now().Add(2 * Patience)
+	start := time.Now()
 	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
-		stacks := labelled(want)
-		if stacks.En == "" || time.Now().After(deadline) {
+		stacks, records := labelled(want)
+		// A goroutine blocked (on a channel, a lock, a select, a socket
+		// still open) a whole Patience after the test has closed what it
+		// gave the code is stuck: only another goroutine could wake it,
+		// and the others are blocked too. One still running or runnable
+		// may just be short of CPU on a loaded machine running many
+		// parallel tests on one CPU, so it gets a second Patience.
+		waited := time.Since(start)
+		if stacks.En == "" || waited > 2*Patience || waited > Patience && allBlocked(records) {
 			return stacks
 		}
 		time.Sleep(pause)
@@ -110,12 +117,14 @@ func waitForGoroutines(id string) Text {
 }
 
 // labelled returns the goroutine profile's records whose labels include
-// want (code under test may add labels of its own), leaving out the goroutines that run tests (the test that checks,
-// and its subtests, carry its label too).
-func labelled(want string) Text {
+// want (code under test may add labels of its own), leaving out the
+// goroutines that run tests (the test that checks, and its subtests,
+// carry its label too), and each record's frames as file:line.
+func labelled(want string) (Text, [][]string) {
 	var buf bytes.Buffer
 	pprof.Lookup("goroutine").WriteTo(&buf, 1)
 	var en, zh []string
+	var records [][]string
 	for _, record := range strings.Split(buf.String(), "\n\n") {
 		lines := strings.Split(record, "\n")
 		if len(lines) < 2 || !strings.HasPrefix(lines[1], "# labels: ") || !strings.Contains(lines[1], want) ||
@@ -124,8 +133,67 @@ func labelled(want string) Text {
 		}
 		r := readable(lines)
 		en, zh = append(en, r.En), append(zh, r.Zh)
+		var at []string
+		for _, line := range lines[2:] {
+			// "#\t0x4c170e\tpkg.Func+0x2e\t/path/file.go:16"
+			if fields := strings.Split(line, "\t"); len(fields) == 4 {
+				at = append(at, strings.TrimSpace(fields[3]))
+			}
+		}
+		records = append(records, at)
 	}
-	return Text{strings.Join(en, "\n"), strings.Join(zh, "\n")}
+	return Text{strings.Join(en, "\n"), strings.Join(zh, "\n")}, records
+}
+
+// blocked are the states, as stack traces print them, of a goroutine that
+// only another goroutine (or a socket's peer) can wake. A sleeping
+// goroutine wakes by itself, and the runtime's own waits are short.
+var blocked = []string{"chan receive", "chan send", "chan receive (nil chan)", "chan send (nil chan)",
+	"select", "select (no cases)", "sync.WaitGroup.Wait", "sync.Cond.Wait", "sync.Mutex.Lock",
+	"sync.RWMutex.Lock", "sync.RWMutex.RLock", "semacquire", "IO wait"}
+
+// allBlocked reports whether every goroutine whose stack is one of
+// records (frames as file:line, as labelled returns them) is blocked.
+// The goroutine profile that labels goroutines does not say their state
+// and the stack traces that do say it carry no labels, so goroutines are
+// matched by their frames; any goroutine with the same frames that is
+// not blocked, or a record that matches none, makes the answer false.
+func allBlocked(records [][]string) bool {
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	stuck := map[string]bool{} // frames → every goroutine with them is blocked
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		header, rest, _ := strings.Cut(g, "\n")
+		_, state, _ := strings.Cut(header, "[")
+		state, _, _ = strings.Cut(state, "]")
+		state, _, _ = strings.Cut(state, ",") // "chan receive, 2 minutes"
+		var at []string
+		for _, line := range strings.Split(rest, "\n") {
+			if strings.HasPrefix(line, "created by ") {
+				break
+			}
+			if loc, ok := strings.CutPrefix(line, "\t"); ok {
+				loc, _, _ = strings.Cut(loc, " +0x")
+				at = append(at, loc)
+			}
+		}
+		key := strings.Join(at, "\n")
+		was, seen := stuck[key]
+		stuck[key] = slices.Contains(blocked, state) && (was || !seen)
+	}
+	for _, at := range records {
+		if !stuck[strings.Join(at, "\n")] {
+			return false
+		}
+	}
+	return true
 }
 
 // readable turns one record of the goroutine profile into what a learner
