@@ -113,6 +113,7 @@ func do(t *testing.T, s *miniredis.Store, args ...string) string {
 // ReadRequest
 
 func TestReadRequestArrays(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("0123456789", 1000) // more than a bufio.Reader holds
 	many := make([]string, 1000)
 	for i := range many {
@@ -159,6 +160,7 @@ func checkReads(t *testing.T, tests []readCase, wrong harness.Text) {
 }
 
 func TestReadRequestInline(t *testing.T) {
+	t.Parallel()
 	long := "ECHO " + strings.Repeat("x", 6000)
 	checkReads(t, []readCase{
 		{"ending in \\r\\n", "PING\r\n", []string{"PING"}, ""},
@@ -215,6 +217,7 @@ func readScript(t *testing.T, r *bufio.Reader, how harness.Text) {
 }
 
 func TestReadRequestSplitAcrossReads(t *testing.T) {
+	t.Parallel()
 	data := []byte(script)
 	// 16 bytes is the smallest buffer bufio allows: requests longer than
 	// the buffer must still be read whole.
@@ -235,6 +238,7 @@ func TestReadRequestSplitAcrossReads(t *testing.T) {
 }
 
 func TestReadRequestEOF(t *testing.T) {
+	t.Parallel()
 	for _, input := range []string{"", "\r\n", "\n\n  \r\n", "*0\r\n"} {
 		_, err := readOne(t, bufio.NewReader(strings.NewReader(input)))
 		require.ErrorIs(t, err, io.EOF, harness.Textf("ReadRequest(%q): the input ends before any request starts, "+
@@ -263,6 +267,7 @@ func TestReadRequestEOF(t *testing.T) {
 }
 
 func TestReadRequestMalformed(t *testing.T) {
+	t.Parallel()
 	const (
 		multibulk = "Protocol error: invalid multibulk length"
 		bulkLen   = "Protocol error: invalid bulk length"
@@ -343,6 +348,7 @@ func runSteps(t *testing.T, s *miniredis.Store, steps []step) {
 }
 
 func TestDoReplies(t *testing.T) {
+	t.Parallel()
 	runSteps(t, newStore(t), []step{
 		{[]string{"PING"}, "+PONG\r\n"},
 		{[]string{"PING", "hello"}, bulk("hello")},
@@ -386,6 +392,7 @@ func TestDoReplies(t *testing.T) {
 }
 
 func TestDoIgnoresCase(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	for _, name := range []string{"ping", "PING", "Ping", "pInG"} {
 		assert.Equal(t, "+PONG\r\n", do(t, s, name), harness.Textf("%q is PING: command names are matched without regard to case",
@@ -408,6 +415,7 @@ func TestDoIgnoresCase(t *testing.T) {
 }
 
 func TestDoArityErrors(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	for _, args := range [][]string{
 		{"GET"}, {"get", "a", "b"}, {"PiNg", "a", "b"}, {"ECHO"}, {"Echo", "a", "b"},
@@ -423,6 +431,7 @@ func TestDoArityErrors(t *testing.T) {
 }
 
 func TestDoUnknownCommand(t *testing.T) {
+	t.Parallel()
 	const with = "', with args beginning with: "
 	x200 := strings.Repeat("x", 200)
 	tests := []struct {
@@ -454,6 +463,7 @@ func TestDoUnknownCommand(t *testing.T) {
 }
 
 func TestDoIncrErrors(t *testing.T) {
+	t.Parallel()
 	const notInt = "-ERR value is not an integer or out of range\r\n"
 	tests := []struct {
 		value string
@@ -556,7 +566,11 @@ func TestIncrIsAtomic(t *testing.T) {
 // Every test of Serve starts with harness.Begin: it runs beside the other
 // Serve tests, so that a Serve that never answers fails in about one
 // harness.Patience, not one per test, and the goroutines it starts must
-// end. (The tests above never wait, and the CPU-bound ones run alone.)
+// end. The tests of ReadRequest and Do above run beside them too: they
+// never wait, and run one after the other they held back every Serve
+// test's wait by their own time (a second or more under -race). The
+// Store tests, CPU-bound, run alone before all of them, so that their
+// goroutines really run at the same time.
 
 // serve returns a harness.ServeFunc that runs miniredis.Serve with cfg.
 func serve(cfg miniredis.Config) harness.ServeFunc {
