@@ -6,6 +6,7 @@ import (
 	"net"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -139,17 +140,7 @@ func Settle(t *testing.T, id int64, outside []string, message any, args ...any) 
 // settled reports whether stack, one goroutine's record, is blocked in a
 // waiting state with none of the functions in outside on it.
 func settled(stack string, outside []string) bool {
-	header, _, _ := strings.Cut(stack, "\n")
-	_, state, _ := strings.Cut(header, "[")
-	state, _, _ = strings.Cut(state, "]")
-	state, _, _ = strings.Cut(state, ",") // "chan receive, 2 minutes"
-	blocked := false
-	for _, w := range waiting {
-		if state == w {
-			blocked = true
-		}
-	}
-	if !blocked {
+	if !slices.Contains(waiting, state(stack)) {
 		return false
 	}
 	for _, fn := range outside {
@@ -162,17 +153,8 @@ func settled(stack string, outside []string) bool {
 
 // goroutine returns the stack trace of goroutine id, if it still exists.
 func goroutine(id int64) (string, bool) {
-	buf := make([]byte, 1<<16)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
 	prefix := fmt.Sprintf("goroutine %d [", id)
-	for _, record := range strings.Split(string(buf), "\n\n") {
+	for _, record := range allStacks() {
 		if strings.HasPrefix(record, prefix) {
 			return record, true
 		}
@@ -183,4 +165,28 @@ func goroutine(id int64) (string, bool) {
 // FuncName is the name stack traces give f, for Settle's outside.
 func FuncName(f any) string {
 	return runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name()
+}
+
+// allStacks returns the stack trace of every goroutine, one record each,
+// as runtime.Stack writes them: a header with the goroutine's number and
+// state, then its frames.
+func allStacks() []string {
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return strings.Split(string(buf[:n]), "\n\n")
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// state is the state a stack trace record's header gives its goroutine:
+// "chan receive" for "goroutine 7 [chan receive, 2 minutes]:".
+func state(record string) string {
+	header, _, _ := strings.Cut(record, "\n")
+	_, st, _ := strings.Cut(header, "[")
+	st, _, _ = strings.Cut(st, "]")
+	st, _, _ = strings.Cut(st, ",")
+	return st
 }

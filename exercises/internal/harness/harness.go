@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -159,21 +158,9 @@ var blocked = []string{"chan receive", "chan send", "chan receive (nil chan)", "
 // matched by their frames; any goroutine with the same frames that is
 // not blocked, or a record that matches none, makes the answer false.
 func allBlocked(records [][]string) bool {
-	buf := make([]byte, 1<<16)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
 	stuck := map[string]bool{} // frames → every goroutine with them is blocked
-	for _, g := range strings.Split(string(buf), "\n\n") {
-		header, rest, _ := strings.Cut(g, "\n")
-		_, state, _ := strings.Cut(header, "[")
-		state, _, _ = strings.Cut(state, "]")
-		state, _, _ = strings.Cut(state, ",") // "chan receive, 2 minutes"
+	for _, g := range allStacks() {
+		_, rest, _ := strings.Cut(g, "\n")
 		var at []string
 		for _, line := range strings.Split(rest, "\n") {
 			if strings.HasPrefix(line, "created by ") {
@@ -186,7 +173,7 @@ func allBlocked(records [][]string) bool {
 		}
 		key := strings.Join(at, "\n")
 		was, seen := stuck[key]
-		stuck[key] = slices.Contains(blocked, state) && (was || !seen)
+		stuck[key] = slices.Contains(blocked, state(g)) && (was || !seen)
 	}
 	for _, at := range records {
 		if !stuck[strings.Join(at, "\n")] {
