@@ -2,7 +2,9 @@ package spawn_test
 
 import (
 	"errors"
+	"fmt"
 	"net"
+	"strings"
 	"testing"
 
 	spawn "github.com/gospawn/workbook/exercises/02_spawn"
@@ -61,8 +63,7 @@ func TestSlowReaderDoesNotBlockOthers(t *testing.T) {
 }
 
 func TestManyClientsAtOnce(t *testing.T) {
-	t.Parallel()
-	harness.CheckLeaks(t)
+	harness.Begin(t)
 	const n = 20
 	// Made before the server starts: nothing in the test waits on it then.
 	payloads := make([][]byte, n)
@@ -116,8 +117,7 @@ func serveBoth(t *testing.T, first, second net.Listener) *harness.Server {
 }
 
 func TestServeBothServesBothAtOnce(t *testing.T) {
-	t.Parallel()
-	harness.CheckLeaks(t)
+	harness.Begin(t)
 	first, second := harness.Listen(t), harness.Listen(t)
 	srv := serveBoth(t, first, second)
 	a := srv.DialTo(first, harness.T("a client of the first listener", "第一个 listener 的客户端"))
@@ -130,87 +130,138 @@ func TestServeBothServesBothAtOnce(t *testing.T) {
 	a.RoundTrip("both served")
 }
 
-// TestServeBothWaitsForBoth proves "returns only once both Serve calls have
-// returned", in every run. The second listener is a harness.Witness: its
-// Serve's last Accept, which fails once the test closes it, sets a plain
-// variable that the test reads after ServeBoth has returned. A ServeBoth
-// that waited for that Serve ordered the two; one that returned after the
-// first Serve alone did not, and the race detector reports the unordered
-// pair whichever came first (if the read came first, it also sees that the
-// Accept had not failed yet). Without -race, this test catches only a
-// ServeBoth whose early return it happens to see.
-func TestServeBothWaitsForBoth(t *testing.T) {
-	t.Parallel()
-	harness.CheckLeaks(t)
-	errFirst := errors.New("first listener: accept failed")
-	first := harness.NewScripted(t, harness.Accepted{Err: errFirst})
-	second := harness.NewWitness(t)
-	srv := serveBoth(t, first, second)
-	harness.Await(srv, first.Used, harness.T("ServeBoth never called Accept on the first listener",
-		"ServeBoth 始终没有在第一个 listener 上调用 Accept"))
-	// The first listener's Serve has failed, or is about to; the second
-	// must go on serving, and ServeBoth must still be waiting for it.
-	c := srv.DialTo(second, harness.T("a client of the second listener, after the first listener's Accept failed",
-		"第一个 listener 的 Accept 出错之后，第二个 listener 的客户端"))
-	c.Send([]byte("still serving?"))
-	c.Expect([]byte("still serving?"), harness.T("waiting for its echo "+
-		"(ServeBoth must keep serving the second listener and return only once both Serve calls have returned)",
-		"等待回显时（ServeBoth 必须继续服务第二个 listener，等两个 Serve 调用都返回后才能返回）"))
-	if r, returned := srv.Returned(); returned {
-		t.Fatal(harness.Textf("ServeBoth returned (%v) while the second listener was still open: "+
-			"it must wait until both Serve calls have returned",
-			"第二个 listener 还开着，ServeBoth 就返回了（%v）：它必须等两个 Serve 调用都返回", r.Value))
+// The tests below run ServeBoth on two harness.Gates, listeners whose
+// Accept returns only when the test says so and with what. So the test
+// decides which Serve returns first, and it lets the second return only
+// once the first has handed its result over: the goroutine that ran the
+// first Serve has ended, or waits (on a channel, a select or a WaitGroup)
+// outside Serve. What ServeBoth returns, and whether it returned too early,
+// is then the same in every run, whatever the scheduler does.
+
+// onGates runs ServeBoth on first and second and returns the goroutine
+// that calls it.
+func onGates(t *testing.T, first, second *harness.Gate) (*harness.Server, int64) {
+	t.Helper()
+	id := make(chan int64, 1)
+	srv := harness.Run(t, "ServeBoth", func() error {
+		id <- harness.GoID()
+		return spawn.ServeBoth(first, second)
+	}, first, second)
+	for _, g := range []struct {
+		gate *harness.Gate
+		name harness.Text
+	}{{first, firstName}, {second, secondName}} {
+		harness.Await(srv, g.gate.Accepting(), harness.T("ServeBoth never called Accept on the %s "+
+			"(serve both listeners at the same time, each with Serve)",
+			"ServeBoth 始终没有在%s上调用 Accept（要同时服务两个 listener，各用一个 Serve）"), g.name)
 	}
-	c.Conn.Close()
-	second.Close()
-	r := srv.Wait(harness.T("ServeBoth did not return after the first listener failed and the second was closed",
-		"第一个 listener 出错、第二个也已关闭后，ServeBoth 仍没有返回"))
+	return srv, <-id
+}
+
+var (
+	firstName  = harness.T("first listener", "第一个 listener ")
+	secondName = harness.T("second listener", "第二个 listener ")
+	serveName  = harness.FuncName(spawn.Serve)
+	bothName   = harness.FuncName(spawn.ServeBoth)
+)
+
+// release makes the gate's Accept fail with err, or report a closed
+// listener when err is nil, and waits until the Serve that called it has
+// returned and handed its result over.
+func release(t *testing.T, g *harness.Gate, name harness.Text, err error) {
+	t.Helper()
+	how := harness.T("was closed", "被关闭")
+	if err != nil {
+		g.Fail(err)
+		how = harness.Textf("failed with %q", "以 %q 失败", err)
+	} else {
+		g.Shut()
+	}
+	harness.Settle(t, g.Caller(), []string{serveName}, harness.T(
+		"the Serve of the %s did not return after its Accept %s",
+		"%s的 Accept %s之后，它的 Serve 一直没有返回"), name, how)
+}
+
+// TestServeBothWaitsForBoth proves "returns only once both Serve calls have
+// returned" and "the error of the one that failed": the first listener's
+// Serve fails and hands its error over; ServeBoth must then be waiting for
+// the second, which returns nil only after that.
+func TestServeBothWaitsForBoth(t *testing.T) {
+	harness.Begin(t)
+	errFirst := errors.New("first listener: accept failed")
+	first, second := harness.NewGate(t), harness.NewGate(t)
+	srv, serving := onGates(t, first, second)
+	release(t, first, firstName, errFirst)
+	stack := harness.Settle(t, serving, nil, harness.T(
+		"ServeBoth neither returned nor waited after the first listener's Serve failed",
+		"第一个 listener 的 Serve 失败之后，ServeBoth 既没有返回，也没有进入等待"))
+	if !strings.Contains(stack, "\n"+bothName+"(") {
+		r := srv.Wait(harness.T("ServeBoth's goroutine ended, but ServeBoth did not return",
+			"ServeBoth 所在的 goroutine 已经结束，ServeBoth 却没有返回"))
+		if second.Closed() {
+			t.Fatal(harness.Textf("ServeBoth closed the second listener and returned (%v) as soon as the first "+
+				"listener's Serve failed: it must keep serving the second, and return only once both Serve calls "+
+				"have returned by themselves",
+				"第一个 listener 的 Serve 一失败，ServeBoth 就关闭了第二个 listener 并返回了（%v）："+
+					"它必须继续服务第二个，等两个 Serve 调用都自行返回之后才能返回", errText(r.Value)))
+		}
+		t.Fatal(harness.Textf("ServeBoth returned (%v) while the second listener's Serve was still running: "+
+			"it must wait until both Serve calls have returned",
+			"第二个 listener 的 Serve 还在运行，ServeBoth 就返回了（%v）：它必须等两个 Serve 调用都返回", errText(r.Value)))
+	}
+	release(t, second, secondName, nil)
+	r := srv.Wait(harness.T("ServeBoth did not return after the first listener's Serve failed and the second's returned nil",
+		"第一个 listener 的 Serve 失败、第二个的 Serve 返回 nil 之后，ServeBoth 仍没有返回"))
 	if r.Panic != nil {
 		t.Fatal(harness.Textf("ServeBoth panicked: %v", "ServeBoth 发生了 panic：%v", r.Panic))
 	}
-	// If the race detector points here, ServeBoth returned without waiting
-	// for the second listener's Serve to return.
-	if second.Failed() == 0 {
-		t.Fatal(harness.T("ServeBoth returned before the second listener's Serve had returned: "+
-			"it must wait until both Serve calls have returned",
-			"第二个 listener 的 Serve 还没有返回，ServeBoth 就返回了：它必须等两个 Serve 调用都返回"))
-	}
 	if !errors.Is(r.Value, errFirst) {
-		t.Fatal(harness.Textf("ServeBoth returned %v; it must return the error of the Serve that failed, %q",
-			"ServeBoth 返回了 %v；它必须返回出错的那个 Serve 的错误 %q", r.Value, errFirst))
+		t.Fatal(harness.Textf("ServeBoth returned %v; the first listener's Serve failed with %q, then the second's "+
+			"returned nil: ServeBoth must return the error of the one that failed",
+			"ServeBoth 返回了 %v；第一个 listener 的 Serve 以 %q 失败，随后第二个的 Serve 返回了 nil："+
+				"ServeBoth 必须返回失败的那个的错误", errText(r.Value), errFirst))
 	}
 }
 
-// TestServeBothReturnsFirstError proves what ServeBoth returns when one
-// Serve failed and when neither did. Which of two errors came back first
-// is not tested: the order in which two goroutines hand their results to
-// ServeBoth is not something a test can see or fix.
+// TestServeBothReturnsFirstError proves what ServeBoth returns for each
+// way the two Serve calls can end, one after the other: nil when both
+// listeners were closed, otherwise the error of the one that failed, or of
+// the one that failed first.
 func TestServeBothReturnsFirstError(t *testing.T) {
 	t.Parallel()
+	errFirst := errors.New("first listener: accept failed")
 	errSecond := errors.New("second listener: accept failed")
+	// A step makes one listener's Accept fail with err, or report a closed
+	// listener when err is nil.
+	type step struct {
+		second bool
+		err    error
+	}
 	tests := []struct {
-		name         string
-		secondScript []harness.Accepted
-		want         error
+		name  string
+		steps []step
+		want  error
 	}{
-		{"both closed", nil, nil},
-		{"second failed", []harness.Accepted{{Err: errSecond}}, errSecond},
+		{"both closed", []step{{false, nil}, {true, nil}}, nil},
+		{"second failed", []step{{false, nil}, {true, errSecond}}, errSecond},
+		{"second failed, then the first was closed", []step{{true, errSecond}, {false, nil}}, errSecond},
+		{"first failed, then the second", []step{{false, errFirst}, {true, errSecond}}, errFirst},
+		{"second failed, then the first", []step{{true, errSecond}, {false, errFirst}}, errSecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			harness.CheckLeaks(t)
-			first := harness.Listen(t)
-			second := harness.NewScripted(t, tt.secondScript...)
-			srv := serveBoth(t, first, second)
-			harness.Await(srv, second.Used, harness.T("ServeBoth never called Accept on the second listener",
-				"ServeBoth 始终没有在第二个 listener 上调用 Accept"))
-			first.Close()
-			if tt.want == nil {
-				second.Close()
+			harness.Begin(t)
+			first, second := harness.NewGate(t), harness.NewGate(t)
+			srv, _ := onGates(t, first, second)
+			for _, st := range tt.steps {
+				if st.second {
+					release(t, second, secondName, st.err)
+				} else {
+					release(t, first, firstName, st.err)
+				}
 			}
-			r := srv.Wait(harness.T("ServeBoth did not return after both listeners had stopped",
-				"两个 listener 都已停止后，ServeBoth 仍没有返回"))
+			r := srv.Wait(harness.T("ServeBoth did not return after both Serve calls had returned",
+				"两个 Serve 调用都已返回，ServeBoth 仍没有返回"))
 			switch {
 			case r.Panic != nil:
 				t.Fatal(harness.Textf("ServeBoth panicked: %v", "ServeBoth 发生了 panic：%v", r.Panic))
@@ -218,11 +269,38 @@ func TestServeBothReturnsFirstError(t *testing.T) {
 				t.Fatal(harness.Textf("ServeBoth returned %q; both listeners were just closed, so it must return nil",
 					"ServeBoth 返回了 %q；两个 listener 都只是被关闭了，所以它必须返回 nil", r.Value))
 			case tt.want != nil && !errors.Is(r.Value, tt.want):
-				t.Fatal(harness.Textf("ServeBoth returned %v; it must return the error of whichever Serve failed, "+
-					"here the second listener's, %q",
-					"ServeBoth 返回了 %v；哪个 Serve 出错，它就必须返回哪个的错误，这里是第二个 listener 的 %q",
-					r.Value, tt.want))
+				t.Fatal(harness.Textf("ServeBoth returned %v; %s, so it must return %q "+
+					"(the error of the Serve that failed, or of the one that failed first)",
+					"ServeBoth 返回了 %v；%s，所以它必须返回 %q（失败的那个 Serve 的错误；两个都失败时，是先失败的那个的错误）",
+					errText(r.Value), story(tt.steps[0].second, tt.steps[0].err, tt.steps[1].err), tt.want))
 			}
 		})
 	}
+}
+
+// errText is what ServeBoth returned, for messages: nil, or the error's
+// text quoted.
+func errText(err error) string {
+	if err == nil {
+		return "nil"
+	}
+	return fmt.Sprintf("%q", err.Error())
+}
+
+// story tells, in the learner's language, how the two Serve calls ended:
+// the one on the second listener first when secondFirst, with errors
+// before and after (nil: its listener was closed).
+func story(secondFirst bool, before, after error) harness.Text {
+	names := []harness.Text{firstName, secondName}
+	if secondFirst {
+		names[0], names[1] = names[1], names[0]
+	}
+	ended := func(err error) harness.Text {
+		if err == nil {
+			return harness.T("returned nil (its listener was closed)", "返回了 nil（它的 listener 被关闭了）")
+		}
+		return harness.Textf("failed with %q", "以 %q 失败", err)
+	}
+	return harness.Textf("the %s's Serve %s, then the %s's %s", "先是%s的 Serve %s，然后%s的 Serve %s",
+		names[0], ended(before), names[1], ended(after))
 }

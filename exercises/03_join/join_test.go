@@ -24,14 +24,6 @@ import (
 // cannot be proven (only an unlucky moment would show it), so the tests then
 // check what they can: the values.
 
-// begin starts a test that runs beside the others, checking that the
-// goroutines it starts end.
-func begin(t *testing.T) {
-	t.Helper()
-	t.Parallel()
-	harness.CheckLeaks(t)
-}
-
 // gate is a function for Spawn that blocks until the test opens the gate, so
 // the test decides when f returns. It is opened at the end of the test in
 // any case, so nothing stays blocked.
@@ -118,7 +110,7 @@ func isClosed(ch <-chan struct{}) bool {
 type report struct{ lines []string }
 
 func TestJoinReturnsResult(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	r := &report{lines: []string{"a"}}
 	errOwn := errors.New("f's own error value")
 	mustReturn := harness.Say("Join must return what f returned", "Join 必须返回 f 的返回值")
@@ -143,14 +135,14 @@ func TestJoinReturnsResult(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			begin(t)
+			harness.Begin(t)
 			tt.check(t)
 		})
 	}
 }
 
 func TestSpawnReturnsAtOnce(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	g := newGate(t)
 	h := spawn(t, f(g, 7)) // fails unless Spawn returns while f is blocked
 	started(t, g)
@@ -159,7 +151,7 @@ func TestSpawnReturnsAtOnce(t *testing.T) {
 }
 
 func TestJoinWaitsForF(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	g := newGate(t)
 	h := spawn(t, f(g, "the result"))
 	started(t, g)
@@ -183,7 +175,7 @@ func TestJoinWaitsForF(t *testing.T) {
 }
 
 func TestDoneClosedWhenFinished(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	g := newGate(t)
 	h := spawn(t, f(g, 1))
 	started(t, g)
@@ -213,7 +205,7 @@ func TestDoneClosedWhenFinished(t *testing.T) {
 }
 
 func TestJoinManyTimes(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	h := spawn(t, func() []int { return []int{1, 2, 3} })
 	first := joinOf(t, h, harness.Say("the first call to Join", "第一次调用的 Join"))
 	calls := []struct{ en, zh string }{
@@ -228,7 +220,7 @@ func TestJoinManyTimes(t *testing.T) {
 }
 
 func TestJoinFromManyGoroutines(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	g := newGate(t)
 	h := spawn(t, f(g, 99))
 	started(t, g)
@@ -265,7 +257,7 @@ func TestJoinFromManyGoroutines(t *testing.T) {
 }
 
 func TestSpawnRunsFOnce(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	var calls atomic.Int32
 	h := spawn(t, func() int32 { return calls.Add(1) })
 	for range 3 {
@@ -363,13 +355,13 @@ func run(t *testing.T, tm *telemetry) error {
 }
 
 func TestRunRunsBothAtOnce(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	assert.NoError(t, run(t, newTelemetry(nil)), harness.Say("emitTelemetry returned nil, so Run must return nil",
 		"emitTelemetry 返回了 nil，所以 Run 也必须返回 nil"))
 }
 
 func TestRunWaitsForTelemetry(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	tm := newTelemetry(nil)
 	require.NoError(t, run(t, tm), harness.Say("emitTelemetry returned nil, so Run must return nil",
 		"emitTelemetry 返回了 nil，所以 Run 也必须返回 nil"))
@@ -382,7 +374,7 @@ func TestRunWaitsForTelemetry(t *testing.T) {
 }
 
 func TestRunWaitsForWork(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	tm := newTelemetry(nil)
 	require.NoError(t, run(t, tm), harness.Say("emitTelemetry returned nil, so Run must return nil",
 		"emitTelemetry 返回了 nil，所以 Run 也必须返回 nil"))
@@ -394,7 +386,7 @@ func TestRunWaitsForWork(t *testing.T) {
 }
 
 func TestRunReturnsTelemetryError(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	errLost := errors.New("telemetry: collector unreachable")
 	tests := []struct {
 		name string
@@ -405,7 +397,7 @@ func TestRunReturnsTelemetryError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			begin(t)
+			harness.Begin(t)
 			err := run(t, newTelemetry(tt.err))
 			if tt.err == nil {
 				assert.NoError(t, err, harness.Say("emitTelemetry returned nil, so Run must return nil",

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"runtime"
-	"strings"
 	"sync"
 	"testing"
 
@@ -25,14 +24,6 @@ import (
 // and the race detector (-race, which the workbook turns on for this
 // exercise) reports a data race in every run, in either order. Without
 // -race only the values can be checked.
-
-// begin starts a test that runs beside the others, checking that the
-// goroutines it starts end.
-func begin(t *testing.T) {
-	t.Helper()
-	t.Parallel()
-	harness.CheckLeaks(t)
-}
 
 // spawn calls pb.Spawn, failing the test if Spawn panics or does not return
 // while f is still running.
@@ -159,7 +150,7 @@ var panicValues = []struct {
 }
 
 func TestJoinReturnsResultAndNilError(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	v, err := join(t, spawn(t, func() string { return "fine" }), "Join")
 	assert.NoError(t, err, harness.Say("f returned normally, so Join must return a nil error "+
 		"(beware: a nil *JoinError stored in an error interface is not a nil error)",
@@ -168,7 +159,7 @@ func TestJoinReturnsResultAndNilError(t *testing.T) {
 }
 
 func TestSpawnReturnsAtOnce(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	g := newGate(t)
 	h := spawn(t, g.f) // fails unless Spawn returns while f is blocked
 	g.waitStarted(t)
@@ -183,7 +174,7 @@ func TestSpawnReturnsAtOnce(t *testing.T) {
 }
 
 func TestJoinWaitsForF(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	g := newGate(t)
 	h := spawn(t, g.f)
 	g.waitStarted(t)
@@ -208,7 +199,7 @@ func TestJoinWaitsForF(t *testing.T) {
 }
 
 func TestDoneClosedWhenFEnds(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	tests := []struct {
 		name string
 		end  func()
@@ -219,7 +210,7 @@ func TestDoneClosedWhenFEnds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			begin(t)
+			harness.Begin(t)
 			w := new(bool) // f's last write; plain on purpose
 			harness.Keep(w)
 			h := spawn(t, func() int {
@@ -241,10 +232,10 @@ func TestDoneClosedWhenFEnds(t *testing.T) {
 }
 
 func TestJoinReportsPanic(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	for _, tt := range panicValues {
 		t.Run(tt.name, func(t *testing.T) {
-			begin(t)
+			harness.Begin(t)
 			v, err := join(t, spawn(t, func() int { panic(tt.value) }), "Join")
 			assert.Zero(t, v, harness.Say("f panicked, so Join must return the zero value", "f 发生了 panic，所以 Join 必须返回零值"))
 			je := joinError(t, err, panicked)
@@ -271,7 +262,7 @@ func reflectPointer(v any) bool {
 }
 
 func TestJoinReportsPanicNil(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	_, err := join(t, spawn(t, func() int { panic(nil) }), "Join")
 	je := joinError(t, err, harness.Say("called panic(nil)", "调用了 panic(nil)"))
 	assert.True(t, call(t, "IsPanic", je.IsPanic), harness.Say("panic(nil) is a panic too, so IsPanic must be true",
@@ -283,7 +274,7 @@ func TestJoinReportsPanicNil(t *testing.T) {
 }
 
 func TestJoinReportsGoexit(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	v, err := join(t, spawn(t, func() int {
 		runtime.Goexit()
 		return 1
@@ -304,7 +295,7 @@ func explodeDeepInside() int {
 }
 
 func TestStackIsThePanickingGoroutines(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	_, err := join(t, spawn(t, explodeDeepInside), "Join")
 	je := joinError(t, err, panicked)
 	stack := string(call(t, "Stack", je.Stack))
@@ -317,7 +308,7 @@ func TestStackIsThePanickingGoroutines(t *testing.T) {
 }
 
 func TestJoinAnswersTheSameEveryTime(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	h := spawn(t, func() int { panic("once") })
 	_, err1 := join(t, h, harness.Say("the first call to Join", "第一次调用的 Join"))
 	first := joinError(t, err1, panicked)
@@ -344,7 +335,7 @@ func TestJoinAnswersTheSameEveryTime(t *testing.T) {
 }
 
 func TestUnwrapSeesThroughJoinError(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	_, err := join(t, spawn(t, func() int { panic(fmt.Errorf("loading config: %w", errSentinel)) }), "Join")
 	assert.ErrorIs(t, err, errSentinel, harness.Say("errors.Is must find an error the panic value wraps",
 		"errors.Is 必须能找到 panic 的值所包装的错误"))
@@ -386,10 +377,10 @@ func resume(t *testing.T, je *pb.JoinError) resumed {
 }
 
 func TestResumeRaisesThePanicAgain(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	for _, tt := range panicValues {
 		t.Run(tt.name, func(t *testing.T) {
-			begin(t)
+			harness.Begin(t)
 			_, err := join(t, spawn(t, func() int { panic(tt.value) }), "Join")
 			r := resume(t, joinError(t, err, panicked))
 			require.False(t, r.returned, harness.Say("Resume returned; it must panic again with the original value",
@@ -406,7 +397,7 @@ func TestResumeRaisesThePanicAgain(t *testing.T) {
 }
 
 func TestResumeGoexitEndsTheCaller(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	_, err := join(t, spawn(t, func() int {
 		runtime.Goexit()
 		return 0
@@ -417,23 +408,6 @@ func TestResumeGoexitEndsTheCaller(t *testing.T) {
 		"Resume 返回了；对于 Goexit，它必须用 runtime.Goexit 结束调用它的 goroutine"))
 	assert.Nil(t, r.recovered, harness.Say("Resume panicked with %v; after a Goexit it must call runtime.Goexit, not panic",
 		"Resume 用 %v 触发了 panic；对于 Goexit，它必须调用 runtime.Goexit，而不是触发 panic"), r.recovered)
-}
-
-// waitForLog waits until the log contains every one of wants.
-func waitForLog(t *testing.T, lc *harness.Logs, srv *harness.Server, message string, wants ...string) {
-	t.Helper()
-	for {
-		missing := false
-		for _, w := range wants {
-			if !strings.Contains(lc.String(), w) {
-				missing = true
-			}
-		}
-		if !missing {
-			return
-		}
-		harness.Await(srv, lc.Wrote(), "%s%s", message, harness.Sayf("; the log so far:\n%s", "；目前的日志：\n%s", lc.String()))
-	}
 }
 
 func echoHandler(conn net.Conn) { io.Copy(conn, conn) }
@@ -469,7 +443,7 @@ func serveWith(handle func(net.Conn)) func(net.Listener) error {
 // the tests beside it.
 
 func TestServeEchoes(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	srv := harness.Start(t, "Serve", serveWith(echoHandler))
 	c := srv.Dial(harness.Say("the client", "客户端"))
 	for _, msg := range []string{"hello", ", ", "world\n", "€ and 中文 are bytes too"} {
@@ -478,7 +452,7 @@ func TestServeEchoes(t *testing.T) {
 }
 
 func TestServeReturnsNilWhenListenerClosed(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	srv := harness.Start(t, "Serve", serveWith(echoHandler))
 	c := srv.Dial(harness.Say("a client", "一个客户端"))
 	c.RoundTrip("one")
@@ -487,7 +461,7 @@ func TestServeReturnsNilWhenListenerClosed(t *testing.T) {
 }
 
 func TestServeReturnsOtherAcceptErrors(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	errAccept := errors.New("accept: too many open files")
 	ln := harness.NewScripted(t, harness.Accepted{Err: errAccept})
 	srv := harness.StartOn(t, "Serve", ln, serveWith(echoHandler))
@@ -501,7 +475,7 @@ func TestServeReturnsOtherAcceptErrors(t *testing.T) {
 }
 
 func TestServeHandlesConnectionsConcurrently(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	srv := harness.Start(t, "Serve", serveWith(echoHandler))
 	idle := srv.Dial(harness.Say("the first client", "第一个客户端"))
 	// The round trip proves the server is busy with this client before the
@@ -517,7 +491,7 @@ func TestServeHandlesConnectionsConcurrently(t *testing.T) {
 }
 
 func TestServeClosesConnectionWhenHandlerReturns(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	srv := harness.Start(t, "Serve", serveWith(func(net.Conn) {}))
 	c := srv.Dial(harness.Say("a client whose handler returned at once", "一个客户端（它的处理函数立即返回了）"))
 	c.ExpectEOF(harness.Say("after its handler returned (Serve must close each connection once its handler is done)",
@@ -525,7 +499,7 @@ func TestServeClosesConnectionWhenHandlerReturns(t *testing.T) {
 }
 
 func TestServeSurvivesHandlerPanic(t *testing.T) {
-	begin(t)
+	harness.Begin(t)
 	logs := harness.CaptureLog(t)
 	srv := harness.Start(t, "Serve", serveWith(handlerThatPanics))
 	bystander := srv.Dial(harness.Say("a client connected before another's handler panicked",
@@ -536,7 +510,7 @@ func TestServeSurvivesHandlerPanic(t *testing.T) {
 	victim.Send([]byte("boom"))
 	victim.ExpectEOF(harness.Say("after its handler panicked (Serve must close that connection)",
 		"在它的处理函数发生 panic 之后（Serve 必须关闭这个连接）"))
-	waitForLog(t, logs, srv, harness.Say("the handler's panic was not logged with its value and its stack "+
+	logs.Await(srv, harness.T("the handler's panic was not logged with its value and its stack "+
 		"(use the log package or log/slog's default logger)",
 		"处理函数的 panic 没有连同它的值和栈跟踪一起记入日志（请使用 log 包，或 log/slog 的默认 logger）"),
 		errHandler.Error(), "handlerExplodes")

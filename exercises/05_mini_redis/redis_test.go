@@ -113,17 +113,13 @@ func do(t *testing.T, s *miniredis.Store, args ...string) string {
 // ReadRequest
 
 func TestReadRequestArrays(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("0123456789", 1000) // more than a bufio.Reader holds
 	many := make([]string, 1000)
 	for i := range many {
 		many[i] = strconv.Itoa(i)
 	}
-	tests := []struct {
-		name  string
-		input string
-		want  []string
-		rest  string // what ReadRequest must leave in the reader
-	}{
+	checkReads(t, []readCase{
 		{"ECHO hello", "*2\r\n$4\r\nECHO\r\n$5\r\nhello\r\n", []string{"ECHO", "hello"}, ""},
 		{"the name as sent, not upper-cased", array("pInG"), []string{"pInG"}, ""},
 		{"an empty string", array("ECHO", ""), []string{"ECHO", ""}, ""},
@@ -132,15 +128,30 @@ func TestReadRequestArrays(t *testing.T) {
 		{"1000 elements", array(many...), many, ""},
 		{"exactly one request of two", array("PING") + array("ECHO", "x"), []string{"PING"}, array("ECHO", "x")},
 		{"a request, then half of another", array("PING") + "*1\r\n$4\r\nPI", []string{"PING"}, "*1\r\n$4\r\nPI"},
-	}
+	}, harness.T("ReadRequest(%q) must return the array's strings, in order, exactly as sent",
+		"ReadRequest(%q) 必须按顺序原样返回数组中的各个字符串"))
+}
+
+// A readCase is a well-formed input and the one request ReadRequest must
+// read from it.
+type readCase struct {
+	name  string
+	input string
+	want  []string
+	rest  string // what ReadRequest must leave in the reader
+}
+
+// checkReads runs ReadRequest on each case's input; wrong says, with the
+// input as its %q, what a request it read differently got wrong.
+func checkReads(t *testing.T, tests []readCase, wrong harness.Text) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := bufio.NewReader(strings.NewReader(tt.input))
 			args, err := readOne(t, r)
 			require.NoError(t, err, harness.Textf("ReadRequest(%q) must accept this well-formed request",
 				"ReadRequest(%q) 必须接受这个格式正确的请求", tt.input))
-			assert.Equal(t, tt.want, args, harness.Textf("ReadRequest(%q) must return the array's strings, in order, exactly as sent",
-				"ReadRequest(%q) 必须按顺序原样返回数组中的各个字符串", tt.input))
+			assert.Equal(t, tt.want, args, harness.Textf(wrong.En, wrong.Zh, tt.input))
 			rest, _ := io.ReadAll(r)
 			assert.Equal(t, tt.rest, string(rest), harness.Textf("ReadRequest(%q) must consume exactly one request and leave the rest in r",
 				"ReadRequest(%q) 必须恰好读取一个请求，把其余数据留在 r 中", tt.input))
@@ -149,13 +160,9 @@ func TestReadRequestArrays(t *testing.T) {
 }
 
 func TestReadRequestInline(t *testing.T) {
+	t.Parallel()
 	long := "ECHO " + strings.Repeat("x", 6000)
-	tests := []struct {
-		name  string
-		input string
-		want  []string
-		rest  string
-	}{
+	checkReads(t, []readCase{
 		{"ending in \\r\\n", "PING\r\n", []string{"PING"}, ""},
 		{"ending in \\n", "PING\n", []string{"PING"}, ""},
 		{"words split by runs of spaces and tabs", "ECHO  hello\t \tworld \r\n", []string{"ECHO", "hello", "world"}, ""},
@@ -166,20 +173,8 @@ func TestReadRequestInline(t *testing.T) {
 		{"exactly one line of two", "SET k v\r\nGET k\r\n", []string{"SET", "k", "v"}, "GET k\r\n"},
 		{"an inline command, then an array", "PING\r\n" + array("GET", "k"), []string{"PING"}, array("GET", "k")},
 		{"a line longer than the reader's buffer", long + "\r\n", []string{"ECHO", strings.Repeat("x", 6000)}, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := bufio.NewReader(strings.NewReader(tt.input))
-			args, err := readOne(t, r)
-			require.NoError(t, err, harness.Textf("ReadRequest(%q) must accept this well-formed request",
-				"ReadRequest(%q) 必须接受这个格式正确的请求", tt.input))
-			assert.Equal(t, tt.want, args, harness.Textf("ReadRequest(%q): an inline command is the line's words, split at spaces and tabs",
-				"ReadRequest(%q)：内联命令就是这一行中以空格和制表符分隔的各个单词", tt.input))
-			rest, _ := io.ReadAll(r)
-			assert.Equal(t, tt.rest, string(rest), harness.Textf("ReadRequest(%q) must consume exactly one request and leave the rest in r",
-				"ReadRequest(%q) 必须恰好读取一个请求，把其余数据留在 r 中", tt.input))
-		})
-	}
+	}, harness.T("ReadRequest(%q): an inline command is the line's words, split at spaces and tabs",
+		"ReadRequest(%q)：内联命令就是这一行中以空格和制表符分隔的各个单词"))
 }
 
 // script is several requests of every form, and what ReadRequest returns
@@ -222,6 +217,7 @@ func readScript(t *testing.T, r *bufio.Reader, how harness.Text) {
 }
 
 func TestReadRequestSplitAcrossReads(t *testing.T) {
+	t.Parallel()
 	data := []byte(script)
 	// 16 bytes is the smallest buffer bufio allows: requests longer than
 	// the buffer must still be read whole.
@@ -242,6 +238,7 @@ func TestReadRequestSplitAcrossReads(t *testing.T) {
 }
 
 func TestReadRequestEOF(t *testing.T) {
+	t.Parallel()
 	for _, input := range []string{"", "\r\n", "\n\n  \r\n", "*0\r\n"} {
 		_, err := readOne(t, bufio.NewReader(strings.NewReader(input)))
 		require.ErrorIs(t, err, io.EOF, harness.Textf("ReadRequest(%q): the input ends before any request starts, "+
@@ -270,6 +267,7 @@ func TestReadRequestEOF(t *testing.T) {
 }
 
 func TestReadRequestMalformed(t *testing.T) {
+	t.Parallel()
 	const (
 		multibulk = "Protocol error: invalid multibulk length"
 		bulkLen   = "Protocol error: invalid bulk length"
@@ -350,6 +348,7 @@ func runSteps(t *testing.T, s *miniredis.Store, steps []step) {
 }
 
 func TestDoReplies(t *testing.T) {
+	t.Parallel()
 	runSteps(t, newStore(t), []step{
 		{[]string{"PING"}, "+PONG\r\n"},
 		{[]string{"PING", "hello"}, bulk("hello")},
@@ -393,6 +392,7 @@ func TestDoReplies(t *testing.T) {
 }
 
 func TestDoIgnoresCase(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	for _, name := range []string{"ping", "PING", "Ping", "pInG"} {
 		assert.Equal(t, "+PONG\r\n", do(t, s, name), harness.Textf("%q is PING: command names are matched without regard to case",
@@ -415,6 +415,7 @@ func TestDoIgnoresCase(t *testing.T) {
 }
 
 func TestDoArityErrors(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	for _, args := range [][]string{
 		{"GET"}, {"get", "a", "b"}, {"PiNg", "a", "b"}, {"ECHO"}, {"Echo", "a", "b"},
@@ -430,6 +431,7 @@ func TestDoArityErrors(t *testing.T) {
 }
 
 func TestDoUnknownCommand(t *testing.T) {
+	t.Parallel()
 	const with = "', with args beginning with: "
 	x200 := strings.Repeat("x", 200)
 	tests := []struct {
@@ -461,6 +463,7 @@ func TestDoUnknownCommand(t *testing.T) {
 }
 
 func TestDoIncrErrors(t *testing.T) {
+	t.Parallel()
 	const notInt = "-ERR value is not an integer or out of range\r\n"
 	tests := []struct {
 		value string
@@ -560,15 +563,14 @@ func TestIncrIsAtomic(t *testing.T) {
 // ---------------------------------------------------------------------------
 // Serve
 
-// serving starts a test of Serve: it runs beside the other Serve tests, so
-// that a Serve that never answers fails in about one harness.Patience, not
-// one per test, and the goroutines it starts must end. (The tests above
-// never wait, and the CPU-bound ones run alone.)
-func serving(t *testing.T) {
-	t.Helper()
-	t.Parallel()
-	harness.CheckLeaks(t)
-}
+// Every test of Serve starts with harness.Begin: it runs beside the other
+// Serve tests, so that a Serve that never answers fails in about one
+// harness.Patience, not one per test, and the goroutines it starts must
+// end. The tests of ReadRequest and Do above run beside them too: they
+// never wait, and run one after the other they held back every Serve
+// test's wait by their own time (a second or more under -race). The
+// Store tests, CPU-bound, run alone before all of them, so that their
+// goroutines really run at the same time.
 
 // serve returns a harness.ServeFunc that runs miniredis.Serve with cfg.
 func serve(cfg miniredis.Config) harness.ServeFunc {
@@ -627,7 +629,7 @@ func viaGoRedis(t *testing.T, srv *harness.Server, what harness.Text, f func(ctx
 }
 
 func TestServeAnswersGoRedis(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	store := newStore(t)
 	srv := start(t, miniredis.Config{Store: store})
 	ping(t, srv.Dial(harness.T("a raw client", "一个直接收发 RESP 字节的客户端")),
@@ -685,7 +687,7 @@ func TestServeAnswersGoRedis(t *testing.T) {
 }
 
 func TestServePipelinesGoRedis(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	srv := start(t, miniredis.Config{})
 	ping(t, srv.Dial(harness.T("a raw client", "一个直接收发 RESP 字节的客户端")),
 		harness.T("sending PING before go-redis connects", "在 go-redis 连接之前发送 PING"))
@@ -717,7 +719,7 @@ func TestServePipelinesGoRedis(t *testing.T) {
 }
 
 func TestServeRepliesInOrder(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	srv := start(t, miniredis.Config{})
 	c := srv.Dial(harness.T("a client that pipelines", "一个使用流水线的客户端"))
 	requests := array("PING") + array("ECHO", "a") + "SET k v\r\n" + array("GET", "k") +
@@ -743,7 +745,7 @@ func TestServeRepliesInOrder(t *testing.T) {
 }
 
 func TestServeRepliesBeforeWaiting(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	srv := start(t, miniredis.Config{})
 	c := srv.Dial(harness.T("a client", "一个客户端"))
 	c.Send([]byte(array("ECHO", "first") + "*1\r\n$4\r\nPI"))
@@ -764,7 +766,7 @@ func TestServeRepliesBeforeWaiting(t *testing.T) {
 }
 
 func TestServeConcurrentIncrs(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	srv := start(t, miniredis.Config{})
 	const clients, incrs = 100, 100
 	conns := make([]*harness.Client, clients)
@@ -919,7 +921,7 @@ func (c *tapConn) await(srv *harness.Server, cond func(c *tapConn) bool, message
 }
 
 func TestServeIdleClientDoesNotBlockOthers(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	ln := newTapListener(t)
 	srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
 	idle := srv.Dial(harness.T("the first client", "第一个客户端"))
@@ -939,7 +941,7 @@ func TestServeIdleClientDoesNotBlockOthers(t *testing.T) {
 }
 
 func TestServeSlowReaderDoesNotBlockOthers(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	ln := newTapListener(t)
 	srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
 	slow := srv.Dial(harness.T("a client that sends many requests and reads nothing", "一个发送大量请求却什么都不读的客户端"))
@@ -967,7 +969,7 @@ func TestServeSlowReaderDoesNotBlockOthers(t *testing.T) {
 }
 
 func TestServeClosesConnectionOnProtocolError(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	srv := start(t, miniredis.Config{})
 	bystander := srv.Dial(harness.T("a client connected before another sent garbage",
 		"在另一个客户端发送垃圾数据之前就已连接的客户端"))
@@ -995,9 +997,9 @@ func TestServeClosesConnectionOnProtocolError(t *testing.T) {
 }
 
 func TestServeClosesFinishedConnections(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	t.Run("the client closes its side", func(t *testing.T) {
-		serving(t)
+		harness.Begin(t)
 		srv := start(t, miniredis.Config{})
 		c := srv.Dial(harness.T("a client", "一个客户端"))
 		c.Send([]byte(array("PING") + "ECHO last\r\n"))
@@ -1019,7 +1021,7 @@ func TestServeClosesFinishedConnections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			serving(t)
+			harness.Begin(t)
 			ln := harness.NewScripted(t, harness.Accepted{Conn: tt.conn})
 			srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
 			harness.Await(srv, tt.conn.Closed(), harness.T("a connection that failed (%s) was never closed",
@@ -1035,7 +1037,7 @@ var errCommand = errors.New("a command exploded on purpose")
 func commandExplodes() { panic(errCommand) }
 
 func TestServeSurvivesPanic(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	logs := harness.CaptureLog(t)
 	srv := start(t, miniredis.Config{BeforeCommand: func(args []string) {
 		if len(args) == 2 && strings.EqualFold(args[0], "ECHO") && args[1] == "boom" {
@@ -1050,16 +1052,10 @@ func TestServeSurvivesPanic(t *testing.T) {
 	victim.Send([]byte(array("ECHO", "boom")))
 	victim.ExpectEOF(harness.T("after its request panicked (recover in the connection's goroutine, then close that connection)",
 		"它的请求发生 panic 之后（要在这个连接的 goroutine 中 recover，然后关闭这个连接）"))
-	for {
-		out := logs.String()
-		if strings.Contains(out, errCommand.Error()) && strings.Contains(out, "commandExplodes") {
-			break
-		}
-		harness.Await(srv, logs.Wrote(), harness.T("the panic was not logged with its value and its stack "+
-			"(log.Printf with debug.Stack(), in the deferred function); the log so far:\n%s",
-			"panic 没有连同它的值和栈跟踪一起写入日志（在延迟调用的函数中用 log.Printf 输出 debug.Stack()）；"+
-				"目前为止的日志：\n%s"), out)
-	}
+	logs.Await(srv, harness.T("the panic was not logged with its value and its stack "+
+		"(log.Printf with debug.Stack(), in the deferred function)",
+		"panic 没有连同它的值和栈跟踪一起写入日志（在延迟调用的函数中用 log.Printf 输出 debug.Stack()）"),
+		errCommand.Error(), "commandExplodes")
 	ping(t, bystander, harness.T("sending PING after another client's request panicked",
 		"在另一个客户端的请求发生 panic 之后发送 PING"))
 	ping(t, srv.Dial(harness.T("a client that connected after a request panicked", "在某个请求发生 panic 之后才连接的客户端")),
@@ -1067,7 +1063,7 @@ func TestServeSurvivesPanic(t *testing.T) {
 }
 
 func TestServeReturnsNilWhenListenerClosed(t *testing.T) {
-	serving(t)
+	harness.Begin(t)
 	ln := newTapListener(t)
 	srv := harness.StartOn(t, "Serve", ln, serve(miniredis.Config{}))
 	open := srv.Dial(harness.T("a client still connected when the listener closes", "listener 关闭时仍然连着的客户端"))
@@ -1147,7 +1143,7 @@ func TestServeReturnsOtherAcceptErrors(t *testing.T) {
 		harness.CheckReturnsOtherAcceptErrors(t, serve(miniredis.Config{}))
 	})
 	t.Run("with a connection open", func(t *testing.T) {
-		serving(t)
+		harness.Begin(t)
 		errAccept := errors.New("accept: too many open files")
 		tap := newTapListener(t)
 		ln := &failingListener{Listener: tap, fail: make(chan struct{}), err: errAccept}

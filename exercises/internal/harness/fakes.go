@@ -3,7 +3,6 @@ package harness
 import (
 	"net"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -18,100 +17,6 @@ type Scripted struct {
 	// Used is closed once every scripted result has been handed out.
 	Used chan struct{}
 }
-
-// A Mark proves a "returns only once X has happened" clause. The code that
-// does X calls Set; the test calls Count after the function under test has
-// returned. Both are plain, unsynchronized accesses on purpose: if the
-// function waited for X, that wait is a happens-before edge from Set to
-// Count and all is well; if it did not, nothing orders the two accesses and
-// the race detector (-race) reports a data race, whichever came first. (If
-// Count came first it also sees 0, which the test reports without -race.)
-//
-// The race detector reports a race only once per process for the same
-// address and the same pair of stacks, which would let runs 2 to N of
-// go test -count=N pass. So every Mark gets an address never used before
-// (they are all kept alive) and each Count reads through a call chain of
-// its own (see readThrough).
-type Mark struct {
-	n *int
-}
-
-// marks keeps every Mark's variable reachable, so that the allocator never
-// hands its address to a later Mark. Only NewMark takes the lock: Set and
-// Count must not, or the lock itself would order them.
-var marks struct {
-	sync.Mutex
-	all []*int
-}
-
-// NewMark returns a Mark that was never set.
-func NewMark() *Mark {
-	n := new(int)
-	marks.Lock()
-	marks.all = append(marks.all, n)
-	marks.Unlock()
-	return &Mark{n: n}
-}
-
-// Set records that X happened, on the goroutine that did it.
-func (m *Mark) Set() { *m.n++ }
-
-// Count is how many times Set was called. Call it only after the function
-// under test has returned: see Mark.
-func (m *Mark) Count() int { return readThrough(m.n, countCalls.Add(1), 12) }
-
-var countCalls atomic.Uint32
-
-// readThrough reads *p at the end of a chain of depth calls that spells
-// path in binary (readVia0 for a 0 bit, readVia1 for a 1), so that up to
-// 4096 reads in a row each have a stack of their own.
-//
-//go:noinline
-func readThrough(p *int, path uint32, depth int) int {
-	switch {
-	case depth == 0:
-		return *p
-	case path&1 == 0:
-		return readVia0(p, path>>1, depth-1)
-	}
-	return readVia1(p, path>>1, depth-1)
-}
-
-//go:noinline
-func readVia0(p *int, path uint32, depth int) int { return readThrough(p, path, depth) }
-
-//go:noinline
-func readVia1(p *int, path uint32, depth int) int { return readThrough(p, path, depth) }
-
-// Witness is a listener whose Accept sets a Mark each time it returns an
-// error, on the goroutine that called Accept: the Serve that got the error,
-// which returns next. A test that reads Failed after the code under test
-// has returned proves that this code waited for that Serve to return (see
-// Mark).
-type Witness struct {
-	net.Listener
-	failed *Mark
-}
-
-// NewWitness returns a Witness on a new listener on 127.0.0.1, closed when
-// the test ends.
-func NewWitness(t *testing.T) *Witness {
-	t.Helper()
-	return &Witness{Listener: Listen(t), failed: NewMark()}
-}
-
-// Accept is the listener's Accept, counting the errors.
-func (w *Witness) Accept() (net.Conn, error) {
-	c, err := w.Listener.Accept()
-	if err != nil {
-		w.failed.Set()
-	}
-	return c, err
-}
-
-// Failed is how many times Accept returned an error. Call it only after
-// the code under test has returned.
-func (w *Witness) Failed() int { return w.failed.Count() }
 
 // Accepted is one scripted result of Accept: a connection or an error.
 type Accepted struct {

@@ -16,6 +16,7 @@ import (
 	"io"
 	"net"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -42,6 +43,15 @@ const Parallel = 64
 func init() {
 	testing.Init()
 	flag.Set("test.parallel", fmt.Sprint(Parallel))
+}
+
+// Begin starts a test that runs beside the others (t.Parallel), so that
+// tests that wait in vain wait at the same time, and checks that the
+// goroutines it starts end (CheckLeaks). Call it first in a test.
+func Begin(t *testing.T) {
+	t.Helper()
+	t.Parallel()
+	CheckLeaks(t)
 }
 
 // CheckLeaks makes t fail, after all of t's other cleanups, if goroutines
@@ -81,19 +91,24 @@ var leakIDs atomic.Uint64
 
 // waitForGoroutines waits until no goroutine labelled id runs any more,
 // apart from test goroutines themselves, and returns an empty Text then;
-// after twice Patience it returns the stacks of those still running. Goroutines end a
-// little after the connections and listeners they wait on are closed, so
-// the check looks again until they have: a pass is always something seen,
-// and only a failure waits the whole Patience.
+// otherwise it returns the stacks of those still running, after one
+// Patience if every one of them is blocked, after twice Patience if not.
+// Goroutines end a little after the connections and listeners they wait
+// on are closed, so the check looks again until they have: a pass is
+// always something seen, and only a failure waits out a Patience.
 func waitForGoroutines(id string) Text {
 	want := fmt.Sprintf("%q:%q", leakLabel, id)
-	// Twice Patience: on a loaded machine running many parallel tests on
-	// one CPU, a goroutine can take seconds to be scheduled and end; only
-	// a goroutine that really hangs waits this out.
-	deadline := time.Now().Add(2 * Patience)
+	start := time.Now()
 	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
-		stacks := labelled(want)
-		if stacks.En == "" || time.Now().After(deadline) {
+		stacks, records := labelled(want)
+		// A goroutine blocked (on a channel, a lock, a select, a socket
+		// still open) a whole Patience after the test has closed what it
+		// gave the code is stuck: only another goroutine could wake it,
+		// and the others are blocked too. One still running or runnable
+		// may just be short of CPU on a loaded machine running many
+		// parallel tests on one CPU, so it gets a second Patience.
+		waited := time.Since(start)
+		if stacks.En == "" || waited > 2*Patience || waited > Patience && allBlocked(records) {
 			return stacks
 		}
 		time.Sleep(pause)
@@ -101,12 +116,14 @@ func waitForGoroutines(id string) Text {
 }
 
 // labelled returns the goroutine profile's records whose labels include
-// want (code under test may add labels of its own), leaving out the goroutines that run tests (the test that checks,
-// and its subtests, carry its label too).
-func labelled(want string) Text {
+// want (code under test may add labels of its own), leaving out the
+// goroutines that run tests (the test that checks, and its subtests,
+// carry its label too), and each record's frames as file:line.
+func labelled(want string) (Text, [][]string) {
 	var buf bytes.Buffer
 	pprof.Lookup("goroutine").WriteTo(&buf, 1)
 	var en, zh []string
+	var records [][]string
 	for _, record := range strings.Split(buf.String(), "\n\n") {
 		lines := strings.Split(record, "\n")
 		if len(lines) < 2 || !strings.HasPrefix(lines[1], "# labels: ") || !strings.Contains(lines[1], want) ||
@@ -115,8 +132,55 @@ func labelled(want string) Text {
 		}
 		r := readable(lines)
 		en, zh = append(en, r.En), append(zh, r.Zh)
+		var at []string
+		for _, line := range lines[2:] {
+			// "#\t0x4c170e\tpkg.Func+0x2e\t/path/file.go:16"
+			if fields := strings.Split(line, "\t"); len(fields) == 4 {
+				at = append(at, strings.TrimSpace(fields[3]))
+			}
+		}
+		records = append(records, at)
 	}
-	return Text{strings.Join(en, "\n"), strings.Join(zh, "\n")}
+	return Text{strings.Join(en, "\n"), strings.Join(zh, "\n")}, records
+}
+
+// blocked are the states, as stack traces print them, of a goroutine that
+// only another goroutine (or a socket's peer) can wake. A sleeping
+// goroutine wakes by itself, and the runtime's own waits are short.
+var blocked = []string{"chan receive", "chan send", "chan receive (nil chan)", "chan send (nil chan)",
+	"select", "select (no cases)", "sync.WaitGroup.Wait", "sync.Cond.Wait", "sync.Mutex.Lock",
+	"sync.RWMutex.Lock", "sync.RWMutex.RLock", "semacquire", "IO wait"}
+
+// allBlocked reports whether every goroutine whose stack is one of
+// records (frames as file:line, as labelled returns them) is blocked.
+// The goroutine profile that labels goroutines does not say their state
+// and the stack traces that do say it carry no labels, so goroutines are
+// matched by their frames; any goroutine with the same frames that is
+// not blocked, or a record that matches none, makes the answer false.
+func allBlocked(records [][]string) bool {
+	stuck := map[string]bool{} // frames → every goroutine with them is blocked
+	for _, g := range allStacks() {
+		_, rest, _ := strings.Cut(g, "\n")
+		var at []string
+		for _, line := range strings.Split(rest, "\n") {
+			if strings.HasPrefix(line, "created by ") {
+				break
+			}
+			if loc, ok := strings.CutPrefix(line, "\t"); ok {
+				loc, _, _ = strings.Cut(loc, " +0x")
+				at = append(at, loc)
+			}
+		}
+		key := strings.Join(at, "\n")
+		was, seen := stuck[key]
+		stuck[key] = slices.Contains(blocked, state(g)) && (was || !seen)
+	}
+	for _, at := range records {
+		if !stuck[strings.Join(at, "\n")] {
+			return false
+		}
+	}
+	return true
 }
 
 // readable turns one record of the goroutine profile into what a learner
@@ -228,14 +292,42 @@ func Start(t *testing.T, name string, serve func(net.Listener) error) *Server {
 }
 
 // Listen opens a listener on 127.0.0.1:0 that is closed when the test ends.
+// It keeps every connection it accepted reachable until then: the runtime
+// closes a connection that nothing refers to any more when the garbage
+// collector frees it, so a server that forgot to close a connection would
+// pass a test that waits for the close whenever a collection came first.
 func Listen(t *testing.T) net.Listener {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(Textf("the test could not listen on 127.0.0.1: %v", "测试无法在 127.0.0.1 上监听：%v", err))
 	}
-	t.Cleanup(func() { ln.Close() })
-	return ln
+	k := &keeping{Listener: ln}
+	t.Cleanup(func() {
+		ln.Close()
+		k.mu.Lock()
+		k.conns = nil // the test is over: the collector may close them now
+		k.mu.Unlock()
+	})
+	return k
+}
+
+// keeping is a listener that keeps what Accept returned reachable.
+type keeping struct {
+	net.Listener
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+// Accept is the listener's Accept, keeping the connection.
+func (k *keeping) Accept() (net.Conn, error) {
+	c, err := k.Listener.Accept()
+	if c != nil {
+		k.mu.Lock()
+		k.conns = append(k.conns, c)
+		k.mu.Unlock()
+	}
+	return c, err
 }
 
 // StartOn is Start on a listener the test already has.

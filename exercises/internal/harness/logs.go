@@ -3,8 +3,10 @@ package harness
 import (
 	"bytes"
 	"log"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Logs collects what the standard logger writes during a test and signals
@@ -29,7 +31,7 @@ func CaptureLog(t *testing.T) *Logs {
 	return l
 }
 
-// Write keeps p and signals Wrote.
+// Write keeps p and wakes Await.
 func (l *Logs) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -41,12 +43,41 @@ func (l *Logs) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Wrote receives a value after writes since the last receive.
-func (l *Logs) Wrote() <-chan struct{} { return l.wrote }
-
 // String is everything written so far.
 func (l *Logs) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.String()
+}
+
+// Await waits until the log holds every one of wants, for one Patience in
+// all, however many writes come in between. If they do not arrive in time,
+// or srv returns first, the test fails with message (see Within) and the
+// log so far.
+func (l *Logs) Await(srv *Server, message any, wants ...string) {
+	srv.t.Helper()
+	timer := time.NewTimer(Patience)
+	defer timer.Stop()
+	holds := func() bool {
+		out := l.String()
+		for _, w := range wants {
+			if !strings.Contains(out, w) {
+				return false
+			}
+		}
+		return true
+	}
+	for !holds() {
+		select {
+		case <-l.wrote:
+		case <-srv.returned:
+			if holds() { // written just before serve returned
+				return
+			}
+			srv.t.Fatal(Textf("%s (%s); the log so far:\n%s", "%s（%s）；目前为止的日志：\n%s",
+				text(message), srv.returnedEarly(), l.String()))
+		case <-timer.C:
+			srv.t.Fatal(Textf("%s; the log so far:\n%s", "%s；目前为止的日志：\n%s", waited(message, nil), l.String()))
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -117,5 +118,14 @@ func runMutant(c *course.Course, m exerciseMutant, dir string, flags []string) (
 	// mutant about ordering runs its test Repeat times (.ci/run runs this
 	// again beside two CPU-bound processes); every run must fail.
 	args := append(slices.Clone(flags), "-run=^"+m.Test+"$", fmt.Sprintf("-count=%d", m.runs()))
-	return runGoTest(c, m.e, file, dir, args...)
+	return runGoTest(c, m.e, file, dir, mutantEnv(), args...)
+}
+
+// mutantEnv gives a mutant's run at least two Ps, whatever GOMAXPROCS the
+// environment sets: a lost update, as the INCR mutant makes, needs two
+// goroutines really running at once, and on one P it is never
+// interleaved. Only the mutants get it; the solutions keep the
+// environment's GOMAXPROCS, so that they are proven under GOMAXPROCS=1 too.
+func mutantEnv() []string {
+	return []string{fmt.Sprintf("GOMAXPROCS=%d", max(2, runtime.NumCPU()))}
 }
