@@ -165,13 +165,18 @@ func endLeftovers(marker string) {
 	}
 }
 
+// The attack tests run one after the other, before TestClass and the
+// other parallel tests: each grades submissions of its own, and all of
+// them at once beside the class (24 submissions, 4 at a time) left a
+// correct solution's test too little CPU for its Patience on two cores
+// beside two CPU-bound processes.
+
 // TestAttackEscape: a process started from the fixture's init leaves its
 // session (setsid, then a background subshell of a shell that exits), waits
 // until grading is over and rewrites the instructor's report (a file
 // outside the submission standing for it). Contained, it ends with its run.
 func TestAttackEscape(t *testing.T) {
 	needSandbox(t)
-	t.Parallel()
 	dir := t.TempDir()
 	reportFile := filepath.Join(dir, "report.txt")
 	original := []byte("instructor's report: the stub, 0/69\n")
@@ -234,7 +239,6 @@ func solutionNeedle(t *testing.T) string {
 // does to the network. Contained, it reads nothing and reaches no one.
 func TestAttackExfil(t *testing.T) {
 	needSandbox(t)
-	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	defer ln.Close()
@@ -293,7 +297,6 @@ func TestAttackExfil(t *testing.T) {
 // and removes what it finds.
 func TestAttackScribble(t *testing.T) {
 	needSandbox(t)
-	t.Parallel()
 	marker := newMarker(t)
 	places := []string{os.TempDir(), "/tmp", workbookRoot(t)}
 	if home, err := os.UserHomeDir(); err == nil {
@@ -322,7 +325,6 @@ func TestAttackScribble(t *testing.T) {
 // in sessions of their own. None may outlive its run.
 func TestAttackSpawner(t *testing.T) {
 	needSandbox(t)
-	t.Parallel()
 	marker := newMarker(t)
 	t.Cleanup(func() { endLeftovers(marker) })
 	sub := attackSubmission(t, "spawner", map[string]string{"@@MARKER@@": marker})
@@ -337,7 +339,6 @@ func TestAttackSpawner(t *testing.T) {
 // tests run, under a limit of 256 MiB, beside a correct submission. The
 // hog gets a verdict that says memory; the other is graded as usual.
 func TestAttackHog(t *testing.T) {
-	t.Parallel()
 	hog := attackSubmission(t, "hog", map[string]string{"@@SIZE@@": strconv.Itoa(1 << 30)})
 	solved := solvedEcho(t)
 
@@ -360,7 +361,6 @@ var outputLimit16 = regexp.MustCompile(`\b16(\.0)? ?MiB\b|\b16777216\b`)
 // section 8: go test is a child of this process, so this process's peak
 // says nothing about it.)
 func TestAttackFlood(t *testing.T) {
-	t.Parallel()
 	sub := attackSubmission(t, "flood", map[string]string{"@@SIZE@@": strconv.Itoa(80_000_000)})
 
 	rep := gradeAttack(t, attackSandbox(), confine.Limits{Output: 16 << 20}, sub)
@@ -382,7 +382,6 @@ func TestAttackFlood(t *testing.T) {
 // standard error), earns full marks with no note: noise is never taken for
 // forgery.
 func TestAttackNoisy(t *testing.T) {
-	t.Parallel()
 	c := loadCourse(t)
 	sub := makeSolved(t, c)
 	noise, err := os.ReadFile(filepath.Join("testdata", "attacks", "noisy", "noise.go"))
