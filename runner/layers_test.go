@@ -73,4 +73,11 @@ func TestDataFlowsOneWay(t *testing.T) {
 			t.Errorf("tui imports %s: it records nothing", dep)
 		}
 	}
+	// confine runs inside every test binary's run: it knows no course,
+	// grade or verdict, only the spec it is given.
+	for _, dep := range all["confine"] {
+		if dep != "os" && dep != "io/fs" {
+			t.Errorf("confine imports %s: it depends on no other package of the runner", dep)
+		}
+	}
 }
