@@ -29,6 +29,28 @@ const smallTmpfs = 16 << 20
 // (usr-merged systems), the link is recreated instead.
 var systemDirs = []string{"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"}
 
+// WriteEtc writes, in a new folder etc under dir, what the sandbox shows
+// as /etc (Spec.Etc): the loopback's names and the sandbox's user, and
+// nothing of the host's. It returns the folder.
+func WriteEtc(dir string) (string, error) {
+	etc := filepath.Join(dir, "etc")
+	uid := strconv.Itoa(sandboxUID)
+	files := map[string]string{
+		"hosts":  "127.0.0.1 localhost\n::1 localhost\n",
+		"passwd": "learner:x:" + uid + ":" + uid + ":learner:" + sandboxHome + ":/bin/sh\n",
+		"group":  "learner:x:" + uid + ":\n",
+	}
+	if err := os.Mkdir(etc, 0o755); err != nil {
+		return "", fmt.Errorf("writing the sandbox's /etc: %w", err)
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(etc, name), []byte(data), 0o644); err != nil {
+			return "", fmt.Errorf("writing the sandbox's /etc: %w", err)
+		}
+	}
+	return etc, nil
+}
+
 // bwrapArgs is bubblewrap's command line for running binary with args in
 // folder dir under spec: new user, PID, IPC, network, UTS and cgroup
 // namespaces (the network one has only its own loopback); the system

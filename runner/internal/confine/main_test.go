@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -98,7 +99,12 @@ func child(mode, marker string) int {
 		wd, _ := os.Getwd()
 		entries, _ := os.ReadDir(wd)
 		_, errRead := os.ReadFile(marker)
-		fmt.Printf("uid=%d home=%s entries=%d read=%v\n", os.Getuid(), os.Getenv("HOME"), len(entries), errRead != nil)
+		u, errUser := user.Current()
+		name := ""
+		if errUser == nil {
+			name = u.Username
+		}
+		fmt.Printf("uid=%d user=%s home=%s entries=%d read=%v\n", os.Getuid(), name, os.Getenv("HOME"), len(entries), errRead != nil)
 	}
 	return 0
 }
@@ -114,6 +120,9 @@ func confinedWith(t testing.TB, mode string, sandbox bool, bwrap *Bwrap, limits 
 	t.Helper()
 	dir := t.TempDir()
 	spec := Spec{Bwrap: bwrap, Limits: limits, Outcome: filepath.Join(dir, "outcome.json"), Env: []string{childEnv, childEnv + "_MARKER", "PATH"}}
+	etc, err := WriteEtc(dir)
+	require.NoError(t, err)
+	spec.Etc = etc
 	if sandbox && bwrap == nil {
 		bwrap, err := Probe(context.Background())
 		if err != nil {
@@ -251,7 +260,7 @@ func TestSandboxHidesTheHost(t *testing.T) {
 	code, out, o := confined(t, "look", true, Limits{}, secret)
 	require.Equal(t, 0, code, out)
 	assert.True(t, o.Sandboxed)
-	assert.Equal(t, fmt.Sprintf("uid=%d home=%s entries=0 read=true\n", sandboxUID, sandboxHome), out)
+	assert.Equal(t, fmt.Sprintf("uid=%d user=learner home=%s entries=0 read=true\n", sandboxUID, sandboxHome), out)
 }
 
 // BenchmarkRun is what Main adds to one run of a test binary that does

@@ -119,7 +119,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	}
 	defer os.RemoveAll(g.scratch)
 	if g.bwrap != nil {
-		if g.etc, err = writeEtc(g.scratch); err != nil {
+		if g.etc, err = confine.WriteEtc(g.scratch); err != nil {
 			return nil, &setupError{tr(msgScratch, err)}
 		}
 	}
@@ -248,26 +248,6 @@ func (g *grader) confine(ctx context.Context, rep *report) error {
 		rep.Notes = append(rep.Notes, tr(msgNoLimits, runtime.GOOS).In(cfg.lang))
 	}
 	return nil
-}
-
-// writeEtc writes the sandbox's /etc into scratch: the names of the
-// loopback and of the sandbox's user, and nothing of the host's.
-func writeEtc(scratch string) (string, error) {
-	dir := filepath.Join(scratch, "etc")
-	files := map[string]string{
-		"hosts":  "127.0.0.1 localhost\n::1 localhost\n",
-		"passwd": "learner:x:1000:1000:learner:/home/learner:/bin/sh\n",
-		"group":  "learner:x:1000:\n",
-	}
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		return "", fmt.Errorf("writing the sandbox's /etc: %w", err)
-	}
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-			return "", fmt.Errorf("writing the sandbox's /etc: %w", err)
-		}
-	}
-	return dir, nil
 }
 
 // goFlags is GOFLAGS for a run: the module files are read-only, the test
