@@ -603,10 +603,8 @@ func rerunCandidates(te *trustedExercise, r *run, credit map[string]*run, within
 	if r.v.Crash != nil && r.v.Crash.Test != "" {
 		exclude[topLevel(r.v.Crash.Test)] = true
 	}
-	if r.v.Timeout != nil {
-		for _, n := range r.v.Timeout.Running {
-			exclude[topLevel(n)] = true
-		}
+	for _, n := range hung(r.v) {
+		exclude[n] = true
 	}
 	for _, t := range te.e.Tests {
 		name := t.Name
@@ -626,11 +624,40 @@ func rerunCandidates(te *trustedExercise, r *run, credit map[string]*run, within
 		case !ok || res.Suspicious:
 		case res.Status == gotest.StatusPass:
 			passed = append(passed, name)
-		case res.Status == gotest.StatusNotRun:
+		case res.Status == gotest.StatusNotRun, cutShort(r.v, name):
 			unknown = append(unknown, name)
 		}
 	}
 	return passed, unknown
+}
+
+// hung are the top-level tests a time-out is blamed on. When the runner
+// killed the binary at the time limit, that is the test started last: with
+// one test at a time, the others still listed as running had finished but
+// not yet been reported (the testing package lets the next parallel test
+// start before it prints the last one's result) or wait for a subtest.
+// go test's own time-out names the tests it found running.
+func hung(v *gotest.Verdict) []string {
+	if v.Timeout == nil || len(v.Timeout.Running) == 0 {
+		return nil
+	}
+	if v.Timeout.ByRunner {
+		return []string{topLevel(v.Timeout.Running[len(v.Timeout.Running)-1])}
+	}
+	var out []string
+	for _, n := range v.Timeout.Running {
+		out = append(out, topLevel(n))
+	}
+	return out
+}
+
+// cutShort reports whether test name was still listed as running when the
+// binary was stopped at its time limit for another test's hang.
+func cutShort(v *gotest.Verdict, name string) bool {
+	if v.Kind != gotest.KindTimeout || v.Timeout == nil || slices.Contains(hung(v), name) {
+		return false
+	}
+	return slices.ContainsFunc(v.Timeout.Running, func(n string) bool { return topLevel(n) == name })
 }
 
 // topLevel is the top-level test of a test or subtest name.

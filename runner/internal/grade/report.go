@@ -214,8 +214,10 @@ func (g *grader) describe(r *run, name string, notRerun bool) (status, message s
 	switch {
 	case v.Kind == gotest.KindBuildError:
 		return statusNotRun, explain.NotRunBuild.In(lang)
-	case v.Kind == gotest.KindTimeout && v.Timeout != nil && slices.ContainsFunc(v.Timeout.Running, func(n string) bool { return topLevel(n) == name }):
+	case v.Kind == gotest.KindTimeout && slices.Contains(hung(v), name):
 		return statusError, timeoutText(v).In(lang)
+	case cutShort(v, name):
+		return statusNotRun, joinLines(explain.NotRunTimeout.In(lang), timeoutText(v).In(lang))
 	case v.Kind == gotest.KindCrash && v.Crash != nil && topLevel(v.Crash.Test) == name:
 		return statusError, crashText(v.Crash).In(lang)
 	case res.Status == gotest.StatusFail:

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/race"
 )
@@ -278,4 +279,32 @@ func TestTextHelpers(t *testing.T) {
 	assert.Equal(t, "a", names[0])
 	assert.NotEqual(t, names[0], names[1], "distinct file names")
 	assert.NotContains(t, names[3], " ")
+}
+
+// TestHungIsTheTestStartedLast: at the runner's time limit, with one test
+// at a time, only the test started last is blamed; one still listed as
+// running before it (finished, its result not yet printed) is run again.
+func TestHungIsTheTestStartedLast(t *testing.T) {
+	te := &trustedExercise{e: &course.Exercise{Tests: []course.Test{{Name: "TestA"}, {Name: "TestB"}, {Name: "TestC"}}}}
+	v := &gotest.Verdict{
+		Kind:    gotest.KindTimeout,
+		Timeout: &gotest.TimeoutInfo{ByRunner: true, Running: []string{"TestA", "TestB/sub"}},
+		Tests: []gotest.TestResult{
+			{Name: "TestA", Status: gotest.StatusFail},
+			{Name: "TestB", Status: gotest.StatusFail},
+			{Name: "TestB/sub", Status: gotest.StatusFail},
+			{Name: "TestC", Status: gotest.StatusPass},
+		},
+	}
+	assert.Equal(t, []string{"TestB"}, hung(v))
+	assert.True(t, cutShort(v, "TestA"))
+	assert.False(t, cutShort(v, "TestB"))
+	passed, unknown := rerunCandidates(te, &run{v: v}, map[string]*run{}, nil)
+	assert.Equal(t, []string{"TestC"}, passed)
+	assert.Equal(t, []string{"TestA"}, unknown)
+
+	// go test's own time-out names every test it found running.
+	v.Timeout.ByRunner = false
+	assert.Equal(t, []string{"TestA", "TestB"}, hung(v))
+	assert.False(t, cutShort(v, "TestA"))
 }
