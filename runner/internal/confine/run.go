@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -61,7 +62,8 @@ func readSpec(path string) (*Spec, error) {
 	}
 	defer f.Close()
 	var spec Spec
-	dec := json.NewDecoder(&limitedReader{f, maxSpec})
+	// A spec cut at the bound does not decode.
+	dec := json.NewDecoder(io.LimitReader(f, maxSpec))
 	if err := dec.Decode(&spec); err != nil {
 		return nil, fmt.Errorf("reading the run's spec %s: %w", path, err)
 	}
@@ -70,24 +72,6 @@ func readSpec(path string) (*Spec, error) {
 	}
 	spec.Limits = spec.Limits.WithDefaults()
 	return &spec, nil
-}
-
-// limitedReader reads at most n bytes of r.
-type limitedReader struct {
-	r interface{ Read([]byte) (int, error) }
-	n int64
-}
-
-func (l *limitedReader) Read(p []byte) (int, error) {
-	if l.n <= 0 {
-		return 0, errors.New("the spec is too large")
-	}
-	if int64(len(p)) > l.n {
-		p = p[:l.n]
-	}
-	n, err := l.r.Read(p)
-	l.n -= int64(n)
-	return n, err
 }
 
 // writeOutcome writes o to path.
