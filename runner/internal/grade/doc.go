@@ -32,8 +32,10 @@
 // credit every test, the tests worth another chance are run again, all
 // together first, then one by one (with -run '^TestX$') when a run together
 // still fails. Those worth another chance are the ones that passed or never
-// started; not the one that crashed or hung the binary, nor those that
-// failed on their own. The re-runs of an exercise share a second time
+// started; not the one that hung the binary, nor those that failed on
+// their own. The one the stream blames for a crash gets one run alone: a
+// goroutine of the test before it may have crashed the binary, and alone
+// a crash is its own. The re-runs of an exercise share a second time
 // limit. Subtests are not graded separately.
 //
 // # Why a printed pass is not enough

@@ -585,8 +585,31 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 				}
 			}
 		}
+		// A test blamed for a crash among others gets one run alone: the
+		// testing package starts the next parallel test before it prints
+		// the last one's result, so a goroutine of the test before can
+		// crash the binary while the stream says this one runs. Alone, a
+		// crash is its own. A hang is not tried again: it costs a whole
+		// time limit.
+		for _, r := range slices.Clone(runs) {
+			if r.v.Kind != gotest.KindCrash || r.v.Crash == nil || r.v.Crash.Test == "" || len(r.only) == 1 {
+				continue
+			}
+			name := topLevel(r.v.Crash.Test)
+			if _, listed := te.e.Test(name); !listed || credit[name] != nil || ranAlone(runs, name) || limit() < minRun {
+				continue
+			}
+			if _, err := rerun([]string{name}); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return g.exerciseReport(te, sub, pkg, runs, credit, evidence, notRerun), nil
+}
+
+// ranAlone reports whether one of runs ran test name by itself.
+func ranAlone(runs []*run, name string) bool {
+	return slices.ContainsFunc(runs, func(r *run) bool { return len(r.only) == 1 && r.only[0] == name })
 }
 
 // rerunCandidates returns, in manifest order, the tests that r selected
