@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -51,17 +52,29 @@ func WriteEtc(dir string) (string, error) {
 	return etc, nil
 }
 
+// sandboxPath is the sandbox's PATH: the host's system folders it shows.
+const sandboxPath = "/usr/local/bin:/usr/bin:/bin"
+
 // bwrapArgs is bubblewrap's command line for running binary with args in
 // folder dir under spec: new user, PID, IPC, network, UTS and cgroup
 // namespaces (the network one has only its own loopback); the system
 // folders read-only; /etc from spec.Etc; an empty home and a private /tmp
-// and /dev/shm, each bounded to the file-size limit; the binary itself,
-// read-only; spec.Writable writable; dir, where go test starts the binary,
-// an empty folder. Nothing else of the host's files is there.
-func bwrapArgs(spec *Spec, binary string, args []string, dir string, env []string) []string {
-	// A tmpfs is memory that no process's resident size shows: the
-	// private /tmp may hold one file of the largest size, the home and
-	// /dev/shm little.
+// and /dev/shm, each bounded in size; the binary itself, read-only; dir,
+// where go test starts the binary, an empty folder. Everything else is
+// read-only, so that nothing can be written but into the three bounded
+// folders. Nothing of the host's files is there but the system folders
+// and the binary.
+//
+// There is no /proc: through /proc/self/mem a process can read and patch
+// its own memory (the testing package's code, say) with nothing but the os
+// package. /proc/self/exe alone is there, a link to the binary, for the
+// race detector and os.Executable.
+//
+// bubblewrap reports on the descriptor statusFD (when not negative) the
+// sandbox's process and, once the binary has run, its exit status.
+func bwrapArgs(spec *Spec, binary string, args []string, dir string, env []string, statusFD int) []string {
+	// A tmpfs is memory that no process's resident size shows: Main counts
+	// what the three writable ones hold, and each is bounded besides.
 	tmpfs := func(path string, size int64) []string {
 		if spec.Bwrap != nil && !spec.Bwrap.SizedTmpfs {
 			return []string{"--tmpfs", path}
@@ -74,6 +87,9 @@ func bwrapArgs(spec *Spec, binary string, args []string, dir string, env []strin
 		"--hostname", "sandbox",
 		"--die-with-parent", "--new-session",
 		"--cap-drop", "ALL",
+	}
+	if statusFD >= 0 {
+		a = append(a, "--json-status-fd", strconv.Itoa(statusFD))
 	}
 	for _, d := range systemDirs {
 		fi, err := os.Lstat(d)
@@ -90,27 +106,44 @@ func bwrapArgs(spec *Spec, binary string, args []string, dir string, env []strin
 	if spec.Etc != "" {
 		a = append(a, "--ro-bind", spec.Etc, "/etc")
 	}
-	a = append(a, "--proc", "/proc", "--dev", "/dev")
+	a = append(a, "--dev", "/dev")
 	a = append(a, tmpfs("/dev/shm", smallTmpfs)...)
 	a = append(a, tmpfs("/tmp", spec.Limits.FileSize)...)
 	a = append(a, tmpfs(sandboxHome, smallTmpfs)...)
-	// The binary and the writable folder usually live under the host's
-	// /tmp, so they are placed after the private /tmp is mounted.
+	// The binary usually lives under the host's /tmp, so it is placed
+	// after the private /tmp is mounted.
 	a = append(a, "--ro-bind", binary, binary)
-	if spec.Writable != "" {
-		a = append(a, "--bind", spec.Writable, spec.Writable)
-	}
-	a = append(a, "--dir", dir, "--chdir", dir, "--clearenv")
-	for _, kv := range env {
+	a = append(a, "--dir", "/proc/self", "--symlink", binary, "/proc/self/exe")
+	a = append(a, "--dir", dir, "--chdir", dir)
+	// The root and /dev are tmpfs too, and unbounded: read-only, once
+	// everything is placed.
+	a = append(a, "--remount-ro", "/dev", "--remount-ro", "/")
+	a = append(a, "--clearenv")
+	for _, kv := range sandboxVars(env) {
 		k, v, _ := strings.Cut(kv, "=")
 		a = append(a, "--setenv", k, v)
 	}
-	a = append(a, "--setenv", "HOME", sandboxHome, "--setenv", "TMPDIR", "/tmp", "--setenv", "USER", "learner")
 	return append(append(a, "--", binary), args...)
 }
 
-// sandboxEnv keeps, of env, the variables spec names.
-func sandboxEnv(spec *Spec, env []string) []string {
+// sandboxVars is the environment of a binary in the sandbox: env, with
+// the sandbox's own home, temporary folder, user and PATH.
+func sandboxVars(env []string) []string {
+	out := make([]string, 0, len(env)+4)
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "HOME", "TMPDIR", "USER", "PATH":
+		default:
+			out = append(out, kv)
+		}
+	}
+	return append(out, "HOME="+sandboxHome, "TMPDIR=/tmp", "USER=learner", "PATH="+sandboxPath)
+}
+
+// binaryEnv keeps, of env, the variables spec names: the environment the
+// binary gets, sandbox or not.
+func binaryEnv(spec *Spec, env []string) []string {
 	var out []string
 	for _, kv := range env {
 		k, _, _ := strings.Cut(kv, "=")
@@ -158,12 +191,26 @@ func Probe(ctx context.Context) (*Bwrap, error) {
 	defer os.RemoveAll(dir)
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
+	// The real command line, with --json-status-fd (bubblewrap 0.5), which
+	// Main needs to tell bubblewrap's failures from the binary's.
 	try := func(b *Bwrap) (string, error) {
-		spec := &Spec{Bwrap: b, Limits: DefaultLimits, Writable: dir}
-		cmd := exec.CommandContext(ctx, path, bwrapArgs(spec, truePath, nil, dir, nil)...)
+		spec := &Spec{Bwrap: b, Limits: DefaultLimits}
+		r, w, err := os.Pipe()
+		if err != nil {
+			return "", err
+		}
+		defer r.Close()
+		cmd := exec.CommandContext(ctx, path, bwrapArgs(spec, truePath, nil, dir, nil, 3)...)
+		cmd.Env = sandboxVars(nil)
+		cmd.ExtraFiles = []*os.File{w}
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
+		err = cmd.Run()
+		w.Close()
+		status, _ := io.ReadAll(io.LimitReader(r, 64<<10))
+		if err == nil && !bytes.Contains(status, []byte(`"exit-code"`)) {
+			err = errors.New("it reported no exit status on --json-status-fd (bubblewrap 0.5 or later is needed)")
+		}
 		return strings.TrimSpace(out.String()), err
 	}
 	b := &Bwrap{Path: path, SizedTmpfs: true}

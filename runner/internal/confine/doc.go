@@ -1,9 +1,14 @@
-// Package confine runs one test binary of a submission the way the grader
-// must: inside a bubblewrap sandbox when asked for, within bounds of memory,
-// processes, output and file size, and so that nothing it starts outlives
-// it. It is the grader's go test -exec program ([Main]); the grader
-// describes each run in a [Spec] and reads back an [Outcome].
+// Package confine runs what a grading runs of a submission the way the
+// grader must. Its [Main] is the workbook program's part in a grading: go
+// test's -exec program, which runs one test binary inside a bubblewrap
+// sandbox when asked for, within bounds of memory, processes and threads,
+// output, file size and descriptors, hands it the run's key and checks the
+// attestation it signs with it (attest.go), and ends whatever it started;
+// go's -toolexec program, which bounds the memory of each program of the
+// build; and go's GOCACHEPROG, the grading's build cache over the
+// instructor's. The grader describes each run in a [Spec] and reads back
+// an [Outcome].
 //
-// It does not decide grades: it says which bound a run crossed, and the
-// grader turns that into a verdict.
+// It does not decide grades: it says which bound a run crossed and what
+// the binary attested, and the grader turns that into a verdict.
 package confine

@@ -3,16 +3,24 @@ package confine
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -29,11 +37,26 @@ func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == Command {
 		os.Exit(Main(os.Args[2:]))
 	}
+	if len(os.Args) > 1 && os.Args[1] == "alloc" { // a program of the build that needs too much, a MiB at a time
+		var held [][]byte
+		for range 1024 {
+			b := make([]byte, 1<<20)
+			for i := 0; i < len(b); i += 4096 {
+				b[i] = 1
+			}
+			held = append(held, b)
+		}
+		fmt.Println(len(held))
+		os.Exit(0)
+	}
 	if mode := os.Getenv(childEnv); mode != "" {
 		os.Exit(child(mode, os.Getenv(childEnv+"_MARKER")))
 	}
 	os.Exit(m.Run())
 }
+
+// sysMemfdCreate is memfd_create(2)'s number, where the test knows it.
+var sysMemfdCreate = map[string]uintptr{"amd64": 319, "arm64": 279}
 
 // child is the binary under test.
 func child(mode, marker string) int {
@@ -95,6 +118,99 @@ func child(mode, marker string) int {
 	case "killed":
 		syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		select {}
+	case "fakebwrap": // says what bwrap says when it fails, and fails
+		fmt.Fprintln(os.Stderr, "bwrap: Creating new namespace failed: No space left on device")
+		return 1
+	case "inherited": // what reached it: descriptors, environment, /proc
+		for fd := range 1024 {
+			var st syscall.Stat_t
+			if syscall.Fstat(fd, &st) == nil && strconv.FormatUint(st.Ino, 10) == marker {
+				fmt.Printf("the secret file is open as descriptor %d\n", fd)
+			}
+		}
+		fmt.Println("env=" + strings.Join(os.Environ(), "\x00"))
+		for _, p := range []string{"/proc/1/environ", "/proc/self/environ", "/proc/self/mem"} {
+			data, err := os.ReadFile(p)
+			fmt.Printf("%s=%q %v\n", p, data, err)
+		}
+	case "threads": // as many threads as the runtime lets it have
+		for range 5000 {
+			go func() {
+				runtime.LockOSThread()
+				select {}
+			}()
+		}
+		time.Sleep(10 * time.Second)
+	case "sockets": // 256 MiB left unread in the buffers of loopback sockets
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			fmt.Println(err)
+			return 9
+		}
+		chunk := make([]byte, 1<<20)
+		held := 0
+		for held < 256<<20 {
+			c, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				fmt.Println(err)
+				return 9
+			}
+			s, err := ln.Accept()
+			if err != nil {
+				fmt.Println(err)
+				return 9
+			}
+			defer s.Close() // held, never read
+			for {
+				c.SetWriteDeadline(time.Now().Add(50 * time.Millisecond))
+				n, err := c.Write(chunk)
+				held += n
+				if err != nil {
+					break
+				}
+			}
+		}
+		fmt.Println("held", held)
+		time.Sleep(10 * time.Second)
+	case "tmpfs": // 96 MiB in the private /tmp
+		if err := os.WriteFile(filepath.Join(os.TempDir(), "big"), make([]byte, 96<<20), 0o600); err != nil {
+			fmt.Println(err)
+			return 9
+		}
+		time.Sleep(10 * time.Second)
+	case "memfd": // 4 × 96 MiB in memory files, never mapped
+		for i := range 4 {
+			fd, _, errno := syscall.Syscall(sysMemfdCreate[runtime.GOARCH], uintptr(unsafe.Pointer(&[]byte("held\x00")[0])), 0, 0)
+			if errno != 0 {
+				fmt.Println(errno)
+				return 9
+			}
+			f := os.NewFile(fd, "memfd"+strconv.Itoa(i))
+			if _, err := f.Write(make([]byte, 96<<20)); err != nil {
+				fmt.Println(err)
+				return 9
+			}
+		}
+		time.Sleep(10 * time.Second)
+	case "scribble": // writes where the sandbox shows folders of its own
+		wd, _ := os.Getwd()
+		for _, dir := range []string{wd, "/", "/proc", "/dev", "/etc"} {
+			err := os.WriteFile(filepath.Join(dir, "x"), []byte("x"), 0o600)
+			fmt.Printf("%s: %v\n", dir, err != nil)
+		}
+	case "attest", "forge": // attests as the grader's test binaries do, or with a key of its own
+		key := make([]byte, setupSize)
+		if _, err := io.ReadFull(os.NewFile(SetupFD, "setup"), key); err != nil {
+			fmt.Println(err)
+			return 9
+		}
+		if mode == "forge" {
+			key = []byte("a key of its own, 32 bytes long.")
+		}
+		body := []byte(`{"code":0,"tests":{"TestX":{"runs":1}}}`)
+		mac := hmac.New(sha256.New, key[:keySize])
+		mac.Write(body)
+		os.NewFile(ReportFD, "report").Write(append(append(body, '\n'), hex.EncodeToString(mac.Sum(nil))...))
 	case "look": // what the sandbox lets it see
 		wd, _ := os.Getwd()
 		entries, _ := os.ReadDir(wd)
@@ -136,7 +252,7 @@ func confinedWith(t testing.TB, mode string, sandbox bool, bwrap *Bwrap, limits 
 	require.NoError(t, os.WriteFile(specPath, data, 0o600))
 	self, err := os.Executable()
 	require.NoError(t, err)
-	cmd := exec.Command(self, Command, specPath, self)
+	cmd := exec.Command(self, Command, "run", specPath, self)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), childEnv+"="+mode, childEnv+"_MARKER="+marker)
 	var out bytes.Buffer
@@ -201,9 +317,9 @@ func TestMainEnforcesTheLimits(t *testing.T) {
 		t.Run(name+"/processes", func(t *testing.T) {
 			t.Parallel()
 			m := tag(t)
-			code, _, o := confined(t, "forks", sandbox, Limits{Processes: 8}, m)
+			code, _, o := confined(t, "forks", sandbox, Limits{Tasks: 32}, m)
 			assert.Equal(t, 1, code)
-			assert.Equal(t, ExceededProcesses, o.Exceeded)
+			assert.Equal(t, ExceededTasks, o.Exceeded)
 			assert.Empty(t, alive(m))
 		})
 		t.Run(name+"/file size", func(t *testing.T) {
@@ -244,6 +360,120 @@ func TestMainEnforcesTheLimits(t *testing.T) {
 			assert.Equal(t, "signal: killed\n", out)
 		})
 	}
+}
+
+// TestMainCountsKernelMemory: memory that no process's resident size
+// shows counts against the bound: data left unread in loopback sockets,
+// files in the sandbox's private /tmp (a tmpfs) and memory files.
+func TestMainCountsKernelMemory(t *testing.T) {
+	if _, err := os.Stat("/proc/self/net/tcp"); err != nil {
+		t.Skip("the kernel's memory is measured through /proc, which this system lacks")
+	}
+	for _, sandbox := range []bool{false, true} {
+		modes := []string{"sockets", "memfd"}
+		if sandbox {
+			modes = append(modes, "tmpfs")
+		}
+		for _, mode := range modes {
+			name := map[bool]string{false: "unconfined/", true: "sandbox/"}[sandbox] + mode
+			t.Run(name, func(t *testing.T) {
+				if mode == "memfd" && sysMemfdCreate[runtime.GOARCH] == 0 {
+					t.Skip("memfd_create's number is not known here")
+				}
+				t.Parallel()
+				code, out, o := confined(t, mode, sandbox, Limits{Memory: 64 << 20}, tag(t))
+				assert.Equal(t, 1, code, out)
+				assert.Equal(t, ExceededMemory, o.Exceeded, "peak %d, output %s", o.PeakMemory, out)
+			})
+		}
+	}
+}
+
+// TestMainBoundsThreads: threads count against the bound on processes, and
+// in the sandbox RLIMIT_NPROC (counted in its own user namespace) stops
+// them even between two looks, except for root, whom it does not bind.
+func TestMainBoundsThreads(t *testing.T) {
+	for _, sandbox := range []bool{false, true} {
+		t.Run(map[bool]string{false: "unconfined", true: "sandbox"}[sandbox], func(t *testing.T) {
+			t.Parallel()
+			code, out, o := confined(t, "threads", sandbox, Limits{Tasks: 64}, tag(t))
+			assert.Equal(t, 1, code)
+			assert.Equal(t, ExceededTasks, o.Exceeded, "peak %d, output %.300s", o.PeakTasks, out)
+			if sandbox && os.Getuid() != 0 && tasksPerNamespace() {
+				assert.LessOrEqual(t, o.PeakTasks, 64+2, "RLIMIT_NPROC bounds the sandbox's threads")
+			}
+		})
+	}
+}
+
+// TestMainPassesNothingInherited: a descriptor the grader inherited (a
+// shell's 9<secret) and a token in its environment reach neither the
+// binary nor, in the sandbox, any process it can look at.
+func TestMainPassesNothingInherited(t *testing.T) {
+	secret := filepath.Join(t.TempDir(), "secret")
+	require.NoError(t, os.WriteFile(secret, []byte("s3cr3t-in-a-file"), 0o600))
+	f, err := os.Open(secret)
+	require.NoError(t, err)
+	defer f.Close()
+	fd, err := syscall.Dup(int(f.Fd())) // not close-on-exec
+	require.NoError(t, err)
+	defer syscall.Close(fd)
+	fi, err := f.Stat()
+	require.NoError(t, err)
+	inode := strconv.FormatUint(fi.Sys().(*syscall.Stat_t).Ino, 10)
+	t.Setenv("GITHUB_TOKEN", "ghp_s3cr3t-in-the-environment")
+	for _, sandbox := range []bool{false, true} {
+		code, out, o := confined(t, "inherited", sandbox, Limits{}, inode)
+		require.Equal(t, 0, code, "%s\n%+v", out, o)
+		assert.NotContains(t, out, "the secret file is open")
+		assert.NotContains(t, out, "s3cr3t")
+		if sandbox {
+			assert.Contains(t, out, "/proc/1/environ=\"\" open /proc/1/environ: no such file or directory")
+			assert.Contains(t, out, "/proc/self/mem=\"\" open /proc/self/mem: no such file or directory")
+		}
+	}
+}
+
+// TestMainAttestation: Main hands on an attestation only when it is signed
+// with the key it gave the binary.
+func TestMainAttestation(t *testing.T) {
+	for _, sandbox := range []bool{false, true} {
+		code, out, o := confined(t, "attest", sandbox, Limits{}, "")
+		require.Equal(t, 0, code, out)
+		assert.JSONEq(t, `{"code":0,"tests":{"TestX":{"runs":1}}}`, string(o.Attestation))
+		assert.Empty(t, o.AttestationError)
+		_, _, o = confined(t, "forge", sandbox, Limits{}, "")
+		assert.Nil(t, o.Attestation)
+		assert.Equal(t, "the attestation is not signed with the run's key", o.AttestationError)
+		_, _, o = confined(t, "noop", sandbox, Limits{}, "")
+		assert.Nil(t, o.Attestation)
+		assert.Equal(t, NoAttestation, o.AttestationError)
+	}
+}
+
+// TestSandboxIsReadOnly: nothing is writable but the bounded folders: not
+// the folder the binary starts in, the root, /dev or /etc (all of them
+// memory, unbounded, when writable).
+func TestSandboxIsReadOnly(t *testing.T) {
+	code, out, _ := confined(t, "scribble", true, Limits{}, "")
+	require.Equal(t, 0, code, out)
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		// The folder the binary starts in is read-only too, unless it is
+		// under /tmp, as this test's is: it is then in the private /tmp.
+		if !strings.HasPrefix(line, os.TempDir()) {
+			assert.True(t, strings.HasSuffix(line, ": true"), "a write succeeded: %s", line)
+		}
+	}
+}
+
+// TestOutputLikeBwrapsIsTheBinarys: a binary that prints what bubblewrap
+// prints when it fails, and fails, has failed: it is no setup problem of
+// the grader's (which would stop the whole class).
+func TestOutputLikeBwrapsIsTheBinarys(t *testing.T) {
+	code, out, o := confined(t, "fakebwrap", true, Limits{}, "")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "bwrap: Creating new namespace failed")
+	assert.Empty(t, o.Error)
 }
 
 func TestBwrapFailureIsMainsError(t *testing.T) {

@@ -39,7 +39,16 @@ type outputFilter struct {
 	// start is the output's first bytes (up to startLen), read after the
 	// run: what bwrap said when it could not start the binary.
 	start []byte
+	// noThread is set once the output has said that the Go runtime could
+	// not start a thread (the bound on processes and threads is reached);
+	// tail is the end of what was seen before, for a message cut in two.
+	noThread bool
+	tail     []byte
 }
+
+// noThreadMessages are how the Go runtime says it could not start a
+// thread: its own, and cgo's (with the race detector).
+var noThreadMessages = [][]byte{[]byte("failed to create new OS thread"), []byte("pthread_create failed")}
 
 // startLen is how much of the output's start is kept.
 const startLen = 512
@@ -52,6 +61,13 @@ func (f *outputFilter) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	n := len(p)
+	if !f.noThread {
+		edge := append(f.tail, p[:min(len(p), 32)]...)
+		for _, m := range noThreadMessages {
+			f.noThread = f.noThread || bytes.Contains(p, m) || bytes.Contains(edge, m)
+		}
+		f.tail = append(f.tail[:0], p[max(0, len(p)-32):]...)
+	}
 	if len(f.start) < startLen {
 		f.start = append(f.start, p[:min(len(p), startLen-len(f.start))]...)
 	}

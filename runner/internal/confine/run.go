@@ -1,7 +1,9 @@
 package confine
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,34 +13,59 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
 
 // Command is the first argument that makes the workbook program act as
-// [Main]: the grader's go test -exec wrapper runs
-// "workbook __confine SPEC BINARY ARGS...".
+// [Main]: the grader runs "workbook __confine run SPEC BINARY ARGS..." as
+// go test's -exec program, "workbook __confine build MEMORY TOOL ARGS..."
+// as its -toolexec program and "workbook __confine cache SHARED PRIVATE"
+// as its GOCACHEPROG.
 const Command = "__confine"
 
 // pollEvery is how often the process tree's memory and size are read. A
 // program that fills memory as fast as a core can touch it (some GiB a
 // second) gets a few tens of MiB past the limit before it is stopped.
-const pollEvery = 10 * time.Millisecond
+// What the run holds in the kernel is read every kernelEvery polls.
+const (
+	pollEvery   = 10 * time.Millisecond
+	kernelEvery = 10
+)
 
 // maxSpec bounds the spec file read.
 const maxSpec = 1 << 20
 
-// Main runs one test binary as the spec at args[0] says, args[1] being the
-// binary and the rest its arguments, and returns the exit status to end
-// with: the binary's own, or 1 when it was stopped at a limit or could not
-// start. The outcome goes to the spec's Outcome file; a problem of Main's
-// own goes to standard error, where go test shows it.
+// Main is the workbook program's part in a grading, as args[0] says: run a
+// test binary (see run), a program of the build (see build) or the build
+// cache (see cache). It returns the exit status to end with.
 func Main(args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "run":
+			return runMain(args[1:])
+		case "build":
+			return buildMain(args[1:])
+		case "cache":
+			return cacheMain(args[1:])
+		}
+	}
+	fmt.Fprintln(os.Stderr, "workbook "+Command+" is how workbook grade runs a test binary, not a command to type; run 'workbook help'.")
+	fmt.Fprintln(os.Stderr, "workbook "+Command+" 是 workbook grade 运行测试程序的内部方式，不是供手动输入的命令；请运行 'workbook help'。")
+	return 2
+}
+
+// runMain runs one test binary as the spec at args[0] says, args[1] being
+// the binary and the rest its arguments, and returns the exit status to
+// end with: the binary's own, or 1 when it was stopped at a limit or could
+// not start. The outcome goes to the spec's Outcome file; a problem of
+// Main's own goes to standard error, where go test shows it.
+func runMain(args []string) int {
 	if len(args) < 2 {
-		fmt.Fprintln(os.Stderr, "workbook "+Command+" is how workbook grade runs a test binary, not a command to type; run 'workbook help'.")
-		fmt.Fprintln(os.Stderr, "workbook "+Command+" 是 workbook grade 运行测试程序的内部方式，不是供手动输入的命令；请运行 'workbook help'。")
-		return 2
+		return Main(nil)
 	}
 	spec, err := readSpec(args[0])
 	if err != nil {
@@ -74,26 +101,63 @@ func readSpec(path string) (*Spec, error) {
 	return &spec, nil
 }
 
-// writeOutcome writes o to path.
+// writeOutcome writes o to path, replacing whatever is there (unconfined,
+// the binary could have put a file or a link of its own there): a new
+// file, renamed into place.
 func writeOutcome(path string, o *Outcome) error {
 	data, err := json.Marshal(o)
 	if err != nil {
 		return fmt.Errorf("encoding the run's outcome: %w", err)
 	}
-	if err := os.WriteFile(path, data, 0o600); err != nil {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".outcome-*")
+	if err != nil {
+		return fmt.Errorf("writing the run's outcome: %w", err)
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
 		return fmt.Errorf("writing the run's outcome: %w", err)
 	}
 	return nil
 }
 
-// run starts the binary, watches it and ends everything it started.
-func run(spec *Spec, binary string, args []string, out *Outcome) int {
-	for _, p := range spec.Remove {
-		if err := os.RemoveAll(p); err != nil {
-			out.Error = fmt.Sprintf("removing %s before the run: %v", p, err)
-			return 1
+// readAll reads r to its end, keeping at most max bytes (and one more, so
+// that the caller sees it was longer), and then closes done.
+func readAll(r io.Reader, max int, into *[]byte, done chan<- struct{}) {
+	defer close(done)
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(buf)
+		if room := max + 1 - len(*into); room > 0 {
+			*into = append(*into, buf[:min(n, room)]...)
+		}
+		if err != nil {
+			return
 		}
 	}
+}
+
+// bwrapStatus is what bubblewrap reports on its --json-status-fd, one JSON
+// object a line: the sandbox's first process when it is made, and the
+// binary's exit status once the binary ran. No exit status means that
+// bubblewrap failed before it could run the binary.
+type bwrapStatus struct {
+	ChildPID int  `json:"child-pid"`
+	ExitCode *int `json:"exit-code"`
+}
+
+// run starts the binary, watches it and ends everything it started.
+func run(spec *Spec, binary string, args []string, out *Outcome) int {
+	// Nothing this process inherited reaches the binary, and nothing of
+	// this process (the run's key) is readable by it through /proc.
+	CloseInherited()
+	notDumpable()
 	becomeSubreaper()
 	// The sandbox places the binary at the path it is given.
 	binary, err := filepath.Abs(binary)
@@ -107,20 +171,67 @@ func run(spec *Spec, binary string, args []string, out *Outcome) int {
 		return 1
 	}
 
-	var cmd *exec.Cmd
-	if spec.Bwrap != nil {
-		cmd = exec.Command(spec.Bwrap.Path, bwrapArgs(spec, binary, args, dir, sandboxEnv(spec, os.Environ()))...)
-	} else {
-		cmd = exec.Command(binary, args...)
-	}
-	// The binary's standard output and error reach go test through the
-	// filter, as one stream, the way go test itself joins them.
-	r, w, err := os.Pipe()
-	if err != nil {
-		out.Error = fmt.Sprintf("making the output pipe: %v", err)
+	key := make([]byte, keySize)
+	if _, err := rand.Read(key); err != nil {
+		out.Error = fmt.Sprintf("making the run's key: %v", err)
 		return 1
 	}
-	cmd.Stdout, cmd.Stderr = w, w
+	var pipes []*os.File // the parent's ends, closed on return
+	defer func() {
+		for _, f := range pipes {
+			f.Close()
+		}
+	}()
+	pipe := func() (r, w *os.File) {
+		if err == nil {
+			r, w, err = os.Pipe()
+			pipes = append(pipes, r, w)
+		}
+		return r, w
+	}
+	setupR, setupW := pipe()
+	reportR, reportW := pipe()
+	outR, outW := pipe()
+	var statusR, statusW *os.File
+	if spec.Bwrap != nil {
+		statusR, statusW = pipe()
+	}
+	if err != nil {
+		out.Error = fmt.Sprintf("making the run's pipes: %v", err)
+		return 1
+	}
+	// Inside the sandbox's user namespace, RLIMIT_NPROC counts the
+	// sandbox's processes and threads only (bubblewrap's first process
+	// among them, and one more so that the watch below sees the bound
+	// crossed); elsewhere it would count all of the user's.
+	var tasks uint32
+	if spec.Bwrap != nil && tasksPerNamespace() {
+		tasks = uint32(spec.Limits.Tasks + 2)
+	}
+	// 36 bytes: the pipe holds them until the binary reads them.
+	if _, err := setupW.Write(setupMessage(key, tasks)); err != nil {
+		out.Error = fmt.Sprintf("writing the run's key: %v", err)
+		return 1
+	}
+	setupW.Close()
+
+	env := binaryEnv(spec, os.Environ())
+	files := []*os.File{setupR, reportW} // SetupFD, ReportFD
+	var cmd *exec.Cmd
+	if spec.Bwrap != nil {
+		files = append(files, statusW)
+		cmd = exec.Command(spec.Bwrap.Path, bwrapArgs(spec, binary, args, dir, env, SetupFD+len(files)-1)...)
+		// bubblewrap's own environment is that of the sandbox's first
+		// process, which the binary's could read: the binary's own.
+		cmd.Env = sandboxVars(env)
+	} else {
+		cmd = exec.Command(binary, args...)
+		cmd.Env = env
+	}
+	cmd.ExtraFiles = files
+	// The binary's standard output and error reach go test through the
+	// filter, as one stream, the way go test itself joins them.
+	cmd.Stdout, cmd.Stderr = outW, outW
 	cmd.Stdin = nil
 	// If this process is killed (go test killed at its time limit), the
 	// binary goes with it; bwrap's --die-with-parent does the same for
@@ -150,16 +261,18 @@ func run(spec *Spec, binary string, args []string, out *Outcome) int {
 	// the process: this goroutine keeps its thread until run returns.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	// The file-size bound is inherited by the binary and whatever it
-	// starts; this process writes no large file of its own.
-	limitFileSize(spec.Limits.FileSize)
+	// The bounds on file size and descriptors are inherited by the binary
+	// and whatever it starts; this process needs few of either.
+	limitFiles(spec.Limits.FileSize, spec.Limits.Files)
 	if err := cmd.Start(); err != nil {
-		w.Close()
-		r.Close()
 		out.Error = fmt.Sprintf("starting the test binary: %v", err)
 		return 1
 	}
-	w.Close()
+	for _, f := range []*os.File{setupR, reportW, outW, statusW} {
+		if f != nil {
+			f.Close()
+		}
+	}
 
 	copied := make(chan struct{})
 	f := &outputFilter{w: os.Stdout, limit: spec.Limits.Output, over: func() { stop(ExceededOutput) }}
@@ -167,7 +280,7 @@ func run(spec *Spec, binary string, args []string, out *Outcome) int {
 		defer close(copied)
 		buf := make([]byte, 32<<10)
 		for {
-			n, err := r.Read(buf)
+			n, err := outR.Read(buf)
 			if n > 0 {
 				f.Write(buf[:n])
 			}
@@ -176,6 +289,35 @@ func run(spec *Spec, binary string, args []string, out *Outcome) int {
 			}
 		}
 	}()
+	var report []byte
+	reported := make(chan struct{})
+	go readAll(reportR, MaxAttestation, &report, reported)
+	// The sandbox's first process, once bubblewrap has made it, and
+	// whether the binary ran.
+	var sandboxPID atomic.Int64
+	var ranBinary atomic.Bool
+	statusDone := make(chan struct{})
+	if statusR != nil {
+		go func() {
+			defer close(statusDone)
+			sc := bufio.NewScanner(io.LimitReader(statusR, 64<<10))
+			for sc.Scan() {
+				var st bwrapStatus
+				if json.Unmarshal(sc.Bytes(), &st) != nil {
+					continue
+				}
+				if st.ChildPID > 0 {
+					sandboxPID.CompareAndSwap(0, int64(st.ChildPID))
+				}
+				if st.ExitCode != nil {
+					ranBinary.Store(true)
+				}
+			}
+			io.Copy(io.Discard, statusR)
+		}()
+	} else {
+		close(statusDone)
+	}
 
 	exited := make(chan struct{})
 	var waitErr error
@@ -186,6 +328,8 @@ func run(spec *Spec, binary string, args []string, out *Outcome) int {
 
 	tick := time.NewTicker(pollEvery)
 	defer tick.Stop()
+	polls := 0
+	var kernel int64 // what the run holds in the kernel, as last measured
 watch:
 	for {
 		select {
@@ -196,36 +340,71 @@ watch:
 		case <-tick.C:
 			procs := descendants(os.Getpid())
 			var mem int64
+			threads := 0
 			for _, p := range procs {
-				mem += anonMemory(p)
+				m, n := usage(p)
+				mem += m
+				if comm(p) != "bwrap" {
+					threads += n
+				}
 			}
-			if mem > out.PeakMemory {
-				out.PeakMemory = mem
+			if polls%kernelEvery == 0 {
+				kernel = kernelMemory(spec, procs, int(sandboxPID.Load()))
 			}
+			polls++
+			mem += kernel
+			out.PeakMemory = max(out.PeakMemory, mem)
+			out.PeakTasks = max(out.PeakTasks, threads)
 			switch {
 			case mem > spec.Limits.Memory:
 				stop(ExceededMemory)
-			case len(procs) > spec.Limits.Processes:
-				stop(ExceededProcesses)
+			case threads > spec.Limits.Tasks:
+				stop(ExceededTasks)
 			}
 		}
 	}
 	// The binary has ended: what it started ends too, which also closes
-	// the pipe's last writers.
+	// the pipes' last writers.
 	out.Leftovers = killAll()
-	// Every writer of the pipe is gone, so the copy ends once it has
-	// passed on what is left in the pipe; a bounded wait in case a writer
-	// escaped the tree.
-	select {
-	case <-copied:
-	case <-time.After(5 * time.Second):
-		r.Close()
-		<-copied
+	// Every writer of the pipes is gone, so each copy ends once it has
+	// read what is left; a bounded wait in case a writer escaped the tree.
+	deadline := time.After(5 * time.Second)
+	for _, c := range []struct {
+		done <-chan struct{}
+		r    *os.File
+	}{{copied, outR}, {reported, reportR}, {statusDone, statusR}} {
+		select {
+		case <-c.done:
+		case <-deadline:
+			c.r.Close()
+			<-c.done
+		}
 	}
 
 	mu.Lock()
 	out.Exceeded = exceeded
 	mu.Unlock()
+	if out.Exceeded == "" && waitErr != nil && f.noThread {
+		// The bound on processes and threads (RLIMIT_NPROC in the sandbox)
+		// stopped the binary before the watch saw it crossed.
+		out.Exceeded = ExceededTasks
+	}
+	if spec.Bwrap != nil && !ranBinary.Load() && out.Exceeded == "" {
+		// bubblewrap failed before it ran the binary: what it printed is
+		// its own, for no code of the binary's ran. (A run stopped at a
+		// bound is killed with bubblewrap, which then reports nothing.)
+		line, _, _ := bytes.Cut(f.start, []byte("\n"))
+		out.Error = strings.TrimSpace(string(line))
+		if out.Error == "" {
+			out.Error = fmt.Sprintf("bwrap ended (%v) before it ran the test binary", waitErr)
+		}
+		return 1
+	}
+	out.Attestation, err = checkAttestation(report, key)
+	if err != nil {
+		out.AttestationError = err.Error()
+	}
+
 	if out.Exceeded != "" {
 		return 1
 	}
@@ -242,12 +421,6 @@ watch:
 		case spec.Bwrap != nil && ee.ExitCode() > 128 && ee.ExitCode() < 128+65:
 			// bwrap ends with 128 + the signal that killed the binary.
 			sig = syscall.Signal(ee.ExitCode() - 128)
-		case spec.Bwrap != nil && ee.ExitCode() == 1 && bytes.HasPrefix(f.start, []byte("bwrap: ")):
-			// bwrap itself failed (it says so first, and ends with 1):
-			// the grader's problem, not the learner's.
-			line, _, _ := bytes.Cut(f.start, []byte("\n"))
-			out.Error = string(line)
-			return 1
 		default:
 			return ee.ExitCode()
 		}
@@ -258,6 +431,26 @@ watch:
 	}
 	out.Error = fmt.Sprintf("waiting for the test binary: %v", waitErr)
 	return 1
+}
+
+// kernelMemory is the memory the run holds that no process's resident size
+// shows: in the sandbox (seen through pid, its first process), the files of
+// its writable folders and the buffers of its TCP and UDP sockets;
+// elsewhere, the buffers of the sockets procs hold open; either way, the
+// memory files they hold.
+func kernelMemory(spec *Spec, procs []int, pid int) int64 {
+	memfd, sockets := heldFiles(procs)
+	switch {
+	case spec.Bwrap != nil && pid > 0:
+		var files int64
+		if spec.Bwrap.SizedTmpfs {
+			files = sandboxFiles(pid, map[string]int64{"/tmp": spec.Limits.FileSize, sandboxHome: smallTmpfs, "/dev/shm": smallTmpfs})
+		}
+		return memfd + files + socketBuffers(pid, nil)
+	case spec.Bwrap == nil && len(sockets) > 0:
+		return memfd + socketBuffers(os.Getpid(), sockets)
+	}
+	return memfd
 }
 
 // forward passes signal s from go test on to the binary. Inside the

@@ -1,6 +1,7 @@
 package confine
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -43,31 +44,46 @@ func (m Mode) String() string {
 	return "auto"
 }
 
-// Limits bound one run of a test binary and everything it starts.
+// Limits bound one run of a test binary and everything it starts, and
+// each program of its build.
 type Limits struct {
-	// Memory is the most resident memory, in bytes, that the binary and
-	// its processes may use together.
-	Memory int64
-	// Processes is the most processes that may run at once.
-	Processes int
+	// Memory is the most memory, in bytes, that the binary and its
+	// processes may use together: their own (resident, not backed by a
+	// file), and what they hold in the kernel that Main can measure (the
+	// sandbox's files, TCP and UDP buffers, memory files).
+	Memory int64 `json:"memory"`
+	// Tasks is the most processes and threads that may run at once.
+	Tasks int `json:"tasks"`
 	// Output is the most bytes the binary may write to its standard output
 	// and error together.
-	Output int64
+	Output int64 `json:"output"`
 	// FileSize is the largest file, in bytes, a process may write; in the
 	// sandbox, also the size of its private /tmp.
-	FileSize int64
+	FileSize int64 `json:"file_size"`
+	// Files is the most descriptors a process may hold open. It also
+	// bounds the kernel buffers that Memory does not count (pipes, Unix
+	// sockets).
+	Files int `json:"files"`
+	// Build is the most memory, in bytes, one program of the build (the
+	// compiler, the linker, vet) may use.
+	Build int64 `json:"build"`
 }
 
 // DefaultLimits are the grader's bounds unless told otherwise. They leave
 // an honest solution far more room than it needs: the course's tests use a
-// few MiB of memory and print a few KiB. The output's bound is also the
-// go command's: go test holds about four times the output of a package's
-// run in memory (measured: 276 MiB for 64 MiB).
+// few MiB of memory, a few dozen threads and a few hundred descriptors,
+// and print a few KiB. The output's bound is also the go command's: go
+// test holds about four times the output of a package's run in memory
+// (measured: 276 MiB for 64 MiB). The build's is above the most any
+// program of an honest build was measured to use, on an empty build cache
+// (compiling the standard library with the race detector).
 var DefaultLimits = Limits{
-	Memory:    1 << 30,
-	Processes: 256,
-	Output:    16 << 20,
-	FileSize:  128 << 20,
+	Memory:   1 << 30,
+	Tasks:    256,
+	Output:   16 << 20,
+	FileSize: 128 << 20,
+	Files:    512,
+	Build:    1 << 30,
 }
 
 // Spec describes one confined run. The grader writes it as JSON before the
@@ -77,18 +93,12 @@ type Spec struct {
 	Bwrap *Bwrap `json:"bwrap,omitempty"`
 	// Limits bound the run.
 	Limits Limits `json:"limits"`
-	// Remove are deleted before the binary starts: the generated sources
-	// that hold the run's key.
-	Remove []string `json:"remove,omitempty"`
-	// Writable is the folder the binary may write to besides its private
-	// /tmp: where it leaves its attestation. It must exist.
-	Writable string `json:"writable,omitempty"`
 	// Etc is a folder the sandbox shows as /etc (hosts, passwd): the
 	// host's own /etc is not shown.
 	Etc string `json:"etc,omitempty"`
-	// Env names the variables passed from go test's environment into the
-	// sandbox; others are dropped. HOME and TMPDIR are set to the
-	// sandbox's own.
+	// Env names the variables passed from go test's environment to the
+	// binary, sandbox or not; others are dropped. In the sandbox HOME,
+	// TMPDIR and PATH are its own.
 	Env []string `json:"env,omitempty"`
 	// Outcome is where [Main] writes the run's [Outcome].
 	Outcome string `json:"outcome"`
@@ -99,9 +109,9 @@ type Exceeded string
 
 // The bounds a run can cross.
 const (
-	ExceededMemory    Exceeded = "memory"
-	ExceededProcesses Exceeded = "processes"
-	ExceededOutput    Exceeded = "output"
+	ExceededMemory Exceeded = "memory"
+	ExceededTasks  Exceeded = "tasks"
+	ExceededOutput Exceeded = "output"
 )
 
 // Outcome is what [Main] says about one run.
@@ -111,15 +121,24 @@ type Outcome struct {
 	Exceeded Exceeded `json:"exceeded,omitempty"`
 	// Limits are the bounds the run had.
 	Limits Limits `json:"limits"`
-	// PeakMemory is the most resident memory the binary and its processes
-	// were seen using together, in bytes.
+	// PeakMemory is the most memory the binary and its processes were
+	// seen using together, in bytes, as Limits.Memory counts it.
 	PeakMemory int64 `json:"peak_memory"`
+	// PeakTasks is the most processes and threads seen at once.
+	PeakTasks int `json:"peak_tasks"`
 	// Sandboxed is true when the binary ran inside bubblewrap.
 	Sandboxed bool `json:"sandboxed"`
 	// Leftovers counts the processes still running when the binary ended,
 	// which Main then killed.
 	Leftovers int `json:"leftovers"`
-	// Error is set when the binary could not be started.
+	// Attestation is what the binary attested, once its signature is
+	// checked (see attest.go); nil when it attested nothing valid, and
+	// AttestationError says why.
+	Attestation      json.RawMessage `json:"attestation,omitempty"`
+	AttestationError string          `json:"attestation_error,omitempty"`
+	// Error is set when the binary could not be started: what Main or
+	// bubblewrap said. No code of the binary's ran, so it says nothing
+	// about the learner.
 	Error string `json:"error,omitempty"`
 }
 
@@ -128,14 +147,20 @@ func (l Limits) WithDefaults() Limits {
 	if l.Memory <= 0 {
 		l.Memory = DefaultLimits.Memory
 	}
-	if l.Processes <= 0 {
-		l.Processes = DefaultLimits.Processes
+	if l.Tasks <= 0 {
+		l.Tasks = DefaultLimits.Tasks
 	}
 	if l.Output <= 0 {
 		l.Output = DefaultLimits.Output
 	}
 	if l.FileSize <= 0 {
 		l.FileSize = DefaultLimits.FileSize
+	}
+	if l.Files <= 0 {
+		l.Files = DefaultLimits.Files
+	}
+	if l.Build <= 0 {
+		l.Build = DefaultLimits.Build
 	}
 	return l
 }

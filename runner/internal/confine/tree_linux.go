@@ -2,6 +2,7 @@ package confine
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -16,6 +17,16 @@ const prSetChildSubreaper = 36
 // that they stay in the tree that is measured and killed.
 func becomeSubreaper() {
 	_, _, _ = syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0)
+}
+
+// prSetDumpable is prctl's PR_SET_DUMPABLE.
+const prSetDumpable = 4
+
+// notDumpable makes this process's memory (the run's key) unreadable to
+// other processes of its user through /proc (Linux hands /proc/PID/mem of
+// a process that is not dumpable to root).
+func notDumpable() {
+	_, _, _ = syscall.RawSyscall(syscall.SYS_PRCTL, prSetDumpable, 0, 0)
 }
 
 // descendants lists the processes below pid: its children, theirs, and
@@ -50,29 +61,154 @@ func descendants(pid int) []int {
 	return out
 }
 
-// anonMemory is the resident memory of pid that no file backs: its own
-// (RssAnon) and shared memory it has mapped (RssShmem, which a
-// MAP_SHARED|MAP_ANONYMOUS mapping is), in bytes; 0 when it is gone.
-// Shared memory mapped by several processes counts in each.
-func anonMemory(pid int) int64 {
+// usage reads, from pid's status, its resident memory that no file backs:
+// its own (RssAnon) and shared memory it has mapped (RssShmem, which a
+// MAP_SHARED|MAP_ANONYMOUS mapping is), in bytes; and its threads. Both
+// are 0 when it is gone. Shared memory mapped by several processes counts
+// in each.
+func usage(pid int) (memory int64, threads int) {
 	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
-		return 0
+		return 0, 0
 	}
-	var total int64
 	for _, line := range bytes.Split(data, []byte("\n")) {
 		name, rest, ok := bytes.Cut(line, []byte(":"))
-		if !ok || !bytes.Equal(name, []byte("RssAnon")) && !bytes.Equal(name, []byte("RssShmem")) {
+		if !ok {
 			continue
 		}
-		f := bytes.Fields(rest) // "1234 kB"
-		if len(f) == 2 && bytes.Equal(f[1], []byte("kB")) {
+		f := bytes.Fields(rest)
+		switch {
+		case bytes.Equal(name, []byte("Threads")) && len(f) == 1:
+			threads, _ = strconv.Atoi(string(f[0]))
+		case (bytes.Equal(name, []byte("RssAnon")) || bytes.Equal(name, []byte("RssShmem"))) &&
+			len(f) == 2 && bytes.Equal(f[1], []byte("kB")): // "1234 kB"
 			if n, err := strconv.ParseInt(string(f[0]), 10, 64); err == nil {
-				total += n << 10
+				memory += n << 10
+			}
+		}
+	}
+	return memory, threads
+}
+
+// heldFiles looks at the descriptors of pids: the bytes held by memory
+// files (memfd_create), which are memory that no resident size shows
+// until they are mapped, and the inodes of the sockets, for
+// socketBuffers. A memory file open in several places counts once.
+func heldFiles(pids []int) (memfd int64, sockets map[uint64]bool) {
+	sockets = map[uint64]bool{}
+	seen := map[[2]uint64]bool{}
+	for _, pid := range pids {
+		dir := "/proc/" + strconv.Itoa(pid) + "/fd/"
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			continue // gone, or not ours to look at
+		}
+		for _, e := range entries {
+			target, err := os.Readlink(dir + e.Name())
+			if err != nil {
+				continue
+			}
+			if inode, ok := strings.CutPrefix(target, "socket:["); ok {
+				if n, err := strconv.ParseUint(strings.TrimSuffix(inode, "]"), 10, 64); err == nil {
+					sockets[n] = true
+				}
+				continue
+			}
+			if !strings.HasPrefix(target, "/memfd:") {
+				continue
+			}
+			var st syscall.Stat_t
+			if syscall.Stat(dir+e.Name(), &st) != nil {
+				continue
+			}
+			key := [2]uint64{uint64(st.Dev), st.Ino}
+			if !seen[key] {
+				seen[key] = true
+				memfd += st.Blocks * 512
+			}
+		}
+	}
+	return memfd, sockets
+}
+
+// socketBuffers is the data held in the buffers of the TCP and UDP sockets
+// of pid's network namespace (all of them when only is nil, else those
+// whose inode it holds): what was sent and not yet taken by the other
+// end, and what was received and not yet read. A listening socket's
+// queue counts connections, not bytes, and is left out.
+func socketBuffers(pid int, only map[uint64]bool) int64 {
+	var total int64
+	for _, table := range []string{"tcp", "tcp6", "udp", "udp6"} {
+		data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/net/" + table)
+		if err != nil {
+			continue
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			f := strings.Fields(line)
+			if i == 0 || len(f) < 10 || strings.HasPrefix(table, "tcp") && f[3] == "0A" {
+				continue
+			}
+			if only != nil {
+				inode, err := strconv.ParseUint(f[9], 10, 64)
+				if err != nil || !only[inode] {
+					continue
+				}
+			}
+			tx, rx, _ := strings.Cut(f[4], ":")
+			for _, q := range []string{tx, rx} {
+				if n, err := strconv.ParseInt(q, 16, 64); err == nil {
+					total += n
+				}
 			}
 		}
 	}
 	return total
+}
+
+// tmpfsMagic is statfs's f_type of a tmpfs.
+const tmpfsMagic = 0x01021994
+
+// sandboxFiles is what the sandbox's writable folders hold (its /tmp,
+// home and /dev/shm, all tmpfs, which is memory), seen through pid, a
+// process inside it. A folder counts only once it is the sandbox's own,
+// a tmpfs of the size bubblewrap was asked for (sizes, by folder): the
+// sandbox's first process is reported before it has made its mounts, and
+// until then its /tmp is the host's.
+func sandboxFiles(pid int, sizes map[string]int64) int64 {
+	var total int64
+	root := "/proc/" + strconv.Itoa(pid) + "/root"
+	for dir, size := range sizes {
+		var st syscall.Statfs_t
+		if syscall.Statfs(root+dir, &st) != nil || st.Type != tmpfsMagic || st.Blocks < st.Bfree ||
+			int64(st.Blocks)*st.Bsize != size {
+			continue
+		}
+		total += int64(st.Blocks-st.Bfree) * st.Bsize
+	}
+	return total
+}
+
+// tasksPerNamespace reports whether RLIMIT_NPROC counts the processes and
+// threads of a user in its own user namespace (Linux 5.14 and later), so
+// that the sandbox can be given a bound of its own. Before, it counted all
+// of the user's across the machine.
+func tasksPerNamespace() bool {
+	var u syscall.Utsname
+	if syscall.Uname(&u) != nil {
+		return false
+	}
+	var b strings.Builder
+	for _, c := range u.Release {
+		if c == 0 {
+			break
+		}
+		b.WriteByte(byte(c))
+	}
+	var major, minor int
+	if _, err := fmt.Sscanf(b.String(), "%d.%d", &major, &minor); err != nil {
+		return false
+	}
+	return major > 5 || major == 5 && minor >= 14
 }
 
 // killTree sends SIGKILL to every process below this one and returns
@@ -126,10 +262,11 @@ func reap() {
 	}
 }
 
-// limitFileSize bounds the size of any file this process and its
-// children write.
-func limitFileSize(n int64) {
-	_ = syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: uint64(n), Max: uint64(n)})
+// limitFiles bounds the size of any file this process and its children
+// write, and the descriptors each may hold.
+func limitFiles(size int64, descriptors int) {
+	_ = syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: uint64(size), Max: uint64(size)})
+	_ = syscall.Setrlimit(syscall.RLIMIT_NOFILE, &syscall.Rlimit{Cur: uint64(descriptors), Max: uint64(descriptors)})
 }
 
 // comm is the command name of pid ("" when it is gone).

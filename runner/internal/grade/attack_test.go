@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -26,23 +27,27 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospawn/workbook/runner/internal/confine"
+	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/race"
 )
 
-// The hostile student's attacks on the grader (issue 15), one test each.
-// Every fixture in testdata/attacks is a correct solution of exercise 1
-// with an attack in it, so that a contained attack earns full marks and a
-// grader that merely broke the solution is told apart from one that
-// contained it. A fixture gets what it needs at run time (a path, a port,
-// a size, a marker unique to the test's run) from placeholders (@@NAME@@)
-// that the test substitutes in a copy of its source: the grader passes no
-// environment of the test's choosing to the test binary.
+// The hostile student's attacks on the grader (issues 15 and 22), one test
+// each. An attack is a file of its own, testdata/attacks/NAME/attack.go,
+// put at test time beside the course's reference solution of exercise 1
+// (so that a contained attack earns full marks, and a grader that merely
+// broke the solution is told apart from one that contained it) or beside
+// the untouched stub (so that a forger earns what the stub earns:
+// nothing). A fixture gets what it needs at run time (a path, a port, a
+// size, a marker unique to the test's run, the exercise's tests) from
+// placeholders (@@NAME@@) that the test substitutes: the grader passes no
+// environment of the test's choosing to the test binary. exfil changes
+// the solution itself and is a whole file.
 //
-// The attacks on the host (escape, exfil, scribble, spawner) need the
-// sandbox and skip where bubblewrap cannot run. The bounds (hog, flood)
-// hold with or without it, and the noisy honest solution must keep its
-// marks either way.
+// The attacks on the host (escape, exfil, scribble, spawner, snoop, disk)
+// need the sandbox and skip where bubblewrap cannot run. The bounds and
+// the attestation hold with or without it, and the noisy honest solution
+// must keep its marks either way.
 
 // bwrapProbe reports whether bubblewrap can make every namespace here, and
 // if not, why.
@@ -81,24 +86,93 @@ func newMarker(t *testing.T) string {
 	return "wbgattack" + hex.EncodeToString(b)
 }
 
-// attackSubmission copies the fixture testdata/attacks/name into a
-// temporary folder, with each placeholder of vars replaced by its value,
-// and returns the copy. Every placeholder must occur in the fixture.
+// attackSubmission copies the whole-file fixture
+// testdata/attacks/name/exercises/01_echo/echo.go into a temporary folder,
+// with each placeholder of vars replaced by its value, and returns the
+// copy. Every placeholder must occur in the fixture.
 func attackSubmission(t *testing.T, name string, vars map[string]string) string {
 	t.Helper()
 	src := filepath.Join("testdata", "attacks", name, "exercises", echo, "echo.go")
 	data, err := os.ReadFile(src)
 	require.NoError(t, err)
-	text := string(data)
+	dir := filepath.Join(t.TempDir(), name)
+	dst := filepath.Join(dir, "exercises", echo, "echo.go")
+	require.NoError(t, os.MkdirAll(filepath.Dir(dst), 0o755))
+	require.NoError(t, os.WriteFile(dst, []byte(substitute(t, name, string(data), vars)), 0o644))
+	return dir
+}
+
+// substitute replaces each placeholder of vars in fixture name's text.
+func substitute(t *testing.T, name, text string, vars map[string]string) string {
+	t.Helper()
 	for k, v := range vars {
 		require.Contains(t, text, k, "the fixture %s has no placeholder %s", name, k)
 		text = strings.ReplaceAll(text, k, v)
 	}
+	return text
+}
+
+// The two bases of an attack.
+const (
+	onSolution = "solution" // the course's reference solution of exercise 1
+	onStub     = "stub"     // its untouched stub
+)
+
+// attackOn builds a submission of exercise 1 from base (onSolution or
+// onStub) and the attack file testdata/attacks/name/attack.go, its package
+// clause made the exercise's and each placeholder of vars replaced, and
+// returns the submission's folder.
+func attackOn(t *testing.T, base, name string, vars map[string]string) string {
+	t.Helper()
+	c := loadCourse(t)
+	var e *course.Exercise
+	for i := range c.Exercises {
+		if c.Exercises[i].Dir == echo {
+			e = &c.Exercises[i]
+		}
+	}
+	require.NotNil(t, e, "the course has no exercise %s", echo)
 	dir := filepath.Join(t.TempDir(), name)
-	dst := filepath.Join(dir, "exercises", echo, "echo.go")
-	require.NoError(t, os.MkdirAll(filepath.Dir(dst), 0o755))
-	require.NoError(t, os.WriteFile(dst, []byte(text), 0o644))
+	dst := filepath.Join(dir, c.ExercisesDir, echo)
+	require.NoError(t, os.MkdirAll(dst, 0o755))
+	from := filepath.Join(c.ModuleDir(), echo)
+	if base == onSolution {
+		from = filepath.Dir(c.SolutionPath(e))
+	}
+	entries, err := os.ReadDir(from)
+	require.NoError(t, err)
+	pkg := ""
+	for _, d := range entries {
+		if !strings.HasSuffix(d.Name(), ".go") || strings.HasSuffix(d.Name(), "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(from, d.Name()))
+		require.NoError(t, err)
+		f, err := parser.ParseFile(token.NewFileSet(), d.Name(), data, parser.PackageClauseOnly)
+		require.NoError(t, err)
+		pkg = f.Name.Name
+		require.NoError(t, os.WriteFile(filepath.Join(dst, d.Name()), data, 0o644))
+	}
+	attack, err := os.ReadFile(filepath.Join("testdata", "attacks", name, "attack.go"))
+	require.NoError(t, err)
+	text := strings.Replace(substitute(t, name, string(attack), vars), "\npackage echo\n", "\npackage "+pkg+"\n", 1)
+	require.NoError(t, os.WriteFile(filepath.Join(dst, "attack.go"), []byte(text), 0o644))
 	return dir
+}
+
+// echoTests are the names of exercise 1's tests, for a forger to claim.
+func echoTests(t *testing.T) string {
+	t.Helper()
+	var names []string
+	for _, e := range loadCourse(t).Exercises {
+		if e.Dir == echo {
+			for _, tt := range e.Tests {
+				names = append(names, tt.Name)
+			}
+		}
+	}
+	require.NotEmpty(t, names)
+	return strings.Join(names, ",")
 }
 
 // solvedEcho is a submission holding only exercise 1's reference solution.
@@ -184,7 +258,7 @@ func TestAttackEscape(t *testing.T) {
 	started, graded := filepath.Join(dir, "started"), filepath.Join(dir, "graded")
 	marker := newMarker(t)
 	t.Cleanup(func() { endLeftovers(marker) })
-	sub := attackSubmission(t, "escape", map[string]string{
+	sub := attackOn(t, onSolution, "escape", map[string]string{
 		"@@REPORT@@": reportFile, "@@STARTED@@": started, "@@GRADED@@": graded, "@@MARKER@@": marker,
 	})
 
@@ -310,13 +384,13 @@ func TestAttackScribble(t *testing.T) {
 	for _, p := range places {
 		t.Cleanup(func() { os.Remove(filepath.Join(p, marker)) })
 	}
-	sub := attackSubmission(t, "scribble", map[string]string{"@@MARKER@@": marker})
+	sub := attackOn(t, onSolution, "scribble", map[string]string{"@@MARKER@@": marker})
 
 	rep := gradeAttack(t, confine.On, confine.Limits{}, sub)
 	for _, p := range places {
 		assert.NoFileExists(t, filepath.Join(p, marker), "the submission wrote into %s", p)
 	}
-	assert.Empty(t, rep.Notes, "no remark about the grading itself")
+	assert.Empty(t, remarks(rep), "no remark about the grading itself")
 	fullMarks(t, rep.Submissions[0])
 }
 
@@ -327,7 +401,7 @@ func TestAttackSpawner(t *testing.T) {
 	needSandbox(t)
 	marker := newMarker(t)
 	t.Cleanup(func() { endLeftovers(marker) })
-	sub := attackSubmission(t, "spawner", map[string]string{"@@MARKER@@": marker})
+	sub := attackOn(t, onSolution, "spawner", map[string]string{"@@MARKER@@": marker})
 
 	rep := gradeAttack(t, confine.On, confine.Limits{}, sub)
 	left := leftovers(marker)
@@ -339,7 +413,7 @@ func TestAttackSpawner(t *testing.T) {
 // tests run, under a limit of 256 MiB, beside a correct submission. The
 // hog gets a verdict that says memory; the other is graded as usual.
 func TestAttackHog(t *testing.T) {
-	hog := attackSubmission(t, "hog", map[string]string{"@@SIZE@@": strconv.Itoa(1 << 30)})
+	hog := attackOn(t, onSolution, "hog", map[string]string{"@@SIZE@@": strconv.Itoa(1 << 30)})
 	solved := solvedEcho(t)
 
 	rep := gradeAttack(t, attackSandbox(), confine.Limits{Memory: 256 << 20}, hog, solved)
@@ -361,7 +435,7 @@ var outputLimit16 = regexp.MustCompile(`\b16(\.0)? ?MiB\b|\b16777216\b`)
 // section 8: go test is a child of this process, so this process's peak
 // says nothing about it.)
 func TestAttackFlood(t *testing.T) {
-	sub := attackSubmission(t, "flood", map[string]string{"@@SIZE@@": strconv.Itoa(80_000_000)})
+	sub := attackOn(t, onSolution, "flood", map[string]string{"@@SIZE@@": strconv.Itoa(80_000_000)})
 
 	rep := gradeAttack(t, attackSandbox(), confine.Limits{Output: 16 << 20}, sub)
 	ex := exerciseReport(t, rep.Submissions[0], echo)
@@ -404,4 +478,271 @@ func TestAttackNoisy(t *testing.T) {
 		assert.Empty(t, ex.Notes, "%s: an honest noisy solution gets no note", ex.Dir)
 	}
 	assert.Empty(t, s.Notes)
+}
+
+// zeroFor asserts that exercise 1 of s earned nothing: the attack forged
+// no point for the stub beside it.
+func zeroFor(t *testing.T, s *subReport) *exReport {
+	t.Helper()
+	ex := exerciseReport(t, s, echo)
+	if !assert.Zero(t, ex.Score, "%s: the stub earns nothing, whatever the attack beside it does", s.Path) {
+		logTests(t, ex)
+	}
+	return ex
+}
+
+// ignoredAs asserts that the attack file of exercise 1 was not taken, for
+// the reason given.
+func ignoredAs(t *testing.T, ex *exReport, reason i18n.Text) {
+	t.Helper()
+	for _, ig := range ex.Ignored {
+		if ig.Path == "exercises/"+echo+"/attack.go" {
+			assert.Equal(t, reason.En, ig.Reason)
+			return
+		}
+	}
+	assert.Fail(t, "the attack file is not listed as ignored", "%+v", ex.Ignored)
+}
+
+// TestAttackEmbed (class 1): go:embed would have the build read the
+// grader's generated files into the learner's package. The file is not
+// taken (and those files hold no key anyway: see TestStealerFindsNoKey),
+// and the stub beside it earns nothing.
+func TestAttackEmbed(t *testing.T) {
+	sub := attackOn(t, onStub, "embed", map[string]string{"@@TESTS@@": echoTests(t)})
+	rep := gradeAttack(t, attackSandbox(), confine.Limits{}, sub)
+	ignoredAs(t, zeroFor(t, rep.Submissions[0]), msgEmbedRefused)
+}
+
+// TestAttackSelfSearch (class 2): a forger with no import the review lists
+// searches its executable and its memory for the key, starts itself again
+// for a real attestation to test its guesses on, and signs with its best
+// guess. There is no key in either, the copy of itself gets none, and the
+// stub earns nothing; the review points out StartProcess.
+func TestAttackSelfSearch(t *testing.T) {
+	sub := attackOn(t, onStub, "selfsearch", map[string]string{"@@TESTS@@": echoTests(t)})
+	rep := gradeAttack(t, attackSandbox(), confine.Limits{}, sub)
+	ex := zeroFor(t, rep.Submissions[0])
+	assert.Contains(t, strings.Join(ex.Review, "\n"), "calls StartProcess")
+	if !assert.Contains(t, strings.Join(ex.Notes, "\n"), "tampered with", "the forged attestation is named") {
+		logTests(t, ex)
+	}
+}
+
+// TestAttackSnoop (class 3): a token in the grader's environment and a
+// file the grader inherited open (a shell's 9<secret) appear in no format
+// of the report, whatever the submission looks at.
+func TestAttackSnoop(t *testing.T) {
+	needSandbox(t)
+	const token, content = "ghp_Snoop0Token0In0The0Environment", "s3cr3t in a file the grader inherited"
+	t.Setenv("GITHUB_TOKEN", token)
+	secret := filepath.Join(t.TempDir(), "secret")
+	require.NoError(t, os.WriteFile(secret, []byte(content), 0o600))
+	f, err := os.Open(secret)
+	require.NoError(t, err)
+	defer f.Close()
+	fd, err := syscall.Dup(int(f.Fd())) // not close-on-exec, as a shell leaves it
+	require.NoError(t, err)
+	defer syscall.Close(fd)
+
+	sub := attackOn(t, onStub, "snoop", nil)
+	rep := gradeAttack(t, confine.On, confine.Limits{}, sub)
+	zeroFor(t, rep.Submissions[0])
+	for _, format := range formats {
+		out := rendered(t, rep, format)
+		assert.NotContains(t, out, token, "%s: the grader's environment reached the report", format)
+		assert.NotContains(t, out, "s3cr3t", "%s: a descriptor the grader inherited reached the report", format)
+	}
+	assert.Contains(t, rendered(t, rep, "json"), "env: ", "the snoop's findings are in the report (the attack ran)")
+}
+
+// rendered is rep in format, as the grader writes it.
+func rendered(t *testing.T, rep *report, format string) string {
+	t.Helper()
+	nameSubmissions(rep)
+	var b bytes.Buffer
+	require.NoError(t, writeReport(rep, &options{format: format}, &b))
+	return b.String()
+}
+
+// TestAttackFakeBwrap (class 4): output that looks like bubblewrap's own
+// failure is the submission's result; it does not stop the grading of the
+// class, and the solved submission beside it keeps its marks.
+func TestAttackFakeBwrap(t *testing.T) {
+	needSandbox(t)
+	sub := attackOn(t, onStub, "fakebwrap", nil)
+	rep := gradeAttack(t, confine.On, confine.Limits{}, sub, solvedEcho(t))
+	ex := zeroFor(t, rep.Submissions[0])
+	assert.NotContains(t, verdictText(ex), "could not start", "the impostor's failure is its own")
+	fullMarks(t, rep.Submissions[1])
+}
+
+// TestAttackThreads (class 4): a submission that starts threads without end
+// is stopped at the bound on processes and threads; the rest of the class
+// is graded, and the solved submission keeps its marks.
+func TestAttackThreads(t *testing.T) {
+	sub := attackOn(t, onSolution, "threads", nil)
+	rep := gradeAttack(t, attackSandbox(), confine.Limits{}, sub, solvedEcho(t))
+	ex := exerciseReport(t, rep.Submissions[0], echo)
+	if !assert.Contains(t, verdictText(ex), "processes and threads") {
+		logTests(t, ex)
+	}
+	fullMarks(t, rep.Submissions[1])
+}
+
+// TestAttackSockets (class 5): bytes left unread in loopback sockets are
+// memory the kernel holds for the run; they count against --memory.
+func TestAttackSockets(t *testing.T) {
+	sub := attackOn(t, onSolution, "sockets", map[string]string{"@@SIZE@@": strconv.Itoa(1 << 30)})
+	rep := gradeAttack(t, attackSandbox(), confine.Limits{Memory: 256 << 20}, sub, solvedEcho(t))
+	ex := exerciseReport(t, rep.Submissions[0], echo)
+	if !assert.Contains(t, verdictText(ex), "memory", "the hoarder's report must say it used more memory than allowed") {
+		logTests(t, ex)
+	}
+	fullMarks(t, rep.Submissions[1])
+}
+
+// TestAttackDisk (class 5): nothing a submission writes reaches the
+// instructor's disk or stays after grading: the sandbox's writable folders
+// are its own, bounded and memory (counted as such), and gone with it.
+func TestAttackDisk(t *testing.T) {
+	needSandbox(t)
+	marker := newMarker(t)
+	sub := attackOn(t, onSolution, "disk", map[string]string{"@@MARKER@@": marker})
+	rep := gradeAttack(t, confine.On, confine.Limits{}, sub)
+	fullMarks(t, rep.Submissions[0])
+	// Where it would have written on the host: the temporary folder, the
+	// exercise's folder of the checkout (where the binary starts), the
+	// home folder, go's build folders (where the binary is).
+	places := []string{os.TempDir(), filepath.Join(loadCourse(t).ModuleDir(), echo)}
+	if home, err := os.UserHomeDir(); err == nil {
+		places = append(places, home)
+	}
+	builds, _ := filepath.Glob(filepath.Join(os.TempDir(), "go-build*", "*"))
+	places = append(places, builds...)
+	var found []string
+	for _, dir := range places {
+		if p := filepath.Join(dir, marker); fileExists(p) {
+			found = append(found, p)
+			os.Remove(p)
+		}
+	}
+	assert.Empty(t, found, "the submission's files are on the instructor's disk")
+}
+
+// TestAttackBomb (class 6): a file that makes the compiler use memory
+// without bound is stopped at the bound of one program of the build, with
+// a sentence that says so; and nothing built from a submission stays in
+// the instructor's build cache.
+func TestAttackBomb(t *testing.T) {
+	marker := newMarker(t)
+	sharedCache, err := goEnv(context.Background(), nil, "GOCACHE")
+	require.NoError(t, err)
+	start := time.Now()
+	bomb := attackOn(t, onStub, "bomb", map[string]string{"@@MARKER@@": marker})
+	// An honest submission whose compiled package holds the marker too:
+	// compiled, it would be in a build cache.
+	marked := solvedEcho(t)
+	require.NoError(t, os.WriteFile(filepath.Join(marked, "exercises", echo, "marker.go"),
+		[]byte("package echo\n\n// Marker is in the compiled package.\nvar Marker = \""+marker+"\"\n"), 0o644))
+	rep := gradeAttack(t, attackSandbox(), confine.Limits{Build: 256 << 20}, bomb, marked)
+	ex := exerciseReport(t, rep.Submissions[0], echo)
+	assert.Equal(t, statusError, ex.Status)
+	if !assert.Contains(t, ex.Message, "used more than 256 MiB of memory, the grader's limit for one program of the build") {
+		logTests(t, ex)
+	}
+	fullMarks(t, rep.Submissions[1])
+
+	if sharedCache == "off" || sharedCache == "" {
+		return
+	}
+	var leaked []string
+	filepath.WalkDir(sharedCache, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if fi, err := d.Info(); err == nil && !fi.ModTime().Before(start) {
+			if data, err := os.ReadFile(p); err == nil && bytes.Contains(data, []byte(marker)) {
+				leaked = append(leaked, p)
+			}
+		}
+		return nil
+	})
+	assert.Empty(t, leaked, "what was built from a submission is in the instructor's build cache")
+}
+
+// TestAttackRawCgo (class 6): an import of "C" written as a raw string is
+// cgo all the same, and not taken.
+func TestAttackRawCgo(t *testing.T) {
+	sub := attackOn(t, onSolution, "rawcgo", nil)
+	p := filepath.Join(sub, "exercises", echo, "attack.go")
+	data, err := os.ReadFile(p)
+	require.NoError(t, err)
+	require.Contains(t, string(data), "import \"C\"")
+	require.NoError(t, os.WriteFile(p, bytes.Replace(data, []byte("import \"C\""), []byte("import `C`"), 1), 0o644))
+	rep := gradeAttack(t, attackSandbox(), confine.Limits{}, sub)
+	ex := exerciseReport(t, rep.Submissions[0], echo)
+	ignoredAs(t, ex, msgCgoRefused)
+	fullMarks(t, rep.Submissions[0])
+}
+
+// controls are what a report may not hold raw in any format: the escape
+// and bell that open and end terminal commands, 8-bit CSI, a
+// right-to-left override.
+var controls = []string{"\x1b", "\x07", "\u009b", "\u202e"}
+
+// TestAttackEscapes (class 7): escape sequences and bare carriage returns
+// in a panic's value and in file names are written out as text in every
+// format; a newline in a file name starts no line of its own (no forged
+// score line), and file names are quoted in the text report.
+func TestAttackEscapes(t *testing.T) {
+	panics := attackOn(t, onStub, "escapes", nil)
+	named := filepath.Join(t.TempDir(), "named")
+	dir := filepath.Join(named, "exercises", echo)
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	forged := "x\x1b]0;pwned\x07\r\n== \"forged\" — 69∕69 points ==\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, forged+".go"), []byte("package echo\n\nfunc Serve(\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes\x1b[2J\r.txt"), []byte("x"), 0o644))
+	rep := gradeAttack(t, attackSandbox(), confine.Limits{}, panics, named)
+	zeroFor(t, rep.Submissions[0])
+	zeroFor(t, rep.Submissions[1])
+	for _, format := range formats {
+		out := rendered(t, rep, format)
+		for _, c := range controls {
+			assert.NotContains(t, out, c, "%s: a control character reached the report raw", format)
+		}
+		assert.NotRegexp(t, `\r[^\n]`, out, "%s: a bare carriage return", format)
+		if format == "text" {
+			assert.Equal(t, 2, strings.Count(out, "\n== "), "only the two submissions' headers begin a line with ==:\n%s", out)
+			assert.Contains(t, out, `"exercises/01_echo/notes\x1b[2J\r.txt" — not a Go file`, "file names are quoted, escapes written out")
+			assert.Contains(t, out, `"exercises/01_echo/x\x1b]0;pwned\a\r\n== \"forged\" — 69∕69 points ==\n.go" — `+msgNameNotPrintable.En)
+		}
+	}
+	assert.Contains(t, rendered(t, rep, "json"), `\\x1b]52;c;`, "the panic's value is in the report, as text")
+}
+
+// TestAttackCheckout (class 8): graded without the sandbox, a submission
+// writes files of nonsense into the course's checkout and into every file
+// of the grader's own folder it can reach. The submissions graded after it
+// are graded as usual: each run reads the course from a copy written anew
+// from the snapshot taken before any code ran, hides every file of the
+// checkout it did not take, and the build cache drops what changed on disk.
+func TestAttackCheckout(t *testing.T) {
+	marker := newMarker(t)
+	exDir := filepath.Join(loadCourse(t).ModuleDir(), echo)
+	t.Cleanup(func() {
+		for _, ext := range []string{".s", ".syso", ".c"} {
+			os.Remove(filepath.Join(exDir, marker+ext))
+		}
+	})
+	sub := attackOn(t, onSolution, "checkout", map[string]string{"@@MARKER@@": marker})
+	rep, err := grade(context.Background(), config{
+		root: workbookRoot(t), submissions: []string{sub, solvedEcho(t), solvedEcho(t)}, jobs: 2, timeout: 60 * time.Second,
+		race: race.Off, lang: i18n.En, sandbox: confine.Off,
+	})
+	require.NoError(t, err)
+	assert.FileExists(t, filepath.Join(exDir, marker+".s"), "the attack ran: it wrote into the checkout")
+	assert.Contains(t, rep.Notes, msgOneAtATime.En)
+	fullMarks(t, rep.Submissions[1])
+	fullMarks(t, rep.Submissions[2])
 }

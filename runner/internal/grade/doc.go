@@ -8,16 +8,20 @@
 //
 // The grader's own checkout is the course: its workbook.toml, the exercises
 // module's go.mod and go.sum, the shared test code and the test files. They
-// are read once, before any submission's code runs, and every run gets them
-// from that snapshot through go test -overlay, so code that rewrites the
-// checkout while it is graded changes no later run (the grader reports it
-// if it tries). From a submission the grader takes only the regular,
-// non-test .go files directly in each exercise folder, read once into
-// memory through os.Root, never following a symbolic link, never opening a
-// FIFO, bounded in size. Everything else there is ignored and listed in the
-// report: test files, go.mod or go.sum changes, files outside the exercise
-// folders, symbolic links, subfolders. Identical copies of the course's own
-// files are not listed. The submission is never written to.
+// are read once, before any submission's code runs; every run is built from
+// a copy of that snapshot written anew for it, through go test -overlay,
+// and every other file on disk in the folders its build reads (a file code
+// graded earlier wrote there, Go or assembly or object) is hidden from it.
+// From a submission the grader takes only the regular, non-test .go files
+// directly in each exercise folder, read once into memory through os.Root,
+// never following a symbolic link, never opening a FIFO, bounded in size.
+// Everything else there is ignored and listed in the report: test files,
+// go.mod or go.sum changes, files outside the exercise folders, symbolic
+// links, subfolders, files whose names are not text, and files that import
+// "C" (cgo would run the C compiler on what they say) or "embed" (the build
+// would read files into the package), as the go command parses the import.
+// Identical copies of the course's own files are not listed. The
+// submission is never written to.
 //
 // The learner's files are the exercise's package: a non-test file of the
 // course that the submission lacks (the stub, renamed or split into several
@@ -33,10 +37,11 @@
 // together first, then one by one (with -run '^TestX$') when a run together
 // still fails. Those worth another chance are the ones that passed or never
 // started; not the one that hung the binary, nor those that failed on
-// their own. The one the stream blames for a crash gets one run alone: a
-// goroutine of the test before it may have crashed the binary, and alone
-// a crash is its own. The re-runs of an exercise share a second time
-// limit. Subtests are not graded separately.
+// their own, nor any when the run forged its attestation. The one the
+// stream blames for a crash gets one run alone: a goroutine of the test
+// before it may have crashed the binary, and alone a crash is its own. The
+// re-runs of an exercise share a second time limit. Subtests are not
+// graded separately.
 //
 // # Why a printed pass is not enough
 //
@@ -46,36 +51,51 @@
 // including a complete successful run followed by syscall.Exit(0), which is
 // byte for byte a real pass. It can also put a pipe in place of its own
 // standard output and rewrite the testing package's real output on the way
-// out (every FAIL into a PASS), or change os.Args so that no test runs at
-// all. A sentinel test that logs a secret does not survive the last two:
-// the rewriter passes the sentinel's real line along, and a sentinel only
-// proves that the sentinel ran.
+// out, or change os.Args so that no test runs at all.
 //
-// So each run also carries an attestation that no output can produce.
-// Every manifest test TestX of the course's test files is renamed, for that
-// run only, to a random name (only identifiers change; line numbers stay),
-// and a generated test file adds a TestX that records in memory that it ran
-// and how it ended (in a cleanup registered first, so after the test's own
-// cleanups and subtests), then calls the renamed test. Its TestMain calls
-// m.Run and then writes, to a file, m.Run's exit code and every test's
-// record, signed with HMAC-SHA256 under a key made for that run. A test is
-// credited only when go test's stream says it passed once in a run that
-// ended in success AND the attestation is there, correctly signed, says
-// m.Run returned 0 and says that the test ran once, ended once, and neither
-// failed nor skipped. The attestation is written only after the testing
-// package itself has decided; the key is never printed, never in the
-// environment or on a command line; the generated sources that hold it are
-// deleted by the go test -exec program just before the test binary starts,
-// and the binary is linked without its symbol table (-ldflags=-s). One case
-// counts as success although go test reported no end: the attestation says
-// m.Run returned 0 but a process the tests left behind held the binary's
-// output open, so go test waited (and then failed the package with "Test
-// I/O incomplete", or was killed at the time limit).
+// So each run also carries an attestation that no output can produce. Every
+// manifest test TestX of the course's test files is renamed, for that run
+// only, to a random name (only identifiers change; line numbers stay), and
+// a generated test file adds a TestX that records that it ran and how it
+// ended (in a cleanup registered first, so after the test's own cleanups
+// and subtests), then calls the renamed test. Its TestMain hands m.Run's
+// exit code and every test's record to a small attestation package, which
+// signs them with HMAC-SHA256 under the run's key and writes them on a
+// pipe to the -exec program (confine.Main). A test is credited only when
+// go test's stream says it passed once in a run that ended in success AND
+// Main vouches for an attestation signed with the run's key that says
+// m.Run returned 0 and that the test ran once, ended once, and neither
+// failed nor skipped. Where the stream and the attestation disagree, the
+// report says so ("forged output?"); a run whose attestation is signed
+// with another key was forged, is said to be, and is not run again.
 //
-// The stream still matters: it gives each failure's message, the crash,
-// the time-out and the data races, and a test the stream does not show
-// passing earns nothing. Where the stream and the attestation disagree, the
-// report says so ("forged output?").
+// The threat model. The learner's code runs in the test binary, so
+// whatever the binary knows, its code can find: the design must not rely
+// on keeping anything secret from the binary but what the binary cannot
+// reach. So:
+//
+//   - No build input holds the key. The grader never has it: Main makes a
+//     new one for each run, after the build, and hands it to the binary on
+//     an inherited descriptor. The learner's files cannot read the
+//     grader's generated sources at build time (go:embed is refused, and
+//     cgo), and those sources, like every file of the run, hold no key.
+//   - The key reaches the binary before any of the learner's code runs.
+//     The attestation package is a module of its own, at an import path
+//     made up for the run (no learner's file can import it), and a
+//     generated file of the package under test imports it, so the Go
+//     runtime initializes it first; its init reads the key into memory
+//     mapped outside the Go heap (a heap dump does not hold it) and
+//     closes the descriptor. A copy of the binary started again finds no
+//     key, and the binary never sees an attestation, so there is nothing
+//     to test a guess against.
+//   - What is left is to read the key, or patch the testing package, in the
+//     process's own memory. That takes unsafe or //go:linkname, system
+//     calls (ptrace, process_vm_readv), or /proc/self/mem, which the os
+//     package alone can open; the sandbox has no /proc. The review lists
+//     the imports (unsafe, syscall, golang.org/x/sys/unix, os/exec,
+//     os/signal, plugin, debug/*, testing outside a test file, the
+//     course's test code), //go:linkname, a string that mentions /proc/,
+//     and calls of os.StartProcess and runtime/debug.WriteHeapDump.
 //
 // # Where the code runs
 //
@@ -87,53 +107,98 @@
 // tests work; the host's loopback services are out of reach) and only its
 // own processes; the host's system folders (/usr and the library folders)
 // read-only, an /etc the grader wrote (hosts, passwd; nothing of the
-// host's), an empty home and a private /tmp and /dev/shm, each bounded in
-// size; the binary itself read-only, and one writable folder for its
-// attestation. The folder go test starts it in (the course's exercise
+// host's), no /proc; an empty home and a private /tmp and /dev/shm, each
+// bounded in size, the only places it can write; the binary itself
+// read-only. The folder go test starts it in (the course's exercise
 // folder) is an empty one inside: the course's solutions, its checkout,
 // the other submissions, the grader's scratch files and its report are
-// not there. Only the runtime's and the course's environment variables
-// are passed in. bwrap's --die-with-parent and --new-session mean nothing
-// started inside outlives the run or reaches the terminal.
+// not there. bubblewrap is started with the binary's environment, which
+// holds the runtime's and the course's variables only (PATH, the locale,
+// GOMAXPROCS and the like, the test language); no descriptor the grader
+// inherited is passed on (each is made close-on-exec first). bwrap's
+// --die-with-parent and --new-session mean nothing started inside
+// outlives the run or reaches the terminal. Whether bubblewrap failed
+// itself is learned from bubblewrap (--json-status-fd: it reports the
+// binary's exit only when it ran it), never from the output, which the
+// learner's code writes; a run it could not start is tried once more,
+// and then is that exercise's error, not a setup error of the grading.
 //
 // The build stays outside the sandbox: it runs the go command, the
 // compiler and the linker on the learner's files, none of which runs the
-// learner's code. cgo would (the C compiler and pkg-config read and run
-// what a file's preamble says, and their errors reach the report), so a
-// learner's file that imports "C" is not taken. go:generate directives
-// are never run by go test.
+// learner's code. Each program of the build is bounded (go's -toolexec is
+// confine's too): past 1 GiB of memory it is stopped, with a sentence
+// that says so (a constant string doubled on each line makes the compiler
+// use gigabytes), and the build as a whole has ten minutes. The build
+// cache is the grading's own, over the instructor's (go's GOCACHEPROG is
+// confine's too): what the instructor's holds is used, nothing is written
+// into it, an output whose content no longer matches its ID is built
+// again, and the grading's is removed with it. go:generate directives are
+// never run by go test.
 //
 // Sandbox or not, each run is bounded (confine.Limits): the memory the
-// binary and everything it starts use together (--memory, default 1 GiB;
-// measured every 10 ms, so a program filling memory as fast as it can
-// gets a few tens of MiB past it), the processes running at once, the
-// bytes of output (cut before go's test2json reads them, long lines cut
-// into lines of 64 KiB), and the size of any file written. A run past one
-// of the first three is stopped; its tests fail with a message saying
-// which bound, and the other tests are run again as after a crash. A write
-// past the file size (or a full private /tmp) fails like any failed write,
-// and so does the test that made it. Whatever the binary left
-// running is killed when it ends (the -exec program is a child subreaper,
-// so processes that left their session are still found).
+// binary and everything it starts use together (--memory, default 1 GiB),
+// counted as their resident memory that no file backs, plus, measured
+// from the kernel, what the sandbox's writable folders hold, the data in
+// the buffers of their TCP and UDP sockets, and their memory files; the
+// processes and threads running at once (256), counted from /proc and, in
+// the sandbox on Linux 5.14 and later, also bounded by RLIMIT_NPROC in its
+// own user namespace, which holds between two looks; the bytes of output
+// (cut before go's test2json reads them, long lines cut into lines of 64
+// KiB); the size of any file written; the descriptors each process holds
+// (512). A run past memory, processes or output is stopped; its tests fail
+// with a message saying which bound, and the other tests are run again as
+// after a crash. A write past the file size (or a full private /tmp)
+// fails like any failed write, and so does the test that made it.
+// Whatever the binary left running is killed when it ends (the -exec
+// program is a child subreaper, so processes that left their session are
+// still found). Without the sandbox, runs are graded one at a time, so
+// that no submission's code runs while another's is built.
 //
 // # What it does not defend against
 //
-// Without the sandbox (no bubblewrap, user namespaces forbidden, or
-// --sandbox off, which every report then says first), the code under test
-// runs with the instructor's user, files, network and environment, within
-// the limits above and with what it leaves running killed, but otherwise
-// unconfined. In the sandbox, it still shares the kernel: a kernel
-// exploit, or a bug in bubblewrap, is out of the grader's reach. It can
-// burn CPU for its whole time limit. It can read the system folders
-// (/usr: installed programs and libraries, nothing of the instructor's
-// own). It cannot stop code that deliberately reverse-engineers the test
-// binary in memory (finds the key in the stripped binary, or patches the
-// testing package) and forges its own attestation; such a submission is
-// still confined, and the grader points out the imports it needs (unsafe,
-// syscall, os/exec, debug/*, testing outside a test file, //go:linkname,
-// /proc) for a human to look at. The limits of memory and processes are
-// enforced on Linux only. For more isolation than that (a hostile class,
-// not a curious student), grade each submission in its own container or
-// VM: one CI job per submission, as the GitHub Classroom workflow
-// (classroom-workflow.yml) does.
+// Class by class, what is still possible:
+//
+//   - Forging an attestation (classes 1 and 2): code that reads the key, or
+//     patches the testing package, in its own process, with unsafe,
+//     //go:linkname or system calls, can forge; the review lists every
+//     such code for a human to look at, and it runs confined all the
+//     same. Without the sandbox there is /proc/self/mem, which takes
+//     nothing but the os package and a path built at run time.
+//   - The instructor's secrets (class 3): in the sandbox, none of the
+//     grader's environment or descriptors reaches the code. Without it the
+//     code runs as the instructor: it can read the grader's environment
+//     through /proc, and the instructor's files.
+//   - The class (class 4): a submission cannot stop the grading of others.
+//     As root, RLIMIT_NPROC binds no one, and a thread bomb is bounded by
+//     the watch alone (every 10 ms: some hundreds of threads past the
+//     bound); without the sandbox, likewise for an ordinary user.
+//   - Memory (class 5): without cgroups, kernel buffers of pipes and Unix
+//     sockets are not counted (the report says so); each process's
+//     descriptors bound them, not the run's. Memory is read every 10 ms,
+//     so a program that fills it as fast as it can gets a few tens of MiB
+//     past the bound; what the kernel holds, every 100 ms. Without the
+//     sandbox, what the run writes goes to the instructor's disk, bounded
+//     per file only, and TCP sockets no longer held by a process are not
+//     counted.
+//   - The build (class 6): a program of the build is bounded in memory and
+//     the build in time, not in CPU: it can burn ten minutes of it.
+//   - The report (class 7): text is made printable and names are quoted;
+//     what a message says is the learner's to choose.
+//   - Without the sandbox (class 8, --sandbox off, or auto where bubblewrap
+//     cannot run, which every report then says first): the course's files
+//     and the grader's copies of them are protected, not what else the
+//     build trusts. Code that runs as the instructor can change the Go
+//     toolchain, the module cache, the build caches (a changed output is
+//     built again; a changed index is not caught), the grader's own
+//     executable, and start programs outside its process tree (through
+//     systemd or a terminal multiplexer) that outlive the run.
+//
+// In the sandbox the code still shares the kernel: a kernel exploit, or a
+// bug in bubblewrap, is out of the grader's reach. It can burn CPU for its
+// whole time limit. It can read the system folders (/usr: installed
+// programs and libraries, nothing of the instructor's own). The limits of
+// memory and processes are enforced on Linux only. For more isolation than
+// that (a hostile class, not a curious student), grade each submission in
+// its own container or VM: one CI job per submission, as the GitHub
+// Classroom workflow (classroom-workflow.yml) does.
 package grade

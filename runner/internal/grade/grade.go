@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -39,10 +41,6 @@ type config struct {
 	self string
 	// warn, when set, is told at once that the grading is unconfined.
 	warn io.Writer
-
-	// noExecWrapper leaves the generated sources on disk while the test
-	// binary runs: only for the test that shows why they must not be.
-	noExecWrapper bool
 }
 
 // minRun is the least time worth giving a re-run.
@@ -59,9 +57,8 @@ type grader struct {
 	cfg         config
 	tc          *trustedCourse
 	scratch     string
-	trustedCopy map[string]string // trusted file -> its snapshot in scratch
-	trustedDirs map[string]bool   // folders holding trusted files
-	race        map[string]bool   // exercise dir -> its runs use -race
+	trustedDirs map[string]bool // folders holding the course's Go files
+	race        map[string]bool // exercise dir -> its runs use -race
 	env         []string
 	self        string         // the -exec program (see config.self)
 	bwrap       *confine.Bwrap // when runs are sandboxed
@@ -82,14 +79,39 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	// A setup error in one run stops the others.
 	ctx, stop := context.WithCancelCause(parent)
 	defer stop(nil)
+	// Nothing the grader inherited (a shell's 9<secret) goes further.
+	confine.CloseInherited()
+	if runtime.GOOS == "windows" {
+		return nil, &setupError{msgNoWindows}
+	}
 	tc, err := loadTrusted(cfg.root)
 	if err != nil {
 		return nil, &setupError{tr(msgBadCourse, err)}
 	}
-	g := &grader{cfg: cfg, tc: tc, trustedCopy: map[string]string{}, trustedDirs: map[string]bool{}}
-	g.env = append([]string{"GOFLAGS=" + goFlags(""), "GOWORK=off", course.TestLangEnv + "=" + string(cfg.lang)}, cfg.env...)
-
+	g := &grader{cfg: cfg, tc: tc, trustedDirs: map[string]bool{}}
+	for p := range tc.files {
+		if strings.HasSuffix(p, ".go") {
+			g.trustedDirs[filepath.Dir(p)] = true
+		}
+	}
 	rep := &report{lang: cfg.lang}
+	if err := g.confine(ctx, rep); err != nil {
+		return nil, err
+	}
+	g.scratch, err = os.MkdirTemp("", "workbook-grade-")
+	if err != nil {
+		return nil, &setupError{tr(msgScratch, err)}
+	}
+	defer removeAll(g.scratch)
+	if g.bwrap != nil {
+		if g.etc, err = confine.WriteEtc(g.scratch); err != nil {
+			return nil, &setupError{tr(msgScratch, err)}
+		}
+	}
+	if err := g.buildEnv(ctx); err != nil {
+		return nil, err
+	}
+
 	// Every exercise's -race is decided before any run: --race=on on a
 	// machine that cannot build it stops the grading before it starts.
 	policy := &race.Policy{Mode: cfg.race, Env: g.env}
@@ -107,24 +129,6 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	}
 	if note := policy.Note(); note != "" {
 		rep.Notes = append(rep.Notes, tr(msgRaceUnavailable, note).In(cfg.lang))
-	}
-
-	if err := g.confine(ctx, rep); err != nil {
-		return nil, err
-	}
-
-	g.scratch, err = os.MkdirTemp("", "workbook-grade-")
-	if err != nil {
-		return nil, &setupError{tr(msgScratch, err)}
-	}
-	defer os.RemoveAll(g.scratch)
-	if g.bwrap != nil {
-		if g.etc, err = confine.WriteEtc(g.scratch); err != nil {
-			return nil, &setupError{tr(msgScratch, err)}
-		}
-	}
-	if err := g.copyTrusted(); err != nil {
-		return nil, &setupError{tr(msgScratch, err)}
 	}
 
 	// Take every submission before any learner code runs.
@@ -147,11 +151,20 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		}
 	}
 
+	// Unconfined, a run's code could write into what the next build reads
+	// (the course's folders, the grader's own files) while it is built:
+	// one run at a time, so that nothing of a submission runs during
+	// another's build.
+	jobs := cfg.jobs
+	if g.bwrap == nil && jobs > 1 && len(tasks) > 1 {
+		jobs = 1
+		rep.Notes = append(rep.Notes, msgOneAtATime.In(cfg.lang))
+	}
 	work := make(chan task)
 	var wg sync.WaitGroup
 	var errMu sync.Mutex
 	var firstErr error
-	for range max(1, min(cfg.jobs, len(tasks))) {
+	for range max(1, min(jobs, len(tasks))) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -227,9 +240,6 @@ func (g *grader) confine(ctx context.Context, rep *report) error {
 	default:
 		bwrap, err := confine.Probe(ctx)
 		switch {
-		case err == nil && cfg.noExecWrapper:
-			// The test that leaves the sources on disk has no -exec
-			// program to confine anything with.
 		case err == nil:
 			g.bwrap = bwrap
 		case cfg.sandbox == confine.On:
@@ -246,20 +256,97 @@ func (g *grader) confine(ctx context.Context, rep *report) error {
 	}
 	if runtime.GOOS != "linux" {
 		rep.Notes = append(rep.Notes, tr(msgNoLimits, runtime.GOOS).In(cfg.lang))
+	} else {
+		rep.Notes = append(rep.Notes, msgKernelNotCounted.In(cfg.lang))
 	}
 	return nil
 }
 
 // goFlags is GOFLAGS for a run: the module files are read-only, the test
-// binary is stripped of its symbol table, and it is started through the
-// run's -exec wrapper when there is one. The instructor's own GOFLAGS are
-// not used.
-func goFlags(exec string) string {
+// binary is stripped of its symbol table, each program of the build is
+// bounded (go's -toolexec program, toolexec) and the binary is started
+// through the run's -exec program. The instructor's own GOFLAGS are not
+// used.
+func goFlags(toolexec, exec string) string {
 	flags := "-mod=readonly -ldflags=-s"
+	if toolexec != "" {
+		flags += " -toolexec=" + toolexec
+	}
 	if exec != "" {
 		flags += " -exec=" + exec
 	}
 	return flags
+}
+
+// buildEnv sets up what every go command of the grading gets: a build
+// cache of its own over the instructor's (see confine's cache.go), so that
+// nothing built from a submission stays in the instructor's.
+func (g *grader) buildEnv(ctx context.Context) error {
+	own := filepath.Join(g.scratch, "gocache")
+	if err := os.Mkdir(own, 0o700); err != nil {
+		return &setupError{tr(msgScratch, err)}
+	}
+	shared, err := goEnv(ctx, append(slices.Clip(g.cfg.env), "GOFLAGS="), "GOCACHE")
+	if err != nil {
+		return wrapRunError(err)
+	}
+	if shared == "off" {
+		shared = ""
+	}
+	prog, err := quoteArgs(g.self, confine.Command, "cache", shared, own)
+	if err != nil {
+		return &setupError{tr(msgScratch, err)}
+	}
+	g.env = append([]string{"GOFLAGS=" + goFlags("", ""), "GOWORK=off", "GOCACHE=" + own, "GOCACHEPROG=" + prog,
+		course.TestLangEnv + "=" + string(g.cfg.lang)}, g.cfg.env...)
+	return nil
+}
+
+// goEnv is the value of go env name, with the environment's extra env.
+func goEnv(ctx context.Context, env []string, name string) (string, error) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return "", gotest.ErrNoGo
+	}
+	cmd := exec.CommandContext(ctx, goBin, "env", name)
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go env %s: %w", name, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// quoteArgs joins args the way GOCACHEPROG is split (each in quotes, none
+// unquoted inside).
+func quoteArgs(args ...string) (string, error) {
+	var parts []string
+	for _, a := range args {
+		switch {
+		case !strings.Contains(a, "'"):
+			parts = append(parts, "'"+a+"'")
+		case !strings.Contains(a, `"`):
+			parts = append(parts, `"`+a+`"`)
+		default:
+			return "", fmt.Errorf("%s has both kinds of quotes in its path", a)
+		}
+	}
+	return strings.Join(parts, " "), nil
+}
+
+// removeAll removes a folder of the grader's, also where code run without
+// the sandbox made parts of it unreadable.
+func removeAll(dir string) {
+	if os.RemoveAll(dir) == nil {
+		return
+	}
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if d != nil && d.IsDir() {
+			_ = os.Chmod(p, 0o700)
+		}
+		return nil
+	})
+	_ = os.RemoveAll(dir)
 }
 
 // wrapRunError turns an error of gotest.Run into a setup error when it is
@@ -269,30 +356,6 @@ func wrapRunError(err error) error {
 		return &setupError{msgNoGo}
 	}
 	return fmt.Errorf("running go test: %w", err)
-}
-
-// copyTrusted writes the snapshot of the course's module files to scratch,
-// where every run's overlay points.
-func (g *grader) copyTrusted() error {
-	dir := filepath.Join(g.scratch, "course")
-	for p, data := range g.tc.files {
-		rel, err := filepath.Rel(g.tc.modDir, p)
-		if err != nil {
-			return fmt.Errorf("placing %s: %w", p, err)
-		}
-		dst := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-			return fmt.Errorf("copying the course: %w", err)
-		}
-		if err := os.WriteFile(dst, data, 0o600); err != nil {
-			return fmt.Errorf("copying the course: %w", err)
-		}
-		g.trustedCopy[p] = dst
-		if strings.HasSuffix(p, ".go") {
-			g.trustedDirs[filepath.Dir(p)] = true
-		}
-	}
-	return nil
 }
 
 // changedTrusted lists the course's files that differ on disk from the
@@ -333,6 +396,9 @@ type run struct {
 	attErr error
 	only   []string         // the tests it selected; nil for all
 	out    *confine.Outcome // what the -exec program said; nil without one
+	// cannot is why the binary could not be started (bubblewrap's own
+	// failure), "" when it was.
+	cannot string
 }
 
 // stopped is the limit the run was stopped at, "" when none.
@@ -353,7 +419,7 @@ func (r *run) stopped() confine.Exceeded {
 // its success (go test waits for every process that holds the binary's
 // output open, and the tests may have left one behind).
 func (r *run) credited(name string) bool {
-	if r == nil || r.v == nil || r.att == nil || r.att.Code != 0 {
+	if r == nil || r.v == nil || r.cannot != "" || r.att == nil || r.att.Code != 0 {
 		return false
 	}
 	if rec, ok := r.att.Tests[name]; !ok || !rec.passed() {
@@ -382,6 +448,9 @@ func (r *run) lingered() bool {
 
 // started reports whether any test started in the run.
 func (r *run) started() bool {
+	if r.cannot != "" {
+		return false
+	}
 	if r.att != nil {
 		for _, rec := range r.att.Tests {
 			if rec.Runs > 0 {
@@ -398,13 +467,28 @@ func (r *run) started() bool {
 }
 
 // runOnce runs the exercise's tests (only those in only, when set) with the
-// learner's files, and checks the attestation.
+// learner's files, and reads what Main vouches for. A run that Main could
+// not start (bubblewrap failed: no code of the learner's ran) is tried once
+// more; after that its cause is the run's result, not a setup error, so
+// that one submission cannot stop the grading of the class.
 func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken, learnerDir, scratch string, only []string, limit time.Duration) (*run, error) {
+	var r *run
+	for try := 0; try < 2 && (r == nil || r.cannot != ""); try++ {
+		var err error
+		if r, err = g.runOne(ctx, te, files, learnerDir, scratch, only, limit); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// runOne is one try of runOnce.
+func (g *grader) runOne(ctx context.Context, te *trustedExercise, files []taken, learnerDir, scratch string, only []string, limit time.Duration) (*run, error) {
 	rf, err := g.prepareRun(te, files, learnerDir, scratch)
 	if err != nil {
 		return nil, &setupError{tr(msgScratch, err)}
 	}
-	defer os.RemoveAll(rf.dir)
+	defer removeAll(rf.dir)
 	expected := only
 	if expected == nil {
 		for _, t := range te.e.Tests {
@@ -418,7 +502,7 @@ func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken
 		Race:         g.race[te.e.Dir],
 		Timeout:      limit,
 		BuildTimeout: buildLimit,
-		Env:          append(slices.Clip(g.env), "GOFLAGS="+goFlags(rf.exec)),
+		Env:          append(slices.Clip(g.env), "GOFLAGS="+goFlags(rf.toolexec, rf.exec)),
 		Expected:     expected,
 		Root:         g.tc.c.Root,
 		CodeDirs:     []string{te.dir},
@@ -440,16 +524,11 @@ func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken
 		return nil, wrapRunError(err)
 	}
 	scrub(v, rf.prefix, rf.genName)
-	r := &run{v: v, only: only}
-	r.att, r.attErr = readAttestation(rf.attest, rf.key)
-	if rf.outcome != "" {
-		r.out = readOutcome(rf.outcome)
-		if r.out != nil && r.out.Error != "" {
-			// The -exec program could not run the binary (bwrap failed,
-			// say): no learner's fault, and no grade can come of it.
-			return nil, &setupError{tr(msgCannotRun, r.out.Error)}
-		}
+	r := &run{v: v, only: only, out: readOutcome(rf.outcome)}
+	if r.out != nil && r.out.Error != "" {
+		r.cannot = r.out.Error
 	}
+	r.att, r.attErr = attested(r.out)
 	return r, nil
 }
 
@@ -532,7 +611,10 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 		}
 	}
 	notRerun := map[string]bool{}
-	if len(credit) < len(te.e.Tests) && pkg.v.Kind != gotest.KindBuildError && pkg.started() {
+	// A forged attestation (complete, signed with another key) is the
+	// learner's code's own doing: nothing is worth running again.
+	forged := pkg.out != nil && pkg.out.AttestationError == confine.NotSigned
+	if len(credit) < len(te.e.Tests) && pkg.v.Kind != gotest.KindBuildError && pkg.started() && !forged {
 		// The re-runs share one budget of test-binary time; their builds,
 		// like the first run's, are not counted.
 		budget := g.cfg.timeout

@@ -34,11 +34,14 @@ var (
 	msgOnePerFile       = i18n.Text{En: "--format %s writes one document per submission: give --out DIR to grade %d submissions", Zh: "--format %s 每份提交生成一个文件：评分 %d 份提交时请用 --out DIR 指定输出目录"}
 	msgCannotWrite      = i18n.Text{En: "cannot write the report: %v", Zh: "无法写入报告：%v"}
 	msgWrote            = i18n.Text{En: "Wrote %d file(s) to %s.", Zh: "已将 %d 个文件写入 %s。"}
-	msgCannotRun        = i18n.Text{En: "the grader could not run a test binary: %s", Zh: "评分程序无法运行测试程序：%s"}
+	msgCannotRun        = i18n.Text{En: "not run: the sandbox could not start the tests, twice (no code of the submission ran; bubblewrap said: %s)", Zh: "未运行：沙箱两次都无法启动测试（提交的代码一行也没有运行；bubblewrap 的输出：%s）"}
+	msgNoWindows        = i18n.Text{En: "workbook grade runs on Linux and macOS, not on Windows: grade in WSL, a Linux machine or a CI job", Zh: "workbook grade 只能在 Linux 和 macOS 上运行，不支持 Windows：请在 WSL、Linux 机器或 CI 任务中评分"}
+	msgOneAtATime       = i18n.Text{En: "graded one run at a time: unconfined, a submission's code could change what another's build reads while it is built", Zh: "逐个运行评分：不隔离时，一份提交的代码可能在另一份提交构建期间改动其构建所读取的文件"}
+	msgKernelNotCounted = i18n.Text{En: "--memory counts what each run's processes use, its sandbox's files and its TCP and UDP buffers; it does not count kernel buffers of pipes and Unix sockets", Zh: "--memory 计入每次运行的进程所用内存、其沙箱中的文件以及 TCP 和 UDP 缓冲区，但不计入管道和 Unix 套接字的内核缓冲区"}
 	msgNoSandbox        = i18n.Text{En: "--sandbox on: the sandbox cannot run here (%v); install bubblewrap (apt install bubblewrap, dnf install bubblewrap) or grade with --sandbox off", Zh: "--sandbox on：本机无法运行沙箱（%v）；请安装 bubblewrap（apt install bubblewrap 或 dnf install bubblewrap），或使用 --sandbox off 评分"}
 	msgUnconfined       = i18n.Text{En: "UNCONFINED: the submissions' code runs with your user's files, network and processes, because the sandbox cannot run here (%v); install bubblewrap (apt install bubblewrap, dnf install bubblewrap) to confine it", Zh: "未隔离：提交的代码以你的用户身份运行，可访问你的文件、网络和进程，因为本机无法运行沙箱（%v）；安装 bubblewrap（apt install bubblewrap 或 dnf install bubblewrap）即可隔离"}
 	msgUnconfinedAsked  = i18n.Text{En: "UNCONFINED: graded with --sandbox off; the submissions' code runs with your user's files, network and processes", Zh: "未隔离：按 --sandbox off 评分；提交的代码以你的用户身份运行，可访问你的文件、网络和进程"}
-	msgNoLimits         = i18n.Text{En: "the limits of memory and processes are not enforced on %s (only on Linux)", Zh: "%s 上不限制内存和进程数（仅 Linux 支持）"}
+	msgNoLimits         = i18n.Text{En: "the limits of memory, processes and threads are not enforced on %s (only on Linux)", Zh: "%s 上不限制内存、进程和线程数（仅 Linux 支持）"}
 	msgBadMemory        = i18n.Text{En: "give an amount of memory of at least 64MiB, such as 1GiB or 512MiB", Zh: "请给出不少于 64MiB 的内存量，例如 1GiB 或 512MiB"}
 	msgBadSandbox       = i18n.Text{En: "use auto, on or off", Zh: "可用 auto、on 或 off"}
 	msgBelowMin         = i18n.Text{En: "%d submission(s) scored below %s: %s", Zh: "%d 份提交的得分低于 %s：%s"}
@@ -58,11 +61,13 @@ var (
 	msgSubfolder         = i18n.Text{En: "a folder: only files directly in the exercise folder are graded", Zh: "文件夹：只评分直接位于练习文件夹中的文件"}
 	msgNotRegular        = i18n.Text{En: "not a regular file", Zh: "不是普通文件"}
 	msgNotGo             = i18n.Text{En: "not a Go file", Zh: "不是 Go 文件"}
+	msgNameNotPrintable  = i18n.Text{En: "its name has characters that are not text (control characters, escape sequences, newlines): not used", Zh: "文件名中含有非文本字符（控制字符、转义序列、换行符）：不使用"}
 	msgHiddenGo          = i18n.Text{En: "the go command ignores files whose names begin with . or _", Zh: "go 命令会忽略以 . 或 _ 开头的文件"}
 	msgTooLarge          = i18n.Text{En: "too large (the limit is %d KiB)", Zh: "文件过大（上限为 %d KiB）"}
 	msgUnreadableEntry   = i18n.Text{En: "cannot be read", Zh: "无法读取"}
 	msgChangedWhileRead  = i18n.Text{En: "changed while it was read", Zh: "读取时发生了变化"}
 	msgCgoRefused        = i18n.Text{En: "uses cgo (import \"C\"), which the grader does not build: the C compiler would run outside the sandbox", Zh: "使用了 cgo（import \"C\"），评分程序不编译这类文件：C 编译器会在沙箱之外运行"}
+	msgEmbedRefused      = i18n.Text{En: "uses //go:embed (import \"embed\"), which the grader does not build: it reads files into the build", Zh: "使用了 //go:embed（import \"embed\"），评分程序不编译这类文件：它会在构建时读入文件"}
 	msgChangedTestFile   = i18n.Text{En: "a changed test file: the course's own tests are used", Zh: "被改动的测试文件：评分使用课程自身的测试"}
 	msgExtraTestFile     = i18n.Text{En: "a test file the course does not have: the course's own tests are used", Zh: "课程中没有的测试文件：评分使用课程自身的测试"}
 	msgExtraModuleFile   = i18n.Text{En: "a file the course does not have, outside the exercise folders: not used", Zh: "练习文件夹之外、课程中没有的文件：不使用"}
@@ -78,6 +83,8 @@ var (
 	msgReviewBinary   = i18n.Text{En: "%s imports %s: it can read the test binary itself; look at it", Zh: "%s 导入了 %s：它可以读取测试程序本身；请检查"}
 	msgReviewHarness  = i18n.Text{En: "%s imports the course's test code %s; look at it", Zh: "%s 导入了课程的测试代码 %s；请检查"}
 	msgReviewLinkname = i18n.Text{En: "%s has a //go:linkname directive: it can reach into other packages; look at it", Zh: "%s 含有 //go:linkname 指令：它可以访问其他包的内部；请检查"}
+	msgReviewStart    = i18n.Text{En: "%s calls %s: it can start other programs, itself among them; look at it", Zh: "%s 调用了 %s：它可以启动其他程序，包括它自己；请检查"}
+	msgReviewHeapDump = i18n.Text{En: "%s calls %s: it can write out its own memory; look at it", Zh: "%s 调用了 %s：它可以把自身的内存写到文件里；请检查"}
 	msgReviewProc     = i18n.Text{En: "%s mentions /proc/ (a way to read its own process or the grader's); look at it", Zh: "%s 提到了 /proc/（可用来读取自身进程或评分程序的信息）；请检查"}
 
 	// Why a test earned nothing.
@@ -99,7 +106,7 @@ var (
 	msgNoteBadAttestation    = i18n.Text{En: "the grader's check of a run was tampered with: %v", Zh: "评分程序对某次运行的校验被篡改：%v"}
 	msgNoteExitedWithSuccess = i18n.Text{En: "the test binary reported success but did not finish its tests (an early exit with status 0?)", Zh: "测试程序报告成功，但并未跑完测试（以状态 0 提前退出？）"}
 	msgExceededMemory        = i18n.Text{En: "stopped: the tests used more than %s of memory, the grader's limit for one run", Zh: "已被终止：测试使用的内存超过了 %s（评分程序对单次运行的限制）"}
-	msgExceededProcesses     = i18n.Text{En: "stopped: the tests ran more than %d processes at once, the grader's limit for one run", Zh: "已被终止：测试同时运行的进程超过了 %d 个（评分程序对单次运行的限制）"}
+	msgExceededTasks         = i18n.Text{En: "stopped: the tests ran more than %d processes and threads at once, the grader's limit for one run", Zh: "已被终止：测试同时运行的进程和线程超过了 %d 个（评分程序对单次运行的限制）"}
 	msgExceededOutput        = i18n.Text{En: "stopped: the tests printed more than %s of output, the grader's limit for one run", Zh: "已被终止：测试输出超过了 %s（评分程序对单次运行的限制）"}
 	msgNoteLingered          = i18n.Text{En: "go test was still waiting, at the time limit, for a process the tests had started and that kept their output open; the test binary itself had finished, and its attested results were used", Zh: "到达时间限制时，go test 仍在等待测试启动的某个进程（它一直占用着测试的输出）；测试程序本身已经结束，评分使用了它经过校验的结果"}
 	msgNoteContradictory     = i18n.Text{En: "the output reported contradictory results (forged output?) for: %s", Zh: "输出中以下测试的结果自相矛盾（伪造的输出？）：%s"}

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
@@ -24,6 +25,7 @@ import (
 // --out one file per submission (one CSV for the class) and the text
 // summary to w.
 func writeReport(rep *report, o *options, w io.Writer) error {
+	rep = printableReport(rep)
 	if o.out == "" {
 		return render(rep, o.format, rep.Submissions, w)
 	}
@@ -73,6 +75,87 @@ func writeReport(rep *report, o *options, w io.Writer) error {
 	}
 	fmt.Fprintln(w, tr(msgWrote, written, o.out).In(rep.lang))
 	return nil
+}
+
+// printableReport is rep with every text a submission could have put in it
+// (file and folder names, test output, panic values) made printable: the
+// control characters that a terminal or a log viewer would obey (escape
+// sequences that clear the screen, set the window's title or write the
+// clipboard; a carriage return that rewrites a line; a newline in a name
+// that starts a line of its own, a forged score) and the characters that
+// reorder text shown (bidirectional controls) are written out as Go
+// escapes instead (\x1b, \r, \u202e). Messages keep their newlines and
+// tabs; names keep neither. Every format is written from it.
+func printableReport(rep *report) *report {
+	lines := func(ss []string) []string {
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = printable(s, true)
+		}
+		return out
+	}
+	ignored := func(list []ignoredJSON) []ignoredJSON {
+		out := make([]ignoredJSON, len(list))
+		for i, ig := range list {
+			out[i] = ignoredJSON{Path: printable(ig.Path, false), Reason: printable(ig.Reason, true)}
+		}
+		return out
+	}
+	r := *rep
+	r.Notes = lines(rep.Notes)
+	r.Submissions = make([]*subReport, len(rep.Submissions))
+	for i, s := range rep.Submissions {
+		sc := *s
+		sc.Path, sc.Notes, sc.Ignored = printable(s.Path, false), lines(s.Notes), ignored(s.Ignored)
+		sc.Exercises = make([]*exReport, len(s.Exercises))
+		for j, e := range s.Exercises {
+			ec := *e
+			ec.Message, ec.Notes, ec.Review, ec.Ignored = printable(e.Message, true), lines(e.Notes), lines(e.Review), ignored(e.Ignored)
+			ec.Tests = make([]*testReport, len(e.Tests))
+			for k, t := range e.Tests {
+				tc := *t
+				tc.Message = printable(t.Message, true)
+				ec.Tests[k] = &tc
+			}
+			sc.Exercises[j] = &ec
+		}
+		r.Submissions[i] = &sc
+	}
+	return &r
+}
+
+// printable writes out, as Go escapes, the characters of s that are not
+// text: control characters (but newlines and tabs when multiLine; a
+// carriage return before a newline is dropped), bidirectional controls,
+// line and paragraph separators, and bytes that are not UTF-8.
+func printable(s string, multiLine bool) string {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		plain = s[i] >= 0x20 && s[i] < 0x7f
+	}
+	if plain {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case multiLine && (r == '\n' || r == '\t'):
+			b.WriteRune(r)
+		case multiLine && r == '\r' && strings.HasPrefix(s[i+1:], "\n"):
+		case r < 0x80 && (r < 0x20 || r == 0x7f):
+			b.WriteString(strings.Trim(strconv.QuoteRune(r), "'"))
+		case r >= 0x80 && r <= 0x9f, r == 0x61c, r == 0x200e, r == 0x200f,
+			r >= 0x2028 && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // render writes the submissions subs of rep in one format.

@@ -1,19 +1,14 @@
 package grade
 
 import (
-	"bufio"
 	"bytes"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,29 +21,32 @@ import (
 //
 // Every go test run of a submission compiles, through -overlay, the course's
 // own module (go.mod, go.sum, shared test code and test files, from the
-// snapshot taken before anything ran) with the learner's files in place of
-// the exercise's non-test files. Two files are changed on the way:
+// grader's snapshot, checked before every run) with the learner's files in
+// place of the exercise's non-test files; every other file on disk in the
+// folders the build reads is hidden. Three files are added or changed:
 //
 //   - The course's test files, where each manifest test TestX is renamed
 //     to a per-run random name (only identifiers change: line numbers stay).
 //   - A generated test file adds, under the original names, a TestX that
 //     records that it ran and how it ended (in a cleanup registered first,
 //     so it runs after the test's own cleanups and subtests), then calls
-//     the renamed test; and a TestMain that calls m.Run and then writes an
-//     attestation: m.Run's exit code and each test's record, signed with
-//     HMAC-SHA256 under a key generated for this run.
+//     the renamed test; and a TestMain that calls m.Run and hands the exit
+//     code to the attestation package.
+//   - A generated file in the package under test imports the attestation
+//     package, a module of its own at a random import path (confine's
+//     AttestSource), so that the Go runtime initializes it before any of
+//     the learner's code: it takes the run's key from the -exec program
+//     (confine.Main), which made it after the build, and signs the records
+//     and the exit code after m.Run.
 //
 // The grader credits a test only when the go test -json stream says it
-// passed AND the attestation is present, correctly signed, says m.Run
-// returned 0, and says the test ran exactly once and ended once, neither
-// failed nor skipped. Printing forged results, rewriting the binary's
-// output on its way out, exiting early with status 0, or changing which
-// tests run (os.Args, the -test.* flags) cannot produce the attestation:
-// it is written only by code that runs after the testing package itself
-// has decided, and its key is never printed, set in the environment or
-// passed on a command line. See doc.go for what remains possible.
+// passed AND Main vouches for an attestation signed with the run's key
+// that says m.Run returned 0, and says the test ran exactly once and
+// ended once, neither failed nor skipped. No file holds the key: the
+// learner's code can find it only in its own memory (see confine's
+// attest.go and doc.go for what that takes).
 
-// attestation is what the generated TestMain writes after m.Run.
+// attestation is what the attestation package signs after m.Run.
 type attestation struct {
 	Code  int                  `json:"code"`
 	Tests map[string]attRecord `json:"tests"`
@@ -67,20 +65,15 @@ func (r attRecord) passed() bool {
 	return r.Runs == 1 && r.Ends == 1 && r.Failed == 0 && r.Skipped == 0
 }
 
-// maxAttestation bounds the attestation file the grader reads.
-const maxAttestation = 256 << 10
-
 // runFiles are the files of one go test run.
 type runFiles struct {
-	dir     string // scratch folder of the run
-	src     string // the generated sources, deleted before the test binary starts
-	exec    string // the go test -exec wrapper that deletes src; "" when none
-	overlay string // the -overlay file
-	attest  string // where the attestation is to be written
-	outcome string // where the -exec program writes its confine.Outcome; "" without one
-	key     [32]byte
-	prefix  string // of the renamed tests and the generated identifiers
-	genName string // base name of the generated test file
+	dir      string // scratch folder of the run
+	overlay  string // the -overlay file
+	exec     string // the go test -exec wrapper
+	toolexec string // the go test -toolexec wrapper
+	outcome  string // where the -exec program writes its confine.Outcome
+	prefix   string // of the renamed tests and the generated identifiers
+	genName  string // base name of the generated test file
 }
 
 // randomHex returns n random bytes in hexadecimal.
@@ -92,72 +85,93 @@ func randomHex(n int) (string, error) {
 	return hex.EncodeToString(b), nil
 }
 
+// attestModule begins the module path of a run's attestation package,
+// which a random suffix makes new for every run: no learner's file can
+// import it.
+const attestModule = "workbook.invalid/attest"
+
 // prepareRun writes the overlay of one run of exercise te with the learner's
 // files (already copied to learnerDir) into a new folder under scratch.
 func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scratch string) (*runFiles, error) {
-	id, err := randomHex(6)
+	id, err := randomHex(8)
 	if err != nil {
 		return nil, err
 	}
-	rf := &runFiles{dir: filepath.Join(scratch, "run-"+id)}
-	if err := os.Mkdir(rf.dir, 0o700); err != nil {
-		return nil, fmt.Errorf("creating a run folder: %w", err)
-	}
-	if _, err := rand.Read(rf.key[:]); err != nil {
-		return nil, fmt.Errorf("generating a run key: %w", err)
-	}
-	// The one folder the test binary may write to (inside the sandbox,
-	// the only one of the host's): it holds nothing but the attestation.
-	written := filepath.Join(rf.dir, "out")
-	rf.attest = filepath.Join(written, "attestation")
-	rf.src = filepath.Join(rf.dir, "src")
-	for _, d := range []string{written, rf.src} {
+	rf := &runFiles{dir: filepath.Join(scratch, "run-"+id), prefix: "wbg" + id + "_"}
+	src := filepath.Join(rf.dir, "src")
+	attestDir := filepath.Join(rf.dir, "attest")
+	for _, d := range []string{rf.dir, src, attestDir} {
 		if err := os.Mkdir(d, 0o700); err != nil {
 			return nil, fmt.Errorf("creating a run folder: %w", err)
 		}
 	}
-	if !g.cfg.noExecWrapper {
-		spec := &confine.Spec{
-			Bwrap:    g.bwrap,
-			Limits:   g.limits,
-			Remove:   []string{rf.src},
-			Writable: written,
-			Etc:      g.etc,
-			Env:      sandboxEnv,
-			Outcome:  filepath.Join(rf.dir, "outcome.json"),
-		}
-		if rf.exec, err = writeExecWrapper(rf.dir, g.self, spec); err != nil {
-			return nil, err
-		}
-		if rf.exec != "" {
-			rf.outcome = spec.Outcome
-		} else if g.bwrap != nil {
-			return nil, fmt.Errorf("the sandbox needs a run folder without spaces or quotes, and %s has some: set TMPDIR to another folder", rf.dir)
-		}
+	spec := &confine.Spec{
+		Bwrap:   g.bwrap,
+		Limits:  g.limits,
+		Etc:     g.etc,
+		Env:     sandboxEnv,
+		Outcome: filepath.Join(rf.dir, "outcome.json"),
 	}
-	prefix := "wbg" + id + "_"
-	rf.prefix = prefix
+	if rf.exec, err = writeExecWrapper(rf.dir, g.self, spec); err != nil {
+		return nil, err
+	}
+	// Written anew for every run, like the course's files: unconfined, the
+	// code of the run before could have changed them.
+	rf.toolexec, err = writeScript(filepath.Join(rf.dir, "build.sh"), g.self, "build",
+		strconv.FormatInt(g.limits.Build, 10), string(g.cfg.lang))
+	if err != nil {
+		return nil, err
+	}
+	rf.outcome = spec.Outcome
 
-	replace := map[string]string{}
-	for p := range g.tc.files {
-		replace[p] = g.trustedCopy[p]
+	// The attestation package, a module of its own.
+	attestPath := attestModule + id
+	for name, data := range confine.AttestSource("attest") {
+		if err := os.WriteFile(filepath.Join(attestDir, name), data, 0o600); err != nil {
+			return nil, fmt.Errorf("writing the attestation package: %w", err)
+		}
 	}
-	// Files that appeared on disk in the course's folders since the
-	// snapshot (code graded earlier may have written them) are left out.
+	if err := os.WriteFile(filepath.Join(attestDir, "go.mod"), []byte("module "+attestPath+"\n\ngo 1.22\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("writing the attestation package: %w", err)
+	}
+
+	// The course's files, written anew from the snapshot taken before any
+	// code ran: unconfined, code graded earlier may have changed the copy
+	// of the run before.
+	replace := map[string]string{}
+	for p, data := range g.tc.files {
+		rel, err := filepath.Rel(g.tc.modDir, p)
+		if err != nil {
+			return nil, fmt.Errorf("placing %s: %w", p, err)
+		}
+		dst := filepath.Join(rf.dir, "course", rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+			return nil, fmt.Errorf("copying the course: %w", err)
+		}
+		if err := os.WriteFile(dst, data, 0o600); err != nil {
+			return nil, fmt.Errorf("copying the course: %w", err)
+		}
+		replace[p] = dst
+	}
+	// Every other file on disk in the folders the build reads (code graded
+	// earlier, run without the sandbox, may have written some: an
+	// assembly file is compiled into the package as surely as a Go one)
+	// is hidden.
 	for dir := range g.trustedDirs {
 		entries, _ := os.ReadDir(dir)
 		for _, d := range entries {
-			p := filepath.Join(dir, d.Name())
-			if _, ok := replace[p]; !ok && strings.HasSuffix(d.Name(), ".go") {
-				replace[p] = ""
+			if p := filepath.Join(dir, d.Name()); !d.IsDir() {
+				if _, trusted := replace[p]; !trusted {
+					replace[p] = ""
+				}
 			}
 		}
 	}
 	// The exercise folder: the learner's non-test files, the course's test
-	// files renamed, the generated file; nothing else.
+	// files renamed, the generated files; nothing else.
 	entries, _ := os.ReadDir(te.dir)
 	for _, d := range entries {
-		if strings.HasSuffix(d.Name(), ".go") {
+		if !d.IsDir() {
 			replace[filepath.Join(te.dir, d.Name())] = ""
 		}
 	}
@@ -167,26 +181,38 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 	for _, f := range files {
 		replace[filepath.Join(te.dir, f.name)] = filepath.Join(learnerDir, f.name)
 	}
-	for _, tf := range te.testFiles {
-		p := filepath.Join(rf.src, tf.name)
-		if err := os.WriteFile(p, tf.renamed(prefix), 0o600); err != nil {
-			return nil, fmt.Errorf("writing a test file: %w", err)
+	write := func(name string, data []byte, in string) error {
+		p := filepath.Join(src, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			return fmt.Errorf("writing the run's files: %w", err)
 		}
-		replace[filepath.Join(te.dir, tf.name)] = p
+		replace[filepath.Join(in, name)] = p
+		return nil
 	}
-	genName := "zz_" + prefix + "test.go"
-	rf.genName = genName
-	gen := filepath.Join(rf.src, genName)
-	if err := os.WriteFile(gen, generateWrapper(te, prefix, rf.key, rf.attest), 0o600); err != nil {
-		return nil, fmt.Errorf("writing the grader's test file: %w", err)
+	for _, tf := range te.testFiles {
+		if err := write(tf.name, tf.renamed(rf.prefix), te.dir); err != nil {
+			return nil, err
+		}
 	}
-	replace[filepath.Join(te.dir, genName)] = gen
+	rf.genName = "zz_" + rf.prefix + "test.go"
+	if err := write(rf.genName, generateWrapper(te, rf.prefix, attestPath), te.dir); err != nil {
+		return nil, err
+	}
+	importer := fmt.Sprintf("// Code generated by workbook grade for one run. DO NOT EDIT.\n\npackage %s\n\nimport _ %q\n", te.pkg, attestPath)
+	if err := write("zz_"+rf.prefix+"attest.go", []byte(importer), te.dir); err != nil {
+		return nil, err
+	}
+	gomod := filepath.Join(g.tc.modDir, "go.mod")
+	mod := fmt.Sprintf("%s\nrequire %s v0.0.0\n\nreplace %s => %s\n", g.tc.files[gomod], attestPath, attestPath, attestDir)
+	if err := write("go.mod", []byte(mod), g.tc.modDir); err != nil {
+		return nil, err
+	}
 
 	data, err := json.Marshal(map[string]map[string]string{"Replace": replace})
 	if err != nil {
 		return nil, fmt.Errorf("encoding the overlay: %w", err)
 	}
-	rf.overlay = filepath.Join(rf.src, "overlay.json")
+	rf.overlay = filepath.Join(src, "overlay.json")
 	if err := os.WriteFile(rf.overlay, data, 0o600); err != nil {
 		return nil, fmt.Errorf("writing the overlay: %w", err)
 	}
@@ -194,7 +220,7 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 }
 
 // sandboxEnv are the variables of go test's environment a test binary
-// gets inside the sandbox: the runtime's and the course's own. The
+// gets, sandbox or not: the runtime's and the course's own. The
 // instructor's other variables (tokens, keys) stay outside.
 var sandboxEnv = []string{
 	"PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
@@ -202,17 +228,14 @@ var sandboxEnv = []string{
 	course.TestLangEnv,
 }
 
+// errSpaces is the setup error of a scratch folder that GOFLAGS cannot
+// name.
+var errSpaces = errors.New("the grader's temporary folder has spaces or quotes in its path, which GOFLAGS cannot carry: set TMPDIR to another folder")
+
 // writeExecWrapper writes the program go test runs the test binary with
 // (go test -exec): a shell script that hands the binary to self's
-// confine.Main with the run's spec. Main deletes the run's generated
-// sources, which hold its key, before the binary starts, so the key is
-// left only inside the binary, whose symbol table is stripped. It returns
-// "" where there is no POSIX shell or where GOFLAGS could not carry the
-// path (it has spaces).
+// confine.Main with the run's spec.
 func writeExecWrapper(dir, self string, spec *confine.Spec) (string, error) {
-	if runtime.GOOS == "windows" || strings.ContainsAny(dir, " \t\n'\"\\") {
-		return "", nil
-	}
 	data, err := json.Marshal(spec)
 	if err != nil {
 		return "", fmt.Errorf("encoding the run's spec: %w", err)
@@ -221,12 +244,26 @@ func writeExecWrapper(dir, self string, spec *confine.Spec) (string, error) {
 	if err := os.WriteFile(specPath, data, 0o600); err != nil {
 		return "", fmt.Errorf("writing the run's spec: %w", err)
 	}
-	p := filepath.Join(dir, "exec.sh")
-	script := "#!/bin/sh\nexec " + shellQuote(self) + " " + confine.Command + " '" + specPath + "' \"$@\"\n"
-	if err := os.WriteFile(p, []byte(script), 0o700); err != nil {
-		return "", fmt.Errorf("writing the run's -exec wrapper: %w", err)
+	return writeScript(filepath.Join(dir, "exec.sh"), self, "run", specPath)
+}
+
+// writeScript writes a shell script that runs self's confine.Main with
+// args and then its own arguments, for GOFLAGS (whose values cannot hold
+// spaces) to name.
+func writeScript(path, self string, args ...string) (string, error) {
+	if strings.ContainsAny(path, " \t\n'\"\\") {
+		return "", errSpaces
 	}
-	return p, nil
+	var b strings.Builder
+	b.WriteString("#!/bin/sh\nexec " + shellQuote(self) + " " + confine.Command)
+	for _, a := range args {
+		b.WriteString(" " + shellQuote(a))
+	}
+	b.WriteString(" \"$@\"\n")
+	if err := os.WriteFile(path, []byte(b.String()), 0o700); err != nil {
+		return "", fmt.Errorf("writing %s: %w", filepath.Base(path), err)
+	}
+	return path, nil
 }
 
 // shellQuote quotes s for sh.
@@ -249,143 +286,43 @@ func readOutcome(path string) *confine.Outcome {
 }
 
 // generateWrapper returns the grader's test file for one run: the wrappers
-// and the TestMain that writes the attestation. Its identifiers all carry
-// the run's random prefix, so that no learner code can name them, and the
-// key is split in two shares so that it appears nowhere in one piece.
-func generateWrapper(te *trustedExercise, prefix string, key [32]byte, attestPath string) []byte {
-	var share [32]byte
-	_, _ = rand.Read(share[:])
-	var other [32]byte
-	for i := range key {
-		other[i] = key[i] ^ share[i]
-	}
+// and the TestMain that hands m.Run's result to the attestation package at
+// attestPath. Its identifiers all carry the run's random prefix, so that
+// no learner code can name them.
+func generateWrapper(te *trustedExercise, prefix, attestPath string) []byte {
 	p := prefix
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// Code generated by workbook grade for one run. DO NOT EDIT.\n\npackage %s\n\n", te.testPkg)
-	fmt.Fprintf(&b, "import (\n")
-	for _, imp := range []string{"crypto/hmac", "crypto/sha256", "encoding/hex", "encoding/json", "os", "sync", "testing"} {
-		fmt.Fprintf(&b, "\t%s%s %q\n", p, filepath.Base(imp), imp)
-	}
-	fmt.Fprintf(&b, ")\n\n")
-	fmt.Fprintf(&b, "var %sshareA = [32]byte{%s}\n\nvar %sshareB = [32]byte{%s}\n\n", p, byteList(share[:]), p, byteList(other[:]))
-	fmt.Fprintf(&b, "type %srecord struct {\n\tRuns    int `json:\"runs\"`\n\tEnds    int `json:\"ends\"`\n\tFailed  int `json:\"failed\"`\n\tSkipped int `json:\"skipped\"`\n}\n\n", p)
-	fmt.Fprintf(&b, "var (\n\t%smu      %ssync.Mutex\n\t%srecords = map[string]*%srecord{}\n)\n\n", p, p, p, p)
-	fmt.Fprintf(&b, `func %[1]strack(t *%[1]stesting.T, name string, f func(*%[1]stesting.T)) {
-	%[1]smu.Lock()
-	r := %[1]srecords[name]
-	if r == nil {
-		r = &%[1]srecord{}
-		%[1]srecords[name] = r
-	}
-	r.Runs++
-	%[1]smu.Unlock()
-	t.Cleanup(func() {
-		failed, skipped := t.Failed(), t.Skipped()
-		%[1]smu.Lock()
-		defer %[1]smu.Unlock()
-		r.Ends++
-		if failed {
-			r.Failed++
-		}
-		if skipped {
-			r.Skipped++
-		}
-	})
-	f(t)
-}
-
-`, p)
+	fmt.Fprintf(&b, "import (\n\t%sattest %q\n\t%stesting \"testing\"\n)\n\n", p, attestPath, p)
 	names := make([]string, 0, len(te.e.Tests))
 	for _, t := range te.e.Tests {
 		names = append(names, t.Name)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(&b, "func %s(t *%stesting.T) { %strack(t, %q, %s%s) }\n\n", n, p, p, n, p, n)
+		fmt.Fprintf(&b, "func %s(t *%stesting.T) {\n\tend := %sattest.Run(%q)\n\tt.Cleanup(func() { end(t.Failed(), t.Skipped()) })\n\t%s%s(t)\n}\n\n",
+			n, p, p, n, p, n)
 	}
-	fmt.Fprintf(&b, `func TestMain(m *%[1]stesting.M) {
-	code := m.Run()
-	%[1]smu.Lock()
-	body, err := %[1]sjson.Marshal(struct {
-		Code  int                    `+"`json:\"code\"`"+`
-		Tests map[string]*%[1]srecord `+"`json:\"tests\"`"+`
-	}{code, %[1]srecords})
-	%[1]smu.Unlock()
-	if err == nil {
-		var key [32]byte
-		for i := range key {
-			key[i] = %[1]sshareA[i] ^ %[1]sshareB[i]
-		}
-		mac := %[1]shmac.New(%[1]ssha256.New, key[:])
-		mac.Write(body)
-		f, err := %[1]sos.OpenFile(%[2]s, %[1]sos.O_WRONLY|%[1]sos.O_CREATE|%[1]sos.O_EXCL, 0o600)
-		if err == nil {
-			_, _ = f.Write(append(append(body, '\n'), %[1]shex.EncodeToString(mac.Sum(nil))...))
-			_ = f.Close()
-		}
-	}
-	%[1]sos.Exit(code)
-}
-`, p, strconv.Quote(attestPath))
+	fmt.Fprintf(&b, "func TestMain(m *%stesting.M) { %sattest.Finish(m.Run()) }\n", p, p)
 	return b.Bytes()
 }
 
-func byteList(b []byte) string {
-	parts := make([]string, len(b))
-	for i, v := range b {
-		parts[i] = strconv.Itoa(int(v))
-	}
-	return strings.Join(parts, ", ")
-}
-
 // errNoAttestation means the test binary never reached the end of TestMain.
-var errNoAttestation = errors.New("no attestation was written")
+var errNoAttestation = errors.New(confine.NoAttestation)
 
-// readAttestation reads and checks the attestation of a run. It fails when
-// the file is missing (the binary died, exited or was stopped before m.Run
-// returned), too large, malformed, or not signed with the run's key.
-func readAttestation(path string, key [32]byte) (*attestation, error) {
-	// The test binary can write where the attestation goes: a symbolic
-	// link or a FIFO there must not make the grader read another file or
-	// wait for ever.
-	f, err := os.OpenFile(path, os.O_RDONLY|openNoFollow, 0)
-	if errors.Is(err, os.ErrNotExist) {
+// attested is the attestation of a run as Main vouched for it, or why there
+// is none.
+func attested(o *confine.Outcome) (*attestation, error) {
+	switch {
+	case o == nil:
 		return nil, errNoAttestation
-	}
-	if err != nil {
-		return nil, fmt.Errorf("opening the attestation: %w", err)
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return nil, errors.New("the attestation is not a regular file")
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxAttestation+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading the attestation: %w", err)
-	}
-	if len(data) > maxAttestation {
-		return nil, errors.New("the attestation is too large")
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 4096), maxAttestation)
-	var lines []string
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-	}
-	if len(lines) != 2 {
-		return nil, errors.New("the attestation is malformed")
-	}
-	got, err := hex.DecodeString(lines[1])
-	if err != nil {
-		return nil, errors.New("the attestation's signature is malformed")
-	}
-	mac := hmac.New(sha256.New, key[:])
-	mac.Write([]byte(lines[0]))
-	if !hmac.Equal(got, mac.Sum(nil)) {
-		return nil, errors.New("the attestation is not signed with the run's key")
+	case o.Attestation == nil && o.AttestationError == confine.NoAttestation:
+		return nil, errNoAttestation
+	case o.Attestation == nil:
+		return nil, errors.New(o.AttestationError)
 	}
 	var a attestation
-	dec := json.NewDecoder(strings.NewReader(lines[0]))
+	dec := json.NewDecoder(bytes.NewReader(o.Attestation))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&a); err != nil {
 		return nil, fmt.Errorf("decoding the attestation: %w", err)

@@ -182,6 +182,9 @@ func (g *grader) exerciseReport(te *trustedExercise, sub *submitted, pkg *run, r
 
 	anyStarted := slices.ContainsFunc(runs, (*run).started)
 	switch {
+	case pkg.cannot != "":
+		er.Status = statusError
+		er.Message = clip(tr(msgCannotRun, pkg.cannot).In(lang), lang)
 	case pkg.v.Kind == gotest.KindBuildError:
 		er.Status = statusError
 		er.Message = clip(explain.BuildError.In(lang)+"\n"+buildText(pkg.v), lang)
@@ -203,6 +206,9 @@ func (g *grader) describe(r *run, name string, notRerun bool) (status, message s
 	lang := g.cfg.lang
 	if notRerun {
 		return statusNotRun, msgNotRerunTime.In(lang)
+	}
+	if r.cannot != "" {
+		return statusError, tr(msgCannotRun, r.cannot).In(lang)
 	}
 	v := r.v
 	res, _ := v.Test(name)
@@ -273,8 +279,8 @@ func stoppedText(why confine.Exceeded, l confine.Limits) i18n.Text {
 	switch why {
 	case confine.ExceededMemory:
 		return tr(msgExceededMemory, confine.FormatBytes(l.Memory))
-	case confine.ExceededProcesses:
-		return tr(msgExceededProcesses, l.Processes)
+	case confine.ExceededTasks:
+		return tr(msgExceededTasks, l.Tasks)
 	}
 	return tr(msgExceededOutput, confine.FormatBytes(l.Output))
 }

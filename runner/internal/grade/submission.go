@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/i18n"
@@ -175,6 +177,11 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 		case !strings.HasSuffix(name, ".go"):
 			out.ignored.add(p, msgNotGo)
 			continue
+		case !printableName(name):
+			// The go command would show it in its messages, escape
+			// sequences and newlines as they are.
+			out.ignored.add(p, msgNameNotPrintable)
+			continue
 		case !gofiles.Counts(name): // ".x.go", "_x.go": go build skips them
 			out.ignored.add(p, msgHiddenGo)
 			continue
@@ -204,10 +211,17 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 			out.ignored.add(p, msgChangedWhileRead)
 			continue
 		}
-		if usesCgo(name, data) {
+		switch imports := parsedImports(name, data); {
+		case imports["C"]:
 			// The build runs outside the sandbox, and cgo would have the C
 			// compiler (and pkg-config) read and run what the file says.
 			out.ignored.add(p, msgCgoRefused)
+			continue
+		case imports["embed"]:
+			// The build would read files of the exercise's folder (and of
+			// the course's checkout, which code run unconfined may have
+			// written) into the learner's package.
+			out.ignored.add(p, msgEmbedRefused)
 			continue
 		}
 		total += len(data)
@@ -221,6 +235,20 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 	for _, f := range out.files {
 		out.review = append(out.review, reviewFile(f, modPath)...)
 	}
+}
+
+// printableName reports whether a file name is made of printable UTF-8
+// characters and spaces only.
+func printableName(name string) bool {
+	if !utf8.ValidString(name) {
+		return false
+	}
+	for _, r := range name {
+		if !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // readDirBounded lists at most max entries of the root's folder.
@@ -376,6 +404,13 @@ var reviewImports = map[string]i18n.Text{
 	"debug/buildinfo":       msgReviewBinary,
 }
 
+// reviewNames are functions of imports that are not listed, which grading
+// does not need and tampering does.
+var reviewNames = map[string]i18n.Text{
+	"StartProcess":  msgReviewStart,
+	"WriteHeapDump": msgReviewHeapDump,
+}
+
 // reviewFile returns the remarks about one learner file.
 func reviewFile(f taken, modPath string) []i18n.Text {
 	fset := token.NewFileSet()
@@ -411,9 +446,17 @@ func reviewFile(f taken, modPath string) []i18n.Text {
 		}
 	}
 	ast.Inspect(file, func(n ast.Node) bool {
-		if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-			if s, err := strconv.Unquote(lit.Value); err == nil && strings.Contains(s, "/proc/") {
+		switch n := n.(type) {
+		case *ast.BasicLit:
+			if s, err := strconv.Unquote(n.Value); n.Kind == token.STRING && err == nil && strings.Contains(s, "/proc/") {
 				note(tr(msgReviewProc, f.name))
+			}
+		case *ast.Ident:
+			// Named in any way (os.StartProcess, a dot import, a method
+			// value): starting itself again, or writing out its own memory,
+			// is how code looks for what its process holds.
+			if t, ok := reviewNames[n.Name]; ok {
+				note(tr(t, f.name, n.Name))
 			}
 		}
 		return true
@@ -421,19 +464,21 @@ func reviewFile(f taken, modPath string) []i18n.Text {
 	return out
 }
 
-// usesCgo reports whether a Go file imports "C". A file that does not
-// parse is not cgo to the go command either.
-func usesCgo(name string, data []byte) bool {
+// parsedImports is the set of import paths of a Go file, as the go command
+// reads them (a raw string `C` is "C" too). A file that does not parse
+// imports nothing to the go command either: it does not build.
+func parsedImports(name string, data []byte) map[string]bool {
 	f, err := parser.ParseFile(token.NewFileSet(), name, data, parser.ImportsOnly)
 	if err != nil {
-		return false
+		return nil
 	}
+	out := map[string]bool{}
 	for _, imp := range f.Imports {
-		if imp.Path.Value == `"C"` {
-			return true
+		if p, err := strconv.Unquote(imp.Path.Value); err == nil {
+			out[p] = true
 		}
 	}
-	return false
+	return out
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -56,7 +56,7 @@ func renderText(w io.Writer, rep *report, subs []*subReport) {
 }
 
 func renderSubmissionText(w io.Writer, s *subReport, lang i18n.Lang) {
-	fmt.Fprintln(w, "== "+tr(lblHeader, s.Path, s.Score, s.MaxScore).In(lang)+" ==")
+	fmt.Fprintln(w, "== "+tr(lblHeader, quoteName(s.Path), s.Score, s.MaxScore).In(lang)+" ==")
 	rows := [][]string{{"#", lblExercise.In(lang), lblTests.In(lang), lblPoints.In(lang), lblStatus.In(lang)}}
 	for _, e := range s.Exercises {
 		passed := 0
@@ -104,11 +104,11 @@ func renderSubmissionText(w io.Writer, s *subReport, lang i18n.Lang) {
 	var ign []string
 	for _, e := range s.Exercises {
 		for _, i := range e.Ignored {
-			ign = append(ign, "  "+i.Path+" — "+i.Reason)
+			ign = append(ign, "  "+quoteName(i.Path)+" — "+i.Reason)
 		}
 	}
 	for _, i := range s.Ignored {
-		ign = append(ign, "  "+i.Path+" — "+i.Reason)
+		ign = append(ign, "  "+quoteName(i.Path)+" — "+i.Reason)
 	}
 	section(w, lblIgnored.In(lang), ign)
 
@@ -126,6 +126,13 @@ func renderSubmissionText(w io.Writer, s *subReport, lang i18n.Lang) {
 	}
 	section(w, lblNotes.In(lang), notes)
 	section(w, lblReview.In(lang), review)
+}
+
+// quoteName puts a file or folder name in quotes, so that where it ends is
+// plain whatever it holds (spaces, " — ", escapes already written out by
+// printableReport).
+func quoteName(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `\"`) + `"`
 }
 
 // renderClassSummary writes the class's average, lowest and highest scores

@@ -35,8 +35,9 @@ const (
 // instructor's checkout while it is graded cannot change what later runs
 // compile.
 type trustedCourse struct {
-	c      *course.Course
-	modDir string // the exercises module, absolute
+	c       *course.Course
+	modDir  string // the exercises module, absolute
+	modPath string // its module path
 
 	// files maps the absolute path of every go.mod, go.sum and .go file of
 	// the module outside the exercise folders to its content.
@@ -56,8 +57,8 @@ type trustedExercise struct {
 	// testFiles are the _test.go files, in name order.
 	testFiles []*testFile
 	// testPkg is the package clause of the test files that declare the
-	// manifest's tests.
-	testPkg string
+	// manifest's tests; pkg that of the stub.
+	testPkg, pkg string
 	// tests holds what is known of each manifest test, by name.
 	tests map[string]*testSource
 }
@@ -139,6 +140,10 @@ func loadTrusted(root string) (*trustedCourse, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the course's exercises module: %w", err)
 	}
+	tc.modPath = modulePath(tc.files[filepath.Join(tc.modDir, "go.mod")])
+	if tc.modPath == "" {
+		return nil, errors.New("the exercises module's go.mod declares no module path")
+	}
 	for i := range c.Exercises {
 		te, err := loadTrustedExercise(c, &c.Exercises[i])
 		if err != nil {
@@ -186,15 +191,21 @@ func loadTrustedExercise(c *course.Course, e *course.Exercise) (*trustedExercise
 		}
 		te.goFiles[d.Name()] = data
 	}
-	if _, ok := te.goFiles[e.File]; !ok {
+	stub, ok := te.goFiles[e.File]
+	if !ok {
 		return nil, fmt.Errorf("the course's stub %s is missing", e.File)
 	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, e.File, stub, parser.PackageClauseOnly)
+	if err != nil {
+		return nil, fmt.Errorf("parsing the course's stub %s: %w", e.File, err)
+	}
+	te.pkg = f.Name.Name
 	wanted := map[string]bool{}
 	for _, t := range e.Tests {
 		wanted[t.Name] = true
 	}
 	names := slices.Sorted(maps.Keys(te.goFiles))
-	fset := token.NewFileSet()
 	type parsed struct {
 		tf *testFile
 		f  *ast.File

@@ -2,9 +2,6 @@ package grade
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"go/parser"
 	"go/token"
@@ -16,74 +13,30 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/race"
 )
 
-func writeAttestation(t *testing.T, path string, key [32]byte, body string) {
-	t.Helper()
-	mac := hmac.New(sha256.New, key[:])
-	mac.Write([]byte(body))
-	require.NoError(t, os.WriteFile(path, []byte(body+"\n"+hex.EncodeToString(mac.Sum(nil))), 0o600))
-}
+func TestAttested(t *testing.T) {
+	_, err := attested(nil)
+	assert.True(t, errors.Is(err, errNoAttestation), "no outcome: %v", err)
+	_, err = attested(&confine.Outcome{AttestationError: confine.NoAttestation})
+	assert.True(t, errors.Is(err, errNoAttestation), "none written: %v", err)
+	_, err = attested(&confine.Outcome{AttestationError: "the attestation is not signed with the run's key"})
+	assert.ErrorContains(t, err, "not signed")
 
-func TestReadAttestation(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "att")
-	var key, other [32]byte
-	key[0], other[0] = 1, 2
-	body := `{"code":0,"tests":{"TestA":{"runs":1,"ends":1,"failed":0,"skipped":0}}}`
-
-	_, err := readAttestation(p, key)
-	assert.True(t, errors.Is(err, errNoAttestation), "missing: %v", err)
-
-	writeAttestation(t, p, key, body)
-	a, err := readAttestation(p, key)
+	a, err := attested(&confine.Outcome{Attestation: []byte(`{"code":0,"tests":{"TestA":{"runs":1,"ends":1,"failed":0,"skipped":0}}}`)})
 	require.NoError(t, err)
 	assert.Equal(t, 0, a.Code)
 	assert.True(t, a.Tests["TestA"].passed())
 	assert.False(t, a.Tests["TestB"].passed(), "a test without a record did not pass")
 
-	_, err = readAttestation(p, other)
-	assert.ErrorContains(t, err, "not signed with the run's key")
-
-	// Tampering with the body breaks the signature.
-	data, err := os.ReadFile(p)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(p, bytes.Replace(data, []byte(`"failed":0`), []byte(`"failed":1`), 1), 0o600))
-	_, err = readAttestation(p, key)
-	assert.Error(t, err)
-
-	// A second document appended is refused.
-	writeAttestation(t, p, key, body)
-	f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
-	require.NoError(t, err)
-	_, _ = f.WriteString("\n" + body)
-	require.NoError(t, f.Close())
-	_, err = readAttestation(p, key)
-	assert.ErrorContains(t, err, "malformed")
-
 	// Unknown fields are refused even when signed.
-	writeAttestation(t, p, key, `{"code":0,"tests":{},"credit":"all"}`)
-	_, err = readAttestation(p, key)
+	_, err = attested(&confine.Outcome{Attestation: []byte(`{"code":0,"tests":{},"credit":"all"}`)})
 	assert.Error(t, err)
-
-	// What the test binary may leave where the attestation goes instead:
-	// a link to a signed attestation elsewhere, or a FIFO that would make
-	// a plain open wait for ever.
-	signed := filepath.Join(dir, "elsewhere")
-	writeAttestation(t, signed, key, body)
-	require.NoError(t, os.Remove(p))
-	require.NoError(t, os.Symlink(signed, p))
-	_, err = readAttestation(p, key)
-	assert.Error(t, err, "a symbolic link is read")
-	require.NoError(t, os.Remove(p))
-	if err := mkfifo(p); err == nil {
-		_, err = readAttestation(p, key)
-		assert.Error(t, err, "a FIFO is read")
-	}
 
 	for _, rec := range []attRecord{{Runs: 2, Ends: 2}, {Runs: 1, Ends: 0}, {Runs: 1, Ends: 1, Failed: 1}, {Runs: 1, Ends: 1, Skipped: 1}} {
 		assert.False(t, rec.passed(), "%+v", rec)

