@@ -132,25 +132,33 @@ func exercisesRun(report []byte) (int, error) {
 	return n, nil
 }
 
-// attackSubmission writes the grader's attack fixture name (exercise 1,
-// see runner/internal/grade/testdata/README.md) into the benchmark's
-// folder with its size placeholder set, and returns the submission's path.
+// attackSubmission writes the grader's attack name (see
+// runner/internal/grade/testdata/README.md) beside the reference solution of
+// exercise 1, with its size placeholder set, into the benchmark's folder,
+// and returns the submission's path.
 func (b *bench) attackSubmission(name string, size int64) (string, error) {
-	src := filepath.Join(b.root, "runner/internal/grade/testdata/attacks", name, "exercises/01_echo/echo.go")
+	src := filepath.Join(b.root, "runner/internal/grade/testdata/attacks", name, "attack.go")
 	data, err := os.ReadFile(src)
 	if err != nil {
-		return "", fmt.Errorf("the grader's attack fixture %s is missing: %w", name, err)
+		return "", fmt.Errorf("the grader's attack %s is missing: %w", name, err)
 	}
 	if !bytes.Contains(data, []byte("@@SIZE@@")) {
-		return "", fmt.Errorf("the attack fixture %s has no @@SIZE@@ placeholder", name)
+		return "", fmt.Errorf("the attack %s has no @@SIZE@@ placeholder", name)
 	}
 	data = bytes.ReplaceAll(data, []byte("@@SIZE@@"), []byte(strconv.FormatInt(size, 10)))
 	dir := filepath.Join(b.tmp, "attacks", name)
-	dst := filepath.Join(dir, "exercises", "01_echo", "echo.go")
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	dst := filepath.Join(dir, "exercises", "01_echo")
+	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(dst, data, 0o644); err != nil {
+	solution, err := os.ReadFile(filepath.Join(b.root, "solutions", "01_echo", "echo.go"))
+	if err != nil {
+		return "", fmt.Errorf("the reference solution of exercise 1 is missing: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dst, "echo.go"), solution, 0o644); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dst, "attack.go"), data, 0o644); err != nil {
 		return "", err
 	}
 	return dir, nil
