@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -133,7 +134,15 @@ func child(mode, marker string) int {
 			data, err := os.ReadFile(p)
 			fmt.Printf("%s=%q %v\n", p, data, err)
 		}
-	case "threads": // as many threads as the runtime lets it have
+	case "threads": // as many threads as the runtime lets it have, under the bound the setup gives (as the grader's binaries take it)
+		setup := make([]byte, setupSize)
+		if _, err := io.ReadFull(os.NewFile(SetupFD, "setup"), setup); err != nil {
+			fmt.Println(err)
+			return 9
+		}
+		if n := binary.LittleEndian.Uint32(setup[keySize:]); n > 0 {
+			syscall.Setrlimit(6, &syscall.Rlimit{Cur: uint64(n), Max: uint64(n)}) // RLIMIT_NPROC
+		}
 		for range 5000 {
 			go func() {
 				runtime.LockOSThread()
@@ -228,14 +237,15 @@ func child(mode, marker string) int {
 // confined runs this test binary in mode through Main and returns its
 // exit status, output and outcome.
 func confined(t testing.TB, mode string, sandbox bool, limits Limits, marker string) (int, string, *Outcome) {
-	return confinedWith(t, mode, sandbox, nil, limits, marker)
+	return confinedWith(t, mode, sandbox, nil, "", limits, marker)
 }
 
-// confinedWith is confined with the bubblewrap given, when not nil.
-func confinedWith(t testing.TB, mode string, sandbox bool, bwrap *Bwrap, limits Limits, marker string) (int, string, *Outcome) {
+// confinedWith is confined with the bubblewrap given, when not nil, and
+// in a cgroup under the one given, when not "".
+func confinedWith(t testing.TB, mode string, sandbox bool, bwrap *Bwrap, cgroup string, limits Limits, marker string) (int, string, *Outcome) {
 	t.Helper()
 	dir := t.TempDir()
-	spec := Spec{Bwrap: bwrap, Limits: limits, Outcome: filepath.Join(dir, "outcome.json"), Env: []string{childEnv, childEnv + "_MARKER", "PATH"}}
+	spec := Spec{Bwrap: bwrap, Cgroup: cgroup, Limits: limits, Outcome: filepath.Join(dir, "outcome.json"), Env: []string{childEnv, childEnv + "_MARKER", "PATH", "TMPDIR"}}
 	etc, err := WriteEtc(dir)
 	require.NoError(t, err)
 	spec.Etc = etc
@@ -254,7 +264,7 @@ func confinedWith(t testing.TB, mode string, sandbox bool, bwrap *Bwrap, limits 
 	require.NoError(t, err)
 	cmd := exec.Command(self, Command, "run", specPath, self)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), childEnv+"="+mode, childEnv+"_MARKER="+marker)
+	cmd.Env = append(os.Environ(), childEnv+"="+mode, childEnv+"_MARKER="+marker, "TMPDIR="+dir)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err = cmd.Run()
@@ -389,6 +399,38 @@ func TestMainCountsKernelMemory(t *testing.T) {
 	}
 }
 
+// TestMainInCgroups: where the machine hands the grader cgroups (v2,
+// delegated to its user, or root's), each run is in one of its own, which
+// counts what no look at /proc sees (here, memory files and socket
+// buffers) and stops it at its bound.
+func TestMainInCgroups(t *testing.T) {
+	cg, err := Cgroups()
+	if err != nil {
+		t.Skipf("no cgroup for the grader here: %v (run the tests under systemd-run --user --scope -p Delegate=yes to try them)", err)
+	}
+	for _, sandbox := range []bool{false, true} {
+		for _, mode := range []string{"hog", "sockets", "threads"} {
+			name := map[bool]string{false: "unconfined/", true: "sandbox/"}[sandbox] + mode
+			t.Run(name, func(t *testing.T) {
+				if sandbox {
+					if _, err := Probe(context.Background()); err != nil {
+						t.Skipf("the sandbox cannot run here: %v", err)
+					}
+				}
+				want := map[string]Exceeded{"hog": ExceededMemory, "sockets": ExceededMemory, "threads": ExceededTasks}[mode]
+				code, out, o := confinedWith(t, mode, sandbox, nil, cg, Limits{Memory: 64 << 20, Tasks: 64}, tag(t))
+				assert.Equal(t, 1, code, out)
+				assert.Equal(t, want, o.Exceeded, "output %.300s", out)
+			})
+		}
+	}
+	entries, err := os.ReadDir(cg)
+	require.NoError(t, err)
+	for _, e := range entries {
+		assert.False(t, e.IsDir() && strings.HasPrefix(e.Name(), "run-"), "a run's cgroup was left: %s", e.Name())
+	}
+}
+
 // TestMainBoundsThreads: threads count against the bound on processes, and
 // in the sandbox RLIMIT_NPROC (counted in its own user namespace) stops
 // them even between two looks, except for root, whom it does not bind.
@@ -479,7 +521,7 @@ func TestOutputLikeBwrapsIsTheBinarys(t *testing.T) {
 func TestBwrapFailureIsMainsError(t *testing.T) {
 	fake := filepath.Join(t.TempDir(), "bwrap")
 	require.NoError(t, os.WriteFile(fake, []byte("#!/bin/sh\necho 'bwrap: Creating new namespace failed: No space left on device' >&2\nexit 1\n"), 0o755))
-	code, _, o := confinedWith(t, "noop", true, &Bwrap{Path: fake, SizedTmpfs: true}, Limits{}, "")
+	code, _, o := confinedWith(t, "noop", true, &Bwrap{Path: fake, SizedTmpfs: true}, "", Limits{}, "")
 	assert.Equal(t, 1, code)
 	assert.Equal(t, "bwrap: Creating new namespace failed: No space left on device", o.Error)
 }

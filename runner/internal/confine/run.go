@@ -237,6 +237,22 @@ func run(spec *Spec, binary string, args []string, out *Outcome) int {
 	// binary goes with it; bwrap's --die-with-parent does the same for
 	// everything in the sandbox.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	// Where the grader has cgroups, the run is born in one of its own,
+	// which counts all it is charged for (bubblewrap's two processes
+	// among its tasks, and one more so that the watch sees the bound
+	// crossed). Without one, the watch below is the bound.
+	if spec.Cgroup != "" {
+		if cg, err := newRunCgroup(spec.Cgroup, spec.Limits.Memory, spec.Limits.Tasks+3); err == nil {
+			defer cg.remove()
+			intoCgroup(cmd.SysProcAttr, cg)
+			defer func() {
+				out.PeakMemory = max(out.PeakMemory, cg.peak())
+				if why := cg.exceeded(); why != "" && out.Exceeded == "" && out.Error == "" {
+					out.Exceeded = why
+				}
+			}()
+		}
+	}
 
 	var (
 		mu       sync.Mutex

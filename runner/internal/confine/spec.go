@@ -100,6 +100,9 @@ type Spec struct {
 	// binary, sandbox or not; others are dropped. In the sandbox HOME,
 	// TMPDIR and PATH are its own.
 	Env []string `json:"env,omitempty"`
+	// Cgroup, when set, is the cgroup v2 folder (from [Cgroups]) under
+	// which the run gets a cgroup of its own, bounded by Limits.
+	Cgroup string `json:"cgroup,omitempty"`
 	// Outcome is where [Main] writes the run's [Outcome].
 	Outcome string `json:"outcome"`
 }

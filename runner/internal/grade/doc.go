@@ -151,8 +151,11 @@
 // fails like any failed write, and so does the test that made it.
 // Whatever the binary left running is killed when it ends (the -exec
 // program is a child subreaper, so processes that left their session are
-// still found). Without the sandbox, runs are graded one at a time, so
-// that no submission's code runs while another's is built.
+// still found). Where the grader can make cgroups (v2, as root or in a
+// cgroup delegated to its user: confine.Cgroups), each run is in one of
+// its own, whose memory.max and pids.max count all it is charged for, the
+// kernel's buffers included. Without the sandbox, runs are graded one at
+// a time, so that no submission's code runs while another's is built.
 //
 // # What it does not defend against
 //
@@ -172,8 +175,8 @@
 //     As root, RLIMIT_NPROC binds no one, and a thread bomb is bounded by
 //     the watch alone (every 10 ms: some hundreds of threads past the
 //     bound); without the sandbox, likewise for an ordinary user.
-//   - Memory (class 5): without cgroups, kernel buffers of pipes and Unix
-//     sockets are not counted (the report says so); each process's
+//   - Memory (class 5): without a cgroup, kernel buffers of pipes and Unix
+//     sockets are not counted (the report says so, and why); each process's
 //     descriptors bound them, not the run's. Memory is read every 10 ms,
 //     so a program that fills it as fast as it can gets a few tens of MiB
 //     past the bound; what the kernel holds, every 100 ms. Without the

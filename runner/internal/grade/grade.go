@@ -64,6 +64,7 @@ type grader struct {
 	bwrap       *confine.Bwrap // when runs are sandboxed
 	limits      confine.Limits // of every run
 	etc         string         // the sandbox's /etc
+	cgroup      string         // where each run gets a cgroup; "" for none
 }
 
 // setupError is a problem with the grader's own setup (not a submission's):
@@ -256,8 +257,10 @@ func (g *grader) confine(ctx context.Context, rep *report) error {
 	}
 	if runtime.GOOS != "linux" {
 		rep.Notes = append(rep.Notes, tr(msgNoLimits, runtime.GOOS).In(cfg.lang))
+	} else if cg, err := confine.Cgroups(); err == nil {
+		g.cgroup = cg
 	} else {
-		rep.Notes = append(rep.Notes, msgKernelNotCounted.In(cfg.lang))
+		rep.Notes = append(rep.Notes, tr(msgKernelNotCounted, err).In(cfg.lang))
 	}
 	return nil
 }
@@ -368,7 +371,7 @@ func (g *grader) changedTrusted() []string {
 			if rel, err := filepath.Rel(g.tc.c.Root, p); err == nil {
 				p = filepath.ToSlash(rel)
 			}
-			changed = append(changed, p)
+			changed = append(changed, printable(p, false))
 		}
 	}
 	for p, data := range g.tc.files {

@@ -109,6 +109,7 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 		Bwrap:   g.bwrap,
 		Limits:  g.limits,
 		Etc:     g.etc,
+		Cgroup:  g.cgroup,
 		Env:     sandboxEnv,
 		Outcome: filepath.Join(rf.dir, "outcome.json"),
 	}
@@ -220,10 +221,11 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 }
 
 // sandboxEnv are the variables of go test's environment a test binary
-// gets, sandbox or not: the runtime's and the course's own. The
+// gets, sandbox or not: the runtime's and the course's own, and where the
+// home and temporary folders are (in the sandbox, its own). The
 // instructor's other variables (tokens, keys) stay outside.
 var sandboxEnv = []string{
-	"PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
+	"PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
 	"GOMAXPROCS", "GOGC", "GOMEMLIMIT", "GODEBUG", "GORACE", "GOTRACEBACK",
 	course.TestLangEnv,
 }
