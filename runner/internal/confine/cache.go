@@ -181,39 +181,23 @@ func (c *buildCache) put(req cacheRequest, body []byte, res *cacheResponse) erro
 		return errors.New("an action or output ID of the wrong size")
 	}
 	out := cacheFile(c.own, req.OutputID, "d")
-	if err := writeCacheFile(out, func(w io.Writer) error { _, err := w.Write(body); return err }); err != nil {
+	if err := writeCacheFile(out, body); err != nil {
 		return err
 	}
 	entry := fmt.Sprintf("v1 %x %x %20d %20d\n", req.ActionID, req.OutputID, len(body), time.Now().UnixNano())
-	err := writeCacheFile(cacheFile(c.own, req.ActionID, "a"), func(w io.Writer) error {
-		_, err := io.WriteString(w, entry)
-		return err
-	})
-	if err != nil {
+	if err := writeCacheFile(cacheFile(c.own, req.ActionID, "a"), []byte(entry)); err != nil {
 		return err
 	}
 	res.DiskPath = out
 	return nil
 }
 
-// writeCacheFile writes a file of the cache through a temporary file.
-func writeCacheFile(path string, write func(io.Writer) error) error {
+// writeCacheFile writes a file of the cache (see replaceFile).
+func writeCacheFile(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("writing the build cache: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("writing the build cache: %w", err)
-	}
-	err = write(tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := replaceFile(path, data); err != nil {
 		return fmt.Errorf("writing the build cache: %w", err)
 	}
 	return nil

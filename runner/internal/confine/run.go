@@ -102,16 +102,25 @@ func readSpec(path string) (*Spec, error) {
 }
 
 // writeOutcome writes o to path, replacing whatever is there (unconfined,
-// the binary could have put a file or a link of its own there): a new
-// file, renamed into place.
+// the binary could have put a file or a link of its own there).
 func writeOutcome(path string, o *Outcome) error {
 	data, err := json.Marshal(o)
 	if err != nil {
 		return fmt.Errorf("encoding the run's outcome: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".outcome-*")
-	if err != nil {
+	if err := replaceFile(path, data); err != nil {
 		return fmt.Errorf("writing the run's outcome: %w", err)
+	}
+	return nil
+}
+
+// replaceFile writes data to a new file beside path and renames it into
+// place: whoever reads path reads all of data or what was there before,
+// and a link at path is replaced, not followed.
+func replaceFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
 	}
 	_, err = tmp.Write(data)
 	if cerr := tmp.Close(); err == nil {
@@ -122,9 +131,8 @@ func writeOutcome(path string, o *Outcome) error {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("writing the run's outcome: %w", err)
 	}
-	return nil
+	return err
 }
 
 // readAll reads r to its end, keeping at most max bytes (and one more, so
