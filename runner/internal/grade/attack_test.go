@@ -645,10 +645,12 @@ func TestAttackBomb(t *testing.T) {
 	marked := solvedEcho(t)
 	require.NoError(t, os.WriteFile(filepath.Join(marked, "exercises", echo, "marker.go"),
 		[]byte("package echo\n\n// Marker is in the compiled package.\nvar Marker = \""+marker+"\"\n"), 0o644))
-	rep := gradeAttack(t, attackSandbox(), confine.Limits{Build: 256 << 20}, bomb, marked)
+	// 512 MiB: above what compiling exercise 1's dependencies on an empty
+	// cache needs (the runtime, 242 MB), below the bomb's 1.1 GB.
+	rep := gradeAttack(t, attackSandbox(), confine.Limits{Build: 512 << 20}, bomb, marked)
 	ex := exerciseReport(t, rep.Submissions[0], echo)
 	assert.Equal(t, statusError, ex.Status)
-	if !assert.Contains(t, ex.Message, "used more than 256 MiB of memory, the grader's limit for one program of the build") {
+	if !assert.Contains(t, ex.Message, "used more than 512 MiB of memory, the grader's limit for one program of the build") {
 		logTests(t, ex)
 	}
 	fullMarks(t, rep.Submissions[1])

@@ -126,9 +126,10 @@
 // The build stays outside the sandbox: it runs the go command, the
 // compiler and the linker on the learner's files, none of which runs the
 // learner's code. Each program of the build is bounded (go's -toolexec is
-// confine's too): past 1 GiB of memory it is stopped, with a sentence
+// confine's too): past 2 GiB of memory it is stopped, with a sentence
 // that says so (a constant string doubled on each line makes the compiler
-// use gigabytes), and the build as a whole has ten minutes. The build
+// use gigabytes; an honest build needs 1.1 GB at most, to compile
+// go-redis), and the build as a whole has ten minutes. The build
 // cache is the grading's own, over the instructor's (go's GOCACHEPROG is
 // confine's too): what the instructor's holds is used, nothing is written
 // into it, an output whose content no longer matches its ID is built
