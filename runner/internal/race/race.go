@@ -9,7 +9,6 @@ package race
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 
@@ -43,12 +42,7 @@ var (
 type ModeError struct{ Value string }
 
 // Text is the error in both languages.
-func (e *ModeError) Text() i18n.Text {
-	return i18n.Text{
-		En: fmt.Sprintf(msgUnknownMode.En, e.Value, Hint.En),
-		Zh: fmt.Sprintf(msgUnknownMode.Zh, e.Value, Hint.Zh),
-	}
-}
+func (e *ModeError) Text() i18n.Text { return msgUnknownMode.Sprintf(e.Value, Hint) }
 
 // Error returns the English text.
 func (e *ModeError) Error() string { return e.Text().En }
@@ -87,9 +81,7 @@ type UnavailableError struct{ Reason string }
 
 // Text is the error in both languages (the reason, from go, stays in
 // English).
-func (e *UnavailableError) Text() i18n.Text {
-	return i18n.Text{En: fmt.Sprintf(msgUnavailable.En, e.Reason), Zh: fmt.Sprintf(msgUnavailable.Zh, e.Reason)}
-}
+func (e *UnavailableError) Text() i18n.Text { return msgUnavailable.Sprintf(e.Reason) }
 
 // Error returns the English text.
 func (e *UnavailableError) Error() string { return e.Text().En }
