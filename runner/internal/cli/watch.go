@@ -50,10 +50,7 @@ func runWatch(ctx context.Context, s *session) int {
 	if !s.noArgs() || !s.load() {
 		return exitUsage
 	}
-	checker, ok := s.checker()
-	if !ok {
-		return exitUsage
-	}
+	checker := s.checker()
 	dirs := make([]string, len(s.course.Exercises))
 	for i := range s.course.Exercises {
 		dirs[i] = s.course.ExerciseDir(&s.course.Exercises[i])

@@ -135,25 +135,24 @@ var LangValues = Text{En: "use en, zh or both", Zh: "可用 en、zh 或 both"}
 // Detect picks the language: flag when set, else WORKBOOK_LANG, else the
 // locale (LC_ALL, then LC_MESSAGES, then LANG: a value starting with zh means
 // Chinese), else English. getenv is os.Getenv in the program, a map in tests.
-// With an error (a value that is no language) it also returns the locale's
-// language, the one to say the error in.
+// With an error (a value that is no language) it returns the language the
+// rest would pick, the one to say the error in.
 func Detect(flag string, getenv func(string) string) (Lang, error) {
-	locale := UI(Both, getenv)
 	if flag != "" {
 		lang, err := Parse(flag)
 		if err != nil {
-			return locale, err
+			lang, _ = Detect("", getenv)
 		}
-		return lang, nil
+		return lang, err
 	}
 	if v := getenv("WORKBOOK_LANG"); v != "" {
 		lang, err := Parse(v)
 		if err != nil {
-			return locale, Errorf(msgBadWorkbookEnv, v, err)
+			return UI(Both, getenv), Errorf(msgBadWorkbookEnv, v, err)
 		}
 		return lang, nil
 	}
-	return locale, nil
+	return UI(Both, getenv), nil
 }
 
 // UI is the language of the runner's own words for content language lang:

@@ -1,0 +1,196 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/confine"
+	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/course/coursetest"
+	"github.com/gospawn/workbook/runner/internal/race"
+)
+
+// testCourse is a small course to run the command line in.
+func testCourse(t *testing.T) *course.Course {
+	return coursetest.Write(t, coursetest.Exercise{ID: "alpha"}, coursetest.Exercise{ID: "beta"})
+}
+
+// runMain runs the command line in dir, in a pipe, with env as the whole
+// environment.
+func runMain(t *testing.T, dir string, env map[string]string, width int, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = Main(context.Background(), Env{
+		Args: args, Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
+		Getenv: func(k string) string { return env[k] }, Dir: dir, Width: width,
+	})
+	return code, out.String(), errOut.String()
+}
+
+// The ways to ask for Chinese, and for English.
+var (
+	inZh = []map[string]string{{"LANG": "zh_CN.UTF-8"}, {"WORKBOOK_LANG": "zh"}, {"LANG": "C", "WORKBOOK_LANG": "en", "--lang": "zh"}}
+	inEn = []map[string]string{{"LANG": "C"}, {"LANG": "zh_CN.UTF-8", "WORKBOOK_LANG": "en"}, {"LANG": "zh_CN.UTF-8", "--lang": "en"}}
+)
+
+// withLang is args with --lang from env, which is not a variable, after
+// the command's name.
+func withLang(env map[string]string, args []string) []string {
+	if lang := env["--lang"]; lang != "" {
+		return append([]string{args[0], "--lang", lang}, args[1:]...)
+	}
+	return args
+}
+
+// TestUsageErrors: a wrong flag gets one sentence, on stderr, in the
+// language asked for however it is asked for, and exit status 2; grade's
+// flags as every other command's.
+func TestUsageErrors(t *testing.T) {
+	c := testCourse(t)
+	for _, tc := range []struct {
+		args   []string
+		en, zh string
+	}{
+		{[]string{"next", "--bogus"}, "unknown flag --bogus (workbook help next shows its flags)", "未知选项 --bogus（workbook help next 会列出所有选项）"},
+		{[]string{"grade", "--bogus"}, "unknown flag --bogus", "未知选项 --bogus"},
+		{[]string{"grade", "--format"}, "flag --format needs a value", "选项 --format 需要一个值"},
+		{[]string{"grade", "--format", "yaml"}, `invalid value "yaml" for --format: use text, json`, `选项 --format 的值 "yaml" 无效`},
+		{[]string{"grade", "-j", "0"}, `invalid value "0" for -j`, "不小于 1 的整数"},
+		{[]string{"grade", "--timeout", "1s"}, `invalid value "1s" for --timeout`, "不短于 5s"},
+		{[]string{"grade", "--timeout", "soon"}, `invalid value "soon" for --timeout`, "--timeout"},
+		{[]string{"grade", "--min-score", "lots"}, `invalid value "lots" for --min-score`, "百分比"},
+		{[]string{"grade", "--min-score", "120%"}, `for --min-score`, "--min-score"},
+		{[]string{"grade", "--race", "maybe"}, "use on, off or auto", "可用 on、off 或 auto"},
+		{[]string{"grade", "--lang", "fr"}, "use en, zh or both", "可用 en、zh 或 both"},
+		{[]string{"grade", "--sandbox", "maybe"}, "use auto, on or off", "可用 auto、on 或 off"},
+		{[]string{"grade", "--memory", "1M"}, "at least 64MiB", "不少于 64MiB"},
+		{[]string{"next", "--timeout", "abc"}, `invalid value "abc" for --timeout: give a duration`, `选项 --timeout 的值 "abc" 无效：请给出`},
+		{[]string{"next", "--race", "maybe"}, "use on, off or auto", "可用 on、off 或 auto"},
+		{[]string{"reset", "-yes", "1"}, "-yes is not a flag: a long flag takes two dashes, --yes", "长选项要用两个连字符，写作 --yes"},
+		{[]string{"reset", "--yes=maybe", "1"}, `invalid value "maybe" for --yes: give no value, or true or false`, "不带值"},
+		{[]string{"list", "---x"}, "---x is not a flag", "---x 不是有效的选项"},
+		{[]string{"hint", "-x"}, "unknown flag -x", "未知选项 -x"},
+	} {
+		for lang, envs := range map[string][]map[string]string{"en": inEn, "zh": inZh} {
+			want := map[string]string{"en": tc.en, "zh": tc.zh}[lang]
+			for _, env := range envs {
+				if env["--lang"] != "" && slices.Contains(tc.args, "--lang") {
+					continue // the command line's own --lang is the one that counts
+				}
+				code, out, errOut := runMain(t, c.Root, env, 80, withLang(env, tc.args)...)
+				assert.Equal(t, exitUsage, code, "%v", tc.args)
+				assert.Empty(t, out, "%v", tc.args)
+				assert.Contains(t, errOut, want, "%v with %v", tc.args, env)
+				assert.Equal(t, 1, strings.Count(errOut, "\n"), "one sentence, on one line: %q", errOut)
+			}
+		}
+	}
+}
+
+// TestSameFlagSameAnswer: a bad flag, or a bad value of a flag, gets the
+// same sentence from every command that takes the flag, but for the
+// command's name.
+func TestSameFlagSameAnswer(t *testing.T) {
+	c := testCourse(t)
+	bad := map[string]string{"lang": "fr", "race": "maybe", "timeout": "1s", "yes": "maybe", "force": "maybe",
+		"poll": "maybe", "auto-next": "maybe", "no-pager": "maybe", "format": "yaml", "out": "", "min-score": "x",
+		"jobs": "0", "sandbox": "maybe", "memory": "1K"}
+	for _, lang := range []string{"en", "zh"} {
+		answers := map[string]string{}
+		for _, cmd := range commands {
+			flags := append([]*flagDef{{name: "bogus"}}, cmd.flags...)
+			for _, f := range flags {
+				arg := "--" + f.name + "=" + bad[f.name]
+				_, _, errOut := runMain(t, c.Root, map[string]string{"WORKBOOK_LANG": lang}, 80, cmd.name, arg)
+				answer := strings.ReplaceAll(errOut, "workbook help "+cmd.name, "workbook help CMD")
+				if first, ok := answers[arg]; ok {
+					assert.Equal(t, first, answer, "workbook %s %s", cmd.name, arg)
+				} else {
+					answers[arg] = answer
+				}
+			}
+		}
+		assert.Len(t, answers, len(bad)+1, "every flag was tried")
+	}
+}
+
+// TestGradeFlags: grade's flags stand anywhere among the submissions, and
+// "--" ends them.
+func TestGradeFlags(t *testing.T) {
+	g := lookupCommand("grade")
+	o, args, err := parse(g, []string{"a", "--format=csv", "b", "-j", "3", "--", "--c"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "b", "--c"}, args)
+	assert.Equal(t, "csv", o.format)
+	assert.Equal(t, 3, o.jobs)
+	assert.Equal(t, race.Auto, o.race)
+	assert.Equal(t, time.Minute, o.timeout)
+	o, args, err = parse(g, []string{"a", "--race=OFF", "--", "b", "-j", "x"})
+	require.NoError(t, err, "after --, -j is a submission")
+	assert.Equal(t, []string{"a", "b", "-j", "x"}, args)
+	assert.Equal(t, race.Off, o.race)
+	o, _, err = parse(g, []string{"--lang", "zh", "--jobs=2", "--sandbox", "OFF", "--memory", "512MiB", "--min-score", "80%", "--out", "r", "--timeout=90s"})
+	require.NoError(t, err)
+	assert.Equal(t, "zh", string(o.lang))
+	assert.Equal(t, 2, o.jobs)
+	assert.Equal(t, confine.Off, o.sandbox)
+	assert.Equal(t, int64(512<<20), o.memory)
+	assert.Equal(t, "r", o.out)
+	assert.Equal(t, 90*time.Second, o.timeout)
+	assert.NotZero(t, o.minScore, "80% is a minimum")
+}
+
+// TestHelpFromOnePlace: workbook help grade, workbook grade --help and
+// workbook grade -h print the same page, drawn from the command table, in
+// the language asked for (both with --lang both).
+func TestHelpFromOnePlace(t *testing.T) {
+	c := testCourse(t)
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+		want []string
+	}{
+		{nil, []string{"grade", "-h"}, []string{"workbook grade [FLAGS] [SUBMISSION ...]", "--min-score", "Examples:", "workbook grade class/*"}},
+		{nil, []string{"grade", "--help"}, []string{"Usage:\n  workbook grade"}},
+		{map[string]string{"LANG": "zh_CN.UTF-8"}, []string{"grade", "-help"}, []string{"用法：\n  workbook grade", "示例："}},
+		{nil, []string{"grade", "--help", "--lang", "both"}, []string{"Usage:\n  workbook grade", "用法：\n  workbook grade"}},
+		{nil, []string{"grade", "--help", "--lang", "zh"}, []string{"选项：", "退出状态："}},
+	} {
+		code, out, errOut := runMain(t, c.Root, tc.env, 80, tc.args...)
+		assert.Equal(t, exitOK, code)
+		assert.Empty(t, errOut)
+		for _, w := range tc.want {
+			assert.Contains(t, out, w, "%v", tc.args)
+		}
+	}
+	for _, cmd := range commands {
+		for _, lang := range []string{"en", "zh"} {
+			env := map[string]string{"WORKBOOK_LANG": lang}
+			_, viaHelp, _ := runMain(t, c.Root, env, 80, "help", cmd.name)
+			_, viaFlag, _ := runMain(t, c.Root, env, 80, cmd.name, "--help")
+			_, viaH, _ := runMain(t, c.Root, env, 80, cmd.name, "-h")
+			assert.Equal(t, viaHelp, viaFlag, "workbook %s --help", cmd.name)
+			assert.Equal(t, viaHelp, viaH, "workbook %s -h", cmd.name)
+			for _, f := range cmd.flags {
+				assert.Contains(t, viaHelp, "--"+f.name, "workbook help %s lists --%s", cmd.name, f.name)
+			}
+		}
+	}
+}
+
+// TestUsageErrorInTheLanguageAskedAfterIt: --lang after the bad flag still
+// decides the error's language.
+func TestUsageErrorInTheLanguageAskedAfterIt(t *testing.T) {
+	c := testCourse(t)
+	_, _, errOut := runMain(t, c.Root, map[string]string{"LANG": "C"}, 80, "next", "--bogus", "--lang", "zh")
+	assert.Equal(t, "workbook：未知选项 --bogus（workbook help next 会列出所有选项）\n", errOut)
+	_, _, errOut = runMain(t, c.Root, map[string]string{"LANG": "zh_CN.UTF-8"}, 80, "grade", "-j", "x", "--lang=en")
+	assert.Equal(t, "workbook: invalid value \"x\" for -j/--jobs: give a whole number of at least 1 (workbook help grade shows its flags)\n", errOut)
+}
