@@ -193,12 +193,8 @@ func (s *session) setLang(lang i18n.Lang, err error) error {
 // and state. It reports any problem itself and returns false.
 func (s *session) load() bool {
 	root, err := course.Find(s.env.Dir)
-	if errors.Is(err, course.ErrNotInWorkbook) {
-		s.fail(msgNotInWorkbook.F(s.ui, course.ManifestName))
-		return false
-	}
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return false
 	}
 	c, err := course.Load(root)
@@ -209,11 +205,11 @@ func (s *session) load() bool {
 	s.course = c
 	st, warning, err := state.Open(root)
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return false
 	}
 	if warning != nil {
-		s.warn(warning.Error())
+		s.warn(s.sentence(warning))
 	}
 	s.store = st
 	s.progress = progress.New(c, st)
@@ -239,12 +235,7 @@ func (s *session) checker() *check.Checker {
 func (s *session) exercise(name string) (*course.Exercise, bool) {
 	e, err := s.course.Lookup(name)
 	if err != nil {
-		var unknown *course.UnknownError
-		if errors.As(err, &unknown) {
-			s.fail(msgUnknownExercise.F(s.ui, unknown.Name, unknown.Suggestion))
-		} else {
-			s.fail(err.Error() + ".")
-		}
+		s.failErr(err)
 		return nil, false
 	}
 	return e, true

@@ -36,16 +36,6 @@ func (s *session) current() *course.Exercise {
 // chapter is a chapter's Markdown in the session's language.
 func (s *session) chapter(file string) ([]string, error) { return s.course.ReadChapter(file, s.lang) }
 
-// layoutError says what went wrong drawing a page: one sentence for a
-// missing chapter.
-func (s *session) layoutError(err error) string {
-	var missing *course.MissingChapterError
-	if errors.As(err, &missing) {
-		return msgChapterMissing.F(s.ui, s.rel(missing.Path))
-	}
-	return err.Error()
-}
-
 func (s *session) noArgs() bool {
 	if len(s.args) > 0 {
 		s.tooManyArgs()
@@ -95,7 +85,7 @@ func runNext(ctx context.Context, s *session) int {
 	}
 	s.save()
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
 	if note := checker.RaceNote(); note != "" {
@@ -103,12 +93,12 @@ func runNext(ctx context.Context, s *session) int {
 	}
 	page, err := s.nextPage(s.progress.Rows(), justPassed, current)
 	if err != nil {
-		s.fail(s.layoutError(err))
+		s.failErr(err)
 		return exitFailing
 	}
 	text, err := render.Layout(page, s.env.Width)
 	if err != nil {
-		s.fail(s.layoutError(err))
+		s.failErr(err)
 		return exitFailing
 	}
 	s.page(text)
@@ -252,12 +242,7 @@ func runRead(_ context.Context, s *session) int {
 	case 1:
 		page, err := s.course.Page(s.args[0])
 		if err != nil {
-			var unknown *course.UnknownChapterError
-			if errors.As(err, &unknown) {
-				s.fail(msgUnknownChapter.F(s.ui, unknown.Name, unknown.Suggestion, strings.Join(unknown.Chapters, ", ")))
-			} else {
-				s.fail(err.Error() + ".")
-			}
+			s.failErr(err)
 			return exitUsage
 		}
 		file = page.File
@@ -272,7 +257,7 @@ func runRead(_ context.Context, s *session) int {
 			return exitOK
 		}
 	}
-	s.fail(s.layoutError(err))
+	s.failErr(err)
 	return exitFailing
 }
 
@@ -286,7 +271,7 @@ func runReset(_ context.Context, s *session) int {
 	}
 	shipped, err := course.Pristine(e)
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
 	path := s.course.StubPath(e)
@@ -316,13 +301,13 @@ func runReset(_ context.Context, s *session) int {
 		backup, err = s.store.Backup(e.ID, path)
 		if err != nil {
 			// Without a backup, nothing is replaced: work is never lost.
-			s.fail(err.Error())
+			s.failErr(err)
 			return exitFailing
 		}
 		backup = s.rel(backup)
 	}
 	if err := os.WriteFile(path, shipped, 0o644); err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
 	s.progress.ForgetHints(e)
@@ -353,7 +338,7 @@ func runSolution(ctx context.Context, s *session) int {
 	}
 	solution, err := os.ReadFile(s.course.SolutionPath(e))
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
 	mine, _ := os.ReadFile(s.course.StubPath(e))
@@ -373,7 +358,7 @@ func (s *session) passesNow(ctx context.Context, e *course.Exercise) (passes, ok
 	r, err := checker.Run(ctx, e)
 	stop()
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return false, false
 	}
 	s.progress.Record(r)

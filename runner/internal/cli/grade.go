@@ -13,10 +13,6 @@ import (
 // line read.
 func runGrade(ctx context.Context, s *session) int {
 	root, err := course.Find(s.env.Dir)
-	if errors.Is(err, course.ErrNotInWorkbook) {
-		s.fail(msgNotInWorkbook.F(s.ui, course.ManifestName))
-		return exitUsage
-	}
 	if err != nil {
 		s.failErr(err)
 		return exitUsage

@@ -7,12 +7,8 @@ var (
 	msgErrorPrefix     = i18n.Text{En: "workbook: ", Zh: "workbook："}
 	msgWarningPrefix   = i18n.Text{En: "workbook: note: ", Zh: "workbook：注意："}
 	msgUnknownCommand  = i18n.Text{En: "there is no command %q; did you mean %q? (workbook help lists them)", Zh: "没有 %q 这个命令；你是想用 %q 吗？（workbook help 会列出所有命令）"}
-	msgNotInWorkbook   = i18n.Text{En: "this folder is not inside a workbook (no %s here or in any folder above); cd into your clone of the workbook and try again.", Zh: "当前目录不在练习册中（这里和上层目录都没有 %s）；请先 cd 到你克隆的练习册目录，再试一次。"}
 	msgBadManifest     = i18n.Text{En: "the course manifest is broken: %v; restore it with git checkout workbook.toml.", Zh: "课程清单已损坏：%v；请用 git checkout workbook.toml 恢复。"}
 	msgStateNotSaved   = i18n.Text{En: "could not save the workbook's state (%v); hints and progress will not be remembered.", Zh: "无法保存练习册的状态（%v）；提示和进度将不会被记住。"}
-	msgChapterMissing  = i18n.Text{En: "the chapter %s is missing; restore it with git checkout -- %[1]s.", Zh: "章节 %s 缺失；请用 git checkout -- %[1]s 恢复。"}
-	msgUnknownExercise = i18n.Text{En: "there is no exercise %q; did you mean %q? (workbook list shows them all)", Zh: "没有 %q 这个练习；你是想找 %q 吗？（workbook list 会列出所有练习）"}
-	msgUnknownChapter  = i18n.Text{En: "there is no exercise or chapter %q (did you mean %q?); give an exercise's number, id or folder, or one of the chapters: %s.", Zh: "没有 %q 这个练习或章节（是不是想输入 %q？）；请给出练习的编号、id 或文件夹，或以下章节之一：%s。"}
 	msgJustPassed      = i18n.Text{En: "✓ Exercise %d passes. Compare your code with the reference solution:\n    workbook solution %d", Zh: "✓ 练习 %d 通过了。把你的代码与参考答案对照：\n    workbook solution %d"}
 	msgTooManyArgs     = i18n.Text{En: "workbook %s takes %s but was given %d: %s; workbook help %s says more.", Zh: "workbook %s %s，却收到了 %d 个：%s；详见 workbook help %s。"}
 	msgTakesNothing    = i18n.Text{En: "no arguments", Zh: "不接受任何参数"}
@@ -20,6 +16,7 @@ var (
 	msgTakesExactly    = i18n.Text{En: "exactly one %s", Zh: "只接受一个 %s"}
 	msgNeedsExercise   = i18n.Text{En: "%s needs an exercise, for example: workbook %s 1.", Zh: "%s 需要指定一个练习，例如：workbook %s 1。"}
 	msgRaceUnavailable = i18n.Text{En: "running without the race detector: %s.", Zh: "本次运行未开启竞态检测器：%s。"}
+	msgNotExerciseDir  = i18n.Text{En: "%s is not an exercise folder", Zh: "%s 不是练习文件夹"}
 	msgInterrupted     = i18n.Text{En: "interrupted; the tests were stopped.", Zh: "已中断，测试已停止。"}
 
 	msgListHeader   = i18n.Text{En: "%s — %d of %d exercises done", Zh: "%s——已完成 %d/%d 个练习"}

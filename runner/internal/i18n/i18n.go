@@ -92,6 +92,9 @@ func Errorf(t Text, args ...any) error {
 	return e
 }
 
+// NewError is an *Error that says t, as it is.
+func NewError(t Text) error { return &Error{text: t} }
+
 // Error returns the English text.
 func (e *Error) Error() string { return e.text.En }
 
