@@ -69,8 +69,8 @@ func (c *Checker) racePolicy() *race.Policy {
 }
 
 // RaceNote is why the race detector is off although exercises ask for it,
-// or "" when it is not. Call it after a run.
-func (c *Checker) RaceNote() string { return c.racePolicy().Note() }
+// or the zero Text when it is not. Call it after a run.
+func (c *Checker) RaceNote() i18n.Text { return c.racePolicy().Note() }
 
 // useRace decides -race for one exercise.
 func (c *Checker) useRace(ctx context.Context, e *course.Exercise) (bool, error) {

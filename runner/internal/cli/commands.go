@@ -12,6 +12,7 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/progress"
 	"github.com/gospawn/workbook/runner/internal/render"
 )
@@ -88,7 +89,7 @@ func runNext(ctx context.Context, s *session) int {
 		s.failErr(err)
 		return exitFailing
 	}
-	if note := checker.RaceNote(); note != "" {
+	if note := checker.RaceNote(); note != (i18n.Text{}) {
 		s.warn(msgRaceUnavailable.F(s.ui, note))
 	}
 	page, err := s.nextPage(s.progress.Rows(), justPassed, current)

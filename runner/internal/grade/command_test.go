@@ -177,7 +177,7 @@ func TestRaceDetector(t *testing.T) {
 	ok, reason, err := gotest.RaceAvailable(context.Background(), nil)
 	require.NoError(t, err)
 	if !ok {
-		t.Skip(reason)
+		t.Skip(reason.En)
 	}
 	root := workbookRoot(t)
 	racy := filepath.Join("testdata", "racy")
