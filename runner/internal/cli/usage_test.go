@@ -3,10 +3,14 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,7 +18,9 @@ import (
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/course/coursetest"
+	"github.com/gospawn/workbook/runner/internal/golden"
 	"github.com/gospawn/workbook/runner/internal/race"
+	"github.com/gospawn/workbook/runner/internal/render"
 )
 
 // testCourse is a small course to run the command line in.
@@ -193,4 +199,115 @@ func TestUsageErrorInTheLanguageAskedAfterIt(t *testing.T) {
 	assert.Equal(t, "workbook：未知选项 --bogus（workbook help next 会列出所有选项）\n", errOut)
 	_, _, errOut = runMain(t, c.Root, map[string]string{"LANG": "zh_CN.UTF-8"}, 80, "grade", "-j", "x", "--lang=en")
 	assert.Equal(t, "workbook: invalid value \"x\" for -j/--jobs: give a whole number of at least 1 (workbook help grade shows its flags)\n", errOut)
+}
+
+// TestHelpGolden draws workbook help and every command's help, at three
+// widths in both languages. Review a changed file by eye, then run
+// go test ./runner/internal/cli -run TestHelpGolden -update.
+func TestHelpGolden(t *testing.T) {
+	c := testCourse(t)
+	for _, lang := range []string{"en", "zh"} {
+		for _, width := range []int{60, 80, 200} {
+			name := fmt.Sprintf("help-%d-%s.txt", width, lang)
+			t.Run(name, func(t *testing.T) {
+				var page strings.Builder
+				for _, args := range append([][]string{{"help"}}, helpOfEach()...) {
+					code, out, errOut := runMain(t, c.Root, map[string]string{"WORKBOOK_LANG": lang}, width, args...)
+					require.Equal(t, exitOK, code, errOut)
+					fmt.Fprintf(&page, "$ workbook %s\n%s\n", strings.Join(args, " "), out)
+					for _, line := range strings.Split(out, "\n") {
+						if render.Width(line) > min(width, maxHelpWidth) && !strings.HasPrefix(line, "  workbook ") {
+							t.Errorf("wider than %d columns: %q", width, line)
+						}
+					}
+					if lang == "zh" {
+						assertNoEnglish(t, out)
+					}
+				}
+				golden.Check(t, filepath.Join("testdata", name), page.String())
+			})
+		}
+	}
+}
+
+func helpOfEach() [][]string {
+	var out [][]string
+	for _, c := range commands {
+		out = append(out, []string{"help", c.name})
+	}
+	return out
+}
+
+// badCommandLines are, for every command, a bad flag, a bad value, and bad
+// arguments.
+var badCommandLines = [][]string{
+	{"nxt"},
+	{"next", "--bogus"}, {"next", "--timeout", "abc"}, {"next", "--race"}, {"next", "extra"},
+	{"watch", "--bogus"}, {"watch", "--poll=maybe"}, {"watch", "extra"},
+	{"list", "-lang", "zh"}, {"list", "--lang", "fr"}, {"list", "extra"},
+	{"hint", "--bogus"}, {"hint", "9"}, {"hint", "gamma"}, {"hint", "1", "2"},
+	{"read", "--no-pager=x"}, {"read", "gama"}, {"read", "99"},
+	{"reset", "--yes=maybe", "1"}, {"reset"}, {"reset", "9"}, {"reset", "1"},
+	{"solution", "--force=x"}, {"solution"}, {"solution", "betta"},
+	{"grade", "--bogus"}, {"grade", "-j", "0"}, {"grade", "--format"}, {"grade", "--memory", "1K"},
+	{"grade", "--format", "exercism", ".", "."}, {"grade", "no/such/folder"},
+	{"version", "--bogus"}, {"version", "extra"},
+	{"help", "nxt"}, {"help", "next", "list"},
+}
+
+// TestUsageErrorsGolden: what every command says to a bad command line, in
+// both languages, with its exit status; in Chinese with no English sentence.
+// Review a changed file by eye, then run
+// go test ./runner/internal/cli -run TestUsageErrorsGolden -update.
+func TestUsageErrorsGolden(t *testing.T) {
+	c := testCourse(t)
+	for _, lang := range []string{"en", "zh"} {
+		t.Run(lang, func(t *testing.T) {
+			var page strings.Builder
+			for _, args := range badCommandLines {
+				code, out, errOut := runMain(t, c.Root, map[string]string{"WORKBOOK_LANG": lang}, 80, args...)
+				assert.NotEqual(t, exitOK, code, "%v", args)
+				assert.Empty(t, out, "%v", args)
+				assert.Equal(t, 1, strings.Count(errOut, "\n"), "one sentence, on one line: %q", errOut)
+				if lang == "zh" {
+					assertNoEnglish(t, errOut)
+				}
+				fmt.Fprintf(&page, "$ workbook %s\n%s[exit %d]\n\n", strings.Join(args, " "), errOut, code)
+			}
+			golden.Check(t, filepath.Join("testdata", "usage-errors-"+lang+".txt"), page.String())
+		})
+	}
+}
+
+// english are words of English sentences that no identifier, command, flag
+// or value of the workbook's is.
+var english = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`the a an is are was be not no and or but of to for in with there this that
+		must cannot could did you mean give use takes shows lists needs unknown invalid value flag missing
+		folder exercise chapter when its it one at least such as run restore`) {
+		english[w] = true
+	}
+}
+
+// quoted are the values a person typed, quoted as Go does: they are shown
+// as they were, in either language.
+var quoted = regexp.MustCompile(`"(\\.|[^"\\])*"`)
+
+// assertNoEnglish fails when s has a word of an English sentence outside
+// what the person typed, commands, flags, paths and placeholders (EXERCISE).
+func assertNoEnglish(t *testing.T, s string) {
+	t.Helper()
+	for _, field := range strings.FieldsFunc(quoted.ReplaceAllString(s, ""), func(r rune) bool {
+		return r > unicode.MaxASCII || unicode.IsSpace(r) || strings.ContainsRune("()[]{},;:!?'`|", r)
+	}) {
+		if strings.ContainsAny(field, "-/._=$0123456789") || strings.ToUpper(field) == field {
+			continue // a flag, a path, a variable, a number or a placeholder
+		}
+		if english[strings.ToLower(field)] {
+			t.Errorf("English in a Chinese text (%q): %q", field, s)
+			return
+		}
+	}
 }

@@ -14,7 +14,7 @@ var (
 	msgUnknownChapter  = Text{En: "there is no exercise or chapter %q (did you mean %q?); give an exercise's number, id or folder, or one of the chapters: %s", Zh: "没有 %q 这个练习或章节（是不是想输入 %q？）；请给出练习的编号、id 或文件夹，或以下章节之一：%s"}
 	msgChapterMissing  = Text{En: "the chapter %s is missing; restore it with git checkout -- %[1]s", Zh: "章节 %s 缺失；请用 git checkout -- %[1]s 恢复"}
 	msgChapterUnread   = Text{En: "cannot read the chapter %s: %v", Zh: "无法读取章节 %s：%v"}
-	msgNoPristine      = Text{En: "the shipped stub of %s is missing from this build (run `go generate ./...` and rebuild): %v", Zh: "这个版本的程序里缺少 %s 随课程发布的初始文件（请运行 `go generate ./...` 后重新构建）：%v"}
+	msgNoPristine      = Text{En: "the shipped stub of %s is missing from this build; run go generate ./... and rebuild", Zh: "这个版本的程序里缺少 %s 随课程发布的初始文件；请运行 go generate ./... 后重新构建"}
 
 	// A test in the manifest.
 	msgTestNotTable  = Text{En: "a test must be a table, not %T", Zh: "测试必须是一个表，而不是 %T"}

@@ -20,7 +20,7 @@ var pristine embed.FS
 func Pristine(e *Exercise) ([]byte, error) {
 	data, err := pristine.ReadFile(path.Join("pristine", copyName(e)))
 	if err != nil {
-		return nil, i18n.Errorf(msgNoPristine, e.Dir, err)
+		return nil, i18n.Errorf(msgNoPristine, e.Dir)
 	}
 	return data, nil
 }
