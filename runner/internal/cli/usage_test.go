@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -21,6 +22,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/golden"
 	"github.com/gospawn/workbook/runner/internal/race"
 	"github.com/gospawn/workbook/runner/internal/render"
+	"github.com/gospawn/workbook/runner/internal/state"
 )
 
 // testCourse is a small course to run the command line in.
@@ -310,4 +312,68 @@ func assertNoEnglish(t *testing.T, s string) {
 			return
 		}
 	}
+}
+
+// TestErrorsInChinese breaks a course in the ways a learner can and checks
+// that each error, and each warning, reaches a Chinese learner in Chinese.
+func TestErrorsInChinese(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		code     int
+		want     string
+		breakage func(t *testing.T, c *course.Course)
+	}{
+		{"outside a workbook", []string{"list"}, exitUsage, "当前目录不在练习册中", nil},
+		{"a broken manifest", []string{"list"}, exitUsage, "分数必须为正数", func(t *testing.T, c *course.Course) {
+			rewrite(t, filepath.Join(c.Root, course.ManifestName), "points = 1", "points = 0")
+		}},
+		{"a state file that is not one", []string{"list"}, exitOK, "不是本练习册能读取的状态文件", func(t *testing.T, c *course.Course) {
+			write(t, filepath.Join(c.Root, state.DirName, "state.json"), "{not json")
+		}},
+		{"a state file of another version", []string{"list"}, exitOK, "由另一个版本的练习册写入", func(t *testing.T, c *course.Course) {
+			write(t, filepath.Join(c.Root, state.DirName, "state.json"), `{"version": 99}`)
+		}},
+		{"a missing exercise file", []string{"next", "--race=off"}, exitFailing, "请用 workbook reset 01_alpha 恢复", func(t *testing.T, c *course.Course) {
+			require.NoError(t, os.Remove(c.StubPath(&c.Exercises[0])))
+		}},
+		{"a missing chapter", []string{"read", "1"}, exitFailing, "缺失；请用 git checkout", func(t *testing.T, c *course.Course) {
+			require.NoError(t, os.Remove(c.ChapterPath(course.BookLanguages[1], c.Exercises[0].Chapter)))
+		}},
+		{"no go on PATH", []string{"next", "--race=off"}, exitFailing, "在 PATH 中找不到 go 命令", func(t *testing.T, c *course.Course) {
+			t.Setenv("PATH", t.TempDir())
+		}},
+		{"--race=on without cgo", []string{"next", "--race=on"}, exitFailing, "cgo 已被禁用", func(t *testing.T, c *course.Course) {
+			t.Setenv("CGO_ENABLED", "0")
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := testCourse(t)
+			dir := c.Root
+			if tc.breakage != nil {
+				tc.breakage(t, c)
+			} else {
+				dir = t.TempDir()
+			}
+			code, _, errOut := runMain(t, dir, map[string]string{"LANG": "zh_CN.UTF-8"}, 80, tc.args...)
+			assert.Equal(t, tc.code, code, errOut)
+			assert.Contains(t, errOut, tc.want)
+			assert.Equal(t, 1, strings.Count(errOut, "\n"), "one sentence, on one line: %q", errOut)
+			assertNoEnglish(t, errOut)
+		})
+	}
+}
+
+func write(t *testing.T, path, text string) {
+	t.Helper()
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+}
+
+func rewrite(t *testing.T, path, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Contains(t, string(data), from)
+	write(t, path, strings.Replace(string(data), from, to, 1))
 }
