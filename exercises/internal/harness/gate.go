@@ -14,7 +14,8 @@ import (
 	"time"
 )
 
-// Gate is a listener without a socket whose Accept blocks until the test
+// Gate is a listener without a socket (for tests outside a Bubble; in one, a
+// memnet.Listener and Idle do this job) whose Accept blocks until the test
 // says what it returns: Fail makes it return an error, Shut makes it
 // return net.ErrClosed, as a closed listener's Accept does. The test knows
 // when Accept has been called (Accepting) and, once it has returned, when
@@ -122,7 +123,7 @@ func Settle(t *testing.T, id int64, outside []string, message any, args ...any) 
 	t.Helper()
 	deadline := time.Now().Add(Patience)
 	for pause := 100 * time.Microsecond; ; pause = min(2*pause, 20*time.Millisecond) {
-		stack, found := goroutine(id)
+		stack, found := stackOf(id)
 		if !found {
 			return ""
 		}
@@ -131,7 +132,7 @@ func Settle(t *testing.T, id int64, outside []string, message any, args ...any) 
 		}
 		if time.Now().After(deadline) {
 			t.Fatal(Textf("%s; the goroutine was at:\n%s", "%s；这个 goroutine 停在：\n%s",
-				waited(message, args), stack))
+				waited(nil, message, args), stack))
 		}
 		time.Sleep(pause)
 	}
@@ -151,8 +152,8 @@ func settled(stack string, outside []string) bool {
 	return true
 }
 
-// goroutine returns the stack trace of goroutine id, if it still exists.
-func goroutine(id int64) (string, bool) {
+// stackOf returns the stack trace of goroutine id, if it still exists.
+func stackOf(id int64) (string, bool) {
 	prefix := fmt.Sprintf("goroutine %d [", id)
 	for _, record := range allStacks() {
 		if strings.HasPrefix(record, prefix) {

@@ -22,6 +22,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gospawn/workbook/exercises/internal/memnet"
 )
 
 // Patience is how long any single wait in a test may last before the test
@@ -159,21 +161,16 @@ var blocked = []string{"chan receive", "chan send", "chan receive (nil chan)", "
 // not blocked, or a record that matches none, makes the answer false.
 func allBlocked(records [][]string) bool {
 	stuck := map[string]bool{} // frames → every goroutine with them is blocked
-	for _, g := range allStacks() {
-		_, rest, _ := strings.Cut(g, "\n")
+	for _, g := range allGoroutines() {
 		var at []string
-		for _, line := range strings.Split(rest, "\n") {
-			if strings.HasPrefix(line, "created by ") {
-				break
-			}
-			if loc, ok := strings.CutPrefix(line, "\t"); ok {
-				loc, _, _ = strings.Cut(loc, " +0x")
-				at = append(at, loc)
+		for _, f := range g.frames {
+			if !strings.HasPrefix(f.fn, "created by ") {
+				at = append(at, fmt.Sprintf("%s:%d", f.file, f.line))
 			}
 		}
 		key := strings.Join(at, "\n")
 		was, seen := stuck[key]
-		stuck[key] = slices.Contains(blocked, state(g)) && (was || !seen)
+		stuck[key] = slices.Contains(blocked, g.state) && (was || !seen)
 	}
 	for _, at := range records {
 		if !stuck[strings.Join(at, "\n")] {
@@ -222,9 +219,15 @@ func Guard(t *testing.T, what string, f func()) {
 }
 
 // waited is the failure message once a wait of Patience for message ran
-// out.
-func waited(message any, args []any) Text {
-	return Textf("after %v: %s", "等待 %v 后：%s", Patience, textf(message, args))
+// out. In a bubble, that Patience was on the bubble's clock, which moved
+// only while every goroutine was blocked: the message says where the
+// learner's goroutines were.
+func waited(b *bubble, message any, args []any) Text {
+	if b == nil {
+		return Textf("after %v: %s", "等待 %v 后：%s", Patience, textf(message, args))
+	}
+	return Textf("after %v on the test's clock: %s%s", "测试时钟走过 %v 后：%s%s",
+		Patience, textf(message, args), b.snapshot())
 }
 
 // Within waits for ch to deliver a value and returns it, failing t with
@@ -234,13 +237,15 @@ func waited(message any, args []any) Text {
 // An arg that is a Text is put in in each language's own words.
 func Within[V any](t *testing.T, ch <-chan V, message any, args ...any) V {
 	t.Helper()
+	b := bubbleOf(t)
+	defer b.during(textf(message, args))()
 	timer := time.NewTimer(Patience)
 	defer timer.Stop()
 	select {
 	case v := <-ch:
 		return v
 	case <-timer.C:
-		t.Fatal(waited(message, args))
+		t.Fatal(waited(b, message, args))
 		var zero V
 		return zero
 	}
@@ -282,22 +287,29 @@ type Server struct {
 	waited   bool // the test has looked at result itself
 }
 
-// Start listens on 127.0.0.1:0 and runs serve on that listener in a new
-// goroutine. When the test ends it closes the listener and requires serve to
-// return nil.
+// Start listens (see Listen) and runs serve on that listener in a new
+// goroutine. When the test ends it closes the listener and requires serve
+// to return nil.
 func Start(t *testing.T, name string, serve func(net.Listener) error) *Server {
 	t.Helper()
 	ln := Listen(t)
 	return StartOn(t, name, ln, serve)
 }
 
-// Listen opens a listener on 127.0.0.1:0 that is closed when the test ends.
-// It keeps every connection it accepted reachable until then: the runtime
-// closes a connection that nothing refers to any more when the garbage
-// collector frees it, so a server that forgot to close a connection would
-// pass a test that waits for the close whenever a collection came first.
+// Listen opens a listener that is closed when the test ends: in a Bubble,
+// on the bubble's in-memory network (a *memnet.Listener); outside, on
+// 127.0.0.1:0. A real listener keeps every connection it accepted
+// reachable until then: the runtime closes a connection that nothing
+// refers to any more when the garbage collector frees it, so a server
+// that forgot to close a connection would pass a test that waits for the
+// close whenever a collection came first.
 func Listen(t *testing.T) net.Listener {
 	t.Helper()
+	if b := bubbleOf(t); b != nil {
+		ln := b.net.Listen()
+		t.Cleanup(func() { ln.Close() })
+		return ln
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(Textf("the test could not listen on 127.0.0.1: %v", "测试无法在 127.0.0.1 上监听：%v", err))
@@ -368,6 +380,8 @@ func (s *Server) closeAll() {
 // returns while the test waits, the test fails at once and says so.
 func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 	s.t.Helper()
+	b := bubbleOf(s.t)
+	defer b.during(textf(message, args))()
 	timer := time.NewTimer(Patience)
 	defer timer.Stop()
 	select {
@@ -383,7 +397,7 @@ func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 		}
 		s.t.Fatal(Textf("%s (%s)", "%s（%s）", textf(message, args), s.returnedEarly()))
 	case <-timer.C:
-		s.t.Fatal(waited(message, args))
+		s.t.Fatal(waited(b, message, args))
 	}
 	var zero V
 	return zero
@@ -455,7 +469,16 @@ type Client struct {
 	t    *testing.T
 	srv  *Server
 	name Text
-	Conn *net.TCPConn
+	// Conn is the client's end: a *memnet.Conn in a Bubble, a
+	// *net.TCPConn outside.
+	Conn Conn
+}
+
+// Conn is a connection with TCP's half-close.
+type Conn interface {
+	net.Conn
+	// CloseWrite shuts the writing side: the peer reads io.EOF.
+	CloseWrite() error
 }
 
 // Dial connects a new client, named for failure messages (a Text or a
@@ -471,17 +494,55 @@ func (s *Server) DialTo(ln net.Listener, clientName any) *Client {
 	return DialAddr(s.t, s, ln.Addr().String(), clientName)
 }
 
+// DialWindow is Dial, in a Bubble, for a client that holds at most window
+// unread bytes: once the server has written that many, its Write waits
+// until the client reads (with a window of 1, a client that never reads
+// keeps the server's first Write waiting for good).
+func (s *Server) DialWindow(clientName any, window int) *Client {
+	s.t.Helper()
+	mustBubble(s.t, "Server.DialWindow")
+	return dial(s.t, s, s.Addr(), clientName, window)
+}
+
 // DialAddr connects to addr; srv, when not nil, is watched so that a server
 // that returned early fails the test at once instead of after Patience.
+// In a Bubble, addr is on the bubble's in-memory network.
 func DialAddr(t *testing.T, srv *Server, addr string, clientName any) *Client {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", addr, Patience)
+	return dial(t, srv, addr, clientName, memnet.DefaultWindow)
+}
+
+func dial(t *testing.T, srv *Server, addr string, clientName any, window int) *Client {
+	t.Helper()
+	var conn Conn
+	var err error
+	if b := bubbleOf(t); b != nil {
+		conn, err = b.net.DialWindow(addr, window)
+	} else {
+		var tc net.Conn
+		tc, err = net.DialTimeout("tcp", addr, Patience)
+		if err == nil {
+			conn = tc.(*net.TCPConn)
+		}
+	}
 	if err != nil {
 		t.Fatal(Textf("%s could not connect to the server: %v", "%s 无法连接到服务器：%v", text(clientName), err))
 	}
-	c := &Client{t: t, srv: srv, name: text(clientName), Conn: conn.(*net.TCPConn)}
+	c := &Client{t: t, srv: srv, name: text(clientName), Conn: conn}
 	t.Cleanup(func() { c.Conn.Close() })
 	return c
+}
+
+// Peer is the server's end of the client's connection, in a Bubble: the
+// test can see what the server does with it (Closed, Done, Writing,
+// Writes).
+func (c *Client) Peer() *memnet.Conn {
+	c.t.Helper()
+	mc, ok := c.Conn.(*memnet.Conn)
+	if !ok {
+		c.t.Fatal("harness: Client.Peer needs a client of a Bubble's in-memory network")
+	}
+	return mc.Peer()
 }
 
 // Send writes p, failing the test if the write fails.
@@ -499,7 +560,7 @@ func (c *Client) Send(p []byte) {
 // Text or a string, as for Within).
 func (c *Client) Expect(want []byte, doing any) {
 	c.t.Helper()
-	got, err := c.read(len(want))
+	got, err := c.read(len(want), doing)
 	if errors.Is(err, io.EOF) {
 		err = (T("the server closed the connection without sending anything",
 			"服务器什么也没发就关闭了连接"))
@@ -524,7 +585,7 @@ func (c *Client) RoundTrip(msg string) {
 // returns io.EOF (or a reset), with no more data, within Patience.
 func (c *Client) ExpectEOF(doing any) {
 	c.t.Helper()
-	got, err := c.read(1)
+	got, err := c.read(1, doing)
 	switch {
 	case err == nil:
 		c.t.Fatal(Textf("%s: %s: expected the server to close the connection, but it sent %s",
@@ -542,8 +603,11 @@ type readResult struct {
 }
 
 // read reads n bytes, watching the server (if known) so that a Serve that
-// returned early is reported at once.
-func (c *Client) read(n int) ([]byte, error) {
+// returned early is reported at once; doing says what the client was
+// doing, for the watchdog's messages.
+func (c *Client) read(n int, doing any) ([]byte, error) {
+	b := bubbleOf(c.t)
+	defer b.during(Textf("%s: %s", "%s：%s", c.name, text(doing)))()
 	c.Conn.SetReadDeadline(time.Now().Add(Patience))
 	ch := make(chan readResult, 1)
 	go func() {
@@ -569,6 +633,14 @@ func (c *Client) read(n int) ([]byte, error) {
 func (c *Client) explain(r readResult) ([]byte, error) {
 	var ne net.Error
 	if errors.As(r.err, &ne) && ne.Timeout() {
+		if b := bubbleOf(c.t); b != nil {
+			if len(r.data) == 0 {
+				return r.data, Textf("nothing came back within %v on the test's clock%s",
+					"测试时钟走过 %v，什么也没有收到%s", Patience, b.snapshot())
+			}
+			return r.data, Textf("only %s came back within %v on the test's clock%s",
+				"测试时钟走过 %[2]v，只收到了 %[1]s%[3]s", quote(r.data), Patience, b.snapshot())
+		}
 		if len(r.data) == 0 {
 			return r.data, (Textf("nothing came back within %v", "%v 内什么也没有收到", Patience))
 		}
