@@ -13,17 +13,24 @@ import (
 	"github.com/gospawn/workbook/exercises/internal/memnet"
 )
 
-// Watchdog is how long, in real time, a Bubble may run before its test
-// fails saying what was still running. A bubble's waits are decided
-// inside it, and goroutines stuck on a lock are seen at once, so only
-// code that never blocks (a loop that spins) or blocks on what a bubble
-// cannot see (a real socket, a system call) gets this far. It is
-// generous: a correct solution never comes near it, even on a loaded
-// machine under the race detector.
-const Watchdog = 20 * time.Second
+// Watchdog is how long, in real time, a Bubble may go without progress
+// before its test fails saying what was still running. A bubble's waits
+// are decided inside it, and goroutines stuck on a lock are seen at once,
+// so only code that keeps running without ever blocking (a loop that
+// spins) or blocks on what a bubble cannot see (a real socket, a system
+// call) gets this far. Progress is any change that goroutine dumps taken
+// every tenth of a second show (a goroutine started, ended, blocked or
+// woken) or bytes moving on the bubble's network: code that is correct
+// but short of CPU makes some, however loaded the machine, so a slow
+// machine cannot fail it.
+const Watchdog = 10 * time.Second
 
 // watchdog is Watchdog, shorter in the harness's own tests.
 var watchdog = Watchdog
+
+// backstop bounds a Bubble whose goroutines keep changing but that never
+// ends (a loop that starts goroutines, say): a wrong program only.
+const backstop = 10 * Watchdog
 
 // A bubble is what the harness knows of one Bubble's synctest bubble.
 type bubble struct {
@@ -88,13 +95,13 @@ func Bubble(t *testing.T, body func(t *testing.T)) bool {
 // and after body and its cleanups, checks for leaks.
 func (b *bubble) run(t *testing.T, body func(t *testing.T)) {
 	b.net = memnet.New()
-	b.id.Store(current().bubble)
+	b.id.Store(current().bubble) // after b.net: watch reads b.net once it sees b.id
 	bubbles.Store(t, b)
 	// Cleanups run last registered first: these two run after all of
 	// body's, which close what the harness gave the code, and stop its
 	// servers.
 	t.Cleanup(func() { bubbles.Delete(t) })
-	t.Cleanup(func() { b.settle(t) })
+	t.Cleanup(func() { b.settleLeaks(t) })
 	body(t)
 }
 
@@ -106,6 +113,7 @@ func (b *bubble) watch(t *testing.T, ended <-chan any) bool {
 	start := time.Now()
 	pause := time.Millisecond
 	var suspect []goroutine // the last dump that looked stuck
+	progressed, last := start, ""
 	for {
 		timer := time.NewTimer(pause)
 		select {
@@ -116,8 +124,10 @@ func (b *bubble) watch(t *testing.T, ended <-chan any) bool {
 		}
 		pause = min(2*pause, 100*time.Millisecond)
 		var gs []goroutine
-		if id := b.id.Load(); id != 0 {
+		state := ""
+		if id := b.id.Load(); id != 0 { // b.net is set before b.id
 			gs = inBubble(allGoroutines(), id)
+			state = progress(gs, b.net.Moved())
 		}
 		if stuck(gs) {
 			// Stuck goroutines never change: a second dump that shows
@@ -133,7 +143,10 @@ func (b *bubble) watch(t *testing.T, ended <-chan any) bool {
 			continue
 		}
 		suspect = nil
-		if time.Since(start) > watchdog {
+		if state != last {
+			progressed, last = time.Now(), state
+		}
+		if time.Since(progressed) > watchdog || time.Since(start) > backstop {
 			if !t.Failed() {
 				t.Error(b.verdict(b.spinMessage(gs)))
 			}
@@ -157,7 +170,7 @@ func (b *bubble) ended(t *testing.T, v any) bool {
 		// What failed the test already explains the goroutines it left.
 		return false
 	}
-	gs := slices.DeleteFunc(inBubble(allGoroutines(), b.id.Load()), goroutine.infrastructure)
+	gs := relevant(inBubble(allGoroutines(), b.id.Load()))
 	if strings.Contains(report, "main bubble goroutine has exited") {
 		t.Error(b.leakMessage(gs))
 	} else {
@@ -165,6 +178,28 @@ func (b *bubble) ended(t *testing.T, v any) bool {
 			"所有 goroutine 都阻塞了，谁也唤醒不了谁（死锁）：\n%s", describe(gs))))
 	}
 	return false
+}
+
+// progress sums up a dump of a bubble's goroutines and the bytes its
+// network moved: while it stays the same, the bubble does nothing
+// visible.
+func progress(gs []goroutine, moved int64) string {
+	var b strings.Builder
+	fmt.Fprint(&b, moved)
+	for _, g := range gs {
+		fmt.Fprintf(&b, " %d:%d", g.id, g.standing())
+	}
+	return b.String()
+}
+
+// relevant are the goroutines of gs a learner needs to see: those that
+// run the learner's code, or when none does, all but synctest's own.
+func relevant(gs []goroutine) []goroutine {
+	gs = slices.DeleteFunc(slices.Clone(gs), goroutine.infrastructure)
+	if slices.ContainsFunc(gs, goroutine.learners) {
+		return slices.DeleteFunc(gs, func(g goroutine) bool { return !g.learners() })
+	}
+	return gs
 }
 
 // sameStates reports whether two dumps show the same goroutines in the
@@ -175,7 +210,7 @@ func sameStates(a, b []goroutine) bool {
 	})
 }
 
-// settle lets the goroutines the test leaves end, once its body and
+// settleLeaks lets the goroutines the test leaves end, once its body and
 // cleanups are done: it waits until every goroutine is blocked or gone,
 // and if some are left, until Patience more has passed on the bubble's
 // clock, so that a goroutine that ends by itself a little later is not
@@ -183,7 +218,7 @@ func sameStates(a, b []goroutine) bool {
 // goroutine ends, and synctest.Test reports them to Bubble, which
 // reports them to the test. (When the test failed, its failure explains
 // what it left, and the leak goes unreported.)
-func (b *bubble) settle(t *testing.T) {
+func (b *bubble) settleLeaks(t *testing.T) {
 	if t.Failed() {
 		return
 	}
@@ -210,7 +245,7 @@ func (b *bubble) leakMessage(gs []goroutine) Text {
 }
 
 func (b *bubble) stuckMessage(gs []goroutine) Text {
-	gs = slices.DeleteFunc(slices.Clone(gs), goroutine.infrastructure)
+	gs = relevant(gs)
 	return Textf("this can never happen now: every goroutine is blocked, some waiting for a lock (a sync.Mutex, say) "+
 		"that only another of them, blocked too, could release:\n%s",
 		"这已经不可能发生了：所有 goroutine 都阻塞了，其中有的在等一把锁（比如 sync.Mutex），"+
@@ -218,15 +253,15 @@ func (b *bubble) stuckMessage(gs []goroutine) Text {
 }
 
 func (b *bubble) spinMessage(gs []goroutine) Text {
-	gs = slices.DeleteFunc(slices.Clone(gs), goroutine.infrastructure)
-	moving := slices.DeleteFunc(slices.Clone(gs), func(g goroutine) bool { return g.standing() != moving })
-	if len(moving) == 0 {
-		moving = gs
+	gs = relevant(gs)
+	running := slices.DeleteFunc(slices.Clone(gs), func(g goroutine) bool { return g.standing() != moving })
+	if len(running) == 0 {
+		running = gs
 	}
-	return Textf("the test did not end within %v: your code kept running without ever blocking "+
+	return Textf("nothing happened for %v: your code kept running without ever blocking "+
 		"(a loop that never waits?), or waited for something outside the test (a real socket?):\n%s",
-		"测试在 %v 内没有结束：你的代码一直在运行、从不阻塞（是不是有个从不等待的循环？），"+
-			"或者在等测试之外的东西（比如真实的 socket）：\n%s", watchdog, describe(moving))
+		"%v 内什么进展也没有：你的代码一直在运行、从不阻塞（是不是有个从不等待的循环？），"+
+			"或者在等测试之外的东西（比如真实的 socket）：\n%s", watchdog, describe(running))
 }
 
 // verdict puts what the test was waiting for, if anything, before a
@@ -247,6 +282,15 @@ func (b *bubble) during(what Text) func() {
 	}
 	b.waiting.Store(&what)
 	return func() { b.waiting.Store(nil) }
+}
+
+// settle, in a bubble, waits until every other goroutine is durably
+// blocked (synctest.Wait): what they were doing has then been done. A nil
+// bubble does nothing.
+func (b *bubble) settle() {
+	if b != nil {
+		synctest.Wait()
+	}
 }
 
 // snapshot says where the learner's goroutines are, for a wait that ran

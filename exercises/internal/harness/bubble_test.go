@@ -110,7 +110,7 @@ func TestBubbleVerdicts(t *testing.T) {
 		{"Leak", "zh", []string{"测试结束后仍有 goroutine 在运行", "1 个 goroutine 阻塞在 chan receive："}},
 		{"Lock", "en", []string{"the code never got its lock: this can never happen now: every goroutine is blocked",
 			"1 goroutine blocked in sync.Mutex.Lock:"}},
-		{"Spin", "en", []string{"the code never stopped spinning: the test did not end within 300ms",
+		{"Spin", "en", []string{"the code never stopped spinning: nothing happened for 300ms",
 			"1 goroutine running:"}},
 		{"Stall", "en", []string{"goroutines were still running after the test ended",
 			"had failed with net.ErrClosed 1000 times in a row"}},

@@ -1,10 +1,17 @@
-// Package harness holds what the exercises' tests share: a server started
-// under test, clients that talk to it with bounded waits, fake listeners and
-// connections for the cases a real socket cannot produce, and a guard that
-// turns a "not implemented" panic into a plain test failure.
+// Package harness holds what the exercises' tests share: Bubble, which runs
+// a test in a testing/synctest bubble with an in-memory network (package
+// memnet) and turns what goes wrong there (a leak, a deadlock, goroutines
+// stuck on a lock, code that never stops) into a failure of that test; a
+// server started under test and clients that talk to it, on the bubble's
+// network or over real loopback TCP; the checks every echo server of the
+// course must pass; and a guard that turns a "not implemented" panic into a
+// plain test failure.
 //
-// Every wait here is bounded by Patience. A deadline only ever turns a hang
-// into a failure with a message; it never decides that a test passes.
+// Every wait here is bounded by Patience. In a Bubble that is the bubble's
+// clock, which moves only when every goroutine is blocked, so no real time
+// passes while waiting and a busy machine cannot end a wait early; outside,
+// it is real time. Either way a deadline only turns a hang into a failure
+// with a message; it never decides that a test passes.
 package harness
 
 import (
@@ -27,15 +34,20 @@ import (
 )
 
 // Patience is how long any single wait in a test may last before the test
-// fails, saying what the learner's code did not do in time. It is generous so
-// that a slow machine never fails a correct solution.
+// fails, saying what the learner's code did not do in time: on the
+// bubble's clock in a Bubble, where it costs no real time; in real time
+// outside, where it is generous so that a slow machine never fails a
+// correct solution.
 const Patience = 5 * time.Second
 
 // Parallel is how many tests of an exercise run at once, unless go test's
 // -parallel says otherwise. Its default, GOMAXPROCS, would let a 2-core
-// machine wait out the Patience of two failing tests at a time; these tests
-// spend their time waiting on sockets, not computing, so they can all wait
-// at once and a failing run lasts one Patience.
+// machine wait out the Patience of two failing tests at a time; tests
+// outside bubbles that call Begin spend their time waiting on sockets, not
+// computing, so they can all wait at once and a failing run lasts one
+// Patience. Tests in bubbles run one at a time (they never wait in real
+// time, and a data race is then reported by the test whose goroutines
+// raced); once no exercise calls Begin, this goes.
 const Parallel = 64
 
 // init sets that default without a TestMain, which the grader reserves for
@@ -47,9 +59,10 @@ func init() {
 	flag.Set("test.parallel", fmt.Sprint(Parallel))
 }
 
-// Begin starts a test that runs beside the others (t.Parallel), so that
-// tests that wait in vain wait at the same time, and checks that the
-// goroutines it starts end (CheckLeaks). Call it first in a test.
+// Begin starts a test outside any bubble that runs beside the others
+// (t.Parallel), so that tests that wait in vain wait at the same time, and
+// checks that the goroutines it starts end (CheckLeaks). Call it first in
+// a test. A test in a Bubble needs neither.
 func Begin(t *testing.T) {
 	t.Helper()
 	t.Parallel()
@@ -57,7 +70,8 @@ func Begin(t *testing.T) {
 }
 
 // CheckLeaks makes t fail, after all of t's other cleanups, if goroutines
-// started during the test are still running. Call it first in a test.
+// started during the test are still running. Call it first in a test that
+// runs outside any bubble (Bubble checks for leaks itself, at once).
 //
 // It is safe in parallel tests: it labels the test's goroutine (pprof
 // labels, which every goroutine inherits from the one that starts it) and
@@ -389,7 +403,9 @@ func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 		return v
 	case <-s.returned:
 		// Both may be ready: what was awaited did happen, and the return
-		// is for the caller to judge.
+		// is for the caller to judge. In a bubble, whatever the code did
+		// before it returned has settled once every goroutine is blocked.
+		b.settle()
 		select {
 		case v := <-ch:
 			return v
@@ -525,10 +541,14 @@ func dial(t *testing.T, srv *Server, addr string, clientName any, window int) *C
 			conn = tc.(*net.TCPConn)
 		}
 	}
-	if err != nil {
-		t.Fatal(Textf("%s could not connect to the server: %v", "%s 无法连接到服务器：%v", text(clientName), err))
+	name := text(clientName)
+	if _, ok := overTCP.Load(t); ok {
+		name = Textf("%s (over real TCP)", "%s（经由真实的 TCP 连接）", name)
 	}
-	c := &Client{t: t, srv: srv, name: text(clientName), Conn: conn}
+	if err != nil {
+		t.Fatal(Textf("%s could not connect to the server: %v", "%s 无法连接到服务器：%v", name, err))
+	}
+	c := &Client{t: t, srv: srv, name: name, Conn: conn}
 	t.Cleanup(func() { c.Conn.Close() })
 	return c
 }
@@ -545,22 +565,43 @@ func (c *Client) Peer() *memnet.Conn {
 	return mc.Peer()
 }
 
-// Send writes p, failing the test if the write fails.
+// Send writes p, failing the test if the write fails or does not finish
+// within Patience (the server does not read).
 func (c *Client) Send(p []byte) {
 	c.t.Helper()
+	b := bubbleOf(c.t)
+	defer b.during(Textf("%s: sending %d bytes", "%s：发送 %d 字节时", c.name, len(p)))()
 	c.Conn.SetWriteDeadline(time.Now().Add(Patience))
-	if _, err := c.Conn.Write(p); err != nil {
+	_, err := c.Conn.Write(p)
+	var ne net.Error
+	if b != nil && errors.As(err, &ne) && ne.Timeout() {
+		c.t.Fatal(Textf("%s could not send %d bytes within %v on the test's clock: the server did not read them%s",
+			"测试时钟走过 %[3]v，%[1]s 仍没能发出 %[2]d 字节：服务器没有读取它们%[4]s", c.name, len(p), Patience, b.snapshot()))
+	}
+	if err != nil {
 		c.t.Fatal(Textf("%s could not send %d bytes: %v", "%s 无法发送 %d 字节：%v", c.name, len(p), err))
 	}
 }
 
-// Expect reads exactly len(want) bytes and requires them to equal want. If
-// they do not arrive within Patience, or the server returned in the meantime,
-// the test fails with why, prefixed by doing (what the client was doing: a
-// Text or a string, as for Within).
+// Reset closes the client's connection as a client that crashed does:
+// with a reset (SetLinger(0)), so that the server's reads and writes on it
+// fail.
+func (c *Client) Reset() {
+	c.t.Helper()
+	if l, ok := c.Conn.(interface{ SetLinger(int) error }); ok {
+		l.SetLinger(0)
+	}
+	c.Conn.Close()
+}
+
+// Expect reads len(want) bytes and requires them to equal want; it stops
+// reading at the first bytes that differ. If they do not arrive within
+// Patience, or the server returned in the meantime, the test fails with
+// why, prefixed by doing (what the client was doing: a Text or a string,
+// as for Within).
 func (c *Client) Expect(want []byte, doing any) {
 	c.t.Helper()
-	got, err := c.read(len(want), doing)
+	got, err := c.read(len(want), want, doing)
 	if errors.Is(err, io.EOF) {
 		err = (T("the server closed the connection without sending anything",
 			"服务器什么也没发就关闭了连接"))
@@ -569,9 +610,25 @@ func (c *Client) Expect(want []byte, doing any) {
 		c.t.Fatal(Textf("%s: %s: %v", "%s：%s：%v", c.name, text(doing), err))
 	}
 	if !bytes.Equal(got, want) {
-		c.t.Fatal(Textf("%s: %s: expected the echo %s, got %s", "%s：%s：期望回显 %s，实际收到 %s",
-			c.name, text(doing), quote(want), quote(got)))
+		if i := differ(got, want); i < 32 {
+			c.t.Fatal(Textf("%s: %s: expected the echo %s, got %s", "%s：%s：期望回显 %s，实际收到 %s",
+				c.name, text(doing), quote(want), quote(got)))
+		} else {
+			c.t.Fatal(Textf("%s: %s: the echo's first %d bytes were right, then came %s where %s was expected",
+				"%s：%s：回显的前 %d 个字节是对的，随后收到的却是 %s，而不是期望的 %s",
+				c.name, text(doing), i, quote(got[i:]), quote(want[i:])))
+		}
 	}
+}
+
+// differ is the index of the first byte where got and want differ, or
+// the shorter one's length.
+func differ(got, want []byte) int {
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	return i
 }
 
 // RoundTrip sends msg and expects it echoed back.
@@ -585,7 +642,7 @@ func (c *Client) RoundTrip(msg string) {
 // returns io.EOF (or a reset), with no more data, within Patience.
 func (c *Client) ExpectEOF(doing any) {
 	c.t.Helper()
-	got, err := c.read(1, doing)
+	got, err := c.read(1, nil, doing)
 	switch {
 	case err == nil:
 		c.t.Fatal(Textf("%s: %s: expected the server to close the connection, but it sent %s",
@@ -602,17 +659,34 @@ type readResult struct {
 	err  error
 }
 
-// read reads n bytes, watching the server (if known) so that a Serve that
-// returned early is reported at once; doing says what the client was
-// doing, for the watchdog's messages.
-func (c *Client) read(n int, doing any) ([]byte, error) {
+// read reads n bytes, as io.ReadFull does, but stops early, without an
+// error, once what it read differs from want (when not nil): a wrong
+// answer is then reported at once, not after the rest arrives. It watches
+// the server (if known), so that a Serve that returned early is reported
+// at once; doing says what the client was doing, for the watchdog.
+func (c *Client) read(n int, want []byte, doing any) ([]byte, error) {
 	b := bubbleOf(c.t)
 	defer b.during(Textf("%s: %s", "%s：%s", c.name, text(doing)))()
 	c.Conn.SetReadDeadline(time.Now().Add(Patience))
 	ch := make(chan readResult, 1)
 	go func() {
 		buf := make([]byte, n)
-		m, err := io.ReadFull(c.Conn, buf)
+		m := 0
+		var err error
+		for m < n && err == nil {
+			var k int
+			k, err = c.Conn.Read(buf[m:])
+			m += k
+			if want != nil && !bytes.Equal(buf[m-k:m], want[m-k:m]) {
+				break
+			}
+		}
+		switch {
+		case m == n || err == nil:
+			err = nil
+		case err == io.EOF && m > 0:
+			err = io.ErrUnexpectedEOF
+		}
 		ch <- readResult{buf[:m], err}
 	}()
 	var serverReturned <-chan struct{}
@@ -623,6 +697,15 @@ func (c *Client) read(n int, doing any) ([]byte, error) {
 	case r := <-ch:
 		return c.explain(r)
 	case <-serverReturned:
+		// The server may have written, or closed the connection, just
+		// before it returned: in a bubble, the reader has seen that once
+		// every goroutine is blocked.
+		b.settle()
+		select {
+		case r := <-ch:
+			return c.explain(r)
+		default:
+		}
 		c.Conn.Close() // unblocks the reader, which ends
 		<-ch
 		return nil, (Textf("%s, while this client was still waiting for data",

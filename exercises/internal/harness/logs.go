@@ -73,6 +73,7 @@ func (l *Logs) Await(srv *Server, message any, wants ...string) {
 		select {
 		case <-l.wrote:
 		case <-srv.returned:
+			b.settle()
 			if holds() { // written just before serve returned
 				return
 			}

@@ -291,7 +291,7 @@ func describe(gs []goroutine) Text {
 	}
 	var en, zh []string
 	for _, gr := range groups {
-		head := Textf("%d goroutine blocked in %s:", "%d 个 goroutine 阻塞在 %s：", gr.n, gr.g.state)
+		head := Textf("%d goroutine blocked in %s:", "%d 个 goroutine 阻塞在 %s：", gr.n, gr.g.blockedIn())
 		switch {
 		case gr.g.standing() == moving && (gr.g.state == "running" || gr.g.state == "runnable"):
 			head = Textf("%d goroutine running:", "%d 个 goroutine 正在运行：", gr.n)
@@ -311,6 +311,22 @@ func describe(gs []goroutine) Text {
 	return Text{strings.Join(en, "\n"), strings.Join(zh, "\n")}
 }
 
+// blockedIn says what a blocked goroutine waits in: its state, or for a
+// wait inside the in-memory network, the call that waits (Read, Write,
+// Accept), which is what the learner's code called.
+func (g goroutine) blockedIn() string {
+	for _, f := range g.frames {
+		if internals(f.fn) {
+			continue
+		}
+		if pkgOf(f.fn) == memnetPath {
+			return f.fn[strings.LastIndexByte(f.fn, '.')+1:]
+		}
+		break
+	}
+	return g.state
+}
+
 // frameLines are a goroutine's frames as describe shows them, one a line:
 // "file:line  function".
 func frameLines(frames []frame) []Text {
@@ -322,7 +338,8 @@ func frameLines(frames []frame) []Text {
 			if f.place() != want {
 				continue
 			}
-			if want == otherCode && (shown == maxOtherFrames || internals(f.fn)) {
+			if want == otherCode && (shown == maxOtherFrames || internals(f.fn) ||
+				strings.HasPrefix(f.fn, "created by ")) {
 				hidden++
 				continue
 			}
