@@ -28,6 +28,10 @@ const Watchdog = 10 * time.Second
 // watchdog is Watchdog, shorter in the harness's own tests.
 var watchdog = Watchdog
 
+// minDumps is how many dumps in a row must show no progress, as well as
+// Watchdog of time, before the watchdog fires.
+const minDumps = 20
+
 // backstop bounds a Bubble whose goroutines keep changing but that never
 // ends (a loop that starts goroutines, say): a wrong program only.
 const backstop = 10 * Watchdog
@@ -113,7 +117,7 @@ func (b *bubble) watch(t *testing.T, ended <-chan any) bool {
 	start := time.Now()
 	pause := time.Millisecond
 	var suspect []goroutine // the last dump that looked stuck
-	progressed, last := start, ""
+	progressed, last, same := start, "", 0
 	for {
 		timer := time.NewTimer(pause)
 		select {
@@ -122,7 +126,7 @@ func (b *bubble) watch(t *testing.T, ended <-chan any) bool {
 			return b.ended(t, v)
 		case <-timer.C:
 		}
-		pause = min(2*pause, 100*time.Millisecond)
+		pause = min(2*pause, 100*time.Millisecond, watchdog/(2*minDumps))
 		var gs []goroutine
 		state := ""
 		if id := b.id.Load(); id != 0 { // b.net is set before b.id
@@ -144,9 +148,13 @@ func (b *bubble) watch(t *testing.T, ended <-chan any) bool {
 		}
 		suspect = nil
 		if state != last {
-			progressed, last = time.Now(), state
+			progressed, last, same = time.Now(), state, 0
 		}
-		if time.Since(progressed) > watchdog || time.Since(start) > backstop {
+		same++
+		// Many dumps, not only a long time: a process that got no CPU at
+		// all for a while (its goroutines and this one alike) has made no
+		// progress, but has not been seen making none.
+		if time.Since(progressed) > watchdog && same >= minDumps || time.Since(start) > backstop {
 			if !t.Failed() {
 				t.Error(b.verdict(b.spinMessage(gs)))
 			}
