@@ -12,6 +12,7 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/progress"
 	"github.com/gospawn/workbook/runner/internal/render"
 )
@@ -35,16 +36,6 @@ func (s *session) current() *course.Exercise {
 
 // chapter is a chapter's Markdown in the session's language.
 func (s *session) chapter(file string) ([]string, error) { return s.course.ReadChapter(file, s.lang) }
-
-// layoutError says what went wrong drawing a page: one sentence for a
-// missing chapter.
-func (s *session) layoutError(err error) string {
-	var missing *course.MissingChapterError
-	if errors.As(err, &missing) {
-		return msgChapterMissing.F(s.ui, s.rel(missing.Path))
-	}
-	return err.Error()
-}
 
 func (s *session) noArgs() bool {
 	if len(s.args) > 0 {
@@ -72,10 +63,7 @@ func runNext(ctx context.Context, s *session) int {
 	if !s.noArgs() || !s.load() {
 		return exitUsage
 	}
-	checker, ok := s.checker()
-	if !ok {
-		return exitUsage
-	}
+	checker := s.checker()
 	stop := s.showRuns(ctx, checker)
 	passed, current, err := checker.Next(ctx)
 	stop()
@@ -98,20 +86,20 @@ func runNext(ctx context.Context, s *session) int {
 	}
 	s.save()
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
-	if note := checker.RaceNote(); note != "" {
+	if note := checker.RaceNote(); note != (i18n.Text{}) {
 		s.warn(msgRaceUnavailable.F(s.ui, note))
 	}
 	page, err := s.nextPage(s.progress.Rows(), justPassed, current)
 	if err != nil {
-		s.fail(s.layoutError(err))
+		s.failErr(err)
 		return exitFailing
 	}
 	text, err := render.Layout(page, s.env.Width)
 	if err != nil {
-		s.fail(s.layoutError(err))
+		s.failErr(err)
 		return exitFailing
 	}
 	s.page(text)
@@ -255,12 +243,7 @@ func runRead(_ context.Context, s *session) int {
 	case 1:
 		page, err := s.course.Page(s.args[0])
 		if err != nil {
-			var unknown *course.UnknownChapterError
-			if errors.As(err, &unknown) {
-				s.fail(msgUnknownChapter.F(s.ui, unknown.Name, unknown.Suggestion, strings.Join(unknown.Chapters, ", ")))
-			} else {
-				s.fail(err.Error() + ".")
-			}
+			s.failErr(err)
 			return exitUsage
 		}
 		file = page.File
@@ -275,7 +258,7 @@ func runRead(_ context.Context, s *session) int {
 			return exitOK
 		}
 	}
-	s.fail(s.layoutError(err))
+	s.failErr(err)
 	return exitFailing
 }
 
@@ -289,7 +272,7 @@ func runReset(_ context.Context, s *session) int {
 	}
 	shipped, err := course.Pristine(e)
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
 	path := s.course.StubPath(e)
@@ -319,13 +302,13 @@ func runReset(_ context.Context, s *session) int {
 		backup, err = s.store.Backup(e.ID, path)
 		if err != nil {
 			// Without a backup, nothing is replaced: work is never lost.
-			s.fail(err.Error())
+			s.failErr(err)
 			return exitFailing
 		}
 		backup = s.rel(backup)
 	}
 	if err := os.WriteFile(path, shipped, 0o644); err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
 	s.progress.ForgetHints(e)
@@ -356,7 +339,7 @@ func runSolution(ctx context.Context, s *session) int {
 	}
 	solution, err := os.ReadFile(s.course.SolutionPath(e))
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
 	mine, _ := os.ReadFile(s.course.StubPath(e))
@@ -371,15 +354,12 @@ func (s *session) passesNow(ctx context.Context, e *course.Exercise) (passes, ok
 	if passes, known := s.progress.PassesNow(e); known {
 		return passes, true
 	}
-	checker, ok := s.checker()
-	if !ok {
-		return false, false
-	}
+	checker := s.checker()
 	stop := s.showRuns(ctx, checker)
 	r, err := checker.Run(ctx, e)
 	stop()
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return false, false
 	}
 	s.progress.Record(r)

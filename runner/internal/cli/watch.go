@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"runtime"
 
@@ -29,7 +28,7 @@ type runner struct {
 func (r *runner) run(ctx context.Context, dir string, seq int, hash watch.Hash, partial func(*tui.Outcome)) *tui.Outcome {
 	i := r.course.InDir(dir)
 	if i < 0 {
-		return &tui.Outcome{Err: fmt.Errorf("%s is not an exercise folder", dir)}
+		return &tui.Outcome{Err: i18n.Errorf(msgNotExerciseDir, dir)}
 	}
 	e := &r.course.Exercises[i]
 	res, err := r.checker.RunWithQuickVerdict(ctx, e, hash, func(quick *check.Result) {
@@ -50,17 +49,14 @@ func runWatch(ctx context.Context, s *session) int {
 	if !s.noArgs() || !s.load() {
 		return exitUsage
 	}
-	checker, ok := s.checker()
-	if !ok {
-		return exitUsage
-	}
+	checker := s.checker()
 	dirs := make([]string, len(s.course.Exercises))
 	for i := range s.course.Exercises {
 		dirs[i] = s.course.ExerciseDir(&s.course.Exercises[i])
 	}
 	w, err := watch.New(dirs, watch.Options{Poll: s.opts.poll})
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
 	r := &runner{checker: checker, course: s.course, progress: make(chan tui.ProgressMsg, 64)}
@@ -140,7 +136,7 @@ func (s *session) watchScreen(ctx context.Context, w *watch.Watcher, sched *watc
 		}
 	}()
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
 	return exitOK

@@ -548,7 +548,7 @@ func TestAttackSnoop(t *testing.T) {
 	sub := attackOn(t, onStub, "snoop", nil)
 	rep := gradeAttack(t, confine.On, confine.Limits{}, sub)
 	zeroFor(t, rep.Submissions[0])
-	for _, format := range formats {
+	for _, format := range Formats {
 		out := rendered(t, rep, format)
 		assert.NotContains(t, out, token, "%s: the grader's environment reached the report", format)
 		assert.NotContains(t, out, "s3cr3t", "%s: a descriptor the grader inherited reached the report", format)
@@ -708,7 +708,7 @@ func TestAttackEscapes(t *testing.T) {
 	rep := gradeAttack(t, attackSandbox(), confine.Limits{}, panics, named)
 	zeroFor(t, rep.Submissions[0])
 	zeroFor(t, rep.Submissions[1])
-	for _, format := range formats {
+	for _, format := range Formats {
 		out := rendered(t, rep, format)
 		for _, c := range controls {
 			assert.NotContains(t, out, c, "%s: a control character reached the report raw", format)

@@ -9,7 +9,6 @@ package race
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 
@@ -43,12 +42,7 @@ var (
 type ModeError struct{ Value string }
 
 // Text is the error in both languages.
-func (e *ModeError) Text() i18n.Text {
-	return i18n.Text{
-		En: fmt.Sprintf(msgUnknownMode.En, e.Value, Hint.En),
-		Zh: fmt.Sprintf(msgUnknownMode.Zh, e.Value, Hint.Zh),
-	}
-}
+func (e *ModeError) Text() i18n.Text { return msgUnknownMode.Sprintf(e.Value, Hint) }
 
 // Error returns the English text.
 func (e *ModeError) Error() string { return e.Text().En }
@@ -63,33 +57,12 @@ func ParseMode(s string) (Mode, error) {
 	return "", &ModeError{Value: s}
 }
 
-// String returns the mode as --race spells it; the zero Mode is Auto.
-func (m *Mode) String() string {
-	if m == nil || *m == "" {
-		return string(Auto)
-	}
-	return string(*m)
-}
-
-// Set parses a --race value, so that a Mode can be a flag.Value.
-func (m *Mode) Set(s string) error {
-	v, err := ParseMode(s)
-	if err != nil {
-		return err
-	}
-	*m = v
-	return nil
-}
-
 // UnavailableError is --race=on on a machine that cannot build the race
 // detector.
-type UnavailableError struct{ Reason string }
+type UnavailableError struct{ Reason i18n.Text }
 
-// Text is the error in both languages (the reason, from go, stays in
-// English).
-func (e *UnavailableError) Text() i18n.Text {
-	return i18n.Text{En: fmt.Sprintf(msgUnavailable.En, e.Reason), Zh: fmt.Sprintf(msgUnavailable.Zh, e.Reason)}
-}
+// Text is the error in both languages.
+func (e *UnavailableError) Text() i18n.Text { return msgUnavailable.Sprintf(e.Reason) }
 
 // Error returns the English text.
 func (e *UnavailableError) Error() string { return e.Text().En }
@@ -103,18 +76,18 @@ type Policy struct {
 	Env []string
 
 	// ask is gotest.RaceAvailable, or a stand-in in tests.
-	ask func(ctx context.Context, env []string) (ok bool, reason string, err error)
+	ask func(ctx context.Context, env []string) (ok bool, reason i18n.Text, err error)
 
 	mu    sync.Mutex // held while go is asked, so that it is asked once
 	asked bool
 	ok    bool
-	why   string
+	why   i18n.Text
 	err   error
 }
 
 // available asks go, once for the Policy's life, whether -race can be
 // built here.
-func (p *Policy) available(ctx context.Context) (bool, string, error) {
+func (p *Policy) available(ctx context.Context) (bool, i18n.Text, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.asked {
@@ -164,16 +137,17 @@ func (p *Policy) Args(ctx context.Context, asks bool) ([]string, error) {
 }
 
 // Note is why the race detector is off although an exercise asked for it:
-// go's reason when Auto found that this machine cannot build it, "" when
-// it did not (or has not asked yet). Call it after the runs were decided.
-func (p *Policy) Note() string {
+// the reason when Auto found that this machine cannot build it, the zero
+// Text when it did not (or has not asked yet). Call it after the runs were
+// decided.
+func (p *Policy) Note() i18n.Text {
 	if p.Mode == Off || p.Mode == On {
-		return ""
+		return i18n.Text{}
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.asked || p.ok || p.err != nil {
-		return ""
+		return i18n.Text{}
 	}
 	return p.why
 }

@@ -16,6 +16,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // DirName is the state folder's name at the workbook root.
@@ -61,14 +63,14 @@ func Open(root string) (s *Store, warning error, err error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return s, nil, nil
 	case err != nil:
-		return s, fmt.Errorf("could not read %s (%v); starting with a fresh state", s.path(), err), nil
+		return s, i18n.Errorf(msgUnreadable, s.path(), err), nil
 	}
 	var d data
-	if err := json.Unmarshal(raw, &d); err != nil || d.Version != version {
-		if err == nil {
-			err = fmt.Errorf("version %d, expected %d", d.Version, version)
-		}
-		return s, fmt.Errorf("%s was not a state file this workbook can read (%v); it will be replaced", s.path(), err), nil
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return s, i18n.Errorf(msgNotOurs, s.path()), nil
+	}
+	if d.Version != version {
+		return s, i18n.Errorf(msgOtherVersion, s.path(), d.Version, version), nil
 	}
 	if d.Hints == nil {
 		d.Hints = map[string]int{}
@@ -96,22 +98,22 @@ func (s *Store) Save() error {
 	}
 	raw, err := json.MarshalIndent(s.data, "", "  ")
 	if err != nil {
-		return fmt.Errorf("encoding the state: %w", err)
+		return i18n.Errorf(msgEncoding, err)
 	}
 	tmp, err := os.CreateTemp(s.dir, fileName+".*")
 	if err != nil {
-		return fmt.Errorf("saving the state: %w", err)
+		return i18n.Errorf(msgSaving, err)
 	}
 	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
 	if _, err := tmp.Write(append(raw, '\n')); err != nil {
 		tmp.Close()
-		return fmt.Errorf("saving the state: %w", err)
+		return i18n.Errorf(msgSaving, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("saving the state: %w", err)
+		return i18n.Errorf(msgSaving, err)
 	}
 	if err := os.Rename(tmp.Name(), s.path()); err != nil {
-		return fmt.Errorf("saving the state: %w", err)
+		return i18n.Errorf(msgSaving, err)
 	}
 	return nil
 }
@@ -120,12 +122,12 @@ func (s *Store) Save() error {
 // never carries it even where the workbook's own .gitignore is missing.
 func (s *Store) ensureDir() error {
 	if err := os.MkdirAll(s.dir, 0o755); err != nil {
-		return fmt.Errorf("creating the state folder: %w", err)
+		return i18n.Errorf(msgCreatingDir, err)
 	}
 	ignore := filepath.Join(s.dir, ".gitignore")
 	if _, err := os.Stat(ignore); errors.Is(err, fs.ErrNotExist) {
 		if err := os.WriteFile(ignore, []byte("*\n"), 0o644); err != nil {
-			return fmt.Errorf("creating the state folder: %w", err)
+			return i18n.Errorf(msgCreatingDir, err)
 		}
 	}
 	return nil
@@ -151,7 +153,7 @@ func (s *Store) SetLastRun(id string, v LastRun) { s.data.Verdicts[id] = v }
 func (s *Store) Backup(id, path string) (string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return "", fmt.Errorf("reading %s to back it up: %w", path, err)
+		return "", i18n.Errorf(msgReadToBackUp, path, err)
 	}
 	if err := s.ensureDir(); err != nil {
 		return "", err
@@ -164,16 +166,16 @@ func (s *Store) Backup(id, path string) (string, error) {
 		}
 		dir := filepath.Join(s.dir, "backups", name)
 		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-			return "", fmt.Errorf("creating the backups folder: %w", err)
+			return "", i18n.Errorf(msgBackupsDir, err)
 		}
 		if err := os.Mkdir(dir, 0o755); errors.Is(err, fs.ErrExist) {
 			continue
 		} else if err != nil {
-			return "", fmt.Errorf("creating a backup folder: %w", err)
+			return "", i18n.Errorf(msgBackupDir, err)
 		}
 		dst := filepath.Join(dir, filepath.Base(path))
 		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			return "", fmt.Errorf("writing the backup: %w", err)
+			return "", i18n.Errorf(msgWriteBackup, err)
 		}
 		return dst, nil
 	}
