@@ -160,42 +160,58 @@
 //
 // # What it does not defend against
 //
-// Class by class, what is still possible:
+// Class by class (the classes of issue 22; each has its attack test in
+// attack_test.go, graded beside an honest submission), what is still
+// possible:
 //
-//   - Forging an attestation (classes 1 and 2): code that reads the key, or
-//     patches the testing package, in its own process, with unsafe,
-//     //go:linkname or system calls, can forge; the review lists every
-//     such code for a human to look at, and it runs confined all the
-//     same. Without the sandbox there is /proc/self/mem, which takes
+//  1. Files read at build time: go:embed and cgo are refused, as the go
+//     command parses the import (a raw string `C` included), and no file
+//     the build reads holds the key. Nothing known is left.
+//  2. Forging an attestation: code that reads the key, or patches the
+//     testing package, in its own process, with unsafe, //go:linkname or
+//     system calls, can forge; the review lists every such code for a
+//     human to look at, and it runs confined all the same. Searching its
+//     own executable, its heap or a copy of itself started again finds no
+//     key. Without the sandbox there is /proc/self/mem, which takes
 //     nothing but the os package and a path built at run time.
-//   - The instructor's secrets (class 3): in the sandbox, none of the
-//     grader's environment or descriptors reaches the code. Without it the
-//     code runs as the instructor: it can read the grader's environment
-//     through /proc, and the instructor's files.
-//   - The class (class 4): a submission cannot stop the grading of others.
-//     As root, RLIMIT_NPROC binds no one, and a thread bomb is bounded by
-//     the watch alone (every 10 ms: some hundreds of threads past the
-//     bound); without the sandbox, likewise for an ordinary user.
-//   - Memory (class 5): without a cgroup, kernel buffers of pipes and Unix
-//     sockets are not counted (the report says so, and why); each process's
-//     descriptors bound them, not the run's. Memory is read every 10 ms,
-//     so a program that fills it as fast as it can gets a few tens of MiB
-//     past the bound; what the kernel holds, every 100 ms. Without the
-//     sandbox, what the run writes goes to the instructor's disk, bounded
-//     per file only, and TCP sockets no longer held by a process are not
-//     counted.
-//   - The build (class 6): a program of the build is bounded in memory and
-//     the build in time, not in CPU: it can burn ten minutes of it.
-//   - The report (class 7): text is made printable and names are quoted;
-//     what a message says is the learner's to choose.
-//   - Without the sandbox (class 8, --sandbox off, or auto where bubblewrap
-//     cannot run, which every report then says first): the course's files
-//     and the grader's copies of them are protected, not what else the
-//     build trusts. Code that runs as the instructor can change the Go
+//  3. The instructor's secrets: no descriptor the grader inherited reaches
+//     any program it starts, sandbox or not (each is made close-on-exec
+//     first). In the sandbox none of the grader's environment reaches the
+//     code either. Without it the code runs as the instructor: it reads
+//     the grader's environment through /proc, and the instructor's files.
+//  4. The class: a submission cannot stop the grading of others; its
+//     failure, bubblewrap's own included, is its exercise's error. As
+//     root, RLIMIT_NPROC binds no one, and a thread bomb is bounded by the
+//     watch alone (every 10 ms: some hundreds of threads past the bound);
+//     without the sandbox, likewise for an ordinary user.
+//  5. Memory and disk: without a cgroup, kernel buffers of pipes and Unix
+//     sockets are not counted (the report says so, and why); each
+//     process's descriptors bound them, not the run's. Memory is read
+//     every 10 ms, so a program that fills it as fast as it can gets a few
+//     tens of MiB past the bound; what the kernel holds, every 100 ms.
+//     Without the sandbox, what the run writes goes to the instructor's
+//     disk, bounded per file only, and TCP sockets no longer held by a
+//     process are not counted.
+//  6. The build: each program of it is bounded in memory and the build in
+//     time, not in CPU: it can burn ten minutes of it. The grading's build
+//     cache is on the instructor's disk (in TMPDIR) while the grading
+//     runs, as large as what the class compiles to, and removed after.
+//  7. The report: text is made printable and names are quoted; what a
+//     message says is the learner's to choose.
+//  8. Without the sandbox (--sandbox off, or auto where bubblewrap cannot
+//     run, which every report then says first): the course's files and
+//     the grader's copies of them are protected, not what else the build
+//     trusts. Code that runs as the instructor can change the Go
 //     toolchain, the module cache, the build caches (a changed output is
 //     built again; a changed index is not caught), the grader's own
 //     executable, and start programs outside its process tree (through
 //     systemd or a terminal multiplexer) that outlive the run.
+//
+// Whether runs are in cgroups: the grader needs cgroup v2 (stat -fc %T
+// /sys/fs/cgroup says cgroup2fs) and, unless it runs as root, a cgroup of
+// its own whose cgroup.controllers list memory and pids, such as the
+// scope `systemd-run --user --scope -p Delegate=yes` starts it in. Where
+// it has none, every report's notes say so, with the reason.
 //
 // In the sandbox the code still shares the kernel: a kernel exploit, or a
 // bug in bubblewrap, is out of the grader's reach. It can burn CPU for its
