@@ -185,17 +185,112 @@ func solvedEcho(t *testing.T) string {
 	return dir
 }
 
-// gradeAttack grades the submissions as an instructor would, with the
-// sandbox mode and limits given.
+// gradeAttack grades the attack submissions as an instructor grades a
+// class, with the sandbox mode and limits given: an honest submission
+// (exercise 1's reference solution) is graded last, beside them, and must
+// keep its full marks; and graded checks what every grading must hold.
+// The honest submission's report is the last of the report's.
 func gradeAttack(t *testing.T, mode confine.Mode, limits confine.Limits, subs ...string) *report {
 	t.Helper()
+	rep := graded(t, mode, limits, append(subs, solvedEcho(t))...)
+	honest := rep.Submissions[len(subs)]
+	ex := exerciseReport(t, honest, echo)
+	if !assert.Equal(t, ex.MaxScore, ex.Score, "the honest submission graded beside the attack lost marks") {
+		logTests(t, ex)
+	}
+	return rep
+}
+
+// The instructor's secrets every graded grading holds: a token in the
+// grader's environment and a file the grader inherited open, as a
+// shell's 9<secret leaves it (not close-on-exec).
+const (
+	secretToken   = "ghp_Instructor0Token0Never0In0A0Report"
+	secretContent = "s3cr3t of a file the grader inherited"
+)
+
+// graded grades the submissions as an instructor would, with the sandbox
+// mode and limits given, and asserts what issue 22 asks of every grading,
+// whatever a submission did: it completed (the command's exit status 0);
+// no format of the report holds the instructor's secrets (secretToken,
+// secretContent) or the course's reference solution; nothing is left in
+// the grader's temporary folder (one of its own, for this grading); and
+// no process the grading started is still running.
+func graded(t *testing.T, mode confine.Mode, limits confine.Limits, subs ...string) *report {
+	t.Helper()
+	t.Setenv("GITHUB_TOKEN", secretToken)
+	secret := filepath.Join(t.TempDir(), "secret")
+	require.NoError(t, os.WriteFile(secret, []byte(secretContent), 0o600))
+	f, err := os.Open(secret)
+	require.NoError(t, err)
+	defer f.Close()
+	fd, err := syscall.Dup(int(f.Fd())) // without close-on-exec
+	require.NoError(t, err)
+	defer syscall.Close(fd)
+	tmp, err := os.MkdirTemp("", "attack-tmp-")
+	require.NoError(t, err)
+	t.Cleanup(func() { removeAll(tmp) })
+	t.Setenv("TMPDIR", tmp)
+
 	rep, err := grade(context.Background(), config{
 		root: workbookRoot(t), submissions: subs, jobs: 2, timeout: 60 * time.Second,
 		race: race.Off, lang: i18n.En, sandbox: mode, limits: limits,
 	})
-	require.NoError(t, err)
+	require.NoError(t, err, "grading the class did not complete")
 	require.Len(t, rep.Submissions, len(subs))
+
+	assert.Empty(t, descendants(os.Getpid()), "processes of the grading are still running")
+	left, err := os.ReadDir(tmp)
+	require.NoError(t, err)
+	var names []string
+	for _, d := range left {
+		names = append(names, d.Name())
+	}
+	assert.Empty(t, names, "the grading left files in its temporary folder")
+	needle := solutionNeedle(t)
+	for _, format := range Formats {
+		out := rendered(t, rep, format)
+		assert.NotContains(t, out, secretToken, "%s: the grader's environment reached the report", format)
+		assert.NotContains(t, out, "s3cr3t", "%s: a descriptor the grader inherited reached the report", format)
+		assert.NotContains(t, out, needle, "%s: the course's reference solution reached the report", format)
+	}
 	return rep
+}
+
+// descendants lists the processes below pid, from /proc: none may be left
+// once a grading returned.
+func descendants(pid int) []string {
+	parent := map[int]int{}
+	cmd := map[int]string{}
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, p := range stats {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...; comm may hold spaces and parentheses.
+		i := bytes.LastIndexByte(data, ')')
+		fields := strings.Fields(string(data[min(i+1, len(data)):]))
+		id, err1 := strconv.Atoi(strings.Split(p, "/")[2])
+		if i < 0 || len(fields) < 2 || err1 != nil {
+			continue
+		}
+		ppid, err := strconv.Atoi(fields[1])
+		if err != nil || fields[0] == "Z" {
+			continue
+		}
+		parent[id], cmd[id] = ppid, string(data[:i+1])
+	}
+	var out []string
+	for id := range parent {
+		for p, n := parent[id], 0; p > 1 && n < 1000; p, n = parent[p], n+1 {
+			if p == pid {
+				out = append(out, cmd[id])
+				break
+			}
+		}
+	}
+	return out
 }
 
 // verdictText is everything the report says about an exercise, its review
@@ -414,15 +509,12 @@ func TestAttackSpawner(t *testing.T) {
 // hog gets a verdict that says memory; the other is graded as usual.
 func TestAttackHog(t *testing.T) {
 	hog := attackOn(t, onSolution, "hog", map[string]string{"@@SIZE@@": strconv.Itoa(1 << 30)})
-	solved := solvedEcho(t)
-
-	rep := gradeAttack(t, attackSandbox(), confine.Limits{Memory: 256 << 20}, hog, solved)
+	rep := gradeAttack(t, attackSandbox(), confine.Limits{Memory: 256 << 20}, hog)
 	ex := exerciseReport(t, rep.Submissions[0], echo)
 	if !assert.Contains(t, verdictText(ex), "memory", "the hog's report must say it used more memory than allowed") {
 		logTests(t, ex)
 	}
 	assert.Less(t, ex.Score, ex.MaxScore, "a run stopped at its memory limit earns no full marks")
-	fullMarks(t, rep.Submissions[1])
 }
 
 // outputLimit16 is how the flood's verdict names its limit, 16 MiB.
@@ -468,7 +560,7 @@ func TestAttackNoisy(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "noise.go"), []byte(src), 0o644))
 	}
 
-	rep := gradeAttack(t, attackSandbox(), confine.Limits{}, sub)
+	rep := graded(t, attackSandbox(), confine.Limits{}, sub)
 	s := rep.Submissions[0]
 	assert.Equal(t, s.MaxScore, s.Score, "the noisy solved course")
 	for _, ex := range s.Exercises {
@@ -534,25 +626,9 @@ func TestAttackSelfSearch(t *testing.T) {
 // of the report, whatever the submission looks at.
 func TestAttackSnoop(t *testing.T) {
 	needSandbox(t)
-	const token, content = "ghp_Snoop0Token0In0The0Environment", "s3cr3t in a file the grader inherited"
-	t.Setenv("GITHUB_TOKEN", token)
-	secret := filepath.Join(t.TempDir(), "secret")
-	require.NoError(t, os.WriteFile(secret, []byte(content), 0o600))
-	f, err := os.Open(secret)
-	require.NoError(t, err)
-	defer f.Close()
-	fd, err := syscall.Dup(int(f.Fd())) // not close-on-exec, as a shell leaves it
-	require.NoError(t, err)
-	defer syscall.Close(fd)
-
 	sub := attackOn(t, onStub, "snoop", nil)
-	rep := gradeAttack(t, confine.On, confine.Limits{}, sub)
+	rep := gradeAttack(t, confine.On, confine.Limits{}, sub) // graded checks every format
 	zeroFor(t, rep.Submissions[0])
-	for _, format := range Formats {
-		out := rendered(t, rep, format)
-		assert.NotContains(t, out, token, "%s: the grader's environment reached the report", format)
-		assert.NotContains(t, out, "s3cr3t", "%s: a descriptor the grader inherited reached the report", format)
-	}
 	assert.Contains(t, rendered(t, rep, "json"), "env: ", "the snoop's findings are in the report (the attack ran)")
 }
 
@@ -571,10 +647,9 @@ func rendered(t *testing.T, rep *report, format string) string {
 func TestAttackFakeBwrap(t *testing.T) {
 	needSandbox(t)
 	sub := attackOn(t, onStub, "fakebwrap", nil)
-	rep := gradeAttack(t, confine.On, confine.Limits{}, sub, solvedEcho(t))
+	rep := gradeAttack(t, confine.On, confine.Limits{}, sub)
 	ex := zeroFor(t, rep.Submissions[0])
 	assert.NotContains(t, verdictText(ex), "could not start", "the impostor's failure is its own")
-	fullMarks(t, rep.Submissions[1])
 }
 
 // TestAttackThreads (class 4): a submission that starts threads without end
@@ -582,24 +657,22 @@ func TestAttackFakeBwrap(t *testing.T) {
 // is graded, and the solved submission keeps its marks.
 func TestAttackThreads(t *testing.T) {
 	sub := attackOn(t, onSolution, "threads", nil)
-	rep := gradeAttack(t, attackSandbox(), confine.Limits{}, sub, solvedEcho(t))
+	rep := gradeAttack(t, attackSandbox(), confine.Limits{}, sub)
 	ex := exerciseReport(t, rep.Submissions[0], echo)
 	if !assert.Contains(t, verdictText(ex), "processes and threads") {
 		logTests(t, ex)
 	}
-	fullMarks(t, rep.Submissions[1])
 }
 
 // TestAttackSockets (class 5): bytes left unread in loopback sockets are
 // memory the kernel holds for the run; they count against --memory.
 func TestAttackSockets(t *testing.T) {
 	sub := attackOn(t, onSolution, "sockets", map[string]string{"@@SIZE@@": strconv.Itoa(1 << 30)})
-	rep := gradeAttack(t, attackSandbox(), confine.Limits{Memory: 256 << 20}, sub, solvedEcho(t))
+	rep := gradeAttack(t, attackSandbox(), confine.Limits{Memory: 256 << 20}, sub)
 	ex := exerciseReport(t, rep.Submissions[0], echo)
 	if !assert.Contains(t, verdictText(ex), "memory", "the hoarder's report must say it used more memory than allowed") {
 		logTests(t, ex)
 	}
-	fullMarks(t, rep.Submissions[1])
 }
 
 // TestAttackDisk (class 5): nothing a submission writes reaches the
@@ -647,7 +720,7 @@ func TestAttackBomb(t *testing.T) {
 		[]byte("package echo\n\n// Marker is in the compiled package.\nvar Marker = \""+marker+"\"\n"), 0o644))
 	// 512 MiB: above what compiling exercise 1's dependencies on an empty
 	// cache needs (the runtime, 242 MB), below the bomb's 1.1 GB.
-	rep := gradeAttack(t, attackSandbox(), confine.Limits{Build: 512 << 20}, bomb, marked)
+	rep := graded(t, attackSandbox(), confine.Limits{Build: 512 << 20}, bomb, marked)
 	ex := exerciseReport(t, rep.Submissions[0], echo)
 	assert.Equal(t, statusError, ex.Status)
 	if !assert.Contains(t, ex.Message, "used more than 512 MiB of memory, the grader's limit for one program of the build") {
@@ -715,7 +788,7 @@ func TestAttackEscapes(t *testing.T) {
 		}
 		assert.NotRegexp(t, `\r[^\n]`, out, "%s: a bare carriage return", format)
 		if format == "text" {
-			assert.Equal(t, 2, strings.Count(out, "\n== "), "only the two submissions' headers begin a line with ==:\n%s", out)
+			assert.Equal(t, len(rep.Submissions), strings.Count(out, "\n== "), "only the submissions' headers begin a line with ==:\n%s", out)
 			assert.Contains(t, out, `"exercises/01_echo/notes\x1b[2J\r.txt" — not a Go file`, "file names are quoted, escapes written out")
 			assert.Contains(t, out, `"exercises/01_echo/x\x1b]0;pwned\a\r\n== \"forged\" — 69∕69 points ==\n.go" — `+msgNameNotPrintable.En)
 		}
@@ -738,11 +811,7 @@ func TestAttackCheckout(t *testing.T) {
 		}
 	})
 	sub := attackOn(t, onSolution, "checkout", map[string]string{"@@MARKER@@": marker})
-	rep, err := grade(context.Background(), config{
-		root: workbookRoot(t), submissions: []string{sub, solvedEcho(t), solvedEcho(t)}, jobs: 2, timeout: 60 * time.Second,
-		race: race.Off, lang: i18n.En, sandbox: confine.Off,
-	})
-	require.NoError(t, err)
+	rep := graded(t, confine.Off, confine.Limits{}, sub, solvedEcho(t), solvedEcho(t))
 	assert.FileExists(t, filepath.Join(exDir, marker+".s"), "the attack ran: it wrote into the checkout")
 	assert.Contains(t, rep.Notes, msgOneAtATime.En)
 	fullMarks(t, rep.Submissions[1])
