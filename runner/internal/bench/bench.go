@@ -39,7 +39,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
 	fs.IntVar(&o.runs, "runs", 7, "repetitions of each timed command")
 	fs.IntVar(&o.saves, "saves", 20, "saves of a passing and of a failing file, per save style")
-	fs.StringVar(&o.sections, "sections", "1,2,3,4,5,6", "which sections to run (7: failing runs, 8: the sandbox; not part of the default)")
+	fs.StringVar(&o.sections, "sections", "1,2,3,4,5,6", "which sections to run (7: failing runs, 8: the sandbox, 9: next on a fresh course; not part of the default)")
 	fs.Int64Var(&o.hogBytes, "hog-bytes", 3<<30, "section 8: memory the hog submission holds")
 	fs.Int64Var(&o.floodBytes, "flood-bytes", 400_000_000, "section 8: bytes the flooding submission prints on one line")
 	if err := fs.Parse(args); err != nil {
@@ -60,7 +60,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		n   string
 		run func(context.Context, options, io.Writer) error
 	}
-	for _, s := range []section{{"1", b.next}, {"2", b.watch}, {"3", b.grade}, {"4", b.small}, {"5", b.cold}, {"6", b.redis}, {"7", b.failing}, {"8", b.sandbox}} {
+	for _, s := range []section{{"1", b.next}, {"2", b.watch}, {"3", b.grade}, {"4", b.small}, {"5", b.cold}, {"6", b.redis}, {"7", b.failing}, {"8", b.sandbox}, {"9", b.fresh}} {
 		if !slices.Contains(strings.Split(o.sections, ","), s.n) {
 			continue
 		}
