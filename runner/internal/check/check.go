@@ -37,6 +37,9 @@ type Checker struct {
 	// goroutines, at the same time.
 	OnProgress func(RunProgress)
 
+	// goTest runs go test: gotest.Run, or a stand-in in tests.
+	goTest func(context.Context, gotest.Options) (*gotest.Verdict, error)
+
 	policyOnce sync.Once
 	policy     *race.Policy
 }
@@ -142,8 +145,12 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 			}
 		}
 	}
-	// When Run returns, no call of opts.Progress is left: last is final.
-	v, err := gotest.Run(ctx, opts)
+	goTest := c.goTest
+	if goTest == nil {
+		goTest = gotest.Run
+	}
+	// When it returns, no call of opts.Progress is left: last is final.
+	v, err := goTest(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("running the tests of %s: %w", e.Dir, err)
 	}
@@ -164,7 +171,13 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 // where now they find them in the cache.
 func (c *Checker) Next(ctx context.Context) (passed []*Result, current *Result, err error) {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	var wg sync.WaitGroup
+	// Cancel, then wait: the runs whose verdicts are no longer wanted stop
+	// now, and no go test outlives Next.
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
 	type outcome struct {
 		r   *Result
 		err error
@@ -175,7 +188,6 @@ func (c *Checker) Next(ctx context.Context) (passed []*Result, current *Result, 
 	firstBuilt := make(chan struct{})
 	var built sync.Once
 	release := func() { built.Do(func() { close(firstBuilt) }) }
-	var wg sync.WaitGroup
 	for i := range exercises {
 		outcomes[i] = make(chan outcome, 1)
 		wg.Go(func() {
@@ -209,7 +221,6 @@ func (c *Checker) Next(ctx context.Context) (passed []*Result, current *Result, 
 			outcomes[i] <- outcome{r, err}
 		})
 	}
-	defer wg.Wait() // after cancel: no go test outlives Next
 	for i := range exercises {
 		o := <-outcomes[i]
 		if o.err != nil {

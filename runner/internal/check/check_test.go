@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"testing/synctest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -112,4 +113,49 @@ func TestTheTestsAreToldTheLearnersLanguage(t *testing.T) {
 		require.True(t, ok)
 		assert.Contains(t, got.Output, "language="+string(lang))
 	}
+}
+
+// TestNextCancelsTheRunsAfterAFailure: once an earlier exercise fails, the
+// later runs, started early, are cancelled and Next returns without
+// waiting for them to end. The later runs block until they see their
+// context cancelled; in a bubble, a Next that waited for them first would
+// leave every goroutine durably blocked, and synctest reports the
+// deadlock.
+func TestNextCancelsTheRunsAfterAFailure(t *testing.T) {
+	c := coursetest.Write(t,
+		coursetest.Exercise{ID: "first"},
+		coursetest.Exercise{ID: "second"},
+		coursetest.Exercise{ID: "third"},
+	)
+	synctest.Test(t, func(t *testing.T) {
+		laterStarted := make(chan string, 2)
+		var mu sync.Mutex
+		sawCancel := map[string]bool{}
+		checker := &Checker{Course: c, Race: race.Off, Parallel: 3,
+			goTest: func(ctx context.Context, o gotest.Options) (*gotest.Verdict, error) {
+				if o.Package == c.Exercises[0].Package() {
+					// Its test binary runs: the others may start. It
+					// fails once both of them are under way.
+					o.Progress(gotest.Progress{})
+					<-laterStarted
+					<-laterStarted
+					return &gotest.Verdict{Kind: gotest.KindFail}, nil
+				}
+				laterStarted <- o.Package
+				<-ctx.Done()
+				mu.Lock()
+				sawCancel[o.Package] = true
+				mu.Unlock()
+				return nil, ctx.Err()
+			}}
+		passed, current, err := checker.Next(context.Background())
+		require.NoError(t, err)
+		assert.Empty(t, passed)
+		require.NotNil(t, current)
+		assert.Same(t, &c.Exercises[0], current.Exercise, "the first exercise fails: it is the current one")
+		mu.Lock()
+		defer mu.Unlock()
+		assert.Equal(t, map[string]bool{c.Exercises[1].Package(): true, c.Exercises[2].Package(): true}, sawCancel,
+			"the later runs were cancelled, and had ended, when Next returned")
+	})
 }
