@@ -316,7 +316,7 @@ func runReset(_ context.Context, s *session) int {
 	}
 	backup := "-"
 	if !missing {
-		backup, err = s.store.Backup(e.ID, path)
+		backup, err = s.store.Backup(e.ID, e.File, current)
 		if err != nil {
 			// Without a backup, nothing is replaced: work is never lost.
 			s.fail(err.Error())

@@ -155,16 +155,15 @@ func (t *Tracker) HintsShown(e *course.Exercise) int {
 func (t *Tracker) ShowHint(e *course.Exercise) int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	n := min(t.store.HintsShown(e.ID)+1, len(e.Hints))
-	t.store.SetHintsShown(e.ID, n)
-	return n
+	t.store.ShowHint(e.ID, len(e.Hints))
+	return t.store.HintsShown(e.ID)
 }
 
 // ForgetHints counts none of e's hints as seen, as after a reset.
 func (t *Tracker) ForgetHints(e *course.Exercise) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.store.SetHintsShown(e.ID, 0)
+	t.store.ForgetHints(e.ID)
 }
 
 // Save writes the state to disk.
