@@ -19,7 +19,9 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/race"
+	"github.com/gospawn/workbook/runner/internal/state"
 )
 
 // options are the benchmark's flags.
@@ -112,7 +114,7 @@ func newBench(ctx context.Context, root string, log io.Writer) (*bench, error) {
 		}
 	}
 	c := &check.Checker{Course: b.course, Race: race.Auto}
-	if _, err := c.Run(ctx, &b.course.Exercises[0]); err != nil {
+	if _, err := c.Run(ctx, &b.course.Exercises[0], gofiles.Digest{}); err != nil {
 		return nil, err
 	}
 	// The baselines run go test as the runner would: with -race where the
@@ -180,12 +182,17 @@ func (b *bench) packages() []string {
 
 // next is section 1: workbook next on the solved course against go test
 // -json of the same packages with the same flags, alternating, warm cache.
+// The state is deleted before each run: a workbook that remembers the
+// passes would run nothing.
 func (b *bench) next(ctx context.Context, o options, w io.Writer) error {
 	fmt.Fprintln(b.log, "section 1: workbook next against go test -json…")
 	direct := append([]string{"test", "-json", "-count=1"}, b.raceFlag()...)
 	direct = append(direct, b.packages()...)
 	var nextS, directS Samples
 	for i := -1; i < o.runs; i++ { // run -1 warms the build cache
+		if err := os.RemoveAll(filepath.Join(b.solved, state.DirName)); err != nil {
+			return err
+		}
 		a, err := b.time(ctx, b.solved, nil, b.bin, "next", "--no-pager")
 		if err != nil {
 			return err

@@ -116,9 +116,12 @@ func (m *Model) key(k string) tea.Cmd {
 		m.mode = modeList
 	case intentHint:
 		var cmd tea.Cmd
-		if m.mode != modeHint {
-			m.cfg.Progress.ShowHint(m.exercise(m.view))
-			cmd = m.save()
+		if m.mode != modeHint && m.cfg.ShowHint != nil {
+			i, showHint := m.view, m.cfg.ShowHint
+			cmd = func() tea.Msg {
+				showHint(i) // the owner's snapshot says the count
+				return nil
+			}
 		}
 		m.toggle(modeHint)
 		return cmd
@@ -129,7 +132,7 @@ func (m *Model) key(k string) tea.Cmd {
 		m.lang = next[m.lang]
 		m.ui = m.cfg.UI(m.lang)
 	case intentSolution:
-		if !m.runs[m.view].passes() {
+		if !m.passes(m.view) {
 			m.note = msgSolutionLock.In(m.ui)
 			return nil
 		}
@@ -138,7 +141,7 @@ func (m *Model) key(k string) tea.Cmd {
 		m.verdictTop = 0
 		m.mode = modeVerdict
 	case intentNext:
-		if m.runs[m.view].passes() && m.view+1 < len(m.runs) {
+		if m.passes(m.view) && m.view+1 < len(m.snap.Rows) {
 			m.show(m.view + 1)
 		}
 	case intentScroll:
@@ -156,7 +159,7 @@ func (m *Model) move(in intent) {
 		case intentUp:
 			m.listCursor = max(0, m.listCursor-1)
 		case intentDown:
-			m.listCursor = min(len(m.runs)-1, m.listCursor+1)
+			m.listCursor = min(len(m.snap.Rows)-1, m.listCursor+1)
 		}
 		return
 	}

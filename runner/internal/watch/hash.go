@@ -1,16 +1,10 @@
 package watch
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/gospawn/workbook/runner/internal/gofiles"
 )
-
-// Hash identifies the content of a directory's Go files: the digest of
-// [gofiles.Read], the one definition of an exercise's files. The zero Hash
-// stands for "unknown".
-type Hash = gofiles.Digest
 
 // Ignored reports whether a file named name (a base name) is an editor's
 // temporary, backup, swap or lock file, or operating-system litter, whose
@@ -98,54 +92,20 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
-// HashDir returns the Hash of dir's Go files (see [gofiles.Read]), read
-// now. The error is non-nil only when dir itself cannot be listed
-// (fs.ErrNotExist when it does not exist).
-func HashDir(dir string) (Hash, error) {
-	st := scanDir(dir)
-	if st.err != nil {
-		return Hash{}, st.err
-	}
-	return st.hash, nil
-}
-
-// dirState is what scanDir saw in a directory.
-type dirState struct {
-	hash  Hash
-	files map[string]int64 // Go file name → size
-	// missing: the directory does not exist (or is not a directory).
-	missing bool
-	// err: the directory could not be listed.
-	err error
-}
-
-// missingHash is the hash of a directory that does not exist.
-var missingHash = gofiles.MissingDigest
-
-// scanDir reads the Go files of dir and hashes them.
-func scanDir(dir string) dirState {
-	s, err := gofiles.Read(dir)
-	st := dirState{hash: s.Digest, files: s.Sizes, missing: s.Missing}
-	if err != nil {
-		st.err = fmt.Errorf("watch: %w", err)
-	}
-	return st
-}
-
-// incomplete reports whether st looks like a save caught half way when
-// compared with the previous state prev: a Go file that was there is
+// incomplete reports whether cur looks like a save caught half way when
+// compared with the previous snapshot prev: a Go file that was there is
 // missing, a Go file is empty (no Go file is valid without its package
 // clause), or the directory itself is gone.
-func (st dirState) incomplete(prev dirState) bool {
-	if st.missing && !prev.missing {
+func incomplete(cur, prev gofiles.Snapshot) bool {
+	if cur.Missing && !prev.Missing {
 		return true
 	}
-	for name := range prev.files {
-		if _, ok := st.files[name]; !ok {
+	for name := range prev.Sizes {
+		if _, ok := cur.Sizes[name]; !ok {
 			return true
 		}
 	}
-	for _, size := range st.files {
+	for _, size := range cur.Sizes {
 		if size == 0 {
 			return true
 		}

@@ -133,29 +133,29 @@ func TestHashDir(t *testing.T) {
 	require.NoError(t, os.WriteFile(stub, data, 0o644))
 	require.Equal(t, prev, hashOf(t, dir))
 
-	_, err = HashDir(filepath.Join(dir, "missing"))
+	_, err = gofiles.Read(filepath.Join(dir, "missing"))
 	require.ErrorIs(t, err, os.ErrNotExist)
-	_, err = HashDir(stub)
+	_, err = gofiles.Read(stub)
 	require.Error(t, err)
 }
 
 func TestIncomplete(t *testing.T) {
-	prev := dirState{files: map[string]int64{"a.go": 10, "b.go": 20}}
+	prev := gofiles.Snapshot{Sizes: map[string]int64{"a.go": 10, "b.go": 20}}
 	cases := []struct {
 		name string
-		st   dirState
+		st   gofiles.Snapshot
 		want bool
 	}{
-		{"same files", dirState{files: map[string]int64{"a.go": 11, "b.go": 20}}, false},
-		{"one more", dirState{files: map[string]int64{"a.go": 11, "b.go": 20, "c.go": 1}}, false},
-		{"one missing", dirState{files: map[string]int64{"a.go": 11}}, true},
-		{"one empty", dirState{files: map[string]int64{"a.go": 0, "b.go": 20}}, true},
-		{"directory gone", dirState{missing: true}, true},
+		{"same files", gofiles.Snapshot{Sizes: map[string]int64{"a.go": 11, "b.go": 20}}, false},
+		{"one more", gofiles.Snapshot{Sizes: map[string]int64{"a.go": 11, "b.go": 20, "c.go": 1}}, false},
+		{"one missing", gofiles.Snapshot{Sizes: map[string]int64{"a.go": 11}}, true},
+		{"one empty", gofiles.Snapshot{Sizes: map[string]int64{"a.go": 0, "b.go": 20}}, true},
+		{"directory gone", gofiles.Snapshot{Missing: true}, true},
 	}
 	for _, tc := range cases {
-		assert.Equal(t, tc.want, tc.st.incomplete(prev), tc.name)
+		assert.Equal(t, tc.want, incomplete(tc.st, prev), tc.name)
 	}
-	assert.False(t, dirState{missing: true}.incomplete(dirState{missing: true}))
+	assert.False(t, incomplete(gofiles.Snapshot{Missing: true}, gofiles.Snapshot{Missing: true}))
 }
 
 func TestPollerRereadsRacyFiles(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 )
 
 // startPipeline runs a Watcher on dir and a Scheduler on its changes until
@@ -14,7 +16,7 @@ import (
 func startPipeline[R any](t *testing.T, dir string, run RunFunc[R]) *Scheduler[R] {
 	t.Helper()
 	w := startWatcher(t, []string{dir}, Options{})
-	s := NewScheduler(run, SchedulerOptions{})
+	s := NewScheduler(run, SchedulerOptions{Digests: w.Digests()})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx, w.Changes()) }()
@@ -28,7 +30,7 @@ func startPipeline[R any](t *testing.T, dir string, run RunFunc[R]) *Scheduler[R
 func TestBurstOfSavesGivesOneVerdict(t *testing.T) {
 	dir, stub := exerciseDir(t)
 	// The "verdict" is the stub as the run read it.
-	s := startPipeline(t, dir, func(ctx context.Context, dir string, seq int, _ Hash, _ func(string)) string {
+	s := startPipeline(t, dir, func(ctx context.Context, _, seq int, _ gofiles.Digest, _ func(string)) string {
 		data, err := os.ReadFile(stub)
 		assert.NoError(t, err) // not require: this is not the test's goroutine
 		return string(data)
@@ -41,13 +43,13 @@ func TestBurstOfSavesGivesOneVerdict(t *testing.T) {
 	if paced {
 		require.Equal(t, RunStarted, ev.Kind)
 		require.Equal(t, 1, ev.Seq)
-		require.Equal(t, hashOf(t, dir), ev.Hash)
+		require.Equal(t, hashOf(t, dir), ev.Digest)
 		ev = recv(t, s.Events(), "the verdict")
 		require.Equal(t, RunFinished, ev.Kind)
 	}
 	require.Equal(t, string(last), ev.Value, "the verdict is for the final content")
 	seq := ev.Seq
-	require.Equal(t, hashOf(t, dir), ev.Hash, "the verdict is for the content the directory holds")
+	require.Equal(t, hashOf(t, dir), ev.Digest, "the verdict is for the content the directory holds")
 
 	// The next event is the next save's: there was one run, one verdict.
 	savePatterns[0].save(t, dir, stub, content())
@@ -58,7 +60,7 @@ func TestBurstOfSavesGivesOneVerdict(t *testing.T) {
 
 func TestSaveDuringRunGivesTheVerdictOfTheNewContent(t *testing.T) {
 	dir, stub := exerciseDir(t)
-	s := startPipeline(t, dir, func(ctx context.Context, dir string, seq int, _ Hash, _ func(string)) string {
+	s := startPipeline(t, dir, func(ctx context.Context, _, seq int, _ gofiles.Digest, _ func(string)) string {
 		if seq == 1 {
 			<-ctx.Done() // a long run, only ended by the next save
 			return "interrupted"
@@ -72,7 +74,7 @@ func TestSaveDuringRunGivesTheVerdictOfTheNewContent(t *testing.T) {
 	final := content()
 	savePatterns[4].save(t, dir, stub, final) // vim
 	ev := recv(t, s.Events(), "run 1's end")
-	require.Equal(t, Event[string]{Kind: RunCancelled, Dir: dir, Seq: 1, Hash: ev.Hash, Value: "interrupted"}, ev)
+	require.Equal(t, Event[string]{Kind: RunCancelled, Exercise: 0, Seq: 1, Digest: ev.Digest, Value: "interrupted"}, ev)
 	ev = recv(t, s.Events(), "run 2's start")
 	require.Equal(t, RunStarted, ev.Kind)
 	require.Equal(t, 2, ev.Seq)

@@ -161,10 +161,10 @@ func TestBurstOfSavesGivesOneChangeForTheFinalContent(t *testing.T) {
 			last, paced := burst(t, dir, stub, []savePattern{savePatterns[0], savePatterns[2]})
 			final := hashOf(t, dir)
 			c := recv(t, w.Changes(), "the burst's change")
-			for !paced && c.Hash != final {
+			for !paced && c.Digest != final {
 				c = recv(t, w.Changes(), "the burst's last change")
 			}
-			require.Equal(t, final, c.Hash, "the burst's change is not for the final content")
+			require.Equal(t, final, c.Digest, "the burst's change is not for the final content")
 			got, err := os.ReadFile(stub)
 			require.NoError(t, err)
 			require.Equal(t, string(last), string(got))

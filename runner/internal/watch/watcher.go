@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 )
 
 // Defaults used when the corresponding Options field is zero.
@@ -69,11 +71,12 @@ type Options struct {
 // previous Change (or, for the first one, from the content when the
 // Watcher was created).
 type Change struct {
-	// Dir is the directory, spelled as it was given to New.
-	Dir string
-	// Hash is the content of its Go files when the change was emitted, the
-	// value HashDir returned then.
-	Hash Hash
+	// Exercise is the directory's index in the list given to New: the
+	// exercise, from here on.
+	Exercise int
+	// Digest is the content of its Go files when the change was emitted
+	// (see [gofiles.Read]), read once: the run judges these files.
+	Digest gofiles.Digest
 	// First and Last are when the first and the last event of the burst
 	// were noticed (file-system events or polls).
 	First, Last time.Time
@@ -88,6 +91,7 @@ type Watcher struct {
 	opts    Options
 	dirs    []*dirWatch
 	byPath  map[string]*dirWatch // by absolute path
+	initial []gofiles.Digest     // the content at New, by index
 	changes chan Change
 	updates chan Method
 
@@ -105,23 +109,25 @@ type Watcher struct {
 
 // dirWatch is the Watcher's state for one directory.
 type dirWatch struct {
-	name string   // as given
-	path string   // absolute, clean
-	last dirState // at the last Change (or at New)
-	fp   Hash     // the poller's last fingerprint
+	index int              // in the list given to New
+	name  string           // as given
+	path  string           // absolute, clean
+	last  gofiles.Snapshot // at the last Change (or at New)
+	fp    gofiles.Digest   // the poller's last fingerprint
 
 	dirty       bool
 	first, seen time.Time // first and last event of the current burst
 	due         time.Time // when to look at the directory
 }
 
-// New prepares a Watcher for dirs, which must exist and be directories. It
-// sets up fsnotify watches on the directories (never on files), unless
-// opts.Poll is set. When fsnotify cannot be started or a directory cannot
-// be watched, New falls back to polling and Method says so and why; it
-// adds polling when a directory is on a network or virtual file system.
-// The content of every directory is hashed now: only later changes to it
-// are emitted.
+// New prepares a Watcher for dirs, which must exist and be directories;
+// a directory's index in dirs is how its changes name it. It sets up
+// fsnotify watches on the directories (never on files), unless opts.Poll
+// is set. When fsnotify cannot be started or a directory cannot be
+// watched, New falls back to polling and Method says so and why; it adds
+// polling when a directory is on a network or virtual file system. The
+// content of every directory is read now (see Digests): only later changes
+// to it are emitted.
 //
 // Call Run to start emitting, or Close to release the watches without
 // running.
@@ -167,7 +173,7 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 		if _, dup := w.byPath[abs]; dup {
 			return nil, fmt.Errorf("watch: directory %q given twice", dir)
 		}
-		d := &dirWatch{name: dir, path: abs}
+		d := &dirWatch{index: len(w.dirs), name: dir, path: abs}
 		w.dirs = append(w.dirs, d)
 		w.byPath[abs] = d
 	}
@@ -177,10 +183,11 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 	} else {
 		w.status = w.setUpNotify()
 	}
-	// Hash after the watches are in place: a save from now on is either
-	// in this hash or sends an event.
+	// Read after the watches are in place: a save from now on is either
+	// in this read or sends an event.
 	for _, d := range w.dirs {
-		d.last = scanDir(d.path)
+		d.last, _ = gofiles.Read(d.path) // a directory that cannot be read still has a digest
+		w.initial = append(w.initial, d.last.Digest)
 	}
 	if w.status.Poll {
 		w.startPolling(time.Now())
@@ -231,6 +238,11 @@ func (w *Watcher) startPolling(now time.Time) {
 		d.fp = w.poll.fingerprint(d.path, now)
 	}
 }
+
+// Digests are the contents of the directories' Go files when New read
+// them, by index: the content a run of a directory judges until a Change
+// says otherwise.
+func (w *Watcher) Digests() []gofiles.Digest { return w.initial }
 
 // Method says how the Watcher notices changes and, when it polls, why.
 // It may change while Run runs (see MethodUpdates).
@@ -421,20 +433,20 @@ func (w *Watcher) fire(now time.Time, pending []Change) []Change {
 		if !d.dirty || d.due.After(now) {
 			continue
 		}
-		st := scanDir(d.path)
-		if st.incomplete(d.last) && now.Sub(d.first) < w.opts.Settle {
+		st, _ := gofiles.Read(d.path)
+		if incomplete(st, d.last) && now.Sub(d.first) < w.opts.Settle {
 			d.due = now.Add(w.opts.Debounce)
 			continue
 		}
 		d.dirty = false
-		if st.hash == d.last.hash {
+		if st.Digest == d.last.Digest {
 			continue
 		}
 		d.last = st
-		c := Change{Dir: d.name, Hash: st.hash, First: d.first, Last: d.seen, Emitted: now}
+		c := Change{Exercise: d.index, Digest: st.Digest, First: d.first, Last: d.seen, Emitted: now}
 		replaced := false
 		for i := range pending {
-			if pending[i].Dir == d.name {
+			if pending[i].Exercise == d.index {
 				c.First = pending[i].First
 				pending[i] = c
 				replaced = true
