@@ -204,10 +204,10 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 // returned.
 //
 // The first exercise to run starts alone: the others start once its test
-// binary runs (or its run ends). On an empty build cache each go test
-// would otherwise compile the same standard library and test packages for
-// itself, all at once — with the race detector, minutes of CPU each —
-// where now they find them in the cache.
+// binary runs (or its run ends), at a lower CPU priority. On an empty build
+// cache each go test would otherwise compile the same standard library and
+// test packages for itself, all at once — with the race detector, minutes
+// of CPU each — where now they find them in the cache.
 func (c *Checker) Next(ctx context.Context, priors []Prior) (passed []*Result, current *Result, err error) {
 	exercises := c.Course.Exercises
 	var todo []*course.Exercise
@@ -265,7 +265,11 @@ func (c *Checker) Next(ctx context.Context, priors []Prior) (passed []*Result, c
 				return
 			}
 			defer func() { <-slots }()
-			var adjust func(*gotest.Options)
+			// The runs started early yield the CPU to the first: on a
+			// fresh course its verdict is the one the learner waits for,
+			// and theirs are thrown away (a nice process cannot be made
+			// less nice again, so they stay yielding once it passed).
+			adjust := func(o *gotest.Options) { o.Nice = 10 }
 			if k == 0 {
 				defer release()
 				adjust = func(o *gotest.Options) {
