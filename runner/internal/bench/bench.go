@@ -20,7 +20,6 @@ import (
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gofiles"
-	"github.com/gospawn/workbook/runner/internal/race"
 	"github.com/gospawn/workbook/runner/internal/state"
 )
 
@@ -113,16 +112,18 @@ func newBench(ctx context.Context, root string, log io.Writer) (*bench, error) {
 			return nil, err
 		}
 	}
-	c := &check.Checker{Course: b.course, Race: race.Auto}
+	c := &check.Checker{Course: b.course, Race: check.RaceAuto}
 	if _, err := c.Run(ctx, &b.course.Exercises[0], gofiles.Digest{}); err != nil {
 		return nil, err
 	}
 	// The baselines run go test as the runner would: with -race where the
 	// runner's own policy uses it.
-	if b.raceGo, err = (&race.Policy{Mode: race.Auto}).Args(ctx, true); err != nil {
+	if b.race, err = (&check.RacePolicy{Mode: check.RaceAuto}).Use(ctx, true); err != nil {
 		return nil, err
 	}
-	b.race = len(b.raceGo) > 0
+	if b.race {
+		b.raceGo = []string{"-race"}
+	}
 	return b, nil
 }
 

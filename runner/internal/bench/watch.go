@@ -13,7 +13,6 @@ import (
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gofiles"
-	"github.com/gospawn/workbook/runner/internal/race"
 	"github.com/gospawn/workbook/runner/internal/watch"
 )
 
@@ -97,7 +96,7 @@ func (b *bench) watch(ctx context.Context, o options, w io.Writer) error {
 	if err := os.WriteFile(path, fail, 0o644); err != nil {
 		return err
 	}
-	checker := &check.Checker{Course: b.course, Race: race.Auto}
+	checker := &check.Checker{Course: b.course, Race: check.RaceAuto}
 	wt, err := watch.New([]string{b.course.ExerciseDir(e)}, watch.Options{})
 	if err != nil {
 		return err

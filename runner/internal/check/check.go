@@ -19,13 +19,12 @@ import (
 	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // Checker runs exercises of one course.
 type Checker struct {
 	Course  *course.Course
-	Race    race.Mode
+	Race    RaceMode
 	Timeout time.Duration // of an exercise's test binary (the build is not counted); gotest's default when zero
 	// Lang is the language the tests write their failures in (see
 	// course.TestLangEnv); their own default when empty.
@@ -43,7 +42,7 @@ type Checker struct {
 	goTest func(context.Context, gotest.Options) (*gotest.Verdict, error)
 
 	policyOnce sync.Once
-	policy     *race.Policy
+	policy     *RacePolicy
 }
 
 // Result is one exercise's run.
@@ -78,8 +77,8 @@ type Prior struct {
 }
 
 // racePolicy is the race policy of Race, made at the first run.
-func (c *Checker) racePolicy() *race.Policy {
-	c.policyOnce.Do(func() { c.policy = &race.Policy{Mode: c.Race} })
+func (c *Checker) racePolicy() *RacePolicy {
+	c.policyOnce.Do(func() { c.policy = &RacePolicy{Mode: c.Race} })
 	return c.policy
 }
 

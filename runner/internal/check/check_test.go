@@ -16,7 +16,6 @@ import (
 	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // brokenCourse is a course whose first exercise's file is missing: its
@@ -32,7 +31,7 @@ func TestARunThatCannotStartStillReportsItsEnd(t *testing.T) {
 	c := brokenCourse(t)
 	var mu sync.Mutex
 	var got []RunProgress
-	checker := &Checker{Course: c, Race: race.Off, OnProgress: func(p RunProgress) {
+	checker := &Checker{Course: c, Race: RaceOff, OnProgress: func(p RunProgress) {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, p)
@@ -75,7 +74,7 @@ func TestNextStopsAtTheFirstExerciseThatFails(t *testing.T) {
 		coursetest.Exercise{ID: "second", TestFile: testFile("second", true)},
 		coursetest.Exercise{ID: "third", TestFile: testFile("third", false)},
 	)
-	checker := &Checker{Course: c, Race: race.Off}
+	checker := &Checker{Course: c, Race: RaceOff}
 	priors := unknown(t, c)
 	passed, current, err := checker.Next(context.Background(), priors)
 	require.NoError(t, err)
@@ -98,7 +97,7 @@ func TestNextStopsAtTheFirstExerciseThatFails(t *testing.T) {
 func TestRunWithQuickVerdictGivesTheQuickVerdictFirst(t *testing.T) {
 	c := coursetest.Write(t, coursetest.Exercise{ID: "only", Race: true, TestFile: testFile("only", false)})
 	e := &c.Exercises[0]
-	checker := &Checker{Course: c, Race: race.Auto}
+	checker := &Checker{Course: c, Race: RaceAuto}
 	var quick []*Result
 	res, err := checker.RunWithQuickVerdict(context.Background(), e, gofiles.Digest{}, func(r *Result) { quick = append(quick, r) }, nil)
 	require.NoError(t, err)
@@ -118,7 +117,7 @@ func TestTheTestsAreToldTheLearnersLanguage(t *testing.T) {
 		"func TestA(t *testing.T) { t.Fatal(\"language=\" + os.Getenv(\"" + course.TestLangEnv + "\")) }\n\nfunc TestB(t *testing.T) {}\n"
 	c := coursetest.Write(t, coursetest.Exercise{ID: "lang", TestFile: src})
 	for _, lang := range []i18n.Lang{i18n.En, i18n.Zh, i18n.Both} {
-		checker := &Checker{Course: c, Race: race.Off, Lang: lang}
+		checker := &Checker{Course: c, Race: RaceOff, Lang: lang}
 		r, err := checker.Run(context.Background(), &c.Exercises[0], gofiles.Digest{})
 		require.NoError(t, err)
 		got, ok := r.Verdict.Test("TestA")
@@ -143,7 +142,7 @@ func TestNextCancelsTheRunsAfterAFailure(t *testing.T) {
 		laterStarted := make(chan string, 2)
 		var mu sync.Mutex
 		sawCancel := map[string]bool{}
-		checker := &Checker{Course: c, Race: race.Off, Parallel: 3,
+		checker := &Checker{Course: c, Race: RaceOff, Parallel: 3,
 			goTest: func(ctx context.Context, o gotest.Options) (*gotest.Verdict, error) {
 				if o.Package == c.Exercises[0].Package() {
 					// Its test binary runs: the others may start. It
@@ -204,7 +203,7 @@ func TestNextDoesNotRunAgainWhatIsKnownToPass(t *testing.T) {
 	)
 	pkg := func(i int) string { return c.Exercises[i].Package() }
 	fake := &fakeGoTest{kinds: map[string]gotest.Kind{pkg(3): gotest.KindFail}}
-	checker := &Checker{Course: c, Race: race.Off, goTest: fake.run}
+	checker := &Checker{Course: c, Race: RaceOff, goTest: fake.run}
 	priors := unknown(t, c)
 	priors[0].Known, priors[0].Passed = true, true                       // passed on these files
 	priors[1].Known, priors[1].Passed, priors[1].Race = true, true, true // with the race detector
@@ -249,7 +248,7 @@ func TestPasses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := &fakeGoTest{kinds: map[string]gotest.Kind{e.Package(): tt.kind}}
-			checker := &Checker{Course: c, Race: race.Off, goTest: fake.run}
+			checker := &Checker{Course: c, Race: RaceOff, goTest: fake.run}
 			passes, ran, err := checker.Passes(context.Background(), e, tt.prior)
 			require.NoError(t, err)
 			assert.Equal(t, tt.passes, passes)

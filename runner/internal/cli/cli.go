@@ -21,7 +21,6 @@ import (
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/progress"
-	"github.com/gospawn/workbook/runner/internal/race"
 	"github.com/gospawn/workbook/runner/internal/state"
 )
 
@@ -241,10 +240,10 @@ var msgSentence = i18n.Text{En: "%s.", Zh: "%s。"}
 
 // checker is the Checker for this session's flags.
 func (s *session) checker() (*check.Checker, bool) {
-	mode, err := race.ParseMode(s.opts.race)
+	mode, err := check.ParseRaceMode(s.opts.race)
 	if err != nil {
 		text := i18n.Text{En: err.Error(), Zh: err.Error()}
-		var bad *race.ModeError
+		var bad *check.RaceModeError
 		if errors.As(err, &bad) {
 			text = bad.Text()
 		}

@@ -14,10 +14,10 @@ import (
 	"time"
 
 	"github.com/gospawn/workbook/runner/internal/argv"
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // Exit statuses of Command.
@@ -37,7 +37,7 @@ type options struct {
 	minScore    minScore
 	jobs        int
 	timeout     time.Duration
-	race        race.Mode
+	race        check.RaceMode
 	sandbox     confine.Mode
 	memory      int64
 	lang        i18n.Lang
@@ -270,7 +270,7 @@ func Command(ctx context.Context, root string, args []string, stdout, stderr io.
 func parseArgs(args []string, lang *i18n.Lang) (*options, error) {
 	o := &options{jobs: runtime.NumCPU(), timeout: time.Minute}
 	format := &choice{value: "text", allowed: formats}
-	o.race = race.Auto
+	o.race = check.RaceAuto
 	fs := flag.NewFlagSet("workbook grade", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
@@ -297,7 +297,7 @@ func parseArgs(args []string, lang *i18n.Lang) (*options, error) {
 
 // flagHints say what values each flag takes, for a bad value's message.
 var flagHints = map[string]i18n.Text{
-	"format": msgBadFormat, "race": race.Hint, "j": msgBadJobs,
+	"format": msgBadFormat, "race": check.RaceHint, "j": msgBadJobs,
 	"timeout": msgBadTimeout, "min-score": msgBadMinScore, "lang": msgBadLang,
 	"sandbox": msgBadSandbox, "memory": msgBadMemory,
 }

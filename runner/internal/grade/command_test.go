@@ -13,10 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 func runCommand(ctx context.Context, t *testing.T, root string, lang i18n.Lang, args ...string) (code int, stdout, stderr string) {
@@ -189,7 +189,7 @@ func TestRaceDetector(t *testing.T) {
 	}
 	root := workbookRoot(t)
 	racy := filepath.Join("testdata", "racy")
-	rep, err := grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: race.Auto, lang: i18n.En})
+	rep, err := grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: check.RaceAuto, lang: i18n.En})
 	require.NoError(t, err)
 	ex := exerciseReport(t, rep.Submissions[0], join)
 	assert.True(t, ex.Race, "03_join asks for the race detector")
@@ -200,7 +200,7 @@ func TestRaceDetector(t *testing.T) {
 	}
 	assert.True(t, found, "a message shows the race")
 
-	rep, err = grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: race.Off, lang: i18n.En})
+	rep, err = grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: check.RaceOff, lang: i18n.En})
 	require.NoError(t, err)
 	ex = exerciseReport(t, rep.Submissions[0], join)
 	assert.False(t, ex.Race)

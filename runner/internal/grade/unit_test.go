@@ -16,10 +16,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 func writeAttestation(t *testing.T, path string, key [32]byte, body string) {
@@ -242,11 +242,11 @@ func TestParseArgs(t *testing.T) {
 	assert.Equal(t, []string{"a", "b", "--c"}, o.submissions)
 	assert.Equal(t, "csv", o.format)
 	assert.Equal(t, 3, o.jobs)
-	assert.Equal(t, race.Auto, o.race)
+	assert.Equal(t, check.RaceAuto, o.race)
 	o, err = parseArgs([]string{"a", "--race=OFF", "--", "b", "-j", "x"}, &lang)
 	require.NoError(t, err, "after --, -j is a submission")
 	assert.Equal(t, []string{"a", "b", "-j", "x"}, o.submissions)
-	assert.Equal(t, race.Off, o.race)
+	assert.Equal(t, check.RaceOff, o.race)
 	o, err = parseArgs([]string{"--lang", "zh"}, &lang)
 	require.NoError(t, err)
 	assert.Equal(t, i18n.Zh, lang)
