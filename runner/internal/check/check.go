@@ -196,17 +196,15 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 // not pass: that one is returned as current (nil when all pass), after the
 // results of those before it that ran. An exercise whose prior (by index;
 // missing ones are unknown) says that its files as they are passed is not
-// run again (see Passes for when a prior pass settles it). Later exercises
-// are started early, in parallel, to use the machine's cores while the
-// earlier ones run; their runs are cancelled as soon as an earlier
-// exercise fails, and only the results up to the current one are
-// returned.
+// run again (see Passes for when a prior pass settles it).
 //
-// The first exercise to run starts alone: the others start once its test
-// binary runs (or its run ends), at a lower CPU priority. On an empty build
-// cache each go test would otherwise compile the same standard library and
-// test packages for itself, all at once — with the race detector, minutes
-// of CPU each — where now they find them in the cache.
+// The first exercise to run runs alone: on a fresh course, or at the
+// exercise the learner is on, its verdict is the one shown, and on an
+// empty build cache every go test started beside it would compile the same
+// standard library and test packages for itself — with the race detector,
+// minutes of CPU each. Once it passes, the later ones run in parallel, to
+// use the machine's cores, and are cancelled as soon as an earlier one
+// fails; only the results up to the current one are returned.
 func (c *Checker) Next(ctx context.Context, priors []Prior) (passed []*Result, current *Result, err error) {
 	exercises := c.Course.Exercises
 	var todo []*course.Exercise
@@ -228,6 +226,21 @@ func (c *Checker) Next(ctx context.Context, priors []Prior) (passed []*Result, c
 		todo, digests = append(todo, &exercises[i]), append(digests, p.Digest)
 	}
 
+	if len(todo) == 0 {
+		return nil, nil, nil
+	}
+	awaited := &awaited{tell: c.OnProgress, latest: make([]*RunProgress, len(todo))}
+	report := func(k int) func(RunProgress) { return func(p RunProgress) { awaited.report(k, p) } }
+	// The first runs alone: most of the time it is the exercise the
+	// learner is on, and fails, and nothing else is worth a CPU until it
+	// passes.
+	first, err := c.run(ctx, todo[0], digests[0], nil, report(0))
+	if err != nil || !first.Passed() {
+		return nil, first, err
+	}
+	passed = append(passed, first)
+	awaited.next()
+
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	// Cancel, then wait: the runs whose verdicts are no longer wanted stop
@@ -241,22 +254,10 @@ func (c *Checker) Next(ctx context.Context, priors []Prior) (passed []*Result, c
 		err error
 	}
 	outcomes := make([]chan outcome, len(todo))
-	awaited := &awaited{tell: c.OnProgress, latest: make([]*RunProgress, len(todo))}
 	slots := make(chan struct{}, max(1, c.Parallel, runtime.NumCPU()))
-	firstBuilt := make(chan struct{})
-	var built sync.Once
-	release := func() { built.Do(func() { close(firstBuilt) }) }
-	for k, e := range todo {
+	for k := 1; k < len(todo); k++ {
 		outcomes[k] = make(chan outcome, 1)
 		wg.Go(func() {
-			if k > 0 {
-				select {
-				case <-firstBuilt:
-				case <-ctx.Done():
-					outcomes[k] <- outcome{err: ctx.Err()}
-					return
-				}
-			}
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
@@ -264,26 +265,11 @@ func (c *Checker) Next(ctx context.Context, priors []Prior) (passed []*Result, c
 				return
 			}
 			defer func() { <-slots }()
-			// The runs started early yield the CPU to the first: on a
-			// fresh course its verdict is the one the learner waits for,
-			// and theirs are thrown away (a nice process cannot be made
-			// less nice again, so they stay yielding once it passed).
-			adjust := func(o *gotest.Options) { o.Nice = 10 }
-			if k == 0 {
-				defer release()
-				adjust = func(o *gotest.Options) {
-					o.Progress = func(p gotest.Progress) {
-						if !p.Building {
-							release()
-						}
-					}
-				}
-			}
-			r, err := c.run(ctx, e, digests[k], adjust, func(p RunProgress) { awaited.report(k, p) })
+			r, err := c.run(ctx, todo[k], digests[k], nil, report(k))
 			outcomes[k] <- outcome{r, err}
 		})
 	}
-	for k := range todo {
+	for k := 1; k < len(todo); k++ {
 		o := <-outcomes[k]
 		if o.err != nil || !o.r.Passed() {
 			awaited.stop()

@@ -127,11 +127,11 @@ func TestTheTestsAreToldTheLearnersLanguage(t *testing.T) {
 }
 
 // TestNextCancelsTheRunsAfterAFailure: once an earlier exercise fails, the
-// later runs, started early, are cancelled and Next returns without
-// waiting for them to end. The later runs block until they see their
-// context cancelled; in a bubble, a Next that waited for them first would
-// leave every goroutine durably blocked, and synctest reports the
-// deadlock.
+// later runs are cancelled and Next returns without waiting for them to
+// end. The third exercise's run blocks until it sees its context
+// cancelled, and the second fails only once the third is under way; in a
+// bubble, a Next that waited for the third first would leave every
+// goroutine durably blocked, and synctest reports the deadlock.
 func TestNextCancelsTheRunsAfterAFailure(t *testing.T) {
 	c := coursetest.Write(t,
 		coursetest.Exercise{ID: "first"},
@@ -139,36 +139,41 @@ func TestNextCancelsTheRunsAfterAFailure(t *testing.T) {
 		coursetest.Exercise{ID: "third"},
 	)
 	synctest.Test(t, func(t *testing.T) {
-		laterStarted := make(chan string, 2)
-		var mu sync.Mutex
-		sawCancel := map[string]bool{}
+		thirdStarted := make(chan struct{})
+		sawCancel := false
 		checker := &Checker{Course: c, Race: RaceOff, Parallel: 3,
 			goTest: func(ctx context.Context, o gotest.Options) (*gotest.Verdict, error) {
-				if o.Package == c.Exercises[0].Package() {
-					// Its test binary runs: the others may start. It
-					// fails once both of them are under way.
-					o.Progress(gotest.Progress{})
-					<-laterStarted
-					<-laterStarted
+				switch o.Package {
+				case c.Exercises[0].Package():
+					return &gotest.Verdict{Kind: gotest.KindPass}, nil
+				case c.Exercises[1].Package():
+					<-thirdStarted
 					return &gotest.Verdict{Kind: gotest.KindFail}, nil
 				}
-				laterStarted <- o.Package
+				close(thirdStarted)
 				<-ctx.Done()
-				mu.Lock()
-				sawCancel[o.Package] = true
-				mu.Unlock()
+				sawCancel = true // read after Next returns: Next waits for this run
 				return nil, ctx.Err()
 			}}
 		passed, current, err := checker.Next(context.Background(), nil)
 		require.NoError(t, err)
-		assert.Empty(t, passed)
+		require.Len(t, passed, 1)
 		require.NotNil(t, current)
-		assert.Same(t, &c.Exercises[0], current.Exercise, "the first exercise fails: it is the current one")
-		mu.Lock()
-		defer mu.Unlock()
-		assert.Equal(t, map[string]bool{c.Exercises[1].Package(): true, c.Exercises[2].Package(): true}, sawCancel,
-			"the later runs were cancelled, and had ended, when Next returned")
+		assert.Same(t, &c.Exercises[1], current.Exercise, "the second exercise fails: it is the current one")
+		assert.True(t, sawCancel, "the third's run was cancelled, and had ended, when Next returned")
 	})
+}
+
+// TestNextRunsTheFirstAlone: while the first exercise to run has no
+// verdict, nothing else runs; when it fails, nothing else ran.
+func TestNextRunsTheFirstAlone(t *testing.T) {
+	c := coursetest.Write(t, coursetest.Exercise{ID: "first"}, coursetest.Exercise{ID: "second"})
+	fake := &fakeGoTest{kinds: map[string]gotest.Kind{c.Exercises[0].Package(): gotest.KindFail}}
+	checker := &Checker{Course: c, Race: RaceOff, Parallel: 2, goTest: fake.run}
+	_, current, err := checker.Next(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Same(t, &c.Exercises[0], current.Exercise)
+	assert.Equal(t, map[string]int{c.Exercises[0].Package(): 1}, fake.runs)
 }
 
 // fakeGoTest is a go test that counts its runs by package and gives each
