@@ -466,3 +466,11 @@ func TestProgressOfTheRunInFlight(t *testing.T) {
 	h.send(tickMsg(start.Add(10 * time.Second)))
 	assert.Equal(t, ticks, h.ticks, "no run in flight: the clock stops")
 }
+
+func TestAStateThatCannotBeSavedIsSaid(t *testing.T) {
+	h := newHarness(t, false)
+	snap := h.tr.Snapshot()
+	snap.SaveErr = errors.New("disk full")
+	h.send(UpdateMsg{Snapshot: snap})
+	assert.Contains(t, h.screen(), "The progress could not be saved: disk full")
+}
