@@ -105,3 +105,102 @@ func stringValue(e ast.Expr) string {
 	}
 	return computedPart
 }
+
+// shown are the packages (and files) whose errors reach a learner or an
+// instructor: each must be said in both languages.
+var shown = []string{"internal/cli", "internal/i18n", "internal/course", "internal/state", "internal/check",
+	"internal/progress", "internal/grade/command.go"}
+
+// unshown are the errors in those packages that nobody reads, by the
+// declaration they are made in, and why.
+var unshown = map[string]string{
+	"cli.errBadValue":     "only tells pflag that a value is wrong; flagError says what is",
+	"grade.ParseMinScore": "only tells the command line that the value is wrong; it says what is",
+}
+
+// TestEveryErrorInBothLanguages: in the packages whose errors people read,
+// no error is made by errors.New or fmt.Errorf (English only): they are
+// i18n.Errorf texts, or types with a Text method beside Error.
+func TestEveryErrorInBothLanguages(t *testing.T) {
+	fset := token.NewFileSet()
+	checked := 0
+	for _, root := range shown {
+		errorTypes, texters := map[string]token.Position{}, map[string]bool{}
+		err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") ||
+				strings.Contains(path, "testdata") || strings.Contains(path, "coursetest") ||
+				strings.Contains(path, filepath.Join("course", "internal")) { // go generate's, for course authors
+				return err
+			}
+			f, err := parser.ParseFile(fset, path, nil, 0)
+			if err != nil {
+				return err
+			}
+			checked++
+			for _, decl := range f.Decls {
+				name := f.Name.Name + "."
+				switch d := decl.(type) {
+				case *ast.FuncDecl:
+					name += d.Name.Name
+					if d.Recv != nil && len(d.Recv.List) == 1 {
+						recv := receiverType(d.Recv.List[0].Type)
+						switch d.Name.Name {
+						case "Error":
+							errorTypes[recv] = fset.Position(d.Pos())
+						case "Text":
+							texters[recv] = true
+						}
+					}
+				case *ast.GenDecl:
+					if len(d.Specs) == 1 {
+						if v, ok := d.Specs[0].(*ast.ValueSpec); ok && len(v.Names) == 1 {
+							name += v.Names[0].Name
+						}
+					}
+				}
+				ast.Inspect(decl, func(n ast.Node) bool {
+					call, ok := n.(*ast.CallExpr)
+					if !ok {
+						return true
+					}
+					sel, ok := call.Fun.(*ast.SelectorExpr)
+					if !ok {
+						return true
+					}
+					pkg, ok := sel.X.(*ast.Ident)
+					if ok && (pkg.Name == "errors" && sel.Sel.Name == "New" || pkg.Name == "fmt" && sel.Sel.Name == "Errorf") {
+						if _, ok := unshown[name]; ok {
+							return true
+						}
+						t.Errorf("%s: %s.%s makes an error in English only; use i18n.Errorf (or list it in unshown with a reason)",
+							fset.Position(call.Pos()), pkg.Name, sel.Sel.Name)
+					}
+					return true
+				})
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for typ, pos := range errorTypes {
+			if !texters[typ] {
+				t.Errorf("%s: %s has an Error method but no Text method: its message is English only", pos, typ)
+			}
+		}
+	}
+	if checked < 20 {
+		t.Fatalf("checked only %d files: is the test in runner/?", checked)
+	}
+}
+
+// receiverType is the name of a method's receiver type, without a star.
+func receiverType(e ast.Expr) string {
+	if star, ok := e.(*ast.StarExpr); ok {
+		e = star.X
+	}
+	if id, ok := e.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}

@@ -9,7 +9,6 @@ package check
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"runtime"
 	"sync"
@@ -83,8 +82,8 @@ func (c *Checker) racePolicy() *RacePolicy {
 }
 
 // RaceNote is why the race detector is off although exercises ask for it,
-// or "" when it is not. Call it after a run.
-func (c *Checker) RaceNote() string { return c.racePolicy().Note() }
+// or the zero Text when it is not. Call it after a run.
+func (c *Checker) RaceNote() i18n.Text { return c.racePolicy().Note() }
 
 // useRace decides -race for one exercise.
 func (c *Checker) useRace(ctx context.Context, e *course.Exercise) (bool, error) {
@@ -93,7 +92,7 @@ func (c *Checker) useRace(ctx context.Context, e *course.Exercise) (bool, error)
 }
 
 // errNoGo is what a learner without Go on their PATH is told.
-var errNoGo = errors.New("the go command is not on your PATH: install Go 1.25 or newer from https://go.dev/dl/ and try again")
+var errNoGo = i18n.Errorf(msgNoGo)
 
 // goError is err, or what to tell a learner without Go.
 func goError(err error) error {
@@ -158,8 +157,7 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 		}()
 	}
 	if _, err := os.Stat(c.Course.StubPath(e)); err != nil {
-		return nil, fmt.Errorf("the exercise file %s is missing (restore it with `workbook reset %s`): %w",
-			c.Course.Rel(c.Course.StubPath(e)), e.Dir, err)
+		return nil, i18n.Errorf(msgStubMissing, c.Course.Rel(c.Course.StubPath(e)), e.Dir)
 	}
 	if opts.Race, err = c.useRace(ctx, e); err != nil {
 		return nil, err
@@ -187,7 +185,7 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 		if errors.Is(err, gotest.ErrNoGo) {
 			return nil, errNoGo
 		}
-		return nil, fmt.Errorf("running the tests of %s: %w", e.Dir, err)
+		return nil, i18n.Errorf(msgRunFailed, e.Dir, err)
 	}
 	return &Result{Exercise: e, Verdict: v, Race: opts.Race, Digest: digest}, nil
 }
@@ -370,5 +368,5 @@ func (c *Checker) RunWithQuickVerdict(ctx context.Context, e *course.Exercise, d
 		}
 		quick(d.res)
 	}
-	return nil, errors.New("the race-enabled run never reported") // not reached: it always does
+	return nil, i18n.Errorf(msgNeverReported) // not reached: it always does
 }

@@ -103,7 +103,7 @@ func TestRunWithQuickVerdictGivesTheQuickVerdictFirst(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, res.Passed())
 	if ok, why, _ := gotest.RaceAvailable(context.Background(), nil); !ok {
-		assert.Empty(t, quick, "without the race detector there is one run, and no quick verdict (%s)", why)
+		assert.Empty(t, quick, "without the race detector there is one run, and no quick verdict (%s)", why.En)
 		return
 	}
 	assert.True(t, res.Race, "the result returned is the race-checked run's")

@@ -2,7 +2,6 @@ package check
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 
@@ -42,12 +41,7 @@ var (
 type RaceModeError struct{ Value string }
 
 // Text is the error in both languages.
-func (e *RaceModeError) Text() i18n.Text {
-	return i18n.Text{
-		En: fmt.Sprintf(msgUnknownMode.En, e.Value, RaceHint.En),
-		Zh: fmt.Sprintf(msgUnknownMode.Zh, e.Value, RaceHint.Zh),
-	}
-}
+func (e *RaceModeError) Text() i18n.Text { return msgUnknownMode.Sprintf(e.Value, RaceHint) }
 
 // Error returns the English text.
 func (e *RaceModeError) Error() string { return e.Text().En }
@@ -62,40 +56,18 @@ func ParseRaceMode(s string) (RaceMode, error) {
 	return "", &RaceModeError{Value: s}
 }
 
-// String returns the mode as --race spells it; the zero RaceMode is
-// RaceAuto.
-func (m *RaceMode) String() string {
-	if m == nil || *m == "" {
-		return string(RaceAuto)
-	}
-	return string(*m)
-}
+// RaceUnavailableError is --race=on on a machine that cannot build the race
+// detector.
+type RaceUnavailableError struct{ Reason i18n.Text }
 
-// Set parses a --race value, so that a RaceMode can be a flag.Value.
-func (m *RaceMode) Set(s string) error {
-	v, err := ParseRaceMode(s)
-	if err != nil {
-		return err
-	}
-	*m = v
-	return nil
-}
-
-// RaceUnavailableError is --race=on on a machine that cannot build the
-// race detector.
-type RaceUnavailableError struct{ Reason string }
-
-// Text is the error in both languages (the reason, from go, stays in
-// English).
-func (e *RaceUnavailableError) Text() i18n.Text {
-	return i18n.Text{En: fmt.Sprintf(msgUnavailable.En, e.Reason), Zh: fmt.Sprintf(msgUnavailable.Zh, e.Reason)}
-}
+// Text is the error in both languages.
+func (e *RaceUnavailableError) Text() i18n.Text { return msgUnavailable.Sprintf(e.Reason) }
 
 // Error returns the English text.
 func (e *RaceUnavailableError) Error() string { return e.Text().En }
 
-// RacePolicy decides the race detector for the runs of one command. Its
-// zero value is RaceAuto in the environment of the process. It is safe for
+// RacePolicy decides the race detector for the runs of one command. Its zero
+// value is RaceAuto in the environment of the process. It is safe for
 // concurrent use; set its fields before the first call.
 type RacePolicy struct {
 	Mode RaceMode
@@ -103,18 +75,18 @@ type RacePolicy struct {
 	Env []string
 
 	// ask is gotest.RaceAvailable, or a stand-in in tests.
-	ask func(ctx context.Context, env []string) (ok bool, reason string, err error)
+	ask func(ctx context.Context, env []string) (ok bool, reason i18n.Text, err error)
 
 	mu    sync.Mutex // held while go is asked, so that it is asked once
 	asked bool
 	ok    bool
-	why   string
+	why   i18n.Text
 	err   error
 }
 
-// available asks go, once for the Policy's life, whether -race can be
+// available asks go, once for the RacePolicy's life, whether -race can be
 // built here.
-func (p *RacePolicy) available(ctx context.Context) (bool, string, error) {
+func (p *RacePolicy) available(ctx context.Context) (bool, i18n.Text, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.asked {
@@ -129,9 +101,9 @@ func (p *RacePolicy) available(ctx context.Context) (bool, string, error) {
 }
 
 // Use reports whether a run of an exercise uses the race detector; asks is
-// the exercise's race = true. With RaceOn, a *RaceUnavailableError when
-// this machine cannot build it; an error of go itself (gotest.ErrNoGo,
-// wrapped) in any mode that has to ask.
+// the exercise's race = true. With RaceOn, a *RaceUnavailableError when this
+// machine cannot build it; an error of go itself (gotest.ErrNoGo, wrapped)
+// in any mode that has to ask.
 func (p *RacePolicy) Use(ctx context.Context, asks bool) (bool, error) {
 	switch p.Mode {
 	case RaceOff:
@@ -155,17 +127,17 @@ func (p *RacePolicy) Use(ctx context.Context, asks bool) (bool, error) {
 }
 
 // Note is why the race detector is off although an exercise asked for it:
-// go's reason when RaceAuto found that this machine cannot build it, ""
-// when it did not (or has not asked yet). Call it after the runs were
+// the reason when RaceAuto found that this machine cannot build it, the zero
+// Text when it did not (or has not asked yet). Call it after the runs were
 // decided.
-func (p *RacePolicy) Note() string {
+func (p *RacePolicy) Note() i18n.Text {
 	if p.Mode == RaceOff || p.Mode == RaceOn {
-		return ""
+		return i18n.Text{}
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.asked || p.ok || p.err != nil {
-		return ""
+		return i18n.Text{}
 	}
 	return p.why
 }

@@ -3,14 +3,14 @@ package check
 import (
 	"context"
 	"errors"
-	"flag"
-	"io"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 func TestParseRaceMode(t *testing.T) {
@@ -42,29 +42,24 @@ func TestParseRaceMode(t *testing.T) {
 	}
 }
 
-func TestRaceModeIsAFlag(t *testing.T) {
-	var m RaceMode
-	fs := flag.NewFlagSet("x", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Var(&m, "race", "")
-	assert.Equal(t, "auto", m.String(), "the zero RaceMode is auto")
-	require.NoError(t, fs.Parse([]string{"--race=off"}))
-	assert.Equal(t, RaceOff, m)
-	assert.Error(t, fs.Parse([]string{"--race=maybe"}))
-}
-
 // fake answers as go env would, counting the questions.
 type fake struct {
 	ok    bool
-	why   string
+	why   i18n.Text
 	err   error
 	calls atomic.Int32
 }
 
-func (f *fake) ask(context.Context, []string) (bool, string, error) {
+func (f *fake) ask(context.Context, []string) (bool, i18n.Text, error) {
 	f.calls.Add(1)
 	return f.ok, f.why, f.err
 }
+
+// Reasons go gives, as gotest.RaceAvailable words them.
+var (
+	noCgo = i18n.Text{En: "cgo is disabled", Zh: "cgo 已被禁用"}
+	noCC  = i18n.Text{En: "no C compiler", Zh: "没有 C 编译器"}
+)
 
 func TestRaceUse(t *testing.T) {
 	errGo := errors.New("go env failed")
@@ -75,22 +70,22 @@ func TestRaceUse(t *testing.T) {
 		asks     bool
 		want     bool
 		wantErr  string
-		wantNote string
+		wantNote i18n.Text
 		asked    bool // whether go had to be asked
 	}{
 		{name: "off never asks", mode: RaceOff, machine: &fake{ok: true}, asks: true},
 		{name: "auto, exercise asks, machine can", mode: RaceAuto, machine: &fake{ok: true}, asks: true, want: true, asked: true},
-		{name: "auto, exercise asks, machine cannot", mode: RaceAuto, machine: &fake{why: "cgo is disabled"}, asks: true, wantNote: "cgo is disabled", asked: true},
+		{name: "auto, exercise asks, machine cannot", mode: RaceAuto, machine: &fake{why: noCgo}, asks: true, wantNote: noCgo, asked: true},
 		{name: "auto, exercise does not ask", mode: RaceAuto, machine: &fake{ok: true}},
 		{name: "zero mode is auto", mode: "", machine: &fake{ok: true}, asks: true, want: true, asked: true},
 		{name: "on, exercise does not ask", mode: RaceOn, machine: &fake{ok: true}, want: true, asked: true},
-		{name: "on, machine cannot", mode: RaceOn, machine: &fake{why: "no C compiler"}, asks: true, wantErr: "--race=on, but the race detector cannot be built here: no C compiler", asked: true},
+		{name: "on, machine cannot", mode: RaceOn, machine: &fake{why: noCC}, asks: true, wantErr: "--race=on, but the race detector cannot be built here: no C compiler", asked: true},
 		{name: "go fails", mode: RaceAuto, machine: &fake{err: errGo}, asks: true, wantErr: "go env failed", asked: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := &RacePolicy{Mode: tt.mode, ask: tt.machine.ask}
-			assert.Empty(t, p.Note(), "no note before any run")
+			assert.Zero(t, p.Note(), "no note before any run")
 			got, err := p.Use(context.Background(), tt.asks)
 			if tt.wantErr != "" {
 				assert.EqualError(t, err, tt.wantErr)
@@ -111,11 +106,11 @@ func TestRaceUse(t *testing.T) {
 }
 
 func TestRaceUnavailableErrorInBothLanguages(t *testing.T) {
-	p := &RacePolicy{Mode: RaceOn, ask: (&fake{why: "cgo is disabled"}).ask}
+	p := &RacePolicy{Mode: RaceOn, ask: (&fake{why: noCgo}).ask}
 	_, err := p.Use(context.Background(), true)
 	var ue *RaceUnavailableError
 	require.ErrorAs(t, err, &ue)
-	assert.Equal(t, "指定了 --race=on，但本机无法构建竞态检测器（-race）：cgo is disabled", ue.Text().Zh)
+	assert.Equal(t, "指定了 --race=on，但本机无法构建竞态检测器（-race）：cgo 已被禁用", ue.Text().Zh)
 }
 
 func TestRaceUseAsksOnceFromManyGoroutines(t *testing.T) {

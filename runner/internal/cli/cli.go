@@ -10,13 +10,11 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"strings"
-	"time"
 
-	"github.com/gospawn/workbook/runner/internal/argv"
+	"github.com/spf13/pflag"
+
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
@@ -34,40 +32,43 @@ const (
 	exitUsage   = 2 // the command line was wrong
 )
 
-// command is one subcommand.
+// command is one subcommand: what it takes, what help says of it, and what
+// it runs. Every command, grade included, is read and explained from here.
 type command struct {
 	name     string
 	args     string // synopsis of its arguments
 	summary  i18n.Text
-	examples []string
-	raw      bool // parses its own flags (grade)
-	flags    func(fs *flag.FlagSet, o *options)
+	about    i18n.Text // a paragraph more for its help, or none
+	flags    []*flagDef
+	examples []example
+	exit     i18n.Text // its exit statuses, when they are its own
 	run      func(ctx context.Context, s *session) int
 }
 
-// options are the flags any command may take.
-type options struct {
-	lang     string
-	noPager  bool
-	race     string
-	timeout  time.Duration
-	yes      bool
-	force    bool
-	poll     bool
-	autoNext bool
+// example is a command line help shows, and what it does when that is
+// not plain. {id}, {dir} and {chapter} stand for the course's own names.
+type example struct {
+	line string
+	what i18n.Text
 }
 
-func langFlags(fs *flag.FlagSet, o *options) {
-	fs.StringVar(&o.lang, "lang", "", "")
+// examples are command lines that say nothing more than themselves.
+func examples(lines ...string) []example {
+	out := make([]example, len(lines))
+	for i, l := range lines {
+		out[i] = example{line: l}
+	}
+	return out
 }
 
-func pagerFlags(fs *flag.FlagSet, o *options) {
-	fs.BoolVar(&o.noPager, "no-pager", false, "")
-}
-
-func runFlags(fs *flag.FlagSet, o *options) {
-	fs.StringVar(&o.race, "race", "auto", "")
-	fs.DurationVar(&o.timeout, "timeout", time.Minute, "")
+// flag is the command's flag called name, or nil.
+func (c *command) flag(name string) *flagDef {
+	for _, f := range c.flags {
+		if f.name == name {
+			return f
+		}
+	}
+	return nil
 }
 
 var commands []*command
@@ -75,53 +76,46 @@ var commands []*command
 func init() {
 	commands = []*command{
 		{name: "next", summary: msgSumNext,
-			examples: []string{"workbook next", "workbook next --lang zh", "workbook next --race=off --timeout 2m"},
-			flags:    func(fs *flag.FlagSet, o *options) { langFlags(fs, o); pagerFlags(fs, o); runFlags(fs, o) },
+			flags:    []*flagDef{flagLang, flagNoPager, flagRace, flagTimeout},
+			examples: examples("workbook next", "workbook next --lang zh", "workbook next --race=off --timeout 2m"),
 			run:      runNext},
 		{name: "watch", summary: msgSumWatch,
-			examples: []string{"workbook watch", "workbook watch --lang both --auto-next", "workbook watch --poll"},
-			flags: func(fs *flag.FlagSet, o *options) {
-				langFlags(fs, o)
-				runFlags(fs, o)
-				fs.BoolVar(&o.poll, "poll", false, "")
-				fs.BoolVar(&o.autoNext, "auto-next", false, "")
-			},
-			run: runWatch},
+			flags:    []*flagDef{flagLang, flagRace, flagTimeout, flagPoll, flagAutoNext},
+			examples: examples("workbook watch", "workbook watch --lang both --auto-next", "workbook watch --poll"),
+			run:      runWatch},
 		{name: "list", summary: msgSumList,
-			examples: []string{"workbook list"},
-			flags:    langFlags,
+			flags:    []*flagDef{flagLang},
+			examples: examples("workbook list"),
 			run:      runList},
 		{name: "hint", args: "[EXERCISE]", summary: msgSumHint,
-			examples: []string{"workbook hint", "workbook hint 2", "workbook hint {id}"},
-			flags:    langFlags,
+			flags:    []*flagDef{flagLang},
+			examples: examples("workbook hint", "workbook hint 2", "workbook hint {id}"),
 			run:      runHint},
 		{name: "read", args: "[EXERCISE|CHAPTER]", summary: msgSumRead,
-			examples: []string{"workbook read", "workbook read 2", "workbook read {chapter}", "workbook read {chapter} --lang both"},
-			flags:    func(fs *flag.FlagSet, o *options) { langFlags(fs, o); pagerFlags(fs, o) },
+			flags:    []*flagDef{flagLang, flagNoPager},
+			examples: examples("workbook read", "workbook read 2", "workbook read {chapter}", "workbook read {chapter} --lang both"),
 			run:      runRead},
 		{name: "reset", args: "EXERCISE", summary: msgSumReset,
-			examples: []string{"workbook reset 1", "workbook reset {dir} --yes"},
-			flags: func(fs *flag.FlagSet, o *options) {
-				langFlags(fs, o)
-				fs.BoolVar(&o.yes, "yes", false, "")
-			},
-			run: runReset},
+			flags:    []*flagDef{flagLang, flagYes},
+			examples: examples("workbook reset 1", "workbook reset {dir} --yes"),
+			run:      runReset},
 		{name: "solution", args: "EXERCISE", summary: msgSumSolution,
-			examples: []string{"workbook solution 1", "workbook solution {id} --force"},
-			flags: func(fs *flag.FlagSet, o *options) {
-				langFlags(fs, o)
-				pagerFlags(fs, o)
-				runFlags(fs, o)
-				fs.BoolVar(&o.force, "force", false, "")
+			flags:    []*flagDef{flagLang, flagNoPager, flagRace, flagTimeout, flagForce},
+			examples: examples("workbook solution 1", "workbook solution {id} --force"),
+			run:      runSolution},
+		{name: "grade", args: "[SUBMISSION ...]", summary: msgSumGrade, about: msgAboutGrade,
+			flags: []*flagDef{flagFormat, flagOut, flagMinScore, flagJobs, flagTimeout, flagRace, flagSandbox, flagMemory, flagLang},
+			examples: []example{
+				{line: "workbook grade", what: msgExampleGradeHere},
+				{line: "workbook grade class/*", what: msgExampleGradeAll},
+				{line: "workbook grade --format csv class/* > grades.csv"},
+				{line: "workbook grade --format junit --out reports class/*"},
+				{line: "workbook grade --format classroom --min-score 80% ../submission"},
 			},
-			run: runSolution},
-		{name: "grade", args: "[FLAGS] [SUBMISSION ...]", summary: msgSumGrade, raw: true,
-			examples: []string{"workbook grade", "workbook grade --format junit --out reports/ submissions/*",
-				"workbook grade --format classroom", "workbook grade --help"},
-			flags: func(*flag.FlagSet, *options) {},
-			run:   runGrade},
-		{name: "version", summary: msgSumVersion, examples: []string{"workbook version"}, flags: langFlags, run: runVersion},
-		{name: "help", args: "[COMMAND]", summary: msgSumHelp, examples: []string{"workbook help", "workbook help reset"}, flags: langFlags, run: runHelp},
+			exit: msgExitGrade,
+			run:  runGrade},
+		{name: "version", summary: msgSumVersion, flags: []*flagDef{flagLang}, examples: examples("workbook version"), run: runVersion},
+		{name: "help", args: "[COMMAND]", summary: msgSumHelp, flags: []*flagDef{flagLang}, examples: examples("workbook help", "workbook help reset"), run: runHelp},
 	}
 }
 
@@ -153,9 +147,6 @@ type session struct {
 // Main runs the workbook command and returns its exit status.
 func Main(ctx context.Context, env Env) int {
 	s := &session{env: env}
-	// Until --lang is read, the environment picks the language of errors.
-	s.lang, _ = i18n.Detect("", env.Getenv)
-	s.ui = i18n.UI(s.lang, env.Getenv)
 	args := env.Args
 	// A bare workbook on a terminal is watch mode; in a pipe, next.
 	name := "next"
@@ -165,48 +156,45 @@ func Main(ctx context.Context, env Env) int {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
 	} else if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
-		name, args = "help", nil
+		name, args = "help", args[1:]
 	} else if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
-		name, args = "version", nil
+		name, args = "version", args[1:]
 	}
+	// Until the flags are read, what is wrong with them is said in the
+	// language the command line asks for, else the environment's.
+	s.setLang(i18n.Detect(langArg(args), env.Getenv))
 	s.cmd = lookupCommand(name)
 	if s.cmd == nil {
 		return s.usageError(msgUnknownCommand.F(s.ui, name, closestCommand(name)))
 	}
-	if s.cmd.raw {
-		s.args = args
-		return s.cmd.run(ctx, s)
+	opts, positional, err := parse(s.cmd, args)
+	if errors.Is(err, pflag.ErrHelp) {
+		s.printHelp(s.cmd)
+		return exitOK
 	}
-	fs := flag.NewFlagSet("workbook "+name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	s.cmd.flags(fs, &s.opts)
-	positional, err := argv.Parse(fs, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			s.printHelp(s.cmd)
-			return exitOK
-		}
 		return s.usageError(msgBadFlag.F(s.ui, err, name))
 	}
-	s.args = positional
-	lang, err := i18n.Detect(s.opts.lang, env.Getenv)
-	if err != nil {
-		return s.usageError(err.Error() + ".")
+	s.opts, s.args = opts, positional
+	if err := s.setLang(i18n.Detect(string(opts.lang), env.Getenv)); err != nil {
+		return s.usageError(s.sentence(err))
 	}
-	s.lang, s.ui = lang, i18n.UI(lang, env.Getenv)
 	return s.cmd.run(ctx, s)
+}
+
+// setLang sets the session's languages from what i18n.Detect returned,
+// and returns its error.
+func (s *session) setLang(lang i18n.Lang, err error) error {
+	s.lang, s.ui = lang, i18n.UI(lang, s.env.Getenv)
+	return err
 }
 
 // load finds the workbook above the working directory and reads its course
 // and state. It reports any problem itself and returns false.
 func (s *session) load() bool {
 	root, err := course.Find(s.env.Dir)
-	if errors.Is(err, course.ErrNotInWorkbook) {
-		s.fail(msgNotInWorkbook.F(s.ui, course.ManifestName))
-		return false
-	}
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return false
 	}
 	c, err := course.Load(root)
@@ -217,11 +205,11 @@ func (s *session) load() bool {
 	s.course = c
 	st, warning, err := state.Open(root)
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return false
 	}
 	if warning != nil {
-		s.warn(warning.Error())
+		s.warn(s.sentence(warning))
 	}
 	s.store = st
 	s.progress = progress.New(c, st)
@@ -235,41 +223,20 @@ func (s *session) save() {
 	}
 }
 
-// msgSentence ends a clause that is shown as a sentence of its own.
-var msgSentence = i18n.Text{En: "%s.", Zh: "%s。"}
-
 // checker is the Checker for this session's flags.
-func (s *session) checker() (*check.Checker, bool) {
-	mode, err := check.ParseRaceMode(s.opts.race)
-	if err != nil {
-		text := i18n.Text{En: err.Error(), Zh: err.Error()}
-		var bad *check.RaceModeError
-		if errors.As(err, &bad) {
-			text = bad.Text()
-		}
-		s.usageError(msgSentence.F(s.ui, text.In(s.ui)))
-		return nil, false
-	}
-	if s.opts.timeout <= 0 {
-		s.usageError(msgBadTimeout.In(s.ui))
-		return nil, false
-	}
-	// Next starts every exercise at once: go test then overlaps builds and
-	// test runs across the cores as a single go test of all the packages
-	// would, and the runs after a failing exercise are cancelled anyway.
-	return &check.Checker{Course: s.course, Race: mode, Timeout: s.opts.timeout, Parallel: len(s.course.Exercises), Lang: s.lang}, true
+func (s *session) checker() *check.Checker {
+	// Once the first exercise Next runs passes, it runs all the others at
+	// once: go test then overlaps builds and test runs across the cores as
+	// a single go test of all the packages would, and the runs after a
+	// failing exercise are cancelled.
+	return &check.Checker{Course: s.course, Race: s.opts.race, Timeout: s.opts.timeout, Parallel: len(s.course.Exercises), Lang: s.lang}
 }
 
 // exercise resolves an EXERCISE argument, reporting a bad one.
 func (s *session) exercise(name string) (*course.Exercise, bool) {
 	e, err := s.course.Lookup(name)
 	if err != nil {
-		var unknown *course.UnknownError
-		if errors.As(err, &unknown) {
-			s.fail(msgUnknownExercise.F(s.ui, unknown.Name, unknown.Suggestion))
-		} else {
-			s.fail(err.Error() + ".")
-		}
+		s.failErr(err)
 		return nil, false
 	}
 	return e, true
@@ -290,6 +257,23 @@ func (s *session) usageError(sentence string) int {
 	s.fail(sentence)
 	return exitUsage
 }
+
+// failErr prints err, in the session's language, as a sentence.
+func (s *session) failErr(err error) { s.fail(s.sentence(err)) }
+
+// sentence is err in the session's language, ended as a sentence when its
+// text does not end one already.
+func (s *session) sentence(err error) string {
+	text := i18n.Message(err, s.ui)
+	if text == "" || strings.ContainsAny(text[len(text)-1:], ".?!)") || strings.HasSuffix(text, "。") ||
+		strings.HasSuffix(text, "？") || strings.HasSuffix(text, "！") || strings.HasSuffix(text, "）") {
+		return text
+	}
+	return msgSentence.F(s.ui, text)
+}
+
+// msgSentence ends a clause that is shown as a sentence of its own.
+var msgSentence = i18n.Text{En: "%s.", Zh: "%s。"}
 
 func closestCommand(name string) string {
 	names := make([]string, len(commands))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/progress"
 	"github.com/gospawn/workbook/runner/internal/render"
 )
@@ -30,16 +31,6 @@ func (s *session) current() *course.Exercise { return &s.course.Exercises[s.star
 
 // chapter is a chapter's Markdown in the session's language.
 func (s *session) chapter(file string) ([]string, error) { return s.course.ReadChapter(file, s.lang) }
-
-// layoutError says what went wrong drawing a page: one sentence for a
-// missing chapter.
-func (s *session) layoutError(err error) string {
-	var missing *course.MissingChapterError
-	if errors.As(err, &missing) {
-		return msgChapterMissing.F(s.ui, s.rel(missing.Path))
-	}
-	return err.Error()
-}
 
 func (s *session) noArgs() bool {
 	if len(s.args) > 0 {
@@ -67,10 +58,7 @@ func runNext(ctx context.Context, s *session) int {
 	if !s.noArgs() || !s.load() {
 		return exitUsage
 	}
-	checker, ok := s.checker()
-	if !ok {
-		return exitUsage
-	}
+	checker := s.checker()
 	stop := s.showRuns(ctx, checker)
 	passed, current, err := checker.Next(ctx, s.progress.Priors())
 	stop()
@@ -91,20 +79,20 @@ func runNext(ctx context.Context, s *session) int {
 	}
 	s.save()
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
-	if note := checker.RaceNote(); note != "" {
+	if note := checker.RaceNote(); note != (i18n.Text{}) {
 		s.warn(msgRaceUnavailable.F(s.ui, note))
 	}
 	page, err := s.nextPage(s.progress.Rows(), justPassed, current)
 	if err != nil {
-		s.fail(s.layoutError(err))
+		s.failErr(err)
 		return exitFailing
 	}
 	text, err := render.Layout(page, s.env.Width)
 	if err != nil {
-		s.fail(s.layoutError(err))
+		s.failErr(err)
 		return exitFailing
 	}
 	s.page(text)
@@ -249,12 +237,7 @@ func runRead(_ context.Context, s *session) int {
 	case 1:
 		page, err := s.course.Page(s.args[0])
 		if err != nil {
-			var unknown *course.UnknownChapterError
-			if errors.As(err, &unknown) {
-				s.fail(msgUnknownChapter.F(s.ui, unknown.Name, unknown.Suggestion, strings.Join(unknown.Chapters, ", ")))
-			} else {
-				s.fail(err.Error() + ".")
-			}
+			s.failErr(err)
 			return exitUsage
 		}
 		file = page.File
@@ -269,7 +252,7 @@ func runRead(_ context.Context, s *session) int {
 			return exitOK
 		}
 	}
-	s.fail(s.layoutError(err))
+	s.failErr(err)
 	return exitFailing
 }
 
@@ -287,7 +270,7 @@ func runReset(_ context.Context, s *session) int {
 		s.fail(msgResetUnreadable.F(s.ui, s.rel(unreadable.Path), unwrapPath(unreadable.Err)))
 		return exitFailing
 	} else if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
 	path := r.Path
@@ -308,7 +291,7 @@ func runReset(_ context.Context, s *session) int {
 	}
 	backup, err := s.progress.Reset(r)
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
 	s.save()
@@ -343,7 +326,7 @@ func runSolution(ctx context.Context, s *session) int {
 	}
 	solution, err := os.ReadFile(s.course.SolutionPath(e))
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
 	mine, _ := os.ReadFile(s.course.StubPath(e))
@@ -355,15 +338,12 @@ func runSolution(ctx context.Context, s *session) int {
 // passesNow reports whether the exercise passes as its files are now (see
 // check.Checker.Passes), recording the run when there was one.
 func (s *session) passesNow(ctx context.Context, e *course.Exercise) (passes, ok bool) {
-	checker, ok := s.checker()
-	if !ok {
-		return false, false
-	}
+	checker := s.checker()
 	stop := s.showRuns(ctx, checker)
 	passes, ran, err := checker.Passes(ctx, e, s.progress.Prior(e.Number-1))
 	stop()
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return false, false
 	}
 	if ran != nil {

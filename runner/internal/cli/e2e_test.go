@@ -299,7 +299,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown exercise", ".", []string{"hint", last.ID + "q"}, 2, fmt.Sprintf("did you mean %q?", last.ID), nil},
 		{"exercise number out of range", ".", []string{"hint", "99"}, 2, fmt.Sprintf("numbered 1 to %d", len(c.Exercises)), nil},
 		{"unknown chapter", ".", []string{"read", last.ID + "q"}, 2, fmt.Sprintf("did you mean %q?", last.ID), nil},
-		{"unknown flag", ".", []string{"list", "--colour"}, 2, "flag provided but not defined", nil},
+		{"unknown flag", ".", []string{"list", "--colour"}, 2, "unknown flag --colour", nil},
 		{"bad language", ".", []string{"list", "--lang", "fr"}, 2, "use en, zh or both", nil},
 		{"bad race mode", ".", []string{"next", "--race", "maybe"}, 2, "use on, off or auto", nil},
 		{"too many arguments", ".", []string{"list", "extra"}, 2, "workbook list takes no arguments but was given 1: extra; workbook help list says more.", nil},

@@ -8,18 +8,28 @@ import (
 	"github.com/gospawn/workbook/runner/internal/grade"
 )
 
-// runGrade hands its arguments, flags included, to the grader, which
-// parses its own flags and grades against the workbook it runs in: the
-// trusted copy of the course.
+// runGrade grades the submissions its arguments name against the workbook
+// it runs in, the trusted copy of the course, with the flags the command
+// line read.
 func runGrade(ctx context.Context, s *session) int {
 	root, err := course.Find(s.env.Dir)
-	if errors.Is(err, course.ErrNotInWorkbook) {
-		s.fail(msgNotInWorkbook.F(s.ui, course.ManifestName))
-		return exitUsage
-	}
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitUsage
 	}
-	return grade.Command(ctx, root, s.args, s.env.Stdout, s.env.Stderr, s.ui)
+	o := s.opts
+	err = grade.Command(ctx, root, grade.Options{
+		Submissions: s.args, Format: o.format, Out: o.out, MinScore: o.minScore, Jobs: o.jobs,
+		Timeout: o.timeout, Race: o.race, Sandbox: o.sandbox, Memory: o.memory,
+	}, s.env.Stdout, s.env.Stderr, s.lang)
+	var below *grade.BelowError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &below):
+		s.failErr(err)
+		return exitFailing
+	}
+	s.failErr(err)
+	return exitUsage
 }

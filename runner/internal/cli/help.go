@@ -2,31 +2,27 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"io"
+	"slices"
 	"strings"
 
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/render"
 )
 
-// flagHelp describes every flag, in both languages.
-var flagHelp = map[string]i18n.Text{
-	"lang":      {En: "language: en, zh or both (default: $WORKBOOK_LANG, then the locale)", Zh: "语言：en、zh 或 both（默认取 $WORKBOOK_LANG，其次是系统 locale）"},
-	"no-pager":  {En: "print everything at once, without a pager", Zh: "一次性输出全部内容，不使用分页器"},
-	"race":      {En: "race detector: on, off or auto (auto: for exercises that ask for it, where it can be built)", Zh: "竞态检测器：on、off 或 auto（auto：练习需要且本机能构建时开启）"},
-	"timeout":   {En: "time limit of an exercise's tests, not counting the build (default 1m)", Zh: "每个练习的测试运行的时间上限，不含构建时间（默认 1m）"},
-	"yes":       {En: "do not ask for confirmation", Zh: "不再询问确认"},
-	"poll":      {En: "notice saves by polling the files, for file systems that send no events (network mounts, WSL's /mnt)", Zh: "以轮询文件的方式发现保存，适用于不发送事件的文件系统（网络挂载、WSL 的 /mnt）"},
-	"auto-next": {En: "move on to the next exercise as soon as the current one passes", Zh: "当前练习一通过就自动进入下一个"},
-	"force":     {En: "show it even though the exercise does not pass yet", Zh: "即使练习尚未通过也显示"},
-}
+// maxHelpWidth is the widest help is drawn: longer lines are hard to
+// read, on however wide a terminal.
+const maxHelpWidth = 100
+
+// minRoom is the least width a description keeps beside its term; with
+// less, it goes below the term.
+const minRoom = 30
 
 func runHelp(_ context.Context, s *session) int {
 	switch len(s.args) {
 	case 0:
-		s.printOverview()
+		s.printHelp(nil)
 		return exitOK
 	case 1:
 		c := lookupCommand(s.args[0])
@@ -39,46 +35,126 @@ func runHelp(_ context.Context, s *session) int {
 	return s.tooManyArgs()
 }
 
-func (s *session) printOverview() {
-	w := s.env.Stdout
-	fmt.Fprintln(w, msgHelpIntro.In(s.ui))
-	fmt.Fprintf(w, "\n%s:\n  workbook [COMMAND] [FLAGS] [ARGS]\n\n%s:\n", msgUsage.In(s.ui), msgCommands.In(s.ui))
-	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary.In(s.ui))
+// printHelp prints c's help, or the overview of every command when c is
+// nil: in the session's language, or in English and then in Chinese with
+// --lang both. Every command's help, grade's too, is drawn from the
+// command table here and nowhere else.
+func (s *session) printHelp(c *command) {
+	langs := []i18n.Lang{s.ui}
+	if s.lang == i18n.Both {
+		langs = []i18n.Lang{i18n.En, i18n.Zh}
 	}
-	fmt.Fprintf(w, "\n%s\n%s\n", s.exerciseIs(), msgHelpMore.In(s.ui))
+	width := s.env.Width
+	if width <= 0 {
+		width = 80
+	}
+	width = min(width, maxHelpWidth)
+	for i, lang := range langs {
+		if i > 0 {
+			fmt.Fprintln(s.env.Stdout)
+		}
+		var lines []string
+		if c == nil {
+			lines = s.overview(lang, width)
+		} else {
+			lines = s.commandHelp(c, lang, width)
+		}
+		fmt.Fprintln(s.env.Stdout, strings.Join(lines, "\n"))
+	}
 }
 
-func (s *session) printHelp(c *command) {
-	w := s.env.Stdout
-	if c.raw {
-		// The grader's flags and examples are its own.
-		s.args = []string{"--help"}
-		c.run(context.Background(), s)
-		return
+// overview is `workbook help`: every command and what it does.
+func (s *session) overview(lang i18n.Lang, width int) []string {
+	var rows [][2]string
+	for _, c := range commands {
+		rows = append(rows, [2]string{c.name, c.summary.In(lang)})
 	}
-	fmt.Fprintf(w, "workbook %s — %s\n\n%s:\n  workbook %s [FLAGS]", c.name, c.summary.In(s.ui), msgUsage.In(s.ui), c.name)
+	var out []string
+	out = append(out, render.Wrap(msgHelpIntro.In(lang), width)...)
+	out = append(out, "", msgUsage.In(lang), "  workbook [COMMAND] [FLAGS] [ARGS]", "", msgCommands.In(lang))
+	out = append(out, columns(rows, width)...)
+	out = append(out, "")
+	out = append(out, render.Wrap(s.exerciseIs(lang), width)...)
+	out = append(out, render.Wrap(msgHelpMore.In(lang), width)...)
+	return append(out, exitStatus(msgExitStatus, lang, width)...)
+}
+
+// exitStatus is the section of help on what the exit statuses mean.
+func exitStatus(text i18n.Text, lang i18n.Lang, width int) []string {
+	return append([]string{"", msgExit.In(lang)}, render.Indent(render.Wrap(text.In(lang), width-2), "  ")...)
+}
+
+// commandHelp is `workbook help c`: what c does, its flags and examples.
+func (s *session) commandHelp(c *command, lang i18n.Lang, width int) []string {
+	var out []string
+	out = append(out, render.Wrap("workbook "+c.name+" — "+c.summary.In(lang), width)...)
+	if c.about != (i18n.Text{}) {
+		out = append(out, "")
+		out = append(out, render.Wrap(c.about.In(lang), width)...)
+	}
+	usage := "  workbook " + c.name + " [FLAGS]"
 	if c.args != "" {
-		fmt.Fprintf(w, " %s", c.args)
+		usage += " " + c.args
 	}
-	fmt.Fprintln(w)
+	out = append(out, "", msgUsage.In(lang), usage)
 	if strings.Contains(c.args, "EXERCISE") {
-		fmt.Fprintf(w, "  %s\n", s.exerciseIs())
+		out = append(out, render.Indent(render.Wrap(s.exerciseIs(lang), width-2), "  ")...)
 	}
-	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var o options
-	c.flags(fs, &o)
-	fmt.Fprintf(w, "\n%s:\n", msgFlags.In(s.ui))
-	fs.VisitAll(func(f *flag.Flag) {
-		fmt.Fprintf(w, "  --%-10s %s\n", f.Name, flagHelp[f.Name].In(s.ui))
-	})
-	fmt.Fprintf(w, "\n%s:\n", msgExamples.In(s.ui))
+	var rows [][2]string
+	short := slices.ContainsFunc(c.flags, func(f *flagDef) bool { return f.short != "" })
+	for _, f := range c.flags {
+		term := f.dashes()
+		if short && f.short == "" {
+			term = "    " + term // under the long names of -j, --jobs
+		}
+		if f.arg != "" {
+			term += " " + f.arg
+		}
+		rows = append(rows, [2]string{term, f.help.In(lang)})
+	}
+	out = append(out, "", msgFlags.In(lang))
+	out = append(out, columns(rows, width)...)
+	if c.exit != (i18n.Text{}) {
+		out = append(out, exitStatus(c.exit, lang, width)...)
+	}
+	rows = rows[:0]
 	for _, ex := range c.examples {
-		if ex = s.example(ex); ex != "" {
-			fmt.Fprintf(w, "  %s\n", ex)
+		if line := s.example(ex.line); line != "" {
+			rows = append(rows, [2]string{line, ex.what.In(lang)})
 		}
 	}
+	out = append(out, "", msgExamples.In(lang))
+	return append(out, columns(rows, width)...)
+}
+
+// columns lays out terms, two spaces in, beside what they say: each
+// description wrapped in the room the longest described term leaves, or
+// below its term when that room is too narrow. A term is never wrapped:
+// it is a command line or a flag, to be copied whole.
+func columns(rows [][2]string, width int) []string {
+	col := 0
+	for _, r := range rows {
+		if r[1] != "" {
+			col = max(col, render.Width(r[0]))
+		}
+	}
+	col += 4 // two spaces before the term, two after the longest
+	var out []string
+	for _, r := range rows {
+		term := "  " + r[0]
+		switch {
+		case r[1] == "":
+			out = append(out, term)
+		case width-col < minRoom:
+			out = append(out, term)
+			out = append(out, render.Indent(render.Wrap(r[1], width-6), "      ")...)
+		default:
+			lines := render.Wrap(r[1], width-col)
+			out = append(out, term+strings.Repeat(" ", col-render.Width(term))+lines[0])
+			out = append(out, render.Indent(lines[1:], strings.Repeat(" ", col))...)
+		}
+	}
+	return out
 }
 
 // helpCourse is the course help draws its examples from: the one the
@@ -117,11 +193,11 @@ func (s *session) example(ex string) string {
 
 // exerciseIs says what an EXERCISE argument may be, with the course's own
 // names when there is one.
-func (s *session) exerciseIs() string {
+func (s *session) exerciseIs(lang i18n.Lang) string {
 	c := s.helpCourse()
 	if c == nil {
-		return msgExerciseIsBare.In(s.ui)
+		return msgExerciseIsBare.In(lang)
 	}
 	e := &c.Exercises[min(1, len(c.Exercises)-1)]
-	return msgExerciseIs.F(s.ui, e.Number, e.ID, e.Dir)
+	return msgExerciseIs.F(lang, e.Number, e.ID, e.Dir)
 }

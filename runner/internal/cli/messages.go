@@ -7,14 +7,8 @@ var (
 	msgErrorPrefix     = i18n.Text{En: "workbook: ", Zh: "workbook："}
 	msgWarningPrefix   = i18n.Text{En: "workbook: note: ", Zh: "workbook：注意："}
 	msgUnknownCommand  = i18n.Text{En: "there is no command %q; did you mean %q? (workbook help lists them)", Zh: "没有 %q 这个命令；你是想用 %q 吗？（workbook help 会列出所有命令）"}
-	msgBadFlag         = i18n.Text{En: "%v (workbook help %s shows the flags)", Zh: "%v（workbook help %s 会列出可用的参数）"}
-	msgBadTimeout      = i18n.Text{En: "--timeout must be longer than zero, for example --timeout 2m.", Zh: "--timeout 必须大于零，例如 --timeout 2m。"}
-	msgNotInWorkbook   = i18n.Text{En: "this folder is not inside a workbook (no %s here or in any folder above); cd into your clone of the workbook and try again.", Zh: "当前目录不在练习册中（这里和上层目录都没有 %s）；请先 cd 到你克隆的练习册目录，再试一次。"}
 	msgBadManifest     = i18n.Text{En: "the course manifest is broken: %v; restore it with git checkout workbook.toml.", Zh: "课程清单已损坏：%v；请用 git checkout workbook.toml 恢复。"}
 	msgStateNotSaved   = i18n.Text{En: "could not save the workbook's state (%v); hints and progress will not be remembered.", Zh: "无法保存练习册的状态（%v）；提示和进度将不会被记住。"}
-	msgUnknownExercise = i18n.Text{En: "there is no exercise %q; did you mean %q? (workbook list shows them all)", Zh: "没有 %q 这个练习；你是想找 %q 吗？（workbook list 会列出所有练习）"}
-	msgUnknownChapter  = i18n.Text{En: "there is no exercise or chapter %q (did you mean %q?); give an exercise's number, id or folder, or one of the chapters: %s.", Zh: "没有 %q 这个练习或章节（是不是想输入 %q？）；请给出练习的编号、id 或文件夹，或以下章节之一：%s。"}
-	msgChapterMissing  = i18n.Text{En: "the chapter %s is missing; restore it with git checkout -- %[1]s.", Zh: "章节 %s 缺失；请用 git checkout -- %[1]s 恢复。"}
 	msgJustPassed      = i18n.Text{En: "✓ Exercise %d passes. Compare your code with the reference solution:\n    workbook solution %d", Zh: "✓ 练习 %d 通过了。把你的代码与参考答案对照：\n    workbook solution %d"}
 	msgTooManyArgs     = i18n.Text{En: "workbook %s takes %s but was given %d: %s; workbook help %s says more.", Zh: "workbook %s %s，却收到了 %d 个：%s；详见 workbook help %s。"}
 	msgTakesNothing    = i18n.Text{En: "no arguments", Zh: "不接受任何参数"}
@@ -46,18 +40,65 @@ var (
 	msgSumRead     = i18n.Text{En: "show a chapter of the book", Zh: "显示书中的某一章"}
 	msgSumReset    = i18n.Text{En: "put an exercise's file back as the course shipped it (yours is backed up)", Zh: "把练习文件恢复为课程发布时的样子（你的版本会先备份）"}
 	msgSumSolution = i18n.Text{En: "show the reference solution beside your file, once the exercise passes", Zh: "练习通过后，对照你的文件显示参考答案"}
-	msgSumGrade    = i18n.Text{En: "grade learners' submissions by the course's tests (for instructors; workbook grade --help)", Zh: "用课程自带的测试为学习者提交的作业评分（供教师使用；见 workbook grade --help）"}
 	msgSumVersion  = i18n.Text{En: "print the workbook's version", Zh: "显示练习册的版本"}
 	msgSumHelp     = i18n.Text{En: "show help for the workbook or one command", Zh: "显示练习册或某个命令的帮助"}
 
-	msgUsage           = i18n.Text{En: "Usage", Zh: "用法"}
-	msgCommands        = i18n.Text{En: "Commands", Zh: "命令"}
-	msgFlags           = i18n.Text{En: "Flags", Zh: "参数"}
-	msgExamples        = i18n.Text{En: "Examples", Zh: "示例"}
 	msgExerciseIs      = i18n.Text{En: "An EXERCISE is its number (%d), its id (%s) or its folder (%s).", Zh: "EXERCISE 可以是练习编号（%d）、id（%s）或目录名（%s）。"}
 	msgExerciseIsBare  = i18n.Text{En: "An EXERCISE is its number, its id or its folder, as `workbook list` shows them.", Zh: "EXERCISE 可以是练习编号、id 或目录名，即 `workbook list` 显示的那些。"}
-	msgHelpMore        = i18n.Text{En: "workbook help COMMAND shows a command's flags and examples. Without a command, workbook runs watch on a terminal and next elsewhere.", Zh: "workbook help COMMAND 会显示某个命令的参数和示例。不带命令时，workbook 在终端里运行 watch，其他情况下运行 next。"}
 	msgHelpIntro       = i18n.Text{En: "The workbook runs the exercises' tests, shows where you are, and the chapter that goes with it.", Zh: "workbook 会运行练习的测试，显示你目前的进度，以及配套的章节。"}
 	msgStillRunning    = i18n.Text{En: "Still working: %s", Zh: "仍在进行：%s"}
 	msgResetUnreadable = i18n.Text{En: "%s cannot be read (%v), so it cannot be backed up, and nothing was changed. Make it readable (for example chmod u+r) or move it aside, then run workbook reset again.", Zh: "无法读取 %s（%v），因此无法先备份，什么都没有改动。请让它可读（例如 chmod u+r）或把它移到别处，然后再运行 workbook reset。"}
+
+	msgSumGrade   = i18n.Text{En: "grade learners' submissions by the course's own tests (for instructors)", Zh: "用课程自带的测试为学习者提交的作业评分（供教师使用）"}
+	msgHelpMore   = i18n.Text{En: "workbook help COMMAND (or workbook COMMAND --help) shows a command's flags and examples. Without a command, workbook runs watch on a terminal and next elsewhere.", Zh: "workbook help COMMAND（或 workbook COMMAND --help）会显示某个命令的选项和示例。不带命令时，workbook 在终端里运行 watch，其他情况下运行 next。"}
+	msgExitStatus = i18n.Text{En: "0 when the command did its job (for next: every exercise passes); 1 when an exercise does not pass or the command could not do its job; 2 when it could not start: a wrong command line, or no workbook here. grade has its own: workbook help grade.", Zh: "命令完成了它的工作时为 0（对 next 而言：所有练习都通过）；有练习未通过或命令没能完成工作时为 1；命令无法开始时为 2：命令行有误，或这里没有练习册。grade 的退出状态另有规定，见 workbook help grade。"}
+
+	// Help's headings.
+	msgUsage    = i18n.Text{En: "Usage:", Zh: "用法："}
+	msgCommands = i18n.Text{En: "Commands:", Zh: "命令："}
+	msgFlags    = i18n.Text{En: "Flags:", Zh: "选项："}
+	msgExamples = i18n.Text{En: "Examples:", Zh: "示例："}
+	msgExit     = i18n.Text{En: "Exit status:", Zh: "退出状态："}
+
+	// grade's help.
+	msgAboutGrade = i18n.Text{
+		En: "Grades learners' copies of the workbook by the course's own tests: points per test, as workbook.toml gives them. Each SUBMISSION is a folder holding a copy of the workbook (at least its exercises/ folder); with none, the workbook you are in is graded. Only the learners' non-test .go files in each exercise folder are used; the tests, go.mod and everything else come from this workbook, and whatever else a submission holds is listed as ignored. A submission is never modified. Each run of an exercise's tests has the time limit of --timeout; its re-runs (after a crash or a hang) share one more.",
+		Zh: "用课程自带的测试为学习者的练习册副本评分：每个测试的分数由 workbook.toml 给出。每个 SUBMISSION 是一个存放练习册副本的文件夹（至少包含其中的 exercises/ 文件夹）；不给出时，为当前所在的练习册评分。评分只使用每个练习文件夹中学习者的非测试 .go 文件；测试、go.mod 以及其余一切都取自本练习册，提交中的其他内容会在报告中列为“已忽略”。评分从不修改提交。练习的测试每次运行都受 --timeout 的时间限制；崩溃或卡住之后的重新运行共用另一份同样的时限。",
+	}
+	msgExitGrade        = i18n.Text{En: "0 when grading completed, whatever the scores; 1 with --min-score when a submission is below it; 2 for bad usage, a setup problem, or an interruption (Ctrl-C).", Zh: "评分完成时为 0，无论得分如何；使用 --min-score 且有提交低于该分数时为 1；用法错误、环境问题或评分被中断（Ctrl-C）时为 2。"}
+	msgExampleGradeHere = i18n.Text{En: "grade this workbook", Zh: "为当前练习册评分"}
+	msgExampleGradeAll  = i18n.Text{En: "grade every folder in class/", Zh: "为 class/ 中的每个文件夹评分"}
+
+	// What each flag does.
+	msgFlagLang       = i18n.Text{En: "language: en, zh or both (default: $WORKBOOK_LANG, then the locale)", Zh: "语言：en、zh 或 both（默认取 $WORKBOOK_LANG，其次是系统 locale）"}
+	msgFlagNoPager    = i18n.Text{En: "print everything at once, without a pager", Zh: "一次性输出全部内容，不使用分页器"}
+	msgFlagRace       = i18n.Text{En: "race detector: auto (the default: on for the exercises that ask for it, when this machine can build it), on (for every exercise; an error when this machine cannot build it) or off", Zh: "竞态检测器：auto（默认：练习要求且本机能构建时开启）、on（所有练习都开启；本机无法构建时报错）或 off"}
+	msgFlagTimeout    = i18n.Text{En: "time limit of one run of an exercise's tests, not counting the build (default 1m)", Zh: "练习的测试单次运行的时间上限，不含构建时间（默认 1m）"}
+	msgFlagYes        = i18n.Text{En: "do not ask for confirmation", Zh: "不再询问确认"}
+	msgFlagPoll       = i18n.Text{En: "notice saves by polling the files, for file systems that send no events (network mounts, WSL's /mnt)", Zh: "以轮询文件的方式发现保存，适用于不发送事件的文件系统（网络挂载、WSL 的 /mnt）"}
+	msgFlagAutoNext   = i18n.Text{En: "move on to the next exercise as soon as the current one passes", Zh: "当前练习一通过就自动进入下一个"}
+	msgFlagForce      = i18n.Text{En: "show it even though the exercise does not pass yet", Zh: "即使练习尚未通过也显示"}
+	msgFlagFormat     = i18n.Text{En: "report format: text (the default), json, junit, exercism, classroom or csv", Zh: "报告格式：text（默认）、json、junit、exercism、classroom 或 csv"}
+	msgFlagOut        = i18n.Text{En: "write one file per submission into DIR (csv: DIR/grades.csv) instead of to standard output", Zh: "每份提交写一个文件到 DIR 中（csv：DIR/grades.csv），而不是写到标准输出"}
+	msgFlagMinScore   = i18n.Text{En: "exit with status 1 when a submission scores below N points (or below a percentage of the maximum, such as 80%)", Zh: "有提交的得分低于 N 分（或写作 80% 这样的满分百分比）时，以状态 1 退出"}
+	msgFlagJobs       = i18n.Text{En: "go test runs at the same time (default: the number of CPUs)", Zh: "同时进行的 go test 运行数（默认：CPU 个数）"}
+	msgFlagSandbox    = i18n.Text{En: "auto (the default: run each test binary inside bubblewrap when it works here, and say so when it does not), on (refuse to grade without it) or off", Zh: "auto（默认：本机能运行 bubblewrap 时，在其沙箱中运行每个测试程序，不能时明确告知）、on（没有沙箱就拒绝评分）或 off"}
+	msgFlagMemory     = i18n.Text{En: "the most memory one run's processes may use together (default 1GiB); a run past it is stopped and its tests fail", Zh: "单次运行的所有进程合计可用的最大内存（默认 1GiB）；超出的运行会被终止，其中的测试不得分"}
+	msgValuesSwitch   = i18n.Text{En: "give no value, or true or false", Zh: "不带值，或取 true 或 false"}
+	msgValuesTimeout  = i18n.Text{En: "give a duration of at least 5s, such as 90s or 2m", Zh: "请给出不短于 5s 的时长，例如 90s 或 2m"}
+	msgValuesFormat   = i18n.Text{En: "use text, json, junit, exercism, classroom or csv", Zh: "可用 text、json、junit、exercism、classroom 或 csv"}
+	msgValuesOut      = i18n.Text{En: "give a folder", Zh: "请给出一个文件夹"}
+	msgValuesMinScore = i18n.Text{En: "give points (such as 40) or a percentage (such as 80%)", Zh: "请给出分数（例如 40）或百分比（例如 80%）"}
+	msgValuesJobs     = i18n.Text{En: "give a whole number of at least 1", Zh: "请给出不小于 1 的整数"}
+	msgValuesSandbox  = i18n.Text{En: "use auto, on or off", Zh: "可用 auto、on 或 off"}
+	msgValuesMemory   = i18n.Text{En: "give an amount of memory of at least 64MiB, such as 1GiB or 512MiB", Zh: "请给出不少于 64MiB 的内存量，例如 1GiB 或 512MiB"}
+
+	// What is wrong with a flag.
+	msgBadFlag        = i18n.Text{En: "%s (workbook help %s shows its flags)", Zh: "%s（workbook help %s 会列出所有选项）"}
+	msgUnknownFlag    = i18n.Text{En: "unknown flag %s", Zh: "未知选项 %s"}
+	msgOneDash        = i18n.Text{En: "%s is not a flag: a long flag takes two dashes, %s", Zh: "%s 不是选项：长选项要用两个连字符，写作 %s"}
+	msgFlagNeedsValue = i18n.Text{En: "flag %s needs a value: %s", Zh: "选项 %s 需要一个值：%s"}
+	msgBadFlagValue   = i18n.Text{En: "invalid value %q for %s: %s", Zh: "选项 %[2]s 的值 %[1]q 无效：%[3]s"}
+	msgBadFlagSyntax  = i18n.Text{En: "%s is not a flag: write --name or --name=value", Zh: "%s 不是有效的选项：应写作 --name 或 --name=value"}
+	msgBadCommandLine = i18n.Text{En: "cannot read the command line: %v", Zh: "无法解析命令行：%v"}
 )

@@ -31,17 +31,14 @@ func runWatch(ctx context.Context, s *session) int {
 	if !s.noArgs() || !s.load() {
 		return exitUsage
 	}
-	checker, ok := s.checker()
-	if !ok {
-		return exitUsage
-	}
+	checker := s.checker()
 	dirs := make([]string, len(s.course.Exercises))
 	for i := range s.course.Exercises {
 		dirs[i] = s.course.ExerciseDir(&s.course.Exercises[i])
 	}
 	w, err := watch.New(dirs, watch.Options{Poll: s.opts.poll})
 	if err != nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
 	// The watcher read every exercise's files: the owner and the
@@ -128,7 +125,7 @@ func (s *session) watchScreen(ctx context.Context, r *watchRun) int {
 		}
 	}()
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
-		s.fail(err.Error())
+		s.failErr(err)
 		return exitFailing
 	}
 	return exitOK

@@ -140,16 +140,6 @@ func (l Limits) WithDefaults() Limits {
 	return l
 }
 
-// Set reads a --sandbox value (flag.Value).
-func (m *Mode) Set(s string) error {
-	v, err := ParseMode(s)
-	if err != nil {
-		return err
-	}
-	*m = v
-	return nil
-}
-
 // ParseBytes reads an amount of memory: a number of bytes with an optional
 // unit, K, M, G (or KiB, MiB, GiB, KB, MB, GB, all powers of 1024), in any
 // case: "1GiB", "512M", "2g".

@@ -1,10 +1,11 @@
 package course
 
 import (
-	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // Lookup finds an exercise by number ("3"), id ("join") or directory
@@ -16,7 +17,7 @@ func (c *Course) Lookup(name string) (*Exercise, error) {
 		if n >= 1 && n <= len(c.Exercises) {
 			return &c.Exercises[n-1], nil
 		}
-		return nil, fmt.Errorf("there is no exercise %d: the exercises are numbered 1 to %d", n, len(c.Exercises))
+		return nil, i18n.Errorf(msgNoExerciseN, n, len(c.Exercises))
 	}
 	base := key[strings.LastIndex(key, "/")+1:]
 	for i := range c.Exercises {
@@ -55,9 +56,11 @@ type UnknownError struct {
 	Suggestion string // the closest id or directory
 }
 
-func (e *UnknownError) Error() string {
-	return fmt.Sprintf("there is no exercise %q; did you mean %q?", e.Name, e.Suggestion)
-}
+// Error returns the English text.
+func (e *UnknownError) Error() string { return e.Text().En }
+
+// Text says the error in both languages.
+func (e *UnknownError) Text() Text { return msgUnknownExercise.Sprintf(e.Name, e.Suggestion) }
 
 // distance is the Levenshtein edit distance between a and b.
 func distance(a, b string) int {
@@ -149,8 +152,13 @@ type UnknownChapterError struct {
 	Suggestion string   // the closest chapter id or exercise id
 }
 
-func (e *UnknownChapterError) Error() string {
-	return fmt.Sprintf("there is no chapter %q; did you mean %q?", e.Name, e.Suggestion)
+// Error returns the English text.
+func (e *UnknownChapterError) Error() string { return e.Text().En }
+
+// Text says the error in both languages.
+func (e *UnknownChapterError) Text() Text {
+	chapters := Text{En: strings.Join(e.Chapters, ", "), Zh: strings.Join(e.Chapters, "、")}
+	return msgUnknownChapter.Sprintf(e.Name, e.Suggestion, chapters)
 }
 
 // ReadAfter are the chapters the manifest suggests once every exercise

@@ -1,8 +1,6 @@
 package course
 
 import (
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,10 +22,6 @@ const TestLangEnv = "WORKBOOK_TEST_LANG"
 // MinHints is how many hint tiers every exercise has at least: a nudge,
 // then a step closer to the answer.
 const MinHints = 2
-
-// ErrNotInWorkbook is returned by Find when no folder above the start holds
-// a manifest.
-var ErrNotInWorkbook = errors.New("not inside a workbook")
 
 // Text is a string in both of the course's languages.
 type Text = i18n.Text
@@ -87,7 +81,7 @@ type Test struct {
 func (t *Test) UnmarshalTOML(data any) error {
 	m, ok := data.(map[string]any)
 	if !ok {
-		return fmt.Errorf("a test must be a table, not %T", data)
+		return i18n.Errorf(msgTestNotTable, data)
 	}
 	for key, v := range m {
 		var err error
@@ -101,11 +95,11 @@ func (t *Test) UnmarshalTOML(data any) error {
 		case "points":
 			n, ok := v.(int64)
 			if !ok {
-				return fmt.Errorf("points must be a whole number, not %v", v)
+				return i18n.Errorf(msgPointsNotInt, v)
 			}
 			t.Points = int(n)
 		default:
-			return fmt.Errorf("unknown key %q in a test (expected name, points, en, zh)", key)
+			return i18n.Errorf(msgTestKey, key)
 		}
 		if err != nil {
 			return err
@@ -117,7 +111,7 @@ func (t *Test) UnmarshalTOML(data any) error {
 func asString(key string, v any) (string, error) {
 	s, ok := v.(string)
 	if !ok {
-		return "", fmt.Errorf("%s must be a string, not %v", key, v)
+		return "", i18n.Errorf(msgNotString, key, v)
 	}
 	return s, nil
 }
@@ -146,7 +140,7 @@ func (e *Exercise) Test(name string) (Test, bool) {
 func Find(start string) (string, error) {
 	dir, err := filepath.Abs(start)
 	if err != nil {
-		return "", fmt.Errorf("finding the workbook: %w", err)
+		return "", i18n.Errorf(msgNoWorkingDir, err)
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, ManifestName)); err == nil {
@@ -164,23 +158,23 @@ func Find(start string) (string, error) {
 func Load(root string) (*Course, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
-		return nil, fmt.Errorf("loading the course: %w", err)
+		return nil, i18n.Errorf(msgNoWorkingDir, err)
 	}
 	path := filepath.Join(root, ManifestName)
 	var c Course
 	md, err := toml.DecodeFile(path, &c)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+		return nil, i18n.Errorf(msgReadingManifest, path, err)
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return nil, fmt.Errorf("reading %s: unknown key %q", path, undecoded[0].String())
+		return nil, i18n.Errorf(msgUnknownKey, path, undecoded[0].String())
 	}
 	c.Root = root
 	for i := range c.Exercises {
 		c.Exercises[i].Number = i + 1
 	}
 	if err := c.validate(); err != nil {
-		return nil, fmt.Errorf("checking %s: %w", path, err)
+		return nil, i18n.Errorf(msgCheckingFile, path, err)
 	}
 	return &c, nil
 }
@@ -190,82 +184,91 @@ func Load(root string) (*Course, error) {
 // question (MissingFiles): a learner who deleted a stub has a missing file,
 // not a broken manifest.
 func (c *Course) validate() error {
-	var problems []string
-	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
-	bilingual := func(where string, t Text) {
+	var problems []Text
+	add := func(t Text, args ...any) { problems = append(problems, t.Sprintf(args...)) }
+	bilingual := func(where Text, t Text) {
 		if strings.TrimSpace(t.En) == "" || strings.TrimSpace(t.Zh) == "" {
-			add("%s needs both en and zh", where)
+			add(msgNeedsBoth, where)
 		}
 	}
-	bilingual("title", c.Title)
+	bilingual(msgTitle, c.Title)
 	for _, field := range []struct{ name, value string }{
 		{"book", c.BookDir}, {"exercises", c.ExercisesDir}, {"solutions", c.SolutionsDir},
 	} {
 		if field.value == "" {
-			add("%s (a folder) is missing", field.name)
+			add(msgFolderMissing, field.name)
 		}
 	}
 	ids := map[string]bool{}
-	chapter := func(where, file string) {
+	chapter := func(where Text, file string) {
 		if file == "" {
-			add("%s: chapter file is missing", where)
+			add(msgNoChapterFile, where)
 		}
 	}
 	for i, ch := range c.Chapters {
-		where := fmt.Sprintf("chapter %d (%s)", i+1, ch.ID)
+		where := msgChapterN.Sprintf(i+1, ch.ID)
 		if ch.ID == "" || ids[ch.ID] {
-			add("%s: id is missing or not unique", where)
+			add(msgIDNotUnique, where)
 		}
 		ids[ch.ID] = true
-		bilingual(where+" title", ch.Title)
+		bilingual(msgTitleOf.Sprintf(where), ch.Title)
 		chapter(where, ch.File)
 	}
 	for _, id := range c.After {
 		if !ids[id] {
-			add("read_after: %q is not the id of a chapter", id)
+			add(msgReadAfter, id)
 		}
 	}
 	if len(c.Exercises) == 0 {
-		add("no exercises")
+		add(msgNoExercises)
 	}
 	for i := range c.Exercises {
 		e := &c.Exercises[i]
-		where := fmt.Sprintf("exercise %d (%s)", e.Number, e.ID)
+		where := msgExerciseN.Sprintf(e.Number, e.ID)
 		if e.ID == "" || ids[e.ID] {
-			add("%s: id is missing or not unique", where)
+			add(msgIDNotUnique, where)
 		}
 		ids[e.ID] = true
-		bilingual(where+" title", e.Title)
+		bilingual(msgTitleOf.Sprintf(where), e.Title)
 		if e.Dir == "" || e.File == "" {
-			add("%s: dir and file are required", where)
+			add(msgDirAndFile, where)
 		}
 		chapter(where, e.Chapter)
 		if len(e.Hints) < MinHints {
-			add("%s: needs at least %d hints", where, MinHints)
+			add(msgFewHints, where, MinHints)
 		}
 		for j, h := range e.Hints {
-			bilingual(fmt.Sprintf("%s hint %d", where, j+1), h)
+			bilingual(msgHintOf.Sprintf(where, j+1), h)
 		}
 		if e.Crash != (Text{}) {
-			bilingual(where+" crash", e.Crash)
+			bilingual(msgCrashOf.Sprintf(where), e.Crash)
 		}
 		if len(e.Tests) == 0 {
-			add("%s: lists no tests", where)
+			add(msgNoTests, where)
 		}
 		names := map[string]bool{}
 		for _, t := range e.Tests {
 			if !strings.HasPrefix(t.Name, "Test") || names[t.Name] {
-				add("%s: test %q: a name must start with Test and appear once", where, t.Name)
+				add(msgTestName, where, t.Name)
 			}
 			names[t.Name] = true
 			if t.Points <= 0 {
-				add("%s: test %s: points must be positive", where, t.Name)
+				add(msgTestPoints, where, t.Name)
 			}
-			bilingual(fmt.Sprintf("%s test %s", where, t.Name), t.Description)
+			bilingual(msgTestOf.Sprintf(where, t.Name), t.Description)
 		}
 	}
-	if len(problems) > 0 {
-		return errors.New(strings.Join(problems, "; "))
+	if len(problems) == 0 {
+		return nil
 	}
-	return nil
+	var joined Text
+	for i, p := range problems {
+		if i > 0 {
+			joined.En += "; "
+			joined.Zh += "；"
+		}
+		joined.En += p.En
+		joined.Zh += p.Zh
+	}
+	return i18n.NewError(joined)
 }

@@ -2,7 +2,6 @@ package course
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -59,9 +58,16 @@ func BookFolders(lang i18n.Lang) []string {
 }
 
 // MissingChapterError says a chapter file is not there.
-type MissingChapterError struct{ Path string }
+type MissingChapterError struct {
+	Path string // as found
+	Rel  string // relative to the workbook's root, as a learner types it
+}
 
-func (e *MissingChapterError) Error() string { return e.Path + " is missing" }
+// Error returns the English text.
+func (e *MissingChapterError) Error() string { return e.Text().En }
+
+// Text says the error in both languages, with the way to restore the file.
+func (e *MissingChapterError) Text() Text { return msgChapterMissing.Sprintf(e.Rel) }
 
 // ReadChapter returns the Markdown of a chapter file once for each book
 // folder lang reads (see [BookFolders]). A file that is not there is a
@@ -72,9 +78,9 @@ func (c *Course) ReadChapter(file string, lang i18n.Lang) ([]string, error) {
 		path := c.ChapterPath(folder, file)
 		md, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, &MissingChapterError{Path: path}
+			return nil, &MissingChapterError{Path: path, Rel: c.Rel(path)}
 		} else if err != nil {
-			return nil, fmt.Errorf("reading the chapter: %w", err)
+			return nil, i18n.Errorf(msgChapterUnread, c.Rel(path), err)
 		}
 		out = append(out, string(md))
 	}

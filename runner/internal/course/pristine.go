@@ -2,8 +2,9 @@ package course
 
 import (
 	"embed"
-	"fmt"
 	"path"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // pristine holds the stubs as the course ships them, so that reset can put
@@ -19,7 +20,7 @@ var pristine embed.FS
 func Pristine(e *Exercise) ([]byte, error) {
 	data, err := pristine.ReadFile(path.Join("pristine", copyName(e)))
 	if err != nil {
-		return nil, fmt.Errorf("the shipped stub of %s is missing from this build (run `go generate ./...` and rebuild): %w", e.Dir, err)
+		return nil, i18n.Errorf(msgNoPristine, e.Dir)
 	}
 	return data, nil
 }

@@ -49,8 +49,8 @@ func raceFlags(t *testing.T) []string {
 	if err != nil {
 		t.Fatalf("asking go whether -race can be built: %v", err)
 	}
-	if note := racePolicy.Note(); note != "" {
-		t.Logf("running without the race detector: %s", note)
+	if note := racePolicy.Note(); note.En != "" {
+		t.Logf("running without the race detector: %s", note.En)
 	}
 	if !on {
 		return nil

@@ -14,7 +14,6 @@
 package explain
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/gospawn/workbook/runner/internal/gotest"
@@ -65,11 +64,6 @@ var (
 	msgRacesCount = i18n.Text{En: "The race detector reported %d data race(s).", Zh: "竞态检测器报告了 %d 处数据竞争。"}
 )
 
-// format fills both languages of t with the same values.
-func format(t i18n.Text, args ...any) i18n.Text {
-	return i18n.Text{En: fmt.Sprintf(t.En, args...), Zh: fmt.Sprintf(t.Zh, args...)}
-}
-
 // Crash says how the test binary died, and in which test.
 func Crash(c *gotest.CrashInfo) i18n.Text {
 	in, out := msgExitIn, msgExitOut
@@ -85,13 +79,13 @@ func Crash(c *gotest.CrashInfo) i18n.Text {
 	// panic value, the fatal error or the signal.
 	switch {
 	case c.Reason == gotest.CrashExit && c.Test != "":
-		return format(in, c.Test)
+		return in.Sprintf(c.Test)
 	case c.Reason == gotest.CrashExit:
 		return out
 	case c.Test != "":
-		return format(in, c.Test, c.Value)
+		return in.Sprintf(c.Test, c.Value)
 	}
-	return format(out, c.Value)
+	return out.Sprintf(c.Value)
 }
 
 // Timeout says what was going on when the time limit was reached: the
@@ -104,11 +98,11 @@ func Timeout(t *gotest.TimeoutInfo) i18n.Text {
 	after := t.After.Round(time.Second).String()
 	switch {
 	case t.DuringBuild:
-		return format(msgTimeoutBld, after)
+		return msgTimeoutBld.Sprintf(after)
 	case len(t.Running) > 0:
-		return format(msgTimeoutIn, t.Running[len(t.Running)-1], after)
+		return msgTimeoutIn.Sprintf(t.Running[len(t.Running)-1], after)
 	}
-	return format(msgTimeoutOut, after)
+	return msgTimeoutOut.Sprintf(after)
 }
 
 // Race heads one report of the race detector, found in test ("" when it
@@ -117,11 +111,11 @@ func Race(test string) i18n.Text {
 	if test == "" {
 		return msgRaceOut
 	}
-	return format(msgRaceIn, test)
+	return msgRaceIn.Sprintf(test)
 }
 
 // Races is a run's data races in one sentence: n of them.
-func Races(n int) i18n.Text { return format(msgRacesCount, n) }
+func Races(n int) i18n.Text { return msgRacesCount.Sprintf(n) }
 
 // NotRun says why tests never started in a run of kind k.
 func NotRun(k gotest.Kind) i18n.Text {

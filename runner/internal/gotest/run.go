@@ -12,6 +12,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // ErrNoGo is returned (wrapped) by Run and RaceAvailable when there is no go
@@ -196,13 +198,14 @@ func (c *cappedBuffer) String() string {
 
 // RaceAvailable reports whether `go test -race` can be built here: the race
 // detector supports the target, cgo is enabled and the C compiler (go env
-// CC) is found on PATH. When it cannot, reason says why in one sentence.
+// CC) is found on PATH. When it cannot, reason says why in one clause, in
+// both languages.
 // env are extra "KEY=value" entries, as in Options.Env. The error is set
 // only when go itself could not be asked.
-func RaceAvailable(ctx context.Context, env []string) (ok bool, reason string, err error) {
+func RaceAvailable(ctx context.Context, env []string) (ok bool, reason i18n.Text, err error) {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		return false, "", fmt.Errorf("gotest: %w", ErrNoGo)
+		return false, reason, fmt.Errorf("gotest: %w", ErrNoGo)
 	}
 	cmd := exec.CommandContext(ctx, goBin, "env", "-json", "CGO_ENABLED", "CC", "GOOS", "GOARCH")
 	cmd.Env = append(os.Environ(), env...)
@@ -211,27 +214,35 @@ func RaceAvailable(ctx context.Context, env []string) (ok bool, reason string, e
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return false, "", fmt.Errorf("gotest: go env: %w: %s", err, strings.TrimSpace(stderr.String()))
+		return false, reason, fmt.Errorf("gotest: go env: %w: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	var goenv struct{ CGO_ENABLED, CC, GOOS, GOARCH string }
 	if err := json.Unmarshal(out, &goenv); err != nil {
-		return false, "", fmt.Errorf("gotest: reading go env: %w", err)
+		return false, reason, fmt.Errorf("gotest: reading go env: %w", err)
 	}
 	if !raceSupported(goenv.GOOS, goenv.GOARCH) {
-		return false, fmt.Sprintf("the race detector does not support %s/%s", goenv.GOOS, goenv.GOARCH), nil
+		return false, msgRaceUnsupported.Sprintf(goenv.GOOS, goenv.GOARCH), nil
 	}
 	if goenv.CGO_ENABLED != "1" {
-		return false, "cgo is disabled (go env CGO_ENABLED is not 1), and the race detector needs it", nil
+		return false, msgNoCgo, nil
 	}
 	cc := strings.Fields(goenv.CC)
 	if len(cc) == 0 {
-		return false, "no C compiler is configured (go env CC is empty), and the race detector needs one", nil
+		return false, msgNoCC, nil
 	}
 	if !onPath(cc[0], env) {
-		return false, fmt.Sprintf("the C compiler %q (go env CC) was not found, and the race detector needs one", cc[0]), nil
+		return false, msgCCNotFound.Sprintf(cc[0]), nil
 	}
-	return true, "", nil
+	return true, reason, nil
 }
+
+// Why -race cannot be built, in both languages.
+var (
+	msgRaceUnsupported = i18n.Text{En: "the race detector does not support %s/%s", Zh: "竞态检测器不支持 %s/%s"}
+	msgNoCgo           = i18n.Text{En: "cgo is disabled (go env CGO_ENABLED is not 1), and the race detector needs it", Zh: "cgo 已被禁用（go env CGO_ENABLED 不是 1），而竞态检测器需要它"}
+	msgNoCC            = i18n.Text{En: "no C compiler is configured (go env CC is empty), and the race detector needs one", Zh: "没有配置 C 编译器（go env CC 为空），而竞态检测器需要它"}
+	msgCCNotFound      = i18n.Text{En: "the C compiler %q (go env CC) was not found, and the race detector needs one", Zh: "找不到 C 编译器 %q（go env CC），而竞态检测器需要它"}
+)
 
 // raceSupported mirrors internal/platform.RaceDetectorSupported (Go 1.26).
 func raceSupported(goos, goarch string) bool {

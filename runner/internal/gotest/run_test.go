@@ -122,7 +122,7 @@ func TestRunRace(t *testing.T) {
 	ok, reason, err := RaceAvailable(context.Background(), nil)
 	require.NoError(t, err)
 	if !ok {
-		t.Skip(reason)
+		t.Skip(reason.En)
 	}
 	v := run(t, Options{Package: "./race", Race: true, Expected: []string{"TestCount", "TestOther"}})
 	assert.Equal(t, KindRace, v.Kind)
@@ -134,16 +134,17 @@ func TestRaceAvailable(t *testing.T) {
 	ok, reason, err := RaceAvailable(context.Background(), []string{"CGO_ENABLED=0"})
 	require.NoError(t, err)
 	assert.False(t, ok)
-	assert.Contains(t, reason, "cgo is disabled")
+	assert.Contains(t, reason.En, "cgo is disabled")
+	assert.Contains(t, reason.Zh, "cgo 已被禁用")
 
 	ok, reason, err = RaceAvailable(context.Background(), []string{"CGO_ENABLED=1", "CC=/nonexistent/cc"})
 	require.NoError(t, err)
 	assert.False(t, ok)
-	assert.Contains(t, reason, `"/nonexistent/cc"`)
+	assert.Contains(t, reason.En, `"/nonexistent/cc"`)
 
 	ok, reason, err = RaceAvailable(context.Background(), nil)
 	require.NoError(t, err)
-	assert.True(t, ok || reason != "", "a reason when not available")
+	assert.True(t, ok || reason.En != "", "a reason when not available")
 }
 
 func TestRunErrors(t *testing.T) {

@@ -105,7 +105,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		}
 		g.race[te.e.Dir] = on
 	}
-	if note := policy.Note(); note != "" {
+	if note := policy.Note(); note != (i18n.Text{}) {
 		rep.Notes = append(rep.Notes, tr(msgRaceUnavailable, note).In(cfg.lang))
 	}
 

@@ -1,15 +1,9 @@
 package grade
 
-import (
-	"fmt"
-
-	"github.com/gospawn/workbook/runner/internal/i18n"
-)
+import "github.com/gospawn/workbook/runner/internal/i18n"
 
 // tr formats both languages of t with the same arguments.
-func tr(t i18n.Text, args ...any) i18n.Text {
-	return i18n.Text{En: fmt.Sprintf(t.En, args...), Zh: fmt.Sprintf(t.Zh, args...)}
-}
+func tr(t i18n.Text, args ...any) i18n.Text { return t.Sprintf(args...) }
 
 // What the grader says, in both languages. Field names of the JSON, JUnit
 // and CSV formats are not translated; their messages are.
@@ -22,12 +16,6 @@ var (
 	msgTrustedChanged   = i18n.Text{En: "the course's own files changed on disk while grading (code under test may have written them; grades used the copy read at the start): %s", Zh: "评分期间课程自身的文件在磁盘上被改动（可能是被评分的代码写入的；评分使用的是开始时读取的副本）：%s"}
 	msgGradingFailed    = i18n.Text{En: "grading could not go on: %v", Zh: "评分无法继续：%v"}
 	msgInterrupted      = i18n.Text{En: "grading was interrupted; no report was written", Zh: "评分被中断，未生成报告"}
-	msgUsageHint        = i18n.Text{En: "Run 'workbook grade --help' for usage.", Zh: "运行 'workbook grade --help' 查看用法。"}
-	msgBadFormat        = i18n.Text{En: "use text, json, junit, exercism, classroom or csv", Zh: "可用 text、json、junit、exercism、classroom 或 csv"}
-	msgBadJobs          = i18n.Text{En: "give a whole number of at least 1", Zh: "请给出不小于 1 的整数"}
-	msgBadTimeout       = i18n.Text{En: "give a duration of at least 5s, such as 90s or 2m", Zh: "请给出不短于 5s 的时长，例如 90s 或 2m"}
-	msgBadMinScore      = i18n.Text{En: "give points (such as 40) or a percentage (such as 80%)", Zh: "请给出分数（例如 40）或百分比（例如 80%）"}
-	msgBadLang          = i18n.Text{En: "use en, zh or both", Zh: "可用 en、zh 或 both"}
 	msgNotADir          = i18n.Text{En: "the submission %s is not a folder", Zh: "提交 %s 不是文件夹"}
 	msgNoSuchSubmission = i18n.Text{En: "the submission %s does not exist", Zh: "提交 %s 不存在"}
 	msgNotInWorkbook    = i18n.Text{En: "the grader's workbook (%s) has no %s; run the grader from your own copy of the course", Zh: "评分用的 workbook（%s）中没有 %s；请在你自己的课程副本中运行评分"}
@@ -39,8 +27,6 @@ var (
 	msgUnconfined       = i18n.Text{En: "UNCONFINED: the submissions' code runs with your user's files, network and processes, because the sandbox cannot run here (%v); install bubblewrap (apt install bubblewrap, dnf install bubblewrap) to confine it", Zh: "未隔离：提交的代码以你的用户身份运行，可访问你的文件、网络和进程，因为本机无法运行沙箱（%v）；安装 bubblewrap（apt install bubblewrap 或 dnf install bubblewrap）即可隔离"}
 	msgUnconfinedAsked  = i18n.Text{En: "UNCONFINED: graded with --sandbox off; the submissions' code runs with your user's files, network and processes", Zh: "未隔离：按 --sandbox off 评分；提交的代码以你的用户身份运行，可访问你的文件、网络和进程"}
 	msgNoLimits         = i18n.Text{En: "the limits of memory and processes are not enforced on %s (only on Linux)", Zh: "%s 上不限制内存和进程数（仅 Linux 支持）"}
-	msgBadMemory        = i18n.Text{En: "give an amount of memory of at least 64MiB, such as 1GiB or 512MiB", Zh: "请给出不少于 64MiB 的内存量，例如 1GiB 或 512MiB"}
-	msgBadSandbox       = i18n.Text{En: "use auto, on or off", Zh: "可用 auto、on 或 off"}
 	msgBelowMin         = i18n.Text{En: "%d submission(s) scored below %s: %s", Zh: "%d 份提交的得分低于 %s：%s"}
 
 	// What a submission lacks.

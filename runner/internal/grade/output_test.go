@@ -494,8 +494,8 @@ func TestNotesOpenEveryFormat(t *testing.T) {
 			assert.Equal(t, `class/dan, o"neil é`, rows[1][0])
 		},
 	}
-	require.Len(t, check, len(formats), "a check per format")
-	for _, f := range formats {
+	require.Len(t, check, len(Formats), "a check per format")
+	for _, f := range Formats {
 		t.Run(f, func(t *testing.T) { check[f](t, renderString(t, rep, f)) })
 	}
 

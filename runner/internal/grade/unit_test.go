@@ -16,7 +16,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
@@ -222,35 +221,20 @@ func TestChangedTrusted(t *testing.T) {
 }
 
 func TestMinScore(t *testing.T) {
-	var m minScore
+	var m MinScore
 	assert.False(t, m.below(0, 10), "no minimum")
-	require.NoError(t, m.Set("40"))
+	m, err := ParseMinScore("40")
+	require.NoError(t, err)
 	assert.True(t, m.below(39, 50))
 	assert.False(t, m.below(40, 50))
-	require.NoError(t, m.Set("80%"))
+	m, err = ParseMinScore("80%")
+	require.NoError(t, err)
 	assert.True(t, m.below(39, 50)) // 78%
 	assert.False(t, m.below(40, 50))
 	for _, bad := range []string{"", "-1", "x", "101%", "%"} {
-		assert.Error(t, m.Set(bad), bad)
+		_, err := ParseMinScore(bad)
+		assert.Error(t, err, bad)
 	}
-}
-
-func TestParseArgs(t *testing.T) {
-	lang := i18n.En
-	o, err := parseArgs([]string{"a", "--format=csv", "b", "-j", "3", "--", "--c"}, &lang)
-	require.NoError(t, err)
-	assert.Equal(t, []string{"a", "b", "--c"}, o.submissions)
-	assert.Equal(t, "csv", o.format)
-	assert.Equal(t, 3, o.jobs)
-	assert.Equal(t, check.RaceAuto, o.race)
-	o, err = parseArgs([]string{"a", "--race=OFF", "--", "b", "-j", "x"}, &lang)
-	require.NoError(t, err, "after --, -j is a submission")
-	assert.Equal(t, []string{"a", "b", "-j", "x"}, o.submissions)
-	assert.Equal(t, check.RaceOff, o.race)
-	o, err = parseArgs([]string{"--lang", "zh"}, &lang)
-	require.NoError(t, err)
-	assert.Equal(t, i18n.Zh, lang)
-	assert.Equal(t, i18n.Zh, o.lang)
 }
 
 func TestTextHelpers(t *testing.T) {

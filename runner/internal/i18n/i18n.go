@@ -48,12 +48,70 @@ func (t Text) In(lang Lang) string {
 	}
 }
 
-// F formats the text in lang with args, as fmt.Sprintf does.
-func (t Text) F(lang Lang, args ...any) string {
-	if lang == Both {
-		return Text{En: fmt.Sprintf(t.En, args...), Zh: fmt.Sprintf(t.Zh, args...)}.In(Both)
+// F formats the text in lang with args: t.Sprintf(args...).In(lang).
+func (t Text) F(lang Lang, args ...any) string { return t.Sprintf(args...).In(lang) }
+
+// Sprintf formats both languages of t with args, as fmt.Sprintf does. An
+// argument that is a Text, or has one (a Texter: an *Error, say), is put in
+// each language as itself in that language.
+func (t Text) Sprintf(args ...any) Text {
+	en, zh := make([]any, len(args)), make([]any, len(args))
+	for i, a := range args {
+		en[i], zh[i] = a, a
+		switch a := a.(type) {
+		case Text:
+			en[i], zh[i] = a.En, a.Zh
+		case Texter:
+			tx := a.Text()
+			en[i], zh[i] = tx.En, tx.Zh
+		}
 	}
-	return fmt.Sprintf(t.In(lang), args...)
+	return Text{En: fmt.Sprintf(t.En, en...), Zh: fmt.Sprintf(t.Zh, zh...)}
+}
+
+// A Texter has something to say in both languages: an error a person may
+// read, typically.
+type Texter interface{ Text() Text }
+
+// Error is an error said in both languages. Its Error is the English.
+type Error struct {
+	text    Text
+	wrapped []error
+}
+
+// Errorf is an *Error with t formatted by args as Sprintf does; the
+// arguments that are errors are its wrapped errors, for errors.Is and
+// errors.As.
+func Errorf(t Text, args ...any) error {
+	e := &Error{text: t.Sprintf(args...)}
+	for _, a := range args {
+		if err, ok := a.(error); ok {
+			e.wrapped = append(e.wrapped, err)
+		}
+	}
+	return e
+}
+
+// NewError is an *Error that says t, as it is.
+func NewError(t Text) error { return &Error{text: t} }
+
+// Error returns the English text.
+func (e *Error) Error() string { return e.text.En }
+
+// Text returns the error in both languages.
+func (e *Error) Text() Text { return e.text }
+
+// Unwrap returns the errors the text was formatted with.
+func (e *Error) Unwrap() []error { return e.wrapped }
+
+// Message is err as a person reads it in lang: its own Text when err is a
+// Texter, else its Error. Only err itself is asked, not what it wraps: a
+// wrapper's words are part of the message.
+func Message(err error, lang Lang) string {
+	if t, ok := err.(Texter); ok {
+		return t.Text().In(lang)
+	}
+	return err.Error()
 }
 
 // Parse reads a --lang value: en, zh (zh-CN and the like too) or both.
@@ -66,20 +124,34 @@ func Parse(s string) (Lang, error) {
 	case v == "both":
 		return Both, nil
 	}
-	return "", fmt.Errorf("unknown language %q: use en, zh or both", s)
+	return "", Errorf(msgUnknownLang, s, LangValues)
 }
+
+var (
+	msgUnknownLang    = Text{En: "unknown language %q: %s", Zh: "未知的语言 %q：%s"}
+	msgBadWorkbookEnv = Text{En: "WORKBOOK_LANG=%s: %s", Zh: "WORKBOOK_LANG=%s：%s"}
+)
+
+// LangValues says what a --lang value may be.
+var LangValues = Text{En: "use en, zh or both", Zh: "可用 en、zh 或 both"}
 
 // Detect picks the language: flag when set, else WORKBOOK_LANG, else the
 // locale (LC_ALL, then LC_MESSAGES, then LANG: a value starting with zh means
 // Chinese), else English. getenv is os.Getenv in the program, a map in tests.
+// With an error (a value that is no language) it returns the language the
+// rest would pick, the one to say the error in.
 func Detect(flag string, getenv func(string) string) (Lang, error) {
 	if flag != "" {
-		return Parse(flag)
+		lang, err := Parse(flag)
+		if err != nil {
+			lang, _ = Detect("", getenv)
+		}
+		return lang, err
 	}
 	if v := getenv("WORKBOOK_LANG"); v != "" {
 		lang, err := Parse(v)
 		if err != nil {
-			return "", fmt.Errorf("WORKBOOK_LANG: %w", err)
+			return UI(Both, getenv), Errorf(msgBadWorkbookEnv, v, err)
 		}
 		return lang, nil
 	}

@@ -1,6 +1,9 @@
 package i18n
 
 import (
+	"fmt"
+	"io"
+	"io/fs"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -47,4 +50,36 @@ func TestTextIn(t *testing.T) {
 	assert.Equal(t, "passed · 通过", tx.In(Both))
 	assert.Equal(t, "same", Text{En: "same", Zh: "same"}.In(Both))
 	assert.Equal(t, "3/4 passed · 3/4 通过", Text{En: "%d/%d passed", Zh: "%d/%d 通过"}.F(Both, 3, 4))
+}
+
+func TestSprintfPutsEachLanguageOfItsArguments(t *testing.T) {
+	sentence := Text{En: "bad value: %s (%d)", Zh: "取值无效：%s（%d）"}
+	hint := Text{En: "use on or off", Zh: "可用 on 或 off"}
+	assert.Equal(t, Text{En: "bad value: use on or off (3)", Zh: "取值无效：可用 on 或 off（3）"}, sentence.Sprintf(hint, 3))
+	err := Errorf(Text{En: "no exercise %d", Zh: "没有练习 %d"}, 9)
+	assert.Equal(t, "取值无效：没有练习 9（1）", sentence.F(Zh, err, 1), "an error with a Text is put in each language")
+	assert.Equal(t, "取值无效：EOF（1）", sentence.F(Zh, io.EOF, 1), "any other error as it is")
+	assert.Equal(t, "bad value: use on or off (2) · 取值无效：可用 on 或 off（2）", sentence.F(Both, hint, 2))
+}
+
+func TestError(t *testing.T) {
+	err := Errorf(Text{En: "cannot save %s: %v", Zh: "无法保存 %s：%v"}, "state.json", fs.ErrPermission)
+	assert.Equal(t, "cannot save state.json: permission denied", err.Error())
+	assert.Equal(t, "无法保存 state.json：permission denied", Message(err, Zh))
+	assert.ErrorIs(t, err, fs.ErrPermission, "the error arguments are wrapped")
+	wrapped := fmt.Errorf("context: %w", err)
+	assert.Equal(t, "context: cannot save state.json: permission denied", Message(wrapped, Zh),
+		"a wrapper without a Text of its own is its English: its words would be lost otherwise")
+	assert.Equal(t, "EOF", Message(io.EOF, Zh))
+}
+
+func TestDetectSaysItsErrorInTheLocalesLanguage(t *testing.T) {
+	env := map[string]string{"LANG": "zh_CN.UTF-8", "WORKBOOK_LANG": "fr"}
+	lang, err := Detect("", func(k string) string { return env[k] })
+	assert.Equal(t, Zh, lang)
+	require.Error(t, err)
+	assert.Equal(t, `WORKBOOK_LANG=fr：未知的语言 "fr"：可用 en、zh 或 both`, Message(err, lang))
+	lang, err = Detect("klingon", func(k string) string { return env[k] })
+	assert.Equal(t, Zh, lang)
+	assert.Equal(t, `unknown language "klingon": use en, zh or both`, Message(err, En))
 }

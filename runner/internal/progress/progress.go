@@ -16,7 +16,6 @@ package progress
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"time"
@@ -24,6 +23,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gofiles"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/state"
 	"github.com/gospawn/workbook/runner/internal/watch"
 )
@@ -357,7 +357,14 @@ type UnreadableError struct {
 	Err  error
 }
 
-func (e *UnreadableError) Error() string { return fmt.Sprintf("%s cannot be read: %v", e.Path, e.Err) }
+// Text is the error in both languages.
+func (e *UnreadableError) Text() i18n.Text { return msgUnreadable.Sprintf(e.Path, e.Err) }
+
+// Error returns the English text.
+func (e *UnreadableError) Error() string { return e.Text().En }
+
+// msgUnreadable says that an exercise's file cannot be read.
+var msgUnreadable = i18n.Text{En: "%s cannot be read: %v", Zh: "无法读取 %s：%v"}
 
 // Unwrap returns the cause.
 func (e *UnreadableError) Unwrap() error { return e.Err }

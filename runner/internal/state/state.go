@@ -20,6 +20,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // DirName is the state folder's name at the workbook root.
@@ -77,14 +79,16 @@ func (s *Store) read() (data, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return d, nil
 	case err != nil:
-		return d, fmt.Errorf("could not read %s (%v); starting with a fresh state", s.path(), err)
+		return d, i18n.Errorf(msgUnreadable, s.path(), err)
 	}
-	if err := json.Unmarshal(raw, &d); err != nil || d.Version != version {
-		if err == nil {
-			err = fmt.Errorf("version %d, expected %d", d.Version, version)
-		}
+	if err := json.Unmarshal(raw, &d); err != nil {
 		d.reset()
-		return d, fmt.Errorf("%s was not a state file this workbook can read (%v); it will be replaced", s.path(), err)
+		return d, i18n.Errorf(msgNotOurs, s.path())
+	}
+	if d.Version != version {
+		v := d.Version
+		d.reset()
+		return d, i18n.Errorf(msgOtherVersion, s.path(), v, version)
 	}
 	if d.Hints == nil {
 		d.Hints = map[string]int{}
@@ -116,7 +120,7 @@ func (s *Store) Save() error {
 	}
 	unlock, err := lock(filepath.Join(s.dir, lockName))
 	if err != nil {
-		return fmt.Errorf("saving the state: %w", err)
+		return i18n.Errorf(msgSaving, err)
 	}
 	defer unlock()
 	d, _ := s.read() // a file that cannot be read is replaced, as Open said
@@ -137,22 +141,22 @@ const lockName = "lock"
 func (s *Store) write(d data) error {
 	raw, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
-		return fmt.Errorf("encoding the state: %w", err)
+		return i18n.Errorf(msgEncoding, err)
 	}
 	tmp, err := os.CreateTemp(s.dir, fileName+".*")
 	if err != nil {
-		return fmt.Errorf("saving the state: %w", err)
+		return i18n.Errorf(msgSaving, err)
 	}
 	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
 	if _, err := tmp.Write(append(raw, '\n')); err != nil {
 		tmp.Close()
-		return fmt.Errorf("saving the state: %w", err)
+		return i18n.Errorf(msgSaving, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("saving the state: %w", err)
+		return i18n.Errorf(msgSaving, err)
 	}
 	if err := os.Rename(tmp.Name(), s.path()); err != nil {
-		return fmt.Errorf("saving the state: %w", err)
+		return i18n.Errorf(msgSaving, err)
 	}
 	return nil
 }
@@ -161,12 +165,12 @@ func (s *Store) write(d data) error {
 // never carries it even where the workbook's own .gitignore is missing.
 func (s *Store) ensureDir() error {
 	if err := os.MkdirAll(s.dir, 0o755); err != nil {
-		return fmt.Errorf("creating the state folder: %w", err)
+		return i18n.Errorf(msgCreatingDir, err)
 	}
 	ignore := filepath.Join(s.dir, ".gitignore")
 	if _, err := os.Stat(ignore); errors.Is(err, fs.ErrNotExist) {
 		if err := os.WriteFile(ignore, []byte("*\n"), 0o644); err != nil {
-			return fmt.Errorf("creating the state folder: %w", err)
+			return i18n.Errorf(msgCreatingDir, err)
 		}
 	}
 	return nil
@@ -217,16 +221,16 @@ func (s *Store) Backup(id, name string, content []byte) (string, error) {
 		}
 		dir := filepath.Join(s.dir, "backups", folder)
 		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-			return "", fmt.Errorf("creating the backups folder: %w", err)
+			return "", i18n.Errorf(msgBackupsDir, err)
 		}
 		if err := os.Mkdir(dir, 0o755); errors.Is(err, fs.ErrExist) {
 			continue
 		} else if err != nil {
-			return "", fmt.Errorf("creating a backup folder: %w", err)
+			return "", i18n.Errorf(msgBackupDir, err)
 		}
 		dst := filepath.Join(dir, name)
 		if err := os.WriteFile(dst, content, 0o644); err != nil {
-			return "", fmt.Errorf("writing the backup: %w", err)
+			return "", i18n.Errorf(msgWriteBackup, err)
 		}
 		return dst, nil
 	}
