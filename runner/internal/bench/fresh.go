@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -39,50 +40,39 @@ func (b *bench) fresh(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	first := b.course.Exercises[0].Package()
-	direct := append([]string{"test", "-json", "-count=1"}, b.raceFlag()...)
-	direct = append(direct, first)
-	// one runs workbook next, then go test, each with cache as GOCACHE
-	// (the default cache when ""), and returns their wall times.
-	one := func(cache func(name string) (string, error)) (time.Duration, time.Duration, error) {
+	args := append([]string{"test", "-json", "-count=1"}, b.raceFlag()...)
+	args = append(args, first)
+	// timed runs cmd to its end; cold gives it an empty GOCACHE of its own.
+	timed := func(cmd *exec.Cmd, cold bool, name string) (time.Duration, string, error) {
+		if cold {
+			cache := filepath.Join(b.tmp, "gocache-fresh-"+name)
+			if err := os.MkdirAll(cache, 0o755); err != nil {
+				return 0, "", err
+			}
+			defer os.RemoveAll(cache)
+			cmd.Env = append(cmd.Env, "GOCACHE="+cache)
+		}
+		return timeCmd(cmd, []int{1})
+	}
+	// one times workbook next, then go test.
+	one := func(cold bool) (next, direct time.Duration, err error) {
 		// Fresh: no state, so nothing is known to pass already.
 		if err := os.RemoveAll(filepath.Join(root, state.DirName)); err != nil {
 			return 0, 0, err
 		}
-		cmd := b.command(ctx, root, b.bin, "next", "--no-pager")
-		nc, err := cache("next")
-		if err != nil {
-			return 0, 0, err
-		}
-		if nc != "" {
-			cmd.Env = append(cmd.Env, "GOCACHE="+nc)
-		}
-		a, out, err := timeCmd(cmd, []int{1})
+		next, out, err := timed(b.command(ctx, root, b.bin, "next", "--no-pager"), cold, "next")
 		if err != nil {
 			return 0, 0, err
 		}
 		if !strings.Contains(out, "not implemented yet") {
 			return 0, 0, fmt.Errorf("workbook next on a fresh course did not show the first stub's own failure:\n%s", tail(out))
 		}
-		cmd = b.command(ctx, filepath.Join(root, "exercises"), "go", direct...)
-		dc, err := cache("direct")
-		if err != nil {
-			return 0, 0, err
-		}
-		if dc != "" {
-			cmd.Env = append(cmd.Env, "GOCACHE="+dc)
-		}
-		d, _, err := timeCmd(cmd, []int{1})
-		for _, c := range []string{nc, dc} {
-			if c != "" {
-				os.RemoveAll(c)
-			}
-		}
-		return a, d, err
+		direct, _, err = timed(b.command(ctx, filepath.Join(root, "exercises"), "go", args...), cold, "direct")
+		return next, direct, err
 	}
-	warm := func(string) (string, error) { return "", nil }
 	var nextW, directW Samples
 	for i := -1; i < o.runs; i++ { // run -1 warms the build cache
-		a, d, err := one(warm)
+		a, d, err := one(false)
 		if err != nil {
 			return err
 		}
@@ -92,11 +82,8 @@ func (b *bench) fresh(ctx context.Context, o options, w io.Writer) error {
 	}
 	coldRuns := max(1, o.runs/3) // each run compiles the standard library twice
 	var nextC, directC Samples
-	for i := range coldRuns {
-		a, d, err := one(func(name string) (string, error) {
-			dir := filepath.Join(b.tmp, fmt.Sprintf("gocache-fresh-%s-%d", name, i))
-			return dir, os.MkdirAll(dir, 0o755)
-		})
+	for range coldRuns {
+		a, d, err := one(true)
 		if err != nil {
 			return err
 		}
@@ -110,7 +97,7 @@ func (b *bench) fresh(ctx context.Context, o options, w io.Writer) error {
 		next, direct Samples
 	}{{"warm", nextW, directW}, {"empty", nextC, directC}} {
 		fmt.Fprintf(w, "| %s | `workbook next` | %s | %s | %s |\n", row.cache, ms(row.next.Median()), row.next.Spread(), ratio(row.next.Median(), row.direct.Median()))
-		fmt.Fprintf(w, "| %s | `go %s` | %s | %s | 1.00× |\n", row.cache, strings.Join(direct, " "), ms(row.direct.Median()), row.direct.Spread())
+		fmt.Fprintf(w, "| %s | `go %s` | %s | %s | 1.00× |\n", row.cache, strings.Join(args, " "), ms(row.direct.Median()), row.direct.Spread())
 	}
 	fmt.Fprintln(w)
 	return nil
