@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 )
 
 // truncateGap is the pause of the truncate-then-write save between its two
@@ -232,6 +234,7 @@ func TestChangesAreReportedPerDirectory(t *testing.T) {
 	b, _ := exerciseDir(t)
 	w := startWatcher(t, []string{a, b}, Options{})
 	require.Equal(t, Method{Notify: true}, w.Method())
+	require.Equal(t, []gofiles.Digest{hashOf(t, a), hashOf(t, b)}, w.Digests(), "each directory's content when New read it, by index")
 
 	require.NoError(t, os.WriteFile(stubA, content(), 0o644))
 	nextChangeIs(t, w, a, "a's change")
