@@ -15,8 +15,10 @@
 // put in place of the stub with go test -overlay (nothing is copied or
 // touched), must pass every test, under the race detector where the machine
 // can build it; the manifest must list exactly the Test functions of the
-// test files; and every mutant in solutions/<dir>/mutants.toml must fail the
-// test it names.
+// test files; and every mutant in solutions/<dir>/mutants.toml, put in
+// place of the stub, must fail the exercise's whole package as a learner
+// runs it, with the test it names among the failures (a mistake about
+// ordering: in every one of several runs, each a process of its own).
 //
 // It is not part of the workbook binary and changes no file of the course.
 package coursecheck
