@@ -70,7 +70,7 @@ const (
 	modeList
 	modeHint
 	modeSolution
-	modeVerdict // the panel on the whole screen, scrolled by verdictTop
+	modeVerdict // the verdict on the whole screen, in its own viewport
 )
 
 // Model is the watch mode's state. Create it with New.
@@ -81,8 +81,10 @@ type Model struct {
 	view          int // the exercise shown
 	mode          mode
 	listCursor    int
-	verdictTop    int // the first line shown in modeVerdict
-	chapter       chapterPane
+	// whole is the whole-screen verdict of modeVerdict, filled again
+	// after every message while it is on screen.
+	whole viewport.Model
+	chapter chapterPane
 	note          string // a passing remark (solution locked, say)
 	// snap is where the learner stands, as the owner last said.
 	snap   *progress.Snapshot
@@ -101,6 +103,7 @@ func New(cfg Config) *Model {
 		width: 80, height: 24}
 	m.chapter.view = viewport.New()
 	m.chapter.view.MouseWheelEnabled = true
+	m.whole = viewport.New()
 	m.tickCmd = func() tea.Cmd {
 		return tea.Tick(tickEvery, func(t time.Time) tea.Msg { return tickMsg(t) })
 	}
@@ -138,7 +141,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		cmd = m.key(msg.String())
 	case tea.MouseWheelMsg:
-		m.chapter.view, cmd = m.chapter.view.Update(msg)
+		cmd = m.scroll(msg)
 	case UpdateMsg:
 		m.updated(msg)
 		cmd = m.tick()
@@ -150,7 +153,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case chapterMsg:
 		m.chapter.arrived(msg)
 	}
+	if m.mode == modeVerdict {
+		m.fillVerdict() // the snapshot or the size may have changed
+	}
 	return m, tea.Batch(cmd, m.chapterCmd())
+}
+
+// fillVerdict sizes the whole-screen verdict to the screen and gives it
+// the verdict as it is now, every failure in full; where it was scrolled
+// to stays, as far as the new text allows.
+func (m *Model) fillVerdict() {
+	m.whole.SetWidth(m.width)
+	m.whole.SetHeight(m.body())
+	m.whole.SetContent(m.verdictPanel(m.width))
 }
 
 // updated takes the owner's new snapshot; with --auto-next, a pass of the
