@@ -83,9 +83,9 @@ type Model struct {
 	listCursor    int
 	// whole is the whole-screen verdict of modeVerdict, filled again
 	// after every message while it is on screen.
-	whole viewport.Model
+	whole   viewport.Model
 	chapter chapterPane
-	note          string // a passing remark (solution locked, say)
+	note    string // a passing remark (solution locked, say)
 	// snap is where the learner stands, as the owner last said.
 	snap   *progress.Snapshot
 	status string // how the files are watched
