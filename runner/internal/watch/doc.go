@@ -12,8 +12,9 @@
 // directory's Go files really changed (see [gofiles.Read]). A directory is
 // named by its index in the list the Watcher was given — the exercise —
 // from the Change on: the folder is turned into an exercise once, where the
-// file system speaks. Editor temporary,
-// backup, swap and lock files are ignored (see [Ignored]). When fsnotify
+// file system speaks. An editor's temporary, backup, swap or lock file is
+// no Go file go build reads, so writing one changes no digest and emits
+// nothing. When fsnotify
 // cannot be set up the Watcher falls back to polling by itself and says why
 // in its [Method].
 //

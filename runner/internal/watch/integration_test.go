@@ -3,6 +3,8 @@ package watch
 import (
 	"context"
 	"os"
+	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -82,4 +84,31 @@ func TestSaveDuringRunGivesTheVerdictOfTheNewContent(t *testing.T) {
 	require.Equal(t, RunFinished, ev.Kind)
 	require.Equal(t, 2, ev.Seq)
 	require.Equal(t, string(final), ev.Value)
+}
+
+// TestEditorLitterStartsNoRun: what editors write beside the file they
+// save (swap, backup, lock and temporary files, operating-system litter)
+// is no Go file go build reads, so the digest of the folder stays the same
+// and no run starts: the first run is the next real save's.
+func TestEditorLitterStartsNoRun(t *testing.T) {
+	dir, stub := exerciseDir(t)
+	var runs atomic.Int64
+	s := startPipeline(t, dir, func(ctx context.Context, _, seq int, _ gofiles.Digest, _ func(string)) string {
+		runs.Add(1)
+		return ""
+	})
+	for _, name := range []string{".stub.go.swp", ".stub.go.swx", "stub.go~", "4913", "#stub.go#", ".#stub.go",
+		"stub.go___jb_tmp___", "stub.go___jb_old___", ".stub.go.tmp1234", "stub.go.tmp.5678", ".goutputstream-ABC123",
+		"stub.go.crswap", "stub.go.kate-swp", "stub.go.orig", ".DS_Store", "._stub.go", "Thumbs.db"} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), content(), 0o644))
+		require.NoError(t, os.Remove(filepath.Join(dir, name)))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), content(), 0o644))
+	}
+	savePatterns[0].save(t, dir, stub, content())
+	ev := recv(t, s.Events(), "the save's run")
+	require.Equal(t, RunStarted, ev.Kind)
+	assert.Equal(t, 1, ev.Seq, "no run before the save's")
+	assert.Equal(t, hashOf(t, dir), ev.Digest)
+	require.Equal(t, RunFinished, recv(t, s.Events(), "its end").Kind)
+	assert.Equal(t, int64(1), runs.Load())
 }

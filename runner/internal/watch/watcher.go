@@ -392,11 +392,12 @@ func (w *Watcher) handleEvent(ev fsnotify.Event, now time.Time) {
 		}
 		return
 	}
-	d, ok := w.byPath[filepath.Dir(ev.Name)]
-	if !ok || Ignored(filepath.Base(ev.Name)) {
-		return
+	// Any file's event counts, an editor's swap or backup file too: the
+	// digest of the Go files, read once the folder is quiet, says whether
+	// it was a change.
+	if d, ok := w.byPath[filepath.Dir(ev.Name)]; ok {
+		w.touch(d, now)
 	}
-	w.touch(d, now)
 }
 
 // touch notes activity in d at now and pushes its deadline back.
