@@ -210,9 +210,9 @@ func runHint(_ context.Context, s *session) int {
 	if !ok {
 		return exitUsage
 	}
-	s.progress.ShowHint(e.Number - 1)
+	s.progress.ShowHint(e.Index())
 	s.save()
-	shown := s.progress.HintsShown(e.Number - 1) // with those another command showed meanwhile
+	shown := s.progress.HintsShown(e.Index()) // with those another command showed meanwhile
 	o := s.renderOptions(min(s.env.Width, 100))
 	s.out(msgHintHeader.F(s.ui, e.Number, e.Title.In(s.ui)))
 	s.out("")
@@ -264,7 +264,7 @@ func runReset(_ context.Context, s *session) int {
 	if !ok {
 		return exitUsage
 	}
-	r, err := s.progress.PrepareReset(e.Number - 1)
+	r, err := s.progress.PrepareReset(e.Index())
 	var unreadable *progress.UnreadableError
 	if errors.As(err, &unreadable) {
 		s.fail(msgResetUnreadable.F(s.ui, s.rel(unreadable.Path), unwrapPath(unreadable.Err)))
@@ -321,7 +321,7 @@ func runSolution(ctx context.Context, s *session) int {
 			s.fail(msgSolutionLock.F(s.ui, e.Number))
 			return exitFailing
 		}
-	} else if p := s.progress.Prior(e.Number - 1); !p.Passed {
+	} else if p := s.progress.Prior(e.Index()); !p.Passed {
 		s.warn(msgSolutionWarn.In(s.ui))
 	}
 	solution, err := os.ReadFile(s.course.SolutionPath(e))
@@ -340,7 +340,7 @@ func runSolution(ctx context.Context, s *session) int {
 func (s *session) passesNow(ctx context.Context, e *course.Exercise) (passes, ok bool) {
 	checker := s.checker()
 	stop := s.showRuns(ctx, checker)
-	passes, ran, err := checker.Passes(ctx, e, s.progress.Prior(e.Number-1))
+	passes, ran, err := checker.Passes(ctx, e, s.progress.Prior(e.Index()))
 	stop()
 	if err != nil {
 		s.failErr(err)

@@ -142,12 +142,11 @@ func (t *Tracker) Priors() []check.Prior {
 // run, judged on the files of r.Digest. It reports whether the exercise is
 // done now and was not before.
 func (t *Tracker) Record(r *check.Result) (nowDone bool) {
-	return t.record(r, 0)
+	return t.record(r.Exercise.Index(), r, 0)
 }
 
-// record is Record for run seq of watch mode (0 outside it).
-func (t *Tracker) record(r *check.Result, seq int) (nowDone bool) {
-	i := r.Exercise.Number - 1
+// record is Record of exercise i's run seq in watch mode (0 outside it).
+func (t *Tracker) record(i int, r *check.Result, seq int) (nowDone bool) {
 	before, _, same := t.recorded(i)
 	wasDone := same && before.Passed
 	passed, total := r.Verdict.Counts()
@@ -314,7 +313,7 @@ func (t *Tracker) Apply(u Update) (changed bool) {
 			run.Running = 0
 		}
 		if r := u.Value.Result; r != nil {
-			t.record(r, u.Seq)
+			t.record(u.Exercise, r, u.Seq)
 			run.Shown = run.Final
 			return true
 		}
