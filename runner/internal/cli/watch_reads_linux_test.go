@@ -127,4 +127,3 @@ func watchOpens(t *testing.T, dirs ...string) func() map[string]int {
 		}
 	}
 }
-
