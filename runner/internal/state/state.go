@@ -105,9 +105,6 @@ func (d *data) reset() {
 
 func (s *Store) path() string { return filepath.Join(s.dir, fileName) }
 
-// Dir is the state folder.
-func (s *Store) Dir() string { return s.dir }
-
 // Save writes this Store's changes into the file, atomically: a crash
 // mid-write leaves the old file. It reads the file again first, under a
 // lock that other workbook processes take too, and applies the changes to
