@@ -44,5 +44,5 @@
 //	s := watch.NewScheduler(runTests, watch.SchedulerOptions{Digests: w.Digests(), HasVerdict: owner.HasVerdict})
 //	go w.Run(ctx)
 //	go s.Run(ctx, w.Changes())
-//	for ev := range s.Events() { owner.Record(ev) }
+//	owner.Serve(s.Events(), tellTheView) // records each event, then shows it
 package watch
