@@ -222,9 +222,9 @@ func TestNewRejectsBadDirectories(t *testing.T) {
 		dirs []string
 		want string
 	}{
-		{"none", nil, "no directories"},
+		{"none", nil, "no folder to watch"},
 		{"missing", []string{filepath.Join(dir, "nope")}, "no such file"},
-		{"a file", []string{stub}, "not a directory"},
+		{"a file", []string{stub}, "is not a folder"},
 		{"twice", []string{dir, dir + "/"}, "given twice"},
 	}
 	for _, tc := range cases {
@@ -241,7 +241,7 @@ func TestRunTwiceAndClose(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, w.Close())
 	require.NoError(t, w.Close())
-	require.ErrorContains(t, w.Run(context.Background()), "after Close")
+	require.ErrorContains(t, w.Run(context.Background()), "after it was closed")
 
 	w, err = New([]string{dir}, Options{})
 	require.NoError(t, err)

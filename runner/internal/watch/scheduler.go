@@ -2,11 +2,11 @@ package watch
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 
 	"github.com/gospawn/workbook/runner/internal/gofiles"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // RunFunc runs the tests of one exercise and returns their result. seq is
@@ -206,7 +206,7 @@ func (s *Scheduler[R]) Run(ctx context.Context, changes <-chan Change) error {
 	s.mu.Lock()
 	if s.state != schedNew {
 		s.mu.Unlock()
-		return errors.New("watch: Scheduler.Run called twice")
+		return i18n.NewError(msgSchedulerTwice)
 	}
 	s.state = schedRunning
 	s.mu.Unlock()

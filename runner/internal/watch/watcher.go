@@ -3,7 +3,6 @@ package watch
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -14,6 +13,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/gospawn/workbook/runner/internal/gofiles"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // Defaults used when the corresponding Options field is zero.
@@ -133,7 +133,7 @@ type dirWatch struct {
 // running.
 func New(dirs []string, opts Options) (*Watcher, error) {
 	if len(dirs) == 0 {
-		return nil, errors.New("watch: no directories to watch")
+		return nil, i18n.NewError(msgNoDirs)
 	}
 	if opts.Debounce <= 0 {
 		opts.Debounce = DefaultDebounce
@@ -161,17 +161,17 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 	for _, dir := range dirs {
 		abs, err := filepath.Abs(dir)
 		if err != nil {
-			return nil, fmt.Errorf("watch: directory %q: %w", dir, err)
+			return nil, i18n.Errorf(msgDir, dir, err)
 		}
 		fi, err := os.Stat(abs)
 		if err != nil {
-			return nil, fmt.Errorf("watch: directory %q: %w", dir, err)
+			return nil, i18n.Errorf(msgDir, dir, err)
 		}
 		if !fi.IsDir() {
-			return nil, fmt.Errorf("watch: %q is not a directory", dir)
+			return nil, i18n.Errorf(msgNotDir, dir)
 		}
 		if _, dup := w.byPath[abs]; dup {
-			return nil, fmt.Errorf("watch: directory %q given twice", dir)
+			return nil, i18n.Errorf(msgDirTwice, dir)
 		}
 		d := &dirWatch{index: len(w.dirs), name: dir, path: abs}
 		w.dirs = append(w.dirs, d)
@@ -206,7 +206,7 @@ func (w *Watcher) setUpNotify() Method {
 	n, err := w.opts.newNotifier()
 	if err != nil {
 		return Method{Poll: true, Cause: CauseNotifyUnavailable,
-			Err: fmt.Errorf("watch: starting fsnotify: %w", err)}
+			Err: i18n.Errorf(msgStartNotify, err)}
 	}
 	for _, d := range w.dirs {
 		if err := n.Add(d.path); err != nil {
@@ -216,7 +216,7 @@ func (w *Watcher) setUpNotify() Method {
 				cause = CauseWatchLimit
 			}
 			return Method{Poll: true, Cause: cause, Dir: d.name,
-				Err: fmt.Errorf("watch: watching %s: %w", d.name, err)}
+				Err: i18n.Errorf(msgWatching, d.name, err)}
 		}
 	}
 	w.n = n
@@ -270,7 +270,7 @@ func (w *Watcher) Close() error {
 	w.closeOnce.Do(func() {
 		if w.n != nil {
 			if cerr := w.n.Close(); cerr != nil {
-				err = fmt.Errorf("watch: closing fsnotify: %w", cerr)
+				err = i18n.Errorf(msgCloseNotify, cerr)
 			}
 		}
 	})
@@ -282,12 +282,12 @@ func (w *Watcher) Close() error {
 // when called twice or after Close.
 func (w *Watcher) Run(ctx context.Context) error {
 	if !w.started.CompareAndSwap(false, true) {
-		return errors.New("watch: Watcher.Run called twice")
+		return i18n.NewError(msgRunTwice)
 	}
 	closed := true
 	w.closeOnce.Do(func() { closed = false })
 	if closed {
-		return errors.New("watch: Watcher.Run called after Close")
+		return i18n.NewError(msgRunAfterClose)
 	}
 	defer close(w.updates)
 	defer close(w.changes)
@@ -496,7 +496,7 @@ func (w *Watcher) notifyFailed(err error) {
 // setMethodErr records an error fsnotify reported while running.
 func (w *Watcher) setMethodErr(err error) {
 	w.mu.Lock()
-	w.status.Err = fmt.Errorf("watch: fsnotify: %w", err)
+	w.status.Err = i18n.Errorf(msgNotify, err)
 	st := w.status
 	w.mu.Unlock()
 	w.publish(st)
