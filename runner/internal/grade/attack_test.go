@@ -26,10 +26,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // The hostile student's attacks on the grader (issues 15 and 22), one test
@@ -234,7 +234,7 @@ func graded(t *testing.T, mode confine.Mode, limits confine.Limits, subs ...stri
 
 	rep, err := grade(context.Background(), config{
 		root: workbookRoot(t), submissions: subs, jobs: 2, timeout: 60 * time.Second,
-		race: race.Off, lang: i18n.En, sandbox: mode, limits: limits,
+		race: check.RaceOff, lang: i18n.En, sandbox: mode, limits: limits,
 	})
 	require.NoError(t, err, "grading the class did not complete")
 	require.Len(t, rep.Submissions, len(subs))
