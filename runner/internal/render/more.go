@@ -60,6 +60,8 @@ func Diff(a, b string, o Options) string {
 	// Myers' shortest edit script, not udiff.Lines: Lines gives up on a
 	// shortest one past 50 differences, and between a stub and its
 	// solution it then deletes and adds again comments that are in both.
+	// (myers is marked deprecated because gopls' test fixtures moved to
+	// Lines; what it computes is still the shortest script.)
 	// The edits are computed from a itself, so applying them cannot fail.
 	u, _ := udiff.ToUnifiedDiff("", "", a, myers.ComputeEdits(a, b), 2)
 	var out []string

@@ -313,4 +313,8 @@ func TestChapterPlainAndStyled(t *testing.T) {
 func TestDiff(t *testing.T) {
 	got := Diff("a\nb\nc\n", "a\nB\nc\n", Options{Plain: true})
 	assert.Equal(t, "  a\n- b\n+ B\n  c\n", got)
+	// Two lines of context; unchanged lines beyond them are one ⋮.
+	got = Diff("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", "1\nII\n3\n4\n5\n6\n7\n8\nIX\n10\n", Options{Plain: true})
+	assert.Equal(t, "  1\n- 2\n+ II\n  3\n  4\n  ⋮\n  7\n  8\n- 9\n+ IX\n  10\n", got)
+	assert.Equal(t, "\n", Diff("same\n", "same", Options{Plain: true}), "no change, no lines")
 }
