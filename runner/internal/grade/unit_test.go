@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -238,12 +239,12 @@ func TestMinScore(t *testing.T) {
 }
 
 func TestTextHelpers(t *testing.T) {
-	assert.Equal(t, 4, displayWidth("练习"))
-	assert.Equal(t, 7, displayWidth("Tests·A"))
+	assert.Equal(t, 4, ansi.StringWidth("练习"))
+	assert.Equal(t, 7, ansi.StringWidth("Tests·A"))
 	var b bytes.Buffer
 	table(&b, "", [][]string{{"练习", "x"}, {"01_echo", "y"}})
 	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
-	assert.Equal(t, displayWidth(lines[0]), displayWidth(lines[1]), "columns line up with wide characters:\n%s", b.String())
+	assert.Equal(t, ansi.StringWidth(lines[0]), ansi.StringWidth(lines[1]), "columns line up with wide characters:\n%s", b.String())
 
 	assert.Equal(t, "'=cmd", csvSafe("=cmd"))
 	assert.Equal(t, "class/a", csvSafe("class/a"))
