@@ -11,12 +11,14 @@
 // (StubProblems).
 //
 // The package's tests run them on the workbook, then run go test: for each
-// exercise the shipped stub must compile and fail every test; the solution,
-// put in place of the stub with go test -overlay (nothing is copied or
-// touched), must pass every test, under the race detector where the machine
-// can build it; the manifest must list exactly the Test functions of the
-// test files; and every mutant in solutions/<dir>/mutants.toml must fail the
-// test it names.
+// exercise the shipped stub must compile and fail every test, saying "not
+// implemented yet"; the solution, put in place of the stub with go test
+// -overlay (nothing is copied or touched), must pass every test, under the
+// race detector where the machine can build it (both through the runner's
+// own engine, gotest, so that workbook next's verdict is the one checked);
+// the manifest must list exactly the Test functions of the test files; and
+// every mutant in solutions/<dir>/mutants.toml must fail the test it names.
+// These tests, and no other test of the runner, run the real course.
 //
 // It is not part of the workbook binary and changes no file of the course.
 package coursecheck
