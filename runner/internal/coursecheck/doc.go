@@ -16,9 +16,11 @@
 // -overlay (nothing is copied or touched), must pass every test, under the
 // race detector where the machine can build it (both through the runner's
 // own engine, gotest, so that workbook next's verdict is the one checked);
-// the manifest must list exactly the Test functions of the test files; and
-// every mutant in solutions/<dir>/mutants.toml must fail the test it names.
-// These tests, and no other test of the runner, run the real course.
+// workbook grade must give each solution full marks, every test's
+// test_code its source; the manifest must list exactly the Test functions
+// of the test files; and every mutant in solutions/<dir>/mutants.toml must
+// fail the test it names. These tests, and no other test of the runner but
+// the grader's attacks, run the real course.
 //
 // It is not part of the workbook binary and changes no file of the course.
 package coursecheck
