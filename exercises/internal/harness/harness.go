@@ -1,10 +1,17 @@
-// Package harness holds what the exercises' tests share: a server started
-// under test, clients that talk to it with bounded waits, fake listeners and
-// connections for the cases a real socket cannot produce, and a guard that
-// turns a "not implemented" panic into a plain test failure.
+// Package harness holds what the exercises' tests share: Bubble, which runs
+// a test in a testing/synctest bubble with an in-memory network (package
+// memnet) and turns what goes wrong there (a leak, a deadlock, goroutines
+// stuck on a lock, code that never stops) into a failure of that test; a
+// server started under test and clients that talk to it, on the bubble's
+// network or over real loopback TCP; the checks every echo server of the
+// course must pass; and a guard that turns a "not implemented" panic into a
+// plain test failure.
 //
-// Every wait here is bounded by Patience. A deadline only ever turns a hang
-// into a failure with a message; it never decides that a test passes.
+// Every wait here is bounded by Patience. In a Bubble that is the bubble's
+// clock, which moves only when every goroutine is blocked, so no real time
+// passes while waiting and a busy machine cannot end a wait early; outside,
+// it is real time. Either way a deadline only turns a hang into a failure
+// with a message; it never decides that a test passes.
 package harness
 
 import (
@@ -22,18 +29,25 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gospawn/workbook/exercises/internal/memnet"
 )
 
 // Patience is how long any single wait in a test may last before the test
-// fails, saying what the learner's code did not do in time. It is generous so
-// that a slow machine never fails a correct solution.
+// fails, saying what the learner's code did not do in time: on the
+// bubble's clock in a Bubble, where it costs no real time; in real time
+// outside, where it is generous so that a slow machine never fails a
+// correct solution.
 const Patience = 5 * time.Second
 
 // Parallel is how many tests of an exercise run at once, unless go test's
 // -parallel says otherwise. Its default, GOMAXPROCS, would let a 2-core
-// machine wait out the Patience of two failing tests at a time; these tests
-// spend their time waiting on sockets, not computing, so they can all wait
-// at once and a failing run lasts one Patience.
+// machine wait out the Patience of two failing tests at a time; tests
+// outside bubbles that call Begin spend their time waiting on sockets, not
+// computing, so they can all wait at once and a failing run lasts one
+// Patience. Tests in bubbles run one at a time (they never wait in real
+// time, and a data race is then reported by the test whose goroutines
+// raced); once no exercise calls Begin, this goes.
 const Parallel = 64
 
 // init sets that default without a TestMain, which the grader reserves for
@@ -45,9 +59,10 @@ func init() {
 	flag.Set("test.parallel", fmt.Sprint(Parallel))
 }
 
-// Begin starts a test that runs beside the others (t.Parallel), so that
-// tests that wait in vain wait at the same time, and checks that the
-// goroutines it starts end (CheckLeaks). Call it first in a test.
+// Begin starts a test outside any bubble that runs beside the others
+// (t.Parallel), so that tests that wait in vain wait at the same time, and
+// checks that the goroutines it starts end (CheckLeaks). Call it first in
+// a test. A test in a Bubble needs neither.
 func Begin(t *testing.T) {
 	t.Helper()
 	t.Parallel()
@@ -55,7 +70,8 @@ func Begin(t *testing.T) {
 }
 
 // CheckLeaks makes t fail, after all of t's other cleanups, if goroutines
-// started during the test are still running. Call it first in a test.
+// started during the test are still running. Call it first in a test that
+// runs outside any bubble (Bubble checks for leaks itself, at once).
 //
 // It is safe in parallel tests: it labels the test's goroutine (pprof
 // labels, which every goroutine inherits from the one that starts it) and
@@ -159,21 +175,16 @@ var blocked = []string{"chan receive", "chan send", "chan receive (nil chan)", "
 // not blocked, or a record that matches none, makes the answer false.
 func allBlocked(records [][]string) bool {
 	stuck := map[string]bool{} // frames → every goroutine with them is blocked
-	for _, g := range allStacks() {
-		_, rest, _ := strings.Cut(g, "\n")
+	for _, g := range allGoroutines() {
 		var at []string
-		for _, line := range strings.Split(rest, "\n") {
-			if strings.HasPrefix(line, "created by ") {
-				break
-			}
-			if loc, ok := strings.CutPrefix(line, "\t"); ok {
-				loc, _, _ = strings.Cut(loc, " +0x")
-				at = append(at, loc)
+		for _, f := range g.frames {
+			if !strings.HasPrefix(f.fn, "created by ") {
+				at = append(at, fmt.Sprintf("%s:%d", f.file, f.line))
 			}
 		}
 		key := strings.Join(at, "\n")
 		was, seen := stuck[key]
-		stuck[key] = slices.Contains(blocked, state(g)) && (was || !seen)
+		stuck[key] = slices.Contains(blocked, g.state) && (was || !seen)
 	}
 	for _, at := range records {
 		if !stuck[strings.Join(at, "\n")] {
@@ -222,9 +233,15 @@ func Guard(t *testing.T, what string, f func()) {
 }
 
 // waited is the failure message once a wait of Patience for message ran
-// out.
-func waited(message any, args []any) Text {
-	return Textf("after %v: %s", "等待 %v 后：%s", Patience, textf(message, args))
+// out. In a bubble, that Patience was on the bubble's clock, which moved
+// only while every goroutine was blocked: the message says where the
+// learner's goroutines were.
+func waited(b *bubble, message any, args []any) Text {
+	if b == nil {
+		return Textf("after %v: %s", "等待 %v 后：%s", Patience, textf(message, args))
+	}
+	return Textf("after %v on the test's clock: %s%s", "测试时钟走过 %v 后：%s%s",
+		Patience, textf(message, args), b.snapshot())
 }
 
 // Within waits for ch to deliver a value and returns it, failing t with
@@ -234,13 +251,15 @@ func waited(message any, args []any) Text {
 // An arg that is a Text is put in in each language's own words.
 func Within[V any](t *testing.T, ch <-chan V, message any, args ...any) V {
 	t.Helper()
+	b := bubbleOf(t)
+	defer b.during(textf(message, args))()
 	timer := time.NewTimer(Patience)
 	defer timer.Stop()
 	select {
 	case v := <-ch:
 		return v
 	case <-timer.C:
-		t.Fatal(waited(message, args))
+		t.Fatal(waited(b, message, args))
 		var zero V
 		return zero
 	}
@@ -282,22 +301,29 @@ type Server struct {
 	waited   bool // the test has looked at result itself
 }
 
-// Start listens on 127.0.0.1:0 and runs serve on that listener in a new
-// goroutine. When the test ends it closes the listener and requires serve to
-// return nil.
+// Start listens (see Listen) and runs serve on that listener in a new
+// goroutine. When the test ends it closes the listener and requires serve
+// to return nil.
 func Start(t *testing.T, name string, serve func(net.Listener) error) *Server {
 	t.Helper()
 	ln := Listen(t)
 	return StartOn(t, name, ln, serve)
 }
 
-// Listen opens a listener on 127.0.0.1:0 that is closed when the test ends.
-// It keeps every connection it accepted reachable until then: the runtime
-// closes a connection that nothing refers to any more when the garbage
-// collector frees it, so a server that forgot to close a connection would
-// pass a test that waits for the close whenever a collection came first.
+// Listen opens a listener that is closed when the test ends: in a Bubble,
+// on the bubble's in-memory network (a *memnet.Listener); outside, on
+// 127.0.0.1:0. A real listener keeps every connection it accepted
+// reachable until then: the runtime closes a connection that nothing
+// refers to any more when the garbage collector frees it, so a server
+// that forgot to close a connection would pass a test that waits for the
+// close whenever a collection came first.
 func Listen(t *testing.T) net.Listener {
 	t.Helper()
+	if b := bubbleOf(t); b != nil {
+		ln := b.net.Listen()
+		t.Cleanup(func() { ln.Close() })
+		return ln
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(Textf("the test could not listen on 127.0.0.1: %v", "测试无法在 127.0.0.1 上监听：%v", err))
@@ -368,6 +394,8 @@ func (s *Server) closeAll() {
 // returns while the test waits, the test fails at once and says so.
 func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 	s.t.Helper()
+	b := bubbleOf(s.t)
+	defer b.during(textf(message, args))()
 	timer := time.NewTimer(Patience)
 	defer timer.Stop()
 	select {
@@ -375,7 +403,9 @@ func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 		return v
 	case <-s.returned:
 		// Both may be ready: what was awaited did happen, and the return
-		// is for the caller to judge.
+		// is for the caller to judge. In a bubble, whatever the code did
+		// before it returned has settled once every goroutine is blocked.
+		b.settle()
 		select {
 		case v := <-ch:
 			return v
@@ -383,7 +413,7 @@ func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 		}
 		s.t.Fatal(Textf("%s (%s)", "%s（%s）", textf(message, args), s.returnedEarly()))
 	case <-timer.C:
-		s.t.Fatal(waited(message, args))
+		s.t.Fatal(waited(b, message, args))
 	}
 	var zero V
 	return zero
@@ -455,7 +485,16 @@ type Client struct {
 	t    *testing.T
 	srv  *Server
 	name Text
-	Conn *net.TCPConn
+	// Conn is the client's end: a *memnet.Conn in a Bubble, a
+	// *net.TCPConn outside.
+	Conn Conn
+}
+
+// Conn is a connection with TCP's half-close.
+type Conn interface {
+	net.Conn
+	// CloseWrite shuts the writing side: the peer reads io.EOF.
+	CloseWrite() error
 }
 
 // Dial connects a new client, named for failure messages (a Text or a
@@ -471,35 +510,98 @@ func (s *Server) DialTo(ln net.Listener, clientName any) *Client {
 	return DialAddr(s.t, s, ln.Addr().String(), clientName)
 }
 
+// DialWindow is Dial, in a Bubble, for a client that holds at most window
+// unread bytes: once the server has written that many, its Write waits
+// until the client reads (with a window of 1, a client that never reads
+// keeps the server's first Write waiting for good).
+func (s *Server) DialWindow(clientName any, window int) *Client {
+	s.t.Helper()
+	mustBubble(s.t, "Server.DialWindow")
+	return dial(s.t, s, s.Addr(), clientName, window)
+}
+
 // DialAddr connects to addr; srv, when not nil, is watched so that a server
 // that returned early fails the test at once instead of after Patience.
+// In a Bubble, addr is on the bubble's in-memory network.
 func DialAddr(t *testing.T, srv *Server, addr string, clientName any) *Client {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", addr, Patience)
-	if err != nil {
-		t.Fatal(Textf("%s could not connect to the server: %v", "%s 无法连接到服务器：%v", text(clientName), err))
+	return dial(t, srv, addr, clientName, memnet.DefaultWindow)
+}
+
+func dial(t *testing.T, srv *Server, addr string, clientName any, window int) *Client {
+	t.Helper()
+	var conn Conn
+	var err error
+	if b := bubbleOf(t); b != nil {
+		conn, err = b.net.DialWindow(addr, window)
+	} else {
+		var tc net.Conn
+		tc, err = net.DialTimeout("tcp", addr, Patience)
+		if err == nil {
+			conn = tc.(*net.TCPConn)
+		}
 	}
-	c := &Client{t: t, srv: srv, name: text(clientName), Conn: conn.(*net.TCPConn)}
+	name := text(clientName)
+	if _, ok := overTCP.Load(t); ok {
+		name = Textf("%s (over real TCP)", "%s（经由真实的 TCP 连接）", name)
+	}
+	if err != nil {
+		t.Fatal(Textf("%s could not connect to the server: %v", "%s 无法连接到服务器：%v", name, err))
+	}
+	c := &Client{t: t, srv: srv, name: name, Conn: conn}
 	t.Cleanup(func() { c.Conn.Close() })
 	return c
 }
 
-// Send writes p, failing the test if the write fails.
+// Peer is the server's end of the client's connection, in a Bubble: the
+// test can see what the server does with it (Closed, Done, Writing,
+// Writes).
+func (c *Client) Peer() *memnet.Conn {
+	c.t.Helper()
+	mc, ok := c.Conn.(*memnet.Conn)
+	if !ok {
+		c.t.Fatal("harness: Client.Peer needs a client of a Bubble's in-memory network")
+	}
+	return mc.Peer()
+}
+
+// Send writes p, failing the test if the write fails or does not finish
+// within Patience (the server does not read).
 func (c *Client) Send(p []byte) {
 	c.t.Helper()
+	b := bubbleOf(c.t)
+	defer b.during(Textf("%s: sending %d bytes", "%s：发送 %d 字节时", c.name, len(p)))()
 	c.Conn.SetWriteDeadline(time.Now().Add(Patience))
-	if _, err := c.Conn.Write(p); err != nil {
+	_, err := c.Conn.Write(p)
+	var ne net.Error
+	if b != nil && errors.As(err, &ne) && ne.Timeout() {
+		c.t.Fatal(Textf("%s could not send %d bytes within %v on the test's clock: the server did not read them%s",
+			"测试时钟走过 %[3]v，%[1]s 仍没能发出 %[2]d 字节：服务器没有读取它们%[4]s", c.name, len(p), Patience, b.snapshot()))
+	}
+	if err != nil {
 		c.t.Fatal(Textf("%s could not send %d bytes: %v", "%s 无法发送 %d 字节：%v", c.name, len(p), err))
 	}
 }
 
-// Expect reads exactly len(want) bytes and requires them to equal want. If
-// they do not arrive within Patience, or the server returned in the meantime,
-// the test fails with why, prefixed by doing (what the client was doing: a
-// Text or a string, as for Within).
+// Reset closes the client's connection as a client that crashed does:
+// with a reset (SetLinger(0)), so that the server's reads and writes on it
+// fail.
+func (c *Client) Reset() {
+	c.t.Helper()
+	if l, ok := c.Conn.(interface{ SetLinger(int) error }); ok {
+		l.SetLinger(0)
+	}
+	c.Conn.Close()
+}
+
+// Expect reads len(want) bytes and requires them to equal want; it stops
+// reading at the first bytes that differ. If they do not arrive within
+// Patience, or the server returned in the meantime, the test fails with
+// why, prefixed by doing (what the client was doing: a Text or a string,
+// as for Within).
 func (c *Client) Expect(want []byte, doing any) {
 	c.t.Helper()
-	got, err := c.read(len(want))
+	got, err := c.read(len(want), want, doing)
 	if errors.Is(err, io.EOF) {
 		err = (T("the server closed the connection without sending anything",
 			"服务器什么也没发就关闭了连接"))
@@ -508,9 +610,25 @@ func (c *Client) Expect(want []byte, doing any) {
 		c.t.Fatal(Textf("%s: %s: %v", "%s：%s：%v", c.name, text(doing), err))
 	}
 	if !bytes.Equal(got, want) {
-		c.t.Fatal(Textf("%s: %s: expected the echo %s, got %s", "%s：%s：期望回显 %s，实际收到 %s",
-			c.name, text(doing), quote(want), quote(got)))
+		if i := differ(got, want); i < 32 {
+			c.t.Fatal(Textf("%s: %s: expected the echo %s, got %s", "%s：%s：期望回显 %s，实际收到 %s",
+				c.name, text(doing), quote(want), quote(got)))
+		} else {
+			c.t.Fatal(Textf("%s: %s: the echo's first %d bytes were right, then came %s where %s was expected",
+				"%s：%s：回显的前 %d 个字节是对的，随后收到的却是 %s，而不是期望的 %s",
+				c.name, text(doing), i, quote(got[i:]), quote(want[i:])))
+		}
 	}
+}
+
+// differ is the index of the first byte where got and want differ, or
+// the shorter one's length.
+func differ(got, want []byte) int {
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	return i
 }
 
 // RoundTrip sends msg and expects it echoed back.
@@ -524,7 +642,7 @@ func (c *Client) RoundTrip(msg string) {
 // returns io.EOF (or a reset), with no more data, within Patience.
 func (c *Client) ExpectEOF(doing any) {
 	c.t.Helper()
-	got, err := c.read(1)
+	got, err := c.read(1, nil, doing)
 	switch {
 	case err == nil:
 		c.t.Fatal(Textf("%s: %s: expected the server to close the connection, but it sent %s",
@@ -541,14 +659,34 @@ type readResult struct {
 	err  error
 }
 
-// read reads n bytes, watching the server (if known) so that a Serve that
-// returned early is reported at once.
-func (c *Client) read(n int) ([]byte, error) {
+// read reads n bytes, as io.ReadFull does, but stops early, without an
+// error, once what it read differs from want (when not nil): a wrong
+// answer is then reported at once, not after the rest arrives. It watches
+// the server (if known), so that a Serve that returned early is reported
+// at once; doing says what the client was doing, for the watchdog.
+func (c *Client) read(n int, want []byte, doing any) ([]byte, error) {
+	b := bubbleOf(c.t)
+	defer b.during(Textf("%s: %s", "%s：%s", c.name, text(doing)))()
 	c.Conn.SetReadDeadline(time.Now().Add(Patience))
 	ch := make(chan readResult, 1)
 	go func() {
 		buf := make([]byte, n)
-		m, err := io.ReadFull(c.Conn, buf)
+		m := 0
+		var err error
+		for m < n && err == nil {
+			var k int
+			k, err = c.Conn.Read(buf[m:])
+			m += k
+			if want != nil && !bytes.Equal(buf[m-k:m], want[m-k:m]) {
+				break
+			}
+		}
+		switch {
+		case m == n || err == nil:
+			err = nil
+		case err == io.EOF && m > 0:
+			err = io.ErrUnexpectedEOF
+		}
 		ch <- readResult{buf[:m], err}
 	}()
 	var serverReturned <-chan struct{}
@@ -559,6 +697,15 @@ func (c *Client) read(n int) ([]byte, error) {
 	case r := <-ch:
 		return c.explain(r)
 	case <-serverReturned:
+		// The server may have written, or closed the connection, just
+		// before it returned: in a bubble, the reader has seen that once
+		// every goroutine is blocked.
+		b.settle()
+		select {
+		case r := <-ch:
+			return c.explain(r)
+		default:
+		}
 		c.Conn.Close() // unblocks the reader, which ends
 		<-ch
 		return nil, (Textf("%s, while this client was still waiting for data",
@@ -569,6 +716,14 @@ func (c *Client) read(n int) ([]byte, error) {
 func (c *Client) explain(r readResult) ([]byte, error) {
 	var ne net.Error
 	if errors.As(r.err, &ne) && ne.Timeout() {
+		if b := bubbleOf(c.t); b != nil {
+			if len(r.data) == 0 {
+				return r.data, Textf("nothing came back within %v on the test's clock%s",
+					"测试时钟走过 %v，什么也没有收到%s", Patience, b.snapshot())
+			}
+			return r.data, Textf("only %s came back within %v on the test's clock%s",
+				"测试时钟走过 %[2]v，只收到了 %[1]s%[3]s", quote(r.data), Patience, b.snapshot())
+		}
 		if len(r.data) == 0 {
 			return r.data, (Textf("nothing came back within %v", "%v 内什么也没有收到", Patience))
 		}

@@ -56,6 +56,8 @@ func (l *Logs) String() string {
 // log so far.
 func (l *Logs) Await(srv *Server, message any, wants ...string) {
 	srv.t.Helper()
+	b := bubbleOf(srv.t)
+	defer b.during(text(message))()
 	timer := time.NewTimer(Patience)
 	defer timer.Stop()
 	holds := func() bool {
@@ -71,13 +73,14 @@ func (l *Logs) Await(srv *Server, message any, wants ...string) {
 		select {
 		case <-l.wrote:
 		case <-srv.returned:
+			b.settle()
 			if holds() { // written just before serve returned
 				return
 			}
 			srv.t.Fatal(Textf("%s (%s); the log so far:\n%s", "%s（%s）；目前为止的日志：\n%s",
 				text(message), srv.returnedEarly(), l.String()))
 		case <-timer.C:
-			srv.t.Fatal(Textf("%s; the log so far:\n%s", "%s；目前为止的日志：\n%s", waited(message, nil), l.String()))
+			srv.t.Fatal(Textf("%s; the log so far:\n%s", "%s；目前为止的日志：\n%s", waited(b, message, nil), l.String()))
 		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 // Within). It fails the test, saying what came back instead, like Expect.
 func (c *Client) ExpectReply(want []byte, doing any) {
 	c.t.Helper()
-	got, err := c.read(len(want))
+	got, err := c.read(len(want), want, doing)
 	if errors.Is(err, io.EOF) {
 		err = T("the server closed the connection without sending anything",
 			"服务器什么也没发就关闭了连接")

@@ -213,7 +213,9 @@ func (c *Conn) Write(p []byte) (int, error) {
 			l.mu.Unlock()
 			return written, nil
 		case d.n < len(d.ring):
-			written += d.put(p[written:])
+			k := d.put(p[written:])
+			written += k
+			c.net.moved.Add(int64(k))
 			l.broadcastLocked()
 			continue
 		}

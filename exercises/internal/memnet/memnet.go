@@ -36,6 +36,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -63,12 +64,19 @@ type Network struct {
 	listenPort int
 	clientPort int
 	stalls     []Stall
+	moved      atomic.Int64 // see Moved
 }
 
 // New returns an empty network. Make it inside the bubble that uses it.
 func New() *Network {
 	return &Network{listeners: map[int]*Listener{}, listenPort: firstListenPort, clientPort: firstClientPort}
 }
+
+// Moved is how many bytes have been written into the network's
+// connections, and connections dialed and accepted, so far: a number that
+// grows while its users make progress. It may be read from any goroutine,
+// inside the bubble or not.
+func (n *Network) Moved() int64 { return n.moved.Load() }
 
 // Stall records a goroutine that called the same failing operation
 // SpinLimit times in a row and is now blocked in it for good.
@@ -139,6 +147,7 @@ func (n *Network) DialWindow(addr string, window int) (*Conn, error) {
 			Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
 	}
 	client, server := newLink(loopback(port), l.addr, max(1, window), DefaultWindow, n)
+	n.moved.Add(1)
 	if !l.enqueue(server) {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Addr: raddr,
 			Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
@@ -213,6 +222,7 @@ func (l *Listener) Accept() (net.Conn, error) {
 			c := l.backlog[0]
 			l.backlog = l.backlog[1:]
 			l.failing = 0
+			l.net.moved.Add(1)
 			l.mu.Unlock()
 			return c, nil
 		}

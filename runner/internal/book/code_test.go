@@ -2,6 +2,7 @@ package book_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -28,6 +29,10 @@ import (
 //     file. Every complete file is copied into a directory of its own in one
 //     temporary module (go 1.25, standard library only) and all of them are
 //     checked with one `go vet ./...`: they must compile and pass vet.
+//   - A complete file that declares a test, a function TestXxx(*testing.T),
+//     is a test file: it is copied as example_test.go, and once it passes
+//     vet its package is run with `go test`: its tests must pass. (A book's
+//     test file holds the code it tests, since a block is a package.)
 //   - Any other block is a fragment. It must parse either as top-level
 //     declarations (as if preceded by `package p`) or as statements (as if
 //     inside `func _() { … }`).
@@ -152,7 +157,8 @@ func parseWrapped(g goBlock, prefix, suffix string) error {
 }
 
 // TestGoFilesBuild writes every complete Go file into its own package of a
-// temporary module and runs `go vet ./...` once over all of them.
+// temporary module, runs `go vet ./...` once over all of them, and then
+// `go test` once over the packages of the test files that passed vet.
 func TestGoFilesBuild(t *testing.T) {
 	t.Parallel()
 	var files []goBlock
@@ -180,25 +186,88 @@ func TestGoFilesBuild(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
 	}
 	write("go.mod", "module bookexamples\n\ngo 1.25\n")
-	pkgDir := func(i int) string { return fmt.Sprintf("b%03d", i+1) }
 	for i, g := range files {
-		write(filepath.Join(pkgDir(i), "example.go"), g.code)
+		name := "example.go"
+		if isTestFile(g.code) {
+			name = "example_test.go"
+		}
+		write(filepath.Join(pkgDir(i), name), g.code)
 	}
 
-	goCmd, err := exec.LookPath("go")
-	require.NoError(t, err, "the go command is not on PATH: cannot build the book's Go files")
-	cmd := exec.Command(goCmd, "vet", "./...")
-	cmd.Dir = dir
-	// Only the standard library is allowed: no module downloads, no workspace.
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOPROXY=off", "GOTOOLCHAIN=local", "GO111MODULE=on")
-	out, err := cmd.CombinedOutput()
+	out, err := goIn(t, dir, "vet", "./...")
+	perBlock := map[int][]string{}
+	if err != nil {
+		perBlock = linesPerBlock(files, out)
+		for i, g := range files {
+			if lines, ok := perBlock[i]; ok {
+				assert.Failf(t, "complete Go file does not build",
+					"%s starts with `package`, so it is a complete file; it must compile with the standard library and pass go vet:\n%s",
+					g, strings.Join(lines, "\n"))
+			}
+		}
+		if lines, ok := perBlock[-1]; ok {
+			assert.Failf(t, "go vet failed", "go vet failed on the book's Go files:\n%s", strings.Join(lines, "\n"))
+		}
+		if !t.Failed() {
+			t.Errorf("go vet failed but its output names no block:\n%s", bytes.TrimSpace(out))
+		}
+	}
+
+	var tested []string
+	for i, g := range files {
+		if _, failed := perBlock[i]; isTestFile(g.code) && !failed {
+			tested = append(tested, "./"+pkgDir(i))
+		}
+	}
+	if len(tested) == 0 {
+		return
+	}
+	// -json, because go test prints a test's messages with the file's name
+	// alone ("example_test.go:12: …"): the events say whose they are. The
+	// time-out is a watchdog: an example that hangs fails here, well before
+	// this package's own time-out would end every test of the book.
+	out, err = goIn(t, dir, append([]string{"test", "-json", "-timeout=2m"}, tested...)...)
 	if err == nil {
 		return
 	}
-	var exitErr *exec.ExitError
-	require.ErrorAs(t, err, &exitErr, "cannot run go vet on the book's Go files:\n%s", out)
+	failed := testFailures(files, out)
+	for i, g := range files {
+		if lines, ok := failed[i]; ok {
+			assert.Failf(t, "test file in the book fails",
+				"%s declares a test, so it is a test file; its tests must pass under go test:\n%s",
+				g, strings.Join(lines, "\n"))
+		}
+	}
+	if len(failed) == 0 {
+		t.Errorf("go test failed on the book's test files but names no failing package:\n%s", bytes.TrimSpace(out))
+	}
+}
 
-	// Map every line of vet's output back to the block it is about.
+// pkgDir is the directory, in the temporary module, of complete file i.
+func pkgDir(i int) string { return fmt.Sprintf("b%03d", i+1) }
+
+// goIn runs the go command in dir with only the standard library allowed:
+// no module downloads, no workspace, the local toolchain. An error that is
+// not the command's own failure stops the test.
+func goIn(t *testing.T, dir string, args ...string) ([]byte, error) {
+	t.Helper()
+	goCmd, err := exec.LookPath("go")
+	require.NoError(t, err, "the go command is not on PATH: cannot check the book's Go files")
+	cmd := exec.Command(goCmd, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOPROXY=off", "GOTOOLCHAIN=local", "GO111MODULE=on")
+	out, err := cmd.CombinedOutput()
+	var exitErr *exec.ExitError
+	if err != nil && !errors.As(err, &exitErr) {
+		require.NoError(t, err, "cannot run go %s on the book's Go files:\n%s", args[0], out)
+	}
+	return out, err
+}
+
+// linesPerBlock maps every line of go vet's output to the block it is
+// about, by file (index in files) or -1 for none, with the block's files
+// and lines rewritten as chapter positions.
+func linesPerBlock(files []goBlock, out []byte) map[int][]string {
 	perBlock := map[int][]string{}
 	current := -1
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
@@ -206,40 +275,108 @@ func TestGoFilesBuild(t *testing.T) {
 			i, _ := strconv.Atoi(m[1])
 			current = i - 1
 		}
-		line = fileRef.ReplaceAllStringFunc(line, func(ref string) string {
-			m := fileRef.FindStringSubmatch(ref)
-			i, _ := strconv.Atoi(m[1])
-			n, _ := strconv.Atoi(m[2])
-			if i < 1 || i > len(files) {
-				return ref
-			}
-			current = i - 1
-			return files[i-1].doc.at(files[i-1].chapterLine(n))
-		})
+		line, current = chapterRefs(files, line, current)
 		perBlock[current] = append(perBlock[current], line)
 	}
-	for i, g := range files {
-		if lines, ok := perBlock[i]; ok {
-			assert.Failf(t, "complete Go file does not build",
-				"%s starts with `package`, so it is a complete file; it must compile with the standard library and pass go vet:\n%s",
-				g, strings.Join(lines, "\n"))
+	return perBlock
+}
+
+// testEvent is the part of a `go test -json` event that testFailures reads.
+type testEvent struct {
+	Action     string
+	Package    string
+	ImportPath string // build output has this instead of Package
+	Test       string
+	Output     string
+}
+
+// testFailures reads `go test -json` output and returns the output of each
+// package that failed, by file (index in files), with file positions
+// rewritten as chapter positions.
+func testFailures(files []goBlock, out []byte) map[int][]string {
+	outputs := map[int][]string{}
+	failed := map[int][]string{}
+	for _, raw := range bytes.Split(out, []byte("\n")) {
+		var e testEvent
+		if json.Unmarshal(raw, &e) != nil {
+			continue // not an event: the go command's own words on stderr
+		}
+		pkg := e.Package
+		if pkg == "" {
+			pkg = e.ImportPath
+		}
+		m := pkgRef.FindStringSubmatch(pkg)
+		if m == nil {
+			continue
+		}
+		i, _ := strconv.Atoi(m[1])
+		i--
+		switch {
+		case e.Action == "output" || e.Action == "build-output":
+			line, _ := chapterRefs(files, strings.TrimRight(e.Output, "\n"), i)
+			outputs[i] = append(outputs[i], line)
+		case e.Action == "fail" && e.Test == "":
+			failed[i] = outputs[i]
 		}
 	}
-	if lines, ok := perBlock[-1]; ok {
-		assert.Failf(t, "go vet failed", "go vet failed on the book's Go files:\n%s", strings.Join(lines, "\n"))
-	}
-	if !t.Failed() {
-		t.Errorf("go vet failed but its output names no block:\n%s", bytes.TrimSpace(out))
-	}
+	return failed
+}
+
+// chapterRefs rewrites every file position of a complete file in line
+// ("b003/example.go:12:5", "example_test.go:12") as its position in the
+// chapter. A position without its package's directory belongs to file
+// current. It returns the line and the file it last named.
+func chapterRefs(files []goBlock, line string, current int) (string, int) {
+	line = fileRef.ReplaceAllStringFunc(line, func(ref string) string {
+		m := fileRef.FindStringSubmatch(ref)
+		i := current + 1
+		if m[1] != "" {
+			i, _ = strconv.Atoi(m[1])
+		}
+		n, _ := strconv.Atoi(m[2])
+		if i < 1 || i > len(files) {
+			return ref
+		}
+		current = i - 1
+		return files[i-1].doc.at(files[i-1].chapterLine(n))
+	})
+	return line, current
 }
 
 var (
-	// fileRef matches a file position in go vet's output, with or without
-	// a directory in front: "b003/example.go:12:5", "./b003/example.go:12".
-	fileRef = regexp.MustCompile(`(?:[^\s:]*[/\\])?b(\d{3})[/\\]example\.go:(\d+)(?::\d+)?`)
-	// pkgRef matches a package in go vet's output: "# bookexamples/b003".
+	// fileRef matches a file position of a complete file in the go
+	// command's output, with or without its package's directory in front:
+	// "b003/example.go:12:5", "./b003/example.go:12", "example_test.go:12".
+	fileRef = regexp.MustCompile(`(?:(?:[^\s:]*[/\\])?b(\d{3})[/\\])?example(?:_test)?\.go:(\d+)(?::\d+)?`)
+	// pkgRef matches a package of the temporary module: "# bookexamples/b003".
 	pkgRef = regexp.MustCompile(`bookexamples/b(\d{3})\b`)
 )
+
+// isTestFile reports whether a complete Go file declares a test: a
+// function named Test… whose one parameter is a *testing.T. Such a file
+// is run with go test.
+func isTestFile(src string) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.SkipObjectResolution)
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(f.Decls, func(d ast.Decl) bool {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Recv != nil || !strings.HasPrefix(fn.Name.Name, "Test") || len(fn.Type.Params.List) != 1 {
+			return false
+		}
+		star, ok := fn.Type.Params.List[0].Type.(*ast.StarExpr)
+		if !ok {
+			return false
+		}
+		sel, ok := star.X.(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		pkg, ok := sel.X.(*ast.Ident)
+		return ok && pkg.Name == "testing" && sel.Sel.Name == "T"
+	})
+}
 
 // fileProblem returns why a complete Go file cannot build for reasons go vet
 // does not report well: an import from outside the standard library (its
@@ -261,7 +398,7 @@ func fileProblem(src string) string {
 				"make it a fragment (drop the package clause and the imports)", path)
 		}
 	}
-	if f.Name.Name == "main" && !slices.ContainsFunc(f.Decls, func(d ast.Decl) bool {
+	if f.Name.Name == "main" && !isTestFile(src) && !slices.ContainsFunc(f.Decls, func(d ast.Decl) bool {
 		fn, ok := d.(*ast.FuncDecl)
 		return ok && fn.Recv == nil && fn.Name.Name == "main"
 	}) {

@@ -56,13 +56,27 @@ func raceFlags(t *testing.T) []string {
 	return flags
 }
 
-// run is what one go test run of an exercise reported.
+// run is what one go test run of an exercise reported, or several runs of
+// its test binary.
 type run struct {
-	passed   bool              // the package's final action was pass
-	tests    map[string]string // top-level test → its last action (pass, fail, skip)
-	passes   map[string]int    // top-level test → how many pass events it got
-	output   string            // everything printed, for failure messages
-	duration time.Duration
+	passed        bool              // the package's final action was pass (in some run)
+	packagePasses int               // how many runs the package passed
+	crashed       bool              // the test binary died (a panic, a fatal error) in some run
+	tests         map[string]string // top-level test → its last action (pass, fail, skip)
+	passes        map[string]int    // top-level test → how many pass events it got
+	output        string            // everything printed, for failure messages
+	duration      time.Duration
+}
+
+// crashed reports whether a test binary's output shows it died: a panic
+// that nothing recovered, or a fatal runtime error.
+func crashed(output string) bool {
+	for _, line := range strings.Split(output, "\n") {
+		if strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, "fatal error: ") {
+			return true
+		}
+	}
+	return false
 }
 
 type event struct {
@@ -79,12 +93,8 @@ func runGoTest(c *course.Course, e *course.Exercise, replacement, scratch string
 	args := []string{"test", "-json", "-count=1", "-timeout=2m"}
 	args = append(args, extra...)
 	if replacement != "" {
-		overlay := filepath.Join(scratch, "overlay.json")
-		data, err := json.Marshal(map[string]map[string]string{"Replace": {c.StubPath(e): replacement}})
+		overlay, err := writeOverlay(c, e, replacement, scratch)
 		if err != nil {
-			return run{}, err
-		}
-		if err := os.WriteFile(overlay, data, 0o644); err != nil {
 			return run{}, err
 		}
 		args = append(args, "-overlay="+overlay)
@@ -113,6 +123,9 @@ func runGoTest(c *course.Course, e *course.Exercise, replacement, scratch string
 		switch {
 		case ev.Test == "" && (ev.Action == "pass" || ev.Action == "fail"):
 			r.passed = ev.Action == "pass"
+			if r.passed {
+				r.packagePasses = 1
+			}
 		case ev.Test != "" && !sub && (ev.Action == "pass" || ev.Action == "fail" || ev.Action == "skip"):
 			r.tests[top] = ev.Action
 			if ev.Action == "pass" {
@@ -121,7 +134,19 @@ func runGoTest(c *course.Course, e *course.Exercise, replacement, scratch string
 		}
 	}
 	r.output = printed.String()
+	r.crashed = !r.passed && crashed(r.output)
 	return r, nil
+}
+
+// writeOverlay writes, in scratch, a go build overlay that puts
+// replacement in place of the exercise's stub, and returns its path.
+func writeOverlay(c *course.Course, e *course.Exercise, replacement, scratch string) (string, error) {
+	overlay := filepath.Join(scratch, "overlay.json")
+	data, err := json.Marshal(map[string]map[string]string{"Replace": {c.StubPath(e): replacement}})
+	if err != nil {
+		return "", err
+	}
+	return overlay, os.WriteFile(overlay, data, 0o644)
 }
 
 func (r run) tail() string {

@@ -18,9 +18,12 @@
 // own engine, gotest, so that workbook next's verdict is the one checked);
 // workbook grade must give each solution full marks, every test's
 // test_code its source; the manifest must list exactly the Test functions
-// of the test files; and every mutant in solutions/<dir>/mutants.toml must
-// fail the test it names. These tests, and no other test of the runner but
-// the grader's attacks, run the real course.
+// of the test files; and every mutant in solutions/<dir>/mutants.toml, put
+// in place of the stub, must fail the exercise's whole package as a learner
+// runs it, with the test it names among the failures (a mistake about
+// ordering: in every one of several runs, each a process of its own).
+// These tests, and no other test of the runner but the grader's attacks,
+// run the real course.
 //
 // It is not part of the workbook binary and changes no file of the course.
 package coursecheck

@@ -21,11 +21,13 @@ const MutantsFile = "mutants.toml"
 type Mutant struct {
 	// Wrong says what the learner got wrong, in both languages.
 	Wrong i18n.Text `toml:"wrong"`
-	// Test is the manifest's test that must fail on this mutant.
+	// Test is the manifest's test that must fail on this mutant, in a run
+	// of the exercise's whole package.
 	Test string `toml:"test"`
-	// Repeat is how many runs of Test must all fail (go test -count): more
-	// than one for a mistake about ordering, which a lucky schedule could
-	// let through once. Zero means once.
+	// Repeat is how many whole-package runs, each a process of its own,
+	// must all fail with Test among the failures: more than one for a
+	// mistake about ordering, which a lucky schedule could let through
+	// once. Zero means once.
 	Repeat int `toml:"repeat"`
 	// Edits turn the solution into the mutant, in order.
 	Edits []Edit `toml:"edit"`
