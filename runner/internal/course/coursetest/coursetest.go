@@ -30,7 +30,7 @@ type Exercise struct {
 	Chapter, ChapterZh string
 }
 
-// Dir is the exercise's folder name: its number and id, as "01_echo".
+// Dir is the exercise's folder name: its number and id, as "01_sum".
 func Dir(number int, id string) string { return fmt.Sprintf("%02d_%s", number, id) }
 
 // Write writes a course of the given exercises, a chapter without an
