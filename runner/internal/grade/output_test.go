@@ -12,6 +12,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -526,6 +527,21 @@ func TestNotesOpenEveryFormat(t *testing.T) {
 		assert.Contains(t, log, " — "+strconv.Itoa(s.Score)+"/"+strconv.Itoa(s.MaxScore)+" points ==", "the points Classroom records")
 		_, err := os.Stat(filepath.Join(out, s.name+".classroom.json"))
 		assert.NoError(t, err)
+	})
+
+	t.Run("--out file names", func(t *testing.T) {
+		name := rep.Submissions[0].name
+		files := map[string]string{
+			"text": name + ".txt", "json": name + ".json", "junit": name + ".xml",
+			"exercism": filepath.Join(name, "results.json"), "classroom": name + ".classroom.json", "csv": "grades.csv",
+		}
+		require.Len(t, files, len(Formats), "a file name per format")
+		for _, f := range Formats {
+			out := t.TempDir()
+			require.NoError(t, writeReport(rep, &options{format: f, out: out}, io.Discard))
+			_, err := os.Stat(filepath.Join(out, files[f]))
+			assert.NoError(t, err, "--format %s --out writes %s", f, files[f])
+		}
 	})
 
 	t.Run("csv in Chinese", func(t *testing.T) {
