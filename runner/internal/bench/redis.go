@@ -14,12 +14,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/template"
 	"time"
 )
 
 // redisTests are redis-benchmark's tests this section runs: the commands
-// exercise 5 implements that redis-benchmark has a test for.
+// a Redis exercise implements that redis-benchmark has a test for.
 const redisTests = "ping,set,get,incr"
 
 // redis is section 6: redis-benchmark against the reference solution of
@@ -135,16 +134,17 @@ func parseRedisBenchmark(out string) (map[string]float64, []string) {
 	return rps, order
 }
 
-// serverMain is the program startSolution builds: it serves the solution
-// package on a free port of 127.0.0.1 and prints the address first.
-var serverMain = template.Must(template.New("main").Parse(`package main
+// serverMain is the program startSolution builds, given the solution's
+// import path: it serves it on a free port of 127.0.0.1 and prints the
+// address first.
+const serverMain = `package main
 
 import (
 	"fmt"
 	"net"
 	"os"
 
-	solution {{printf "%q" .}}
+	solution %q
 )
 
 func main() {
@@ -159,7 +159,7 @@ func main() {
 		os.Exit(1)
 	}
 }
-`))
+`
 
 // startSolution builds serverMain for the solution in solutions/dir (the
 // workbook's root module holds the solutions: the program is added to it
@@ -172,12 +172,7 @@ func (b *bench) startSolution(ctx context.Context, dir string) (string, func(), 
 	}
 	pkg := strings.TrimSpace(string(out)) + "/" + filepath.ToSlash(b.course.SolutionsDir) + "/" + dir
 	src := filepath.Join(b.tmp, "redis-main.go")
-	f, err := os.Create(src)
-	if err != nil {
-		return "", nil, err
-	}
-	err = errors.Join(serverMain.Execute(f, pkg), f.Close())
-	if err != nil {
+	if err := os.WriteFile(src, fmt.Appendf(nil, serverMain, pkg), 0o644); err != nil {
 		return "", nil, err
 	}
 	virtual := filepath.Join(b.root, "workbook-bench-solution", "main.go")
