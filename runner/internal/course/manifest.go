@@ -78,6 +78,10 @@ type Test struct {
 	Text
 }
 
+// Index is the exercise's index in Course.Exercises: how progress, check
+// and watch name it.
+func (e *Exercise) Index() int { return e.Number - 1 }
+
 // MaxPoints is the sum of the exercise's tests' points.
 func (e *Exercise) MaxPoints() int {
 	total := 0

@@ -13,9 +13,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	runcheck "github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/grade"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // TestTheGraderGivesFullMarks grades each reference solution with workbook
@@ -41,7 +41,7 @@ func TestTheGraderGivesFullMarks(t *testing.T) {
 
 			var out, errOut bytes.Buffer
 			err = grade.Command(context.Background(), c.Root, grade.Options{
-				Submissions: []string{sub}, Format: "exercism", Jobs: 1, Timeout: 2 * time.Minute, Race: race.Off,
+				Submissions: []string{sub}, Format: "exercism", Jobs: 1, Timeout: 2 * time.Minute, Race: runcheck.RaceOff,
 			}, &out, &errOut, i18n.En)
 			require.NoError(t, err, "workbook grade: %s", errOut.String())
 			var doc struct {
