@@ -5,11 +5,13 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,15 +28,31 @@ type exerciseMutant struct {
 	Mutant
 }
 
-// allMutants loads the mutants of every exercise of the manifest, in order.
+// Flags for measuring the mutants (go test -run TestWrongImplementationsFail
+// ./runner/internal/coursecheck -args -mutants.exercises 03_join
+// -mutants.repeat 200): -run selects which subtests report, but every
+// mutant would still run, so these choose what runs.
+var (
+	mutantExercises = flag.String("mutants.exercises", "", "run only these exercises' mutants (folders, comma-separated; default all)")
+	mutantRepeat    = flag.Int("mutants.repeat", 0, "run each mutant about ordering (one with a repeat) at least this many times")
+)
+
+// allMutants loads the mutants of every exercise of the manifest (or of
+// those -mutants.exercises names), in order.
 func allMutants(t *testing.T, c *course.Course) []exerciseMutant {
 	t.Helper()
 	var all []exerciseMutant
 	for i := range c.Exercises {
 		e := &c.Exercises[i]
+		if *mutantExercises != "" && !slices.Contains(strings.Split(*mutantExercises, ","), e.Dir) {
+			continue
+		}
 		mutants, err := LoadMutants(MutantsPath(c, e))
 		require.NoError(t, err, "the mutants of exercise %d (%s)", e.Number, e.ID)
 		for _, m := range mutants {
+			if m.Repeat > 1 {
+				m.Repeat = max(m.Repeat, *mutantRepeat)
+			}
 			all = append(all, exerciseMutant{e, m})
 		}
 	}
