@@ -18,6 +18,7 @@ var courseTests = []string{
 	"TestReturnsNilWhenListenerClosed",
 	"TestReturnsOtherAcceptErrors",
 	"TestServesClientsOneAfterAnother",
+	"TestServesOneClientAtATime",
 }
 
 // Serve forges the rest of the run and exits.

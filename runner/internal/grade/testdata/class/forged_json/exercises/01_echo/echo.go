@@ -16,6 +16,7 @@ var courseTests = []string{
 	"TestReturnsNilWhenListenerClosed",
 	"TestReturnsOtherAcceptErrors",
 	"TestServesClientsOneAfterAnother",
+	"TestServesOneClientAtATime",
 }
 
 const pkg = "github.com/gospawn/workbook/exercises/01_echo"

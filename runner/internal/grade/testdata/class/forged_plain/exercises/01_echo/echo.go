@@ -17,6 +17,7 @@ var courseTests = []string{
 	"TestReturnsNilWhenListenerClosed",
 	"TestReturnsOtherAcceptErrors",
 	"TestServesClientsOneAfterAnother",
+	"TestServesOneClientAtATime",
 }
 
 func init() { forge() }

@@ -31,6 +31,7 @@ var courseTests = []string{
 	"TestReturnsNilWhenListenerClosed",
 	"TestReturnsOtherAcceptErrors",
 	"TestServesClientsOneAfterAnother",
+	"TestServesOneClientAtATime",
 }
 
 func init() {
