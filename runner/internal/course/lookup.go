@@ -33,18 +33,6 @@ func (c *Course) Lookup(name string) (*Exercise, error) {
 	return nil, &UnknownError{Name: name, Suggestion: Closest(base, candidates)}
 }
 
-// InDir is the index of the exercise whose folder is dir (an absolute
-// path, as the watcher reports it), or -1 when no exercise lives there.
-func (c *Course) InDir(dir string) int {
-	dir = filepath.Clean(dir)
-	for i := range c.Exercises {
-		if filepath.Clean(c.ExerciseDir(&c.Exercises[i])) == dir {
-			return i
-		}
-	}
-	return -1
-}
-
 // Closest is the candidate most like name: one that starts with it, else
 // the one fewest edits away (case aside).
 func Closest(name string, candidates []string) string {

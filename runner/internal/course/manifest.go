@@ -116,6 +116,10 @@ func asString(key string, v any) (string, error) {
 	return s, nil
 }
 
+// Index is the exercise's index in Course.Exercises: how progress, check
+// and watch name it.
+func (e *Exercise) Index() int { return e.Number - 1 }
+
 // MaxPoints is the sum of the exercise's tests' points.
 func (e *Exercise) MaxPoints() int {
 	total := 0

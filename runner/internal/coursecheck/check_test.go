@@ -19,8 +19,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	runcheck "github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 func loadCourse(t *testing.T) *course.Course {
@@ -39,20 +39,23 @@ func loadCourse(t *testing.T) *course.Course {
 
 // racePolicy is the runner's own --race=auto policy: the author check
 // races the exercises exactly when a learner's workbook would.
-var racePolicy = &race.Policy{Mode: race.Auto}
+var racePolicy = &runcheck.RacePolicy{Mode: runcheck.RaceAuto}
 
 // raceFlags are the flags for a run of every exercise that asks for the race
 // detector, logging why when this machine cannot build it.
 func raceFlags(t *testing.T) []string {
 	t.Helper()
-	flags, err := racePolicy.Args(context.Background(), true)
+	on, err := racePolicy.Use(context.Background(), true)
 	if err != nil {
 		t.Fatalf("asking go whether -race can be built: %v", err)
 	}
 	if note := racePolicy.Note(); note.En != "" {
 		t.Logf("running without the race detector: %s", note.En)
 	}
-	return flags
+	if !on {
+		return nil
+	}
+	return []string{"-race"}
 }
 
 // run is what one go test run of an exercise reported, or several runs of

@@ -24,9 +24,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // The class: every folder of testdata/class is a submission (see
@@ -382,12 +382,12 @@ func TestClass(t *testing.T) {
 	go func() {
 		defer close(done)
 		shortRep, shortErr = grade(context.Background(), config{
-			root: root, submissions: short, jobs: 2, timeout: 20 * time.Second, race: race.Off, lang: i18n.En,
+			root: root, submissions: short, jobs: 2, timeout: 20 * time.Second, race: check.RaceOff, lang: i18n.En,
 		})
 	}()
 	rep, err := grade(context.Background(), config{
 		root: root, submissions: main, jobs: max(4, runtime.NumCPU()),
-		timeout: 30 * time.Second, race: race.Off, lang: i18n.En,
+		timeout: 30 * time.Second, race: check.RaceOff, lang: i18n.En,
 	})
 	<-done
 	require.NoError(t, err)
@@ -763,7 +763,7 @@ func TestStealerNeedsTheSources(t *testing.T) {
 	t.Parallel()
 	rep, err := grade(context.Background(), config{
 		root: workbookRoot(t), submissions: []string{filepath.Join("testdata", "class", "stealer")},
-		jobs: 1, timeout: time.Minute, race: race.Off, lang: i18n.En, noExecWrapper: true,
+		jobs: 1, timeout: time.Minute, race: check.RaceOff, lang: i18n.En, noExecWrapper: true,
 	})
 	require.NoError(t, err)
 	ex := exerciseReport(t, rep.Submissions[0], echo)

@@ -11,10 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // Formats are the report formats, the values of --format.
@@ -33,7 +33,7 @@ type Options struct {
 	MinScore    MinScore
 	Jobs        int           // go test runs at once; 0 for the number of CPUs
 	Timeout     time.Duration // of one run of an exercise's tests; 0 for 1m
-	Race        race.Mode
+	Race        check.RaceMode
 	Sandbox     confine.Mode
 	Memory      int64 // the most memory of one run, at least MinMemory; 0 for the default
 }

@@ -15,10 +15,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // runCommand runs Command as the command line would, with the exit status
@@ -91,7 +91,7 @@ func TestCommandEndToEnd(t *testing.T) {
 	score, err := ParseMinScore("12")
 	require.NoError(t, err)
 	code, stdout, stderr := runCommand(context.Background(), t, root, i18n.En, Options{
-		Race: race.Off, Submissions: []string{broken, outside}, Format: "json", Timeout: 40 * time.Second, Out: out, MinScore: score})
+		Race: check.RaceOff, Submissions: []string{broken, outside}, Format: "json", Timeout: 40 * time.Second, Out: out, MinScore: score})
 	assert.Equal(t, 1, code, "outside scores 0, below 12\nstderr: %s", stderr)
 	assert.Contains(t, stderr, "1 submission(s) scored below 12: "+outside)
 	assert.Contains(t, stdout, "Class summary: 2 submission(s)")
@@ -110,7 +110,7 @@ func TestCommandEndToEnd(t *testing.T) {
 	score, err = ParseMinScore("25%")
 	require.NoError(t, err)
 	code, _, stderr = runCommand(context.Background(), t, root, i18n.Zh, Options{
-		Race: race.Off, Format: "exercism", Out: out, MinScore: score, Submissions: []string{outside}})
+		Race: check.RaceOff, Format: "exercism", Out: out, MinScore: score, Submissions: []string{outside}})
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "得分低于 25%")
 	data, err := os.ReadFile(filepath.Join(out, "outside", "results.json"))
@@ -155,7 +155,7 @@ func Serve(ln net.Listener) error { return errors.New("no") }
 		cancel()
 	}()
 	start := time.Now()
-	code, stdout, stderr := runCommand(ctx, t, root, i18n.En, Options{Race: race.Off, Timeout: 2 * time.Minute, Submissions: []string{sub}})
+	code, stdout, stderr := runCommand(ctx, t, root, i18n.En, Options{Race: check.RaceOff, Timeout: 2 * time.Minute, Submissions: []string{sub}})
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
 	assert.Contains(t, stderr, "grading was interrupted")
@@ -181,7 +181,7 @@ func TestRaceDetector(t *testing.T) {
 	}
 	root := workbookRoot(t)
 	racy := filepath.Join("testdata", "racy")
-	rep, err := grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: race.Auto, lang: i18n.En})
+	rep, err := grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: check.RaceAuto, lang: i18n.En})
 	require.NoError(t, err)
 	ex := exerciseReport(t, rep.Submissions[0], join)
 	assert.True(t, ex.Race, "03_join asks for the race detector")
@@ -192,7 +192,7 @@ func TestRaceDetector(t *testing.T) {
 	}
 	assert.True(t, found, "a message shows the race")
 
-	rep, err = grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: race.Off, lang: i18n.En})
+	rep, err = grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: check.RaceOff, lang: i18n.En})
 	require.NoError(t, err)
 	ex = exerciseReport(t, rep.Submissions[0], join)
 	assert.False(t, ex.Race)

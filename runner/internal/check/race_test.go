@@ -1,4 +1,4 @@
-package race
+package check
 
 import (
 	"context"
@@ -13,24 +13,24 @@ import (
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
-func TestParseMode(t *testing.T) {
+func TestParseRaceMode(t *testing.T) {
 	tests := []struct {
 		in      string
-		want    Mode
+		want    RaceMode
 		wantErr bool
 	}{
-		{"auto", Auto, false},
-		{"on", On, false},
-		{"off", Off, false},
-		{" ON ", On, false},
+		{"auto", RaceAuto, false},
+		{"on", RaceOn, false},
+		{"off", RaceOff, false},
+		{" ON ", RaceOn, false},
 		{"", "", true},
 		{"yes", "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := ParseMode(tt.in)
+			got, err := ParseRaceMode(tt.in)
 			if tt.wantErr {
-				var me *ModeError
+				var me *RaceModeError
 				require.ErrorAs(t, err, &me)
 				assert.Equal(t, `unknown --race value "`+tt.in+`": use on, off or auto`, err.Error())
 				assert.Contains(t, me.Text().Zh, "可用 on、off 或 auto")
@@ -61,11 +61,11 @@ var (
 	noCC  = i18n.Text{En: "no C compiler", Zh: "没有 C 编译器"}
 )
 
-func TestUse(t *testing.T) {
+func TestRaceUse(t *testing.T) {
 	errGo := errors.New("go env failed")
 	tests := []struct {
 		name     string
-		mode     Mode
+		mode     RaceMode
 		machine  *fake
 		asks     bool
 		want     bool
@@ -73,18 +73,18 @@ func TestUse(t *testing.T) {
 		wantNote i18n.Text
 		asked    bool // whether go had to be asked
 	}{
-		{name: "off never asks", mode: Off, machine: &fake{ok: true}, asks: true},
-		{name: "auto, exercise asks, machine can", mode: Auto, machine: &fake{ok: true}, asks: true, want: true, asked: true},
-		{name: "auto, exercise asks, machine cannot", mode: Auto, machine: &fake{why: noCgo}, asks: true, wantNote: noCgo, asked: true},
-		{name: "auto, exercise does not ask", mode: Auto, machine: &fake{ok: true}},
+		{name: "off never asks", mode: RaceOff, machine: &fake{ok: true}, asks: true},
+		{name: "auto, exercise asks, machine can", mode: RaceAuto, machine: &fake{ok: true}, asks: true, want: true, asked: true},
+		{name: "auto, exercise asks, machine cannot", mode: RaceAuto, machine: &fake{why: noCgo}, asks: true, wantNote: noCgo, asked: true},
+		{name: "auto, exercise does not ask", mode: RaceAuto, machine: &fake{ok: true}},
 		{name: "zero mode is auto", mode: "", machine: &fake{ok: true}, asks: true, want: true, asked: true},
-		{name: "on, exercise does not ask", mode: On, machine: &fake{ok: true}, want: true, asked: true},
-		{name: "on, machine cannot", mode: On, machine: &fake{why: noCC}, asks: true, wantErr: "--race=on, but the race detector cannot be built here: no C compiler", asked: true},
-		{name: "go fails", mode: Auto, machine: &fake{err: errGo}, asks: true, wantErr: "go env failed", asked: true},
+		{name: "on, exercise does not ask", mode: RaceOn, machine: &fake{ok: true}, want: true, asked: true},
+		{name: "on, machine cannot", mode: RaceOn, machine: &fake{why: noCC}, asks: true, wantErr: "--race=on, but the race detector cannot be built here: no C compiler", asked: true},
+		{name: "go fails", mode: RaceAuto, machine: &fake{err: errGo}, asks: true, wantErr: "go env failed", asked: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := &Policy{Mode: tt.mode, ask: tt.machine.ask}
+			p := &RacePolicy{Mode: tt.mode, ask: tt.machine.ask}
 			assert.Zero(t, p.Note(), "no note before any run")
 			got, err := p.Use(context.Background(), tt.asks)
 			if tt.wantErr != "" {
@@ -94,12 +94,8 @@ func TestUse(t *testing.T) {
 			}
 			assert.Equal(t, tt.want, got)
 			assert.Equal(t, tt.wantNote, p.Note())
-			args, _ := p.Args(context.Background(), tt.asks)
-			if tt.want {
-				assert.Equal(t, []string{"-race"}, args)
-			} else {
-				assert.Empty(t, args)
-			}
+			again, _ := p.Use(context.Background(), tt.asks)
+			assert.Equal(t, tt.want, again, "asked again, the same answer")
 			calls := int32(0)
 			if tt.asked {
 				calls = 1
@@ -109,17 +105,17 @@ func TestUse(t *testing.T) {
 	}
 }
 
-func TestUnavailableErrorInBothLanguages(t *testing.T) {
-	p := &Policy{Mode: On, ask: (&fake{why: noCgo}).ask}
+func TestRaceUnavailableErrorInBothLanguages(t *testing.T) {
+	p := &RacePolicy{Mode: RaceOn, ask: (&fake{why: noCgo}).ask}
 	_, err := p.Use(context.Background(), true)
-	var ue *UnavailableError
+	var ue *RaceUnavailableError
 	require.ErrorAs(t, err, &ue)
 	assert.Equal(t, "指定了 --race=on，但本机无法构建竞态检测器（-race）：cgo 已被禁用", ue.Text().Zh)
 }
 
-func TestUseAsksOnceFromManyGoroutines(t *testing.T) {
+func TestRaceUseAsksOnceFromManyGoroutines(t *testing.T) {
 	machine := &fake{ok: true}
-	p := &Policy{ask: machine.ask}
+	p := &RacePolicy{ask: machine.ask}
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
