@@ -62,6 +62,7 @@ func (b *bench) failing(ctx context.Context, o options, w io.Writer) error {
 			return fmt.Errorf("%s, the stub: %w", e.Dir, err)
 		}
 		builds = append(builds, stubBuild)
+		fmt.Fprintf(b.log, "  %s, the stub: build %s, run %s\n", e.Dir, ms(stubBuild), stub)
 		var slowest failure
 		which := ""
 		for _, m := range mutants {
@@ -74,6 +75,7 @@ func (b *bench) failing(ctx context.Context, o options, w io.Writer) error {
 				return fmt.Errorf("%s, mutant %q: %w", e.Dir, m.Wrong.En, err)
 			}
 			builds = append(builds, build)
+			fmt.Fprintf(b.log, "  %s, %s: build %s, run %s\n", e.Dir, m.Wrong.En, ms(build), run)
 			if run.wall > slowest.wall {
 				slowest, which = run, m.Wrong.En
 			}
