@@ -222,7 +222,8 @@ func TestValidation(t *testing.T) {
 		{"one hint", "[[exercise.hint]]\nen = \"two\"\nzh = \"二\"\n", "", "at least 2 hints"},
 		{"bad test name", `name = "TestX"`, `name = "CheckX"`, "must start with Test"},
 		{"zero points", "points = 2", "points = 0", "points must be positive"},
-		{"points not a number", "points = 2", `points = "two"`, "whole number"},
+		{"points not a number", "points = 2", `points = "two"`, `(last key "exercise.test.points"): incompatible types: TOML value has type string; destination has type integer`},
+		{"unknown key in a test", `en = "does x"`, "en = \"does x\"\nweight = 1", `unknown key "exercise.test.weight"`},
 		{"read_after names no chapter", `solutions = "solutions"`, "solutions = \"solutions\"\nread_after = [\"x\"]", `read_after: "x" is not the id of a chapter`},
 	}
 	for _, tt := range tests {

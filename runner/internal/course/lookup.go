@@ -8,8 +8,8 @@ import (
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
-// Lookup finds an exercise by number ("3"), id ("join") or directory
-// ("03_join", also as a path ending in it). When nothing matches, the error
+// Lookup finds an exercise by number ("2"), id ("words") or directory
+// ("02_words", also as a path ending in it). When nothing matches, the error
 // names the closest exercise.
 func (c *Course) Lookup(name string) (*Exercise, error) {
 	key := strings.TrimSuffix(filepath.ToSlash(strings.TrimSpace(name)), "/")

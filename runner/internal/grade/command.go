@@ -18,7 +18,13 @@ import (
 )
 
 // Formats are the report formats, the values of --format.
-var Formats = []string{"text", "json", "junit", "exercism", "classroom", "csv"}
+var Formats = func() []string {
+	var names []string
+	for _, f := range formats {
+		names = append(names, f.name)
+	}
+	return names
+}()
 
 // MinMemory is the least --memory: a test binary with the race detector
 // needs some tens of MiB before any test runs.
@@ -113,7 +119,7 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 			return i18n.Errorf(msgNotADir, s)
 		}
 	}
-	if (o.Format == "exercism" || o.Format == "classroom") && o.Out == "" && len(o.Submissions) > 1 {
+	if formatNamed(o.Format).single && o.Out == "" && len(o.Submissions) > 1 {
 		return i18n.Errorf(msgOnePerFile, o.Format, len(o.Submissions))
 	}
 	if _, err := os.Stat(filepath.Join(root, course.ManifestName)); err != nil {
