@@ -16,12 +16,20 @@ type Logs struct {
 	mu    sync.Mutex
 	buf   bytes.Buffer
 	wrote chan struct{}
+	// bubble is the synctest bubble wrote belongs to (0: none). The
+	// logger is global, so any goroutine of the program can write, for
+	// example a learner's debugging goroutine started in init; a send on
+	// a bubble's channel from outside the bubble is a fatal error of the
+	// runtime that would kill the whole test binary, so such writes are
+	// kept but not signalled.
+	bubble int64
 }
 
 // CaptureLog sends the standard logger's output to the returned Logs
 // until t ends, then restores its output and flags.
 func CaptureLog(t *testing.T) *Logs {
-	l := &Logs{wrote: make(chan struct{}, 1)}
+	// A channel belongs to the bubble of the goroutine that makes it.
+	l := &Logs{wrote: make(chan struct{}, 1), bubble: current().bubble}
 	old, flags := log.Writer(), log.Flags()
 	log.SetOutput(l)
 	t.Cleanup(func() {
@@ -36,6 +44,9 @@ func (l *Logs) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.buf.Write(p)
+	if l.bubble != 0 && current().bubble != l.bubble {
+		return len(p), nil // the next write from inside the bubble wakes Await
+	}
 	select {
 	case l.wrote <- struct{}{}:
 	default:

@@ -29,6 +29,10 @@ type options struct {
 	saves    int
 	sections string
 	redis    string // section 6's subject: the exercise whose solution is a Redis server
+	// section 7: the exercises to run (folder names, comma-separated; all
+	// when empty), and how many CPU-bound processes run beside them
+	exercises string
+	hogs      int
 	// section 8's submissions: the memory one holds, the output one prints
 	hogBytes, floodBytes int64
 }
@@ -43,6 +47,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.saves, "saves", 20, "saves of a passing and of a failing file, per save style")
 	fs.StringVar(&o.sections, "sections", "1,2,3,4,5,6", "which sections to run (7: failing runs, 8: the sandbox, 9: next on a fresh course; not part of the default)")
 	fs.StringVar(&o.redis, "redis", "", "section 6: the exercise (id or folder) whose solution is a Redis server, to run under redis-benchmark")
+	fs.StringVar(&o.exercises, "exercises", "", "section 7: which exercises, by folder, comma-separated (default all)")
+	fs.IntVar(&o.hogs, "hogs", 0, "section 7: CPU-bound processes to run beside the tests")
 	fs.Int64Var(&o.hogBytes, "hog-bytes", 3<<30, "section 8: memory the hog submission holds")
 	fs.Int64Var(&o.floodBytes, "flood-bytes", 400_000_000, "section 8: bytes the flooding submission prints on one line")
 	if err := fs.Parse(args); err != nil {

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -26,6 +27,11 @@ type exerciseMutant struct {
 	Mutant
 }
 
+// mutantRepeat raises, for measuring, how many runs each mutant about
+// ordering gets (go test -run TestWrongImplementationsFail/03_join
+// ./runner/internal/coursecheck -args -mutants.repeat 200).
+var mutantRepeat = flag.Int("mutants.repeat", 0, "run each mutant about ordering (one with a repeat) at least this many times")
+
 // allMutants loads the mutants of every exercise of the manifest, in order.
 func allMutants(t *testing.T, c *course.Course) []exerciseMutant {
 	t.Helper()
@@ -35,6 +41,9 @@ func allMutants(t *testing.T, c *course.Course) []exerciseMutant {
 		mutants, err := LoadMutants(MutantsPath(c, e))
 		require.NoError(t, err, "the mutants of exercise %d (%s)", e.Number, e.ID)
 		for _, m := range mutants {
+			if m.Repeat > 1 {
+				m.Repeat = max(m.Repeat, *mutantRepeat)
+			}
 			all = append(all, exerciseMutant{e, m})
 		}
 	}
