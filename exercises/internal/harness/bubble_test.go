@@ -1,9 +1,14 @@
 package harness
 
 import (
+	"context"
+	"fmt"
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -185,4 +190,38 @@ func TestBubbleNests(t *testing.T) {
 			}
 		})
 	})
+}
+
+// TestBubbleThenTCP runs a scenario that a client library would dial
+// through DialContext: first in a bubble, on its in-memory network, then,
+// since that passed, over real loopback TCP.
+func TestBubbleThenTCP(t *testing.T) {
+	var networks []string
+	BubbleThenTCP(t, func(t *testing.T) {
+		ln := Listen(t)
+		accepted := make(chan net.Conn, 1)
+		go func() {
+			c, err := ln.Accept()
+			if err == nil {
+				accepted <- c
+			}
+		}()
+		c, err := DialContext(t)(context.Background(), "tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatalf("DialContext: %v", err)
+		}
+		defer c.Close()
+		server := Within(t, accepted, "the listener never accepted the connection DialContext made")
+		defer server.Close()
+		if _, err := c.Write([]byte("x")); err != nil {
+			t.Fatalf("writing: %v", err)
+		}
+		if _, err := io.ReadFull(server, make([]byte, 1)); err != nil {
+			t.Fatalf("reading: %v", err)
+		}
+		networks = append(networks, fmt.Sprintf("%T", c))
+	})
+	if want := []string{"*memnet.Conn", "*net.TCPConn"}; !slices.Equal(networks, want) {
+		t.Errorf("the scenario ran on %v, want %v", networks, want)
+	}
 }

@@ -528,6 +528,19 @@ func DialAddr(t *testing.T, srv *Server, addr string, clientName any) *Client {
 	return dial(t, srv, addr, clientName, memnet.DefaultWindow)
 }
 
+// DialContext is how a client library (go-redis's Dialer option, say)
+// reaches a server that Listen or Start opened for t, with the signature
+// of net.Dialer's DialContext: in a Bubble, the bubble's in-memory
+// network; outside, real TCP.
+func DialContext(t *testing.T) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	t.Helper()
+	if b := bubbleOf(t); b != nil {
+		return b.net.DialContext
+	}
+	var d net.Dialer
+	return d.DialContext
+}
+
 func dial(t *testing.T, srv *Server, addr string, clientName any, window int) *Client {
 	t.Helper()
 	var conn Conn
