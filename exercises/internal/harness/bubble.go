@@ -282,14 +282,14 @@ func (b *bubble) verdict(m Text) Text {
 }
 
 // during records what the test waits for until the returned function is
-// called, so that a verdict of the watchdog can say it. A nil bubble
-// records nothing.
+// called, which puts back what was recorded before, so that a verdict of
+// the watchdog can say it. A nil bubble records nothing.
 func (b *bubble) during(what Text) func() {
 	if b == nil {
 		return func() {}
 	}
-	b.waiting.Store(&what)
-	return func() { b.waiting.Store(nil) }
+	before := b.waiting.Swap(&what)
+	return func() { b.waiting.Store(before) }
 }
 
 // settle, in a bubble, waits until every other goroutine is durably

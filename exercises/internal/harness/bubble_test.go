@@ -59,6 +59,13 @@ func TestScenarioLock(t *testing.T) {
 	})
 }
 
+func TestScenarioGuardLock(t *testing.T) {
+	scenario(t)
+	Bubble(t, func(t *testing.T) {
+		Guard(t, "LockTwice", wrong.LockTwice)
+	})
+}
+
 func TestScenarioSpin(t *testing.T) {
 	scenario(t)
 	watchdog = 300 * time.Millisecond
@@ -115,6 +122,9 @@ func TestBubbleVerdicts(t *testing.T) {
 		{"Leak", "zh", []string{"测试结束后仍有 goroutine 在运行", "1 个 goroutine 阻塞在 chan receive："}},
 		{"Lock", "en", []string{"the code never got its lock: this can never happen now: every goroutine is blocked",
 			"1 goroutine blocked in sync.Mutex.Lock:"}},
+		{"GuardLock", "en", []string{"LockTwice never returned: this can never happen now: every goroutine is blocked",
+			"1 goroutine blocked in sync.Mutex.Lock:"}},
+		{"GuardLock", "zh", []string{"LockTwice 一直没有返回：这已经不可能发生了", "1 个 goroutine 阻塞在 sync.Mutex.Lock："}},
 		{"Spin", "en", []string{"the code never stopped spinning: nothing happened for 300ms",
 			"1 goroutine running:"}},
 		{"Stall", "en", []string{"goroutines were still running after the test ended",

@@ -213,9 +213,12 @@ func readable(lines []string) Text {
 
 // Guard runs f and turns a panic into a test failure that names what was
 // called, so an unfinished stub fails with its message instead of crashing
-// every test that comes after it.
+// every test that comes after it. In a Bubble, a verdict about goroutines
+// stuck while f runs (f waits for a lock nobody will release, or never
+// stops) begins with what was called.
 func Guard(t *testing.T, what string, f func()) {
 	t.Helper()
+	defer bubbleOf(t).during(Textf("%s never returned", "%s 一直没有返回", what))()
 	panicked := true
 	var value any
 	func() {
