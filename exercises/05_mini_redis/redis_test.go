@@ -21,18 +21,23 @@ import (
 	"github.com/gospawn/workbook/exercises/internal/memnet"
 )
 
-// How these tests see your code: every test runs in a bubble of
-// testing/synctest (harness.Bubble), and the tests of Serve talk to your
-// server over an in-memory network whose connections behave like TCP's.
-// The bubble knows when each of its goroutines, yours included, is blocked
-// where only another goroutine of the bubble could wake it ("durably
-// blocked"), and its clock moves only when all of them are. So a reply
+// How these tests see your code: the tests of Store and Serve run in a
+// bubble of testing/synctest (harness.Bubble), and those of Serve talk to
+// your server over an in-memory network whose connections behave like
+// TCP's. The bubble knows when each of its goroutines, yours included, is
+// blocked where only another goroutine of the bubble could wake it
+// ("durably blocked"), and its clock moves only when all of them are. So a reply
 // your server never sends is seen to be missing as soon as nothing can run
 // any more, not after a time-out, and a busy machine cannot fail a correct
 // solution: it just gets there later. A goroutine stuck on a sync.Mutex
 // that nobody will unlock is reported at once too, at its line, and so is
 // a goroutine left running when a test ends. Code that never stops (a loop
 // that retries for ever) is reported after harness.Watchdog of real time.
+//
+// The tests of ReadRequest call it directly, outside any bubble: it only
+// reads, and a bubble would add nothing but its watchdog, which cannot
+// tell a long computation on a starved CPU (a 512 MiB allocation under the
+// race detector, say) from a loop that never ends.
 //
 // TestServeAnswersGoRedis, TestServePipelinesGoRedis and
 // TestServeRepliesInOrder run once more over real loopback TCP, once their
@@ -168,7 +173,7 @@ type readCase struct {
 func checkReads(t *testing.T, tests []readCase, wrong harness.Text) {
 	t.Helper()
 	for _, tt := range tests {
-		inBubble(t, tt.name, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			r := bufio.NewReader(strings.NewReader(tt.input))
 			args, err := readOne(t, r)
 			require.NoError(t, err, harness.Textf("ReadRequest(%q) must accept this well-formed request",
@@ -242,49 +247,47 @@ func TestReadRequestSplitAcrossReads(t *testing.T) {
 	// 16 bytes is the smallest buffer bufio allows: requests longer than
 	// the buffer must still be read whole.
 	for _, size := range []int{4096, 16} {
-		inBubble(t, fmt.Sprintf("one byte per read, %d-byte buffer", size), func(t *testing.T) {
+		t.Run(fmt.Sprintf("one byte per read, %d-byte buffer", size), func(t *testing.T) {
 			readScript(t, bufio.NewReaderSize(&oneByteReader{data: data}, size), harness.T("given one byte per Read", "每次 Read 只给出一个字节"))
 		})
-		inBubble(t, fmt.Sprintf("chunks of every size, %d-byte buffer", size), func(t *testing.T) {
+		t.Run(fmt.Sprintf("chunks of every size, %d-byte buffer", size), func(t *testing.T) {
 			for chunk := 1; chunk <= len(data); chunk++ {
 				readScript(t, bufio.NewReaderSize(&chunkReader{data: data, size: chunk}, size),
 					harness.Textf("given %d bytes per Read", "每次 Read 给出 %d 个字节", chunk))
 			}
 		})
 	}
-	inBubble(t, "every request in one read", func(t *testing.T) {
+	t.Run("every request in one read", func(t *testing.T) {
 		readScript(t, bufio.NewReader(&chunkReader{data: data, size: len(data)}), harness.T("all given by one Read", "全部数据由一次 Read 给出"))
 	})
 }
 
 func TestReadRequestEOF(t *testing.T) {
-	harness.Bubble(t, func(t *testing.T) {
-		for _, input := range []string{"", "\r\n", "\n\n  \r\n", "*0\r\n"} {
+	for _, input := range []string{"", "\r\n", "\n\n  \r\n", "*0\r\n"} {
+		_, err := readOne(t, bufio.NewReader(strings.NewReader(input)))
+		require.ErrorIs(t, err, io.EOF, harness.Textf("ReadRequest(%q): the input ends before any request starts, "+
+			"so ReadRequest must return io.EOF",
+			"ReadRequest(%q)：输入在任何请求开始之前就结束了，所以 ReadRequest 必须返回 io.EOF", input))
+		require.NotErrorIs(t, err, io.ErrUnexpectedEOF, harness.Textf(
+			"ReadRequest(%q): no request had begun, so the error must not be io.ErrUnexpectedEOF",
+			"ReadRequest(%q)：还没有任何请求开始，所以错误不能是 io.ErrUnexpectedEOF", input))
+	}
+	for _, request := range []string{array("ECHO", "hello"), "ECHO hello\r\n", array("SET", "k", "")} {
+		for cut := 1; cut < len(request); cut++ {
+			input := request[:cut]
 			_, err := readOne(t, bufio.NewReader(strings.NewReader(input)))
-			require.ErrorIs(t, err, io.EOF, harness.Textf("ReadRequest(%q): the input ends before any request starts, "+
-				"so ReadRequest must return io.EOF",
-				"ReadRequest(%q)：输入在任何请求开始之前就结束了，所以 ReadRequest 必须返回 io.EOF", input))
-			require.NotErrorIs(t, err, io.ErrUnexpectedEOF, harness.Textf(
-				"ReadRequest(%q): no request had begun, so the error must not be io.ErrUnexpectedEOF",
-				"ReadRequest(%q)：还没有任何请求开始，所以错误不能是 io.ErrUnexpectedEOF", input))
+			require.ErrorIs(t, err, io.ErrUnexpectedEOF, harness.Textf("ReadRequest(%q): the input ends inside a request, "+
+				"so ReadRequest must return io.ErrUnexpectedEOF (not io.EOF, which means no request had begun)",
+				"ReadRequest(%q)：输入在一个请求的中途结束了，所以 ReadRequest 必须返回 io.ErrUnexpectedEOF"+
+					"（而不是 io.EOF，它表示还没有任何请求开始）", input))
 		}
-		for _, request := range []string{array("ECHO", "hello"), "ECHO hello\r\n", array("SET", "k", "")} {
-			for cut := 1; cut < len(request); cut++ {
-				input := request[:cut]
-				_, err := readOne(t, bufio.NewReader(strings.NewReader(input)))
-				require.ErrorIs(t, err, io.ErrUnexpectedEOF, harness.Textf("ReadRequest(%q): the input ends inside a request, "+
-					"so ReadRequest must return io.ErrUnexpectedEOF (not io.EOF, which means no request had begun)",
-					"ReadRequest(%q)：输入在一个请求的中途结束了，所以 ReadRequest 必须返回 io.ErrUnexpectedEOF"+
-						"（而不是 io.EOF，它表示还没有任何请求开始）", input))
-			}
-		}
-		errBoom := errors.New("connection reset, on purpose")
-		for _, input := range []string{"", "*1\r\n", "PI"} {
-			_, err := readOne(t, bufio.NewReader(&failingReader{data: []byte(input), err: errBoom}))
-			require.ErrorIs(t, err, errBoom, harness.Textf("ReadRequest(%q) on a reader that then fails must return the reader's error",
-				"ReadRequest(%q)：读取器给出这些数据之后就出错了，ReadRequest 必须返回读取器的这个错误", input))
-		}
-	})
+	}
+	errBoom := errors.New("connection reset, on purpose")
+	for _, input := range []string{"", "*1\r\n", "PI"} {
+		_, err := readOne(t, bufio.NewReader(&failingReader{data: []byte(input), err: errBoom}))
+		require.ErrorIs(t, err, errBoom, harness.Textf("ReadRequest(%q) on a reader that then fails must return the reader's error",
+			"ReadRequest(%q)：读取器给出这些数据之后就出错了，ReadRequest 必须返回读取器的这个错误", input))
+	}
 }
 
 func TestReadRequestMalformed(t *testing.T) {
@@ -326,7 +329,7 @@ func TestReadRequestMalformed(t *testing.T) {
 		{"*2\r\n$3\r\nGET\r\n$1\r\nkey\r\n", crlf},
 	}
 	for _, tt := range tests {
-		inBubble(t, fmt.Sprintf("%q", tt.input), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%q", tt.input), func(t *testing.T) {
 			_, err := readOne(t, bufio.NewReader(strings.NewReader(tt.input)))
 			require.Error(t, err, harness.Textf("ReadRequest(%q) must reject the input", "ReadRequest(%q) 必须拒绝这个输入", tt.input))
 			require.ErrorIs(t, err, miniredis.ErrProtocol, harness.Textf("ReadRequest(%q)'s error must wrap ErrProtocol",
@@ -339,7 +342,7 @@ func TestReadRequestMalformed(t *testing.T) {
 				tt.input))
 		})
 	}
-	inBubble(t, "the largest lengths Redis takes are not errors", func(t *testing.T) {
+	t.Run("the largest lengths Redis takes are not errors", func(t *testing.T) {
 		for _, input := range []string{"*2147483647\r\n", "*1\r\n$536870912\r\n"} {
 			_, err := readOne(t, bufio.NewReader(strings.NewReader(input)))
 			require.ErrorIs(t, err, io.ErrUnexpectedEOF, harness.Textf("ReadRequest(%q) is a request cut short, not a malformed one "+
