@@ -17,7 +17,6 @@ package book
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -27,6 +26,7 @@ import (
 	"strings"
 
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // Lang names a language of the book; its value is the name of the
@@ -90,7 +90,7 @@ func (c ChapterFile) Has(lang Lang) bool {
 // ignored. It is an error when bookDir itself cannot be read.
 func Chapters(bookDir string) ([]ChapterFile, error) {
 	if _, err := os.ReadDir(bookDir); err != nil {
-		return nil, fmt.Errorf("book: reading the book folder: %w", err)
+		return nil, i18n.Errorf(msgBookDir, bookDir, err)
 	}
 	byName := map[string]*ChapterFile{}
 	for _, lang := range Langs() {
@@ -100,7 +100,7 @@ func Chapters(bookDir string) ([]ChapterFile, error) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("book: listing the %s chapters: %w", lang, err)
+			return nil, i18n.Errorf(msgChapters, dir, err)
 		}
 		for _, e := range entries {
 			m := chapterFile.FindStringSubmatch(e.Name())

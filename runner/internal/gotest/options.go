@@ -2,11 +2,12 @@ package gotest
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // Defaults used when the corresponding Options field is zero.
@@ -132,7 +133,7 @@ func (o Options) resolve() (*resolved, error) {
 	if r.Dir != "" {
 		abs, err := filepath.Abs(r.Dir)
 		if err != nil {
-			return nil, fmt.Errorf("gotest: module directory %q: %w", r.Dir, err)
+			return nil, i18n.Errorf(msgAbsPath, r.Dir, err)
 		}
 		r.Dir = abs
 	}
@@ -140,14 +141,14 @@ func (o Options) resolve() (*resolved, error) {
 	if o.Root != "" {
 		abs, err := filepath.Abs(o.Root)
 		if err != nil {
-			return nil, fmt.Errorf("gotest: root %q: %w", o.Root, err)
+			return nil, i18n.Errorf(msgAbsPath, o.Root, err)
 		}
 		r.root = abs
 	}
 	for _, d := range o.CodeDirs {
 		abs, err := filepath.Abs(d)
 		if err != nil {
-			return nil, fmt.Errorf("gotest: code directory %q: %w", d, err)
+			return nil, i18n.Errorf(msgAbsPath, d, err)
 		}
 		r.codeDirs = append(r.codeDirs, abs)
 	}
@@ -184,11 +185,11 @@ func isDirPattern(p string) bool {
 func readOverlay(path, dir string) (map[string]string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("gotest: reading overlay: %w", err)
+		return nil, i18n.Errorf(msgReadOverlay, path, err)
 	}
 	var ov struct{ Replace map[string]string }
 	if err := json.Unmarshal(data, &ov); err != nil {
-		return nil, fmt.Errorf("gotest: overlay %s: %w", path, err)
+		return nil, i18n.Errorf(msgParseOverlay, path, err)
 	}
 	m := make(map[string]string, len(ov.Replace))
 	for from, to := range ov.Replace {

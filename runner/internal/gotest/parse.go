@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // The parser is the execution model: it follows the events of one package
@@ -25,7 +27,7 @@ func Parse(r io.Reader, opts Options) (*Verdict, error) {
 	p := newParser(ro)
 	w := &lineWriter{max: maxEventLine, line: p.handleEventLine, long: p.longEventLine}
 	if _, err := io.Copy(w, r); err != nil {
-		return nil, fmt.Errorf("gotest: reading test2json stream: %w", err)
+		return nil, i18n.Errorf(msgStream, err)
 	}
 	w.Flush()
 	return p.verdict(runInfo{complete: true, exitCode: -2}), nil

@@ -4,9 +4,10 @@ package gotest
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // setProcessGroup does nothing on systems without Unix process groups.
@@ -19,7 +20,7 @@ func killProcessGroup(p *os.Process) error {
 		return nil
 	}
 	if err := p.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
-		return fmt.Errorf("gotest: killing go test: %w", err)
+		return i18n.Errorf(msgKill, err)
 	}
 	return nil
 }

@@ -4,10 +4,11 @@ package gotest
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"syscall"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // setProcessGroup makes the command the leader of a new process group, which
@@ -32,7 +33,7 @@ func killProcessGroup(p *os.Process) error {
 	}
 	err := syscall.Kill(-p.Pid, syscall.SIGKILL)
 	if err != nil && !errors.Is(err, syscall.ESRCH) {
-		return fmt.Errorf("gotest: killing process group %d: %w", p.Pid, err)
+		return i18n.Errorf(msgKillGroup, p.Pid, err)
 	}
 	return nil
 }

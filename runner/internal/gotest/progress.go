@@ -1,10 +1,11 @@
 package gotest
 
 import (
-	"errors"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // Progress is what a run in flight is doing, read from the event stream:
@@ -38,7 +39,7 @@ func (p Progress) Current() string {
 
 // errBuildLimit is the cause of the context cancelled when the build went
 // past Options.BuildTimeout.
-var errBuildLimit = errors.New("build time limit reached")
+var errBuildLimit = i18n.NewError(msgBuildLimit)
 
 // clock enforces Run's two limits: the build's, from go's start, and the
 // test binary's, from the binary's start (the stream's "start" event).

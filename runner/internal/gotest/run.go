@@ -18,10 +18,10 @@ import (
 
 // ErrNoGo is returned (wrapped) by Run and RaceAvailable when there is no go
 // command on PATH.
-var ErrNoGo = errors.New("the go command was not found on PATH")
+var ErrNoGo = i18n.NewError(msgNoGo)
 
 // errTimeLimit is the cause of the context that carries Run's time limit.
-var errTimeLimit = errors.New("time limit reached")
+var errTimeLimit = i18n.NewError(msgTimeLimit)
 
 // waitDelay is how long Run waits for go's output pipes to close once go
 // has exited or been killed (a process that escaped the group may hold
@@ -44,10 +44,10 @@ const waitDelay = 2 * time.Second
 // tests themselves do, a build error included, is in the Verdict.
 func Run(ctx context.Context, opts Options) (*Verdict, error) {
 	if opts.Dir == "" {
-		return nil, errors.New("gotest: no module directory given")
+		return nil, i18n.NewError(msgNoDir)
 	}
 	if opts.Package == "" || strings.HasPrefix(opts.Package, "-") {
-		return nil, fmt.Errorf("gotest: invalid package %q", opts.Package)
+		return nil, i18n.Errorf(msgBadPackage, opts.Package)
 	}
 	ro, err := opts.resolve()
 	if err != nil {
@@ -55,7 +55,7 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 	}
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		return nil, fmt.Errorf("gotest: %w", ErrNoGo)
+		return nil, ErrNoGo
 	}
 
 	args := []string{"test", "-json", "-count=1", "-timeout=" + testTimeout(ro.Timeout).String()}
@@ -65,7 +65,7 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 	if ro.Overlay != "" {
 		ov, err := filepath.Abs(ro.Overlay)
 		if err != nil {
-			return nil, fmt.Errorf("gotest: overlay %q: %w", ro.Overlay, err)
+			return nil, i18n.Errorf(msgOverlay, ro.Overlay, err)
 		}
 		args = append(args, "-overlay="+ov)
 	}
@@ -111,7 +111,7 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 		ro.Progress(Progress{Building: true, Since: start})
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("gotest: starting go test %s: %w", ro.Package, err)
+		return nil, i18n.Errorf(msgStarting, ro.Package, err)
 	}
 	lowerPriority(cmd.Process, ro.Nice)
 	waitErr := cmd.Wait()
@@ -122,11 +122,11 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 	stdout.Flush()
 
 	if ctx.Err() != nil {
-		return nil, fmt.Errorf("gotest: go test %s: %w", ro.Package, context.Cause(ctx))
+		return nil, i18n.Errorf(msgGoTest, ro.Package, context.Cause(ctx))
 	}
 	state := cmd.ProcessState
 	if state == nil {
-		return nil, fmt.Errorf("gotest: go test %s: %w", ro.Package, waitErr)
+		return nil, i18n.Errorf(msgGoTest, ro.Package, waitErr)
 	}
 	info := runInfo{exitCode: state.ExitCode(), stderr: stderr.String()}
 	exited := state.Exited() // false when killed by a signal
@@ -205,7 +205,7 @@ func (c *cappedBuffer) String() string {
 func RaceAvailable(ctx context.Context, env []string) (ok bool, reason i18n.Text, err error) {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		return false, reason, fmt.Errorf("gotest: %w", ErrNoGo)
+		return false, reason, ErrNoGo
 	}
 	cmd := exec.CommandContext(ctx, goBin, "env", "-json", "CGO_ENABLED", "CC", "GOOS", "GOARCH")
 	cmd.Env = append(os.Environ(), env...)
@@ -214,11 +214,11 @@ func RaceAvailable(ctx context.Context, env []string) (ok bool, reason i18n.Text
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return false, reason, fmt.Errorf("gotest: go env: %w: %s", err, strings.TrimSpace(stderr.String()))
+		return false, reason, i18n.Errorf(msgGoEnv, err, strings.TrimSpace(stderr.String()))
 	}
 	var goenv struct{ CGO_ENABLED, CC, GOOS, GOARCH string }
 	if err := json.Unmarshal(out, &goenv); err != nil {
-		return false, reason, fmt.Errorf("gotest: reading go env: %w", err)
+		return false, reason, i18n.Errorf(msgGoEnvJSON, err)
 	}
 	if !raceSupported(goenv.GOOS, goenv.GOARCH) {
 		return false, msgRaceUnsupported.Sprintf(goenv.GOOS, goenv.GOARCH), nil

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -9,6 +8,7 @@ import (
 	glamouransi "charm.land/glamour/v2/ansi"
 	"charm.land/glamour/v2/styles"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // tabWidth is how many columns a tab in a code block takes. Go code is
@@ -36,13 +36,13 @@ const margin = 2
 // Chapter renders a chapter's Markdown to fit width cells. Plain output has
 // no escape codes and no Markdown syntax at all.
 func Chapter(markdown string, width int, plain bool) (string, error) {
-	return renderMarkdown(markdown, width, plain, "rendering the chapter")
+	return renderMarkdown(markdown, width, plain, msgTheChapter)
 }
 
 // Markdown renders a short piece of Markdown (a hint, say) to fit width
 // cells, as chapters are rendered, without the chapter's margins.
 func Markdown(md string, width int, plain bool) string {
-	out, err := renderMarkdown(md, width+2*margin, plain, "rendering a text")
+	out, err := renderMarkdown(md, width+2*margin, plain, msgAText)
 	if err != nil {
 		return strings.Join(Wrap(md, width), "\n")
 	}
@@ -53,7 +53,7 @@ func Markdown(md string, width int, plain bool) string {
 	return strings.Join(lines, "\n")
 }
 
-func renderMarkdown(markdown string, width int, plain bool, what string) (string, error) {
+func renderMarkdown(markdown string, width int, plain bool, what i18n.Text) (string, error) {
 	style := glamour.WithStandardStyle(styles.DarkStyle)
 	if plain {
 		style = glamour.WithStyles(plainStyle)
@@ -64,11 +64,11 @@ func renderMarkdown(markdown string, width int, plain bool, what string) (string
 	textWidth := max(20, width-2*margin)
 	r, err := glamour.NewTermRenderer(style, glamour.WithWordWrap(width), glamour.WithPreservedNewLines())
 	if err != nil {
-		return "", fmt.Errorf("preparing the Markdown renderer: %w", err)
+		return "", i18n.Errorf(msgRenderer, err)
 	}
 	out, err := r.Render(reflow(localLinks(expandCodeTabs(markdown)), textWidth))
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", what, err)
+		return "", i18n.Errorf(msgRendering, what, err)
 	}
 	if plain {
 		out = ansi.Strip(out)

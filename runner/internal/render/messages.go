@@ -43,3 +43,11 @@ var (
 	msgActRace      = i18n.Text{En: "checking for data races", Zh: "正在检查数据竞争"}
 	msgSeconds      = i18n.Text{En: "%d s", Zh: "%d 秒"}
 )
+
+// What rendering's errors say.
+var (
+	msgRenderer   = i18n.Text{En: "preparing the Markdown renderer: %v", Zh: "准备 Markdown 渲染器时出错：%v"}
+	msgRendering  = i18n.Text{En: "rendering %s: %v", Zh: "渲染%s时出错：%v"}
+	msgTheChapter = i18n.Text{En: "the chapter", Zh: "章节"}
+	msgAText      = i18n.Text{En: "a text", Zh: "文本"}
+)
