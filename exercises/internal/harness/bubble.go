@@ -35,8 +35,8 @@ const minDumps = 20
 // stuckDumps is how many dumps in a row, over stuckFor at least, must
 // show the same goroutines stuck on a lock before the bubble fails.
 const (
-	stuckDumps = 6
-	stuckFor   = 500 * time.Millisecond
+	stuckDumps = 3
+	stuckFor   = 150 * time.Millisecond
 )
 
 // backstop bounds a Bubble whose goroutines keep changing but that never
