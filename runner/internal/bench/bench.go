@@ -19,7 +19,8 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
-	"github.com/gospawn/workbook/runner/internal/race"
+	"github.com/gospawn/workbook/runner/internal/gofiles"
+	"github.com/gospawn/workbook/runner/internal/state"
 )
 
 // options are the benchmark's flags.
@@ -27,6 +28,7 @@ type options struct {
 	runs     int
 	saves    int
 	sections string
+	redis    string // section 6's subject: the exercise whose solution is a Redis server
 	// section 8's submissions: the memory one holds, the output one prints
 	hogBytes, floodBytes int64
 }
@@ -39,7 +41,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
 	fs.IntVar(&o.runs, "runs", 7, "repetitions of each timed command")
 	fs.IntVar(&o.saves, "saves", 20, "saves of a passing and of a failing file, per save style")
-	fs.StringVar(&o.sections, "sections", "1,2,3,4,5,6", "which sections to run (7: failing runs, 8: the sandbox; not part of the default)")
+	fs.StringVar(&o.sections, "sections", "1,2,3,4,5,6", "which sections to run (7: failing runs, 8: the sandbox, 9: next on a fresh course; not part of the default)")
+	fs.StringVar(&o.redis, "redis", "", "section 6: the exercise (id or folder) whose solution is a Redis server, to run under redis-benchmark")
 	fs.Int64Var(&o.hogBytes, "hog-bytes", 3<<30, "section 8: memory the hog submission holds")
 	fs.Int64Var(&o.floodBytes, "flood-bytes", 400_000_000, "section 8: bytes the flooding submission prints on one line")
 	if err := fs.Parse(args); err != nil {
@@ -60,7 +63,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		n   string
 		run func(context.Context, options, io.Writer) error
 	}
-	for _, s := range []section{{"1", b.next}, {"2", b.watch}, {"3", b.grade}, {"4", b.small}, {"5", b.cold}, {"6", b.redis}, {"7", b.failing}, {"8", b.sandbox}} {
+	for _, s := range []section{{"1", b.next}, {"2", b.watch}, {"3", b.grade}, {"4", b.small}, {"5", b.cold}, {"6", b.redis}, {"7", b.failing}, {"8", b.sandbox}, {"9", b.fresh}} {
 		if !slices.Contains(strings.Split(o.sections, ","), s.n) {
 			continue
 		}
@@ -111,16 +114,18 @@ func newBench(ctx context.Context, root string, log io.Writer) (*bench, error) {
 			return nil, err
 		}
 	}
-	c := &check.Checker{Course: b.course, Race: race.Auto}
-	if _, err := c.Run(ctx, &b.course.Exercises[0]); err != nil {
+	c := &check.Checker{Course: b.course, Race: check.RaceAuto}
+	if _, err := c.Run(ctx, &b.course.Exercises[0], gofiles.Digest{}); err != nil {
 		return nil, err
 	}
 	// The baselines run go test as the runner would: with -race where the
 	// runner's own policy uses it.
-	if b.raceGo, err = (&race.Policy{Mode: race.Auto}).Args(ctx, true); err != nil {
+	if b.race, err = (&check.RacePolicy{Mode: check.RaceAuto}).Use(ctx, true); err != nil {
 		return nil, err
 	}
-	b.race = len(b.raceGo) > 0
+	if b.race {
+		b.raceGo = []string{"-race"}
+	}
 	return b, nil
 }
 
@@ -180,12 +185,17 @@ func (b *bench) packages() []string {
 
 // next is section 1: workbook next on the solved course against go test
 // -json of the same packages with the same flags, alternating, warm cache.
+// The state is deleted before each run: a workbook that remembers the
+// passes would run nothing.
 func (b *bench) next(ctx context.Context, o options, w io.Writer) error {
 	fmt.Fprintln(b.log, "section 1: workbook next against go test -json…")
 	direct := append([]string{"test", "-json", "-count=1"}, b.raceFlag()...)
 	direct = append(direct, b.packages()...)
 	var nextS, directS Samples
 	for i := -1; i < o.runs; i++ { // run -1 warms the build cache
+		if err := os.RemoveAll(filepath.Join(b.solved, state.DirName)); err != nil {
+			return err
+		}
 		a, err := b.time(ctx, b.solved, nil, b.bin, "next", "--no-pager")
 		if err != nil {
 			return err

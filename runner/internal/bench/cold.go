@@ -15,13 +15,8 @@ import (
 // stub untouched), so the verdict to reach is the first stub's own failure.
 func (b *bench) cold(ctx context.Context, o options, w io.Writer) error {
 	fmt.Fprintln(b.log, "section 5: the first verdict on an empty build cache…")
-	shipped := filepath.Join(b.tmp, "shipped")
-	for _, dir := range []string{"exercises", "book"} {
-		if err := copyTree(filepath.Join(b.root, dir), filepath.Join(shipped, dir)); err != nil {
-			return err
-		}
-	}
-	if err := copyFile(filepath.Join(b.root, "workbook.toml"), filepath.Join(shipped, "workbook.toml")); err != nil {
+	shipped, err := b.shipped()
+	if err != nil {
 		return err
 	}
 	direct := append([]string{"test", "-json"}, b.raceFlag()...)

@@ -3,29 +3,42 @@ package bench
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	miniredis "github.com/gospawn/workbook/solutions/05_mini_redis"
 )
 
 // redisTests are redis-benchmark's tests this section runs: the commands
-// exercise 5 implements that redis-benchmark has a test for.
+// a Redis exercise implements that redis-benchmark has a test for.
 const redisTests = "ping,set,get,incr"
 
-// redis is section 6: redis-benchmark against exercise 5's reference
-// solution and against a real redis-server, alternating, in the same run.
+// redis is section 6: redis-benchmark against the reference solution of
+// the exercise o.redis names (one whose solution exports
+// Serve(net.Listener, Config) error, a Redis server) and against a real
+// redis-server, alternating, in the same run.
 func (b *bench) redis(ctx context.Context, o options, w io.Writer) error {
-	fmt.Fprintln(b.log, "section 6: redis-benchmark against exercise 5's solution and redis-server…")
-	fmt.Fprintln(w, "## 6. Exercise 5's solution under `redis-benchmark`, beside a real `redis-server`")
-	fmt.Fprintln(w)
+	fmt.Fprintln(b.log, "section 6: redis-benchmark against a solution and redis-server…")
+	if o.redis == "" {
+		fmt.Fprintln(w, "## 6. A solution under `redis-benchmark`, beside a real `redis-server`")
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Skipped: name the exercise whose solution is a Redis server with `-redis` (its id or folder).")
+		fmt.Fprintln(w)
+		return nil
+	}
+	e, err := b.course.Lookup(o.redis)
+	if err != nil {
+		return fmt.Errorf("-redis: %w", err)
+	}
+	fmt.Fprintf(w, "## 6. Exercise %d's solution under `redis-benchmark`, beside a real `redis-server`\n\n", e.Number)
 	server, errServer := exec.LookPath("redis-server")
 	client, errClient := exec.LookPath("redis-benchmark")
 	if errServer != nil || errClient != nil {
@@ -39,16 +52,11 @@ func (b *bench) redis(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	defer stop()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	solutionAddr, stopSolution, err := b.startSolution(ctx, e.Dir)
 	if err != nil {
 		return err
 	}
-	served := make(chan error, 1)
-	go func() { served <- miniredis.Serve(ln, miniredis.Config{}) }()
-	defer func() {
-		ln.Close()
-		<-served
-	}()
+	defer stopSolution()
 
 	runs := min(o.runs, 3)
 	ours, theirs := map[string][]float64{}, map[string][]float64{}
@@ -57,7 +65,7 @@ func (b *bench) redis(ctx context.Context, o options, w io.Writer) error {
 		for _, target := range []struct {
 			addr string
 			into map[string][]float64
-		}{{ln.Addr().String(), ours}, {redisAddr, theirs}} {
+		}{{solutionAddr, ours}, {redisAddr, theirs}} {
 			got, order, err := b.redisBenchmark(ctx, client, target.addr)
 			if err != nil {
 				return err
@@ -71,7 +79,7 @@ func (b *bench) redis(ctx context.Context, o options, w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(w, "`redis-benchmark -t %s -c 50 -n 100000 -q`, %d runs against each, alternating; "+
-		"medians in requests per second. The solution runs in the benchmark's own process; "+
+		"medians in requests per second. The solution runs in a program of its own, built with its package as it is; "+
 		"`redis-server` is started with `--save '' --appendonly no`.\n\n", redisTests, runs)
 	fmt.Fprintln(w, "| test | solution | redis-server | ratio |")
 	fmt.Fprintln(w, "| --- | --- | --- | --- |")
@@ -124,6 +132,80 @@ func parseRedisBenchmark(out string) (map[string]float64, []string) {
 		rps[name] = v
 	}
 	return rps, order
+}
+
+// serverMain is the program startSolution builds, given the solution's
+// import path: it serves it on a free port of 127.0.0.1 and prints the
+// address first.
+const serverMain = `package main
+
+import (
+	"fmt"
+	"net"
+	"os"
+
+	solution %q
+)
+
+func main() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println(ln.Addr())
+	if err := solution.Serve(ln, solution.Config{}); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+`
+
+// startSolution builds serverMain for the solution in solutions/dir (the
+// workbook's root module holds the solutions: the program is added to it
+// with go build -overlay, nothing is written there), starts it, and
+// returns the address it serves.
+func (b *bench) startSolution(ctx context.Context, dir string) (string, func(), error) {
+	out, err := b.command(ctx, b.root, "go", "list", "-m").Output()
+	if err != nil {
+		return "", nil, fmt.Errorf("go list -m in %s: %w", b.root, err)
+	}
+	pkg := strings.TrimSpace(string(out)) + "/" + filepath.ToSlash(b.course.SolutionsDir) + "/" + dir
+	src := filepath.Join(b.tmp, "redis-main.go")
+	if err := os.WriteFile(src, fmt.Appendf(nil, serverMain, pkg), 0o644); err != nil {
+		return "", nil, err
+	}
+	virtual := filepath.Join(b.root, "workbook-bench-solution", "main.go")
+	overlay := filepath.Join(b.tmp, "redis-overlay.json")
+	data, _ := json.Marshal(map[string]map[string]string{"Replace": {virtual: src}})
+	if err := os.WriteFile(overlay, data, 0o644); err != nil {
+		return "", nil, err
+	}
+	bin := filepath.Join(b.tmp, "redis-solution")
+	build := b.command(ctx, b.root, "go", "build", "-overlay="+overlay, "-o", bin, "./workbook-bench-solution")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", nil, fmt.Errorf("building a server of %s: %v: %s", pkg, err, out)
+	}
+	cmd := exec.CommandContext(ctx, bin)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", nil, err
+	}
+	cmd.Stderr = b.log
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	stop := func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	}
+	addr, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		stop()
+		return "", nil, fmt.Errorf("the server of %s ended before it said its address: %w", pkg, err)
+	}
+	go io.Copy(io.Discard, stdout)
+	return strings.TrimSpace(addr), stop, nil
 }
 
 // startRedisServer starts redis-server on a free port of 127.0.0.1, without

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -132,26 +133,36 @@ func exercisesRun(report []byte) (int, error) {
 	return n, nil
 }
 
-// attackSubmission writes the grader's attack fixture name (exercise 1,
-// see runner/internal/grade/testdata/README.md) into the benchmark's
-// folder with its size placeholder set, and returns the submission's path.
+// attackSubmission copies the grader's attack fixture name (see
+// runner/internal/grade/testdata/README.md: a submission of whichever
+// exercise its folder names) into the benchmark's folder with its size
+// placeholder set, and returns the submission's path.
 func (b *bench) attackSubmission(name string, size int64) (string, error) {
-	src := filepath.Join(b.root, "runner/internal/grade/testdata/attacks", name, "exercises/01_echo/echo.go")
-	data, err := os.ReadFile(src)
-	if err != nil {
-		return "", fmt.Errorf("the grader's attack fixture %s is missing: %w", name, err)
-	}
-	if !bytes.Contains(data, []byte("@@SIZE@@")) {
-		return "", fmt.Errorf("the attack fixture %s has no @@SIZE@@ placeholder", name)
-	}
-	data = bytes.ReplaceAll(data, []byte("@@SIZE@@"), []byte(strconv.FormatInt(size, 10)))
+	src := filepath.Join(b.root, "runner/internal/grade/testdata/attacks", name)
 	dir := filepath.Join(b.tmp, "attacks", name)
-	dst := filepath.Join(dir, "exercises", "01_echo", "echo.go")
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return "", err
+	placed := false
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		placed = placed || bytes.Contains(data, []byte("@@SIZE@@"))
+		data = bytes.ReplaceAll(data, []byte("@@SIZE@@"), []byte(strconv.FormatInt(size, 10)))
+		rel, _ := filepath.Rel(src, path)
+		dst := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		return "", fmt.Errorf("the grader's attack fixture %s: %w", name, err)
 	}
-	if err := os.WriteFile(dst, data, 0o644); err != nil {
-		return "", err
+	if !placed {
+		return "", fmt.Errorf("the attack fixture %s has no @@SIZE@@ placeholder", name)
 	}
 	return dir, nil
 }

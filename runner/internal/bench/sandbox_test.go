@@ -2,9 +2,13 @@ package bench
 
 import (
 	"bufio"
+	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"testing"
 )
 
@@ -72,5 +76,23 @@ func TestExercisesRun(t *testing.T) {
 	}
 	if _, err := exercisesRun([]byte("not json")); err == nil {
 		t.Error("exercisesRun accepted a report that is not JSON")
+	}
+}
+
+// TestServerMain checks that section 6's program is Go that imports the
+// solution it is given, and nothing else of the course.
+func TestServerMain(t *testing.T) {
+	src := fmt.Sprintf(serverMain, "example.com/course/solutions/09_kv")
+	f, err := parser.ParseFile(token.NewFileSet(), "main.go", src, parser.ImportsOnly)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, src)
+	}
+	var imports []string
+	for _, spec := range f.Imports {
+		imports = append(imports, spec.Path.Value)
+	}
+	want := []string{`"fmt"`, `"net"`, `"os"`, `"example.com/course/solutions/09_kv"`}
+	if !slices.Equal(imports, want) {
+		t.Errorf("the program imports %v, want %v", imports, want)
 	}
 }

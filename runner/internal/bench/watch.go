@@ -12,7 +12,7 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
-	"github.com/gospawn/workbook/runner/internal/race"
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/watch"
 )
 
@@ -96,15 +96,15 @@ func (b *bench) watch(ctx context.Context, o options, w io.Writer) error {
 	if err := os.WriteFile(path, fail, 0o644); err != nil {
 		return err
 	}
-	checker := &check.Checker{Course: b.course, Race: race.Auto}
+	checker := &check.Checker{Course: b.course, Race: check.RaceAuto}
 	wt, err := watch.New([]string{b.course.ExerciseDir(e)}, watch.Options{})
 	if err != nil {
 		return err
 	}
-	sched := watch.NewScheduler(func(ctx context.Context, _ string, _ int, hash watch.Hash, partial func(outcome)) outcome {
-		res, err := checker.RunWithQuickVerdict(ctx, e, hash, func(q *check.Result) { partial(outcome{res: q}) }, nil)
+	sched := watch.NewScheduler(func(ctx context.Context, _, _ int, digest gofiles.Digest, report func(outcome)) outcome {
+		res, err := checker.RunWithQuickVerdict(ctx, e, digest, func(q *check.Result) { report(outcome{res: q}) }, nil)
 		return outcome{res, err}
-	}, watch.SchedulerOptions{})
+	}, watch.SchedulerOptions{Digests: wt.Digests()})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go wt.Run(ctx)
@@ -200,7 +200,7 @@ func (b *bench) oneSave(ctx context.Context, sched *watch.Scheduler[outcome], st
 			switch ev.Kind {
 			case watch.RunStarted:
 				r.runs++
-			case watch.RunPartial:
+			case watch.RunReport:
 				if r.first == 0 {
 					r.first = time.Since(start)
 				}

@@ -196,7 +196,7 @@ func TestChineseTermsOutsideTheBook(t *testing.T) {
 			check(fmt.Sprintf("exercise %s hint %d", e.ID, i+1), h.Zh)
 		}
 		for _, tc := range e.Tests {
-			check("exercise "+e.ID+" "+tc.Name, tc.Description.Zh)
+			check("exercise "+e.ID+" "+tc.Name, tc.Zh)
 		}
 	}
 }

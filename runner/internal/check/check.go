@@ -1,7 +1,8 @@
 // Package check runs exercises' tests for the runner's commands: one
 // exercise (Run), the course in order up to the first that fails (Next),
-// and watch mode's quick-then-race-checked pair (RunWithQuickVerdict), each result
-// carrying the fingerprint of the files it judged. It records nothing
+// and watch mode's quick-then-race-checked pair (RunWithQuickVerdict). The
+// caller gives the digest of the files each run judges, read where it
+// read them; check reads no exercise's files itself, records nothing
 // (progress does) and draws nothing.
 package check
 
@@ -17,13 +18,12 @@ import (
 	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // Checker runs exercises of one course.
 type Checker struct {
 	Course  *course.Course
-	Race    race.Mode
+	Race    RaceMode
 	Timeout time.Duration // of an exercise's test binary (the build is not counted); gotest's default when zero
 	// Lang is the language the tests write their failures in (see
 	// course.TestLangEnv); their own default when empty.
@@ -31,21 +31,25 @@ type Checker struct {
 	// Parallel is how many exercises Next runs at once (at least the
 	// number of CPUs).
 	Parallel int
-	// OnProgress, when set, is told how each run is going. Runs that
-	// overlap (Next's, RunWithQuickVerdict's two) call it from their own
-	// goroutines, at the same time.
+	// OnProgress, when set, is told how runs are going: every run of Run
+	// and RunWithQuickVerdict (whose two runs call it from their own
+	// goroutines, at the same time), and of Next's runs the one the
+	// learner waits for.
 	OnProgress func(RunProgress)
 
+	// goTest runs go test: gotest.Run, or a stand-in in tests.
+	goTest func(context.Context, gotest.Options) (*gotest.Verdict, error)
+
 	policyOnce sync.Once
-	policy     *race.Policy
+	policy     *RacePolicy
 }
 
 // Result is one exercise's run.
 type Result struct {
-	Exercise    *course.Exercise
-	Verdict     *gotest.Verdict
-	Race        bool   // the run used the race detector
-	Fingerprint string // of the files the run judged
+	Exercise *course.Exercise
+	Verdict  *gotest.Verdict
+	Race     bool           // the run used the race detector
+	Digest   gofiles.Digest // of the files the run judged, as the caller gave it
 }
 
 // RunProgress is how one run of an exercise is going, for a screen to show
@@ -62,9 +66,18 @@ type RunProgress struct {
 // Passed reports whether every test of the exercise passed.
 func (r *Result) Passed() bool { return r.Verdict.Kind == gotest.KindPass }
 
+// Prior is what is known of an exercise's files before they are run: their
+// digest, and the recorded run of exactly these files, if there is one.
+type Prior struct {
+	Digest gofiles.Digest
+	Known  bool // a run of these files is recorded
+	Passed bool // it passed
+	Race   bool // it used the race detector
+}
+
 // racePolicy is the race policy of Race, made at the first run.
-func (c *Checker) racePolicy() *race.Policy {
-	c.policyOnce.Do(func() { c.policy = &race.Policy{Mode: c.Race} })
+func (c *Checker) racePolicy() *RacePolicy {
+	c.policyOnce.Do(func() { c.policy = &RacePolicy{Mode: c.Race} })
 	return c.policy
 }
 
@@ -74,28 +87,56 @@ func (c *Checker) RaceNote() i18n.Text { return c.racePolicy().Note() }
 
 // useRace decides -race for one exercise.
 func (c *Checker) useRace(ctx context.Context, e *course.Exercise) (bool, error) {
-	return c.racePolicy().Use(ctx, e.Race)
+	on, err := c.racePolicy().Use(ctx, e.Race)
+	return on, goError(err)
 }
 
 // errNoGo is what a learner without Go on their PATH is told.
 var errNoGo = i18n.Errorf(msgNoGo)
 
-// Run runs one exercise's tests.
-func (c *Checker) Run(ctx context.Context, e *course.Exercise) (*Result, error) {
-	return c.runWith(ctx, e, gofiles.Digest{}, nil, c.OnProgress)
-}
-
-// runWith runs e's tests on the files whose digest is given (read now when
-// it is zero), with extra gotest options set by adjust, telling progress,
-// when set, how the run goes.
-func (c *Checker) runWith(ctx context.Context, e *course.Exercise, digest gofiles.Digest, adjust func(*gotest.Options), progress func(RunProgress)) (*Result, error) {
-	r, err := c.run(ctx, e, digest, adjust, progress)
+// goError is err, or what to tell a learner without Go.
+func goError(err error) error {
 	if errors.Is(err, gotest.ErrNoGo) {
-		return nil, errNoGo
+		return errNoGo
 	}
-	return r, err
+	return err
 }
 
+// settled reports whether p settles e's verdict without a run: p's run
+// failed, or it passed with the race detector whenever a run now would use
+// it. A pass without the race detector does not settle a run that would
+// check for races.
+func (c *Checker) settled(ctx context.Context, e *course.Exercise, p Prior) (bool, error) {
+	if !p.Known || !p.Passed || p.Race {
+		return p.Known, nil
+	}
+	race, err := c.useRace(ctx, e)
+	return !race, err
+}
+
+// Run runs one exercise's tests on the files whose digest is given.
+func (c *Checker) Run(ctx context.Context, e *course.Exercise, digest gofiles.Digest) (*Result, error) {
+	return c.run(ctx, e, digest, nil, c.OnProgress)
+}
+
+// Passes reports whether e passes on the files p describes: as p's
+// recorded run says, when that settles it, else as a run of its tests
+// says now. The run, when there was one, is returned for the caller to
+// record.
+func (c *Checker) Passes(ctx context.Context, e *course.Exercise, p Prior) (passes bool, ran *Result, err error) {
+	settled, err := c.settled(ctx, e, p)
+	if err != nil || settled {
+		return p.Passed, nil, err
+	}
+	ran, err = c.Run(ctx, e, p.Digest)
+	if err != nil {
+		return false, nil, err
+	}
+	return ran.Passed(), ran, nil
+}
+
+// run runs e's tests on the files of digest, with extra gotest options set
+// by adjust, telling progress, when set, how the run goes.
 func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Digest, adjust func(*gotest.Options), progress func(RunProgress)) (res *Result, err error) {
 	opts := gotest.Options{
 		Dir:      c.Course.ModuleDir(),
@@ -121,12 +162,6 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 	if opts.Race, err = c.useRace(ctx, e); err != nil {
 		return nil, err
 	}
-	fingerprint := digest.Hex()
-	if digest.IsZero() {
-		if fingerprint, err = c.Course.Fingerprint(e); err != nil {
-			return nil, err
-		}
-	}
 	if adjust != nil {
 		adjust(&opts)
 	}
@@ -140,85 +175,143 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 			}
 		}
 	}
-	// When Run returns, no call of opts.Progress is left: last is final.
-	v, err := gotest.Run(ctx, opts)
+	goTest := c.goTest
+	if goTest == nil {
+		goTest = gotest.Run
+	}
+	// When it returns, no call of opts.Progress is left: last is final.
+	v, err := goTest(ctx, opts)
 	if err != nil {
+		if errors.Is(err, gotest.ErrNoGo) {
+			return nil, errNoGo
+		}
 		return nil, i18n.Errorf(msgRunFailed, e.Dir, err)
 	}
-	return &Result{Exercise: e, Verdict: v, Race: opts.Race, Fingerprint: fingerprint}, nil
+	return &Result{Exercise: e, Verdict: v, Race: opts.Race, Digest: digest}, nil
 }
 
 // Next runs the exercises in course order and stops at the first that does
 // not pass: that one is returned as current (nil when all pass), after the
-// results of those before it. Later exercises are started early, in
-// parallel, to use the machine's cores while the earlier ones run; their
-// runs are cancelled as soon as an earlier exercise fails, and only the
-// results up to the current one are returned.
+// results of those before it that ran. An exercise whose prior (by index;
+// missing ones are unknown) says that its files as they are passed is not
+// run again (see Passes for when a prior pass settles it).
 //
-// The first exercise starts alone: the others start once its test binary
-// runs (or its run ends). On an empty build cache each go test would
-// otherwise compile the same standard library and test packages for
-// itself, all at once — with the race detector, minutes of CPU each —
-// where now they find them in the cache.
-func (c *Checker) Next(ctx context.Context) (passed []*Result, current *Result, err error) {
+// The first exercise to run runs alone: on a fresh course, or at the
+// exercise the learner is on, its verdict is the one shown, and on an
+// empty build cache every go test started beside it would compile the same
+// standard library and test packages for itself — with the race detector,
+// minutes of CPU each. Once it passes, the later ones run in parallel, to
+// use the machine's cores, and are cancelled as soon as an earlier one
+// fails; only the results up to the current one are returned.
+func (c *Checker) Next(ctx context.Context, priors []Prior) (passed []*Result, current *Result, err error) {
+	exercises := c.Course.Exercises
+	var todo []*course.Exercise
+	var digests []gofiles.Digest
+	for i := range exercises {
+		var p Prior
+		if i < len(priors) {
+			p = priors[i]
+		}
+		if p.Passed {
+			settled, err := c.settled(ctx, &exercises[i], p)
+			if err != nil {
+				return nil, nil, err
+			}
+			if settled {
+				continue
+			}
+		}
+		todo, digests = append(todo, &exercises[i]), append(digests, p.Digest)
+	}
+
+	if len(todo) == 0 {
+		return nil, nil, nil
+	}
+	awaited := &awaited{tell: c.OnProgress, latest: make([]*RunProgress, len(todo))}
+	report := func(k int) func(RunProgress) { return func(p RunProgress) { awaited.report(k, p) } }
+	// The first runs alone: most of the time it is the exercise the
+	// learner is on, and fails, and nothing else is worth a CPU until it
+	// passes.
+	first, err := c.run(ctx, todo[0], digests[0], nil, report(0))
+	if err != nil || !first.Passed() {
+		return nil, first, err
+	}
+	passed = append(passed, first)
+	awaited.next()
+
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	var wg sync.WaitGroup
+	// Cancel, then wait: the runs whose verdicts are no longer wanted stop
+	// now, and no go test outlives Next.
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
 	type outcome struct {
 		r   *Result
 		err error
 	}
-	exercises := c.Course.Exercises
-	outcomes := make([]chan outcome, len(exercises))
+	outcomes := make([]chan outcome, len(todo))
 	slots := make(chan struct{}, max(1, c.Parallel, runtime.NumCPU()))
-	firstBuilt := make(chan struct{})
-	var built sync.Once
-	release := func() { built.Do(func() { close(firstBuilt) }) }
-	var wg sync.WaitGroup
-	for i := range exercises {
-		outcomes[i] = make(chan outcome, 1)
+	for k := 1; k < len(todo); k++ {
+		outcomes[k] = make(chan outcome, 1)
 		wg.Go(func() {
-			if i > 0 {
-				select {
-				case <-firstBuilt:
-				case <-ctx.Done():
-					outcomes[i] <- outcome{err: ctx.Err()}
-					return
-				}
-			}
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
-				outcomes[i] <- outcome{err: ctx.Err()}
+				outcomes[k] <- outcome{err: ctx.Err()}
 				return
 			}
 			defer func() { <-slots }()
-			var adjust func(*gotest.Options)
-			if i == 0 {
-				defer release()
-				adjust = func(o *gotest.Options) {
-					o.Progress = func(p gotest.Progress) {
-						if !p.Building {
-							release()
-						}
-					}
-				}
-			}
-			r, err := c.runWith(ctx, &exercises[i], gofiles.Digest{}, adjust, c.OnProgress)
-			outcomes[i] <- outcome{r, err}
+			r, err := c.run(ctx, todo[k], digests[k], nil, report(k))
+			outcomes[k] <- outcome{r, err}
 		})
 	}
-	defer wg.Wait() // after cancel: no go test outlives Next
-	for i := range exercises {
-		o := <-outcomes[i]
-		if o.err != nil {
-			return passed, nil, o.err
-		}
-		if !o.r.Passed() {
-			return passed, o.r, nil
+	for k := 1; k < len(todo); k++ {
+		o := <-outcomes[k]
+		if o.err != nil || !o.r.Passed() {
+			awaited.stop()
+			return passed, o.r, o.err
 		}
 		passed = append(passed, o.r)
+		awaited.next()
 	}
 	return passed, nil, nil
+}
+
+// awaited passes on the progress of the run the learner waits for: of
+// Next's runs, the first whose result Next has not taken yet.
+type awaited struct {
+	tell   func(RunProgress) // nil to tell no one
+	mu     sync.Mutex
+	head   int            // the run waited for; -1 once Next stops
+	latest []*RunProgress // each run's latest report
+}
+
+func (a *awaited) report(k int, p RunProgress) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.latest[k] = &p
+	if k == a.head && a.tell != nil {
+		a.tell(p)
+	}
+}
+
+// next moves on to the next run, telling its latest report at once.
+func (a *awaited) next() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.head++
+	if a.head < len(a.latest) && a.latest[a.head] != nil && a.tell != nil {
+		a.tell(*a.latest[a.head])
+	}
+}
+
+// stop tells nothing more.
+func (a *awaited) stop() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.head = -1
 }
 
 func testNames(e *course.Exercise) []string {
@@ -236,9 +329,8 @@ func testNames(e *course.Exercise) []string {
 // and the race-enabled result is returned. quick is not called when there
 // is no second run, or when the first result already settles it (a build
 // error, a failure to run), which is then returned at once. digest is that
-// of the files the runs judge, when the caller has read them already (zero
-// to read them here); progress, when set, is told how each run goes (in
-// place of the Checker's OnProgress).
+// of the files the runs judge; progress, when set, is told how each run
+// goes (in place of the Checker's OnProgress).
 func (c *Checker) RunWithQuickVerdict(ctx context.Context, e *course.Exercise, digest gofiles.Digest, quick func(*Result), progress func(RunProgress)) (*Result, error) {
 	if progress == nil {
 		progress = c.OnProgress
@@ -248,7 +340,7 @@ func (c *Checker) RunWithQuickVerdict(ctx context.Context, e *course.Exercise, d
 		if err != nil {
 			return nil, err
 		}
-		return c.runWith(ctx, e, digest, nil, progress)
+		return c.run(ctx, e, digest, nil, progress)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // whichever run is still going
@@ -259,14 +351,14 @@ func (c *Checker) RunWithQuickVerdict(ctx context.Context, e *course.Exercise, d
 	}
 	results := make(chan done, 2)
 	go func() {
-		res, err := c.runWith(ctx, e, digest, func(o *gotest.Options) { o.Race, o.Quick = false, true }, progress)
+		res, err := c.run(ctx, e, digest, func(o *gotest.Options) { o.Race, o.Quick = false, true }, progress)
 		results <- done{res, err, false}
 	}()
 	go func() {
 		// The race-enabled run yields the CPU to the quick one, whose
 		// verdict the learner is waiting for; it still uses every cycle
 		// the quick run leaves idle.
-		res, err := c.runWith(ctx, e, digest, func(o *gotest.Options) { o.Nice = 10 }, progress)
+		res, err := c.run(ctx, e, digest, func(o *gotest.Options) { o.Nice = 10 }, progress)
 		results <- done{res, err, true}
 	}()
 	for range 2 {

@@ -3,14 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/gospawn/workbook/runner/internal/check"
-	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/render"
 )
 
@@ -18,40 +15,25 @@ import (
 // variable for the tests only).
 var quietFor = 5 * time.Second
 
-// activity keeps the latest progress of each run of `workbook next`, for
-// the line that says what the learner is waiting for.
+// activity keeps the latest progress the checker told, that of the run the
+// learner waits for (check.Checker.OnProgress), for the line that says how
+// it goes.
 type activity struct {
-	mu   sync.Mutex
-	runs map[*course.Exercise]check.RunProgress
+	mu     sync.Mutex
+	latest check.RunProgress
 }
 
 func (a *activity) update(p check.RunProgress) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.runs == nil {
-		a.runs = map[*course.Exercise]check.RunProgress{}
-	}
-	a.runs[p.Exercise] = p
+	a.latest = p
 }
 
-// waitingFor is the run the learner waits for: that of the first exercise
-// whose run has not ended, unless an exercise before it has failed (Next
-// reports in course order and stops at the first that fails).
+// waitingFor is the run the learner waits for, if one is going.
 func (a *activity) waitingFor() (check.RunProgress, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	runs := slices.SortedFunc(maps.Values(a.runs), func(x, y check.RunProgress) int {
-		return x.Exercise.Number - y.Exercise.Number
-	})
-	for _, p := range runs {
-		switch {
-		case !p.Done:
-			return p, true
-		case !p.Passed:
-			return check.RunProgress{}, false
-		}
-	}
-	return check.RunProgress{}, false
+	return a.latest, a.latest.Exercise != nil && !a.latest.Done
 }
 
 // showRuns shows how checker's runs go until the returned stop is called.

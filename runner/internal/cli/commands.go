@@ -27,12 +27,7 @@ func (s *session) renderOptions(width int) render.Options {
 
 // current is the first exercise that is not done, or the last when all
 // are.
-func (s *session) current() *course.Exercise {
-	if e := s.progress.Current(); e != nil {
-		return e
-	}
-	return &s.course.Exercises[len(s.course.Exercises)-1]
-}
+func (s *session) current() *course.Exercise { return &s.course.Exercises[s.start()] }
 
 // chapter is a chapter's Markdown in the session's language.
 func (s *session) chapter(file string) ([]string, error) { return s.course.ReadChapter(file, s.lang) }
@@ -65,7 +60,7 @@ func runNext(ctx context.Context, s *session) int {
 	}
 	checker := s.checker()
 	stop := s.showRuns(ctx, checker)
-	passed, current, err := checker.Next(ctx)
+	passed, current, err := checker.Next(ctx, s.progress.Priors())
 	stop()
 	if ctx.Err() != nil {
 		// A run cut short proves nothing: keep the verdicts it did not
@@ -73,13 +68,11 @@ func runNext(ctx context.Context, s *session) int {
 		s.fail(msgInterrupted.In(s.ui))
 		return exitFailing
 	}
-	before := s.progress.Rows()
 	var justPassed []string
 	for _, r := range passed {
-		if before[r.Exercise.Number-1].Status != progress.Done {
+		if s.progress.Record(r) {
 			justPassed = append(justPassed, msgJustPassed.F(s.ui, r.Exercise.Number, r.Exercise.Number))
 		}
-		s.progress.Record(r)
 	}
 	if current != nil {
 		s.progress.Record(current)
@@ -217,8 +210,9 @@ func runHint(_ context.Context, s *session) int {
 	if !ok {
 		return exitUsage
 	}
-	shown := s.progress.ShowHint(e)
+	s.progress.ShowHint(e.Index())
 	s.save()
+	shown := s.progress.HintsShown(e.Index()) // with those another command showed meanwhile
 	o := s.renderOptions(min(s.env.Width, 100))
 	s.out(msgHintHeader.F(s.ui, e.Number, e.Title.In(s.ui)))
 	s.out("")
@@ -270,19 +264,17 @@ func runReset(_ context.Context, s *session) int {
 	if !ok {
 		return exitUsage
 	}
-	shipped, err := course.Pristine(e)
-	if err != nil {
+	r, err := s.progress.PrepareReset(e.Index())
+	var unreadable *progress.UnreadableError
+	if errors.As(err, &unreadable) {
+		s.fail(msgResetUnreadable.F(s.ui, s.rel(unreadable.Path), unwrapPath(unreadable.Err)))
+		return exitFailing
+	} else if err != nil {
 		s.failErr(err)
 		return exitFailing
 	}
-	path := s.course.StubPath(e)
-	current, err := os.ReadFile(path)
-	missing := errors.Is(err, os.ErrNotExist)
-	if err != nil && !missing {
-		s.fail(msgResetUnreadable.F(s.ui, s.rel(path), unwrapPath(err)))
-		return exitFailing
-	}
-	if !missing && string(current) == string(shipped) {
+	path := r.Path
+	if !r.Needed() {
 		s.out(msgResetSame.F(s.ui, s.rel(path)))
 		return exitOK
 	}
@@ -297,22 +289,17 @@ func runReset(_ context.Context, s *session) int {
 			return exitFailing
 		}
 	}
-	backup := "-"
-	if !missing {
-		backup, err = s.store.Backup(e.ID, path)
-		if err != nil {
-			// Without a backup, nothing is replaced: work is never lost.
-			s.failErr(err)
-			return exitFailing
-		}
-		backup = s.rel(backup)
-	}
-	if err := os.WriteFile(path, shipped, 0o644); err != nil {
+	backup, err := s.progress.Reset(r)
+	if err != nil {
 		s.failErr(err)
 		return exitFailing
 	}
-	s.progress.ForgetHints(e)
 	s.save()
+	if backup == "" {
+		backup = "-" // there was no file to back up
+	} else {
+		backup = s.rel(backup)
+	}
 	s.out(msgResetDone.F(s.ui, s.rel(path), backup))
 	return exitOK
 }
@@ -334,7 +321,7 @@ func runSolution(ctx context.Context, s *session) int {
 			s.fail(msgSolutionLock.F(s.ui, e.Number))
 			return exitFailing
 		}
-	} else if passes, _ := s.progress.PassesNow(e); !passes {
+	} else if p := s.progress.Prior(e.Index()); !p.Passed {
 		s.warn(msgSolutionWarn.In(s.ui))
 	}
 	solution, err := os.ReadFile(s.course.SolutionPath(e))
@@ -348,23 +335,22 @@ func runSolution(ctx context.Context, s *session) int {
 	return exitOK
 }
 
-// passesNow reports whether the exercise passes as its files are now,
-// running its tests unless the state already knows.
+// passesNow reports whether the exercise passes as its files are now (see
+// check.Checker.Passes), recording the run when there was one.
 func (s *session) passesNow(ctx context.Context, e *course.Exercise) (passes, ok bool) {
-	if passes, known := s.progress.PassesNow(e); known {
-		return passes, true
-	}
 	checker := s.checker()
 	stop := s.showRuns(ctx, checker)
-	r, err := checker.Run(ctx, e)
+	passes, ran, err := checker.Passes(ctx, e, s.progress.Prior(e.Index()))
 	stop()
 	if err != nil {
 		s.failErr(err)
 		return false, false
 	}
-	s.progress.Record(r)
-	s.save()
-	return r.Passed(), true
+	if ran != nil {
+		s.progress.Record(ran)
+		s.save()
+	}
+	return passes, true
 }
 
 func runVersion(_ context.Context, s *session) int {

@@ -2,12 +2,15 @@ package cli_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -16,49 +19,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/course/coursetest"
+	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
-// repoRoot is the workbook checkout the test runs in.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, course.ManifestName)); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		require.NotEqual(t, parent, dir, "the test must run inside the workbook")
-		dir = parent
-	}
-}
-
-// copyTree copies src to dst, files and folders only.
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	require.NoError(t, filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	}))
-}
-
-// workbook is the built binary and a fresh copy of the course to run it in.
+// workbook is the built binary and a fresh copy of the test course
+// (coursetest.Tiny) to run it in.
 type workbook struct {
 	t         *testing.T
 	bin, root string
-	course    *course.Course // the copy's
+	course    *course.Course
 }
 
 // built is the workbook binary, built once for all the tests.
@@ -79,40 +50,47 @@ func TestMain(m *testing.M) {
 
 func newWorkbook(t *testing.T) *workbook {
 	t.Helper()
-	src := repoRoot(t)
-	built.once.Do(func() {
-		built.dir, built.err = os.MkdirTemp("", "workbook-e2e-")
-		if built.err != nil {
-			return
-		}
-		built.bin = filepath.Join(built.dir, "workbook")
-		build := exec.Command("go", "build", "-o", built.bin, "./runner/cmd/workbook")
-		build.Dir = src
-		if out, err := build.CombinedOutput(); err != nil {
-			built.err = fmt.Errorf("%v: %s", err, out)
-		}
-	})
+	c := coursetest.Write(t, coursetest.Tiny()...)
+	built.once.Do(func() { built.dir, built.bin, built.err = build(c) })
 	require.NoError(t, built.err, "building the workbook command")
-	bin := built.bin
-	root := t.TempDir()
-	for _, dir := range []string{"exercises", "solutions", "book"} {
-		copyTree(t, filepath.Join(src, dir), filepath.Join(root, dir))
-	}
-	manifest, err := os.ReadFile(filepath.Join(src, course.ManifestName))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(root, course.ManifestName), manifest, 0o644))
-	w := &workbook{t: t, bin: bin, root: root}
-	c, err := course.Load(root)
-	require.NoError(t, err)
-	w.course = c
-	// The copy starts as the course ships: every stub untouched.
-	for i := range c.Exercises {
-		shipped, err := course.Pristine(&c.Exercises[i])
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(c.StubPath(&c.Exercises[i]), shipped, 0o644))
-	}
-	return w
+	return &workbook{t: t, bin: built.bin, root: c.Root, course: c}
 }
+
+// build builds the workbook command into a new folder, with c's stubs as
+// the copies it ships for reset, as go generate writes the real course's:
+// go build's -overlay adds them to the embedded folder.
+func build(c *course.Course) (dir, bin string, err error) {
+	dir, err = os.MkdirTemp("", "workbook-e2e-")
+	if err != nil {
+		return "", "", err
+	}
+	module, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
+	if err != nil {
+		return dir, "", fmt.Errorf("finding the module's folder: %v", err)
+	}
+	replace := map[string]string{}
+	for i := range c.Exercises {
+		e := &c.Exercises[i]
+		replace[filepath.Join(strings.TrimSpace(string(module)), filepath.FromSlash(course.PristineCopy(e)))] = c.StubPath(e)
+	}
+	overlay, err := json.Marshal(map[string]any{"Replace": replace})
+	if err != nil {
+		return dir, "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "overlay.json"), overlay, 0o644); err != nil {
+		return dir, "", err
+	}
+	bin = filepath.Join(dir, "workbook")
+	out, err := exec.Command("go", "build", "-overlay", filepath.Join(dir, "overlay.json"), "-o", bin,
+		"github.com/gospawn/workbook/runner/cmd/workbook").CombinedOutput()
+	if err != nil {
+		return dir, "", fmt.Errorf("%v: %s", err, out)
+	}
+	return dir, bin, nil
+}
+
+// shipped is exercise i's stub as the course ships it.
+func (w *workbook) shipped(i int) string { return coursetest.Tiny()[i].Stub }
 
 // stub is the path of exercise i's file, relative to the copy's root.
 func (w *workbook) stub(i int) string { return w.course.Rel(w.course.StubPath(&w.course.Exercises[i])) }
@@ -167,15 +145,13 @@ func (w *workbook) solve(dir, file string) {
 }
 
 func TestCourseFromStartToFinish(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the whole course; run without -short")
-	}
+	t.Parallel()
 	w := newWorkbook(t)
 	exercises := w.course.Exercises
 	n := len(exercises)
 	for done := 0; done <= n; done++ {
-		// The race detector is covered by the author check; off here, the
-		// course runs in seconds.
+		// Without the race detector until the end, as a learner whose
+		// machine cannot build it.
 		next := w.run("exercises", nil, "next", "--race=off")
 		list := w.run(".", nil, "list")
 		require.Equal(t, 0, list.code, "list: %s", list.stderr)
@@ -215,7 +191,48 @@ func TestCourseFromStartToFinish(t *testing.T) {
 	assert.Equal(t, 0, final.code, "%s%s", final.stdout, final.stderr)
 }
 
+// TestEveryKindOfRun puts each version of the first exercise's file in
+// place and runs next: the screen says how the run ended, in the words the
+// learner needs (what failed, the compiler's line, the panic, the test that
+// did not finish, the race).
+func TestEveryKindOfRun(t *testing.T) {
+	t.Parallel()
+	raceOK, _, err := gotest.RaceAvailable(context.Background(), nil)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		kind  coursetest.Kind
+		flags []string
+		want  []string
+	}{
+		{coursetest.Pass, nil, []string{"✓ Exercise 1 passes", "Exercise 2 of 3"}},
+		{coursetest.Fail, nil, []string{"Exercise 1 of 3", "✗ 1 of 3", "Total(1, 2, 3, 4) = 9, want 10"}},
+		{coursetest.CompileError, nil, []string{"Exercise 1 of 3", "The code does not compile", "sum.go:7"}},
+		{coursetest.Crash, nil, []string{"Exercise 1 of 3", "The tests panicked while TestHalves was running", "index out of range"}},
+		{coursetest.Hang, []string{"--timeout", "5s"}, []string{"Exercise 1 of 3", "TestHalves did not finish within the time limit (5s)"}},
+		{coursetest.Race, []string{"--race=on"}, []string{"Exercise 1 of 3", "Data race detected in TestHalves"}},
+	} {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			t.Parallel()
+			if tc.kind == coursetest.Race && !raceOK {
+				t.Skip("the race detector cannot be built here (it needs cgo and a C compiler)")
+			}
+			w := newWorkbook(t)
+			require.NoError(t, os.WriteFile(w.course.StubPath(&w.course.Exercises[0]), []byte(coursetest.SumAs(tc.kind)), 0o644))
+			flags := append([]string{"next"}, tc.flags...)
+			if !slices.Contains(tc.flags, "--race=on") {
+				flags = append(flags, "--race=off")
+			}
+			r := w.run(".", nil, flags...)
+			assert.Equal(t, 1, r.code, "the second exercise, or this one, fails: %s", r.stderr)
+			for _, want := range tc.want {
+				assert.Contains(t, r.stdout, want)
+			}
+		})
+	}
+}
+
 func TestChineseScreens(t *testing.T) {
+	t.Parallel()
 	w := newWorkbook(t)
 	first, n := &w.course.Exercises[0], len(w.course.Exercises)
 	next := w.run(".", []string{"LANG=zh_CN.UTF-8"}, "next", "--race=off")
@@ -232,6 +249,7 @@ func TestChineseScreens(t *testing.T) {
 }
 
 func TestHintsResetAndSolution(t *testing.T) {
+	t.Parallel()
 	w := newWorkbook(t)
 	e := &w.course.Exercises[0]
 	tiers := len(e.Hints)
@@ -249,9 +267,8 @@ func TestHintsResetAndSolution(t *testing.T) {
 
 	solution, err := os.ReadFile(w.course.SolutionPath(e))
 	require.NoError(t, err)
-	shipped, err := course.Pristine(e)
-	require.NoError(t, err)
-	onlyInSolution, onlyInStub := lineOnlyIn(string(solution), string(shipped)), lineOnlyIn(string(shipped), string(solution))
+	shipped := w.shipped(0)
+	onlyInSolution, onlyInStub := lineOnlyIn(string(solution), shipped), lineOnlyIn(shipped, string(solution))
 
 	locked := w.run(".", nil, "solution", "1", "--race=off")
 	assert.Equal(t, 1, locked.code)
@@ -283,6 +300,7 @@ func TestHintsResetAndSolution(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	outside := t.TempDir()
 	c := newWorkbook(t).course
 	first, second, last := &c.Exercises[0], &c.Exercises[min(1, len(c.Exercises)-1)], &c.Exercises[len(c.Exercises)-1]
@@ -325,6 +343,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			w := newWorkbook(t) // a copy of its own: the breakages must not add up
 			dir := tt.dir
 			if dir == "" {
@@ -348,6 +367,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestHelpAndVersion(t *testing.T) {
+	t.Parallel()
 	w := newWorkbook(t)
 	for _, args := range [][]string{{"help"}, {"--help"}, {"help", "next"}, {"next", "--help"}, {"reset", "-h"}, {"version"}} {
 		r := w.run(".", nil, args...)
@@ -372,6 +392,7 @@ func lineOnlyIn(a, b string) string {
 }
 
 func TestEditorLitterInAnExerciseFolder(t *testing.T) {
+	t.Parallel()
 	w := newWorkbook(t)
 	e := &w.course.Exercises[0]
 	dir, f := w.course.ExerciseDir(e), e.File

@@ -11,10 +11,10 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/grade"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // options are the flags any command may take, with their defaults before
@@ -22,7 +22,7 @@ import (
 type options struct {
 	lang     i18n.Lang // "" when --lang is not given
 	noPager  bool
-	race     race.Mode
+	race     check.RaceMode
 	timeout  time.Duration
 	yes      bool
 	force    bool
@@ -38,7 +38,7 @@ type options struct {
 }
 
 func defaultOptions() options {
-	return options{race: race.Auto, timeout: time.Minute, format: "text", jobs: runtime.NumCPU()}
+	return options{race: check.RaceAuto, timeout: time.Minute, format: "text", jobs: runtime.NumCPU()}
 }
 
 // minTimeout is the least --timeout: the exercises' own watchdogs wait
@@ -66,8 +66,8 @@ var (
 	flagLang = &flagDef{name: "lang", arg: "LANG", help: msgFlagLang, values: i18n.LangValues,
 		set: func(o *options, v string) (ok bool) { o.lang, ok = valid(i18n.Parse(v)); return ok }}
 	flagNoPager = switchFlag("no-pager", msgFlagNoPager, func(o *options) *bool { return &o.noPager })
-	flagRace    = &flagDef{name: "race", arg: "MODE", help: msgFlagRace, values: race.Hint,
-		set: func(o *options, v string) (ok bool) { o.race, ok = valid(race.ParseMode(v)); return ok }}
+	flagRace    = &flagDef{name: "race", arg: "MODE", help: msgFlagRace, values: check.RaceHint,
+		set: func(o *options, v string) (ok bool) { o.race, ok = valid(check.ParseRaceMode(v)); return ok }}
 	flagTimeout = &flagDef{name: "timeout", arg: "D", help: msgFlagTimeout, values: msgValuesTimeout,
 		set: func(o *options, v string) (ok bool) {
 			o.timeout, ok = valid(time.ParseDuration(v))

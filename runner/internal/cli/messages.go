@@ -16,7 +16,6 @@ var (
 	msgTakesExactly    = i18n.Text{En: "exactly one %s", Zh: "只接受一个 %s"}
 	msgNeedsExercise   = i18n.Text{En: "%s needs an exercise, for example: workbook %s 1.", Zh: "%s 需要指定一个练习，例如：workbook %s 1。"}
 	msgRaceUnavailable = i18n.Text{En: "running without the race detector: %s.", Zh: "本次运行未开启竞态检测器：%s。"}
-	msgNotExerciseDir  = i18n.Text{En: "%s is not an exercise folder", Zh: "%s 不是练习文件夹"}
 	msgInterrupted     = i18n.Text{En: "interrupted; the tests were stopped.", Zh: "已中断，测试已停止。"}
 
 	msgListHeader   = i18n.Text{En: "%s — %d of %d exercises done", Zh: "%s——已完成 %d/%d 个练习"}

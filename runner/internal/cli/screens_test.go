@@ -10,6 +10,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/course/coursetest"
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/golden"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
@@ -66,7 +67,7 @@ func passing(e *course.Exercise) *gotest.Verdict {
 
 func result(t *testing.T, c *course.Course, e *course.Exercise, v *gotest.Verdict) *check.Result {
 	t.Helper()
-	fp, err := c.Fingerprint(e)
+	files, err := gofiles.Read(c.ExerciseDir(e))
 	require.NoError(t, err)
-	return &check.Result{Exercise: e, Verdict: v, Race: true, Fingerprint: fp}
+	return &check.Result{Exercise: e, Verdict: v, Race: true, Digest: files.Digest}
 }

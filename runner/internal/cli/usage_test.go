@@ -16,11 +16,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/course/coursetest"
 	"github.com/gospawn/workbook/runner/internal/golden"
-	"github.com/gospawn/workbook/runner/internal/race"
 	"github.com/gospawn/workbook/runner/internal/render"
 	"github.com/gospawn/workbook/runner/internal/state"
 )
@@ -138,12 +138,12 @@ func TestGradeFlags(t *testing.T) {
 	assert.Equal(t, []string{"a", "b", "--c"}, args)
 	assert.Equal(t, "csv", o.format)
 	assert.Equal(t, 3, o.jobs)
-	assert.Equal(t, race.Auto, o.race)
+	assert.Equal(t, check.RaceAuto, o.race)
 	assert.Equal(t, time.Minute, o.timeout)
 	o, args, err = parse(g, []string{"a", "--race=OFF", "--", "b", "-j", "x"})
 	require.NoError(t, err, "after --, -j is a submission")
 	assert.Equal(t, []string{"a", "b", "-j", "x"}, args)
-	assert.Equal(t, race.Off, o.race)
+	assert.Equal(t, check.RaceOff, o.race)
 	o, _, err = parse(g, []string{"--lang", "zh", "--jobs=2", "--sandbox", "OFF", "--memory", "512MiB", "--min-score", "80%", "--out", "r", "--timeout=90s"})
 	require.NoError(t, err)
 	assert.Equal(t, "zh", string(o.lang))

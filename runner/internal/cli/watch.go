@@ -9,40 +9,22 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/gospawn/workbook/runner/internal/check"
-	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/progress"
 	"github.com/gospawn/workbook/runner/internal/tui"
 	"github.com/gospawn/workbook/runner/internal/watch"
 )
 
-// runner runs an exercise for the scheduler (check.RunWithQuickVerdict): the quick
-// verdict is published as a partial result while the race-enabled run is
-// still going, and the runs' progress goes to progress.
-type runner struct {
-	checker  *check.Checker
-	course   *course.Course
-	progress chan tui.ProgressMsg
-}
-
-// run is the scheduler's watch.RunFunc.
-func (r *runner) run(ctx context.Context, dir string, seq int, hash watch.Hash, partial func(*tui.Outcome)) *tui.Outcome {
-	i := r.course.InDir(dir)
-	if i < 0 {
-		return &tui.Outcome{Err: i18n.Errorf(msgNotExerciseDir, dir)}
+// runFunc is the scheduler's run function: check.RunWithQuickVerdict, its
+// progress and its quick verdict reported as the run goes.
+func runFunc(checker *check.Checker) watch.RunFunc[progress.Report] {
+	return func(ctx context.Context, i, _ int, digest gofiles.Digest, report func(progress.Report)) progress.Report {
+		res, err := checker.RunWithQuickVerdict(ctx, &checker.Course.Exercises[i], digest,
+			func(quick *check.Result) { report(progress.Report{Result: quick}) },
+			func(p check.RunProgress) { report(progress.Report{Progress: &p}) })
+		return progress.Report{Result: res, Err: err}
 	}
-	e := &r.course.Exercises[i]
-	res, err := r.checker.RunWithQuickVerdict(ctx, e, hash, func(quick *check.Result) {
-		partial(&tui.Outcome{Result: quick})
-	}, func(p check.RunProgress) {
-		// Never hold up the run: when no one reads (line mode) or the
-		// screen is behind, a report is dropped; the next one, or the
-		// verdict, replaces it anyway.
-		select {
-		case r.progress <- tui.ProgressMsg{Exercise: i, Seq: seq, Progress: p}:
-		default:
-		}
-	})
-	return &tui.Outcome{Result: res, Err: err}
 }
 
 func runWatch(ctx context.Context, s *session) int {
@@ -59,8 +41,13 @@ func runWatch(ctx context.Context, s *session) int {
 		s.failErr(err)
 		return exitFailing
 	}
-	r := &runner{checker: checker, course: s.course, progress: make(chan tui.ProgressMsg, 64)}
-	sched := watch.NewScheduler(r.run, watch.SchedulerOptions{MaxParallel: max(1, runtime.NumCPU())})
+	// The watcher read every exercise's files: the owner and the
+	// scheduler start from its digests.
+	s.progress.SetDigests(w.Digests())
+	start := s.start()
+	live := s.progress.Live()
+	sched := watch.NewScheduler(runFunc(checker), watch.SchedulerOptions{
+		MaxParallel: max(1, runtime.NumCPU()), Digests: w.Digests(), HasVerdict: live.HasVerdict})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	watchDone := make(chan struct{})
@@ -74,65 +61,67 @@ func runWatch(ctx context.Context, s *session) int {
 		<-schedDone
 		<-watchDone
 	}()
+	run := &watchRun{w: w, sched: sched, live: live, start: start, stop: cancel}
 	if s.env.Terminal && s.env.StdinTerminal {
-		return s.watchScreen(ctx, w, sched, r.progress)
+		return s.watchScreen(ctx, run)
 	}
-	return s.watchLines(ctx, w, sched)
+	return s.watchLines(ctx, run)
+}
+
+// watchRun is what a watch screen needs: the watcher, the scheduler, the
+// owner of the learner's standing, the exercise to open on, and how to
+// stop them all.
+type watchRun struct {
+	w     *watch.Watcher
+	sched *watch.Scheduler[progress.Report]
+	live  *progress.Live
+	start int
+	stop  func()
+}
+
+// serve runs the owner on the scheduler's updates, telling the screen after
+// each; the returned function stops the watcher and the scheduler and
+// waits until the owner has taken their last update.
+func (r *watchRun) serve(tell func(progress.Update, *progress.Snapshot)) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r.live.Serve(r.sched.Events(), tell)
+	}()
+	return func() {
+		r.stop()
+		<-done
+	}
 }
 
 // start is the exercise watch mode opens on: the first that is not done.
-func (s *session) start() int { return s.current().Number - 1 }
-
-// arrived is where a scheduler event enters watch mode, on either screen:
-// a finished run is recorded (the one place watch mode records), and the
-// event's folder becomes the exercise's index.
-func (s *session) arrived(ev watch.Event[*tui.Outcome]) tui.RunMsg {
-	if ev.Kind == watch.RunFinished && ev.Value != nil && ev.Value.Result != nil {
-		s.progress.Record(ev.Value.Result)
-		s.save()
+func (s *session) start() int {
+	if i := s.progress.Current(); i >= 0 {
+		return i
 	}
-	return tui.RunMsg{Exercise: s.course.InDir(ev.Dir), Event: ev}
+	return len(s.course.Exercises) - 1
 }
 
-// request asks the scheduler for a run of exercise index i.
-func (s *session) request(sched *watch.Scheduler[*tui.Outcome]) func(int) {
-	return func(i int) { sched.Request(s.course.ExerciseDir(&s.course.Exercises[i])) }
-}
-
-func (s *session) watchScreen(ctx context.Context, w *watch.Watcher, sched *watch.Scheduler[*tui.Outcome], progress <-chan tui.ProgressMsg) int {
+func (s *session) watchScreen(ctx context.Context, r *watchRun) int {
 	model := tui.New(tui.Config{
 		Course:   s.course,
-		Progress: s.progress,
+		Snapshot: r.live.Snapshot(),
 		Lang:     s.lang,
 		UI:       func(l i18n.Lang) i18n.Lang { return i18n.UI(l, s.env.Getenv) },
 		Plain:    s.env.plain(),
-		Start:    s.start(),
+		Start:    r.start,
 		AutoNext: s.opts.autoNext,
-		Request:  s.request(sched),
-		Save:     s.progress.Save,
+		Request:  r.sched.Request,
+		ShowHint: r.live.ShowHint,
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithInput(s.env.Stdin), tea.WithOutput(s.env.Stdout))
+	defer r.serve(func(u progress.Update, snap *progress.Snapshot) {
+		p.Send(tui.UpdateMsg{Update: u, Snapshot: snap})
+	})()
 	go func() {
-		p.Send(tui.StatusMsg{Text: tui.Polling(w.Method(), s.ui)})
-		updates := w.MethodUpdates()
-		for {
-			select {
-			case ev, ok := <-sched.Events():
-				if !ok {
-					return
-				}
-				p.Send(s.arrived(ev))
-			case msg := <-progress:
-				p.Send(msg)
-			case st, ok := <-updates:
-				if !ok {
-					updates = nil // closed when the watcher stops: stop listening, don't spin
-					continue
-				}
-				p.Send(tui.StatusMsg{Text: tui.Polling(st, s.ui)})
-			case <-ctx.Done():
-				return
-			}
+		p.Send(tui.StatusMsg{Text: tui.Polling(r.w.Method(), s.ui)})
+		for st := range r.w.MethodUpdates() { // closed when the watcher stops
+			p.Send(tui.StatusMsg{Text: tui.Polling(st, s.ui)})
 		}
 	}()
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
@@ -144,7 +133,7 @@ func (s *session) watchScreen(ctx context.Context, w *watch.Watcher, sched *watc
 
 // watchLines is watch mode without a terminal: one verdict block per run,
 // until stdin ends or a signal comes.
-func (s *session) watchLines(ctx context.Context, w *watch.Watcher, sched *watch.Scheduler[*tui.Outcome]) int {
+func (s *session) watchLines(ctx context.Context, r *watchRun) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
@@ -154,32 +143,33 @@ func (s *session) watchLines(ctx context.Context, w *watch.Watcher, sched *watch
 		cancel()
 	}()
 	s.out(tui.LineWelcome(len(s.course.Exercises), s.ui))
-	if note := tui.Polling(w.Method(), s.ui); note != "" {
+	if note := tui.Polling(r.w.Method(), s.ui); note != "" {
 		s.warn(note)
 	}
-	s.request(sched)(s.start())
 	o := s.renderOptions(s.env.Width)
-	updates := w.MethodUpdates()
+	var saveErr error
+	defer r.serve(func(u progress.Update, snap *progress.Snapshot) {
+		if text := tui.LineBlock(u, o); text != "" {
+			s.out(text)
+		}
+		if snap.SaveErr != nil && (saveErr == nil || snap.SaveErr.Error() != saveErr.Error()) {
+			s.warn(msgStateNotSaved.F(s.ui, snap.SaveErr))
+		}
+		saveErr = snap.SaveErr
+	})()
+	r.sched.Request(r.start)
+	updates := r.w.MethodUpdates()
 	for {
 		select {
 		case <-ctx.Done():
 			return exitOK
 		case st, ok := <-updates:
 			if !ok {
-				updates = nil // closed when the watcher stops: stop listening, don't spin
-				continue
+				return exitOK // the watcher stopped
 			}
 			if note := tui.Polling(st, s.ui); note != "" {
 				s.warn(note)
 			}
-		case ev, ok := <-sched.Events():
-			if !ok {
-				return exitOK
-			}
-			if text := tui.LineBlock(ev, o); text != "" {
-				s.out(text)
-			}
-			s.arrived(ev)
 		}
 	}
 }

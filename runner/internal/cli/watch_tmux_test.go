@@ -13,8 +13,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/gospawn/workbook/runner/internal/course"
 )
 
 // tmux drives the real binary on a real terminal: what a learner sees is
@@ -73,9 +71,7 @@ func TestWatchOnATerminal(t *testing.T) {
 	for _, size := range [][2]int{{80, 30}, {200, 50}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			stub := w.course.StubPath(e)
-			shipped, err := course.Pristine(e)
-			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(stub, shipped, 0o644))
+			require.NoError(t, os.WriteFile(stub, []byte(w.shipped(0)), 0o644))
 			os.RemoveAll(filepath.Join(w.root, ".workbook"))
 
 			tm := newTmux(t, size[0], size[1], w.root, w.bin+" watch --race=off")

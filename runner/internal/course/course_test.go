@@ -82,9 +82,6 @@ func TestLookup(t *testing.T) {
 	_, err = c.Lookup("9")
 	assert.ErrorContains(t, err, "numbered 1 to 2")
 
-	assert.Equal(t, 1, c.InDir(filepath.Join(c.ModuleDir(), "02_wait_group")+"/"), "a folder with a trailing slash")
-	assert.Equal(t, 0, c.InDir(c.ExerciseDir(&c.Exercises[0])))
-	assert.Equal(t, -1, c.InDir(c.ModuleDir()))
 }
 
 func TestPage(t *testing.T) {
@@ -225,7 +222,8 @@ func TestValidation(t *testing.T) {
 		{"one hint", "[[exercise.hint]]\nen = \"two\"\nzh = \"二\"\n", "", "at least 2 hints"},
 		{"bad test name", `name = "TestX"`, `name = "CheckX"`, "must start with Test"},
 		{"zero points", "points = 2", "points = 0", "points must be positive"},
-		{"points not a number", "points = 2", `points = "two"`, "whole number"},
+		{"points not a number", "points = 2", `points = "two"`, `(last key "exercise.test.points"): incompatible types: TOML value has type string; destination has type integer`},
+		{"unknown key in a test", `en = "does x"`, "en = \"does x\"\nweight = 1", `unknown key "exercise.test.weight"`},
 		{"read_after names no chapter", `solutions = "solutions"`, "solutions = \"solutions\"\nread_after = [\"x\"]", `read_after: "x" is not the id of a chapter`},
 	}
 	for _, tt := range tests {
@@ -253,24 +251,4 @@ func TestMissingFiles(t *testing.T) {
 	if os.Getenv("CI") != "" {
 		assert.Empty(t, real.MissingFiles(), "every file the manifest names must exist")
 	}
-}
-
-func TestFingerprint(t *testing.T) {
-	root := minimal(t, good)
-	c, err := Load(root)
-	require.NoError(t, err)
-	e := &c.Exercises[0]
-	before, err := c.Fingerprint(e)
-	require.NoError(t, err)
-	again, err := c.Fingerprint(e)
-	require.NoError(t, err)
-	assert.Equal(t, before, again, "same files, same fingerprint")
-	require.NoError(t, os.WriteFile(c.StubPath(e), []byte("package x // edited\n"), 0o644))
-	after, err := c.Fingerprint(e)
-	require.NoError(t, err)
-	assert.NotEqual(t, before, after, "an edit changes the fingerprint")
-	require.NoError(t, os.WriteFile(filepath.Join(c.ExerciseDir(e), "notes.txt"), []byte("hi"), 0o644))
-	notes, err := c.Fingerprint(e)
-	require.NoError(t, err)
-	assert.Equal(t, after, notes, "files other than .go do not count")
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
-// Lookup finds an exercise by number ("3"), id ("join") or directory
-// ("03_join", also as a path ending in it). When nothing matches, the error
+// Lookup finds an exercise by number ("2"), id ("words") or directory
+// ("02_words", also as a path ending in it). When nothing matches, the error
 // names the closest exercise.
 func (c *Course) Lookup(name string) (*Exercise, error) {
 	key := strings.TrimSuffix(filepath.ToSlash(strings.TrimSpace(name)), "/")
@@ -31,18 +31,6 @@ func (c *Course) Lookup(name string) (*Exercise, error) {
 		candidates = append(candidates, e.ID, e.Dir)
 	}
 	return nil, &UnknownError{Name: name, Suggestion: Closest(base, candidates)}
-}
-
-// InDir is the index of the exercise whose folder is dir (an absolute
-// path, as the watcher reports it), or -1 when no exercise lives there.
-func (c *Course) InDir(dir string) int {
-	dir = filepath.Clean(dir)
-	for i := range c.Exercises {
-		if filepath.Clean(c.ExerciseDir(&c.Exercises[i])) == dir {
-			return i
-		}
-	}
-	return -1
 }
 
 // Closest is the candidate most like name: one that starts with it, else

@@ -69,52 +69,18 @@ type Exercise struct {
 	Crash Text `toml:"crash"`
 }
 
-// Test is one top-level Test function of an exercise.
+// Test is one top-level Test function of an exercise: its name, its
+// points and what it checks, in both languages (the Text's en and zh sit
+// beside name and points in the manifest).
 type Test struct {
-	Name        string `toml:"name"`
-	Points      int    `toml:"points"`
-	Description Text   `toml:",inline"`
+	Name   string `toml:"name"`
+	Points int    `toml:"points"`
+	Text
 }
 
-// UnmarshalTOML reads a test's name, points and its description in both
-// languages, which sit beside them as en and zh.
-func (t *Test) UnmarshalTOML(data any) error {
-	m, ok := data.(map[string]any)
-	if !ok {
-		return i18n.Errorf(msgTestNotTable, data)
-	}
-	for key, v := range m {
-		var err error
-		switch key {
-		case "name":
-			t.Name, err = asString(key, v)
-		case "en":
-			t.Description.En, err = asString(key, v)
-		case "zh":
-			t.Description.Zh, err = asString(key, v)
-		case "points":
-			n, ok := v.(int64)
-			if !ok {
-				return i18n.Errorf(msgPointsNotInt, v)
-			}
-			t.Points = int(n)
-		default:
-			return i18n.Errorf(msgTestKey, key)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func asString(key string, v any) (string, error) {
-	s, ok := v.(string)
-	if !ok {
-		return "", i18n.Errorf(msgNotString, key, v)
-	}
-	return s, nil
-}
+// Index is the exercise's index in Course.Exercises: how progress, check
+// and watch name it.
+func (e *Exercise) Index() int { return e.Number - 1 }
 
 // MaxPoints is the sum of the exercise's tests' points.
 func (e *Exercise) MaxPoints() int {
@@ -255,7 +221,7 @@ func (c *Course) validate() error {
 			if t.Points <= 0 {
 				add(msgTestPoints, where, t.Name)
 			}
-			bilingual(msgTestOf.Sprintf(where, t.Name), t.Description)
+			bilingual(msgTestOf.Sprintf(where, t.Name), t.Text)
 		}
 	}
 	if len(problems) == 0 {

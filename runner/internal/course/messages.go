@@ -16,11 +16,7 @@ var (
 	msgChapterUnread   = Text{En: "cannot read the chapter %s: %v", Zh: "无法读取章节 %s：%v"}
 	msgNoPristine      = Text{En: "the shipped stub of %s is missing from this build; run go generate ./... and rebuild", Zh: "这个版本的程序里缺少 %s 随课程发布的初始文件；请运行 go generate ./... 后重新构建"}
 
-	// A test in the manifest.
-	msgTestNotTable  = Text{En: "a test must be a table, not %T", Zh: "测试必须是一个表，而不是 %T"}
-	msgPointsNotInt  = Text{En: "points must be a whole number, not %v", Zh: "points 必须是整数，而不是 %v"}
-	msgTestKey       = Text{En: "unknown key %q in a test (expected name, points, en, zh)", Zh: "测试中有未知的键 %q（可用的键：name、points、en、zh）"}
-	msgNotString     = Text{En: "%s must be a string, not %v", Zh: "%s 必须是字符串，而不是 %v"}
+	// What the manifest lacks.
 	msgNeedsBoth     = Text{En: "%s needs both en and zh", Zh: "%s 需要同时有 en 和 zh"}
 	msgTitle         = Text{En: "title", Zh: "标题"}
 	msgTitleOf       = Text{En: "%s title", Zh: "%s 的标题"}

@@ -11,14 +11,19 @@
 // (StubProblems).
 //
 // The package's tests run them on the workbook, then run go test: for each
-// exercise the shipped stub must compile and fail every test; the solution,
-// put in place of the stub with go test -overlay (nothing is copied or
-// touched), must pass every test, under the race detector where the machine
-// can build it; the manifest must list exactly the Test functions of the
-// test files; and every mutant in solutions/<dir>/mutants.toml, put in
-// place of the stub, must fail the exercise's whole package as a learner
+// exercise the shipped stub must compile and fail every test, saying "not
+// implemented yet"; the solution, put in place of the stub with go test
+// -overlay (nothing is copied or touched), must pass every test, under the
+// race detector where the machine can build it (both through the runner's
+// own engine, gotest, so that workbook next's verdict is the one checked);
+// workbook grade must give each solution full marks, every test's
+// test_code its source; the manifest must list exactly the Test functions
+// of the test files; and every mutant in solutions/<dir>/mutants.toml, put
+// in place of the stub, must fail the exercise's whole package as a learner
 // runs it, with the test it names among the failures (a mistake about
 // ordering: in every one of several runs, each a process of its own).
+// These tests, and no other test of the runner but the grader's attacks,
+// run the real course.
 //
 // It is not part of the workbook binary and changes no file of the course.
 package coursecheck

@@ -45,8 +45,8 @@ func allMutants(t *testing.T, c *course.Course) []exerciseMutant {
 // mostly to building its test binary; a run that is still decided by a
 // wait on the wall clock (exercise 5's) waits on sockets, not the CPU. So
 // this is wider than go test's -parallel default (GOMAXPROCS), which is
-// why the runs happen in goroutines of their own and not in parallel
-// subtests.
+// why the runs happen in goroutines of their own, not in the subtests'
+// bodies.
 const mutantRuns = 8
 
 // mutantResult is what running one mutant gave.
@@ -59,52 +59,69 @@ type mutantResult struct {
 // mutant, as a learner runs it (go test, every test, the race detector
 // where the runner uses it): each run must fail, with the test the mutant
 // names among the failures. A mutant about ordering is run Repeat times,
-// each a process of its own, and must fail every time.
+// each a process of its own, and must fail every time. -run selects
+// mutants by exercise folder, as the other checks' subtests:
+// -run '/03_join' runs exercise 3's and no other's.
 func TestWrongImplementationsFail(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the mutants take a while; run without -short")
 	}
 	c := loadCourse(t)
-	mutants := allMutants(t, c)
 	flags := raceFlags(t)
+	checkMutants(t, allMutants(t, c), func(m exerciseMutant, dir string) (run, error) {
+		return runMutant(c, m, dir, flags)
+	})
+}
+
+// checkMutants runs, for each mutant -run selects, a subtest named
+// <exercise folder>/<what it gets wrong> that judges what runMutant gave
+// for it; runMutant gets a folder of its own to write in.
+func checkMutants(t *testing.T, mutants []exerciseMutant, runMutant func(exerciseMutant, string) (run, error)) {
 	// Not t.TempDir: its cleanup fails the whole test when it cannot empty
 	// the folder, and a killed mutant's go command can leave files behind
 	// for a moment; what a mutant did is its verdict, not its litter.
 	scratch, err := os.MkdirTemp("", "workbook-mutants-")
 	require.NoError(t, err)
 	t.Cleanup(func() { os.RemoveAll(scratch) })
-	results := make([]chan mutantResult, len(mutants))
 	slots := make(chan struct{}, mutantRuns)
 	for i, m := range mutants {
-		results[i] = make(chan mutantResult, 1)
-		go func() {
-			slots <- struct{}{}
-			defer func() { <-slots }()
-			r, err := runMutant(c, m, filepath.Join(scratch, fmt.Sprint(i)), flags)
-			results[i] <- mutantResult{r, err}
-		}()
-	}
-	for i, m := range mutants {
 		t.Run(m.e.Dir+"/"+m.Wrong.En, func(t *testing.T) {
-			res := <-results[i]
+			// Started here, in a subtest -run selected, so that a mutant
+			// -run leaves out costs nothing; and before t.Parallel, so that
+			// mutantRuns of them run at once whatever -parallel says.
+			result := make(chan mutantResult, 1)
+			go func() {
+				slots <- struct{}{}
+				defer func() { <-slots }()
+				r, err := runMutant(m, filepath.Join(scratch, fmt.Sprint(i)))
+				result <- mutantResult{r, err}
+			}()
+			t.Parallel()
+			res := <-result
 			require.NoError(t, res.err)
-			r := res.r
-			if strings.Contains(r.output, "[build failed]") || strings.Contains(r.output, "[setup failed]") {
-				t.Fatalf("the mutant does not compile, so it proves nothing:\n%s", r.tail())
-			}
-			assert.False(t, r.passed, "a wrong implementation (%s) passed every test of %s in %d of %d whole-package runs",
-				m.Wrong.En, m.e.Dir, r.packagePasses, m.runs())
-			assert.Zero(t, r.passes[m.Test], "a wrong implementation (%s) passed %s in %d of %d whole-package runs: "+
-				"the test must catch it every time, whatever the scheduler does", m.Wrong.En, m.Test, r.passes[m.Test], m.runs())
-			if r.tests[m.Test] == "" && !r.crashed {
-				t.Errorf("%s never ran on the mutant (%s), and the test binary did not crash:\n%s", m.Test, m.Wrong.En, r.tail())
-			}
-			if t.Failed() {
-				t.Logf("go test printed:\n%s", r.tail())
-			}
-			t.Logf("%s → %s: %s (%v)", m.Wrong.En, m.Test, cmp.Or(r.tests[m.Test], "crashed"), r.duration.Round(1e7))
+			judgeMutant(t, m, res.r)
 		})
 	}
+}
+
+// judgeMutant fails t unless the mutant's run r failed, with the test the
+// mutant names among the failures in every run.
+func judgeMutant(t *testing.T, m exerciseMutant, r run) {
+	t.Helper()
+	if strings.Contains(r.output, "[build failed]") || strings.Contains(r.output, "[setup failed]") {
+		t.Fatalf("the mutant does not compile, so it proves nothing:\n%s", r.tail())
+	}
+	assert.False(t, r.passed, "a wrong implementation (%s) passed every test of %s in %d of %d whole-package runs",
+		m.Wrong.En, m.e.Dir, r.packagePasses, m.runs())
+	assert.Zero(t, r.passes[m.Test], "a wrong implementation (%s) passed %s in %d of %d whole-package runs: "+
+		"the test must catch it every time, whatever the scheduler does", m.Wrong.En, m.Test, r.passes[m.Test], m.runs())
+	if r.tests[m.Test] == "" && !r.crashed {
+		t.Errorf("%s never ran on the mutant (%s), and the test binary did not crash:\n%s", m.Test, m.Wrong.En, r.tail())
+	}
+	if t.Failed() {
+		t.Logf("go test printed:\n%s", r.tail())
+	}
+	t.Logf("%s → %s: %s (%v)", m.Wrong.En, m.Test, cmp.Or(r.tests[m.Test], "crashed"), r.duration.Round(1e7))
 }
 
 // runMutant writes the mutant into dir and runs the exercise's whole

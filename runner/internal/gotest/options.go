@@ -45,7 +45,7 @@ type Options struct {
 	// it is what relative paths in the stream are relative to.
 	Dir string
 	// Package is the package to test, as a pattern relative to Dir, e.g.
-	// "./01_echo". It must name one package.
+	// "./01_sum". It must name one package.
 	Package string
 	// Overlay is an optional -overlay JSON file. Compile errors in replaced
 	// files are reported under the path they replace.
@@ -170,7 +170,7 @@ func (o Options) resolve() (*resolved, error) {
 }
 
 // isDirPattern reports whether a package pattern is a directory path
-// (relative like "./01_echo" or absolute) rather than an import path or a
+// (relative like "./01_sum" or absolute) rather than an import path or a
 // "..." wildcard.
 func isDirPattern(p string) bool {
 	if p == "" || strings.Contains(p, "...") {

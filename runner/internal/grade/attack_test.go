@@ -25,9 +25,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // The hostile student's attacks on the grader (issue 15), one test each.
@@ -117,7 +117,7 @@ func gradeAttack(t *testing.T, mode confine.Mode, limits confine.Limits, subs ..
 	t.Helper()
 	rep, err := grade(context.Background(), config{
 		root: workbookRoot(t), submissions: subs, jobs: 2, timeout: 60 * time.Second,
-		race: race.Off, lang: i18n.En, sandbox: mode, limits: limits,
+		race: check.RaceOff, lang: i18n.En, sandbox: mode, limits: limits,
 	})
 	require.NoError(t, err)
 	require.Len(t, rep.Submissions, len(subs))

@@ -24,17 +24,19 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/course/coursetest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // The class: every folder of testdata/class is a submission (see
 // testdata/README.md), plus two built at run time: "solved", from
 // solutions/ for every exercise of the manifest, and one with symbolic
-// links and a FIFO, which git does not keep well. It is graded once, in English, without
-// the race detector (TestRaceDetector covers it); every format is then
-// checked against the same grades.
+// links and a FIFO, which git does not keep well. It is graded once, in
+// English, without the race detector (TestRaceDetector covers it), against
+// a course of its own (coursetest.Tiny), not the real one; every format is
+// then checked against the same grades.
 
 // expect is how one submission must be graded.
 type expect struct {
@@ -53,15 +55,23 @@ type expect struct {
 	notIgnored []string
 }
 
-// The exercises the hostile fixtures target, by folder. The course may have
-// more: a submission's exercises that no expectation lists are not
-// submitted.
+// The exercises of the class's course, coursetest.Tiny, by folder. A
+// submission's exercises that no expectation lists are not submitted.
 const (
-	echo  = "01_echo"
-	spawn = "02_spawn"
-	join  = "03_join"
-	bound = "04_panic_boundary"
+	exSum    = "01_sum"
+	exWords  = "02_words"
+	exMinmax = "03_minmax"
 )
+
+// echo is the real course's first exercise, which the attacks of
+// attack_test.go are graded on.
+const echo = "01_echo"
+
+// classCourse writes the course the class is graded on.
+func classCourse(t *testing.T) *course.Course {
+	t.Helper()
+	return coursetest.Write(t, coursetest.Tiny()...)
+}
 
 // points answers what the manifest gives, so that the expectations hold
 // whatever the course's points and however many exercises it has.
@@ -121,93 +131,90 @@ func classExpect(p points) map[string]expect {
 	return map[string]expect{
 		"solved": solved,
 		"partly": {
-			score:  map[string]int{echo: p.full(echo), spawn: p.without(spawn, "TestIdleClientDoesNotBlockOthers", "TestSlowReaderDoesNotBlockOthers", "TestManyClientsAtOnce", "TestConnectionsShareNoBuffer"), bound: 0},
-			status: map[string]string{echo: "pass", spawn: "fail", bound: "fail"},
-			tests: map[string]string{
-				spawn + "/TestEchoesWhatItReads": "pass", spawn + "/TestServeBothWaitsForBoth": "pass",
-				spawn + "/TestIdleClientDoesNotBlockOthers": "fail", spawn + "/TestManyClientsAtOnce": "fail",
-			},
-			message: map[string]string{join: "not submitted", spawn + "/TestIdleClientDoesNotBlockOthers": "own goroutine"},
+			score:   map[string]int{exSum: p.full(exSum), exWords: p.without(exWords, "TestLongest"), exMinmax: 0},
+			status:  map[string]string{exSum: "pass", exWords: "fail", exMinmax: "fail"},
+			tests:   map[string]string{exWords + "/TestCount": "pass", exWords + "/TestLongest": "fail", exMinmax + "/TestMin": "fail"},
+			message: map[string]string{exWords + "/TestLongest": `Longest = "cc", want bb`, exMinmax + "/TestMax": "not implemented yet"},
 		},
 		"broken": {
-			score:   map[string]int{echo: 0, spawn: p.full(spawn)},
-			status:  map[string]string{echo: "error", spawn: "pass"},
-			tests:   map[string]string{echo + "/TestEchoesWhatItReads": "not_run"},
-			message: map[string]string{echo: "exercises/01_echo/echo.go:14:11: cannot use 42"},
+			score:   map[string]int{exSum: 0, exWords: p.full(exWords)},
+			status:  map[string]string{exSum: "error", exWords: "pass"},
+			tests:   map[string]string{exSum + "/TestAdd": "not_run"},
+			message: map[string]string{exSum: "exercises/01_sum/sum.go:6:9: cannot use", exMinmax: "not submitted"},
 		},
 		"split": {
-			score:      map[string]int{echo: p.full(echo)},
-			status:     map[string]string{echo: "pass"},
-			ignored:    []string{"exercises/01_echo/notes.md"},
-			notIgnored: []string{"exercises/01_echo/echo_test.go"},
+			score:      map[string]int{exSum: p.full(exSum)},
+			status:     map[string]string{exSum: "pass"},
+			ignored:    []string{"exercises/01_sum/notes.md"},
+			notIgnored: []string{"exercises/01_sum/sum_test.go"},
 		},
-		"forged_plain":   {score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"}},
-		"forged_json":    {score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"}},
-		"forged_framing": {score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"}, notes: []string{"contradictory"}},
+		"forged_plain":   {score: map[string]int{exSum: 0}, status: map[string]string{exSum: "fail"}},
+		"forged_json":    {score: map[string]int{exSum: 0}, status: map[string]string{exSum: "fail"}},
+		"forged_framing": {score: map[string]int{exSum: 0}, status: map[string]string{exSum: "fail"}, notes: []string{"contradictory"}},
 		"forged_exit0": {
-			score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"},
+			score: map[string]int{exSum: 0}, status: map[string]string{exSum: "fail"},
 			notes: []string{"did not finish its tests"}, review: []string{"imports syscall"},
 		},
 		"init_exit0": {
-			score: map[string]int{echo: 0}, status: map[string]string{echo: "error"},
-			tests:   map[string]string{echo + "/TestEchoesWhatItReads": "not_run"},
-			message: map[string]string{echo: "exited early"},
+			score: map[string]int{exSum: 0}, status: map[string]string{exSum: "error"},
+			tests:   map[string]string{exSum + "/TestAdd": "not_run"},
+			message: map[string]string{exSum: "exited early"},
 		},
 		"test_exit0": {
-			score: map[string]int{echo: p.without(echo, "TestEchoesLargePayload")}, status: map[string]string{echo: "fail"},
-			tests:   map[string]string{echo + "/TestEchoesLargePayload": "error", echo + "/TestReturnsOtherAcceptErrors": "pass"},
-			message: map[string]string{echo + "/TestEchoesLargePayload": "exited early"},
+			score: map[string]int{exSum: p.without(exSum, "TestTotal")}, status: map[string]string{exSum: "fail"},
+			tests:   map[string]string{exSum + "/TestTotal": "error", exSum + "/TestAdd": "pass", exSum + "/TestHalves": "pass"},
+			message: map[string]string{exSum + "/TestTotal": "exited early"},
 		},
-		"testmain": {score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"}, review: []string{"imports testing"}},
-		"mitm":     {score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"}, review: []string{"imports syscall"}},
+		"testmain": {score: map[string]int{exSum: 0}, status: map[string]string{exSum: "fail"}, review: []string{"imports testing"}},
+		"mitm":     {score: map[string]int{exSum: 0}, status: map[string]string{exSum: "fail"}, review: []string{"imports syscall"}},
 		"args": {
-			score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"},
+			score: map[string]int{exSum: 0}, status: map[string]string{exSum: "fail"},
 			notes:   []string{"did not record"},
-			message: map[string]string{echo + "/TestEchoesWhatItReads": "never ran"},
+			message: map[string]string{exSum + "/TestAdd": "never ran"},
 		},
 		"hang": {
-			score: map[string]int{echo: p.without(echo, "TestEchoesLargePayload")}, status: map[string]string{echo: "fail"},
-			tests:   map[string]string{echo + "/TestEchoesLargePayload": "error"},
-			message: map[string]string{echo + "/TestEchoesLargePayload": "time limit"},
+			score: map[string]int{exSum: p.without(exSum, "TestTotal")}, status: map[string]string{exSum: "fail"},
+			tests:   map[string]string{exSum + "/TestTotal": "error", exSum + "/TestHalves": "pass"},
+			message: map[string]string{exSum + "/TestTotal": "time limit"},
 		},
-		"flood":      {score: map[string]int{echo: p.full(echo)}, status: map[string]string{echo: "pass"}},
-		"goroutines": {score: map[string]int{echo: p.full(echo)}, status: map[string]string{echo: "pass"}},
-		"children":   {score: map[string]int{echo: p.full(echo)}, status: map[string]string{echo: "pass"}, review: []string{"imports os/exec"}},
+		"flood":      {score: map[string]int{exSum: p.full(exSum)}, status: map[string]string{exSum: "pass"}},
+		"goroutines": {score: map[string]int{exSum: p.full(exSum)}, status: map[string]string{exSum: "pass"}},
+		"children":   {score: map[string]int{exSum: p.full(exSum)}, status: map[string]string{exSum: "pass"}, review: []string{"imports os/exec"}},
 		"replaced_tests": {
-			score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"},
-			ignored: []string{"exercises/01_echo/echo_test.go", "exercises/01_echo/extra_test.go"},
+			score: map[string]int{exSum: 0}, status: map[string]string{exSum: "fail"},
+			ignored: []string{"exercises/01_sum/sum_test.go", "exercises/01_sum/extra_test.go"},
 		},
 		"gomod_replace": {
-			score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"},
+			score: map[string]int{exSum: 0}, status: map[string]string{exSum: "fail"},
 			ignored: []string{"exercises/go.mod", "exercises/internal/harness/harness.go", "exercises/fake-testify/require/require.go"},
 		},
 		"cgo": {
-			score: map[string]int{echo: p.full(echo)}, status: map[string]string{echo: "pass"},
-			ignored: []string{"exercises/01_echo/leak.go"},
+			score: map[string]int{exSum: p.full(exSum)}, status: map[string]string{exSum: "pass"},
+			ignored: []string{"exercises/01_sum/leak.go"},
 		},
 		"outside": {
-			score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"},
-			ignored: []string{"exercises/01_echo/sub/", "exercises/echo.go"},
+			score: map[string]int{exSum: 0}, status: map[string]string{exSum: "fail"},
+			ignored: []string{"exercises/01_sum/sub/", "exercises/sum.go"},
 		},
 		"panics": {
-			score: map[string]int{bound: p.without(bound, "TestServeSurvivesHandlerPanic")}, status: map[string]string{bound: "fail"},
-			tests:   map[string]string{bound + "/TestServeSurvivesHandlerPanic": "error", bound + "/TestJoinReportsPanic": "pass"},
-			message: map[string]string{bound + "/TestServeSurvivesHandlerPanic": "panicked"},
+			score: map[string]int{exSum: p.without(exSum, "TestTotal")}, status: map[string]string{exSum: "fail"},
+			tests:   map[string]string{exSum + "/TestTotal": "error", exSum + "/TestAdd": "pass", exSum + "/TestHalves": "pass"},
+			message: map[string]string{exSum + "/TestTotal": "panicked"},
 		},
 		"stealer": {
-			score: map[string]int{echo: 0}, status: map[string]string{echo: "fail"},
+			score: map[string]int{exSum: 0}, status: map[string]string{exSum: "fail"},
 			review: []string{"mentions /proc/"},
 		},
 		"symlinks": {
-			score:   map[string]int{echo: 0, spawn: 0, join: 0},
-			status:  map[string]string{echo: "error", spawn: "error", join: "error"},
-			message: map[string]string{echo: "no Go file", spawn: "symbolic link", join: "no Go file"},
-			ignored: []string{"exercises/01_echo/echo.go", "exercises/01_echo/fifo.go", "exercises/02_spawn", "exercises/03_join/join.go"},
+			score:   map[string]int{exSum: 0, exWords: 0, exMinmax: 0},
+			status:  map[string]string{exSum: "error", exWords: "error", exMinmax: "error"},
+			message: map[string]string{exSum: "no Go file", exWords: "symbolic link", exMinmax: "no Go file"},
+			ignored: []string{"exercises/01_sum/sum.go", "exercises/01_sum/fifo.go", "exercises/02_words", "exercises/03_minmax/minmax.go"},
 		},
 	}
 }
 
-// loadCourse loads the course the grader's tests run against.
+// loadCourse loads the real course, which the attacks are graded on.
 func loadCourse(t *testing.T) *course.Course {
 	t.Helper()
 	c, err := course.Load(workbookRoot(t))
@@ -236,12 +243,13 @@ func makeSplit(t *testing.T, root string) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "split")
 	require.NoError(t, os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "class", "split"))))
-	test, err := os.ReadFile(filepath.Join(root, "exercises", echo, "echo_test.go"))
+	test, err := os.ReadFile(filepath.Join(root, "exercises", exSum, "sum_test.go"))
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "exercises", echo, "echo_test.go"), test, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "exercises", exSum, "sum_test.go"), test, 0o644))
 	return dir
 }
 
+// workbookRoot is the real course's root, which the attacks are graded on.
 func workbookRoot(t *testing.T) string {
 	t.Helper()
 	root, err := course.Find(".")
@@ -258,19 +266,19 @@ func makeSymlinks(t *testing.T, root, solved string) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "symlinks")
 	ex := filepath.Join(dir, "exercises")
-	require.NoError(t, os.MkdirAll(filepath.Join(ex, echo), 0o755))
-	require.NoError(t, os.MkdirAll(filepath.Join(ex, join), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(ex, exSum), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(ex, exMinmax), 0o755))
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "stash"), 0o755))
-	sol, err := os.ReadFile(filepath.Join(root, "solutions", echo, "echo.go"))
+	sol, err := os.ReadFile(filepath.Join(root, "solutions", exSum, "sum.go"))
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "stash", "echo.go"), sol, 0o644))
-	require.NoError(t, os.Symlink(filepath.Join("..", "..", "stash", "echo.go"), filepath.Join(ex, echo, "echo.go")))
-	if err := mkfifo(filepath.Join(ex, echo, "fifo.go")); err != nil {
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "stash", "sum.go"), sol, 0o644))
+	require.NoError(t, os.Symlink(filepath.Join("..", "..", "stash", "sum.go"), filepath.Join(ex, exSum, "sum.go")))
+	if err := mkfifo(filepath.Join(ex, exSum, "fifo.go")); err != nil {
 		t.Logf("no FIFO in the symlinks submission: %v", err)
-		require.NoError(t, os.WriteFile(filepath.Join(ex, echo, "fifo.go"), []byte("package echo\n\nfunc x() {}}\n"), 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(ex, exSum, "fifo.go"), []byte("package sum\n\nfunc x() {}}\n"), 0o644))
 	}
-	require.NoError(t, os.Symlink(filepath.Join(solved, "exercises", spawn), filepath.Join(ex, spawn)))
-	require.NoError(t, os.Symlink(filepath.Join(root, "solutions", join, "join.go"), filepath.Join(ex, join, "join.go")))
+	require.NoError(t, os.Symlink(filepath.Join(solved, "exercises", exWords), filepath.Join(ex, exWords)))
+	require.NoError(t, os.Symlink(filepath.Join(root, "solutions", exMinmax, "minmax.go"), filepath.Join(ex, exMinmax, "minmax.go")))
 	return dir
 }
 
@@ -331,8 +339,8 @@ func leftovers(marker string) []string {
 
 func TestClass(t *testing.T) {
 	t.Parallel()
-	root := workbookRoot(t)
-	c := loadCourse(t)
+	c := classCourse(t)
+	root := c.Root
 	p := points{c}
 	expected := classExpect(p)
 	entries, err := os.ReadDir(filepath.Join("testdata", "class"))
@@ -382,12 +390,12 @@ func TestClass(t *testing.T) {
 	go func() {
 		defer close(done)
 		shortRep, shortErr = grade(context.Background(), config{
-			root: root, submissions: short, jobs: 2, timeout: 20 * time.Second, race: race.Off, lang: i18n.En,
+			root: root, submissions: short, jobs: 2, timeout: 20 * time.Second, race: check.RaceOff, lang: i18n.En,
 		})
 	}()
 	rep, err := grade(context.Background(), config{
 		root: root, submissions: main, jobs: max(4, runtime.NumCPU()),
-		timeout: 30 * time.Second, race: race.Off, lang: i18n.En,
+		timeout: 30 * time.Second, race: check.RaceOff, lang: i18n.En,
 	})
 	<-done
 	require.NoError(t, err)
@@ -762,11 +770,11 @@ func TestStealerNeedsTheSources(t *testing.T) {
 	}
 	t.Parallel()
 	rep, err := grade(context.Background(), config{
-		root: workbookRoot(t), submissions: []string{filepath.Join("testdata", "class", "stealer")},
-		jobs: 1, timeout: time.Minute, race: race.Off, lang: i18n.En, noExecWrapper: true,
+		root: classCourse(t).Root, submissions: []string{filepath.Join("testdata", "class", "stealer")},
+		jobs: 1, timeout: time.Minute, race: check.RaceOff, lang: i18n.En, noExecWrapper: true,
 	})
 	require.NoError(t, err)
-	ex := exerciseReport(t, rep.Submissions[0], echo)
+	ex := exerciseReport(t, rep.Submissions[0], exSum)
 	assert.Equal(t, ex.MaxScore, ex.Score, "without the -exec wrapper the key can be read from disk")
 }
 

@@ -11,14 +11,20 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // Formats are the report formats, the values of --format.
-var Formats = []string{"text", "json", "junit", "exercism", "classroom", "csv"}
+var Formats = func() []string {
+	var names []string
+	for _, f := range formats {
+		names = append(names, f.name)
+	}
+	return names
+}()
 
 // MinMemory is the least --memory: a test binary with the race detector
 // needs some tens of MiB before any test runs.
@@ -33,7 +39,7 @@ type Options struct {
 	MinScore    MinScore
 	Jobs        int           // go test runs at once; 0 for the number of CPUs
 	Timeout     time.Duration // of one run of an exercise's tests; 0 for 1m
-	Race        race.Mode
+	Race        check.RaceMode
 	Sandbox     confine.Mode
 	Memory      int64 // the most memory of one run, at least MinMemory; 0 for the default
 }
@@ -113,7 +119,7 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 			return i18n.Errorf(msgNotADir, s)
 		}
 	}
-	if (o.Format == "exercism" || o.Format == "classroom") && o.Out == "" && len(o.Submissions) > 1 {
+	if formatNamed(o.Format).single && o.Out == "" && len(o.Submissions) > 1 {
 		return i18n.Errorf(msgOnePerFile, o.Format, len(o.Submissions))
 	}
 	if _, err := os.Stat(filepath.Join(root, course.ManifestName)); err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,10 +16,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/course/coursetest"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // runCommand runs Command as the command line would, with the exit status
@@ -46,7 +48,7 @@ func runCommand(ctx context.Context, t *testing.T, root string, lang i18n.Lang, 
 // workbook is one sentence in either language. (What is wrong with a flag
 // is the command line's to say: cli's TestUsageErrors.)
 func TestCommandUsageErrors(t *testing.T) {
-	root := workbookRoot(t)
+	root := classCourse(t).Root
 	file := filepath.Join(t.TempDir(), "file")
 	require.NoError(t, os.WriteFile(file, nil, 0o644))
 	// Any folder will do: these never get to grading.
@@ -84,20 +86,23 @@ func TestCommandUsageErrors(t *testing.T) {
 // exit status --min-score gives.
 func TestCommandEndToEnd(t *testing.T) {
 	t.Parallel()
-	root := workbookRoot(t)
+	c := classCourse(t)
+	root := c.Root
 	out := t.TempDir()
 	broken := filepath.Join("testdata", "class", "broken")
 	outside := filepath.Join("testdata", "class", "outside")
-	score, err := ParseMinScore("12")
+	full := points{c}.full
+	// broken scores exactly this much: not below the minimum.
+	minimum := strconv.Itoa(full(exWords))
+	score, err := ParseMinScore(minimum)
 	require.NoError(t, err)
 	code, stdout, stderr := runCommand(context.Background(), t, root, i18n.En, Options{
-		Race: race.Off, Submissions: []string{broken, outside}, Format: "json", Timeout: 40 * time.Second, Out: out, MinScore: score})
-	assert.Equal(t, 1, code, "outside scores 0, below 12\nstderr: %s", stderr)
-	assert.Contains(t, stderr, "1 submission(s) scored below 12: "+outside)
+		Race: check.RaceOff, Submissions: []string{broken, outside}, Format: "json", Timeout: 40 * time.Second, Out: out, MinScore: score})
+	assert.Equal(t, 1, code, "outside scores 0, below %s\nstderr: %s", minimum, stderr)
+	assert.Contains(t, stderr, "1 submission(s) scored below "+minimum+": "+outside)
 	assert.Contains(t, stdout, "Class summary: 2 submission(s)")
 	assert.Contains(t, stdout, "Wrote 2 file(s) to "+out)
-	full := points{loadCourse(t)}.full
-	for name, score := range map[string]int{"broken": full(spawn), "outside": 0} {
+	for name, score := range map[string]int{"broken": full(exWords), "outside": 0} {
 		data, err := os.ReadFile(filepath.Join(out, name+".json"))
 		require.NoError(t, err)
 		var doc report
@@ -110,7 +115,7 @@ func TestCommandEndToEnd(t *testing.T) {
 	score, err = ParseMinScore("25%")
 	require.NoError(t, err)
 	code, _, stderr = runCommand(context.Background(), t, root, i18n.Zh, Options{
-		Race: race.Off, Format: "exercism", Out: out, MinScore: score, Submissions: []string{outside}})
+		Race: check.RaceOff, Format: "exercism", Out: out, MinScore: score, Submissions: []string{outside}})
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "得分低于 25%")
 	data, err := os.ReadFile(filepath.Join(out, "outside", "results.json"))
@@ -122,16 +127,14 @@ func TestCommandEndToEnd(t *testing.T) {
 // init, having started a child process: Command returns at once with
 // status 2, and neither the test binary nor the child survives.
 func TestCommandInterrupt(t *testing.T) {
-	root := workbookRoot(t)
+	root := classCourse(t).Root
 	marker := "wbginterrupt" + strings.ReplaceAll(t.Name(), "/", "")
 	sub := filepath.Join(t.TempDir(), "sub")
-	dir := filepath.Join(sub, "exercises", echo)
+	dir := filepath.Join(sub, "exercises", exSum)
 	require.NoError(t, os.MkdirAll(dir, 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "echo.go"), []byte(`package echo
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "sum.go"), []byte(`package sum
 
 import (
-	"errors"
-	"net"
 	"os/exec"
 	"time"
 )
@@ -141,8 +144,12 @@ func init() {
 	time.Sleep(time.Hour)
 }
 
-// Serve never runs.
-func Serve(ln net.Listener) error { return errors.New("no") }
+// Add, Total and Halves never run.
+func Add(a, b int) int { return 0 }
+
+func Total(xs []int) int { return 0 }
+
+func Halves(xs []int) int { return 0 }
 `), 0o644))
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -155,7 +162,7 @@ func Serve(ln net.Listener) error { return errors.New("no") }
 		cancel()
 	}()
 	start := time.Now()
-	code, stdout, stderr := runCommand(ctx, t, root, i18n.En, Options{Race: race.Off, Timeout: 2 * time.Minute, Submissions: []string{sub}})
+	code, stdout, stderr := runCommand(ctx, t, root, i18n.En, Options{Race: check.RaceOff, Timeout: 2 * time.Minute, Submissions: []string{sub}})
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
 	assert.Contains(t, stderr, "grading was interrupted")
@@ -167,7 +174,7 @@ func Serve(ln net.Listener) error { return errors.New("no") }
 	assert.Empty(t, leftovers(marker), "a process of the interrupted run survived")
 }
 
-// TestRaceDetector grades a Handle with a data race: with the race detector
+// TestRaceDetector grades a Halves with a data race: with the race detector
 // its tests fail and the report shows the race; without it, they pass.
 func TestRaceDetector(t *testing.T) {
 	if testing.Short() {
@@ -179,12 +186,15 @@ func TestRaceDetector(t *testing.T) {
 	if !ok {
 		t.Skip(reason.En)
 	}
-	root := workbookRoot(t)
-	racy := filepath.Join("testdata", "racy")
-	rep, err := grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: race.Auto, lang: i18n.En})
+	root := classCourse(t).Root
+	// Halves counts its goroutines without a lock: right sums, a data race.
+	racy := filepath.Join(t.TempDir(), "racy")
+	require.NoError(t, os.MkdirAll(filepath.Join(racy, "exercises", exSum), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(racy, "exercises", exSum, "sum.go"), []byte(coursetest.SumAs(coursetest.Race)), 0o644))
+	rep, err := grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: check.RaceAuto, lang: i18n.En})
 	require.NoError(t, err)
-	ex := exerciseReport(t, rep.Submissions[0], join)
-	assert.True(t, ex.Race, "03_join asks for the race detector")
+	ex := exerciseReport(t, rep.Submissions[0], exSum)
+	assert.True(t, ex.Race, "01_sum asks for the race detector")
 	assert.Less(t, ex.Score, ex.MaxScore)
 	found := false
 	for _, tr := range ex.Tests {
@@ -192,9 +202,9 @@ func TestRaceDetector(t *testing.T) {
 	}
 	assert.True(t, found, "a message shows the race")
 
-	rep, err = grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: race.Off, lang: i18n.En})
+	rep, err = grade(context.Background(), config{root: root, submissions: []string{racy}, jobs: 2, timeout: time.Minute, race: check.RaceOff, lang: i18n.En})
 	require.NoError(t, err)
-	ex = exerciseReport(t, rep.Submissions[0], join)
+	ex = exerciseReport(t, rep.Submissions[0], exSum)
 	assert.False(t, ex.Race)
-	assert.Equal(t, ex.MaxScore, ex.Score, "without the race detector the racy Handle passes")
+	assert.Equal(t, ex.MaxScore, ex.Score, "without the race detector the racy Halves passes")
 }

@@ -15,11 +15,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
-	"github.com/gospawn/workbook/runner/internal/race"
 )
 
 // config is what one grading is asked to do.
@@ -28,7 +28,7 @@ type config struct {
 	submissions []string      // folders, as given
 	jobs        int           // go test runs at the same time
 	timeout     time.Duration // limit of one run of a test binary; the build is not counted
-	race        race.Mode
+	race        check.RaceMode
 	lang        i18n.Lang
 	env         []string // extra environment for go (tests use it)
 	sandbox     confine.Mode
@@ -92,11 +92,11 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	rep := &report{lang: cfg.lang}
 	// Every exercise's -race is decided before any run: --race=on on a
 	// machine that cannot build it stops the grading before it starts.
-	policy := &race.Policy{Mode: cfg.race, Env: g.env}
+	policy := &check.RacePolicy{Mode: cfg.race, Env: g.env}
 	g.race = map[string]bool{}
 	for _, te := range tc.exercises {
 		on, err := policy.Use(ctx, te.e.Race)
-		var unavailable *race.UnavailableError
+		var unavailable *check.RaceUnavailableError
 		switch {
 		case errors.As(err, &unavailable):
 			return nil, &setupError{unavailable.Text()}

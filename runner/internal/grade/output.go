@@ -20,12 +20,62 @@ import (
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
+// A format is one way of writing the report, as each of gotestsum's
+// formatters is one way of writing its event stream: grading knows none of
+// them, and every format reads the same report.
+type format struct {
+	name string
+	// write writes the submissions subs of rep to w.
+	write func(w io.Writer, rep *report, subs []*subReport) error
+	// ext ends the name of the file --out writes for one submission.
+	ext string
+	// class: --out writes the whole class in one file, grades plus ext.
+	class bool
+	// single: the format holds one submission, so several need --out.
+	single bool
+}
+
+// formats are the report's formats, in the order --help lists them.
+var formats = []format{
+	{name: "text", ext: ".txt", write: func(w io.Writer, rep *report, subs []*subReport) error {
+		renderText(w, rep, subs)
+		return nil
+	}},
+	{name: "json", ext: ".json", write: func(w io.Writer, rep *report, subs []*subReport) error {
+		return renderJSON(w, &report{Submissions: subs, Notes: rep.Notes})
+	}},
+	{name: "junit", ext: ".xml", write: func(w io.Writer, rep *report, subs []*subReport) error {
+		return renderJUnit(w, rep, subs, time.Now())
+	}},
+	{name: "exercism", ext: string(filepath.Separator) + "results.json", single: true,
+		write: func(w io.Writer, rep *report, subs []*subReport) error {
+			return renderJSON(w, exercismResults(rep, subs))
+		}},
+	{name: "classroom", ext: ".classroom.json", single: true,
+		write: func(w io.Writer, rep *report, subs []*subReport) error {
+			return renderJSON(w, classroomResults(rep, subs))
+		}},
+	{name: "csv", ext: ".csv", class: true, write: renderCSV},
+}
+
+// formatNamed is the format called name; text when there is none (the
+// command line has checked the name against Formats).
+func formatNamed(name string) format {
+	for _, f := range formats {
+		if f.name == name {
+			return f
+		}
+	}
+	return formats[0]
+}
+
 // writeReport writes the report in the format asked for: to w, or with
-// --out one file per submission (one CSV for the class) and the text
-// summary to w.
+// --out one file per submission (one for the class in a class format) and
+// the text summary to w.
 func writeReport(rep *report, o *options, w io.Writer) error {
+	f := formatNamed(o.format)
 	if o.out == "" {
-		return render(rep, o.format, rep.Submissions, w)
+		return f.write(w, rep, rep.Submissions)
 	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", o.out, err)
@@ -33,10 +83,10 @@ func writeReport(rep *report, o *options, w io.Writer) error {
 	written := 0
 	write := func(name string, subs []*subReport) error {
 		var b bytes.Buffer
-		if err := render(rep, o.format, subs, &b); err != nil {
+		if err := f.write(&b, rep, subs); err != nil {
 			return err
 		}
-		p := filepath.Join(o.out, name)
+		p := filepath.Join(o.out, name+f.ext)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return fmt.Errorf("creating %s: %w", filepath.Dir(p), err)
 		}
@@ -46,17 +96,13 @@ func writeReport(rep *report, o *options, w io.Writer) error {
 		written++
 		return nil
 	}
-	if o.format == "csv" {
-		if err := write("grades.csv", rep.Submissions); err != nil {
+	if f.class {
+		if err := write("grades", rep.Submissions); err != nil {
 			return err
 		}
 	} else {
 		for _, s := range rep.Submissions {
-			name := s.name + map[string]string{
-				"text": ".txt", "json": ".json", "junit": ".xml",
-				"exercism": string(filepath.Separator) + "results.json", "classroom": ".classroom.json",
-			}[o.format]
-			if err := write(name, []*subReport{s}); err != nil {
+			if err := write(s.name, []*subReport{s}); err != nil {
 				return err
 			}
 		}
@@ -64,33 +110,19 @@ func writeReport(rep *report, o *options, w io.Writer) error {
 	// What goes to w: the whole text report of a single submission (in a
 	// learner's CI job, the log is where its failures and their reasons
 	// show), the class summary of several; the grading's notes first.
+	renderNotes(w, rep)
 	if len(rep.Submissions) == 1 {
-		renderNotes(w, rep)
 		renderSubmissionText(w, rep.Submissions[0], rep.lang)
 	} else {
-		renderNotes(w, rep)
 		renderClassSummary(w, rep)
 	}
 	fmt.Fprintln(w, tr(msgWrote, written, o.out).In(rep.lang))
 	return nil
 }
 
-// render writes the submissions subs of rep in one format.
-func render(rep *report, format string, subs []*subReport, w io.Writer) error {
-	switch format {
-	case "json":
-		return renderJSON(w, &report{Submissions: subs, Notes: rep.Notes})
-	case "junit":
-		return renderJUnit(w, rep, subs, time.Now())
-	case "exercism":
-		return renderJSON(w, exercismResults(rep, subs))
-	case "classroom":
-		return renderJSON(w, classroomResults(rep, subs))
-	case "csv":
-		return renderCSV(w, rep, subs)
-	}
-	renderText(w, rep, subs)
-	return nil
+// render writes the submissions subs of rep in the format called name.
+func render(rep *report, name string, subs []*subReport, w io.Writer) error {
+	return formatNamed(name).write(w, rep, subs)
 }
 
 func renderJSON(w io.Writer, v any) error {

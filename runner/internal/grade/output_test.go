@@ -12,6 +12,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,14 +46,14 @@ const assertionFailure = "join_test.go:90: \n" +
 // when the submissions' code runs outside a sandbox.
 const unconfined = "the grading is unconfined: install bubblewrap (apt-get install bubblewrap) to grade in a sandbox"
 
-// handReport is a report of one submission of the course at the
-// workbook's root, in lang: every exercise has run; in the first, its
-// first test passed, its second failed on an assertion, its third crashed
-// and the rest never ran; every other exercise passed. notes are the
+// handReport is a report of one submission of the class's course
+// (coursetest.Tiny), in lang: in the first exercise, its first test
+// passed, its second failed on an assertion and its third crashed; the
+// second's tests never ran; every other exercise passed. notes are the
 // grading's.
 func handReport(t *testing.T, lang i18n.Lang, notes ...string) *report {
 	t.Helper()
-	tc, err := loadTrusted(workbookRoot(t))
+	tc, err := loadTrusted(classCourse(t).Root)
 	require.NoError(t, err)
 	g := &grader{cfg: config{lang: lang}, tc: tc, race: map[string]bool{}}
 	s := &subReport{Path: filepath.Join("class", `dan, o"neil é`), name: "dan__o_neil__", Ignored: []ignoredJSON{}}
@@ -62,14 +63,14 @@ func handReport(t *testing.T, lang i18n.Lang, notes ...string) *report {
 		for j, tr := range e.Tests {
 			tr.seconds = 0.25
 			switch {
-			case i > 0 || j == 0:
-				tr.Status, tr.Points = statusPass, tr.MaxPoints
-			case j == 1:
+			case i == 0 && j == 1:
 				tr.Status, tr.Message = statusFail, assertionFailure
-			case j == 2:
-				tr.Status, tr.Message = statusError, "the test binary crashed in this test (a panic):\n    echo.Serve\n\x01\x02 bytes a terminal would not show"
+			case i == 0 && j == 2:
+				tr.Status, tr.Message = statusError, "the test binary crashed in this test (a panic):\n    sum.Halves\n\x01\x02 bytes a terminal would not show"
+			case i == 1:
+				tr.Status, tr.Message = statusNotRun, "not run: the test binary did not start"
 			default:
-				tr.Status, tr.Message = statusNotRun, "not run: an earlier test crashed the test binary"
+				tr.Status, tr.Points = statusPass, tr.MaxPoints
 			}
 			e.Score += tr.Points
 		}
@@ -153,8 +154,8 @@ func TestJUnitFollowsBothSchemas(t *testing.T) {
 			assert.Contains(t, first.Cases[1].Failure.Text, "Error Trace:", "the whole failure is the element's text")
 			require.NotNil(t, first.Cases[2].Error)
 			assert.Equal(t, "error", first.Cases[2].Error.Type)
-			require.NotNil(t, first.Cases[3].Error)
-			assert.Equal(t, "not_run", first.Cases[3].Error.Type)
+			require.NotNil(t, doc.Suites[1].Cases[0].Error)
+			assert.Equal(t, "not_run", doc.Suites[1].Cases[0].Error.Type)
 			for _, s := range doc.Suites {
 				require.GreaterOrEqual(t, len(s.Props), 2)
 				assert.Equal(t, "note", s.Props[0].Name, s.Name)
@@ -184,11 +185,11 @@ func TestJUnitSchemaIsStrict(t *testing.T) {
 	good := renderString(t, handReport(t, i18n.En), "junit")
 	for _, c := range []struct{ name, from, to string }{
 		{"attributes on testsuites (Ant)", "<testsuites>", `<testsuites tests="1">`},
-		{"a testcase without classname (Ant)", `<testcase name="TestEchoesWhatItReads" classname="dan__o_neil__.01_echo"`, `<testcase name="TestEchoesWhatItReads"`},
+		{"a testcase without classname (Ant)", `<testcase name="TestAdd" classname="dan__o_neil__.01_sum"`, `<testcase name="TestAdd"`},
 		{"a failure without type (Ant)", `type="fail"`, ""},
 		{"a timestamp with a zone (Ant)", `" hostname=`, `Z" hostname=`},
 		{"a suite without properties (Ant)", "<properties>", "<properties-gone>"},
-		{"group on a testcase (Ant)", `<testcase name="TestEchoesWhatItReads"`, `<testcase group="g" name="TestEchoesWhatItReads"`},
+		{"group on a testcase (Ant)", `<testcase name="TestAdd"`, `<testcase group="g" name="TestAdd"`},
 		{"a signed time (xunit)", `time="0.250"`, `time="+0.250"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -346,8 +347,8 @@ func TestExercismTestFileOrder(t *testing.T) {
 	rep := handReport(t, i18n.En)
 	var doc exercismDoc
 	require.NoError(t, json.Unmarshal([]byte(renderString(t, rep, "exercism")), &doc))
-	root := workbookRoot(t)
-	c := loadCourse(t)
+	c := classCourse(t)
+	root := c.Root
 	i := 0
 	for _, e := range c.Exercises {
 		manifest := map[string]bool{}
@@ -437,6 +438,11 @@ func TestClassroomReporterArithmetic(t *testing.T) {
 // reporter receives must still fit in one environment variable.
 func TestClassroomSizeIsMeasuredInBase64(t *testing.T) {
 	rep := handReport(t, i18n.En)
+	// As many tests as a course of forty, so that the messages must be cut.
+	sub := rep.Submissions[0]
+	for n := len(sub.Exercises); len(sub.Exercises) < 6*n; {
+		sub.Exercises = append(sub.Exercises, sub.Exercises[:n]...)
+	}
 	noise := strings.Repeat("\x01\x02\x03\x04", 2000)
 	for _, e := range rep.Submissions[0].Exercises {
 		for _, tr := range e.Tests {
@@ -490,7 +496,7 @@ func TestNotesOpenEveryFormat(t *testing.T) {
 			last := len(rows[0]) - 1
 			assert.Equal(t, "notes", rows[0][last])
 			assert.True(t, strings.HasPrefix(rows[1][last], unconfined+"\n"), "%q", rows[1][last])
-			assert.Contains(t, rows[1][last], "01_echo: the tests printed more", "exercise notes follow")
+			assert.Contains(t, rows[1][last], "01_sum: the tests printed more", "exercise notes follow")
 			assert.Equal(t, `class/dan, o"neil é`, rows[1][0])
 		},
 	}
@@ -521,6 +527,21 @@ func TestNotesOpenEveryFormat(t *testing.T) {
 		assert.Contains(t, log, " — "+strconv.Itoa(s.Score)+"/"+strconv.Itoa(s.MaxScore)+" points ==", "the points Classroom records")
 		_, err := os.Stat(filepath.Join(out, s.name+".classroom.json"))
 		assert.NoError(t, err)
+	})
+
+	t.Run("--out file names", func(t *testing.T) {
+		name := rep.Submissions[0].name
+		files := map[string]string{
+			"text": name + ".txt", "json": name + ".json", "junit": name + ".xml",
+			"exercism": filepath.Join(name, "results.json"), "classroom": name + ".classroom.json", "csv": "grades.csv",
+		}
+		require.Len(t, files, len(Formats), "a file name per format")
+		for _, f := range Formats {
+			out := t.TempDir()
+			require.NoError(t, writeReport(rep, &options{format: f, out: out}, io.Discard))
+			_, err := os.Stat(filepath.Join(out, files[f]))
+			assert.NoError(t, err, "--format %s --out writes %s", f, files[f])
+		}
 	})
 
 	t.Run("csv in Chinese", func(t *testing.T) {

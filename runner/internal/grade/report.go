@@ -139,7 +139,7 @@ func (g *grader) newExReport(te *trustedExercise, sub *submitted) *exReport {
 	for _, t := range te.e.Tests {
 		src := te.tests[t.Name]
 		er.Tests = append(er.Tests, &testReport{
-			Name: t.Name, Status: statusNotRun, MaxPoints: t.Points, description: t.Description,
+			Name: t.Name, Status: statusNotRun, MaxPoints: t.Points, description: t.Text,
 			file: rel + src.file, line: src.line, code: src.code,
 		})
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -114,20 +115,19 @@ func TestOther(t *testing.T) { _ = s{TestA: 1}.TestA }
 }
 
 func TestLoadTrustedRefusesTestMain(t *testing.T) {
-	root := workbookRoot(t)
-	tmp := t.TempDir()
-	data, err := os.ReadFile(filepath.Join(root, course.ManifestName))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(tmp, course.ManifestName), data, 0o644))
-	require.NoError(t, os.CopyFS(filepath.Join(tmp, "exercises"), os.DirFS(filepath.Join(root, "exercises"))))
-	require.NoError(t, os.CopyFS(filepath.Join(tmp, "solutions"), os.DirFS(filepath.Join(root, "solutions"))))
+	c := classCourse(t)
+	tmp := c.Root
+	// A file of the module outside the exercises, as the real course's harness.
+	shared := filepath.Join(tmp, "exercises", "internal", "shared", "shared.go")
+	require.NoError(t, os.MkdirAll(filepath.Dir(shared), 0o755))
+	require.NoError(t, os.WriteFile(shared, []byte("package shared\n"), 0o644))
 	tc, err := loadTrusted(tmp)
 	require.NoError(t, err, "the course as shipped loads")
-	assert.Len(t, tc.exercises, len(loadCourse(t).Exercises))
+	assert.Len(t, tc.exercises, len(c.Exercises))
 	assert.Contains(t, tc.files, filepath.Join(tmp, "exercises", "go.mod"))
-	assert.Contains(t, tc.files, filepath.Join(tmp, "exercises", "internal", "harness", "harness.go"))
+	assert.Contains(t, tc.files, shared)
 
-	test := filepath.Join(tmp, "exercises", echo, "echo_test.go")
+	test := filepath.Join(tmp, "exercises", exSum, "sum_test.go")
 	f, err := os.OpenFile(test, os.O_APPEND|os.O_WRONLY, 0)
 	require.NoError(t, err)
 	_, _ = f.WriteString("\nfunc TestMain(m *testing.M) { m.Run() }\n")
@@ -139,23 +139,23 @@ func TestLoadTrustedRefusesTestMain(t *testing.T) {
 // TestTakeSubmission reads a submission with everything the grader must
 // not take, without running anything.
 func TestTakeSubmission(t *testing.T) {
-	root := workbookRoot(t)
+	root := classCourse(t).Root
 	tc, err := loadTrusted(root)
 	require.NoError(t, err)
 	sub := t.TempDir()
-	dir := filepath.Join(sub, "exercises", echo)
+	dir := filepath.Join(sub, "exercises", exSum)
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "sub"), 0o755))
 	write := func(name, content string) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
 	}
-	write("echo.go", "package echo\n")
-	write("helper.go", "package echo\n\nimport (\n\t\"os/exec\"\n\t\"unsafe\"\n)\n\n//go:linkname x y\nvar _ = \"/proc/self/exe\"\n")
-	write("big.go", "package echo\n\n//"+strings.Repeat("x", maxGoFile)+"\n")
-	write(".hidden.go", "package echo\n")
-	write("extra_test.go", "package echo_test\n")
-	trustedTest, err := os.ReadFile(filepath.Join(root, "exercises", echo, "echo_test.go"))
+	write("sum.go", "package sum\n")
+	write("helper.go", "package sum\n\nimport (\n\t\"os/exec\"\n\t\"unsafe\"\n)\n\n//go:linkname x y\nvar _ = \"/proc/self/exe\"\n")
+	write("big.go", "package sum\n\n//"+strings.Repeat("x", maxGoFile)+"\n")
+	write(".hidden.go", "package sum\n")
+	write("extra_test.go", "package sum_test\n")
+	trustedTest, err := os.ReadFile(filepath.Join(root, "exercises", exSum, "sum_test.go"))
 	require.NoError(t, err)
-	write("echo_test.go", string(trustedTest))
+	write("sum_test.go", string(trustedTest))
 	write("README", "notes")
 	require.NoError(t, os.Symlink("/etc/passwd", filepath.Join(dir, "link.go")))
 	fifo := mkfifo(filepath.Join(dir, "fifo.go")) == nil
@@ -168,16 +168,16 @@ func TestTakeSubmission(t *testing.T) {
 	for _, f := range ex.files {
 		names = append(names, f.name)
 	}
-	assert.Equal(t, []string{"echo.go", "helper.go"}, names)
+	assert.Equal(t, []string{"helper.go", "sum.go"}, names)
 	reasons := map[string]string{}
 	for _, ig := range ex.ignored.items {
 		reasons[ig.path] = ig.reason.En
 	}
-	p := "exercises/" + echo + "/"
+	p := "exercises/" + exSum + "/"
 	assert.Contains(t, reasons[p+"big.go"], "too large")
 	assert.Contains(t, reasons[p+".hidden.go"], "ignores files")
 	assert.Contains(t, reasons[p+"extra_test.go"], "test file the course does not have")
-	assert.NotContains(t, reasons, p+"echo_test.go", "an unchanged copy is not listed")
+	assert.NotContains(t, reasons, p+"sum_test.go", "an unchanged copy is not listed")
 	assert.Contains(t, reasons[p+"README"], "not a Go file")
 	assert.Contains(t, reasons[p+"link.go"], "symbolic link")
 	assert.Contains(t, reasons[p+"sub/"], "folder")
@@ -193,7 +193,7 @@ func TestTakeSubmission(t *testing.T) {
 		assert.Contains(t, joined, w)
 	}
 	for i, e := range tc.exercises {
-		if e.e.Dir != echo {
+		if e.e.Dir != exSum {
 			assert.Contains(t, s.exercises[i].missing.En, "not submitted", e.e.Dir)
 		}
 	}
@@ -204,20 +204,14 @@ func TestTakeSubmission(t *testing.T) {
 }
 
 func TestChangedTrusted(t *testing.T) {
-	root := workbookRoot(t)
-	tmp := t.TempDir()
-	data, err := os.ReadFile(filepath.Join(root, course.ManifestName))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(tmp, course.ManifestName), data, 0o644))
-	require.NoError(t, os.CopyFS(filepath.Join(tmp, "exercises"), os.DirFS(filepath.Join(root, "exercises"))))
-	require.NoError(t, os.CopyFS(filepath.Join(tmp, "solutions"), os.DirFS(filepath.Join(root, "solutions"))))
+	tmp := classCourse(t).Root
 	tc, err := loadTrusted(tmp)
 	require.NoError(t, err)
 	g := &grader{tc: tc}
 	assert.Empty(t, g.changedTrusted())
-	require.NoError(t, os.WriteFile(filepath.Join(tmp, "exercises", echo, "zz_evil.go"), []byte("package echo\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(tmp, "exercises", exSum, "zz_evil.go"), []byte("package sum\n"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(tmp, "exercises", "go.mod"), []byte("module x\n"), 0o644))
-	assert.Equal(t, []string{"exercises/01_echo/zz_evil.go", "exercises/go.mod"}, g.changedTrusted())
+	assert.Equal(t, []string{"exercises/01_sum/zz_evil.go", "exercises/go.mod"}, g.changedTrusted())
 }
 
 func TestMinScore(t *testing.T) {
@@ -238,12 +232,12 @@ func TestMinScore(t *testing.T) {
 }
 
 func TestTextHelpers(t *testing.T) {
-	assert.Equal(t, 4, displayWidth("练习"))
-	assert.Equal(t, 7, displayWidth("Tests·A"))
+	assert.Equal(t, 4, ansi.StringWidth("练习"))
+	assert.Equal(t, 7, ansi.StringWidth("Tests·A"))
 	var b bytes.Buffer
-	table(&b, "", [][]string{{"练习", "x"}, {"01_echo", "y"}})
+	table(&b, "", [][]string{{"练习", "x"}, {"01_sum", "y"}})
 	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
-	assert.Equal(t, displayWidth(lines[0]), displayWidth(lines[1]), "columns line up with wide characters:\n%s", b.String())
+	assert.Equal(t, ansi.StringWidth(lines[0]), ansi.StringWidth(lines[1]), "columns line up with wide characters:\n%s", b.String())
 
 	assert.Equal(t, "'=cmd", csvSafe("=cmd"))
 	assert.Equal(t, "class/a", csvSafe("class/a"))

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	udiff "github.com/aymanbagabas/go-udiff"
+	"github.com/aymanbagabas/go-udiff/myers"
+
 	"github.com/gospawn/workbook/runner/internal/progress"
 )
 
@@ -50,85 +53,33 @@ func Code(src string) string {
 }
 
 // Diff shows how b differs from a, line by line, with two lines of context
-// around each change: "-" for a's lines, "+" for b's. Like Code, it keeps
-// each line whole.
+// around each change: "-" for a's lines, "+" for b's, "⋮" where unchanged
+// lines are left out. Like Code, it keeps each line whole.
 func Diff(a, b string, o Options) string {
-	al := strings.Split(strings.TrimRight(a, "\n"), "\n")
-	bl := strings.Split(strings.TrimRight(b, "\n"), "\n")
-	ops := diffLines(al, bl)
-	const context = 2
-	keep := make([]bool, len(ops))
-	for i, op := range ops {
-		if op.kind != ' ' {
-			for j := max(0, i-context); j <= min(len(ops)-1, i+context); j++ {
-				keep[j] = true
-			}
-		}
-	}
+	a, b = strings.TrimRight(a, "\n")+"\n", strings.TrimRight(b, "\n")+"\n"
+	// Myers' shortest edit script, not udiff.Lines: Lines gives up on a
+	// shortest one past 50 differences, and between a stub and its
+	// solution it then deletes and adds again comments that are in both.
+	// (myers is marked deprecated because gopls' test fixtures moved to
+	// Lines; what it computes is still the shortest script.)
+	// The edits are computed from a itself, so applying them cannot fail.
+	u, _ := udiff.ToUnifiedDiff("", "", a, myers.ComputeEdits(a, b), 2)
 	var out []string
-	skipped := false
-	for i, op := range ops {
-		if !keep[i] {
-			skipped = true
-			continue
-		}
-		if skipped && len(out) > 0 {
+	for i, h := range u.Hunks {
+		if i > 0 {
 			out = append(out, o.style(styleDim, "  ⋮"))
 		}
-		skipped = false
-		line := string(op.kind) + " " + expandTabs(op.text)
-		switch op.kind {
-		case '-':
-			line = o.style(styleBad, line)
-		case '+':
-			line = o.style(styleGood, line)
-		}
-		out = append(out, line)
-	}
-	return strings.Join(out, "\n") + "\n"
-}
-
-type diffOp struct {
-	kind byte // ' ', '-' or '+'
-	text string
-}
-
-// diffLines is a longest-common-subsequence diff: small files only, which
-// is all an exercise is.
-func diffLines(a, b []string) []diffOp {
-	lcs := make([][]int, len(a)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(b)+1)
-	}
-	for i := len(a) - 1; i >= 0; i-- {
-		for j := len(b) - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+		for _, l := range h.Lines {
+			text := expandTabs(strings.TrimSuffix(l.Content, "\n"))
+			switch l.Kind {
+			case udiff.Delete:
+				out = append(out, o.style(styleBad, "- "+text))
+			case udiff.Insert:
+				out = append(out, o.style(styleGood, "+ "+text))
+			default:
+				out = append(out, "  "+text)
 			}
 		}
 	}
-	var ops []diffOp
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			ops = append(ops, diffOp{' ', a[i]})
-			i, j = i+1, j+1
-		case lcs[i+1][j] >= lcs[i][j+1]:
-			ops = append(ops, diffOp{'-', a[i]})
-			i++
-		default:
-			ops = append(ops, diffOp{'+', b[j]})
-			j++
-		}
-	}
-	for ; i < len(a); i++ {
-		ops = append(ops, diffOp{'-', a[i]})
-	}
-	for ; j < len(b); j++ {
-		ops = append(ops, diffOp{'+', b[j]})
-	}
-	return ops
+	return strings.Join(out, "\n") + "\n"
 }

@@ -183,7 +183,7 @@ func Verdict(e *course.Exercise, v *gotest.Verdict, race bool, o Options) string
 		}
 		head := o.style(styleBad, "✗ "+t.Name)
 		if mt, ok := e.Test(t.Name); ok {
-			head += " — " + mt.Description.In(o.Lang)
+			head += " — " + mt.Text.In(o.Lang)
 		}
 		b.lines = append(b.lines, manifestText(head, b.width, "", "  ")...)
 		// The first failure in full, a glimpse of the next two, then only

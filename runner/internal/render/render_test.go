@@ -25,9 +25,9 @@ var exercise = &course.Exercise{
 	Title: i18n.Text{En: "Spawn: one goroutine per connection", Zh: "启动：每个连接一个 goroutine"},
 	Crash: i18n.Text{En: "A panic in one connection's goroutine stops the whole server: check the error of `Accept` first.", Zh: "某个连接的 goroutine 中发生 panic，整个服务器都会退出：先检查 `Accept` 返回的错误。"},
 	Tests: []course.Test{
-		{Name: "TestEchoes", Points: 1, Description: i18n.Text{En: "What a client sends comes back unchanged.", Zh: "客户端发送的数据原样返回。"}},
-		{Name: "TestIdleClientDoesNotBlockOthers", Points: 3, Description: i18n.Text{En: "A second client is served while a first one is connected and silent.", Zh: "第一个客户端连着但不说话时，第二个客户端照样得到服务。"}},
-		{Name: "TestServeBothWaitsForBoth", Points: 2, Description: i18n.Text{En: "ServeBoth returns only once both listeners are done.", Zh: "两个 listener 都结束后 `ServeBoth` 才返回。"}},
+		{Name: "TestEchoes", Points: 1, Text: i18n.Text{En: "What a client sends comes back unchanged.", Zh: "客户端发送的数据原样返回。"}},
+		{Name: "TestIdleClientDoesNotBlockOthers", Points: 3, Text: i18n.Text{En: "A second client is served while a first one is connected and silent.", Zh: "第一个客户端连着但不说话时，第二个客户端照样得到服务。"}},
+		{Name: "TestServeBothWaitsForBoth", Points: 2, Text: i18n.Text{En: "ServeBoth returns only once both listeners are done.", Zh: "两个 listener 都结束后 `ServeBoth` 才返回。"}},
 	},
 }
 
@@ -139,12 +139,12 @@ func TestScreensGolden(t *testing.T) {
 // failing tests' descriptions and the next step after a crash.
 var recordedExercises = map[string]*course.Exercise{
 	"echo": {Number: 1, ID: "echo", Dir: "01_echo", File: "echo.go",
-		Tests: []course.Test{{Name: "TestEchoesWhatItReads", Points: 1, Description: i18n.Text{En: "What a client sends comes back unchanged.", Zh: "客户端发送的数据原样返回。"}}}},
+		Tests: []course.Test{{Name: "TestEchoesWhatItReads", Points: 1, Text: i18n.Text{En: "What a client sends comes back unchanged.", Zh: "客户端发送的数据原样返回。"}}}},
 	"spawn": {Number: 2, ID: "spawn", Dir: "02_spawn", File: "spawn.go",
-		Tests: []course.Test{{Name: "TestServeBothWaitsForBoth", Points: 1, Description: i18n.Text{En: "`ServeBoth` returns only once both listeners are done.", Zh: "两个 listener 都结束后 `ServeBoth` 才返回。"}}}},
+		Tests: []course.Test{{Name: "TestServeBothWaitsForBoth", Points: 1, Text: i18n.Text{En: "`ServeBoth` returns only once both listeners are done.", Zh: "两个 listener 都结束后 `ServeBoth` 才返回。"}}}},
 	"boundary": {Number: 4, ID: "boundary", Dir: "04_panic_boundary", File: "boundary.go",
 		Crash: i18n.Text{En: "`recover` stops a panic only in a function deferred in the goroutine that panics.", Zh: "只有在发生 panic 的 goroutine 中延迟调用的函数里，`recover` 才能拦住 panic。"},
-		Tests: []course.Test{{Name: "TestJoinReportsPanic", Points: 1, Description: i18n.Text{En: "A panic in f becomes a `*JoinError`.", Zh: "f 中的 panic 变成 `*JoinError`。"}}}},
+		Tests: []course.Test{{Name: "TestJoinReportsPanic", Points: 1, Text: i18n.Text{En: "A panic in f becomes a `*JoinError`.", Zh: "f 中的 panic 变成 `*JoinError`。"}}}},
 }
 
 // TestRecordedVerdictsGolden draws verdicts parsed from real go test -json
@@ -313,4 +313,8 @@ func TestChapterPlainAndStyled(t *testing.T) {
 func TestDiff(t *testing.T) {
 	got := Diff("a\nb\nc\n", "a\nB\nc\n", Options{Plain: true})
 	assert.Equal(t, "  a\n- b\n+ B\n  c\n", got)
+	// Two lines of context; unchanged lines beyond them are one ⋮.
+	got = Diff("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", "1\nII\n3\n4\n5\n6\n7\n8\nIX\n10\n", Options{Plain: true})
+	assert.Equal(t, "  1\n- 2\n+ II\n  3\n  4\n  ⋮\n  7\n  8\n- 9\n+ IX\n  10\n", got)
+	assert.Equal(t, "\n", Diff("same\n", "same", Options{Plain: true}), "no change, no lines")
 }

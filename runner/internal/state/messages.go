@@ -10,7 +10,6 @@ var (
 	msgEncoding     = i18n.Text{En: "encoding the state: %v", Zh: "编码状态时出错：%v"}
 	msgSaving       = i18n.Text{En: "saving the state: %v", Zh: "保存状态时出错：%v"}
 	msgCreatingDir  = i18n.Text{En: "creating the state folder: %v", Zh: "创建状态文件夹时出错：%v"}
-	msgReadToBackUp = i18n.Text{En: "reading %s to back it up: %v", Zh: "为备份读取 %s 时出错：%v"}
 	msgBackupsDir   = i18n.Text{En: "creating the backups folder: %v", Zh: "创建备份文件夹时出错：%v"}
 	msgBackupDir    = i18n.Text{En: "creating a backup folder: %v", Zh: "创建备份文件夹时出错：%v"}
 	msgWriteBackup  = i18n.Text{En: "writing the backup: %v", Zh: "写入备份时出错：%v"}

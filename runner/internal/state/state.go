@@ -4,6 +4,10 @@
 // folder may be deleted at any time; a file in it that cannot be read is
 // reported and replaced, never a reason to stop.
 //
+// Two workbook commands may run at once (watch mode in one terminal, hint
+// in another): a save reads the file again, under a lock, and applies this
+// Store's changes to what is there, so that neither loses the other's.
+//
 // It stores and does not judge: whether a recorded run still holds for
 // the files as they are is the progress package's question.
 package state
@@ -29,10 +33,13 @@ const fileName = "state.json"
 // and replaced.
 const version = 1
 
-// Store is the state of one workbook.
+// Store is the state of one workbook, as this process knows it.
 type Store struct {
 	dir  string
 	data data
+	// changes are this Store's changes since it last saved, replayed on
+	// the file's content at the next save.
+	changes []func(*data)
 }
 
 type data struct {
@@ -47,7 +54,8 @@ type LastRun struct {
 	Kind        string    `json:"kind"` // gotest.Kind
 	TestsPassed int       `json:"tests_passed"`
 	TestsTotal  int       `json:"tests_total"`
-	Fingerprint string    `json:"fingerprint"` // course.Fingerprint of the files it judged
+	Race        bool      `json:"race"`        // it used the race detector
+	Fingerprint string    `json:"fingerprint"` // gofiles digest (hexadecimal) of the files it judged
 	At          time.Time `json:"at"`
 }
 
@@ -57,20 +65,30 @@ type LastRun struct {
 // what prevents keeping state at all.
 func Open(root string) (s *Store, warning error, err error) {
 	s = &Store{dir: filepath.Join(root, DirName)}
-	s.data.reset()
-	raw, err := os.ReadFile(filepath.Join(s.dir, fileName))
+	s.data, warning = s.read()
+	return s, warning, nil
+}
+
+// read reads the file: an empty state when it is missing, and with a
+// warning when it cannot be read or is not ours.
+func (s *Store) read() (data, error) {
+	var d data
+	d.reset()
+	raw, err := os.ReadFile(s.path())
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return s, nil, nil
+		return d, nil
 	case err != nil:
-		return s, i18n.Errorf(msgUnreadable, s.path(), err), nil
+		return d, i18n.Errorf(msgUnreadable, s.path(), err)
 	}
-	var d data
 	if err := json.Unmarshal(raw, &d); err != nil {
-		return s, i18n.Errorf(msgNotOurs, s.path()), nil
+		d.reset()
+		return d, i18n.Errorf(msgNotOurs, s.path())
 	}
 	if d.Version != version {
-		return s, i18n.Errorf(msgOtherVersion, s.path(), d.Version, version), nil
+		v := d.Version
+		d.reset()
+		return d, i18n.Errorf(msgOtherVersion, s.path(), v, version)
 	}
 	if d.Hints == nil {
 		d.Hints = map[string]int{}
@@ -78,8 +96,7 @@ func Open(root string) (s *Store, warning error, err error) {
 	if d.Verdicts == nil {
 		d.Verdicts = map[string]LastRun{}
 	}
-	s.data = d
-	return s, nil, nil
+	return d, nil
 }
 
 func (d *data) reset() {
@@ -88,15 +105,38 @@ func (d *data) reset() {
 
 func (s *Store) path() string { return filepath.Join(s.dir, fileName) }
 
-// Dir is the state folder.
-func (s *Store) Dir() string { return s.dir }
-
-// Save writes the state, atomically: a crash mid-write leaves the old file.
+// Save writes this Store's changes into the file, atomically: a crash
+// mid-write leaves the old file. It reads the file again first, under a
+// lock that other workbook processes take too, and applies the changes to
+// what it holds now (a file that cannot be read counts as empty), so that
+// what another command saved in the meantime is kept; the Store then holds
+// the merged state.
 func (s *Store) Save() error {
 	if err := s.ensureDir(); err != nil {
 		return err
 	}
-	raw, err := json.MarshalIndent(s.data, "", "  ")
+	unlock, err := lock(filepath.Join(s.dir, lockName))
+	if err != nil {
+		return i18n.Errorf(msgSaving, err)
+	}
+	defer unlock()
+	d, _ := s.read() // a file that cannot be read is replaced, as Open said
+	for _, change := range s.changes {
+		change(&d)
+	}
+	if err := s.write(d); err != nil {
+		return err
+	}
+	s.data, s.changes = d, nil
+	return nil
+}
+
+// lockName is the file Save locks while it reads and writes the state.
+const lockName = "lock"
+
+// write replaces the file with d.
+func (s *Store) write(d data) error {
+	raw, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
 		return i18n.Errorf(msgEncoding, err)
 	}
@@ -133,11 +173,25 @@ func (s *Store) ensureDir() error {
 	return nil
 }
 
+// change applies a change now and keeps it for the next save.
+func (s *Store) change(c func(*data)) {
+	c(&s.data)
+	s.changes = append(s.changes, c)
+}
+
 // HintsShown is how many hint tiers of the exercise were shown.
 func (s *Store) HintsShown(id string) int { return s.data.Hints[id] }
 
-// SetHintsShown records how many hint tiers of the exercise were shown.
-func (s *Store) SetHintsShown(id string, n int) { s.data.Hints[id] = n }
+// ShowHint counts one more hint tier of the exercise as shown, up to tiers:
+// one more than the file holds when it is saved.
+func (s *Store) ShowHint(id string, tiers int) {
+	s.change(func(d *data) { d.Hints[id] = min(d.Hints[id]+1, tiers) })
+}
+
+// ForgetHints counts none of the exercise's hint tiers as shown.
+func (s *Store) ForgetHints(id string) {
+	s.change(func(d *data) { delete(d.Hints, id) })
+}
 
 // LastRun is the exercise's last recorded run, if any.
 func (s *Store) LastRun(id string) (LastRun, bool) {
@@ -146,25 +200,23 @@ func (s *Store) LastRun(id string) (LastRun, bool) {
 }
 
 // SetLastRun records the exercise's latest run.
-func (s *Store) SetLastRun(id string, v LastRun) { s.data.Verdicts[id] = v }
+func (s *Store) SetLastRun(id string, v LastRun) {
+	s.change(func(d *data) { d.Verdicts[id] = v })
+}
 
-// Backup copies the file at path into a new folder under backups/ and
-// returns the copy's path. Backups are never overwritten.
-func (s *Store) Backup(id, path string) (string, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", i18n.Errorf(msgReadToBackUp, path, err)
-	}
+// Backup writes content, the file called name, into a new folder under
+// backups/ and returns the copy's path. Backups are never overwritten.
+func (s *Store) Backup(id, name string, content []byte) (string, error) {
 	if err := s.ensureDir(); err != nil {
 		return "", err
 	}
 	stamp := time.Now().Format("20060102-150405")
 	for n := 0; ; n++ {
-		name := fmt.Sprintf("%s-%s", id, stamp)
+		folder := fmt.Sprintf("%s-%s", id, stamp)
 		if n > 0 {
-			name += fmt.Sprintf("-%d", n)
+			folder += fmt.Sprintf("-%d", n)
 		}
-		dir := filepath.Join(s.dir, "backups", name)
+		dir := filepath.Join(s.dir, "backups", folder)
 		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 			return "", i18n.Errorf(msgBackupsDir, err)
 		}
@@ -173,8 +225,8 @@ func (s *Store) Backup(id, path string) (string, error) {
 		} else if err != nil {
 			return "", i18n.Errorf(msgBackupDir, err)
 		}
-		dst := filepath.Join(dir, filepath.Base(path))
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
+		dst := filepath.Join(dir, name)
+		if err := os.WriteFile(dst, content, 0o644); err != nil {
 			return "", i18n.Errorf(msgWriteBackup, err)
 		}
 		return dst, nil

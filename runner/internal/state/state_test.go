@@ -3,6 +3,7 @@ package state
 import (
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,7 +17,8 @@ func TestRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, warn)
 	assert.Equal(t, 0, s.HintsShown("echo"))
-	s.SetHintsShown("echo", 2)
+	s.ShowHint("echo", 3)
+	s.ShowHint("echo", 3)
 	at := time.Date(2026, 11, 22, 5, 0, 0, 0, time.UTC)
 	s.SetLastRun("echo", LastRun{Passed: true, Kind: "pass", TestsPassed: 8, TestsTotal: 8, Fingerprint: "abc", At: at})
 	require.NoError(t, s.Save())
@@ -51,7 +53,7 @@ func TestBadFilesAreReportedAndReplaced(t *testing.T) {
 			require.Error(t, warn, "a file that cannot be read must be reported")
 			assert.Contains(t, warn.Error(), "replaced")
 			assert.Equal(t, 0, s.HintsShown("echo"), "a bad file gives an empty state")
-			s.SetHintsShown("echo", 1)
+			s.ShowHint("echo", 3)
 			require.NoError(t, s.Save(), "and is replaced on save")
 			again, warn, err := Open(root)
 			require.NoError(t, err)
@@ -65,7 +67,7 @@ func TestDeletedFolderIsAFreshStart(t *testing.T) {
 	root := t.TempDir()
 	s, _, err := Open(root)
 	require.NoError(t, err)
-	s.SetHintsShown("join", 1)
+	s.ShowHint("join", 3)
 	require.NoError(t, s.Save())
 	require.NoError(t, os.RemoveAll(filepath.Join(root, DirName)))
 	again, warn, err := Open(root)
@@ -76,19 +78,90 @@ func TestDeletedFolderIsAFreshStart(t *testing.T) {
 
 func TestBackupNeverOverwrites(t *testing.T) {
 	root := t.TempDir()
-	src := filepath.Join(root, "echo.go")
-	require.NoError(t, os.WriteFile(src, []byte("first"), 0o644))
 	s, _, err := Open(root)
 	require.NoError(t, err)
-	first, err := s.Backup("echo", src)
+	first, err := s.Backup("echo", "echo.go", []byte("first"))
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(src, []byte("second"), 0o644))
-	second, err := s.Backup("echo", src)
+	second, err := s.Backup("echo", "echo.go", []byte("second"))
 	require.NoError(t, err)
+	assert.Equal(t, "echo.go", filepath.Base(first), "a backup keeps the file's name")
 	assert.NotEqual(t, first, second, "two backups in the same second must not share a path")
 	for path, want := range map[string]string{first: "first", second: "second"} {
 		got, err := os.ReadFile(path)
 		require.NoError(t, err)
 		assert.Equal(t, want, string(got))
 	}
+}
+
+func TestHintsNeverGoPastTheLastTier(t *testing.T) {
+	s, _, err := Open(t.TempDir())
+	require.NoError(t, err)
+	for range 5 {
+		s.ShowHint("echo", 2)
+	}
+	assert.Equal(t, 2, s.HintsShown("echo"))
+	s.ForgetHints("echo")
+	assert.Equal(t, 0, s.HintsShown("echo"))
+}
+
+// TestTwoProcessesLoseNothing: watch mode holds a Store for as long as it
+// runs while other commands open, change and save their own (hint in a
+// second terminal); each save keeps what the others saved.
+func TestTwoProcessesLoseNothing(t *testing.T) {
+	root := t.TempDir()
+	watch, _, err := Open(root)
+	require.NoError(t, err)
+
+	other, _, err := Open(root)
+	require.NoError(t, err)
+	other.ShowHint("echo", 3)
+	require.NoError(t, other.Save())
+
+	watch.SetLastRun("spawn", LastRun{Passed: true, Kind: "pass"})
+	require.NoError(t, watch.Save())
+	assert.Equal(t, 1, watch.HintsShown("echo"), "the saving Store holds what the other saved")
+	watch.ShowHint("echo", 3)
+	require.NoError(t, watch.Save())
+
+	again, _, err := Open(root)
+	require.NoError(t, err)
+	assert.Equal(t, 2, again.HintsShown("echo"), "the hint the other command showed is not lost, nor is watch mode's")
+	_, ok := again.LastRun("spawn")
+	assert.True(t, ok)
+
+	// A reset in another command forgets the hints; watch mode's next
+	// save does not bring them back.
+	reset, _, err := Open(root)
+	require.NoError(t, err)
+	reset.ForgetHints("echo")
+	require.NoError(t, reset.Save())
+	watch.SetLastRun("join", LastRun{Kind: "fail"})
+	require.NoError(t, watch.Save())
+	again, _, err = Open(root)
+	require.NoError(t, err)
+	assert.Equal(t, 0, again.HintsShown("echo"))
+}
+
+// TestSavesAtTheSameTimeLoseNothing: stores saving at once (each in a
+// process of its own, in life) are serialised by the lock.
+func TestSavesAtTheSameTimeLoseNothing(t *testing.T) {
+	root := t.TempDir()
+	const stores, hints = 4, 10
+	var wg sync.WaitGroup
+	for range stores {
+		wg.Go(func() {
+			for range hints {
+				s, _, err := Open(root)
+				if !assert.NoError(t, err) {
+					return
+				}
+				s.ShowHint("echo", stores*hints)
+				assert.NoError(t, s.Save())
+			}
+		})
+	}
+	wg.Wait()
+	s, _, err := Open(root)
+	require.NoError(t, err)
+	assert.Equal(t, stores*hints, s.HintsShown("echo"))
 }

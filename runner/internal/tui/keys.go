@@ -24,11 +24,9 @@ const (
 	intentUp
 	intentDown
 	intentChoose
-	intentPageUp
-	intentPageDown
 	intentTop
 	intentBottom
-	intentScroll // anything else: the chapter's viewport may take it
+	intentScroll // anything else: the chapter's or the verdict's viewport may take it
 )
 
 // intentOf maps a key to what it asks for in the given mode: the one
@@ -56,14 +54,6 @@ func intentOf(k string, in mode) intent {
 		return noIntent
 	case modeVerdict:
 		switch k {
-		case "up", "k":
-			return intentUp
-		case "down", "j":
-			return intentDown
-		case "pgup", "b":
-			return intentPageUp
-		case "pgdown", "space", "f":
-			return intentPageDown
 		case "home", "g":
 			return intentTop
 		case "end", "G":
@@ -71,7 +61,7 @@ func intentOf(k string, in mode) intent {
 		case "v":
 			return intentBack
 		}
-		return noIntent
+		return intentScroll // the viewport's own keys: arrows, pages, j, k
 	}
 	switch k {
 	case "?":
@@ -105,8 +95,14 @@ func (m *Model) key(k string) tea.Cmd {
 		return tea.Quit
 	case intentBack:
 		m.mode = modeNormal
-	case intentUp, intentDown, intentPageUp, intentPageDown, intentTop, intentBottom:
-		m.move(in)
+	case intentUp:
+		m.listCursor = max(0, m.listCursor-1)
+	case intentDown:
+		m.listCursor = min(len(m.snap.Rows)-1, m.listCursor+1)
+	case intentTop:
+		m.whole.GotoTop()
+	case intentBottom:
+		m.whole.GotoBottom()
 	case intentChoose:
 		m.show(m.listCursor)
 	case intentHelp:
@@ -116,9 +112,12 @@ func (m *Model) key(k string) tea.Cmd {
 		m.mode = modeList
 	case intentHint:
 		var cmd tea.Cmd
-		if m.mode != modeHint {
-			m.cfg.Progress.ShowHint(m.exercise(m.view))
-			cmd = m.save()
+		if m.mode != modeHint && m.cfg.ShowHint != nil {
+			i, showHint := m.view, m.cfg.ShowHint
+			cmd = func() tea.Msg {
+				showHint(i) // the owner's snapshot says the count
+				return nil
+			}
 		}
 		m.toggle(modeHint)
 		return cmd
@@ -129,53 +128,35 @@ func (m *Model) key(k string) tea.Cmd {
 		m.lang = next[m.lang]
 		m.ui = m.cfg.UI(m.lang)
 	case intentSolution:
-		if !m.runs[m.view].passes() {
+		if !m.passes(m.view) {
 			m.note = msgSolutionLock.In(m.ui)
 			return nil
 		}
 		m.toggle(modeSolution)
 	case intentVerdict:
-		m.verdictTop = 0
 		m.mode = modeVerdict
+		m.fillVerdict()
+		m.whole.GotoTop()
 	case intentNext:
-		if m.runs[m.view].passes() && m.view+1 < len(m.runs) {
+		if m.passes(m.view) && m.view+1 < len(m.snap.Rows) {
 			m.show(m.view + 1)
 		}
 	case intentScroll:
-		var cmd tea.Cmd
-		m.chapter.view, cmd = m.chapter.view.Update(tea.KeyPressMsg(keyOf(k)))
-		return cmd
+		return m.scroll(tea.KeyPressMsg(keyOf(k)))
 	}
 	return nil
 }
 
-// move moves the list's cursor or scrolls the whole-screen verdict.
-func (m *Model) move(in intent) {
-	if m.mode == modeList {
-		switch in {
-		case intentUp:
-			m.listCursor = max(0, m.listCursor-1)
-		case intentDown:
-			m.listCursor = min(len(m.runs)-1, m.listCursor+1)
-		}
-		return
+// scroll hands a key or the mouse wheel to the viewport on screen: the
+// whole-screen verdict's, else the chapter's.
+func (m *Model) scroll(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	if m.mode == modeVerdict {
+		m.whole, cmd = m.whole.Update(msg)
+	} else {
+		m.chapter.view, cmd = m.chapter.view.Update(msg)
 	}
-	page := max(1, m.body()-1)
-	switch in {
-	case intentUp:
-		m.verdictTop--
-	case intentDown:
-		m.verdictTop++
-	case intentPageUp:
-		m.verdictTop -= page
-	case intentPageDown:
-		m.verdictTop += page
-	case intentTop:
-		m.verdictTop = 0
-	case intentBottom:
-		m.verdictTop = m.maxVerdictTop()
-	}
-	m.verdictTop = max(0, min(m.verdictTop, m.maxVerdictTop()))
+	return cmd
 }
 
 func (m *Model) toggle(to mode) {

@@ -1,11 +1,13 @@
 // Package tui is the watch mode's full-screen interface: the chapter on one
 // side, the progress and the live verdict on the other, updated as runs
-// are reported. It starts no process and records nothing: runs and their
-// progress arrive as messages (already recorded by the caller), the r key
-// asks for a run through a function, and slow work — reading and
-// rendering a chapter or a solution, saving the state — happens in
-// commands whose results come back as messages. Update and View touch no
-// file, so the model can be driven and tested without a terminal.
+// are reported. It starts no process and records nothing: it keeps what
+// the screen shows (mode, exercise, cursor, scroll) and draws a snapshot of
+// where the learner stands, which comes with every update, recorded by
+// the owner (package progress) before it is sent. The r key asks for a
+// run, the h key for a hint, through functions; slow work — reading and
+// rendering a chapter or a solution — happens in commands whose results
+// come back as messages. Update and View touch no file, so the model can
+// be driven and tested without a terminal.
 package tui
 
 import (
@@ -14,31 +16,18 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/progress"
 	"github.com/gospawn/workbook/runner/internal/watch"
 )
 
-// Outcome is what one run of an exercise gave.
-type Outcome struct {
-	Result *check.Result // nil when Err is set
-	Err    error
-}
-
-// RunMsg carries a scheduler event of exercise index Exercise into the
-// model. A finished run's result is recorded before the message is sent.
-type RunMsg struct {
-	Exercise int
-	Event    watch.Event[*Outcome]
-}
-
-// ProgressMsg says how run Seq of exercise index Exercise is going.
-type ProgressMsg struct {
-	Exercise int
-	Seq      int
-	Progress check.RunProgress
+// UpdateMsg is an update of watch mode — a run's start, report, end or
+// skip — already recorded by the owner, with where the learner stands
+// after it. A zero Update brings the snapshot alone (a hint counted).
+type UpdateMsg struct {
+	Update   progress.Update
+	Snapshot *progress.Snapshot
 }
 
 // StatusMsg says how the files are being watched, when that is worth
@@ -55,9 +44,9 @@ const tickEvery = 500 * time.Millisecond
 // Config is what the model needs from the runner.
 type Config struct {
 	Course *course.Course
-	// Progress is where the learner stands. The model reads it (memory
-	// only) and counts hints in it; the caller records runs in it.
-	Progress *progress.Tracker
+	// Snapshot is where the learner stands when the model starts; each
+	// UpdateMsg brings the next.
+	Snapshot *progress.Snapshot
 	Lang     i18n.Lang                 // of chapters and hints
 	UI       func(i18n.Lang) i18n.Lang // the language of the model's own words for a content language
 	Plain    bool                      // no colours (NO_COLOR, TERM=dumb)
@@ -67,9 +56,10 @@ type Config struct {
 	AutoNext bool
 	// Request asks for a run of exercise index i now.
 	Request func(i int)
-	// Save persists the state after a hint; it runs in a command, off the
-	// screen's loop. Nil to skip.
-	Save func() error
+	// ShowHint asks the owner to count one more of exercise i's hint
+	// tiers as seen; the count comes back in an UpdateMsg. It runs in a
+	// command, off the screen's loop, and may wait. Nil to count none.
+	ShowHint func(i int)
 }
 
 type mode int
@@ -80,7 +70,7 @@ const (
 	modeList
 	modeHint
 	modeSolution
-	modeVerdict // the panel on the whole screen, scrolled by verdictTop
+	modeVerdict // the verdict on the whole screen, in its own viewport
 )
 
 // Model is the watch mode's state. Create it with New.
@@ -91,13 +81,13 @@ type Model struct {
 	view          int // the exercise shown
 	mode          mode
 	listCursor    int
-	verdictTop    int        // the first line shown in modeVerdict
-	runs          []runState // by exercise index
-	chapter       chapterPane
-	note          string // a passing remark (solution locked, say)
-	// rows are the progress as last read from the tracker: at the start
-	// and after each recorded run.
-	rows   []progress.Row
+	// whole is the whole-screen verdict of modeVerdict, filled again
+	// after every message while it is on screen.
+	whole   viewport.Model
+	chapter chapterPane
+	note    string // a passing remark (solution locked, say)
+	// snap is where the learner stands, as the owner last said.
+	snap   *progress.Snapshot
 	status string // how the files are watched
 	// now is the time of the last tick, for the elapsed times on screen;
 	// ticking says a tick is on its way.
@@ -109,11 +99,11 @@ type Model struct {
 
 // New returns the model, showing the exercise cfg.Start.
 func New(cfg Config) *Model {
-	m := &Model{cfg: cfg, lang: cfg.Lang, ui: cfg.UI(cfg.Lang), view: cfg.Start,
-		runs: make([]runState, len(cfg.Course.Exercises)), width: 80, height: 24}
+	m := &Model{cfg: cfg, lang: cfg.Lang, ui: cfg.UI(cfg.Lang), view: cfg.Start, snap: cfg.Snapshot,
+		width: 80, height: 24}
 	m.chapter.view = viewport.New()
 	m.chapter.view.MouseWheelEnabled = true
-	m.rows = cfg.Progress.Rows()
+	m.whole = viewport.New()
 	m.tickCmd = func() tea.Cmd {
 		return tea.Tick(tickEvery, func(t time.Time) tea.Msg { return tickMsg(t) })
 	}
@@ -127,6 +117,12 @@ func (m *Model) Init() tea.Cmd {
 }
 
 func (m *Model) exercise(i int) *course.Exercise { return &m.cfg.Course.Exercises[i] }
+
+// run is what the owner knows of exercise i's runs.
+func (m *Model) run(i int) *progress.Run { return &m.snap.Rows[i].Run }
+
+// passes reports whether exercise i's verdict on screen is a finished pass.
+func (m *Model) passes(i int) bool { return m.run(i).Shown.Passes() }
 
 func (m *Model) request(i int) {
 	if m.cfg.Request != nil {
@@ -145,11 +141,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		cmd = m.key(msg.String())
 	case tea.MouseWheelMsg:
-		m.chapter.view, cmd = m.chapter.view.Update(msg)
-	case RunMsg:
-		m.event(msg)
-	case ProgressMsg:
-		m.progress(msg)
+		cmd = m.scroll(msg)
+	case UpdateMsg:
+		m.updated(msg)
 		cmd = m.tick()
 	case tickMsg:
 		m.now, m.ticking = time.Time(msg), false
@@ -158,22 +152,31 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status = msg.Text
 	case chapterMsg:
 		m.chapter.arrived(msg)
-	case savedMsg:
-		if msg.err != nil {
-			m.note = msgNotSaved.F(m.ui, msg.err)
-		}
+	}
+	if m.mode == modeVerdict {
+		m.fillVerdict() // the snapshot or the size may have changed
 	}
 	return m, tea.Batch(cmd, m.chapterCmd())
 }
 
-// savedMsg is the end of a save of the state.
-type savedMsg struct{ err error }
+// fillVerdict sizes the whole-screen verdict to the screen and gives it
+// the verdict as it is now, every failure in full; where it was scrolled
+// to stays, as far as the new text allows.
+func (m *Model) fillVerdict() {
+	m.whole.SetWidth(m.width)
+	m.whole.SetHeight(m.body())
+	m.whole.SetContent(m.verdictPanel(m.width))
+}
 
-func (m *Model) save() tea.Cmd {
-	if m.cfg.Save == nil {
-		return nil
+// updated takes the owner's new snapshot; with --auto-next, a pass of the
+// exercise shown moves on to the next.
+func (m *Model) updated(msg UpdateMsg) {
+	m.snap = msg.Snapshot
+	u := msg.Update
+	if (u.Kind == watch.RunFinished || u.Kind == watch.RunSkipped) && u.Exercise == m.view &&
+		m.cfg.AutoNext && m.passes(u.Exercise) && u.Exercise+1 < len(m.snap.Rows) {
+		m.show(u.Exercise + 1)
 	}
-	return func() tea.Msg { return savedMsg{m.cfg.Save()} }
 }
 
 // tick asks for the next tick while some run is in flight.
@@ -181,8 +184,8 @@ func (m *Model) tick() tea.Cmd {
 	if m.ticking {
 		return nil
 	}
-	for _, rs := range m.runs {
-		if rs.running != 0 {
+	for _, row := range m.snap.Rows {
+		if row.Run.Running != 0 {
 			m.ticking = true
 			return m.tickCmd()
 		}
@@ -194,7 +197,7 @@ func (m *Model) tick() tea.Cmd {
 func (m *Model) show(i int) {
 	m.view = i
 	m.mode = modeNormal
-	if rs := &m.runs[i]; rs.shown == nil && rs.running == 0 {
+	if run := m.run(i); run.Shown == nil && run.Running == 0 {
 		m.request(i)
 	}
 }

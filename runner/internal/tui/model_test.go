@@ -14,6 +14,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/course/coursetest"
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/progress"
@@ -27,6 +28,7 @@ type harness struct {
 	m         *Model
 	c         *course.Course
 	store     *state.Store
+	tr        *progress.Tracker // the owner, as watch mode's Serve drives it
 	requested []int
 	ticks     int // ticks the model asked for
 }
@@ -56,11 +58,12 @@ func newHarness(t *testing.T, autoNext bool) *harness {
 	c := fixture(t)
 	store, _, err := state.Open(c.Root)
 	require.NoError(t, err)
-	h := &harness{t: t, c: c, store: store}
+	h := &harness{t: t, c: c, store: store, tr: progress.New(c, store)}
 	h.m = New(Config{
-		Course: c, Progress: progress.New(c, store), Lang: i18n.En, Plain: true, AutoNext: autoNext,
-		UI:      uiOf,
-		Request: func(i int) { h.requested = append(h.requested, i) },
+		Course: c, Snapshot: h.tr.Snapshot(), Lang: i18n.En, Plain: true, AutoNext: autoNext,
+		UI:       uiOf,
+		Request:  func(i int) { h.requested = append(h.requested, i) },
+		ShowHint: h.showHint,
 	})
 	h.m.tickCmd = func() tea.Cmd {
 		h.ticks++
@@ -74,10 +77,14 @@ func newHarness(t *testing.T, autoNext bool) *harness {
 // do runs a command as the program would, handing its messages back to
 // the model, except the clock's ticks, which the tests send themselves.
 func (h *harness) do(cmd tea.Cmd) {
-	if cmd == nil {
-		return
+	if cmd != nil {
+		h.handle(cmd())
 	}
-	switch msg := cmd().(type) {
+}
+
+// handle hands a command's message back to the model.
+func (h *harness) handle(msg tea.Msg) {
+	switch msg := msg.(type) {
 	case nil, tea.QuitMsg:
 	case tea.BatchMsg:
 		for _, c := range msg {
@@ -89,12 +96,12 @@ func (h *harness) do(cmd tea.Cmd) {
 	}
 }
 
-// record is what the caller of the model does with a finished run before
-// sending it.
-func (h *harness) record(ev watch.Event[*Outcome]) {
-	if ev.Kind == watch.RunFinished && ev.Value != nil && ev.Value.Result != nil {
-		h.m.cfg.Progress.Record(ev.Value.Result)
-	}
+// showHint is what the owner does when asked for a hint: count it, save,
+// and tell the model.
+func (h *harness) showHint(i int) {
+	h.tr.ShowHint(i)
+	require.NoError(h.t, h.tr.Save())
+	h.send(UpdateMsg{Snapshot: h.tr.Snapshot()})
 }
 
 // uiOf is the UI language for a content language in these tests: English
@@ -106,18 +113,19 @@ func uiOf(l i18n.Lang) i18n.Lang {
 	return l
 }
 
-// send hands msg to the model and runs the commands that come back, all
-// but a quit, which it returns.
+// send hands msg to the model and runs the commands that come back (each
+// once), all but a quit, which it returns.
 func (h *harness) send(msg tea.Msg) tea.Cmd {
 	_, cmd := h.m.Update(msg)
 	if cmd == nil {
 		return nil
 	}
-	if _, quit := cmd().(tea.QuitMsg); quit {
-		return cmd
+	out := cmd()
+	if _, quit := out.(tea.QuitMsg); quit {
+		return func() tea.Msg { return out }
 	}
-	h.do(cmd)
-	return cmd
+	h.handle(out)
+	return nil
 }
 
 func (h *harness) key(k string) tea.Cmd {
@@ -149,8 +157,15 @@ func (h *harness) screen() string {
 
 func (h *harness) dir(i int) string { return h.c.ExerciseDir(&h.c.Exercises[i]) }
 
+// digest is the digest of exercise i's files now.
+func (h *harness) digest(i int) gofiles.Digest {
+	s, err := gofiles.Read(h.dir(i))
+	require.NoError(h.t, err)
+	return s.Digest
+}
+
 // result is a verdict for exercise i: passing, or failing one test.
-func (h *harness) result(i int, pass bool) *Outcome {
+func (h *harness) result(i int, pass bool) progress.Report {
 	e := &h.c.Exercises[i]
 	v := &gotest.Verdict{Kind: gotest.KindPass, PackagePassed: true}
 	for j, t := range e.Tests {
@@ -161,24 +176,27 @@ func (h *harness) result(i int, pass bool) *Outcome {
 		}
 		v.Tests = append(v.Tests, gotest.TestResult{Name: t.Name, Status: st, Expected: true, Output: "boom\n"})
 	}
-	fp, err := h.c.Fingerprint(e)
-	require.NoError(h.t, err)
-	return &Outcome{Result: &check.Result{Exercise: e, Verdict: v, Race: true, Fingerprint: fp}}
+	return progress.Report{Result: &check.Result{Exercise: e, Verdict: v, Race: true, Digest: h.digest(i)}}
 }
 
-func (h *harness) event(kind watch.EventKind, i, seq int, out *Outcome) {
-	ev := watch.Event[*Outcome]{Kind: kind, Dir: h.dir(i), Seq: seq, Value: out}
-	h.record(ev)
-	h.send(RunMsg{Exercise: i, Event: ev})
+// event is an update of exercise i: the owner records it, then the model
+// gets it with the owner's snapshot, as in watch mode.
+func (h *harness) event(kind watch.EventKind, i, seq int, r progress.Report) {
+	u := progress.Update{Kind: kind, Exercise: i, Seq: seq, Digest: h.digest(i), Value: r}
+	h.tr.Apply(u)
+	h.send(UpdateMsg{Update: u, Snapshot: h.tr.Snapshot()})
 }
+
+// none is a report of nothing: a run's start or cancel.
+var none progress.Report
 
 func TestFirstRunIsRequestedAndShown(t *testing.T) {
 	h := newHarness(t, false)
 	require.Equal(t, []int{0}, h.requested, "the exercise shown first is run at once")
 	assert.Contains(t, h.screen(), "Waiting for the first run")
-	h.event(watch.RunStarted, 0, 1, nil)
+	h.event(watch.RunStarted, 0, 1, none)
 	assert.Contains(t, h.screen(), "Running the tests (run #1)")
-	h.event(watch.RunPartial, 0, 1, h.result(0, true))
+	h.event(watch.RunReport, 0, 1, h.result(0, true))
 	s := h.screen()
 	assert.Contains(t, s, "Checking for data races", "a quick verdict says the race check is still going")
 	assert.NotContains(t, s, "Exercise 1 passes", "no pass is announced before the race-checked run")
@@ -194,13 +212,13 @@ func TestFirstRunIsRequestedAndShown(t *testing.T) {
 
 func TestNothingStaleWithoutSayingSo(t *testing.T) {
 	h := newHarness(t, false)
-	h.event(watch.RunStarted, 0, 1, nil)
+	h.event(watch.RunStarted, 0, 1, none)
 	h.event(watch.RunFinished, 0, 1, h.result(0, false))
 	assert.Contains(t, h.screen(), "✗ 7 of 8 tests pass")
-	h.event(watch.RunStarted, 0, 2, nil) // a save: a new run starts
+	h.event(watch.RunStarted, 0, 2, none) // a save: a new run starts
 	assert.Contains(t, h.screen(), "Files changed: re-running (run #2). The verdict below is from run #1")
-	h.event(watch.RunCancelled, 0, 2, nil) // another save supersedes run 2
-	h.event(watch.RunStarted, 0, 3, nil)
+	h.event(watch.RunCancelled, 0, 2, none) // another save supersedes run 2
+	h.event(watch.RunStarted, 0, 3, none)
 	assert.Contains(t, h.screen(), "re-running (run #3)")
 	h.event(watch.RunFinished, 0, 3, h.result(0, true))
 	s := h.screen()
@@ -210,7 +228,7 @@ func TestNothingStaleWithoutSayingSo(t *testing.T) {
 
 func TestKeys(t *testing.T) {
 	h := newHarness(t, false)
-	h.event(watch.RunStarted, 0, 1, nil)
+	h.event(watch.RunStarted, 0, 1, none)
 	h.event(watch.RunFinished, 0, 1, h.result(0, false))
 
 	h.key("s")
@@ -249,7 +267,7 @@ func TestKeys(t *testing.T) {
 	assert.Equal(t, 2, h.requested[len(h.requested)-1], "and runs it when it has no verdict yet")
 	assert.Contains(t, h.screen(), fmt.Sprintf("Exercise 3 of %d", len(h.c.Exercises)))
 
-	h.event(watch.RunStarted, 2, 5, nil)
+	h.event(watch.RunStarted, 2, 5, none)
 	h.event(watch.RunFinished, 2, 5, h.result(2, true))
 	h.key("s")
 	assert.Contains(t, h.screen(), "h.result = f()", "s shows the solution once the exercise passes")
@@ -267,7 +285,7 @@ func TestKeys(t *testing.T) {
 
 func TestAutoNext(t *testing.T) {
 	h := newHarness(t, true)
-	h.event(watch.RunStarted, 0, 1, nil)
+	h.event(watch.RunStarted, 0, 1, none)
 	h.event(watch.RunFinished, 0, 1, h.result(0, true))
 	assert.Equal(t, 1, h.m.view, "--auto-next moves on as soon as the exercise passes")
 	assert.Equal(t, 1, h.requested[len(h.requested)-1])
@@ -275,7 +293,7 @@ func TestAutoNext(t *testing.T) {
 
 func TestOtherExercisesUpdateWithoutMovingTheLearner(t *testing.T) {
 	h := newHarness(t, false)
-	h.event(watch.RunStarted, 2, 1, nil)
+	h.event(watch.RunStarted, 2, 1, none)
 	h.event(watch.RunFinished, 2, 1, h.result(2, false))
 	assert.Equal(t, 0, h.m.view, "a save in another exercise does not take the learner away")
 	v, ok := h.store.LastRun(h.c.Exercises[2].ID)
@@ -289,7 +307,7 @@ func TestOtherExercisesUpdateWithoutMovingTheLearner(t *testing.T) {
 
 func TestResize(t *testing.T) {
 	h := newHarness(t, false)
-	h.event(watch.RunStarted, 0, 1, nil)
+	h.event(watch.RunStarted, 0, 1, none)
 	h.event(watch.RunFinished, 0, 1, h.result(0, false))
 	for _, size := range [][2]int{{80, 24}, {200, 50}, {120, 30}, {60, 12}, {20, 8}} {
 		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
@@ -304,7 +322,7 @@ func TestResize(t *testing.T) {
 
 func TestTheWholeVerdictAtAnySize(t *testing.T) {
 	h := newHarness(t, false)
-	h.event(watch.RunStarted, 0, 1, nil)
+	h.event(watch.RunStarted, 0, 1, none)
 	out := h.result(0, false)
 	v := out.Result.Verdict
 	v.Tests = nil
@@ -346,7 +364,7 @@ func TestTheSolutionIsNeverCut(t *testing.T) {
 	}
 	h.key("enter")
 	require.Equal(t, 3, h.m.view)
-	h.event(watch.RunStarted, 3, 1, nil)
+	h.event(watch.RunStarted, 3, 1, none)
 	h.event(watch.RunFinished, 3, 1, h.result(3, true))
 	h.key("s")
 	s := h.screen()
@@ -375,19 +393,21 @@ func TestTheFooterFitsTheScreen(t *testing.T) {
 
 func TestRunError(t *testing.T) {
 	h := newHarness(t, false)
-	h.event(watch.RunStarted, 0, 1, nil)
-	h.event(watch.RunFinished, 0, 1, &Outcome{Err: errors.New("the go command is not on your PATH")})
+	h.event(watch.RunStarted, 0, 1, none)
+	h.event(watch.RunFinished, 0, 1, progress.Report{Err: errors.New("the go command is not on your PATH")})
 	assert.Contains(t, h.screen(), "The tests could not run: the go command is not on your PATH")
 }
 
 func TestLineBlock(t *testing.T) {
 	h := newHarness(t, false)
 	o := render.Options{Width: 80, Plain: true, Lang: i18n.En}
-	assert.Empty(t, LineBlock(watch.Event[*Outcome]{Kind: watch.RunStarted, Seq: 1}, o))
-	partial := LineBlock(watch.Event[*Outcome]{Kind: watch.RunPartial, Seq: 4, Value: h.result(0, true)}, o)
+	assert.Empty(t, LineBlock(progress.Update{Kind: watch.RunStarted, Seq: 1}, o))
+	assert.Empty(t, LineBlock(progress.Update{Kind: watch.RunReport, Seq: 4, Value: progress.Report{Progress: &check.RunProgress{}}}, o),
+		"how a run goes is not a block")
+	partial := LineBlock(progress.Update{Kind: watch.RunReport, Seq: 4, Value: h.result(0, true)}, o)
 	assert.Contains(t, partial, "Run #4 · exercise 1")
 	assert.Contains(t, partial, "Checking for data races")
-	done := LineBlock(watch.Event[*Outcome]{Kind: watch.RunFinished, Seq: 4, Value: h.result(0, true)}, o)
+	done := LineBlock(progress.Update{Kind: watch.RunFinished, Seq: 4, Value: h.result(0, true)}, o)
 	assert.Contains(t, done, "✓ All 8 tests pass")
 }
 
@@ -406,10 +426,10 @@ func TestProgressOfTheRunInFlight(t *testing.T) {
 	h := newHarness(t, false)
 	e := &h.c.Exercises[0]
 	start := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	progress := func(seq int, race, done bool, p gotest.Progress) tea.Cmd {
-		return h.send(ProgressMsg{Exercise: 0, Seq: seq, Progress: check.RunProgress{Exercise: e, Race: race, Done: done, Progress: p}})
+	progress := func(seq int, race, done bool, p gotest.Progress) {
+		h.event(watch.RunReport, 0, seq, progress.Report{Progress: &check.RunProgress{Exercise: e, Race: race, Done: done, Progress: p}})
 	}
-	h.event(watch.RunStarted, 0, 1, nil)
+	h.event(watch.RunStarted, 0, 1, none)
 	progress(1, false, false, gotest.Progress{Building: true, Since: start})
 	require.Equal(t, 1, h.ticks, "a run in flight makes the clock tick")
 	h.send(tickMsg(start.Add(3 * time.Second)))
@@ -426,23 +446,31 @@ func TestProgressOfTheRunInFlight(t *testing.T) {
 	// The quick verdict is in: what is shown now is the race-checked run.
 	progress(1, true, false, gotest.Progress{Since: start, Running: []string{"TestEchoesLargePayload"}, CurrentSince: start.Add(5 * time.Second)})
 	progress(1, false, true, gotest.Progress{Since: start, Passed: 8})
-	h.event(watch.RunPartial, 0, 1, h.result(0, true))
+	h.event(watch.RunReport, 0, 1, h.result(0, true))
 	s := h.screen()
 	assert.Contains(t, s, "Checking for data races")
 	assert.Contains(t, s, "checking for data races · running TestEchoesLargePayload · 1 s")
 
-	// A run may report before its RunStarted comes in; reports of a run
-	// that is no longer current are dropped.
+	// A new run starts; reports of a run that is no longer current are
+	// dropped.
+	h.event(watch.RunStarted, 0, 2, none)
 	progress(2, false, false, gotest.Progress{Building: true, Since: start.Add(6 * time.Second)})
-	h.event(watch.RunStarted, 0, 2, nil)
 	progress(1, true, false, gotest.Progress{Since: start, Running: []string{"TestOld"}})
 	s = h.screen()
 	assert.NotContains(t, s, "TestOld")
-	assert.Contains(t, s, "Exercise 1 · building the tests… 0 s", "the new run's first report, which came before its start")
+	assert.Contains(t, s, "Exercise 1 · building the tests… 0 s", "the new run's first report")
 
 	h.event(watch.RunFinished, 0, 2, h.result(0, true))
 	assert.NotContains(t, h.screen(), "running Test")
 	ticks := h.ticks
 	h.send(tickMsg(start.Add(10 * time.Second)))
 	assert.Equal(t, ticks, h.ticks, "no run in flight: the clock stops")
+}
+
+func TestAStateThatCannotBeSavedIsSaid(t *testing.T) {
+	h := newHarness(t, false)
+	snap := h.tr.Snapshot()
+	snap.SaveErr = errors.New("disk full")
+	h.send(UpdateMsg{Snapshot: snap})
+	assert.Contains(t, h.screen(), "The progress could not be saved: disk full")
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/progress"
 	"github.com/gospawn/workbook/runner/internal/render"
-	"github.com/gospawn/workbook/runner/internal/watch"
 )
 
 // helpPanel is what each key does.
@@ -17,7 +16,7 @@ func (m *Model) helpPanel(width int) string {
 func (m *Model) listPanel(width int) string {
 	o := m.options(width)
 	lines := []string{msgListTitle.In(m.ui), ""}
-	for i, row := range m.rows {
+	for i, row := range m.snap.Rows {
 		prefix := "  "
 		if i == m.listCursor {
 			prefix = "> "
@@ -30,7 +29,7 @@ func (m *Model) listPanel(width int) string {
 // hintsPanel is the hint tiers of the shown exercise the learner has seen.
 func (m *Model) hintsPanel(width int) string {
 	e := m.exercise(m.view)
-	shown := max(1, m.cfg.Progress.HintsShown(e))
+	shown := max(1, m.snap.Rows[m.view].Hints)
 	lines := []string{msgHintsTitle.F(m.ui, e.Number), "", render.Hints(e, shown, m.lang, m.options(width)), ""}
 	if shown >= len(e.Hints) {
 		lines = append(lines, msgHintNoMore.In(m.ui))
@@ -46,14 +45,17 @@ func (m *Model) verdictPanel(width int) string {
 	e := m.exercise(m.view)
 	var parts []string
 	if m.wide() {
-		parts = append(parts, render.Progress(m.rows, o))
+		parts = append(parts, render.Progress(m.snap.Rows, o))
 	} else {
-		parts = append(parts, render.ProgressLine(m.rows, o))
+		parts = append(parts, render.ProgressLine(m.snap.Rows, o))
 	}
-	parts = append(parts, render.Header(e, len(m.runs), m.cfg.Course.Rel(m.cfg.Course.StubPath(e)), o))
+	parts = append(parts, render.Header(e, len(m.snap.Rows), m.cfg.Course.Rel(m.cfg.Course.StubPath(e)), o))
 	parts = append(parts, m.verdict(o))
 	if m.status != "" {
 		parts = append(parts, strings.Join(render.Wrap(msgPolling.F(m.ui, m.status), width), "\n"))
+	}
+	if err := m.snap.SaveErr; err != nil {
+		parts = append(parts, strings.Join(render.Wrap(msgNotSaved.F(m.ui, err), width), "\n"))
 	}
 	if m.note != "" {
 		parts = append(parts, strings.Join(render.Wrap(m.note, width), "\n"))
@@ -64,36 +66,37 @@ func (m *Model) verdictPanel(width int) string {
 // verdict says what the shown exercise's runs say, and never shows an old
 // verdict without saying it is old.
 func (m *Model) verdict(o render.Options) string {
-	rs := &m.runs[m.view]
+	run := m.run(m.view)
+	shown := run.Shown
 	var lines []string
 	add := func(s string) { lines = append(lines, render.Wrap(s, o.Width)...) }
 	switch {
-	case rs.shown == nil && rs.running == 0:
+	case shown == nil && run.Running == 0:
 		add(msgWaiting.In(m.ui))
 		return strings.Join(lines, "\n")
-	case rs.shown == nil:
-		add(msgRunning.F(m.ui, rs.running))
-		m.addActivity(&lines, rs, o)
+	case shown == nil:
+		add(msgRunning.F(m.ui, run.Running))
+		m.addActivity(&lines, run, o)
 		return strings.Join(lines, "\n")
-	case rs.running != 0 && rs.running != rs.shown.Seq:
-		add(msgStaleBelow.F(m.ui, rs.running, rs.shown.Seq))
-		m.addActivity(&lines, rs, o)
+	case run.Running != 0 && run.Running != shown.Seq:
+		add(msgStaleBelow.F(m.ui, run.Running, shown.Seq))
+		m.addActivity(&lines, run, o)
 	default:
-		add(msgRunLabel.F(m.ui, rs.shown.Seq))
+		add(msgRunLabel.F(m.ui, shown.Seq))
 	}
-	out := rs.shown.Value
-	if out.Err != nil {
-		add(msgRunError.F(m.ui, out.Err))
+	if shown.Err != nil {
+		add(msgRunError.F(m.ui, shown.Err))
 		return strings.Join(lines, "\n")
 	}
-	if rs.shown.Kind == watch.RunPartial {
+	if shown.Quick {
 		add(msgCheckingRace.In(m.ui))
-		m.addActivity(&lines, rs, o)
+		m.addActivity(&lines, run, o)
 	}
-	lines = append(lines, render.Verdict(out.Result.Exercise, out.Result.Verdict, out.Result.Race, o))
-	if rs.passes() {
+	r := shown.Result
+	lines = append(lines, render.Verdict(r.Exercise, r.Verdict, r.Race, o))
+	if shown.Passes() {
 		lines = append(lines, "")
-		if progress.CountDone(m.rows) == len(m.rows) {
+		if rows := m.snap.Rows; progress.CountDone(rows) == len(rows) {
 			add(msgAllDone.In(m.ui))
 			for _, ch := range m.cfg.Course.ReadAfter() {
 				add(render.ReadNext(ch.Title.In(m.ui), ch.ID, o))
@@ -106,12 +109,12 @@ func (m *Model) verdict(o render.Options) string {
 }
 
 // addActivity adds the line that says what the run in flight is doing.
-func (m *Model) addActivity(lines *[]string, rs *runState, o render.Options) {
-	p, ok := rs.activity()
+func (m *Model) addActivity(lines *[]string, run *progress.Run, o render.Options) {
+	p, ok := run.Activity()
 	if !ok {
 		return
 	}
-	checking := p.Race && rs.shown != nil && rs.shown.Kind == watch.RunPartial
+	checking := p.Race && run.Shown != nil && run.Shown.Quick
 	*lines = append(*lines, render.Activity(p.Exercise.Number, checking, p.Progress, m.now, o))
 	if note := render.BuildNote(p.Race, p.Progress, m.now, m.ui); note != "" {
 		*lines = append(*lines, render.Wrap(note, o.Width)...)

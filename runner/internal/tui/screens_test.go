@@ -11,6 +11,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/course/coursetest"
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/golden"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
@@ -69,17 +70,15 @@ func TestWatchScreensGolden(t *testing.T) {
 				c := screenCourse(t)
 				store, _, err := state.Open(c.Root)
 				require.NoError(t, err)
-				h := &harness{t: t, c: c, store: store}
-				h.m = New(Config{Course: c, Progress: progress.New(c, store), Lang: lang, Plain: true, UI: uiOf,
+				h := &harness{t: t, c: c, store: store, tr: progress.New(c, store)}
+				h.m = New(Config{Course: c, Snapshot: h.tr.Snapshot(), Lang: lang, Plain: true, UI: uiOf,
 					Request: func(int) {}})
 				h.m.tickCmd = func() tea.Cmd { return nil }
 				h.do(h.m.Init())
 				h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 				e := &c.Exercises[0]
-				fp, err := c.Fingerprint(e)
-				require.NoError(t, err)
-				out := &Outcome{Result: resultOf(e, failingVerdict(c, e), fp)}
-				h.event(watch.RunStarted, 0, 1, nil)
+				out := progress.Report{Result: resultOf(e, failingVerdict(c, e), h.digest(0))}
+				h.event(watch.RunStarted, 0, 1, none)
 				h.event(watch.RunFinished, 0, 1, out)
 				golden.Check(t, filepath.Join("testdata", name), h.screen())
 			})
@@ -87,6 +86,6 @@ func TestWatchScreensGolden(t *testing.T) {
 	}
 }
 
-func resultOf(e *course.Exercise, v *gotest.Verdict, fingerprint string) *check.Result {
-	return &check.Result{Exercise: e, Verdict: v, Race: true, Fingerprint: fingerprint}
+func resultOf(e *course.Exercise, v *gotest.Verdict, digest gofiles.Digest) *check.Result {
+	return &check.Result{Exercise: e, Verdict: v, Race: true, Digest: digest}
 }

@@ -40,15 +40,6 @@ func (m *Model) cutPanel(lines []string, n int) []string {
 	return append(lines[:n-1:n-1], more)
 }
 
-// verdictLines is the verdict panel as the whole screen shows it: every
-// failure in full.
-func (m *Model) verdictLines() []string {
-	return strings.Split(m.verdictPanel(m.width), "\n")
-}
-
-// maxVerdictTop is how far the whole-screen verdict scrolls.
-func (m *Model) maxVerdictTop() int { return max(0, len(m.verdictLines())-m.body()) }
-
 // chapterBox is the chapter pane's size in the layout.
 func (m *Model) chapterBox() (width, height int) {
 	if m.wide() {
@@ -75,9 +66,7 @@ func (m *Model) Render() string {
 	status := render.Truncate(keys.In(m.ui), w)
 	var screen string
 	if m.mode == modeVerdict {
-		lines := m.verdictLines()
-		top := min(m.verdictTop, max(0, len(lines)-body))
-		screen = strings.Join(lines[top:], "\n")
+		screen = m.whole.View()
 	} else if panel := m.panelLines(); m.wide() {
 		screen = render.Columns(strings.Split(m.chapter.view.View(), "\n"), panel, m.chapterWidth())
 	} else {

@@ -14,6 +14,8 @@ import (
 	"github.com/fsnotify/fsnotify"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 )
 
 // fakeNotifier stands in for fsnotify: its events and errors are whatever
@@ -164,8 +166,9 @@ func TestEventOverflowRescansEveryDirectory(t *testing.T) {
 	got := map[string]bool{}
 	for range 2 {
 		c := recv(t, w.Changes(), "a change after the overflow")
-		require.Equal(t, hashOf(t, c.Dir), c.Hash)
-		got[c.Dir] = true
+		dir := []string{a, b}[c.Exercise]
+		require.Equal(t, hashOf(t, dir), c.Digest)
+		got[dir] = true
 	}
 	require.Equal(t, map[string]bool{a: true, b: true}, got)
 	require.NoError(t, w.Method().Err, "an overflow is handled, not an error to show")
@@ -199,8 +202,8 @@ func TestRemovedDirectoryIsPolled(t *testing.T) {
 	st := recv(t, w.MethodUpdates(), "the status update")
 	require.Equal(t, Method{Notify: true, Poll: true, Interval: 5 * time.Millisecond, Cause: CauseDirRemoved, Dir: dir}, st)
 	c := recv(t, w.Changes(), "the change of the directory gone")
-	require.Equal(t, missingHash, c.Hash)
-	_, err := HashDir(dir)
+	require.Equal(t, gofiles.MissingDigest, c.Digest)
+	_, err := gofiles.Read(dir)
 	require.ErrorIs(t, err, os.ErrNotExist)
 
 	// Back, with new content (put in place at once, as a tool replacing
@@ -219,9 +222,9 @@ func TestNewRejectsBadDirectories(t *testing.T) {
 		dirs []string
 		want string
 	}{
-		{"none", nil, "no directories"},
+		{"none", nil, "no folder to watch"},
 		{"missing", []string{filepath.Join(dir, "nope")}, "no such file"},
-		{"a file", []string{stub}, "not a directory"},
+		{"a file", []string{stub}, "is not a folder"},
 		{"twice", []string{dir, dir + "/"}, "given twice"},
 	}
 	for _, tc := range cases {
@@ -238,7 +241,7 @@ func TestRunTwiceAndClose(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, w.Close())
 	require.NoError(t, w.Close())
-	require.ErrorContains(t, w.Run(context.Background()), "after Close")
+	require.ErrorContains(t, w.Run(context.Background()), "after it was closed")
 
 	w, err = New([]string{dir}, Options{})
 	require.NoError(t, err)

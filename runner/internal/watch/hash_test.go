@@ -15,52 +15,51 @@ import (
 
 func TestNames(t *testing.T) {
 	cases := []struct {
-		name              string
-		relevant, ignored bool
+		name     string
+		relevant bool
 	}{
-		{"echo.go", true, false},
-		{"echo_test.go", true, false},
-		{"render.tmpl.go", true, false},
-		{"x.template.go", true, false},
-		{"_echo.go", false, false},
-		{".echo.go", false, false},
-		{".go", false, false},
-		{"notes.txt", false, false},
-		{"go.mod", false, false},
+		{"echo.go", true},
+		{"echo_test.go", true},
+		{"render.tmpl.go", true},
+		{"x.template.go", true},
+		{"_echo.go", false},
+		{".echo.go", false},
+		{".go", false},
+		{"notes.txt", false},
+		{"go.mod", false},
 		// vim
-		{".echo.go.swp", false, true},
-		{".echo.go.swo", false, true},
-		{".echo.go.swx", false, true},
-		{"echo.go~", false, true},
-		{"4913", false, true},
-		{"5036", false, true},
+		{".echo.go.swp", false},
+		{".echo.go.swo", false},
+		{".echo.go.swx", false},
+		{"echo.go~", false},
+		{"4913", false},
+		{"5036", false},
 		// emacs
-		{"#echo.go#", false, true},
-		{".#echo.go", false, true},
+		{"#echo.go#", false},
+		{".#echo.go", false},
 		// JetBrains
-		{"echo.go___jb_tmp___", false, true},
-		{"echo.go___jb_old___", false, true},
+		{"echo.go___jb_tmp___", false},
+		{"echo.go___jb_old___", false},
 		// temporary files of atomic writers
-		{"echo.go.tmp", false, true},
-		{".echo.go.tmp", false, true},
-		{".echo.go.tmp1234", false, true},
-		{"echo.go.tmp.5678", false, true},
-		{"echo.go.TMP", false, true},
-		{"echo.go.temp-x1", false, true},
-		{".goutputstream-ABC123", false, true},
-		{"echo.go.crswap", false, true},
-		{"echo.go.kate-swp", false, true},
-		{"echo.go.save", false, true},
-		{"echo.go.bak", false, true},
-		{"echo.go.orig", false, true},
+		{"echo.go.tmp", false},
+		{".echo.go.tmp", false},
+		{".echo.go.tmp1234", false},
+		{"echo.go.tmp.5678", false},
+		{"echo.go.TMP", false},
+		{"echo.go.temp-x1", false},
+		{".goutputstream-ABC123", false},
+		{"echo.go.crswap", false},
+		{"echo.go.kate-swp", false},
+		{"echo.go.save", false},
+		{"echo.go.bak", false},
+		{"echo.go.orig", false},
 		// litter
-		{".DS_Store", false, true},
-		{"._echo.go", false, true},
-		{"Thumbs.db", false, true},
+		{".DS_Store", false},
+		{"._echo.go", false},
+		{"Thumbs.db", false},
 	}
 	for _, tc := range cases {
 		assert.Equal(t, tc.relevant, gofiles.Counts(tc.name), "gofiles.Counts(%q)", tc.name)
-		assert.Equal(t, tc.ignored, Ignored(tc.name), "Ignored(%q)", tc.name)
 	}
 }
 
@@ -133,29 +132,29 @@ func TestHashDir(t *testing.T) {
 	require.NoError(t, os.WriteFile(stub, data, 0o644))
 	require.Equal(t, prev, hashOf(t, dir))
 
-	_, err = HashDir(filepath.Join(dir, "missing"))
+	_, err = gofiles.Read(filepath.Join(dir, "missing"))
 	require.ErrorIs(t, err, os.ErrNotExist)
-	_, err = HashDir(stub)
+	_, err = gofiles.Read(stub)
 	require.Error(t, err)
 }
 
 func TestIncomplete(t *testing.T) {
-	prev := dirState{files: map[string]int64{"a.go": 10, "b.go": 20}}
+	prev := gofiles.Snapshot{Sizes: map[string]int64{"a.go": 10, "b.go": 20}}
 	cases := []struct {
 		name string
-		st   dirState
+		st   gofiles.Snapshot
 		want bool
 	}{
-		{"same files", dirState{files: map[string]int64{"a.go": 11, "b.go": 20}}, false},
-		{"one more", dirState{files: map[string]int64{"a.go": 11, "b.go": 20, "c.go": 1}}, false},
-		{"one missing", dirState{files: map[string]int64{"a.go": 11}}, true},
-		{"one empty", dirState{files: map[string]int64{"a.go": 0, "b.go": 20}}, true},
-		{"directory gone", dirState{missing: true}, true},
+		{"same files", gofiles.Snapshot{Sizes: map[string]int64{"a.go": 11, "b.go": 20}}, false},
+		{"one more", gofiles.Snapshot{Sizes: map[string]int64{"a.go": 11, "b.go": 20, "c.go": 1}}, false},
+		{"one missing", gofiles.Snapshot{Sizes: map[string]int64{"a.go": 11}}, true},
+		{"one empty", gofiles.Snapshot{Sizes: map[string]int64{"a.go": 0, "b.go": 20}}, true},
+		{"directory gone", gofiles.Snapshot{Missing: true}, true},
 	}
 	for _, tc := range cases {
-		assert.Equal(t, tc.want, tc.st.incomplete(prev), tc.name)
+		assert.Equal(t, tc.want, incomplete(tc.st, prev), tc.name)
 	}
-	assert.False(t, dirState{missing: true}.incomplete(dirState{missing: true}))
+	assert.False(t, incomplete(gofiles.Snapshot{Missing: true}, gofiles.Snapshot{Missing: true}))
 }
 
 func TestPollerRereadsRacyFiles(t *testing.T) {

@@ -3,10 +3,14 @@ package watch
 import (
 	"context"
 	"os"
+	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 )
 
 // startPipeline runs a Watcher on dir and a Scheduler on its changes until
@@ -14,7 +18,7 @@ import (
 func startPipeline[R any](t *testing.T, dir string, run RunFunc[R]) *Scheduler[R] {
 	t.Helper()
 	w := startWatcher(t, []string{dir}, Options{})
-	s := NewScheduler(run, SchedulerOptions{})
+	s := NewScheduler(run, SchedulerOptions{Digests: w.Digests()})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx, w.Changes()) }()
@@ -28,7 +32,7 @@ func startPipeline[R any](t *testing.T, dir string, run RunFunc[R]) *Scheduler[R
 func TestBurstOfSavesGivesOneVerdict(t *testing.T) {
 	dir, stub := exerciseDir(t)
 	// The "verdict" is the stub as the run read it.
-	s := startPipeline(t, dir, func(ctx context.Context, dir string, seq int, _ Hash, _ func(string)) string {
+	s := startPipeline(t, dir, func(ctx context.Context, _, seq int, _ gofiles.Digest, _ func(string)) string {
 		data, err := os.ReadFile(stub)
 		assert.NoError(t, err) // not require: this is not the test's goroutine
 		return string(data)
@@ -41,13 +45,13 @@ func TestBurstOfSavesGivesOneVerdict(t *testing.T) {
 	if paced {
 		require.Equal(t, RunStarted, ev.Kind)
 		require.Equal(t, 1, ev.Seq)
-		require.Equal(t, hashOf(t, dir), ev.Hash)
+		require.Equal(t, hashOf(t, dir), ev.Digest)
 		ev = recv(t, s.Events(), "the verdict")
 		require.Equal(t, RunFinished, ev.Kind)
 	}
 	require.Equal(t, string(last), ev.Value, "the verdict is for the final content")
 	seq := ev.Seq
-	require.Equal(t, hashOf(t, dir), ev.Hash, "the verdict is for the content the directory holds")
+	require.Equal(t, hashOf(t, dir), ev.Digest, "the verdict is for the content the directory holds")
 
 	// The next event is the next save's: there was one run, one verdict.
 	savePatterns[0].save(t, dir, stub, content())
@@ -58,7 +62,7 @@ func TestBurstOfSavesGivesOneVerdict(t *testing.T) {
 
 func TestSaveDuringRunGivesTheVerdictOfTheNewContent(t *testing.T) {
 	dir, stub := exerciseDir(t)
-	s := startPipeline(t, dir, func(ctx context.Context, dir string, seq int, _ Hash, _ func(string)) string {
+	s := startPipeline(t, dir, func(ctx context.Context, _, seq int, _ gofiles.Digest, _ func(string)) string {
 		if seq == 1 {
 			<-ctx.Done() // a long run, only ended by the next save
 			return "interrupted"
@@ -72,7 +76,7 @@ func TestSaveDuringRunGivesTheVerdictOfTheNewContent(t *testing.T) {
 	final := content()
 	savePatterns[4].save(t, dir, stub, final) // vim
 	ev := recv(t, s.Events(), "run 1's end")
-	require.Equal(t, Event[string]{Kind: RunCancelled, Dir: dir, Seq: 1, Hash: ev.Hash, Value: "interrupted"}, ev)
+	require.Equal(t, Event[string]{Kind: RunCancelled, Exercise: 0, Seq: 1, Digest: ev.Digest, Value: "interrupted"}, ev)
 	ev = recv(t, s.Events(), "run 2's start")
 	require.Equal(t, RunStarted, ev.Kind)
 	require.Equal(t, 2, ev.Seq)
@@ -80,4 +84,31 @@ func TestSaveDuringRunGivesTheVerdictOfTheNewContent(t *testing.T) {
 	require.Equal(t, RunFinished, ev.Kind)
 	require.Equal(t, 2, ev.Seq)
 	require.Equal(t, string(final), ev.Value)
+}
+
+// TestEditorLitterStartsNoRun: what editors write beside the file they
+// save (swap, backup, lock and temporary files, operating-system litter)
+// is no Go file go build reads, so the digest of the folder stays the same
+// and no run starts: the first run is the next real save's.
+func TestEditorLitterStartsNoRun(t *testing.T) {
+	dir, stub := exerciseDir(t)
+	var runs atomic.Int64
+	s := startPipeline(t, dir, func(ctx context.Context, _, seq int, _ gofiles.Digest, _ func(string)) string {
+		runs.Add(1)
+		return ""
+	})
+	for _, name := range []string{".stub.go.swp", ".stub.go.swx", "stub.go~", "4913", "#stub.go#", ".#stub.go",
+		"stub.go___jb_tmp___", "stub.go___jb_old___", ".stub.go.tmp1234", "stub.go.tmp.5678", ".goutputstream-ABC123",
+		"stub.go.crswap", "stub.go.kate-swp", "stub.go.orig", ".DS_Store", "._stub.go", "Thumbs.db"} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), content(), 0o644))
+		require.NoError(t, os.Remove(filepath.Join(dir, name)))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), content(), 0o644))
+	}
+	savePatterns[0].save(t, dir, stub, content())
+	ev := recv(t, s.Events(), "the save's run")
+	require.Equal(t, RunStarted, ev.Kind)
+	assert.Equal(t, 1, ev.Seq, "no run before the save's")
+	assert.Equal(t, hashOf(t, dir), ev.Digest)
+	require.Equal(t, RunFinished, recv(t, s.Events(), "its end").Kind)
+	assert.Equal(t, int64(1), runs.Load())
 }

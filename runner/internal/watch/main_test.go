@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 )
 
 func TestMain(m *testing.M) {
@@ -74,12 +76,24 @@ func startWatcher(t testing.TB, dirs []string, opts Options) *Watcher {
 	return w
 }
 
-// hashOf is HashDir that must succeed.
-func hashOf(t testing.TB, dir string) Hash {
+// hashOf is the digest of dir's Go files now, which must be readable.
+func hashOf(t testing.TB, dir string) gofiles.Digest {
 	t.Helper()
-	h, err := HashDir(dir)
+	s, err := gofiles.Read(dir)
 	require.NoError(t, err)
-	return h
+	return s.Digest
+}
+
+// indexOf is dir's index in the Watcher's list.
+func indexOf(t testing.TB, w *Watcher, dir string) int {
+	t.Helper()
+	for _, d := range w.dirs {
+		if d.name == dir {
+			return d.index
+		}
+	}
+	require.FailNow(t, "not a watched directory: "+dir)
+	return -1
 }
 
 // nextChangeIs receives the next Change and checks it is for dir's content
@@ -87,8 +101,8 @@ func hashOf(t testing.TB, dir string) Hash {
 func nextChangeIs(t testing.TB, w *Watcher, dir, what string) Change {
 	t.Helper()
 	c := recv(t, w.Changes(), what)
-	require.Equal(t, dir, c.Dir, what)
-	require.Equal(t, hashOf(t, dir), c.Hash, "%s: the change is not for the directory's content now", what)
+	require.Equal(t, indexOf(t, w, dir), c.Exercise, what)
+	require.Equal(t, hashOf(t, dir), c.Digest, "%s: the change is not for the directory's content now", what)
 	return c
 }
 

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 )
 
 // truncateGap is the pause of the truncate-then-write save between its two
@@ -161,10 +163,10 @@ func TestBurstOfSavesGivesOneChangeForTheFinalContent(t *testing.T) {
 			last, paced := burst(t, dir, stub, []savePattern{savePatterns[0], savePatterns[2]})
 			final := hashOf(t, dir)
 			c := recv(t, w.Changes(), "the burst's change")
-			for !paced && c.Hash != final {
+			for !paced && c.Digest != final {
 				c = recv(t, w.Changes(), "the burst's last change")
 			}
-			require.Equal(t, final, c.Hash, "the burst's change is not for the final content")
+			require.Equal(t, final, c.Digest, "the burst's change is not for the final content")
 			got, err := os.ReadFile(stub)
 			require.NoError(t, err)
 			require.Equal(t, string(last), string(got))
@@ -232,6 +234,7 @@ func TestChangesAreReportedPerDirectory(t *testing.T) {
 	b, _ := exerciseDir(t)
 	w := startWatcher(t, []string{a, b}, Options{})
 	require.Equal(t, Method{Notify: true}, w.Method())
+	require.Equal(t, []gofiles.Digest{hashOf(t, a), hashOf(t, b)}, w.Digests(), "each directory's content when New read it, by index")
 
 	require.NoError(t, os.WriteFile(stubA, content(), 0o644))
 	nextChangeIs(t, w, a, "a's change")

@@ -35,13 +35,13 @@ type poller struct {
 
 func newPoller() *poller { return &poller{files: make(map[string]*pollEntry)} }
 
-// fingerprint returns a Hash that changes whenever the relevant files of
-// dir change. It is not the same value as HashDir's.
-func (p *poller) fingerprint(dir string, now time.Time) Hash {
+// fingerprint returns a digest that changes whenever the relevant files of
+// dir change. It is not the same value as gofiles.Read's.
+func (p *poller) fingerprint(dir string, now time.Time) gofiles.Digest {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		p.forget(dir, nil)
-		return Hash(sha256.Sum256([]byte("watch: poll error: " + err.Error())))
+		return gofiles.Digest(sha256.Sum256([]byte("watch: poll error: " + err.Error())))
 	}
 	names := make([]string, 0, len(entries))
 	for _, e := range entries {
@@ -76,7 +76,7 @@ func (p *poller) fingerprint(dir string, now time.Time) Hash {
 		h.Write(e.sum[:])
 	}
 	p.forget(dir, seen)
-	var fp Hash
+	var fp gofiles.Digest
 	h.Sum(fp[:0])
 	return fp
 }

@@ -2,51 +2,52 @@ package watch
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/gospawn/workbook/runner/internal/gofiles"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
-// RunFunc runs the tests of one directory and returns their result. seq is
-// the run's sequence number (see Event.Seq); hash is the content the run
-// is for (see Event.Hash), so that the function need not read it again.
-// ctx is cancelled when the run is no longer wanted (a newer save, a
-// request, the Scheduler stopping): the function should then stop its work
-// (kill its process group) and return soon; what it returns is reported as
-// a RunCancelled event.
+// RunFunc runs the tests of one exercise and returns their result. seq is
+// the run's sequence number (see Event.Seq); digest is the content the run
+// judges, as the Watcher read it (see Event.Digest): the function does not
+// read it again. ctx is cancelled when the run is no longer wanted (a newer
+// save, a request, the Scheduler stopping): the function should then stop
+// its work (kill its process group) and return soon; what it returns is
+// reported as a RunCancelled event.
 //
-// partial publishes an interim result of this run, e.g. the verdict of a
-// quick run without the race detector while the race-enabled run goes on.
-// It is delivered as a RunPartial event only while the run is in flight
-// and not cancelled; otherwise it is dropped. It never blocks, and may be
-// called from any goroutine.
-type RunFunc[R any] func(ctx context.Context, dir string, seq int, hash Hash, partial func(R)) R
+// report publishes what the run has to say before it ends: how it goes,
+// or an interim verdict (the quick run's, while the race-checked run goes
+// on). A report comes out as a RunReport event, after the run's RunStarted
+// and before its end, while the run is in flight and not cancelled;
+// otherwise it is dropped. It never blocks, and may be called from any
+// goroutine.
+type RunFunc[R any] func(ctx context.Context, exercise, seq int, digest gofiles.Digest, report func(R)) R
 
 // EventKind says what an Event reports.
 type EventKind int
 
-// The kinds of Event. For one directory, the events of a run come in the
-// order RunStarted, zero or more RunPartial, then RunFinished or
-// RunCancelled; runs of one directory never overlap.
+// The kinds of Event. For one exercise, the events of a run come in the
+// order RunStarted, zero or more RunReport, then RunFinished or
+// RunCancelled; runs of one exercise never overlap.
 const (
-	// RunStarted: run Seq of Dir began, for the content Hash.
+	// RunStarted: run Seq of Exercise began, for the content Digest.
 	RunStarted EventKind = iota + 1
-	// RunPartial: run Seq, still current, published an interim Value
-	// through its partial function (see RunFunc).
-	RunPartial
+	// RunReport: run Seq, still current, reported Value through its
+	// report function (see RunFunc).
+	RunReport
 	// RunFinished: run Seq ended and was not cancelled: Value is the
-	// result for the content Hash. It stays the directory's current
-	// verdict until the next RunStarted (or RunSkipped) for the directory.
+	// result for the content Digest.
 	RunFinished
 	// RunCancelled: run Seq was cancelled before it ended, because newer
 	// content or a request superseded it; Value is what the run function
 	// returned anyway and is not a verdict. A RunStarted or RunSkipped
-	// for the directory follows.
+	// for the exercise follows.
 	RunCancelled
-	// RunSkipped: a run was due but the directory holds the content of its
-	// last finished run again (e.g. a save undone while its run was
-	// going): Seq, Hash and Value are those of that earlier RunFinished,
-	// which is current again.
+	// RunSkipped: a run was due, but the content Digest already has its
+	// verdict (see SchedulerOptions.HasVerdict), e.g. a save undone while
+	// its run was going: that verdict is current again. Seq is 0.
 	RunSkipped
 )
 
@@ -55,8 +56,8 @@ func (k EventKind) String() string {
 	switch k {
 	case RunStarted:
 		return "started"
-	case RunPartial:
-		return "partial"
+	case RunReport:
+		return "report"
 	case RunFinished:
 		return "finished"
 	case RunCancelled:
@@ -71,28 +72,34 @@ func (k EventKind) String() string {
 type Event[R any] struct {
 	// Kind says what happened.
 	Kind EventKind
-	// Dir is the directory, spelled as in the Change or Request.
-	Dir string
+	// Exercise is the exercise, as the Change or Request named it.
+	Exercise int
 	// Seq is the run's sequence number: 1 for the Scheduler's first run,
-	// then increasing by one per run, whatever the directory. A larger Seq
+	// then increasing by one per run, whatever the exercise. A larger Seq
 	// is a later run.
 	Seq int
-	// Hash is the content of the directory's Go files when the run
-	// started (zero when it could not be read).
-	Hash Hash
-	// Value is the run's result for RunPartial, RunFinished, RunCancelled
-	// and RunSkipped.
+	// Digest is the content of the exercise's Go files the run judges
+	// (zero when unknown).
+	Digest gofiles.Digest
+	// Value is the run's report (RunReport) or result (RunFinished,
+	// RunCancelled).
 	Value R
 }
 
 // SchedulerOptions configure a Scheduler. The zero value is ready to use.
 type SchedulerOptions struct {
-	// MaxParallel bounds how many directories run at once; zero means no
-	// bound. A directory never has more than one run at a time.
+	// MaxParallel bounds how many exercises run at once; zero means no
+	// bound. An exercise never has more than one run at a time.
 	MaxParallel int
-
-	// hash replaces HashDir in tests.
-	hash func(dir string) (Hash, error)
+	// Digests are the exercises' contents when the Scheduler starts (the
+	// Watcher's Digests), by index: what a requested run judges until a
+	// Change gives newer content. Missing ones are unknown.
+	Digests []gofiles.Digest
+	// HasVerdict reports whether the content d of an exercise already has
+	// its verdict, as the owner of the verdicts knows; a run due for it
+	// that was not requested is then skipped (RunSkipped). Nil: every
+	// change is run.
+	HasVerdict func(exercise int, d gofiles.Digest) bool
 }
 
 // Scheduler starts, cancels and reports runs of a RunFunc as changes and
@@ -116,26 +123,23 @@ const (
 	schedDone
 )
 
-// message is a Request or a partial result waiting for the loop.
+// message is a Request or a report waiting for the loop.
 type message[R any] struct {
-	request bool
-	dir     string
-	seq     int
-	value   R
+	request  bool
+	exercise int
+	seq      int
+	value    R
 }
 
 // runDone is sent by a run's goroutine when the run function returned.
 type runDone[R any] struct {
-	dir   string
-	seq   int
-	value R
+	exercise int
+	seq      int
+	value    R
 }
 
 // NewScheduler returns a Scheduler that runs run.
 func NewScheduler[R any](run RunFunc[R], opts SchedulerOptions) *Scheduler[R] {
-	if opts.hash == nil {
-		opts.hash = HashDir
-	}
 	return &Scheduler[R]{
 		run:    run,
 		opts:   opts,
@@ -145,21 +149,22 @@ func NewScheduler[R any](run RunFunc[R], opts SchedulerOptions) *Scheduler[R] {
 	}
 }
 
-// Events delivers what happens to runs, in order for each directory. It is
+// Events delivers what happens to runs, in order for each exercise. It is
 // closed when Run returns; events not read by then are dropped. The
 // Scheduler never waits for a reader: events queue up until read.
 func (s *Scheduler[R]) Events() <-chan Event[R] { return s.events }
 
-// Request asks for a run of dir now, even if its content did not change.
-// A run of dir in flight is cancelled and replaced. Requests made before
-// Run are handled when it starts; after Run returned they are ignored.
-func (s *Scheduler[R]) Request(dir string) {
-	s.post(message[R]{request: true, dir: dir})
+// Request asks for a run of exercise now, even if its content did not
+// change. A run of it in flight is cancelled and replaced. Requests made
+// before Run are handled when it starts; after Run returned they are
+// ignored.
+func (s *Scheduler[R]) Request(exercise int) {
+	s.post(message[R]{request: true, exercise: exercise})
 }
 
-// partial is the partial function of run seq (see RunFunc).
-func (s *Scheduler[R]) partial(seq int) func(R) {
-	return func(value R) { s.post(message[R]{seq: seq, value: value}) }
+// report is the report function of run seq of exercise (see RunFunc).
+func (s *Scheduler[R]) report(exercise, seq int) func(R) {
+	return func(value R) { s.post(message[R]{exercise: exercise, seq: seq, value: value}) }
 }
 
 func (s *Scheduler[R]) post(m message[R]) {
@@ -176,16 +181,17 @@ func (s *Scheduler[R]) post(m message[R]) {
 	}
 }
 
-// dirSched is the loop's state for one directory.
-type dirSched struct {
+// exerciseSched is the loop's state for one exercise.
+type exerciseSched struct {
+	digest gofiles.Digest // the latest content known
 	// the run in flight, if any
 	seq       int
-	hash      Hash
+	runDigest gofiles.Digest
 	cancel    context.CancelFunc
 	cancelled bool
 	// a run is wanted once the one in flight (if any) has returned
 	want    bool
-	force   bool // requested: run even when unchanged
+	force   bool // requested: run even when the content has its verdict
 	queued  bool // in the loop's queue
 	running bool
 }
@@ -200,12 +206,12 @@ func (s *Scheduler[R]) Run(ctx context.Context, changes <-chan Change) error {
 	s.mu.Lock()
 	if s.state != schedNew {
 		s.mu.Unlock()
-		return errors.New("watch: Scheduler.Run called twice")
+		return i18n.NewError(msgSchedulerTwice)
 	}
 	s.state = schedRunning
 	s.mu.Unlock()
 
-	l := &loop[R]{s: s, ctx: ctx, dirs: make(map[string]*dirSched), last: make(map[string]Event[R])}
+	l := &loop[R]{s: s, ctx: ctx, exercises: make(map[int]*exerciseSched)}
 	defer close(s.events)
 	defer func() {
 		s.mu.Lock()
@@ -245,24 +251,26 @@ func (s *Scheduler[R]) Run(ctx context.Context, changes <-chan Change) error {
 
 // loop is the state of Scheduler.Run, owned by its goroutine.
 type loop[R any] struct {
-	s       *Scheduler[R]
-	ctx     context.Context
-	dirs    map[string]*dirSched
-	last    map[string]Event[R] // the RunFinished event of each directory's last finished run
-	queue   []string            // directories wanting a run, oldest first
-	out     []Event[R]
-	seq     int
-	nrun    int
-	stopped bool
+	s         *Scheduler[R]
+	ctx       context.Context
+	exercises map[int]*exerciseSched
+	queue     []int // exercises wanting a run, oldest first
+	out       []Event[R]
+	seq       int
+	nrun      int
+	stopped   bool
 }
 
-func (l *loop[R]) dir(name string) *dirSched {
-	d := l.dirs[name]
-	if d == nil {
-		d = &dirSched{}
-		l.dirs[name] = d
+func (l *loop[R]) exercise(i int) *exerciseSched {
+	x := l.exercises[i]
+	if x == nil {
+		x = &exerciseSched{}
+		if i >= 0 && i < len(l.s.opts.Digests) {
+			x.digest = l.s.opts.Digests[i]
+		}
+		l.exercises[i] = x
 	}
-	return d
+	return x
 }
 
 func (l *loop[R]) emit(ev Event[R]) {
@@ -278,42 +286,38 @@ func (l *loop[R]) drainInbox() {
 	l.s.mu.Unlock()
 	for _, m := range inbox {
 		if m.request {
-			l.request(m.dir)
+			if !l.stopped {
+				l.want(m.exercise, l.exercise(m.exercise), true)
+			}
 			continue
 		}
-		for name, d := range l.dirs {
-			if d.running && !d.cancelled && d.seq == m.seq {
-				l.emit(Event[R]{Kind: RunPartial, Dir: name, Seq: d.seq, Hash: d.hash, Value: m.value})
-			}
+		if x := l.exercises[m.exercise]; x != nil && x.running && !x.cancelled && x.seq == m.seq {
+			l.emit(Event[R]{Kind: RunReport, Exercise: m.exercise, Seq: x.seq, Digest: x.runDigest, Value: m.value})
 		}
 	}
 }
 
-// change handles a Change: the directory needs a run for its new content,
+// change handles a Change: the exercise needs a run for its new content,
 // unless the run in flight is already for that content.
 func (l *loop[R]) change(c Change) {
-	d := l.dir(c.Dir)
-	if d.running && !d.cancelled && !c.Hash.IsZero() && c.Hash == d.hash {
+	x := l.exercise(c.Exercise)
+	x.digest = c.Digest
+	if x.running && !x.cancelled && !c.Digest.IsZero() && c.Digest == x.runDigest {
 		return
 	}
-	l.want(c.Dir, d, false)
+	l.want(c.Exercise, x, false)
 }
 
-// request handles Scheduler.Request.
-func (l *loop[R]) request(name string) {
-	l.want(name, l.dir(name), true)
-}
-
-func (l *loop[R]) want(name string, d *dirSched, force bool) {
-	if d.running && !d.cancelled {
-		d.cancelled = true
-		d.cancel()
+func (l *loop[R]) want(i int, x *exerciseSched, force bool) {
+	if x.running && !x.cancelled {
+		x.cancelled = true
+		x.cancel()
 	}
-	d.want = true
-	d.force = d.force || force
-	if !d.queued {
-		d.queued = true
-		l.queue = append(l.queue, name)
+	x.want = true
+	x.force = x.force || force
+	if !x.queued {
+		x.queued = true
+		l.queue = append(l.queue, i)
 	}
 	l.schedule()
 }
@@ -321,58 +325,52 @@ func (l *loop[R]) want(name string, d *dirSched, force bool) {
 // schedule starts the wanted runs that can start, oldest first.
 func (l *loop[R]) schedule() {
 	rest := l.queue[:0]
-	for _, name := range l.queue {
-		d := l.dirs[name]
-		if d.running || (l.s.opts.MaxParallel > 0 && l.nrun >= l.s.opts.MaxParallel) {
-			rest = append(rest, name)
+	for _, i := range l.queue {
+		x := l.exercises[i]
+		if x.running || (l.s.opts.MaxParallel > 0 && l.nrun >= l.s.opts.MaxParallel) {
+			rest = append(rest, i)
 			continue
 		}
-		d.queued = false
-		d.want = false
-		l.start(name, d)
+		x.queued = false
+		x.want = false
+		l.start(i, x)
 	}
 	clear(l.queue[len(rest):])
 	l.queue = rest
 }
 
-// start starts a run of name, or reports RunSkipped when its content is
-// that of its last finished run and the run was not requested.
-func (l *loop[R]) start(name string, d *dirSched) {
-	h, err := l.s.opts.hash(name)
-	if err != nil {
-		h = Hash{}
-	}
-	if !d.force && !h.IsZero() {
-		if last, ok := l.last[name]; ok && last.Hash == h {
-			last.Kind = RunSkipped
-			l.emit(last)
-			return
-		}
+// start starts a run of exercise i for its latest content, or reports
+// RunSkipped when that content has its verdict and the run was not
+// requested.
+func (l *loop[R]) start(i int, x *exerciseSched) {
+	digest, force := x.digest, x.force
+	x.force = false
+	if !force && !digest.IsZero() && l.s.opts.HasVerdict != nil && l.s.opts.HasVerdict(i, digest) {
+		l.emit(Event[R]{Kind: RunSkipped, Exercise: i, Digest: digest})
+		return
 	}
 	l.seq++
 	ctx, cancel := context.WithCancel(l.ctx)
-	d.seq, d.hash, d.cancel, d.cancelled, d.running = l.seq, h, cancel, false, true
-	d.force = false
+	x.seq, x.runDigest, x.cancel, x.cancelled, x.running = l.seq, digest, cancel, false, true
 	l.nrun++
-	l.emit(Event[R]{Kind: RunStarted, Dir: name, Seq: d.seq, Hash: h})
+	l.emit(Event[R]{Kind: RunStarted, Exercise: i, Seq: x.seq, Digest: digest})
 	go func(seq int) {
-		v := l.s.run(ctx, name, seq, h, l.s.partial(seq))
-		l.s.done <- runDone[R]{dir: name, seq: seq, value: v}
-	}(d.seq)
+		v := l.s.run(ctx, i, seq, digest, l.s.report(i, seq))
+		l.s.done <- runDone[R]{exercise: i, seq: seq, value: v}
+	}(x.seq)
 }
 
-// finished handles the end of a run.
+// finished handles the end of a run, after what it reported before it
+// returned.
 func (l *loop[R]) finished(r runDone[R]) {
-	d := l.dirs[r.dir]
-	d.cancel()
-	d.running = false
+	l.drainInbox()
+	x := l.exercises[r.exercise]
+	x.cancel()
+	x.running = false
 	l.nrun--
-	ev := Event[R]{Kind: RunFinished, Dir: r.dir, Seq: r.seq, Hash: d.hash, Value: r.value}
-	if d.cancelled {
+	ev := Event[R]{Kind: RunFinished, Exercise: r.exercise, Seq: r.seq, Digest: x.runDigest, Value: r.value}
+	if x.cancelled {
 		ev.Kind = RunCancelled
-	}
-	if !d.cancelled && !l.stopped {
-		l.last[r.dir] = ev
 	}
 	l.emit(ev)
 	if !l.stopped {
@@ -383,10 +381,10 @@ func (l *loop[R]) finished(r runDone[R]) {
 // shutdown cancels every run and waits for their functions to return.
 func (l *loop[R]) shutdown() {
 	l.stopped = true
-	for _, d := range l.dirs {
-		if d.running {
-			d.cancelled = true
-			d.cancel()
+	for _, x := range l.exercises {
+		if x.running {
+			x.cancelled = true
+			x.cancel()
 		}
 	}
 	for l.nrun > 0 {

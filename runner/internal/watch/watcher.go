@@ -3,7 +3,6 @@ package watch
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -12,6 +11,9 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/gospawn/workbook/runner/internal/gofiles"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // Defaults used when the corresponding Options field is zero.
@@ -69,11 +71,12 @@ type Options struct {
 // previous Change (or, for the first one, from the content when the
 // Watcher was created).
 type Change struct {
-	// Dir is the directory, spelled as it was given to New.
-	Dir string
-	// Hash is the content of its Go files when the change was emitted, the
-	// value HashDir returned then.
-	Hash Hash
+	// Exercise is the directory's index in the list given to New: the
+	// exercise, from here on.
+	Exercise int
+	// Digest is the content of its Go files when the change was emitted
+	// (see [gofiles.Read]), read once: the run judges these files.
+	Digest gofiles.Digest
 	// First and Last are when the first and the last event of the burst
 	// were noticed (file-system events or polls).
 	First, Last time.Time
@@ -88,6 +91,7 @@ type Watcher struct {
 	opts    Options
 	dirs    []*dirWatch
 	byPath  map[string]*dirWatch // by absolute path
+	initial []gofiles.Digest     // the content at New, by index
 	changes chan Change
 	updates chan Method
 
@@ -105,29 +109,31 @@ type Watcher struct {
 
 // dirWatch is the Watcher's state for one directory.
 type dirWatch struct {
-	name string   // as given
-	path string   // absolute, clean
-	last dirState // at the last Change (or at New)
-	fp   Hash     // the poller's last fingerprint
+	index int              // in the list given to New
+	name  string           // as given
+	path  string           // absolute, clean
+	last  gofiles.Snapshot // at the last Change (or at New)
+	fp    gofiles.Digest   // the poller's last fingerprint
 
 	dirty       bool
 	first, seen time.Time // first and last event of the current burst
 	due         time.Time // when to look at the directory
 }
 
-// New prepares a Watcher for dirs, which must exist and be directories. It
-// sets up fsnotify watches on the directories (never on files), unless
-// opts.Poll is set. When fsnotify cannot be started or a directory cannot
-// be watched, New falls back to polling and Method says so and why; it
-// adds polling when a directory is on a network or virtual file system.
-// The content of every directory is hashed now: only later changes to it
-// are emitted.
+// New prepares a Watcher for dirs, which must exist and be directories;
+// a directory's index in dirs is how its changes name it. It sets up
+// fsnotify watches on the directories (never on files), unless opts.Poll
+// is set. When fsnotify cannot be started or a directory cannot be
+// watched, New falls back to polling and Method says so and why; it adds
+// polling when a directory is on a network or virtual file system. The
+// content of every directory is read now (see Digests): only later changes
+// to it are emitted.
 //
 // Call Run to start emitting, or Close to release the watches without
 // running.
 func New(dirs []string, opts Options) (*Watcher, error) {
 	if len(dirs) == 0 {
-		return nil, errors.New("watch: no directories to watch")
+		return nil, i18n.NewError(msgNoDirs)
 	}
 	if opts.Debounce <= 0 {
 		opts.Debounce = DefaultDebounce
@@ -155,19 +161,19 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 	for _, dir := range dirs {
 		abs, err := filepath.Abs(dir)
 		if err != nil {
-			return nil, fmt.Errorf("watch: directory %q: %w", dir, err)
+			return nil, i18n.Errorf(msgDir, dir, err)
 		}
 		fi, err := os.Stat(abs)
 		if err != nil {
-			return nil, fmt.Errorf("watch: directory %q: %w", dir, err)
+			return nil, i18n.Errorf(msgDir, dir, err)
 		}
 		if !fi.IsDir() {
-			return nil, fmt.Errorf("watch: %q is not a directory", dir)
+			return nil, i18n.Errorf(msgNotDir, dir)
 		}
 		if _, dup := w.byPath[abs]; dup {
-			return nil, fmt.Errorf("watch: directory %q given twice", dir)
+			return nil, i18n.Errorf(msgDirTwice, dir)
 		}
-		d := &dirWatch{name: dir, path: abs}
+		d := &dirWatch{index: len(w.dirs), name: dir, path: abs}
 		w.dirs = append(w.dirs, d)
 		w.byPath[abs] = d
 	}
@@ -177,10 +183,11 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 	} else {
 		w.status = w.setUpNotify()
 	}
-	// Hash after the watches are in place: a save from now on is either
-	// in this hash or sends an event.
+	// Read after the watches are in place: a save from now on is either
+	// in this read or sends an event.
 	for _, d := range w.dirs {
-		d.last = scanDir(d.path)
+		d.last, _ = gofiles.Read(d.path) // a directory that cannot be read still has a digest
+		w.initial = append(w.initial, d.last.Digest)
 	}
 	if w.status.Poll {
 		w.startPolling(time.Now())
@@ -199,7 +206,7 @@ func (w *Watcher) setUpNotify() Method {
 	n, err := w.opts.newNotifier()
 	if err != nil {
 		return Method{Poll: true, Cause: CauseNotifyUnavailable,
-			Err: fmt.Errorf("watch: starting fsnotify: %w", err)}
+			Err: i18n.Errorf(msgStartNotify, err)}
 	}
 	for _, d := range w.dirs {
 		if err := n.Add(d.path); err != nil {
@@ -209,7 +216,7 @@ func (w *Watcher) setUpNotify() Method {
 				cause = CauseWatchLimit
 			}
 			return Method{Poll: true, Cause: cause, Dir: d.name,
-				Err: fmt.Errorf("watch: watching %s: %w", d.name, err)}
+				Err: i18n.Errorf(msgWatching, d.name, err)}
 		}
 	}
 	w.n = n
@@ -231,6 +238,11 @@ func (w *Watcher) startPolling(now time.Time) {
 		d.fp = w.poll.fingerprint(d.path, now)
 	}
 }
+
+// Digests are the contents of the directories' Go files when New read
+// them, by index: the content a run of a directory judges until a Change
+// says otherwise.
+func (w *Watcher) Digests() []gofiles.Digest { return w.initial }
 
 // Method says how the Watcher notices changes and, when it polls, why.
 // It may change while Run runs (see MethodUpdates).
@@ -258,7 +270,7 @@ func (w *Watcher) Close() error {
 	w.closeOnce.Do(func() {
 		if w.n != nil {
 			if cerr := w.n.Close(); cerr != nil {
-				err = fmt.Errorf("watch: closing fsnotify: %w", cerr)
+				err = i18n.Errorf(msgCloseNotify, cerr)
 			}
 		}
 	})
@@ -270,12 +282,12 @@ func (w *Watcher) Close() error {
 // when called twice or after Close.
 func (w *Watcher) Run(ctx context.Context) error {
 	if !w.started.CompareAndSwap(false, true) {
-		return errors.New("watch: Watcher.Run called twice")
+		return i18n.NewError(msgRunTwice)
 	}
 	closed := true
 	w.closeOnce.Do(func() { closed = false })
 	if closed {
-		return errors.New("watch: Watcher.Run called after Close")
+		return i18n.NewError(msgRunAfterClose)
 	}
 	defer close(w.updates)
 	defer close(w.changes)
@@ -380,11 +392,12 @@ func (w *Watcher) handleEvent(ev fsnotify.Event, now time.Time) {
 		}
 		return
 	}
-	d, ok := w.byPath[filepath.Dir(ev.Name)]
-	if !ok || Ignored(filepath.Base(ev.Name)) {
-		return
+	// Any file's event counts, an editor's swap or backup file too: the
+	// digest of the Go files, read once the folder is quiet, says whether
+	// it was a change.
+	if d, ok := w.byPath[filepath.Dir(ev.Name)]; ok {
+		w.touch(d, now)
 	}
-	w.touch(d, now)
 }
 
 // touch notes activity in d at now and pushes its deadline back.
@@ -421,20 +434,20 @@ func (w *Watcher) fire(now time.Time, pending []Change) []Change {
 		if !d.dirty || d.due.After(now) {
 			continue
 		}
-		st := scanDir(d.path)
-		if st.incomplete(d.last) && now.Sub(d.first) < w.opts.Settle {
+		st, _ := gofiles.Read(d.path)
+		if incomplete(st, d.last) && now.Sub(d.first) < w.opts.Settle {
 			d.due = now.Add(w.opts.Debounce)
 			continue
 		}
 		d.dirty = false
-		if st.hash == d.last.hash {
+		if st.Digest == d.last.Digest {
 			continue
 		}
 		d.last = st
-		c := Change{Dir: d.name, Hash: st.hash, First: d.first, Last: d.seen, Emitted: now}
+		c := Change{Exercise: d.index, Digest: st.Digest, First: d.first, Last: d.seen, Emitted: now}
 		replaced := false
 		for i := range pending {
-			if pending[i].Dir == d.name {
+			if pending[i].Exercise == d.index {
 				c.First = pending[i].First
 				pending[i] = c
 				replaced = true
@@ -483,7 +496,7 @@ func (w *Watcher) notifyFailed(err error) {
 // setMethodErr records an error fsnotify reported while running.
 func (w *Watcher) setMethodErr(err error) {
 	w.mu.Lock()
-	w.status.Err = fmt.Errorf("watch: fsnotify: %w", err)
+	w.status.Err = i18n.Errorf(msgNotify, err)
 	st := w.status
 	w.mu.Unlock()
 	w.publish(st)

@@ -19,6 +19,7 @@ import (
 type Exercise struct {
 	ID       string
 	Tests    []string // top-level test names; default TestA, TestB
+	Points   []int    // each test's points, in the order of Tests; default 1
 	Hints    int      // hint tiers; default 2
 	Race     bool
 	Stub     string // the stub's source; default a package clause
@@ -29,7 +30,7 @@ type Exercise struct {
 	Chapter, ChapterZh string
 }
 
-// Dir is the exercise's folder name: its number and id, as "01_echo".
+// Dir is the exercise's folder name: its number and id, as "01_sum".
 func Dir(number int, id string) string { return fmt.Sprintf("%02d_%s", number, id) }
 
 // Write writes a course of the given exercises, a chapter without an
@@ -83,8 +84,12 @@ func Write(t testing.TB, exercises ...Exercise) *course.Course {
 		if len(tests) == 0 {
 			tests = []string{"TestA", "TestB"}
 		}
-		for _, name := range tests {
-			fmt.Fprintf(&m, "[[exercise.test]]\nname = %q\npoints = 1\nen = \"%s works.\"\nzh = \"%s 正确。\"\n", name, name, name)
+		for j, name := range tests {
+			points := 1
+			if j < len(e.Points) {
+				points = e.Points[j]
+			}
+			fmt.Fprintf(&m, "[[exercise.test]]\nname = %q\npoints = %d\nen = \"%s works.\"\nzh = \"%s 正确。\"\n", name, points, name, name)
 		}
 	}
 	write(t, filepath.Join(root, "exercises", "go.mod"), "module example.com/course\n\ngo 1.25\n")

@@ -1,12 +1,7 @@
-module github.com/gospawn/workbook/exercises
+module example.com/course
 
-go 1.25.0
+go 1.25
 
-require (
-	github.com/stretchr/testify v1.12.1
-	go.uber.org/goleak v1.3.0
-)
-
-require go.yaml.in/yaml/v3 v3.0.5 // indirect
+require github.com/stretchr/testify v1.12.1
 
 replace github.com/stretchr/testify => ./fake-testify

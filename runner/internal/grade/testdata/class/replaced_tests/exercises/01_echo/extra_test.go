@@ -1,6 +1,0 @@
-package echo_test
-
-import "testing"
-
-// TestExtra always passes.
-func TestExtra(t *testing.T) {}

@@ -1,0 +1,19 @@
+package watch
+
+import "github.com/gospawn/workbook/runner/internal/i18n"
+
+// What watching's errors say, in both languages: watch mode shows them
+// when it falls back to polling, or cannot watch a folder at all.
+var (
+	msgNoDirs         = i18n.Text{En: "there is no folder to watch", Zh: "没有要监视的文件夹"}
+	msgDir            = i18n.Text{En: "cannot watch the folder %q: %v", Zh: "无法监视文件夹 %q：%v"}
+	msgNotDir         = i18n.Text{En: "%q is not a folder, so it cannot be watched", Zh: "%q 不是文件夹，无法监视"}
+	msgDirTwice       = i18n.Text{En: "the folder %q was given twice", Zh: "文件夹 %q 被给出了两次"}
+	msgStartNotify    = i18n.Text{En: "could not start listening for file changes (fsnotify): %v", Zh: "无法开始监听文件变化（fsnotify）：%v"}
+	msgWatching       = i18n.Text{En: "could not listen for changes in %s: %v", Zh: "无法监听 %s 中的变化：%v"}
+	msgCloseNotify    = i18n.Text{En: "stopping listening for file changes (fsnotify): %v", Zh: "停止监听文件变化（fsnotify）时出错：%v"}
+	msgNotify         = i18n.Text{En: "listening for file changes (fsnotify) failed: %v", Zh: "监听文件变化（fsnotify）失败：%v"}
+	msgRunTwice       = i18n.Text{En: "the watcher was started twice", Zh: "监视器被启动了两次"}
+	msgRunAfterClose  = i18n.Text{En: "the watcher was started after it was closed", Zh: "监视器在关闭之后又被启动"}
+	msgSchedulerTwice = i18n.Text{En: "the scheduler was started twice", Zh: "调度器被启动了两次"}
+)
