@@ -149,14 +149,20 @@ func readBulk(r *bufio.Reader, size int) (string, error) {
 		r.Discard(size + 2)
 		return s, nil
 	}
-	p := make([]byte, size+2)
-	if _, err := io.ReadFull(r, p); err != nil {
+	// A longer one grows as its bytes arrive, never allocated whole on the
+	// client's word: a length of 512 MiB followed by nothing costs nothing.
+	var b strings.Builder
+	if _, err := io.CopyN(&b, r, int64(size)); err != nil {
 		return "", err
 	}
-	if p[size] != '\r' || p[size+1] != '\n' {
+	end := make([]byte, 2)
+	if _, err := io.ReadFull(r, end); err != nil {
+		return "", err
+	}
+	if end[0] != '\r' || end[1] != '\n' {
 		return "", protocolError("Protocol error: expected CRLF after bulk string")
 	}
-	return string(p[:size]), nil
+	return b.String(), nil
 }
 
 // readNumber reads a count's or a length's line. ok is false when the line

@@ -32,6 +32,13 @@ var watchdog = Watchdog
 // Watchdog of time, before the watchdog fires.
 const minDumps = 20
 
+// stuckDumps is how many dumps in a row, over stuckFor at least, must
+// show the same goroutines stuck on a lock before the bubble fails.
+const (
+	stuckDumps = 3
+	stuckFor   = 150 * time.Millisecond
+)
+
 // backstop bounds a Bubble whose goroutines keep changing but that never
 // ends (a loop that starts goroutines, say): a wrong program only.
 const backstop = 10 * Watchdog
@@ -117,6 +124,8 @@ func (b *bubble) watch(t *testing.T, ended <-chan any) bool {
 	start := time.Now()
 	pause := time.Millisecond
 	var suspect []goroutine // the last dump that looked stuck
+	seen := 0               // how many dumps in a row showed it
+	var since time.Time     // when the first of them was taken
 	progressed, last, same := start, "", 0
 	for {
 		timer := time.NewTimer(pause)
@@ -134,19 +143,24 @@ func (b *bubble) watch(t *testing.T, ended <-chan any) bool {
 			state = progress(gs, b.net.Moved())
 		}
 		if stuck(gs) {
-			// Stuck goroutines never change: a second dump that shows
-			// the same ones in the same states rules out a dump that
-			// caught a goroutine between two states.
-			if sameStates(suspect, gs) {
+			// Stuck goroutines never change: more dumps that show the
+			// same ones in the same states rule out dumps that caught
+			// goroutines between two states. Two in a row were not
+			// enough: at load 40, with a correct mini Redis serving 20
+			// clients' INCRs, two dumps in a row once showed 7 goroutines
+			// waiting for the store's lock and every other one blocked.
+			if !sameStates(suspect, gs) {
+				suspect, seen, since = gs, 0, time.Now()
+			}
+			if seen++; seen >= stuckDumps && time.Since(since) >= stuckFor {
 				if !t.Failed() {
 					t.Error(b.verdict(b.stuckMessage(gs)))
 				}
 				return false
 			}
-			suspect = gs
 			continue
 		}
-		suspect = nil
+		suspect, seen = nil, 0
 		if state != last {
 			progressed, last, same = time.Now(), state, 0
 		}
@@ -282,14 +296,14 @@ func (b *bubble) verdict(m Text) Text {
 }
 
 // during records what the test waits for until the returned function is
-// called, so that a verdict of the watchdog can say it. A nil bubble
-// records nothing.
+// called, which puts back what was recorded before, so that a verdict of
+// the watchdog can say it. A nil bubble records nothing.
 func (b *bubble) during(what Text) func() {
 	if b == nil {
 		return func() {}
 	}
-	b.waiting.Store(&what)
-	return func() { b.waiting.Store(nil) }
+	before := b.waiting.Swap(&what)
+	return func() { b.waiting.Store(before) }
 }
 
 // settle, in a bubble, waits until every other goroutine is durably

@@ -1,9 +1,14 @@
 package harness
 
 import (
+	"context"
+	"fmt"
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -51,6 +56,13 @@ func TestScenarioLock(t *testing.T) {
 	scenario(t)
 	Bubble(t, func(t *testing.T) {
 		Within(t, wrong.Locked(), "the code never got its lock")
+	})
+}
+
+func TestScenarioGuardLock(t *testing.T) {
+	scenario(t)
+	Bubble(t, func(t *testing.T) {
+		Guard(t, "LockTwice", wrong.LockTwice)
 	})
 }
 
@@ -110,6 +122,9 @@ func TestBubbleVerdicts(t *testing.T) {
 		{"Leak", "zh", []string{"测试结束后仍有 goroutine 在运行", "1 个 goroutine 阻塞在 chan receive："}},
 		{"Lock", "en", []string{"the code never got its lock: this can never happen now: every goroutine is blocked",
 			"1 goroutine blocked in sync.Mutex.Lock:"}},
+		{"GuardLock", "en", []string{"LockTwice never returned: this can never happen now: every goroutine is blocked",
+			"1 goroutine blocked in sync.Mutex.Lock:"}},
+		{"GuardLock", "zh", []string{"LockTwice 一直没有返回：这已经不可能发生了", "1 个 goroutine 阻塞在 sync.Mutex.Lock："}},
 		{"Spin", "en", []string{"the code never stopped spinning: nothing happened for 300ms",
 			"1 goroutine running:"}},
 		{"Stall", "en", []string{"goroutines were still running after the test ended",
@@ -185,4 +200,38 @@ func TestBubbleNests(t *testing.T) {
 			}
 		})
 	})
+}
+
+// TestBubbleThenTCP runs a scenario that a client library would dial
+// through DialContext: first in a bubble, on its in-memory network, then,
+// since that passed, over real loopback TCP.
+func TestBubbleThenTCP(t *testing.T) {
+	var networks []string
+	BubbleThenTCP(t, func(t *testing.T) {
+		ln := Listen(t)
+		accepted := make(chan net.Conn, 1)
+		go func() {
+			c, err := ln.Accept()
+			if err == nil {
+				accepted <- c
+			}
+		}()
+		c, err := DialContext(t)(context.Background(), "tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatalf("DialContext: %v", err)
+		}
+		defer c.Close()
+		server := Within(t, accepted, "the listener never accepted the connection DialContext made")
+		defer server.Close()
+		if _, err := c.Write([]byte("x")); err != nil {
+			t.Fatalf("writing: %v", err)
+		}
+		if _, err := io.ReadFull(server, make([]byte, 1)); err != nil {
+			t.Fatalf("reading: %v", err)
+		}
+		networks = append(networks, fmt.Sprintf("%T", c))
+	})
+	if want := []string{"*memnet.Conn", "*net.TCPConn"}; !slices.Equal(networks, want) {
+		t.Errorf("the scenario ran on %v, want %v", networks, want)
+	}
 }

@@ -26,10 +26,13 @@ import (
 // ServeFunc is the shape of every echo server's Serve.
 type ServeFunc = func(net.Listener) error
 
-// bubbleThenTCP runs scenario in a Bubble and, when it passes, once more
-// outside any bubble, over real loopback TCP, with the clients' names
-// saying so.
-func bubbleThenTCP(t *testing.T, scenario func(t *testing.T)) {
+// BubbleThenTCP runs scenario in a Bubble and, when it passes, once more
+// outside any bubble, over real loopback TCP (Listen, Start and Dial, and
+// DialContext for a client library, choose the network), with the clients'
+// names saying so. The TCP run checks a happy path for realism: a wrong
+// server has failed in the bubble already, without waiting on a real
+// socket. Inside a Bubble already, it runs scenario there only.
+func BubbleThenTCP(t *testing.T, scenario func(t *testing.T)) {
 	t.Helper()
 	if !Bubble(t, scenario) || bubbleOf(t) != nil {
 		return
@@ -39,7 +42,7 @@ func bubbleThenTCP(t *testing.T, scenario func(t *testing.T)) {
 	scenario(t)
 }
 
-// overTCP holds the tests running the TCP half of bubbleThenTCP.
+// overTCP holds the tests running the TCP half of BubbleThenTCP.
 var overTCP sync.Map
 
 // CheckEchoes requires what a client sends to come back unchanged.
@@ -78,7 +81,7 @@ func CheckEchoesLargePayload(t *testing.T, serve ServeFunc) {
 	t.Helper()
 	// Made before the server starts: nothing in the test waits on it then.
 	payload := RandomBytes(1<<20, 1)
-	bubbleThenTCP(t, func(t *testing.T) {
+	BubbleThenTCP(t, func(t *testing.T) {
 		srv := Start(t, "Serve", serve)
 		c := srv.Dial(T("the client", "客户端"))
 		// Write from another goroutine: the echo comes back while we still
@@ -103,7 +106,7 @@ func CheckEchoesLargePayload(t *testing.T, serve ServeFunc) {
 // Bubble, then with a real TCP half-close.
 func CheckClosesWhenClientCloses(t *testing.T, serve ServeFunc) {
 	t.Helper()
-	bubbleThenTCP(t, func(t *testing.T) {
+	BubbleThenTCP(t, func(t *testing.T) {
 		srv := Start(t, "Serve", serve)
 		c := srv.Dial(T("the client", "客户端"))
 		c.RoundTrip("first")
@@ -140,7 +143,7 @@ func CheckSurvivesFailedConnection(t *testing.T, serve ServeFunc) {
 		}},
 		{"write fails", T("its write failed", "写入失败"), func(t *testing.T, c *Client) {
 			c.Send([]byte("hello"))
-			awaitWriting(t, c)
+			AwaitWriting(t, c)
 			c.Reset() // the Write that waits for the client fails
 		}},
 	}
@@ -161,10 +164,10 @@ func CheckSurvivesFailedConnection(t *testing.T, serve ServeFunc) {
 	}
 }
 
-// awaitWriting lets the server run until it can do nothing more, and
-// requires it to be waiting then in a Write to c (which was dialed with a
-// small window, and does not read).
-func awaitWriting(t *testing.T, c *Client) {
+// AwaitWriting lets the server run until it can do nothing more, and
+// requires it to be waiting then in a Write to c, which was dialed with a
+// small window (Server.DialWindow) and does not read. Only in a Bubble.
+func AwaitWriting(t *testing.T, c *Client) {
 	t.Helper()
 	Idle(t)
 	if !c.Peer().Writing() {
@@ -259,7 +262,7 @@ func CheckStuckClientDoesNotBlockOthers(t *testing.T, serve ServeFunc) {
 		srv := Start(t, "Serve", serve)
 		stuck := srv.DialWindow(T("the first client, which never reads", "第一个客户端（它从不读取）"), 1)
 		stuck.Send([]byte("echo me, though I never read"))
-		awaitWriting(t, stuck)
+		AwaitWriting(t, stuck)
 		other := srv.Dial(T("a second client, while the server's write to the first one was stuck "+
 			"(the first client never reads its echo)",
 			"服务器对第一个客户端的写入卡住时到来的第二个客户端（第一个客户端从不读取回显）"))
@@ -284,7 +287,7 @@ func CheckConnectionsShareNoBuffer(t *testing.T, serve ServeFunc) {
 		a := srv.DialWindow(T("the first client, which reads its echo only later",
 			"第一个客户端（它稍后才读取回显）"), 1)
 		a.Send(first)
-		awaitWriting(t, a)
+		AwaitWriting(t, a)
 		b := srv.Dial(T("a second client, while the server's write to the first one was waiting",
 			"服务器对第一个客户端的写入还在等待时到来的第二个客户端"))
 		b.RoundTrip("SECOND CLIENT'S DATA")
@@ -314,7 +317,7 @@ func CheckManyClientsAtOnce(t *testing.T, serve ServeFunc, size int) {
 	for i := range payloads {
 		payloads[i] = RandomBytes(size, uint64(i))
 	}
-	bubbleThenTCP(t, func(t *testing.T) {
+	BubbleThenTCP(t, func(t *testing.T) {
 		srv := Start(t, "Serve", serve)
 		clients := make([]*Client, n)
 		for i := range clients {

@@ -18,15 +18,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
-	"runtime/pprof"
-	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -40,182 +36,14 @@ import (
 // correct solution.
 const Patience = 5 * time.Second
 
-// Parallel is how many tests of an exercise run at once, unless go test's
-// -parallel says otherwise. Its default, GOMAXPROCS, would let a 2-core
-// machine wait out the Patience of two failing tests at a time; tests
-// outside bubbles that call Begin spend their time waiting on sockets, not
-// computing, so they can all wait at once and a failing run lasts one
-// Patience. Tests in bubbles run one at a time (they never wait in real
-// time, and a data race is then reported by the test whose goroutines
-// raced); once no exercise calls Begin, this goes.
-const Parallel = 64
-
-// init sets that default without a TestMain, which the grader reserves for
-// itself: testing.Init registers go test's flags (it does nothing when
-// called again), and the command line, parsed after every init, still
-// overrides the value set here.
-func init() {
-	testing.Init()
-	flag.Set("test.parallel", fmt.Sprint(Parallel))
-}
-
-// Begin starts a test outside any bubble that runs beside the others
-// (t.Parallel), so that tests that wait in vain wait at the same time, and
-// checks that the goroutines it starts end (CheckLeaks). Call it first in
-// a test. A test in a Bubble needs neither.
-func Begin(t *testing.T) {
-	t.Helper()
-	t.Parallel()
-	CheckLeaks(t)
-}
-
-// CheckLeaks makes t fail, after all of t's other cleanups, if goroutines
-// started during the test are still running. Call it first in a test that
-// runs outside any bubble (Bubble checks for leaks itself, at once).
-//
-// It is safe in parallel tests: it labels the test's goroutine (pprof
-// labels, which every goroutine inherits from the one that starts it) and
-// looks only for goroutines that carry this test's label, so the goroutines
-// of tests running beside it are never counted.
-func CheckLeaks(t *testing.T) {
-	t.Helper()
-	id := fmt.Sprintf("%s#%d", t.Name(), leakIDs.Add(1))
-	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels(leakLabel, id)))
-	t.Cleanup(func() {
-		t.Helper() // report the leak at the test that called CheckLeaks
-		if t.Failed() {
-			// The failure already explains what went wrong; a leak report
-			// of the goroutines it stranded would only bury that message.
-			return
-		}
-		if stacks := waitForGoroutines(id); stacks.En != "" {
-			t.Error(Textf("goroutines were still running after the test ended "+
-				"(every goroutine your code starts must end once its work is done "+
-				"and its listener and connections are closed):\n%s",
-				"测试结束后仍有 goroutine 在运行（你的代码启动的每个 goroutine，"+
-					"都必须在工作完成、listener 和连接都已关闭后结束）：\n%s", stacks))
-		}
-	})
-}
-
-// leakLabel is the pprof label key that CheckLeaks gives a test's
-// goroutines; leakIDs makes each value unique, even across -count runs of
-// one test, so that a goroutine stranded by an earlier run is not counted.
-const leakLabel = "workbook-test"
-
-var leakIDs atomic.Uint64
-
-// waitForGoroutines waits until no goroutine labelled id runs any more,
-// apart from test goroutines themselves, and returns an empty Text then;
-// otherwise it returns the stacks of those still running, after one
-// Patience if every one of them is blocked, after twice Patience if not.
-// Goroutines end a little after the connections and listeners they wait
-// on are closed, so the check looks again until they have: a pass is
-// always something seen, and only a failure waits out a Patience.
-func waitForGoroutines(id string) Text {
-	want := fmt.Sprintf("%q:%q", leakLabel, id)
-	start := time.Now()
-	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
-		stacks, records := labelled(want)
-		// A goroutine blocked (on a channel, a lock, a select, a socket
-		// still open) a whole Patience after the test has closed what it
-		// gave the code is stuck: only another goroutine could wake it,
-		// and the others are blocked too. One still running or runnable
-		// may just be short of CPU on a loaded machine running many
-		// parallel tests on one CPU, so it gets a second Patience.
-		waited := time.Since(start)
-		if stacks.En == "" || waited > 2*Patience || waited > Patience && allBlocked(records) {
-			return stacks
-		}
-		time.Sleep(pause)
-	}
-}
-
-// labelled returns the goroutine profile's records whose labels include
-// want (code under test may add labels of its own), leaving out the
-// goroutines that run tests (the test that checks, and its subtests,
-// carry its label too), and each record's frames as file:line.
-func labelled(want string) (Text, [][]string) {
-	var buf bytes.Buffer
-	pprof.Lookup("goroutine").WriteTo(&buf, 1)
-	var en, zh []string
-	var records [][]string
-	for _, record := range strings.Split(buf.String(), "\n\n") {
-		lines := strings.Split(record, "\n")
-		if len(lines) < 2 || !strings.HasPrefix(lines[1], "# labels: ") || !strings.Contains(lines[1], want) ||
-			strings.Contains(record, "\ttesting.tRunner+") {
-			continue
-		}
-		r := readable(lines)
-		en, zh = append(en, r.En), append(zh, r.Zh)
-		var at []string
-		for _, line := range lines[2:] {
-			// "#\t0x4c170e\tpkg.Func+0x2e\t/path/file.go:16"
-			if fields := strings.Split(line, "\t"); len(fields) == 4 {
-				at = append(at, strings.TrimSpace(fields[3]))
-			}
-		}
-		records = append(records, at)
-	}
-	return Text{strings.Join(en, "\n"), strings.Join(zh, "\n")}, records
-}
-
-// blocked are the states, as stack traces print them, of a goroutine that
-// only another goroutine (or a socket's peer) can wake. A sleeping
-// goroutine wakes by itself, and the runtime's own waits are short.
-var blocked = []string{"chan receive", "chan send", "chan receive (nil chan)", "chan send (nil chan)",
-	"select", "select (no cases)", "sync.WaitGroup.Wait", "sync.Cond.Wait", "sync.Mutex.Lock",
-	"sync.RWMutex.Lock", "sync.RWMutex.RLock", "semacquire", "IO wait"}
-
-// allBlocked reports whether every goroutine whose stack is one of
-// records (frames as file:line, as labelled returns them) is blocked.
-// The goroutine profile that labels goroutines does not say their state
-// and the stack traces that do say it carry no labels, so goroutines are
-// matched by their frames; any goroutine with the same frames that is
-// not blocked, or a record that matches none, makes the answer false.
-func allBlocked(records [][]string) bool {
-	stuck := map[string]bool{} // frames → every goroutine with them is blocked
-	for _, g := range allGoroutines() {
-		var at []string
-		for _, f := range g.frames {
-			if !strings.HasPrefix(f.fn, "created by ") {
-				at = append(at, fmt.Sprintf("%s:%d", f.file, f.line))
-			}
-		}
-		key := strings.Join(at, "\n")
-		was, seen := stuck[key]
-		stuck[key] = slices.Contains(blocked, g.state) && (was || !seen)
-	}
-	for _, at := range records {
-		if !stuck[strings.Join(at, "\n")] {
-			return false
-		}
-	}
-	return true
-}
-
-// readable turns one record of the goroutine profile into what a learner
-// needs: how many goroutines, then each frame's function and file:line.
-func readable(lines []string) Text {
-	count, _, _ := strings.Cut(lines[0], " ")
-	var frames []string
-	for _, line := range lines[2:] {
-		// "#\t0x4c170e\tpkg.Func+0x2e\t/path/file.go:16"
-		fields := strings.Split(line, "\t")
-		if len(fields) != 4 {
-			continue
-		}
-		fn, _, _ := strings.Cut(fields[2], "+")
-		frames = append(frames, "\n    "+fn+"  "+fields[3])
-	}
-	return Textf("%s goroutine(s) stopped at:%s", "%s 个 goroutine 停在：%s", count, strings.Join(frames, ""))
-}
-
 // Guard runs f and turns a panic into a test failure that names what was
 // called, so an unfinished stub fails with its message instead of crashing
-// every test that comes after it.
+// every test that comes after it. In a Bubble, a verdict about goroutines
+// stuck while f runs (f waits for a lock nobody will release, or never
+// stops) begins with what was called.
 func Guard(t *testing.T, what string, f func()) {
 	t.Helper()
+	defer bubbleOf(t).during(Textf("%s never returned", "%s 一直没有返回", what))()
 	panicked := true
 	var value any
 	func() {
@@ -526,6 +354,19 @@ func (s *Server) DialWindow(clientName any, window int) *Client {
 func DialAddr(t *testing.T, srv *Server, addr string, clientName any) *Client {
 	t.Helper()
 	return dial(t, srv, addr, clientName, memnet.DefaultWindow)
+}
+
+// DialContext is how a client library (go-redis's Dialer option, say)
+// reaches a server that Listen or Start opened for t, with the signature
+// of net.Dialer's DialContext: in a Bubble, the bubble's in-memory
+// network; outside, real TCP.
+func DialContext(t *testing.T) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	t.Helper()
+	if b := bubbleOf(t); b != nil {
+		return b.net.DialContext
+	}
+	var d net.Dialer
+	return d.DialContext
 }
 
 func dial(t *testing.T, srv *Server, addr string, clientName any, window int) *Client {

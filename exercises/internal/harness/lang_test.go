@@ -1,10 +1,6 @@
 package harness
 
-import (
-	"flag"
-	"fmt"
-	"testing"
-)
+import "testing"
 
 func TestSay(t *testing.T) {
 	for _, tt := range []struct{ env, want string }{
@@ -22,11 +18,5 @@ func TestSay(t *testing.T) {
 	t.Setenv(langEnv, "both")
 	if got := Sayf("%d of %d", "%d/%d", 1, 2); got != "1 of 2\n1/2" {
 		t.Errorf("Sayf with both = %q, want each language formatted with the arguments", got)
-	}
-}
-
-func TestAllTestsMayWaitAtOnce(t *testing.T) {
-	if got := flag.Lookup("test.parallel").Value.String(); got != fmt.Sprint(Parallel) {
-		t.Errorf("-test.parallel is %s, want %d unless the command line sets it", got, Parallel)
 	}
 }

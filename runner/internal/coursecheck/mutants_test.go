@@ -51,11 +51,10 @@ func allMutants(t *testing.T, c *course.Course) []exerciseMutant {
 }
 
 // mutantRuns bounds how many mutants run at once. A mutant's time goes
-// mostly to building its test binary; a run that is still decided by a
-// wait on the wall clock (exercise 5's) waits on sockets, not the CPU. So
-// this is wider than go test's -parallel default (GOMAXPROCS), which is
-// why the runs happen in goroutines of their own, not in the subtests'
-// bodies.
+// mostly to building its test binary, and a verdict decided in a bubble
+// does not depend on the CPU it gets. So this is wider than go test's
+// -parallel default (GOMAXPROCS), which is why the runs happen in
+// goroutines of their own, not in the subtests' bodies.
 const mutantRuns = 8
 
 // mutantResult is what running one mutant gave.
