@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
 	"os"
 	"os/exec"
@@ -134,8 +136,9 @@ func exercisesRun(report []byte) (int, error) {
 
 // attackSubmission writes the grader's attack name (see
 // runner/internal/grade/testdata/README.md) beside the reference solution of
-// exercise 1, with its size placeholder set, into the benchmark's folder,
-// and returns the submission's path.
+// the course's first exercise, in that exercise's package, with its size
+// placeholder set, into the benchmark's folder, and returns the
+// submission's path.
 func (b *bench) attackSubmission(name string, size int64) (string, error) {
 	src := filepath.Join(b.root, "runner/internal/grade/testdata/attacks", name, "attack.go")
 	data, err := os.ReadFile(src)
@@ -146,16 +149,24 @@ func (b *bench) attackSubmission(name string, size int64) (string, error) {
 		return "", fmt.Errorf("the attack %s has no @@SIZE@@ placeholder", name)
 	}
 	data = bytes.ReplaceAll(data, []byte("@@SIZE@@"), []byte(strconv.FormatInt(size, 10)))
+	e := &b.course.Exercises[0]
+	solution, err := os.ReadFile(b.course.SolutionPath(e))
+	if err != nil {
+		return "", fmt.Errorf("the reference solution of exercise %s is missing: %w", e.ID, err)
+	}
+	// The attacks are written in package echo; they join whatever package
+	// the first exercise is.
+	f, err := parser.ParseFile(token.NewFileSet(), "", solution, parser.PackageClauseOnly)
+	if err != nil {
+		return "", fmt.Errorf("reading the package of exercise %s's solution: %w", e.ID, err)
+	}
+	data = bytes.Replace(data, []byte("package echo"), []byte("package "+f.Name.Name), 1)
 	dir := filepath.Join(b.tmp, "attacks", name)
-	dst := filepath.Join(dir, "exercises", "01_echo")
+	dst := filepath.Join(dir, b.course.ExercisesDir, e.Dir)
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return "", err
 	}
-	solution, err := os.ReadFile(filepath.Join(b.root, "solutions", "01_echo", "echo.go"))
-	if err != nil {
-		return "", fmt.Errorf("the reference solution of exercise 1 is missing: %w", err)
-	}
-	if err := os.WriteFile(filepath.Join(dst, "echo.go"), solution, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dst, e.File), solution, 0o644); err != nil {
 		return "", err
 	}
 	if err := os.WriteFile(filepath.Join(dst, "attack.go"), data, 0o644); err != nil {

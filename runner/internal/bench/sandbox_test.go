@@ -7,9 +7,13 @@ import (
 	"go/token"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/gospawn/workbook/runner/internal/course/coursetest"
 )
 
 // holdEnv makes the test binary, started again by TestTreeRSS, hold memory
@@ -94,5 +98,46 @@ func TestServerMain(t *testing.T) {
 	want := []string{`"fmt"`, `"net"`, `"os"`, `"example.com/course/solutions/09_kv"`}
 	if !slices.Equal(imports, want) {
 		t.Errorf("the program imports %v, want %v", imports, want)
+	}
+}
+
+// TestAttackSubmission: section 8's attack lands beside the first
+// exercise's solution, in that exercise's folder and package, whatever the
+// course names it (here coursetest.Tiny's, not the real course's).
+func TestAttackSubmission(t *testing.T) {
+	c := coursetest.Write(t, coursetest.Tiny()...)
+	root, err := filepath.Abs(filepath.Join("..", "..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &bench{root: root, tmp: t.TempDir(), course: c}
+	sub, err := b.attackSubmission("hog", 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &c.Exercises[0]
+	dir := filepath.Join(sub, c.ExercisesDir, e.Dir)
+	want, err := os.ReadFile(c.SolutionPath(e))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, e.File))
+	if err != nil || string(got) != string(want) {
+		t.Errorf("the solution beside the attack: %v, %q", err, got)
+	}
+	stub, err := parser.ParseFile(token.NewFileSet(), filepath.Join(dir, e.File), nil, parser.PackageClauseOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	attack, err := parser.ParseFile(token.NewFileSet(), filepath.Join(dir, "attack.go"), nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if attack.Name.Name != stub.Name.Name {
+		t.Errorf("the attack is in package %s, the exercise in %s", attack.Name.Name, stub.Name.Name)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "attack.go"))
+	if !strings.Contains(string(data), `"1048576"`) || strings.Contains(string(data), "@@SIZE@@") {
+		t.Error("the size placeholder was not set")
 	}
 }
