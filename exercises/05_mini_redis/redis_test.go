@@ -648,9 +648,9 @@ func newGoRedis(t *testing.T, srv *harness.Server) *redis.Client {
 		DisableIdentity:       true, // no CLIENT SETINFO
 		PoolSize:              2,
 		MaxRetries:            -1, // a failure is reported, not retried
-		DialTimeout:           2 * harness.Patience,
-		ReadTimeout:           2 * harness.Patience,
-		WriteTimeout:          2 * harness.Patience,
+		DialTimeout:           harness.RealPatience,
+		ReadTimeout:           harness.RealPatience,
+		WriteTimeout:          harness.RealPatience,
 		ConnMaxIdleTime:       -1, // no check of how long a connection was idle
 		ContextTimeoutEnabled: true,
 	})
@@ -662,7 +662,7 @@ func newGoRedis(t *testing.T, srv *harness.Server) *redis.Client {
 // if it does not return in time or the server returns meanwhile.
 func viaGoRedis(t *testing.T, srv *harness.Server, what harness.Text, f func(ctx context.Context) error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*harness.Patience)
+	ctx, cancel := context.WithTimeout(context.Background(), harness.RealPatience)
 	defer cancel()
 	r := harness.Await(srv, harness.Go(func() error { return f(ctx) }),
 		harness.Textf("go-redis: %s did not finish", "go-redis：%s 一直没有完成", what))

@@ -69,7 +69,7 @@ func (l *Logs) Await(srv *Server, message any, wants ...string) {
 	srv.t.Helper()
 	b := bubbleOf(srv.t)
 	defer b.during(text(message))()
-	timer := time.NewTimer(Patience)
+	timer := time.NewTimer(patience(b))
 	defer timer.Stop()
 	holds := func() bool {
 		out := l.String()
