@@ -185,6 +185,22 @@ func solvedEcho(t *testing.T) string {
 	return dir
 }
 
+// courseCopy is a copy of the workbook's course (its manifest and the
+// folders it names), for a test whose grading writes into the checkout.
+func courseCopy(t *testing.T) string {
+	t.Helper()
+	c := loadCourse(t)
+	dst := filepath.Join(t.TempDir(), "course")
+	require.NoError(t, os.MkdirAll(dst, 0o755))
+	data, err := os.ReadFile(filepath.Join(c.Root, course.ManifestName))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dst, course.ManifestName), data, 0o644))
+	for _, dir := range []string{c.BookDir, c.ExercisesDir, c.SolutionsDir} {
+		require.NoError(t, os.CopyFS(filepath.Join(dst, dir), os.DirFS(filepath.Join(c.Root, dir))))
+	}
+	return dst
+}
+
 // gradeAttack grades the attack submissions as an instructor grades a
 // class, with the sandbox mode and limits given: an honest submission
 // (exercise 1's reference solution) is graded last, beside them, and must
@@ -218,6 +234,12 @@ const (
 // no process the grading started is still running.
 func graded(t *testing.T, mode confine.Mode, limits confine.Limits, subs ...string) *report {
 	t.Helper()
+	return gradedIn(t, workbookRoot(t), mode, limits, subs...)
+}
+
+// gradedIn is graded with the course at root.
+func gradedIn(t *testing.T, root string, mode confine.Mode, limits confine.Limits, subs ...string) *report {
+	t.Helper()
 	t.Setenv("GITHUB_TOKEN", secretToken)
 	secret := filepath.Join(t.TempDir(), "secret")
 	require.NoError(t, os.WriteFile(secret, []byte(secretContent), 0o600))
@@ -233,7 +255,7 @@ func graded(t *testing.T, mode confine.Mode, limits confine.Limits, subs ...stri
 	t.Setenv("TMPDIR", tmp)
 
 	rep, err := grade(context.Background(), config{
-		root: workbookRoot(t), submissions: subs, jobs: 2, timeout: 60 * time.Second,
+		root: root, submissions: subs, jobs: 2, timeout: 60 * time.Second,
 		race: check.RaceOff, lang: i18n.En, sandbox: mode, limits: limits,
 	})
 	require.NoError(t, err, "grading the class did not complete")
@@ -812,16 +834,16 @@ func TestAttackEscapes(t *testing.T) {
 // are graded as usual: each run reads the course from a copy written anew
 // from the snapshot taken before any code ran, hides every file of the
 // checkout it did not take, and the build cache drops what changed on disk.
+//
+// The course graded is a copy: the attack writes into its checkout, and
+// the author check, run beside this test by go test ./..., builds the
+// real one's exercises.
 func TestAttackCheckout(t *testing.T) {
 	marker := newMarker(t)
-	exDir := filepath.Join(loadCourse(t).ModuleDir(), echo)
-	t.Cleanup(func() {
-		for _, ext := range []string{".s", ".syso", ".c"} {
-			os.Remove(filepath.Join(exDir, marker+ext))
-		}
-	})
+	root := courseCopy(t)
+	exDir := filepath.Join(root, loadCourse(t).ExercisesDir, echo)
 	sub := attackOn(t, onSolution, "checkout", map[string]string{"@@MARKER@@": marker})
-	rep := graded(t, confine.Off, confine.Limits{}, sub, solvedEcho(t), solvedEcho(t))
+	rep := gradedIn(t, root, confine.Off, confine.Limits{}, sub, solvedEcho(t), solvedEcho(t))
 	assert.FileExists(t, filepath.Join(exDir, marker+".s"), "the attack ran: it wrote into the checkout")
 	assert.Contains(t, rep.Notes, msgOneAtATime.En)
 	fullMarks(t, rep.Submissions[1])
