@@ -35,6 +35,8 @@ type options struct {
 	jobs     int
 	sandbox  confine.Mode
 	memory   int64
+	roster   string
+	assign   string
 }
 
 func defaultOptions() options {
@@ -81,10 +83,20 @@ var (
 	flagFormat = &flagDef{name: "format", arg: "F", help: msgFlagFormat, values: msgValuesFormat,
 		set: func(o *options, v string) bool {
 			o.format = strings.ToLower(v)
-			return slices.Contains(grade.Formats, o.format)
+			names := strings.Split(o.format, ",")
+			for i, n := range names {
+				if !slices.Contains(grade.Formats, n) || slices.Contains(names[:i], n) {
+					return false
+				}
+			}
+			return true
 		}}
 	flagOut = &flagDef{name: "out", arg: "DIR", help: msgFlagOut, values: msgValuesOut,
 		set: func(o *options, v string) bool { o.out = v; return v != "" }}
+	flagRoster = &flagDef{name: "roster", arg: "FILE", help: msgFlagRoster, values: msgValuesRoster,
+		set: func(o *options, v string) bool { o.roster = v; return v != "" }}
+	flagAssignment = &flagDef{name: "assignment", arg: "NAME", help: msgFlagAssignment, values: msgValuesAssignment,
+		set: func(o *options, v string) bool { o.assign = v; return v != "" }}
 	flagMinScore = &flagDef{name: "min-score", arg: "N", help: msgFlagMinScore, values: msgValuesMinScore,
 		set: func(o *options, v string) (ok bool) { o.minScore, ok = valid(grade.ParseMinScore(v)); return ok }}
 	flagJobs = &flagDef{name: "jobs", short: "j", arg: "N", help: msgFlagJobs, values: msgValuesJobs,

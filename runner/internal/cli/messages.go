@@ -70,28 +70,32 @@ var (
 	msgExampleGradeAll  = i18n.Text{En: "grade every folder in class/", Zh: "为 class/ 中的每个文件夹评分"}
 
 	// What each flag does.
-	msgFlagLang       = i18n.Text{En: "language: en, zh or both (default: $WORKBOOK_LANG, then the locale)", Zh: "语言：en、zh 或 both（默认取 $WORKBOOK_LANG，其次是系统 locale）"}
-	msgFlagNoPager    = i18n.Text{En: "print everything at once, without a pager", Zh: "一次性输出全部内容，不使用分页器"}
-	msgFlagRace       = i18n.Text{En: "race detector: auto (the default: on for the exercises that ask for it, when this machine can build it), on (for every exercise; an error when this machine cannot build it) or off", Zh: "竞态检测器：auto（默认：练习要求且本机能构建时开启）、on（所有练习都开启；本机无法构建时报错）或 off"}
-	msgFlagTimeout    = i18n.Text{En: "time limit of one run of an exercise's tests, not counting the build (default 1m)", Zh: "练习的测试单次运行的时间上限，不含构建时间（默认 1m）"}
-	msgFlagYes        = i18n.Text{En: "do not ask for confirmation", Zh: "不再询问确认"}
-	msgFlagPoll       = i18n.Text{En: "notice saves by polling the files, for file systems that send no events (network mounts, WSL's /mnt)", Zh: "以轮询文件的方式发现保存，适用于不发送事件的文件系统（网络挂载、WSL 的 /mnt）"}
-	msgFlagAutoNext   = i18n.Text{En: "move on to the next exercise as soon as the current one passes", Zh: "当前练习一通过就自动进入下一个"}
-	msgFlagForce      = i18n.Text{En: "show it even though the exercise does not pass yet", Zh: "即使练习尚未通过也显示"}
-	msgFlagFormat     = i18n.Text{En: "report format: text (the default), json, junit, exercism, classroom or csv", Zh: "报告格式：text（默认）、json、junit、exercism、classroom 或 csv"}
-	msgFlagOut        = i18n.Text{En: "write one file per submission into DIR (csv: DIR/grades.csv) instead of to standard output", Zh: "每份提交写一个文件到 DIR 中（csv：DIR/grades.csv），而不是写到标准输出"}
-	msgFlagMinScore   = i18n.Text{En: "exit with status 1 when a submission scores below N points (or below a percentage of the maximum, such as 80%)", Zh: "有提交的得分低于 N 分（或写作 80% 这样的满分百分比）时，以状态 1 退出"}
-	msgFlagJobs       = i18n.Text{En: "go test runs at the same time (default: the number of CPUs)", Zh: "同时进行的 go test 运行数（默认：CPU 个数）"}
-	msgFlagSandbox    = i18n.Text{En: "auto (the default: run each test binary inside bubblewrap when it works here, and say so when it does not), on (refuse to grade without it) or off", Zh: "auto（默认：本机能运行 bubblewrap 时，在其沙箱中运行每个测试程序，不能时明确告知）、on（没有沙箱就拒绝评分）或 off"}
-	msgFlagMemory     = i18n.Text{En: "the most memory one run's processes may use together (default 1GiB); a run past it is stopped and its tests fail", Zh: "单次运行的所有进程合计可用的最大内存（默认 1GiB）；超出的运行会被终止，其中的测试不得分"}
-	msgValuesSwitch   = i18n.Text{En: "give no value, or true or false", Zh: "不带值，或取 true 或 false"}
-	msgValuesTimeout  = i18n.Text{En: "give a duration of at least 5s, such as 90s or 2m", Zh: "请给出不短于 5s 的时长，例如 90s 或 2m"}
-	msgValuesFormat   = i18n.Text{En: "use text, json, junit, exercism, classroom or csv", Zh: "可用 text、json、junit、exercism、classroom 或 csv"}
-	msgValuesOut      = i18n.Text{En: "give a folder", Zh: "请给出一个文件夹"}
-	msgValuesMinScore = i18n.Text{En: "give points (such as 40) or a percentage (such as 80%)", Zh: "请给出分数（例如 40）或百分比（例如 80%）"}
-	msgValuesJobs     = i18n.Text{En: "give a whole number of at least 1", Zh: "请给出不小于 1 的整数"}
-	msgValuesSandbox  = i18n.Text{En: "use auto, on or off", Zh: "可用 auto、on 或 off"}
-	msgValuesMemory   = i18n.Text{En: "give an amount of memory of at least 64MiB, such as 1GiB or 512MiB", Zh: "请给出不少于 64MiB 的内存量，例如 1GiB 或 512MiB"}
+	msgFlagLang         = i18n.Text{En: "language: en, zh or both (default: $WORKBOOK_LANG, then the locale)", Zh: "语言：en、zh 或 both（默认取 $WORKBOOK_LANG，其次是系统 locale）"}
+	msgFlagNoPager      = i18n.Text{En: "print everything at once, without a pager", Zh: "一次性输出全部内容，不使用分页器"}
+	msgFlagRace         = i18n.Text{En: "race detector: auto (the default: on for the exercises that ask for it, when this machine can build it), on (for every exercise; an error when this machine cannot build it) or off", Zh: "竞态检测器：auto（默认：练习要求且本机能构建时开启）、on（所有练习都开启；本机无法构建时报错）或 off"}
+	msgFlagTimeout      = i18n.Text{En: "time limit of one run of an exercise's tests, not counting the build (default 1m)", Zh: "练习的测试单次运行的时间上限，不含构建时间（默认 1m）"}
+	msgFlagYes          = i18n.Text{En: "do not ask for confirmation", Zh: "不再询问确认"}
+	msgFlagPoll         = i18n.Text{En: "notice saves by polling the files, for file systems that send no events (network mounts, WSL's /mnt)", Zh: "以轮询文件的方式发现保存，适用于不发送事件的文件系统（网络挂载、WSL 的 /mnt）"}
+	msgFlagAutoNext     = i18n.Text{En: "move on to the next exercise as soon as the current one passes", Zh: "当前练习一通过就自动进入下一个"}
+	msgFlagForce        = i18n.Text{En: "show it even though the exercise does not pass yet", Zh: "即使练习尚未通过也显示"}
+	msgFlagFormat       = i18n.Text{En: "report format: text (the default), json, junit, exercism, csv, markdown, classroom50, canvas or moodle; with --out, several separated by commas (markdown,junit)", Zh: "报告格式：text（默认）、json、junit、exercism、csv、markdown、classroom50、canvas 或 moodle；配合 --out 时可用逗号分隔多种格式（markdown,junit）"}
+	msgFlagRoster       = i18n.Text{En: "for canvas and moodle: a CSV file whose column submission names each learner's submission folder, and whose other columns are the learner's identifiers as the LMS's gradebook export names them", Zh: "用于 canvas 和 moodle：一个 CSV 文件，其中 submission 列写明每位学习者的提交文件夹，其余各列是学习者在 LMS 中的标识，列名与 LMS 成绩册导出文件中的相同"}
+	msgFlagAssignment   = i18n.Text{En: "for canvas and moodle: the header of the points column, the assignment's name in the LMS (for an existing Canvas assignment, \"Name (id)\" as its export writes it; default Workbook)", Zh: "用于 canvas 和 moodle：分数列的列名，即该作业在 LMS 中的名称（对 Canvas 中已有的作业，按其导出文件写作 \"名称 (id)\"；默认为 Workbook）"}
+	msgFlagOut          = i18n.Text{En: "write one file per submission into DIR (csv: DIR/grades.csv) instead of to standard output", Zh: "每份提交写一个文件到 DIR 中（csv：DIR/grades.csv），而不是写到标准输出"}
+	msgFlagMinScore     = i18n.Text{En: "exit with status 1 when a submission scores below N points (or below a percentage of the maximum, such as 80%)", Zh: "有提交的得分低于 N 分（或写作 80% 这样的满分百分比）时，以状态 1 退出"}
+	msgFlagJobs         = i18n.Text{En: "go test runs at the same time (default: the number of CPUs)", Zh: "同时进行的 go test 运行数（默认：CPU 个数）"}
+	msgFlagSandbox      = i18n.Text{En: "auto (the default: run each test binary inside bubblewrap when it works here, and say so when it does not), on (refuse to grade without it) or off", Zh: "auto（默认：本机能运行 bubblewrap 时，在其沙箱中运行每个测试程序，不能时明确告知）、on（没有沙箱就拒绝评分）或 off"}
+	msgFlagMemory       = i18n.Text{En: "the most memory one run's processes may use together (default 1GiB); a run past it is stopped and its tests fail", Zh: "单次运行的所有进程合计可用的最大内存（默认 1GiB）；超出的运行会被终止，其中的测试不得分"}
+	msgValuesSwitch     = i18n.Text{En: "give no value, or true or false", Zh: "不带值，或取 true 或 false"}
+	msgValuesTimeout    = i18n.Text{En: "give a duration of at least 5s, such as 90s or 2m", Zh: "请给出不短于 5s 的时长，例如 90s 或 2m"}
+	msgValuesFormat     = i18n.Text{En: "use text, json, junit, exercism, csv, markdown, classroom50, canvas or moodle, or several of them separated by commas", Zh: "可用 text、json、junit、exercism、csv、markdown、classroom50、canvas 或 moodle，也可用逗号分隔其中几种"}
+	msgValuesRoster     = i18n.Text{En: "give a CSV file", Zh: "请给出一个 CSV 文件"}
+	msgValuesAssignment = i18n.Text{En: "give the assignment's name", Zh: "请给出作业名称"}
+	msgValuesOut        = i18n.Text{En: "give a folder", Zh: "请给出一个文件夹"}
+	msgValuesMinScore   = i18n.Text{En: "give points (such as 40) or a percentage (such as 80%)", Zh: "请给出分数（例如 40）或百分比（例如 80%）"}
+	msgValuesJobs       = i18n.Text{En: "give a whole number of at least 1", Zh: "请给出不小于 1 的整数"}
+	msgValuesSandbox    = i18n.Text{En: "use auto, on or off", Zh: "可用 auto、on 或 off"}
+	msgValuesMemory     = i18n.Text{En: "give an amount of memory of at least 64MiB, such as 1GiB or 512MiB", Zh: "请给出不少于 64MiB 的内存量，例如 1GiB 或 512MiB"}
 
 	// What is wrong with a flag.
 	msgBadFlag        = i18n.Text{En: "%s (workbook help %s shows its flags)", Zh: "%s（workbook help %s 会列出所有选项）"}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
@@ -443,7 +442,8 @@ func TestClass(t *testing.T) {
 	t.Run("format=json", func(t *testing.T) { checkJSON(t, p, rep) })
 	t.Run("format=junit", func(t *testing.T) { checkJUnit(t, p, rep) })
 	t.Run("format=exercism", func(t *testing.T) { checkExercism(t, p, rep) })
-	t.Run("format=classroom", func(t *testing.T) { checkClassroom(t, p, rep) })
+	t.Run("format=classroom50", func(t *testing.T) { checkClassroom50(t, p, rep) })
+	t.Run("format=markdown", func(t *testing.T) { checkMarkdown(t, p, rep) })
 	t.Run("format=csv", func(t *testing.T) { checkCSV(t, p, rep) })
 	t.Run("format=text", func(t *testing.T) { checkText(t, p, rep) })
 	t.Run("flood is bounded", func(t *testing.T) {
@@ -694,37 +694,30 @@ func checkExercism(t *testing.T, p points, rep *report) {
 	}
 }
 
-func checkClassroom(t *testing.T, p points, rep *report) {
+func checkClassroom50(t *testing.T, p points, rep *report) {
 	for _, s := range rep.Submissions {
 		var b bytes.Buffer
-		require.NoError(t, render(rep, "classroom", []*subReport{s}, &b))
-		var doc struct {
-			Version  int    `json:"version"`
-			Status   string `json:"status"`
-			MaxScore int    `json:"max_score"`
-			Tests    []struct {
-				Name   string `json:"name"`
-				Status string `json:"status"`
-				Score  int    `json:"score"`
-			} `json:"tests"`
-		}
+		require.NoError(t, renderJSON(&b, classroom50Results([]*subReport{s}, time.Now(), classroom50Env.get)))
+		var doc map[string]any
 		require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
-		assert.LessOrEqual(t, base64.StdEncoding.EncodedLen(b.Len()), classroomMax, "%s: base64-encoded, it must fit in one environment variable", s.Path)
-		assert.Equal(t, p.total(), doc.MaxScore)
-		sum := 0
-		for _, tr := range doc.Tests {
-			sum += tr.Score
-			assert.Contains(t, []string{"pass", "fail", "error"}, tr.Status)
+		assert.Empty(t, classroom50Problems(doc, classroom50Env), "%s: Classroom 50's runner accepts it", s.Path)
+		assert.EqualValues(t, s.Score, doc["score"], s.Path)
+		assert.EqualValues(t, p.total(), doc["max-score"], s.Path)
+		sum := 0.0
+		for _, tr := range doc["tests"].([]any) {
+			sum += tr.(map[string]any)["score"].(float64)
 		}
-		assert.Equal(t, s.Score, sum, "%s: the reporter adds up the tests' scores", s.Path)
-		assert.Len(t, doc.Tests, p.total(), "one entry per point")
-		passed := 0
-		for _, tr := range doc.Tests {
-			if tr.Status == "pass" {
-				passed++
-			}
-		}
-		assert.Equal(t, s.Score, passed, "%s: the reporter's log shows passed/total × max_score", s.Path)
+		assert.EqualValues(t, s.Score, sum, "%s: the tests' scores add up to the score", s.Path)
+		assert.Len(t, doc["tests"], p.tests(), "one entry per test")
+	}
+}
+
+func checkMarkdown(t *testing.T, p points, rep *report) {
+	var b bytes.Buffer
+	require.NoError(t, render(rep, "markdown", rep.Submissions, &b))
+	assert.LessOrEqual(t, b.Len(), markdownMax, "GitHub's limit on a step's summary")
+	for _, s := range rep.Submissions {
+		assert.Contains(t, b.String(), "## "+mdCode(s.Path)+" — "+strconv.Itoa(s.Score)+"/"+strconv.Itoa(p.total())+" points")
 	}
 }
 
@@ -790,24 +783,4 @@ func TestStealerFindsNoKey(t *testing.T) {
 	require.NoError(t, err)
 	ex := exerciseReport(t, rep.Submissions[0], exSum)
 	assert.Zero(t, ex.Score, "the generated sources hold no key")
-}
-
-// TestClassroomWorkflow checks that the workflow template runs the grader
-// from the trusted checkout and hands its result to the reporter.
-func TestClassroomWorkflow(t *testing.T) {
-	data, err := os.ReadFile("classroom-workflow.yml")
-	require.NoError(t, err)
-	wf := string(data)
-	for _, want := range []string{
-		"go run ./runner/cmd/workbook grade --format classroom",
-		"working-directory: course",
-		`"$GITHUB_WORKSPACE/submission"`,
-		"classroom-resources/autograding-grading-reporter@v1",
-		"WORKBOOK_RESULTS: ${{ steps.workbook.outputs.result }}",
-		"runners: workbook",
-		"id: workbook",
-	} {
-		assert.Contains(t, wf, want)
-	}
-	assert.NotContains(t, wf, "\t", "YAML has no tabs")
 }

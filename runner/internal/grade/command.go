@@ -34,7 +34,7 @@ const MinMemory = 64 << 20
 // submissions, as the command line (package cli) read and checked them.
 type Options struct {
 	Submissions []string // folders; none grades the workbook at root
-	Format      string   // one of Formats
+	Format      string   // one of Formats, or several separated by commas (with Out)
 	Out         string   // a folder for one file per submission, or "" for stdout
 	MinScore    MinScore
 	Jobs        int           // go test runs at once; 0 for the number of CPUs
@@ -42,6 +42,9 @@ type Options struct {
 	Race        check.RaceMode
 	Sandbox     confine.Mode
 	Memory      int64 // the most memory of one run, at least MinMemory; 0 for the default
+	// Roster is the CSV file that maps submissions to learners, for the
+	// gradebook formats; Assignment their points column's header.
+	Roster, Assignment string
 }
 
 // options are what writeReport needs of them.
@@ -119,11 +122,33 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 			return i18n.Errorf(msgNotADir, s)
 		}
 	}
-	if formatNamed(o.Format).single && o.Out == "" && len(o.Submissions) > 1 {
-		return i18n.Errorf(msgOnePerFile, o.Format, len(o.Submissions))
+	if o.Out == "" && strings.Contains(o.Format, ",") {
+		return i18n.Errorf(msgFormatsNeedOut, o.Format)
+	}
+	for _, f := range formatList(o.Format) {
+		if f.single && o.Out == "" && len(o.Submissions) > 1 {
+			return i18n.Errorf(msgOnePerFile, f.name, len(o.Submissions))
+		}
 	}
 	if _, err := os.Stat(filepath.Join(root, course.ManifestName)); err != nil {
 		return i18n.Errorf(msgNotInWorkbook, root, course.ManifestName)
+	}
+	// The roster is read, and checked against the submissions, before
+	// minutes of grading, not after.
+	var book *gradebook
+	for _, f := range formatList(o.Format) {
+		switch {
+		case f.gradebook && o.Roster == "":
+			return i18n.Errorf(msgRosterNeeded, f.name)
+		case f.gradebook:
+			var err error
+			if book, err = readRoster(o.Roster, f.name, o.Assignment, o.Submissions); err != nil {
+				return err
+			}
+		}
+	}
+	if book == nil && (o.Roster != "" || o.Assignment != "") {
+		return i18n.Errorf(msgRosterNotNeeded, o.Format)
 	}
 
 	if o.Jobs < 1 {
@@ -147,6 +172,7 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 		return i18n.Errorf(msgGradingFailed, err)
 	}
 	nameSubmissions(rep)
+	rep.gradebook = book
 
 	if err := writeReport(rep, &options{format: o.Format, out: o.Out}, stdout); err != nil {
 		return i18n.Errorf(msgCannotWrite, err)

@@ -61,7 +61,10 @@ func TestCommandUsageErrors(t *testing.T) {
 		{o: Options{Submissions: []string{"no/such/folder"}}, en: "the submission no/such/folder does not exist", zh: "提交 no/such/folder 不存在"},
 		{o: Options{Submissions: []string{file}}, en: "is not a folder", zh: "不是文件夹"},
 		{o: Options{Format: "exercism", Submissions: []string{sub, sub}}, en: "give --out DIR to grade 2 submissions", zh: "请用 --out DIR"},
-		{o: Options{Format: "classroom", Submissions: []string{sub, sub}}, en: "--format classroom writes one document per submission", zh: "每份提交生成一个文件"},
+		{o: Options{Format: "classroom50", Submissions: []string{sub, sub}}, en: "--format classroom50 writes one document per submission", zh: "每份提交生成一个文件"},
+		{o: Options{Format: "markdown,junit", Submissions: []string{sub}}, en: "names several formats: give --out DIR", zh: "请用 --out DIR"},
+		{o: Options{Format: "canvas", Submissions: []string{sub}}, en: "give --roster FILE", zh: "--roster FILE"},
+		{o: Options{Format: "json", Roster: file, Submissions: []string{sub}}, en: "--roster and --assignment are for the gradebook formats", zh: "只用于成绩册格式"},
 		{o: Options{Submissions: []string{sub}}, root: t.TempDir(), en: "has no " + course.ManifestName, zh: "没有 " + course.ManifestName},
 	} {
 		r := root

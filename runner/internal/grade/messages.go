@@ -20,6 +20,7 @@ var (
 	msgNoSuchSubmission = i18n.Text{En: "the submission %s does not exist", Zh: "提交 %s 不存在"}
 	msgNotInWorkbook    = i18n.Text{En: "the grader's workbook (%s) has no %s; run the grader from your own copy of the course", Zh: "评分用的 workbook（%s）中没有 %s；请在你自己的课程副本中运行评分"}
 	msgOnePerFile       = i18n.Text{En: "--format %s writes one document per submission: give --out DIR to grade %d submissions", Zh: "--format %s 每份提交生成一个文件：评分 %d 份提交时请用 --out DIR 指定输出目录"}
+	msgFormatsNeedOut   = i18n.Text{En: "--format %s names several formats: give --out DIR, where each is written to files of its own", Zh: "--format %s 指定了多种格式：请用 --out DIR 指定输出目录，每种格式各自写入文件"}
 	msgCannotWrite      = i18n.Text{En: "cannot write the report: %v", Zh: "无法写入报告：%v"}
 	msgWrote            = i18n.Text{En: "Wrote %d file(s) to %s.", Zh: "已将 %d 个文件写入 %s。"}
 	msgCannotRun        = i18n.Text{En: "not run: the sandbox could not start the tests, twice (no code of the submission ran; bubblewrap said: %s)", Zh: "未运行：沙箱两次都无法启动测试（提交的代码一行也没有运行；bubblewrap 的输出：%s）"}

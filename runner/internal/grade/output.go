@@ -2,13 +2,11 @@ package grade
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -34,6 +32,8 @@ type format struct {
 	class bool
 	// single: the format holds one submission, so several need --out.
 	single bool
+	// gradebook: an LMS's gradebook, which needs --roster.
+	gradebook bool
 }
 
 // formats are the report's formats, in the order --help lists them.
@@ -52,11 +52,11 @@ var formats = []format{
 		write: func(w io.Writer, rep *report, subs []*subReport) error {
 			return renderJSON(w, exercismResults(rep, subs))
 		}},
-	{name: "classroom", ext: ".classroom.json", single: true,
-		write: func(w io.Writer, rep *report, subs []*subReport) error {
-			return renderJSON(w, classroomResults(rep, subs))
-		}},
 	{name: "csv", ext: ".csv", class: true, write: renderCSV},
+	{name: "markdown", ext: ".md", write: renderMarkdown},
+	{name: "classroom50", ext: ".classroom50.json", single: true, write: renderClassroom50},
+	{name: "canvas", ext: ".canvas.csv", class: true, gradebook: true, write: renderCanvas},
+	{name: "moodle", ext: ".moodle.csv", class: true, gradebook: true, write: renderMoodle},
 }
 
 // formatNamed is the format called name; text when there is none (the
@@ -70,20 +70,31 @@ func formatNamed(name string) format {
 	return formats[0]
 }
 
-// writeReport writes the report in the format asked for: to w, or with
-// --out one file per submission (one for the class in a class format) and
-// the text summary to w.
+// formatList is the formats --format names: one, or several separated by
+// commas (with --out, a grading written in each: a CI job's summary and
+// its JUnit report from one grading).
+func formatList(names string) []format {
+	var out []format
+	for _, n := range strings.Split(names, ",") {
+		out = append(out, formatNamed(strings.TrimSpace(n)))
+	}
+	return out
+}
+
+// writeReport writes the report in the formats asked for: to w, or with
+// --out one file per submission and format (one for the class in a class
+// format) and the text summary to w.
 func writeReport(rep *report, o *options, w io.Writer) error {
 	rep = printableReport(rep)
-	f := formatNamed(o.format)
+	fs := formatList(o.format)
 	if o.out == "" {
-		return f.write(w, rep, rep.Submissions)
+		return fs[0].write(w, rep, rep.Submissions)
 	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", o.out, err)
 	}
 	written := 0
-	write := func(name string, subs []*subReport) error {
+	write := func(f format, name string, subs []*subReport) error {
 		var b bytes.Buffer
 		if err := f.write(&b, rep, subs); err != nil {
 			return err
@@ -98,13 +109,15 @@ func writeReport(rep *report, o *options, w io.Writer) error {
 		written++
 		return nil
 	}
-	if f.class {
-		if err := write("grades", rep.Submissions); err != nil {
-			return err
+	for _, f := range fs {
+		if f.class {
+			if err := write(f, "grades", rep.Submissions); err != nil {
+				return err
+			}
+			continue
 		}
-	} else {
 		for _, s := range rep.Submissions {
-			if err := write(s.name, []*subReport{s}); err != nil {
+			if err := write(f, s.name, []*subReport{s}); err != nil {
 				return err
 			}
 		}
@@ -573,103 +586,6 @@ func testMessage(e *exReport, i int) string {
 		return e.Message
 	}
 	return t.Message
-}
-
-// --- GitHub Classroom: the runner result the autograding reporter reads ---
-
-type classroomDoc struct {
-	Version  int    `json:"version"`
-	Status   string `json:"status"`
-	MaxScore int    `json:"max_score"`
-	// Notes are the grading's remarks; the reporter does not show them
-	// (the workflow prints the text report, which opens with them).
-	Notes []string        `json:"notes,omitempty"`
-	Tests []classroomTest `json:"tests"`
-}
-
-type classroomTest struct {
-	Name     string `json:"name"`
-	Status   string `json:"status"`
-	Score    int    `json:"score"`
-	Message  string `json:"message,omitempty"`
-	Filename string `json:"filename"`
-	LineNo   int    `json:"line_no"`
-}
-
-// The classroom document reaches the reporter base64-encoded, in one
-// environment variable of its step (WORKBOOK_RESULTS=…), and Linux refuses
-// an argument or variable longer than 128 KiB (MAX_ARG_STRLEN): messages
-// are cut until that encoding is at most classroomMax bytes, which leaves
-// room for the variable's name.
-const (
-	classroomMax        = 120 << 10
-	classroomMessageMax = 1000
-)
-
-// lblPointOf names the entries of a test worth more than one point.
-var lblPointOf = i18n.Text{En: "(point %d of %d)", Zh: "（第 %d 分，共 %d 分）"}
-
-// classroomEncodedSize is how many bytes the reporter receives for doc:
-// its JSON as renderJSON writes it, in base64.
-func classroomEncodedSize(doc *classroomDoc) int {
-	var b bytes.Buffer
-	if err := renderJSON(&b, doc); err != nil {
-		return math.MaxInt
-	}
-	return base64.StdEncoding.EncodedLen(b.Len())
-}
-
-// classroomResults is the runner result of one submission (the first of
-// subs). The v1 reporter shows the learner passed/total × max_score and
-// records the sum of the tests' scores: each test appears once per point
-// it is worth, each entry worth 1, so that both are the grader's points. A
-// test's message goes with its first entry.
-func classroomResults(rep *report, subs []*subReport) *classroomDoc {
-	lang := rep.lang
-	for limit := classroomMessageMax; ; limit /= 2 {
-		doc := classroomDoc{Version: 1, Status: statusPass, Tests: []classroomTest{}}
-		if len(subs) == 0 {
-			return &doc
-		}
-		s := subs[0]
-		doc.MaxScore = s.MaxScore
-		doc.Notes = append(append(doc.Notes, rep.Notes...), s.Notes...)
-		ran := false
-		for _, e := range s.Exercises {
-			if e.Status != statusError {
-				ran = true
-			}
-			for i, t := range e.Tests {
-				status := t.Status
-				if status == statusNotRun {
-					status = statusError
-				}
-				if status != statusPass {
-					doc.Status = statusFail
-				}
-				name := e.Dir + "/" + t.Name
-				for p := 1; p <= t.MaxPoints; p++ { // points are positive (course.Load)
-					ct := classroomTest{Name: name, Status: status, Filename: t.file, LineNo: t.line}
-					if t.MaxPoints > 1 {
-						ct.Name = name + " " + tr(lblPointOf, p, t.MaxPoints).In(lang)
-					}
-					if p == 1 {
-						ct.Message = shorten(testMessage(e, i), limit, lang)
-					}
-					if status == statusPass {
-						ct.Score = 1
-					}
-					doc.Tests = append(doc.Tests, ct)
-				}
-			}
-		}
-		if !ran {
-			doc.Status = statusError
-		}
-		if limit == 0 || classroomEncodedSize(&doc) <= classroomMax {
-			return &doc
-		}
-	}
 }
 
 // shorten cuts s to about limit bytes, at a character boundary, saying so.

@@ -3,7 +3,6 @@ package grade
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
@@ -16,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -372,91 +372,6 @@ func TestExercismTestFileOrder(t *testing.T) {
 	assert.Len(t, doc.Tests, i, "every test, once")
 }
 
-// classroomDocOf decodes what the reporter receives: the base64 of the
-// JSON.
-func classroomDocOf(t *testing.T, out string) (*classroomDoc, int) {
-	t.Helper()
-	enc := base64.StdEncoding.EncodeToString([]byte(out))
-	raw, err := base64.StdEncoding.DecodeString(enc)
-	require.NoError(t, err)
-	var doc classroomDoc
-	require.NoError(t, json.Unmarshal(raw, &doc))
-	return &doc, len(enc)
-}
-
-// TestClassroomReporterArithmetic does what the v1 reporter
-// (classroom-resources/autograding-grading-reporter) does with the
-// result: its log shows passed/total × max_score per runner and counts the
-// passed entries; Classroom records the sum of the entries' score. All
-// must be the grader's points.
-func TestClassroomReporterArithmetic(t *testing.T) {
-	for _, lang := range []i18n.Lang{i18n.En, i18n.Zh} {
-		rep := handReport(t, lang)
-		s := rep.Submissions[0]
-		doc, _ := classroomDocOf(t, renderString(t, rep, "classroom"))
-		passed, recorded := 0, 0
-		for _, tr := range doc.Tests {
-			if tr.Status == "pass" {
-				passed++
-			}
-			recorded += tr.Score
-		}
-		shown := float64(passed) / float64(len(doc.Tests)) * float64(doc.MaxScore)
-		assert.Equal(t, s.Score, recorded, "Classroom records the sum of the scores")
-		assert.InDelta(t, float64(s.Score), shown, 1e-9, "the reporter's log shows passed/total × max_score")
-		assert.Equal(t, s.MaxScore, doc.MaxScore)
-		assert.Len(t, doc.Tests, s.MaxScore, "one entry per point")
-		assert.Equal(t, "fail", doc.Status)
-
-		// A test worth two points is two entries, named apart, its message
-		// with the first.
-		e := s.Exercises[0]
-		var two *testReport
-		for _, tr := range e.Tests {
-			if tr.MaxPoints == 2 && tr.Status != statusPass {
-				two = tr
-				break
-			}
-		}
-		require.NotNil(t, two, "the hand-made report has a failed two-point test")
-		var entries []classroomTest
-		for _, ct := range doc.Tests {
-			if strings.HasPrefix(ct.Name, e.Dir+"/"+two.Name+" ") {
-				entries = append(entries, ct)
-			}
-		}
-		require.Len(t, entries, 2)
-		assert.Equal(t, e.Dir+"/"+two.Name+" "+tr(lblPointOf, 1, 2).In(lang), entries[0].Name)
-		assert.NotEqual(t, entries[0].Name, entries[1].Name)
-		assert.NotEmpty(t, entries[0].Message)
-		assert.Empty(t, entries[1].Message)
-	}
-}
-
-// TestClassroomSizeIsMeasuredInBase64: messages of control bytes grow six
-// times when JSON-escaped, and by a third again in base64; what the
-// reporter receives must still fit in one environment variable.
-func TestClassroomSizeIsMeasuredInBase64(t *testing.T) {
-	rep := handReport(t, i18n.En)
-	// As many tests as a course of forty, so that the messages must be cut.
-	sub := rep.Submissions[0]
-	for n := len(sub.Exercises); len(sub.Exercises) < 6*n; {
-		sub.Exercises = append(sub.Exercises, sub.Exercises[:n]...)
-	}
-	noise := strings.Repeat("\x01\x02\x03\x04", 2000)
-	for _, e := range rep.Submissions[0].Exercises {
-		for _, tr := range e.Tests {
-			tr.Status, tr.Points, tr.Message = statusFail, 0, noise
-		}
-	}
-	out := renderString(t, rep, "classroom")
-	doc, size := classroomDocOf(t, out)
-	assert.LessOrEqual(t, size, classroomMax)
-	assert.Less(t, size+len("WORKBOOK_RESULTS=")+1, 128<<10, "Linux's limit on one variable (MAX_ARG_STRLEN)")
-	assert.Greater(t, size, classroomMax/2, "messages are cut no more than needed")
-	assert.NotEmpty(t, doc.Tests[0].Message)
-}
-
 // TestNotesOpenEveryFormat: the grading's notes (the lead's "unconfined"
 // notice first among them) are at the top of every format.
 func TestNotesOpenEveryFormat(t *testing.T) {
@@ -484,9 +399,27 @@ func TestNotesOpenEveryFormat(t *testing.T) {
 			assert.True(t, strings.HasPrefix(doc.Tests[0].Output, unconfined), "the first test's output: %q", doc.Tests[0].Output)
 			assert.LessOrEqual(t, len([]rune(doc.Tests[0].Output)), exercismMaxOutput)
 		},
-		"classroom": func(t *testing.T, out string) {
-			doc, _ := classroomDocOf(t, out)
-			assert.Equal(t, unconfined, doc.Notes[0])
+		"markdown": func(t *testing.T, out string) {
+			assert.True(t, strings.HasPrefix(out, "**"+mdEscape(lblClassNotes.En)+"**\n\n- "+mdEscape(unconfined)+"\n"), "%q", out)
+		},
+		"classroom50": func(t *testing.T, out string) {
+			// The result has no place for them: Classroom 50's runner
+			// checks its fields; the notes are in the log (--out).
+			var doc map[string]any
+			require.NoError(t, json.Unmarshal([]byte(out), &doc))
+			assert.NotContains(t, out, unconfined)
+		},
+		"canvas": func(t *testing.T, out string) {
+			// Every column but the learner's identifiers is an assignment
+			// to Canvas: the notes have no place there.
+			rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, utf8BOM))).ReadAll()
+			require.NoError(t, err)
+			assert.Equal(t, append(slices.Clone(canvasColumns), defaultAssignment), rows[0])
+		},
+		"moodle": func(t *testing.T, out string) {
+			rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, utf8BOM))).ReadAll()
+			require.NoError(t, err)
+			assert.Equal(t, []string{"Email address", defaultAssignment, defaultAssignment + " — Feedback"}, rows[0])
 		},
 		"csv": func(t *testing.T, out string) {
 			require.True(t, strings.HasPrefix(out, utf8BOM))
@@ -500,6 +433,7 @@ func TestNotesOpenEveryFormat(t *testing.T) {
 			assert.Equal(t, `class/dan, o"neil é`, rows[1][0])
 		},
 	}
+	rep.gradebook = handGradebook(t, rep)
 	require.Len(t, check, len(Formats), "a check per format")
 	for _, f := range Formats {
 		t.Run(f, func(t *testing.T) { check[f](t, renderString(t, rep, f)) })
@@ -519,21 +453,25 @@ func TestNotesOpenEveryFormat(t *testing.T) {
 	t.Run("--out", func(t *testing.T) {
 		var b bytes.Buffer
 		out := t.TempDir()
-		require.NoError(t, writeReport(rep, &options{format: "classroom", out: out}, &b))
+		require.NoError(t, writeReport(rep, &options{format: "markdown,junit", out: out}, &b))
 		log := b.String()
 		assert.True(t, strings.HasPrefix(log, lblClassNotes.En+"\n  "+unconfined+"\n"), "the log opens with the notes: %q", log)
 		assert.Contains(t, log, "Join must return what f returned", "each failing test's reason is in the log")
 		s := rep.Submissions[0]
-		assert.Contains(t, log, " — "+strconv.Itoa(s.Score)+"/"+strconv.Itoa(s.MaxScore)+" points ==", "the points Classroom records")
-		_, err := os.Stat(filepath.Join(out, s.name+".classroom.json"))
-		assert.NoError(t, err)
+		assert.Contains(t, log, " — "+strconv.Itoa(s.Score)+"/"+strconv.Itoa(s.MaxScore)+" points ==")
+		for _, f := range []string{s.name + ".md", s.name + ".xml"} {
+			_, err := os.Stat(filepath.Join(out, f))
+			assert.NoError(t, err, "one grading, a file in each format")
+		}
+		assert.Contains(t, log, "Wrote 2 file(s)")
 	})
 
 	t.Run("--out file names", func(t *testing.T) {
 		name := rep.Submissions[0].name
 		files := map[string]string{
 			"text": name + ".txt", "json": name + ".json", "junit": name + ".xml",
-			"exercism": filepath.Join(name, "results.json"), "classroom": name + ".classroom.json", "csv": "grades.csv",
+			"exercism": filepath.Join(name, "results.json"), "csv": "grades.csv", "markdown": name + ".md",
+			"classroom50": name + ".classroom50.json", "canvas": "grades.canvas.csv", "moodle": "grades.moodle.csv",
 		}
 		require.Len(t, files, len(Formats), "a file name per format")
 		for _, f := range Formats {
@@ -549,4 +487,15 @@ func TestNotesOpenEveryFormat(t *testing.T) {
 		out := renderString(t, zh, "csv")
 		assert.Contains(t, out, "评分未受限制")
 	})
+}
+
+// handGradebook is a roster for the hand-made report: its one submission
+// is a learner with an email address and a Chinese name.
+func handGradebook(t *testing.T, rep *report) *gradebook {
+	t.Helper()
+	return &gradebook{
+		columns:    []string{"Student", "Email address"},
+		rows:       map[string][]string{filepath.Base(rep.Submissions[0].Path): {"张伟, Zhang Wei", "wei@example.edu"}},
+		assignment: defaultAssignment,
+	}
 }

@@ -30,7 +30,8 @@ type report struct {
 	// course's files changed while grading).
 	Notes []string `json:"notes,omitempty"`
 
-	lang i18n.Lang
+	lang      i18n.Lang
+	gradebook *gradebook // the roster, for the gradebook formats
 }
 
 // subReport is one submission's grade.
