@@ -154,17 +154,17 @@ func writeMarkdown(b *bytes.Buffer, rep *report, subs []*subReport, limit int) {
 	}
 }
 
-// mdEscape makes s plain text in Markdown: every ASCII punctuation
-// character that could start markup (emphasis, a link, an image, HTML, a
-// table cell, a heading) is escaped with a backslash, and line breaks
-// become spaces.
+// mdEscape makes s plain text in Markdown: every character that could
+// start markup within a line (emphasis, code, a link, an image, HTML, an
+// entity, a table cell, strikethrough), and a list marker or heading at
+// its start, is escaped with a backslash; line breaks become spaces.
 func mdEscape(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	for i, r := range s {
 		switch {
 		case r == '\n' || r == '\r':
 			b.WriteByte(' ')
-		case strings.ContainsRune("\\`*_{}[]<>()#+-.!|~&\"'=:", r):
+		case strings.ContainsRune("\\`*_[]<>|~&!", r), i == 0 && strings.ContainsRune("-+#=>", r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:

@@ -2,10 +2,13 @@ package grade
 
 import (
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,7 +17,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// workflowStep is one step of classroom-workflow.yml.
+// workflowFile is the workflow for the learners' repositories.
+const workflowFile = "grade-workflow.yml"
+
+// workflowStep is one step of the workflow.
 type workflowStep struct {
 	Name string            `yaml:"name"`
 	ID   string            `yaml:"id"`
@@ -27,7 +33,7 @@ type workflowStep struct {
 // workflowSteps reads the steps of the workflow's one job.
 func workflowSteps(t *testing.T) []workflowStep {
 	t.Helper()
-	data, err := os.ReadFile("classroom-workflow.yml")
+	data, err := os.ReadFile(workflowFile)
 	require.NoError(t, err)
 	var wf struct {
 		Permissions map[string]string `yaml:"permissions"`
@@ -36,7 +42,7 @@ func workflowSteps(t *testing.T) []workflowStep {
 		} `yaml:"jobs"`
 	}
 	require.NoError(t, yaml.Unmarshal(data, &wf), "the workflow is valid YAML")
-	assert.NotContains(t, wf.Permissions, "checks", "the v1 reporter writes annotations through workflow commands: no checks permission")
+	assert.Equal(t, map[string]string{"contents": "read"}, wf.Permissions, "the annotations are workflow commands (annotate_only): the job only reads")
 	require.Len(t, wf.Jobs, 1)
 	for _, j := range wf.Jobs {
 		return j.Steps
@@ -111,19 +117,123 @@ func TestWorkflowRefusesABadCourse(t *testing.T) {
 	}
 }
 
-// TestWorkflowReadsTheGradersFile: the Grade step reads the file --out
-// writes for a submission folder named submission.
-func TestWorkflowReadsTheGradersFile(t *testing.T) {
-	var grade workflowStep
+// TestWorkflowPinsActions: every action is pinned by a full commit.
+func TestWorkflowPinsActions(t *testing.T) {
+	pinned := regexp.MustCompile(`^[\w.-]+/[\w.-]+@[0-9a-f]{40}$`)
+	n := 0
 	for _, s := range workflowSteps(t) {
-		if s.ID == "workbook" {
-			grade = s
+		if s.Uses != "" {
+			n++
+			assert.Regexp(t, pinned, s.Uses, s.Name)
 		}
 	}
-	require.NotEmpty(t, grade.Run)
+	assert.Equal(t, 4, n, "two checkouts, Go, the JUnit annotations")
+}
+
+// workflowStep finds the step of the workflow whose id is id.
+func stepWithID(t *testing.T, id string) workflowStep {
+	t.Helper()
+	for _, s := range workflowSteps(t) {
+		if s.ID == id {
+			return s
+		}
+	}
+	require.FailNow(t, "the workflow has no step "+id)
+	return workflowStep{}
+}
+
+// TestWorkflowReadsTheGradersFiles: the Grade step and the annotations
+// read the files --out writes for a submission folder named submission.
+func TestWorkflowReadsTheGradersFiles(t *testing.T) {
+	grade := stepWithID(t, "grade")
 	rep := &report{Submissions: []*subReport{{Path: "/home/runner/work/a/a/submission"}}}
 	nameSubmissions(rep)
+	name := rep.Submissions[0].name
 	assert.Contains(t, grade.Run, `--out "$RUNNER_TEMP/grade" "$GITHUB_WORKSPACE/submission"`)
-	assert.Contains(t, grade.Run, `"$RUNNER_TEMP/grade/`+rep.Submissions[0].name+`.classroom.json"`)
-	assert.Contains(t, grade.Run, "base64 -w0")
+	assert.Contains(t, grade.Run, `cat "$RUNNER_TEMP/grade/`+name+`.md" >> "$GITHUB_STEP_SUMMARY"`)
+	var annotate workflowStep
+	for _, s := range workflowSteps(t) {
+		if strings.HasPrefix(s.Uses, "mikepenz/action-junit-report@") {
+			annotate = s
+		}
+	}
+	assert.Equal(t, "${{ runner.temp }}/grade/"+name+".xml", annotate.With["report_paths"])
+	assert.Equal(t, "true", annotate.With["annotate_only"], "no check run: the job needs no write permission")
+}
+
+// TestWorkflowGrades runs the workflow's Grade step as the runner would
+// (bash, from the course's checkout, with the runner's variables), with
+// the grader built from this module, on a solved, a half-solved and a
+// hostile submission of the fake course, and reads the job summary and
+// the JUnit report it leaves.
+func TestWorkflowGrades(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("bash is not installed: the workflow's Grade step was not run")
+	}
+	if testing.Short() {
+		t.Skip("builds the workbook command and grades three submissions")
+	}
+	t.Parallel()
+	c := classCourse(t)
+	p := points{c}
+	bin := filepath.Join(t.TempDir(), "workbook")
+	build := exec.Command("go", "build", "-o", bin, "github.com/gospawn/workbook/runner/cmd/workbook")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	grade := stepWithID(t, "grade")
+
+	for _, sub := range []struct {
+		name, path string
+		score      int
+	}{
+		{"solved", makeSolved(t, c), p.total()},
+		{"half-solved", filepath.Join("testdata", "class", "partly"), p.full(exSum) + p.without(exWords, "TestLongest")},
+		{"hostile", filepath.Join("testdata", "class", "forged_exit0"), 0},
+	} {
+		t.Run(sub.name, func(t *testing.T) {
+			runnerTemp, workspace := t.TempDir(), t.TempDir()
+			require.NoError(t, os.Symlink(bin, filepath.Join(runnerTemp, "workbook")))
+			require.NoError(t, os.CopyFS(filepath.Join(workspace, "submission"), os.DirFS(sub.path)))
+			summary := filepath.Join(t.TempDir(), "step_summary")
+			require.NoError(t, os.WriteFile(summary, []byte("an earlier step's summary\n"), 0o644))
+			cmd := exec.Command(bash, "--noprofile", "--norc", "-eo", "pipefail", "-c", grade.Run)
+			cmd.Dir = c.Root
+			cmd.Env = append(os.Environ(), "RUNNER_TEMP="+runnerTemp, "GITHUB_WORKSPACE="+workspace,
+				"GITHUB_STEP_SUMMARY="+summary, "WORKBOOK_LANG=en", "LC_ALL=C.UTF-8")
+			log, err := cmd.CombinedOutput()
+			require.NoError(t, err, "%s", log)
+			header := " — " + strconv.Itoa(sub.score) + "/" + strconv.Itoa(p.total()) + " points"
+			assert.Contains(t, string(log), header, "the log holds the text report")
+
+			md, err := os.ReadFile(summary)
+			require.NoError(t, err)
+			assert.True(t, strings.HasPrefix(string(md), "an earlier step's summary\n"), "appended: %q", md)
+			assert.Contains(t, string(md), "## "+mdCode(filepath.Join(workspace, "submission"))+header)
+			assert.LessOrEqual(t, len(md), markdownMax+len("an earlier step's summary\n"))
+			if sub.score < p.total() {
+				assert.Contains(t, string(md), "### Not passed")
+			}
+
+			x, err := os.ReadFile(filepath.Join(runnerTemp, "grade", "submission.xml"))
+			require.NoError(t, err)
+			var doc junitRead
+			require.NoError(t, xml.Unmarshal(x, &doc))
+			passed, total := 0, 0
+			for _, s := range doc.Suites {
+				for _, tc := range s.Cases {
+					total++
+					if tc.Failure == nil && tc.Error == nil {
+						passed++
+					}
+				}
+			}
+			assert.Equal(t, p.tests(), total, "every test, for the annotations")
+			if sub.score == p.total() {
+				assert.Equal(t, total, passed)
+			} else {
+				assert.Less(t, passed, total)
+			}
+		})
+	}
 }
