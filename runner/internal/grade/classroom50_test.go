@@ -2,7 +2,11 @@ package grade
 
 import (
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
@@ -132,4 +136,70 @@ func TestClassroom50Rules(t *testing.T) {
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(b, &doc))
 	assert.NotEmpty(t, classroom50Problems(doc, classroom50Env))
+}
+
+// TestClassroom50Autograder runs classroom50/autograder.py as Classroom
+// 50's runner does (in the learner's checkout, with the runner's
+// variables, the bundle beside it holding the course without its
+// solutions), with the grader built from this module, on a solved, a
+// half-solved and a hostile submission of the fake course, then does to
+// its result.json what the runner does before it publishes it.
+func TestClassroom50Autograder(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed: Classroom 50's runner starts the autograder with it; not run")
+	}
+	if testing.Short() {
+		t.Skip("builds the workbook command and grades three submissions")
+	}
+	t.Parallel()
+	c := classCourse(t)
+	p := points{c}
+	bundle := t.TempDir()
+	require.NoError(t, os.CopyFS(filepath.Join(bundle, "course"), os.DirFS(c.Root)))
+	for _, dir := range []string{c.SolutionsDir, c.BookDir} {
+		require.NoError(t, os.RemoveAll(filepath.Join(bundle, "course", dir)), "what the README leaves out")
+	}
+	script, err := os.ReadFile(filepath.Join("classroom50", "autograder.py"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(bundle, "autograder.py"), script, 0o644))
+	bin := filepath.Join(t.TempDir(), "workbook")
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/gospawn/workbook/runner/cmd/workbook").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	for _, sub := range []struct {
+		name, path string
+		score      int
+	}{
+		{"solved", makeSolved(t, c), p.total()},
+		{"half-solved", filepath.Join("testdata", "class", "partly"), p.full(exSum) + p.without(exWords, "TestLongest")},
+		{"hostile", filepath.Join("testdata", "class", "forged_exit0"), 0},
+	} {
+		t.Run(sub.name, func(t *testing.T) {
+			checkout := filepath.Join(t.TempDir(), "go101-workbook-alice")
+			require.NoError(t, os.CopyFS(checkout, os.DirFS(sub.path)))
+			cmd := exec.Command(python, filepath.Join(bundle, "autograder.py"))
+			cmd.Dir = checkout
+			cmd.Env = append(os.Environ(), "CLASSROOM50_BUNDLE_DIR="+bundle, "WORKBOOK="+bin, "WORKBOOK_LANG=en", "GITHUB_ACTIONS=")
+			for k, v := range classroom50Env {
+				cmd.Env = append(cmd.Env, k+"="+v)
+			}
+			log, err := cmd.CombinedOutput()
+			require.NoError(t, err, "%s", log)
+			header := " — " + strconv.Itoa(sub.score) + "/" + strconv.Itoa(p.total()) + " points"
+			assert.Contains(t, string(log), header, "the log holds the text report")
+
+			data, err := os.ReadFile(filepath.Join(checkout, "result.json"))
+			require.NoError(t, err)
+			var doc map[string]any
+			require.NoError(t, json.Unmarshal(data, &doc))
+			assert.Empty(t, classroom50Problems(doc, classroom50Env), "the runner accepts it")
+			assert.EqualValues(t, sub.score, doc["score"])
+			assert.EqualValues(t, p.total(), doc["max-score"])
+
+			body, err := os.ReadFile(filepath.Join(checkout, "release-body.md"))
+			require.NoError(t, err)
+			assert.Contains(t, string(body), header)
+		})
+	}
 }
