@@ -1,7 +1,8 @@
 // Package grade is `workbook grade`: it grades learners' copies of the
 // workbook by the course's own tests, with the points workbook.toml gives
 // each test, and writes the grades as text, JSON, JUnit XML, Exercism's
-// results.json (version 3), GitHub Classroom's runner result, or CSV.
+// results.json (version 3), CSV, Markdown (a CI job's summary), Classroom
+// 50's result.json, or the CSV of Canvas's or Moodle's gradebook import.
 // [Command] is its only entry point.
 //
 // # What is trusted

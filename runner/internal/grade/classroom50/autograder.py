@@ -16,7 +16,7 @@ its reason), both from one grading; the grader's text report goes to the
 log. It exits 0 when grading completed, whatever the score, and non-zero
 when it could not grade, which the runner records as an error.
 
-Variables: WORKBOOK_LANG (en, zh or both; default en); WORKBOOK, a built
+Variables: WORKBOOK_LANG (en, zh or both; default DEFAULT_LANG); WORKBOOK, a built
 workbook command to use instead of building one from course/.
 """
 
@@ -27,6 +27,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+# The language of the reports (en, zh or both) when WORKBOOK_LANG is not
+# set: the runner's environment is not the instructor's to set, so a course
+# taught in Chinese changes it here, in its copy.
+DEFAULT_LANG = "en"
 
 # GitHub refuses a release whose body is longer than 125,000 characters;
 # past this, the runner's own table stands in for the body.
@@ -58,7 +63,7 @@ def main():
         subprocess.run(["sudo", "-n", "sysctl", "-qw", "kernel.apparmor_restrict_unprivileged_userns=0"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     out = scratch / "report"
-    lang = os.environ.get("WORKBOOK_LANG") or "en"
+    lang = os.environ.get("WORKBOOK_LANG") or DEFAULT_LANG
     graded = subprocess.run([workbook, "grade", "--format", "classroom50,markdown", "--lang", lang,
                              "--out", str(out), os.getcwd()], cwd=course)
     if graded.returncode != 0:
