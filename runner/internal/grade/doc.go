@@ -221,5 +221,5 @@
 // memory and processes are enforced on Linux only. For more isolation than
 // that (a hostile class, not a curious student), grade each submission in
 // its own container or VM: one CI job per submission, as the GitHub
-// Classroom workflow (classroom-workflow.yml) does.
+// Actions workflow (grade-workflow.yml) and Classroom 50's runner do.
 package grade
