@@ -668,6 +668,9 @@ func TestAttackSnoop(t *testing.T) {
 func rendered(t *testing.T, rep *report, format string) string {
 	t.Helper()
 	nameSubmissions(rep)
+	if formatNamed(format).gradebook && rep.gradebook == nil {
+		rep.gradebook = rosterOf(rep)
+	}
 	var b bytes.Buffer
 	require.NoError(t, writeReport(rep, &options{format: format}, &b))
 	return b.String()

@@ -163,9 +163,8 @@ func TestClassroom50Autograder(t *testing.T) {
 	script, err := os.ReadFile(filepath.Join("classroom50", "autograder.py"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(bundle, "autograder.py"), script, 0o644))
-	bin := filepath.Join(t.TempDir(), "workbook")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/gospawn/workbook/runner/cmd/workbook").CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	bin, err := workbookBinary()
+	require.NoError(t, err)
 
 	for _, sub := range []struct {
 		name, path string
@@ -173,7 +172,7 @@ func TestClassroom50Autograder(t *testing.T) {
 	}{
 		{"solved", makeSolved(t, c), p.total()},
 		{"half-solved", filepath.Join("testdata", "class", "partly"), p.full(exSum) + p.without(exWords, "TestLongest")},
-		{"hostile", filepath.Join("testdata", "class", "forged_exit0"), 0},
+		{"hostile", filepath.Join("testdata", "class", "replaced_tests"), 0},
 	} {
 		t.Run(sub.name, func(t *testing.T) {
 			checkout := filepath.Join(t.TempDir(), "go101-workbook-alice")

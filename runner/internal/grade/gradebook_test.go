@@ -190,3 +190,13 @@ func TestGradebooks(t *testing.T) {
 		})
 	}
 }
+
+// rosterOf is a roster for rep's submissions: learner i has ID i and an
+// email address, for the tests that render every format.
+func rosterOf(rep *report) *gradebook {
+	g := &gradebook{columns: []string{"Student", "ID", "Email address"}, rows: map[string][]string{}, assignment: defaultAssignment}
+	for i, s := range rep.Submissions {
+		g.rows[s.Path] = []string{"learner " + strconv.Itoa(i), strconv.Itoa(i), "l" + strconv.Itoa(i) + "@example.edu"}
+	}
+	return g
+}
