@@ -135,7 +135,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	// Take every submission before any learner code runs.
 	snaps := make([]*snapshot, len(cfg.submissions))
 	for i, dir := range cfg.submissions {
-		snaps[i] = takeSubmission(tc, dir)
+		snaps[i] = takeSubmission(tc, dir, g.scratch)
 	}
 
 	type task struct{ sub, ex int }
@@ -144,7 +144,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	for i, s := range snaps {
 		results[i] = make([]*exReport, len(tc.exercises))
 		for j := range tc.exercises {
-			if s.exercises[j].missing != nil {
+			if s.exercises[j].missing != nil || s.exercises[j].untouched {
 				results[i][j] = g.missingReport(tc.exercises[j], s.exercises[j])
 				continue
 			}
@@ -204,6 +204,7 @@ feed:
 
 	for i, s := range snaps {
 		sr := &subReport{Path: cfg.submissions[i], Exercises: results[i], Ignored: g.ignoredJSON(s.ignored)}
+		sr.Notes = texts(s.notes, cfg.lang)
 		if s.problem != nil {
 			sr.Notes = append(sr.Notes, s.problem.In(cfg.lang))
 		}
