@@ -40,8 +40,14 @@ type report struct {
 	// Notes are remarks about the whole grading (no race detector, the
 	// course's files changed while grading).
 	Notes []string `json:"notes,omitempty"`
+	// CourseCommit is the commit of the grader's checkout of the course
+	// ("unknown" when it is not a git repository); GraderVersion the
+	// workbook program's version, as its build recorded it.
+	CourseCommit  string `json:"course_commit,omitempty"`
+	GraderVersion string `json:"grader_version,omitempty"`
 
-	lang i18n.Lang
+	lang   i18n.Lang
+	source string // the file it was read from (--changed)
 }
 
 // subReport is one submission's grade.
@@ -59,6 +65,10 @@ type subReport struct {
 	Ignored []ignoredJSON `json:"ignored"`
 	// Notes are remarks about the submission as a whole.
 	Notes []string `json:"notes,omitempty"`
+	// Digest sums up everything the grade depends on: what the grader
+	// took from the submission, the course, the grader and its options.
+	// --changed grades again only the submissions whose digest changed.
+	Digest string `json:"digest,omitempty"`
 
 	name string // file name stem for --out
 }
