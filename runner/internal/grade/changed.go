@@ -184,10 +184,12 @@ func (g *grader) carryOver(prev *report, snaps []*snapshot, digests []string) []
 		}
 	}
 	for i, path := range g.cfg.submissions {
-		old := byPath[path]
+		// The previous report wrote its paths made printable.
+		old := byPath[printable(path, false)]
 		if old == nil || old.Digest != digests[i] || len(old.Exercises) != len(g.tc.exercises) {
 			continue
 		}
+		old.Path = path
 		if restored := g.restore(old, snaps[i], prev.source); restored != nil {
 			out[i] = restored
 		}
