@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -78,30 +79,52 @@ func graderVersion() string {
 	return v + " " + bi.GoVersion
 }
 
-// loadPrevious reads a JSON report that workbook grade wrote.
+// loadPrevious reads a JSON report that workbook grade wrote: one file, or
+// the folder that --format json --out wrote, one file per submission.
 func loadPrevious(p string) (*report, error) {
-	f, err := os.Open(p)
+	fi, err := os.Stat(p)
 	if err != nil {
 		return nil, i18n.Errorf(msgBadPrevious, p, err)
+	}
+	files := []string{p}
+	if fi.IsDir() {
+		if files, err = filepath.Glob(filepath.Join(p, "*.json")); err != nil || len(files) == 0 {
+			return nil, i18n.Errorf(msgBadPrevious, p, "no .json file in the folder")
+		}
+	}
+	prev := &report{source: p}
+	for _, f := range files {
+		r, err := readReport(f)
+		if err != nil {
+			return nil, i18n.Errorf(msgBadPrevious, f, err)
+		}
+		prev.Submissions = append(prev.Submissions, r.Submissions...)
+	}
+	return prev, nil
+}
+
+// readReport reads one JSON report.
+func readReport(p string) (*report, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxPrevious+1))
 	switch {
 	case err != nil:
-		return nil, i18n.Errorf(msgBadPrevious, p, err)
+		return nil, err
 	case len(data) > maxPrevious:
-		return nil, i18n.Errorf(msgBadPrevious, p, "too large")
+		return nil, errors.New("too large")
 	}
-	var prev report
-	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, []byte(utf8BOM))))
-	if err := dec.Decode(&prev); err != nil {
-		return nil, i18n.Errorf(msgBadPrevious, p, err)
+	var r report
+	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte(utf8BOM)), &r); err != nil {
+		return nil, err
 	}
-	if prev.Submissions == nil {
-		return nil, i18n.Errorf(msgBadPrevious, p, "it lists no submissions")
+	if r.Submissions == nil {
+		return nil, errors.New("it lists no submissions")
 	}
-	prev.source = p
-	return &prev, nil
+	return &r, nil
 }
 
 // digests gives each snapshot a digest of everything its grade depends

@@ -217,3 +217,45 @@ func TestCourseCommit(t *testing.T) {
 	assert.Equal(t, run("rev-parse", "HEAD"), courseCommit(context.Background(), dir))
 	assert.NotEqual(t, unknown, graderVersion())
 }
+
+// TestLoadPrevious: --changed takes a JSON report, or the folder of one per
+// submission; anything else is one sentence in either language.
+func TestLoadPrevious(t *testing.T) {
+	dir := t.TempDir()
+	one := `{"submissions": [{"path": "class/a", "digest": "sha256:1"}]}`
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(data), 0o644))
+		return p
+	}
+	file := write("last.json", utf8BOM+one)
+	write("out/a.json", one)
+	write("out/b.json", `{"submissions": [{"path": "class/b", "digest": "sha256:2"}]}`)
+	for _, c := range []struct {
+		path  string
+		paths []string
+		bad   string
+	}{
+		{path: file, paths: []string{"class/a"}},
+		{path: filepath.Join(dir, "out"), paths: []string{"class/a", "class/b"}},
+		{path: filepath.Join(dir, "nosuch.json"), bad: "no such file"},
+		{path: write("grades.csv", "path,score\n"), bad: "invalid character"},
+		{path: write("empty.json", `{"notes": []}`), bad: "lists no submissions"},
+		{path: filepath.Dir(write("empty/README", "x")), bad: "no .json file"},
+	} {
+		prev, err := loadPrevious(c.path)
+		if c.bad != "" {
+			require.Error(t, err, c.path)
+			assert.Contains(t, err.Error(), c.bad)
+			assert.Contains(t, i18n.Message(err, i18n.Zh), "无法把")
+			continue
+		}
+		require.NoError(t, err, c.path)
+		var paths []string
+		for _, s := range prev.Submissions {
+			paths = append(paths, s.Path)
+		}
+		assert.Equal(t, c.paths, paths)
+	}
+}
