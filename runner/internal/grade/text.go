@@ -26,7 +26,7 @@ var (
 	lblReview       = i18n.Text{En: "To look at:", Zh: "需人工检查："}
 	lblClass        = i18n.Text{En: "Class summary: %d submission(s), average %.1f/%d (%.0f%%), lowest %d, highest %d", Zh: "全班汇总：%d 份提交，平均得分 %.1f/%d（%.0f%%），最低 %d，最高 %d"}
 	lblClassNotes   = i18n.Text{En: "Notes on this grading:", Zh: "本次评分的备注："}
-	lblProvenance   = i18n.Text{En: "Graded with the course at commit %s, by workbook %s", Zh: "评分所用课程的提交：%s；评分程序 workbook 的版本：%s"}
+	lblProvenance   = i18n.Text{En: "Graded with the course at commit %s, by workbook %s", Zh: "评分所用的课程：git 提交 %s；评分程序：workbook %s"}
 	lblByTest       = i18n.Text{En: "Tests passed, by test:", Zh: "各测试的通过情况："}
 	lblTest         = i18n.Text{En: "Test", Zh: "测试"}
 	lblPassed       = i18n.Text{En: "Passed", Zh: "通过人数"}
@@ -149,8 +149,8 @@ func quoteName(name string) string {
 	return `"` + strings.ReplaceAll(name, `"`, `\"`) + `"`
 }
 
-// renderClassSummary writes the class's average, lowest and highest scores
-// and how each exercise went.
+// renderClassSummary writes the class's average, lowest and highest scores,
+// what graded it, how each exercise went and, for a class, each test.
 func renderClassSummary(w io.Writer, rep *report) {
 	lang := rep.lang
 	subs := rep.Submissions
@@ -169,6 +169,9 @@ func renderClassSummary(w io.Writer, rep *report) {
 		pct = avg * 100 / float64(maxScore)
 	}
 	fmt.Fprintln(w, tr(lblClass, len(subs), avg, maxScore, pct, lo, hi).In(lang))
+	if rep.CourseCommit != "" {
+		fmt.Fprintln(w, tr(lblProvenance, rep.CourseCommit, rep.GraderVersion).In(lang))
+	}
 	rows := [][]string{{lblExercise.In(lang), lblFullMarks.In(lang), lblAverage.In(lang)}}
 	for j, e := range subs[0].Exercises {
 		full, points := 0, 0
@@ -184,9 +187,6 @@ func renderClassSummary(w io.Writer, rep *report) {
 	table(w, "  ", rows)
 	if len(subs) > 1 {
 		renderByTest(w, rep)
-	}
-	if rep.CourseCommit != "" {
-		fmt.Fprintln(w, tr(lblProvenance, rep.CourseCommit, rep.GraderVersion).In(lang))
 	}
 }
 
