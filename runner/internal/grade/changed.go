@@ -56,7 +56,7 @@ func courseCommit(ctx context.Context, root string) string {
 
 // graderVersion is the workbook program's version as its build recorded it:
 // the module's version, the commit it was built from when the go command
-// stamped it, and the Go release.
+// stamped it (else a digest of the executable), and the Go release.
 func graderVersion() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
@@ -70,13 +70,40 @@ func graderVersion() string {
 	for _, s := range bi.Settings {
 		settings[s.Key] = s.Value
 	}
-	if rev := settings["vcs.revision"]; rev != "" {
+	switch rev := settings["vcs.revision"]; {
+	case rev != "":
 		v += " " + rev
 		if settings["vcs.modified"] == "true" {
 			v += "+modified"
 		}
+	default:
+		// Built without version control information (go run with
+		// -buildvcs=false, a copy without .git): the executable's own
+		// digest tells one build from another.
+		if sum := executableSum(); sum != "" {
+			v += " exe-sha256:" + sum
+		}
 	}
 	return v + " " + bi.GoVersion
+}
+
+// executableSum is the start of the SHA-256 of the running program's file,
+// or "" when it cannot be read.
+func executableSum() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, io.LimitReader(f, 1<<30)); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // loadPrevious reads a JSON report that workbook grade wrote: one file, or
