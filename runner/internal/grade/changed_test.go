@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -257,5 +258,42 @@ func TestLoadPrevious(t *testing.T) {
 			paths = append(paths, s.Path)
 		}
 		assert.Equal(t, c.paths, paths)
+	}
+}
+
+// TestByTestAligned: the per-test summary lines up in either language,
+// wide characters counted as two columns, and counts each test's passes.
+func TestByTestAligned(t *testing.T) {
+	ex := func(statuses ...string) *exReport {
+		e := &exReport{Dir: "01_sum", MaxScore: len(statuses)}
+		for i, s := range statuses {
+			e.Tests = append(e.Tests, &testReport{Name: []string{"TestAdd", "TestTotalOfAVeryLongName"}[i], Status: s, MaxPoints: 1})
+		}
+		return e
+	}
+	for _, lang := range []i18n.Lang{i18n.En, i18n.Zh} {
+		rep := &report{lang: lang, Submissions: []*subReport{
+			{Path: "a", MaxScore: 2, Exercises: []*exReport{ex(statusPass, statusFail)}},
+			{Path: "b", MaxScore: 2, Exercises: []*exReport{ex(statusPass, statusNotRun)}},
+			{Path: "c", MaxScore: 2, Exercises: []*exReport{ex(statusFail, statusPass)}},
+		}}
+		var b strings.Builder
+		renderClassSummary(&b, rep)
+		_, table, ok := strings.Cut(b.String(), lblByTest.In(lang)+"\n")
+		require.True(t, ok, b.String())
+		lines := strings.Split(strings.TrimRight(table, "\n"), "\n")
+		require.Len(t, lines, 3, table)
+		col := -1
+		for _, l := range lines {
+			fields := regexp.MustCompile(`\S+  +`).FindStringIndex(l)
+			require.NotNil(t, fields, l)
+			w := ansi.StringWidth(l[:fields[1]])
+			if col < 0 {
+				col = w
+			}
+			assert.Equal(t, col, w, "%s: the second column starts at the same place:\n%s", lang, table)
+		}
+		assert.Regexp(t, `01_sum/TestAdd +2/3 +1$`, lines[1])
+		assert.Regexp(t, `01_sum/TestTotalOfAVeryLongName +1/3 +1$`, lines[2])
 	}
 }
