@@ -107,7 +107,15 @@ type exReport struct {
 
 	number  int
 	title   i18n.Text
-	missing bool // nothing was submitted for it, or it was not attempted
+	missing bool      // nothing was submitted for it, or it was not attempted
+	why     i18n.Text // Reason in both languages (empty when carried over)
+}
+
+// setReason records why the exercise lost its points, the one place every
+// format reads it from.
+func (e *exReport) setReason(why i18n.Text, lang i18n.Lang) {
+	// One line, even in both languages, which In puts on two when long.
+	e.why, e.Reason = why, strings.ReplaceAll(why.In(lang), "\n", " · ")
 }
 
 // testReport is one test's grade.
@@ -190,7 +198,7 @@ func (g *grader) missingReport(te *trustedExercise, sub *submitted) *exReport {
 		er.NotAttempted = true
 	}
 	er.Message = why.In(lang)
-	er.Reason = firstLine(er.Message)
+	er.setReason(why, lang)
 	for _, t := range er.Tests {
 		t.Message = each.In(lang)
 	}
@@ -298,7 +306,7 @@ func (g *grader) exerciseReport(te *trustedExercise, sub *submitted, pkg *run, r
 	}
 	notes := runNotes(runs, er.Score < er.MaxScore)
 	er.Notes = texts(notes, lang)
-	er.Reason = reason(er, sub, pkg, notes).In(lang)
+	er.setReason(reason(er, sub, pkg, notes), lang)
 	return er
 }
 
