@@ -34,14 +34,15 @@ const (
 )
 
 var (
-	msgStray          = i18n.Text{En: "%s is not a submission (neither a folder nor a .zip file): skipped", Zh: "%s 不是提交（既不是文件夹也不是 .zip 文件）：已跳过"}
-	msgNothingToGrade = i18n.Text{En: "none of the arguments is a submission (a folder or a .zip file): %s", Zh: "参数中没有提交（文件夹或 .zip 文件）：%s"}
-	msgInnerFolder    = i18n.Text{En: "graded the folder %s inside the submission, its only entry", Zh: "评分的是提交中唯一的文件夹 %s"}
-	msgZipUnreadable  = i18n.Text{En: "the ZIP file cannot be read (%v); unpack it and grade the folder, or ask the learner for it again", Zh: "无法读取该 ZIP 文件（%v）；请解压后为文件夹评分，或请学习者重新提交"}
-	msgZipTooMany     = i18n.Text{En: "the ZIP file has more than %d entries: not unpacked", Zh: "该 ZIP 文件的条目超过 %d 个：未解压"}
-	msgZipTooLarge    = i18n.Text{En: "the ZIP file's exercises folder unpacks to more than %s: not graded (a ZIP bomb?)", Zh: "该 ZIP 文件中的 exercises 文件夹解压后超过 %s：未评分（ZIP 炸弹？）"}
-	msgZipUnsafePath  = i18n.Text{En: "a path that leaves the ZIP file's folder (absolute, or with ..): not unpacked", Zh: "路径会跳出 ZIP 文件的目录（绝对路径或含有 ..）：未解压"}
-	msgZipDuplicate   = i18n.Text{En: "the ZIP file holds this path twice (perhaps differing only in upper and lower case): the first one is used", Zh: "该 ZIP 文件中此路径出现了两次（可能只是大小写不同）：使用第一个"}
+	msgStray           = i18n.Text{En: "%s is not a submission (neither a folder nor a .zip file): skipped", Zh: "%s 不是提交（既不是文件夹也不是 .zip 文件）：已跳过"}
+	msgNothingToGrade  = i18n.Text{En: "none of the arguments is a submission (a folder or a .zip file): %s", Zh: "参数中没有提交（文件夹或 .zip 文件）：%s"}
+	msgInnerFolder     = i18n.Text{En: "graded the folder %s inside the submission, its only entry", Zh: "评分的是提交中唯一的文件夹 %s"}
+	msgZipUnreadable   = i18n.Text{En: "the ZIP file cannot be read (%v); unpack it and grade the folder, or ask the learner for it again", Zh: "无法读取该 ZIP 文件（%v）；请解压后为文件夹评分，或请学习者重新提交"}
+	msgZipTooMany      = i18n.Text{En: "the ZIP file has more than %d entries: not unpacked", Zh: "该 ZIP 文件的条目超过 %d 个：未解压"}
+	msgZipTooLarge     = i18n.Text{En: "the ZIP file's exercises folder unpacks to more than %s: not graded (a ZIP bomb?)", Zh: "该 ZIP 文件中的 exercises 文件夹解压后超过 %s：未评分（ZIP 炸弹？）"}
+	msgZipUnsafePath   = i18n.Text{En: "a path that leaves the ZIP file's folder (absolute, or with ..): not unpacked", Zh: "路径会跳出 ZIP 文件的目录（绝对路径或含有 ..）：未解压"}
+	msgExercisesDeeper = i18n.Text{En: "the submission has no %s folder where the grader looks (at its top, or inside a folder that is its only entry); there is one in %s: grade that folder", Zh: "评分程序查找的位置（提交的顶层，或其中唯一的文件夹内）没有 %s 文件夹；%s 中有一个：请为那个文件夹评分"}
+	msgZipDuplicate    = i18n.Text{En: "the ZIP file holds this path twice (perhaps differing only in upper and lower case): the first one is used", Zh: "该 ZIP 文件中此路径出现了两次（可能只是大小写不同）：使用第一个"}
 )
 
 // isZip reports whether a submission named p is a ZIP file by its name.
@@ -226,6 +227,34 @@ func descend(root *os.Root, exercisesDir string) (*os.Root, string) {
 		cur.Close()
 	}
 	return root, ""
+}
+
+// findExercises looks a few levels down from root, through real folders
+// only and a bounded number of entries, for the exercises folder the
+// grader did not find where it looks, and returns the folder that holds
+// it ("" when there is none), so that the report can say where it is.
+func findExercises(root *os.Root, exercisesDir string) string {
+	found, visited := "", 0
+	_ = fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if visited++; err != nil || visited > maxWalk {
+			return fs.SkipAll
+		}
+		if !d.IsDir() || p == "." {
+			return nil
+		}
+		if fi, err := root.Lstat(path.Join(p, exercisesDir)); err == nil && fi.IsDir() {
+			found = p
+			return fs.SkipAll
+		}
+		if strings.Count(p, "/") >= 3 {
+			return fs.SkipDir
+		}
+		return nil
+	})
+	if !printableName(found) {
+		return ""
+	}
+	return found
 }
 
 // onlyFolder is the name of root's only entry when it is a folder (not a

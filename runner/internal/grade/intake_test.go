@@ -202,12 +202,14 @@ func TestTakeNestedFolder(t *testing.T) {
 		name  string
 		files []string // made under the submission; "->x" makes a link to x
 		found string   // "" when it must not be found
+		said  string   // what the report says when it is not
 	}{
 		{name: "one level down", files: []string{"repo-main/exercises/01_sum/sum.go"}, found: "repo-main"},
 		{name: "two levels down, with .DS_Store", files: []string{".DS_Store", "alice/repo-main/exercises/01_sum/sum.go", "alice/.DS_Store"}, found: "alice/repo-main"},
-		{name: "three levels down", files: []string{"a/b/c/exercises/01_sum/sum.go"}},
-		{name: "beside another file", files: []string{"README.txt", "repo-main/exercises/01_sum/sum.go"}},
-		{name: "through a link", files: []string{"elsewhere/exercises/01_sum/sum.go"}},
+		{name: "three levels down", files: []string{"a/b/c/exercises/01_sum/sum.go"}, said: `there is one in "a/b/c"`},
+		{name: "beside another file", files: []string{"README.txt", "repo-main/exercises/01_sum/sum.go"}, said: `there is one in "repo-main"`},
+		{name: "through a link", files: []string{"elsewhere/exercises/01_sum/sum.go"}, said: "no exercises folder"},
+		{name: "nowhere", files: []string{"README.txt"}, said: "no exercises folder"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			top := t.TempDir()
@@ -228,7 +230,8 @@ func TestTakeNestedFolder(t *testing.T) {
 			s := takeSubmission(tc, sub, t.TempDir())
 			if c.found == "" {
 				require.NotNil(t, s.problem)
-				assert.Contains(t, s.problem.En, "no exercises folder")
+				assert.Contains(t, s.problem.En, c.said)
+				assert.NotContains(t, s.problem.En, "elsewhere", "a link is not followed")
 				return
 			}
 			require.Nil(t, s.problem)

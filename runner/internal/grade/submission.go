@@ -111,6 +111,10 @@ func takeSubmission(tc *trustedCourse, dir, scratch string) *snapshot {
 	}
 	exRoot, err := openSubdir(top, tc.c.ExercisesDir)
 	if err != nil {
+		if deeper := findExercises(root, tc.c.ExercisesDir); deeper != "" {
+			s.fail(tr(msgExercisesDeeper, tc.c.ExercisesDir, quoteName(deeper)))
+			return s
+		}
 		s.fail(tr(msgNoExercisesFolder, tc.c.ExercisesDir))
 		return s
 	}
