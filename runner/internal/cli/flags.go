@@ -37,6 +37,7 @@ type options struct {
 	memory   int64
 	roster   string
 	assign   string
+	changed  string
 }
 
 func defaultOptions() options {
@@ -103,6 +104,8 @@ var (
 		set: func(o *options, v string) (ok bool) { o.jobs, ok = valid(strconv.Atoi(v)); return ok && o.jobs >= 1 }}
 	flagSandbox = &flagDef{name: "sandbox", arg: "MODE", help: msgFlagSandbox, values: msgValuesSandbox,
 		set: func(o *options, v string) (ok bool) { o.sandbox, ok = valid(confine.ParseMode(v)); return ok }}
+	flagChanged = &flagDef{name: "changed", arg: "FILE", help: msgFlagChanged, values: msgValuesChanged,
+		set: func(o *options, v string) bool { o.changed = v; return v != "" }}
 	flagMemory = &flagDef{name: "memory", arg: "M", help: msgFlagMemory, values: msgValuesMemory,
 		set: func(o *options, v string) (ok bool) {
 			o.memory, ok = valid(confine.ParseBytes(v))

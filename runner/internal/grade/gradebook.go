@@ -212,8 +212,8 @@ func renderCanvas(w io.Writer, rep *report, subs []*subReport) error {
 // roster's identifying columns (ID number, Username, Email address: the
 // import maps one of them to the learner), a points column headed
 // --assignment (mapped to a grade item, or to a new one), and a feedback
-// column (mapped to that item's feedback) that says where the points were
-// lost.
+// column (mapped to that item's feedback) that gives each exercise's
+// points and why it lost any.
 func renderMoodle(w io.Writer, rep *report, subs []*subReport) error {
 	g := rep.gradebook
 	if g == nil {
@@ -236,8 +236,8 @@ func renderMoodle(w io.Writer, rep *report, subs []*subReport) error {
 		var feedback []string
 		for _, e := range s.Exercises {
 			line := tr(lblMoodleExercise, e.Dir, e.Score, e.MaxScore).In(lang)
-			if e.Status == statusError && e.Message != "" {
-				line = tr(lblMoodleNotGranted, line, firstLine(e.Message)).In(lang)
+			if e.Reason != "" {
+				line = tr(lblMoodleNotGranted, line, e.Reason).In(lang)
 			}
 			feedback = append(feedback, line)
 		}

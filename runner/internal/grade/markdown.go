@@ -89,7 +89,11 @@ func writeMarkdown(b *bytes.Buffer, rep *report, subs []*subReport, limit int) {
 					passed++
 				}
 			}
-			fmt.Fprintf(b, "| %d | %s | %d/%d | %d/%d | %s |\n", e.number, mdCode(e.Dir), passed, len(e.Tests), e.Score, e.MaxScore, lblMdStatus[e.Status].In(lang))
+			status := lblMdStatus[e.Status].In(lang)
+			if e.Reason != "" { // why it lost points, in one line
+				status += " — " + mdEscape(bounded(e.Reason, maxStatus))
+			}
+			fmt.Fprintf(b, "| %d | %s | %d/%d | %d/%d | %s |\n", e.number, mdCode(e.Dir), passed, len(e.Tests), e.Score, e.MaxScore, status)
 		}
 		b.WriteString("\n")
 
