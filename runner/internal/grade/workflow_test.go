@@ -187,7 +187,7 @@ func TestWorkflowGrades(t *testing.T) {
 	}{
 		{"solved", makeSolved(t, c), p.total()},
 		{"half-solved", filepath.Join("testdata", "class", "partly"), p.full(exSum) + p.without(exWords, "TestLongest")},
-		{"hostile", filepath.Join("testdata", "class", "replaced_tests"), 0},
+		{"hostile", filepath.Join("testdata", "class", "forged_plain"), 0},
 	} {
 		t.Run(sub.name, func(t *testing.T) {
 			runnerTemp, workspace := t.TempDir(), t.TempDir()
