@@ -112,22 +112,24 @@ func RunBinary(ctx context.Context, opts Options, binary string) (*Verdict, erro
 	return ro.execute(ctx, program, args, dir)
 }
 
-// Test2JSON is the path of go's test2json program, built into the build
-// cache of env's go when it is not there yet: go tool test2json compiles
-// it on its first use, and a caller that must not compile while tests
-// run finds it before (see Options.Test2JSON).
-func Test2JSON(ctx context.Context, env []string) (string, error) {
+// Test2JSON builds go's test2json program (cmd/test2json, from the Go
+// installation) into folder dir with env's go, and returns its path. go
+// tool test2json would compile it on its first use, into a place that
+// depends on the build cache; a caller that must not compile while tests
+// run builds it before (see Options.Test2JSON).
+func Test2JSON(ctx context.Context, env []string, dir string) (string, error) {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		return "", ErrNoGo
 	}
-	cmd := exec.CommandContext(ctx, goBin, "tool", "-n", "test2json")
+	out := filepath.Join(dir, "test2json")
+	cmd := exec.CommandContext(ctx, goBin, "build", "-o", out, "cmd/test2json")
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	stderr := &cappedBuffer{max: 4 << 10}
 	cmd.Stderr = stderr
-	out, err := cmd.Output()
-	if err != nil {
+	if err := cmd.Run(); err != nil {
 		return "", i18n.Errorf(msgTest2JSON, err, strings.TrimSpace(stderr.String()))
 	}
-	return strings.TrimSpace(string(out)), nil
+	return out, nil
 }

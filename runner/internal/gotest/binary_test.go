@@ -15,7 +15,7 @@ import (
 // grader's build-first runs must be judged as go test's are.
 func TestBuildThenRunBinaryReadsAsRun(t *testing.T) {
 	ctx := context.Background()
-	tool, err := Test2JSON(ctx, fixtureEnv())
+	tool, err := Test2JSON(ctx, fixtureEnv(), t.TempDir())
 	require.NoError(t, err)
 	for _, pkg := range []string{"pass", "compile_error", "vet_error", "exit0", "init_exit0", "syscall_exit0",
 		"fatal_error", "panic", "goroutine_panic", "print_panic", "log_fatal", "signal", "setup_failed",
