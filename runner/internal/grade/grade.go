@@ -469,6 +469,7 @@ type run struct {
 	att    *attestation
 	attErr error
 	only   []string         // the tests it selected; nil for all
+	limit  time.Duration    // its time limit
 	out    *confine.Outcome // what the -exec program said; nil without one
 	// cannot is why the binary could not be started (bubblewrap's own
 	// failure), "" when it was.
@@ -664,7 +665,7 @@ func (g *grader) runBuilt(ctx context.Context, te *trustedExercise, b *built, li
 		}
 	}
 	scrub(v, b.rf.prefix, b.rf.genName)
-	r := &run{v: v, only: b.only, out: readOutcome(b.rf.outcome)}
+	r := &run{v: v, only: b.only, limit: limit, out: readOutcome(b.rf.outcome)}
 	if r.out != nil && r.out.Error != "" {
 		r.cannot = r.out.Error
 	}
@@ -757,8 +758,8 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 		// like the first run's, are not counted.
 		budget := g.cfg.timeout
 		limit := func() time.Duration { return budget }
-		rerun := func(only []string) (*run, error) {
-			r, err := g.runOnce(ctx, te, sub.files, learnerDir, dir, only, limit(), nil)
+		rerunWithin := func(only []string, limit time.Duration) (*run, error) {
+			r, err := g.runOnce(ctx, te, sub.files, learnerDir, dir, only, limit, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -772,6 +773,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 			}
 			return r, nil
 		}
+		rerun := func(only []string) (*run, error) { return rerunWithin(only, limit()) }
 		// The tests that passed go first: they most likely pass again, and
 		// a slow or hanging test among the others must not use up the time
 		// they need. Within each batch, together first: one run usually
@@ -809,8 +811,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 		// testing package starts the next parallel test before it prints
 		// the last one's result, so a goroutine of the test before can
 		// crash the binary while the stream says this one runs. Alone, a
-		// crash is its own. A hang is not tried again: it costs a whole
-		// time limit.
+		// crash is its own.
 		for _, r := range slices.Clone(runs) {
 			if r.v.Kind != gotest.KindCrash || r.v.Crash == nil || r.v.Crash.Test == "" || len(r.only) == 1 {
 				continue
@@ -823,8 +824,63 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 				return nil, err
 			}
 		}
+		// Last, a test that lost its points to the clock (it hung the
+		// binary, failed after a long wait in real time, or was not run
+		// again because the re-runs' time was used up) gets one run alone
+		// with a whole time limit of its own, as a test on a busy machine
+		// may need; only then is the loss its own. A submission whose
+		// every test hangs costs a time limit per test.
+		for _, name := range lostToTime(te, runs, notRerun) {
+			if credit[name] != nil || ranAloneWithin(runs, name, g.cfg.timeout) {
+				continue
+			}
+			delete(notRerun, name)
+			if _, err := rerunWithin([]string{name}, g.cfg.timeout); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return g.exerciseReport(te, sub, pkg, runs, credit, evidence, notRerun), nil
+}
+
+// slowFailure is how long a test runs before it fails for its failure to
+// count as lost to the clock: in a testing/synctest bubble a test takes
+// milliseconds whatever it waits for, so a failure this late is a wait in
+// real time that ran out (the harness's watchdog over a real socket).
+const slowFailure = 10 * time.Second
+
+// lostToTime are the tests, in manifest order, that some run of runs
+// blamed for a hang (the binary stopped at its time limit, or go test's
+// -timeout), that failed after slowFailure or more, or that notRerun
+// holds.
+func lostToTime(te *trustedExercise, runs []*run, notRerun map[string]bool) []string {
+	lost := map[string]bool{}
+	for name := range notRerun {
+		lost[name] = true
+	}
+	for _, r := range runs {
+		for _, name := range hung(r.v) {
+			lost[name] = true
+		}
+		for _, t := range r.v.Tests {
+			if t.Status == gotest.StatusFail && t.Elapsed >= slowFailure {
+				lost[topLevel(t.Name)] = true
+			}
+		}
+	}
+	var names []string
+	for _, t := range te.e.Tests {
+		if lost[t.Name] {
+			names = append(names, t.Name)
+		}
+	}
+	return names
+}
+
+// ranAloneWithin reports whether one of runs ran test name by itself with
+// a time limit of at least limit.
+func ranAloneWithin(runs []*run, name string, limit time.Duration) bool {
+	return slices.ContainsFunc(runs, func(r *run) bool { return r.limit >= limit && len(r.only) == 1 && r.only[0] == name })
 }
 
 // ranAlone reports whether one of runs ran test name by itself.
