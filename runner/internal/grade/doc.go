@@ -47,7 +47,11 @@
 // milliseconds, so that is a wait in real time that ran out), and one
 // not run again because the shared time was used up. On a busy machine
 // a correct test can be the one running when the time runs out; a
-// submission whose every test hangs costs a time limit per test.
+// submission whose every test hangs costs a time limit per test. So does
+// a test that failed only because the race detector reported, while it
+// ran, a race the stream shows under another test (the testing package
+// fails every test alive then, parallel tests waiting for their turn
+// among them).
 // Subtests are not graded separately.
 //
 // # Why a printed pass is not enough

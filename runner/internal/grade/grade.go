@@ -723,11 +723,13 @@ func scrub(v *gotest.Verdict, prefix, genName string) {
 
 // gradeExercise grades one exercise of one submission.
 //
-// It runs the package once. When that run does not credit every test, the
-// tests worth another chance are run again: together first when the
-// attestation of the first run says which passed, then one by one. A test
-// that crashed or hung the binary is not run again, nor are tests that
-// failed on their own. The re-runs share one more time limit.
+// It runs the package once (with first, its build made before any run,
+// when set). When that run does not credit every test, the tests worth
+// another chance are run again: together first when the attestation of
+// the first run says which passed, then one by one; these re-runs share
+// one more time limit. A test blamed for a crash among others is run
+// alone once; tests that failed on their own are not run again. Last, a
+// test lost to the clock is run alone with a whole time limit.
 func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *submitted, dir string, first *built) (*exReport, error) {
 	learnerDir := filepath.Join(dir, "learner")
 	if first == nil {
@@ -828,8 +830,9 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 		// binary, failed after a long wait in real time, or was not run
 		// again because the re-runs' time was used up) gets one run alone
 		// with a whole time limit of its own, as a test on a busy machine
-		// may need; only then is the loss its own. A submission whose
-		// every test hangs costs a time limit per test.
+		// may need; only then is the loss its own. So does one that failed
+		// only for a data race the stream shows under another test. A
+		// submission whose every test hangs costs a time limit per test.
 		for _, name := range lostToTime(te, runs, notRerun) {
 			if credit[name] != nil || ranAloneWithin(runs, name, g.cfg.timeout) {
 				continue
@@ -851,8 +854,8 @@ const slowFailure = 10 * time.Second
 
 // lostToTime are the tests, in manifest order, that some run of runs
 // blamed for a hang (the binary stopped at its time limit, or go test's
-// -timeout), that failed after slowFailure or more, or that notRerun
-// holds.
+// -timeout), that failed after slowFailure or more, that failed for
+// another test's data race, or that notRerun holds.
 func lostToTime(te *trustedExercise, runs []*run, notRerun map[string]bool) []string {
 	lost := map[string]bool{}
 	for name := range notRerun {
@@ -863,7 +866,7 @@ func lostToTime(te *trustedExercise, runs []*run, notRerun map[string]bool) []st
 			lost[name] = true
 		}
 		for _, t := range r.v.Tests {
-			if t.Status == gotest.StatusFail && t.Elapsed >= slowFailure {
+			if t.Status == gotest.StatusFail && (t.Elapsed >= slowFailure || othersRace(r.v, t)) {
 				lost[topLevel(t.Name)] = true
 			}
 		}
@@ -875,6 +878,32 @@ func lostToTime(te *trustedExercise, runs []*run, notRerun map[string]bool) []st
 		}
 	}
 	return names
+}
+
+// raceDetected is what the testing package makes a test fail with when
+// the race detector reported a race while it ran.
+const raceDetected = "race detected during execution of test"
+
+// othersRace reports whether test t of verdict v failed only because the
+// race detector reported, while it ran, a race that the stream shows
+// under another test: the testing package fails every test alive at that
+// moment (a parallel test waiting for its turn among them), so alone the
+// race may not be its own. Nothing but a re-run rests on it.
+func othersRace(v *gotest.Verdict, t gotest.TestResult) bool {
+	if len(v.Races) == 0 || !strings.Contains(t.Output, raceDetected) {
+		return false
+	}
+	for _, r := range v.Races {
+		if topLevel(r.Test) == topLevel(t.Name) {
+			return false
+		}
+	}
+	for _, line := range strings.Split(t.Output, "\n") {
+		if l := strings.TrimSpace(line); l != "" && !strings.Contains(l, raceDetected) {
+			return false
+		}
+	}
+	return true
 }
 
 // ranAloneWithin reports whether one of runs ran test name by itself with
