@@ -17,9 +17,10 @@ func TestBuildThenRunBinaryReadsAsRun(t *testing.T) {
 	ctx := context.Background()
 	tool, err := Test2JSON(ctx, fixtureEnv(), t.TempDir())
 	require.NoError(t, err)
-	for _, pkg := range []string{"pass", "compile_error", "vet_error", "exit0", "init_exit0", "syscall_exit0",
-		"fatal_error", "panic", "goroutine_panic", "print_panic", "log_fatal", "signal", "setup_failed",
-		"subtests", "no_tests", "forged", "forged_crash", "forged_exit0"} {
+	// The fixtures whose streams differ most in how they end (all 18
+	// agreed when this was written; each costs two builds).
+	for _, pkg := range []string{"pass", "compile_error", "vet_error", "exit0", "syscall_exit0",
+		"panic", "goroutine_panic", "signal", "subtests", "forged", "forged_exit0"} {
 		t.Run(pkg, func(t *testing.T) {
 			opts := Options{Dir: fixtureDir(t), Package: "./" + pkg, Env: fixtureEnv(), Timeout: 20 * time.Second}
 			want, err := Run(ctx, opts)
