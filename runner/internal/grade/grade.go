@@ -35,12 +35,15 @@ type config struct {
 	env         []string // extra environment for go (tests use it)
 	sandbox     confine.Mode
 	limits      confine.Limits // zero fields take confine.DefaultLimits
-	// self is the program go test starts each test binary through (it
+	// self is the program each test binary is started through (it
 	// runs confine.Main when its first argument is confine.Command); ""
 	// for this process's own executable.
 	self string
 	// warn, when set, is told at once that the grading is unconfined.
 	warn io.Writer
+	// previous, when set, is a report whose grades are carried over for
+	// the submissions that have not changed since (--changed).
+	previous *report
 	// observe, when set, is told as each build and each run of a test
 	// binary begins and ends (tests use it to see the order).
 	observe func(step)
@@ -157,16 +160,22 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	// Take every submission before any learner code runs.
 	snaps := make([]*snapshot, len(cfg.submissions))
 	for i, dir := range cfg.submissions {
-		snaps[i] = takeSubmission(tc, dir)
+		snaps[i] = takeSubmission(tc, dir, g.scratch)
 	}
+	rep.CourseCommit, rep.GraderVersion = courseCommit(ctx, cfg.root), graderVersion()
+	digests := g.digests(snaps, rep.GraderVersion)
+	carried := g.carryOver(cfg.previous, snaps, digests)
 
 	type task struct{ sub, ex int }
 	results := make([][]*exReport, len(snaps))
 	var tasks []task
 	for i, s := range snaps {
+		if carried[i] != nil {
+			continue
+		}
 		results[i] = make([]*exReport, len(tc.exercises))
 		for j := range tc.exercises {
-			if s.exercises[j].missing != nil {
+			if s.exercises[j].missing != nil || s.exercises[j].untouched {
 				results[i][j] = g.missingReport(tc.exercises[j], s.exercises[j])
 				continue
 			}
@@ -236,7 +245,12 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	}
 
 	for i, s := range snaps {
-		sr := &subReport{Path: cfg.submissions[i], Exercises: results[i], Ignored: g.ignoredJSON(s.ignored)}
+		if carried[i] != nil {
+			rep.Submissions = append(rep.Submissions, carried[i])
+			continue
+		}
+		sr := &subReport{Path: cfg.submissions[i], Exercises: results[i], Ignored: g.ignoredJSON(s.ignored), Digest: digests[i]}
+		sr.Notes = texts(s.notes, cfg.lang)
 		if s.problem != nil {
 			sr.Notes = append(sr.Notes, s.problem.In(cfg.lang))
 		}
