@@ -78,7 +78,7 @@ var (
 	msgFlagPoll       = i18n.Text{En: "notice saves by polling the files, for file systems that send no events (network mounts, WSL's /mnt)", Zh: "以轮询文件的方式发现保存，适用于不发送事件的文件系统（网络挂载、WSL 的 /mnt）"}
 	msgFlagAutoNext   = i18n.Text{En: "move on to the next exercise as soon as the current one passes", Zh: "当前练习一通过就自动进入下一个"}
 	msgFlagForce      = i18n.Text{En: "show it even though the exercise does not pass yet", Zh: "即使练习尚未通过也显示"}
-	msgFlagFormat     = i18n.Text{En: "report format: text (the default), json, junit, exercism, classroom or csv", Zh: "报告格式：text（默认）、json、junit、exercism、classroom 或 csv"}
+	msgFlagFormat     = i18n.Text{En: "report format: text (the default), json, junit, exercism, classroom, csv, gradescope or prairielearn", Zh: "报告格式：text（默认）、json、junit、exercism、classroom、csv、gradescope 或 prairielearn"}
 	msgFlagOut        = i18n.Text{En: "write one file per submission into DIR (csv: DIR/grades.csv) instead of to standard output", Zh: "每份提交写一个文件到 DIR 中（csv：DIR/grades.csv），而不是写到标准输出"}
 	msgFlagMinScore   = i18n.Text{En: "exit with status 1 when a submission scores below N points (or below a percentage of the maximum, such as 80%)", Zh: "有提交的得分低于 N 分（或写作 80% 这样的满分百分比）时，以状态 1 退出"}
 	msgFlagJobs       = i18n.Text{En: "go test runs at the same time (default: the number of CPUs)", Zh: "同时进行的 go test 运行数（默认：CPU 个数）"}
@@ -86,7 +86,7 @@ var (
 	msgFlagMemory     = i18n.Text{En: "the most memory one run's processes may use together (default 1GiB); a run past it is stopped and its tests fail", Zh: "单次运行的所有进程合计可用的最大内存（默认 1GiB）；超出的运行会被终止，其中的测试不得分"}
 	msgValuesSwitch   = i18n.Text{En: "give no value, or true or false", Zh: "不带值，或取 true 或 false"}
 	msgValuesTimeout  = i18n.Text{En: "give a duration of at least 5s, such as 90s or 2m", Zh: "请给出不短于 5s 的时长，例如 90s 或 2m"}
-	msgValuesFormat   = i18n.Text{En: "use text, json, junit, exercism, classroom or csv", Zh: "可用 text、json、junit、exercism、classroom 或 csv"}
+	msgValuesFormat   = i18n.Text{En: "use text, json, junit, exercism, classroom, csv, gradescope or prairielearn", Zh: "可用 text、json、junit、exercism、classroom、csv、gradescope 或 prairielearn"}
 	msgValuesOut      = i18n.Text{En: "give a folder", Zh: "请给出一个文件夹"}
 	msgValuesMinScore = i18n.Text{En: "give points (such as 40) or a percentage (such as 80%)", Zh: "请给出分数（例如 40）或百分比（例如 80%）"}
 	msgValuesJobs     = i18n.Text{En: "give a whole number of at least 1", Zh: "请给出不小于 1 的整数"}

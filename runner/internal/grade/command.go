@@ -132,6 +132,7 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 	if o.Timeout <= 0 {
 		o.Timeout = time.Minute
 	}
+	start := time.Now()
 	rep, err := grade(ctx, config{
 		root: root, submissions: o.Submissions, jobs: o.Jobs,
 		timeout: o.Timeout, race: o.Race, lang: lang,
@@ -146,6 +147,7 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 	case err != nil:
 		return i18n.Errorf(msgGradingFailed, err)
 	}
+	rep.elapsed = time.Since(start)
 	nameSubmissions(rep)
 
 	if err := writeReport(rep, &options{format: o.Format, out: o.Out}, stdout); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/explain"
@@ -30,7 +31,8 @@ type report struct {
 	// course's files changed while grading).
 	Notes []string `json:"notes,omitempty"`
 
-	lang i18n.Lang
+	lang    i18n.Lang
+	elapsed time.Duration // how long the grading took (Command measures it)
 }
 
 // subReport is one submission's grade.
@@ -94,6 +96,7 @@ type testReport struct {
 	Message string `json:"message"`
 
 	description i18n.Text
+	visibility  string // when a platform shows it to the learner (course.Visibilities)
 	seconds     float64
 	file        string // the course's test file, relative to the workbook
 	line        int
@@ -139,7 +142,7 @@ func (g *grader) newExReport(te *trustedExercise, sub *submitted) *exReport {
 	for _, t := range te.e.Tests {
 		src := te.tests[t.Name]
 		er.Tests = append(er.Tests, &testReport{
-			Name: t.Name, Status: statusNotRun, MaxPoints: t.Points, description: t.Text,
+			Name: t.Name, Status: statusNotRun, MaxPoints: t.Points, description: t.Text, visibility: te.e.TestVisibility(t),
 			file: rel + src.file, line: src.line, code: src.code,
 		})
 	}

@@ -17,14 +17,18 @@ import (
 // Exercise describes one exercise of a test course. Zero fields get
 // defaults derived from ID.
 type Exercise struct {
-	ID       string
-	Tests    []string // top-level test names; default TestA, TestB
-	Points   []int    // each test's points, in the order of Tests; default 1
-	Hints    int      // hint tiers; default 2
-	Race     bool
-	Stub     string // the stub's source; default a package clause
-	Solution string // the solution's source; default the stub's
-	TestFile string // the source of <id>_test.go beside the stub; none when empty
+	ID     string
+	Tests  []string // top-level test names; default TestA, TestB
+	Points []int    // each test's points, in the order of Tests; default 1
+	// Visibility is the exercise's visibility, Visibilities each test's,
+	// in the order of Tests; none when empty.
+	Visibility   string
+	Visibilities []string
+	Hints        int // hint tiers; default 2
+	Race         bool
+	Stub         string // the stub's source; default a package clause
+	Solution     string // the solution's source; default the stub's
+	TestFile     string // the source of <id>_test.go beside the stub; none when empty
 	// Chapter and ChapterZh are the chapter's Markdown in each language;
 	// a heading and one sentence when empty.
 	Chapter, ChapterZh string
@@ -73,6 +77,9 @@ func Write(t testing.TB, exercises ...Exercise) *course.Course {
 		write(t, filepath.Join(root, "book", course.BookLanguages[1], chapter), zh)
 		fmt.Fprintf(&m, "\n[[exercise]]\nid = %q\ndir = %q\nfile = %q\nchapter = %q\nrace = %v\ntitle = { en = %q, zh = %q }\n",
 			e.ID, dir, file, chapter, e.Race, title+": exercise "+e.ID, title+"：练习 "+e.ID)
+		if e.Visibility != "" {
+			fmt.Fprintf(&m, "visibility = %q\n", e.Visibility)
+		}
 		hints := e.Hints
 		if hints == 0 {
 			hints = 2
@@ -90,6 +97,9 @@ func Write(t testing.TB, exercises ...Exercise) *course.Course {
 				points = e.Points[j]
 			}
 			fmt.Fprintf(&m, "[[exercise.test]]\nname = %q\npoints = %d\nen = \"%s works.\"\nzh = \"%s 正确。\"\n", name, points, name, name)
+			if j < len(e.Visibilities) && e.Visibilities[j] != "" {
+				fmt.Fprintf(&m, "visibility = %q\n", e.Visibilities[j])
+			}
 		}
 	}
 	write(t, filepath.Join(root, "exercises", "go.mod"), "module example.com/course\n\ngo 1.25\n")
