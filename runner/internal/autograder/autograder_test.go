@@ -284,7 +284,7 @@ func TestGradescopeAutograder(t *testing.T) {
 				if gt.Status == "passed" {
 					passed++
 				} else {
-					assert.Contains(t, gt.Output, "points lost", "%s says why", gt.Name)
+					assert.Contains(t, gt.Output, "point(s) lost", "%s says why", gt.Name)
 				}
 				want := "visible"
 				if strings.HasPrefix(gt.Name, "02_words/") {
@@ -369,7 +369,7 @@ func TestPrairieLearnGrader(t *testing.T) {
 			assert.Contains(t, log, tc.log)
 			for _, pt := range doc.Tests {
 				if pt.Points < pt.MaxPoints {
-					assert.Contains(t, pt.Message, "points lost", "%s says why", pt.Name)
+					assert.Contains(t, pt.Message, "point(s) lost", "%s says why", pt.Name)
 				}
 			}
 			schema(t, "prairielearn", data)

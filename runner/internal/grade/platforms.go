@@ -20,7 +20,7 @@ var (
 	lblPlatformScore  = i18n.Text{En: "%d/%d points", Zh: "得分 %d/%d"}
 	lblExerciseLine   = i18n.Text{En: "%s: %d/%d points", Zh: "%s：得分 %d/%d"}
 	lblPassed         = i18n.Text{En: "passed", Zh: "通过"}
-	lblLostPoints     = i18n.Text{En: "%d of %d points lost: %s", Zh: "失去 %d 分（共 %d 分）：%s"}
+	lblLostPoints     = i18n.Text{En: "%d of %d point(s) lost: %s", Zh: "失去 %d 分（共 %d 分）：%s"}
 	lblNothingGraded  = i18n.Text{En: "nothing of the course's exercises was found in the submission", Zh: "提交中没有找到课程的任何练习"}
 	lblOutputsCut     = i18n.Text{En: "the tests' output was cut to %d bytes each to keep the results under PrairieLearn's 1 MB limit; the instructor's log has all of it", Zh: "为使结果不超过 PrairieLearn 的 1 MB 上限，每个测试的输出被截短到 %d 字节；教师的日志中有完整输出"}
 	lblScoresWithheld = i18n.Text{En: "Some tests are shown later (after the due date, or when grades are published): the points of each exercise are shown then.", Zh: "部分测试稍后才会显示（截止日期之后，或成绩发布时）：各练习的得分届时一并显示。"}
@@ -107,7 +107,11 @@ func testOutput(e *exReport, i int, lang i18n.Lang) string {
 // testReason is the one line that says why test i of e lost its points.
 func testReason(e *exReport, i int, lang i18n.Lang) string {
 	t := e.Tests[i]
-	return tr(lblLostPoints, t.MaxPoints-t.Points, t.MaxPoints, lblStatusWords[t.Status].In(lang)+" — "+explanation(testMessage(e, i))).In(lang)
+	why, status := explanation(testMessage(e, i)), lblStatusWords[t.Status]
+	return i18n.Text{
+		En: fmt.Sprintf(lblLostPoints.En, t.MaxPoints-t.Points, t.MaxPoints, status.En+" — "+why),
+		Zh: fmt.Sprintf(lblLostPoints.Zh, t.MaxPoints-t.Points, t.MaxPoints, status.Zh+" — "+why),
+	}.In(lang)
 }
 
 // platformOutput is what concerns the whole submission: the grading's

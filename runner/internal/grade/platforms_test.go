@@ -72,6 +72,14 @@ func TestGradescopeResults(t *testing.T) {
 		})
 	}
 
+	t.Run("both languages", func(t *testing.T) {
+		var doc gradescopeDoc
+		require.NoError(t, json.Unmarshal([]byte(renderString(t, handReport(t, i18n.Both), "gradescope")), &doc))
+		out := doc.Tests[1].Output
+		assert.Contains(t, out, "\n2 of 2 point(s) lost: fail — Join must return", "each language its own words")
+		assert.Contains(t, out, "\n失去 2 分（共 2 分）：未通过 — Join must return")
+	})
+
 	t.Run("all visible", func(t *testing.T) {
 		rep := handReport(t, i18n.En)
 		s := rep.Submissions[0]
