@@ -127,8 +127,9 @@ func Scripts(goVersion string, lang i18n.Lang) map[string]string {
 
 // Zip writes Gradescope's autograder zip for the course c to w: at its
 // root the scripts (Scripts) and every file of the course's checkout but
-// its solutions, hidden files and folders (.git), and skip (the zip being
-// written, when it is inside the checkout). The course's own files are the
+// its solutions, hidden files and folders (.git), zip files (autograder
+// zips written before) and skip (the zip being written, when it is inside
+// the checkout). The course's own files are the
 // trusted copy run_autograder grades with; the solutions stay out because
 // the submission's code runs on the same machine. It returns how many
 // files it wrote.
@@ -174,7 +175,8 @@ func Zip(w io.Writer, c *course.Course, lang i18n.Lang, skip string) (int, error
 			}
 			return nil
 		}
-		if hidden || !d.Type().IsRegular() || p == skipAbs || scripts[rel] != "" {
+		// An autograder zip written earlier is no part of the course.
+		if hidden || !d.Type().IsRegular() || p == skipAbs || scripts[rel] != "" || strings.EqualFold(filepath.Ext(p), ".zip") {
 			return nil
 		}
 		info, err := d.Info()

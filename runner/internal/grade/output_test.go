@@ -503,7 +503,7 @@ func TestNotesOpenEveryFormat(t *testing.T) {
 		"prairielearn": func(t *testing.T, out string) {
 			var doc prairielearnDoc
 			require.NoError(t, json.Unmarshal([]byte(out), &doc))
-			assert.Contains(t, doc.Output, "\n"+unconfined+"\n")
+			assert.True(t, strings.HasPrefix(doc.Output, lblClassNotes.En+"\n  "+unconfined+"\n"), "the text report's notes: %q", doc.Output)
 		},
 		"csv": func(t *testing.T, out string) {
 			require.True(t, strings.HasPrefix(out, utf8BOM))

@@ -202,8 +202,9 @@ func prairielearnResults(rep *report, subs []*subReport) *prairielearnDoc {
 		}
 		doc.Message = tr(lblPlatformScore, s.Score, s.MaxScore).In(lang)
 		var out bytes.Buffer
+		renderNotes(&out, rep)
 		renderSubmissionText(&out, s, lang)
-		doc.Output = shorten(platformOutput(rep, s, false)+"\n\n"+out.String(), 4*limit, lang)
+		doc.Output = shorten(out.String(), 4*limit, lang)
 		nothing, cut := true, false
 		for _, e := range s.Exercises {
 			nothing = nothing && e.missing
