@@ -17,21 +17,21 @@ import (
 // Exercise describes one exercise of a test course. Zero fields get
 // defaults derived from ID.
 type Exercise struct {
-	ID     string
-	Tests  []string // top-level test names; default TestA, TestB
-	Points []int    // each test's points, in the order of Tests; default 1
+	ID       string
+	Tests    []string // top-level test names; default TestA, TestB
+	Points   []int    // each test's points, in the order of Tests; default 1
+	Hints    int      // hint tiers; default 2
+	Race     bool
+	Stub     string // the stub's source; default a package clause
+	Solution string // the solution's source; default the stub's
+	TestFile string // the source of <id>_test.go beside the stub; none when empty
+	// Chapter and ChapterZh are the chapter's Markdown in each language;
+	// a heading and one sentence when empty.
+	Chapter, ChapterZh string
 	// Visibility is the exercise's visibility, Visibilities each test's,
 	// in the order of Tests; none when empty.
 	Visibility   string
 	Visibilities []string
-	Hints        int // hint tiers; default 2
-	Race         bool
-	Stub         string // the stub's source; default a package clause
-	Solution     string // the solution's source; default the stub's
-	TestFile     string // the source of <id>_test.go beside the stub; none when empty
-	// Chapter and ChapterZh are the chapter's Markdown in each language;
-	// a heading and one sentence when empty.
-	Chapter, ChapterZh string
 }
 
 // Dir is the exercise's folder name: its number and id, as "01_sum".
