@@ -268,6 +268,7 @@ func TestGradescopeAutograder(t *testing.T) {
 			require.NoError(t, err, "run_autograder wrote no results.json; its log:\n%s", log)
 			var doc struct {
 				Score            float64 `json:"score"`
+				ExecutionTime    int     `json:"execution_time"`
 				StdoutVisibility string  `json:"stdout_visibility"`
 				Tests            []struct {
 					Name       string  `json:"name"`
@@ -294,6 +295,7 @@ func TestGradescopeAutograder(t *testing.T) {
 			}
 			assert.Equal(t, tc.passed, passed)
 			assert.Equal(t, "hidden", doc.StdoutVisibility)
+			assert.Positive(t, doc.ExecutionTime, "the grading's seconds, rounded up")
 			assert.Contains(t, log, "== ", "the instructor's log is the text report")
 			assert.Contains(t, log, tc.log)
 			schema(t, "gradescope", data)
