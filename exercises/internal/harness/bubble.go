@@ -15,10 +15,10 @@ import (
 
 // Watchdog is how long, in real time, a Bubble may go without progress
 // before its test fails saying what was still running. A bubble's waits
-// are decided inside it, and goroutines stuck on a lock are seen at once,
-// so only code that keeps running without ever blocking (a loop that
-// spins) or blocks on what a bubble cannot see (a real socket, a system
-// call) gets this far. Progress is any change that goroutine dumps taken
+// are decided inside it, goroutines stuck on a lock are seen at once, and
+// a loop that spins by the CPU it burns (spinCPU), so only code that
+// blocks on what a bubble cannot see (a real socket, a system call), or
+// spins where the CPU time cannot be read, gets this far. Progress is any change that goroutine dumps taken
 // every tenth of a second show (a goroutine started, ended, blocked or
 // woken) or bytes moving on the bubble's network: code that is correct
 // but short of CPU makes some, however loaded the machine, so a slow
@@ -37,6 +37,18 @@ const minDumps = 20
 const (
 	stuckDumps = 3
 	stuckFor   = 150 * time.Millisecond
+)
+
+// spinCPU is how much CPU the test process may use, while dumps show a
+// bubble making no progress and the learner's code runnable, before the
+// bubble fails as a loop that never blocks. Correct code of these
+// exercises never computes that long without a goroutine blocking or
+// waking, or a byte moving; code short of CPU uses none, so load cannot
+// fail it: it only makes a spinning loop take longer to be seen.
+// spinDumps is how many such dumps in a row it takes as well.
+const (
+	spinCPU   = 500 * time.Millisecond
+	spinDumps = 4
 )
 
 // backstop bounds a Bubble whose goroutines keep changing but that never
@@ -127,6 +139,7 @@ func (b *bubble) watch(t *testing.T, ended <-chan any) bool {
 	seen := 0               // how many dumps in a row showed it
 	var since time.Time     // when the first of them was taken
 	progressed, last, same := start, "", 0
+	cpuAtProgress, measured := cpuTime()
 	for {
 		timer := time.NewTimer(pause)
 		select {
@@ -163,18 +176,31 @@ func (b *bubble) watch(t *testing.T, ended <-chan any) bool {
 		suspect, seen = nil, 0
 		if state != last {
 			progressed, last, same = time.Now(), state, 0
+			cpuAtProgress, measured = cpuTime()
 		}
 		same++
+		if cpu, ok := cpuTime(); ok && measured && same >= spinDumps && cpu-cpuAtProgress >= spinCPU &&
+			slices.ContainsFunc(relevant(gs), spinning) {
+			if !t.Failed() {
+				t.Error(b.verdict(b.spinMessage(gs, cpu-cpuAtProgress)))
+			}
+			return false
+		}
 		// Many dumps, not only a long time: a process that got no CPU at
 		// all for a while (its goroutines and this one alike) has made no
 		// progress, but has not been seen making none.
 		if time.Since(progressed) > watchdog && same >= minDumps || time.Since(start) > backstop {
 			if !t.Failed() {
-				t.Error(b.verdict(b.spinMessage(gs)))
+				t.Error(b.verdict(b.stallMessage(gs)))
 			}
 			return false
 		}
 	}
+}
+
+// spinning reports whether g runs the learner's code and may be running.
+func spinning(g goroutine) bool {
+	return g.learners() && g.standing() == moving && (g.state == "running" || g.state == "runnable")
 }
 
 // ended reports how the bubble ended: v is what synctest.Test panicked
@@ -274,16 +300,31 @@ func (b *bubble) stuckMessage(gs []goroutine) Text {
 			"而能释放它的只有另一个同样阻塞着的 goroutine：\n%s", describe(gs))
 }
 
-func (b *bubble) spinMessage(gs []goroutine) Text {
+// spinners are the goroutines of gs a learner needs to see that may be
+// running, or all of those when none is.
+func spinners(gs []goroutine) []goroutine {
 	gs = relevant(gs)
 	running := slices.DeleteFunc(slices.Clone(gs), func(g goroutine) bool { return g.standing() != moving })
 	if len(running) == 0 {
-		running = gs
+		return gs
 	}
+	return running
+}
+
+// spinMessage says that the code used cpu without any progress.
+func (b *bubble) spinMessage(gs []goroutine, cpu time.Duration) Text {
+	return Textf("your code used %v of CPU and nothing happened: it kept running without ever blocking "+
+		"(a loop that never waits?):\n%s",
+		"你的代码用了 %v 的 CPU，却什么进展也没有：它一直在运行、从不阻塞（是不是有个从不等待的循环？）：\n%s",
+		cpu.Round(10*time.Millisecond), describe(spinners(gs)))
+}
+
+// stallMessage says that nothing happened for the watchdog's time.
+func (b *bubble) stallMessage(gs []goroutine) Text {
 	return Textf("nothing happened for %v: your code kept running without ever blocking "+
 		"(a loop that never waits?), or waited for something outside the test (a real socket?):\n%s",
 		"%v 内什么进展也没有：你的代码一直在运行、从不阻塞（是不是有个从不等待的循环？），"+
-			"或者在等测试之外的东西（比如真实的 socket）：\n%s", watchdog, describe(running))
+			"或者在等测试之外的东西（比如真实的 socket）：\n%s", watchdog, describe(spinners(gs)))
 }
 
 // verdict puts what the test was waiting for, if anything, before a

@@ -18,34 +18,18 @@ format=$1 submission=$2 results=$3
 workbook=${WORKBOOK_BIN:-workbook}
 lang=${WORKBOOK_LANG:-en}
 
-# The course's exercises folder, as its workbook.toml names it.
-exercises=$(sed -n 's/^exercises *= *"\([^"]*\)".*/\1/p' workbook.toml)
-exercises=${exercises:-exercises}
-
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-# entries sets the array entries to what folder $1 holds, hidden names too.
-entries() {
-  shopt -s nullglob dotglob
-  entries=("$1"/*)
-  shopt -u nullglob dotglob
-}
-
+# workbook grade takes the folder and a repository's folder inside it, or
+# a .zip of either (unpacked by the grader, bounded and without links); a
+# folder that holds nothing but one .zip is given as that .zip.
 target=$submission
-if [ ! -d "$target/$exercises" ]; then
-  entries "$target"
-  if [ ${#entries[@]} -eq 1 ] && [ -f "${entries[0]}" ] && [[ ${entries[0]} == *.[zZ][iI][pP] ]]; then
-    mkdir "$scratch/unzipped"
-    # unzip refuses names that climb out of the folder; what it cannot
-    # unpack, the grading reports as missing.
-    unzip -q "${entries[0]}" -d "$scratch/unzipped" || echo "grade-submission.sh: ${entries[0]} could not be unpacked whole" >&2
-    target=$scratch/unzipped
-    entries "$target"
-  fi
-  if [ ! -d "$target/$exercises" ] && [ ${#entries[@]} -eq 1 ] && [ -d "${entries[0]}" ]; then
-    target=${entries[0]}
-  fi
+shopt -s nullglob
+entries=("$submission"/*)
+shopt -u nullglob
+if [ ${#entries[@]} -eq 1 ] && [ -f "${entries[0]}" ] && [[ ${entries[0]} == *.[zZ][iI][pP] ]]; then
+  target=${entries[0]}
 fi
 
 mkdir "$scratch/out"

@@ -35,6 +35,7 @@ type options struct {
 	jobs     int
 	sandbox  confine.Mode
 	memory   int64
+	changed  string
 }
 
 func defaultOptions() options {
@@ -91,6 +92,8 @@ var (
 		set: func(o *options, v string) (ok bool) { o.jobs, ok = valid(strconv.Atoi(v)); return ok && o.jobs >= 1 }}
 	flagSandbox = &flagDef{name: "sandbox", arg: "MODE", help: msgFlagSandbox, values: msgValuesSandbox,
 		set: func(o *options, v string) (ok bool) { o.sandbox, ok = valid(confine.ParseMode(v)); return ok }}
+	flagChanged = &flagDef{name: "changed", arg: "FILE", help: msgFlagChanged, values: msgValuesChanged,
+		set: func(o *options, v string) bool { o.changed = v; return v != "" }}
 	flagMemory = &flagDef{name: "memory", arg: "M", help: msgFlagMemory, values: msgValuesMemory,
 		set: func(o *options, v string) (ok bool) {
 			o.memory, ok = valid(confine.ParseBytes(v))

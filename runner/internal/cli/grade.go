@@ -23,6 +23,7 @@ func runGrade(ctx context.Context, s *session) int {
 	err = grade.Command(ctx, root, grade.Options{
 		Submissions: s.args, Format: o.format, Out: o.out, MinScore: o.minScore, Jobs: o.jobs,
 		Timeout: o.timeout, Race: o.race, Sandbox: o.sandbox, Memory: o.memory,
+		Changed: o.changed,
 	}, s.env.Stdout, s.env.Stderr, s.lang)
 	var below *grade.BelowError
 	switch {

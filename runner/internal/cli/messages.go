@@ -68,12 +68,13 @@ var (
 
 	// grade's help.
 	msgAboutGrade = i18n.Text{
-		En: "Grades learners' copies of the workbook by the course's own tests: points per test, as workbook.toml gives them. Each SUBMISSION is a folder holding a copy of the workbook (at least its exercises/ folder); with none, the workbook you are in is graded. Only the learners' non-test .go files in each exercise folder are used; the tests, go.mod and everything else come from this workbook, and whatever else a submission holds is listed as ignored. A submission is never modified. Each run of an exercise's tests has the time limit of --timeout; its re-runs (after a crash or a hang) share one more.",
-		Zh: "用课程自带的测试为学习者的练习册副本评分：每个测试的分数由 workbook.toml 给出。每个 SUBMISSION 是一个存放练习册副本的文件夹（至少包含其中的 exercises/ 文件夹）；不给出时，为当前所在的练习册评分。评分只使用每个练习文件夹中学习者的非测试 .go 文件；测试、go.mod 以及其余一切都取自本练习册，提交中的其他内容会在报告中列为“已忽略”。评分从不修改提交。练习的测试每次运行都受 --timeout 的时间限制；崩溃或卡住之后的重新运行共用另一份同样的时限。",
+		En: "Grades learners' copies of the workbook by the course's own tests: points per test, as workbook.toml gives them. Each SUBMISSION is a folder holding a copy of the workbook (at least its exercises/ folder), that folder inside another (as a downloaded repository ZIP unpacks), or the .zip file itself; anything else is skipped with a note; with none, the workbook you are in is graded. Only the learners' non-test .go files in each exercise folder are used; the tests, go.mod and everything else come from this workbook, and whatever else a submission holds is listed as ignored. A submission is never modified. Each run of an exercise's tests has the time limit of --timeout; its re-runs (after a crash or a hang) share one more.",
+		Zh: "用课程自带的测试为学习者的练习册副本评分：每个测试的分数由 workbook.toml 给出。每个 SUBMISSION 是一个存放练习册副本的文件夹（至少包含其中的 exercises/ 文件夹）、套在另一个文件夹里的这样的文件夹（下载的仓库 ZIP 解压后就是这样），或者 .zip 文件本身；其他文件会被跳过并在报告中注明；不给出时，为当前所在的练习册评分。评分只使用每个练习文件夹中学习者的非测试 .go 文件；测试、go.mod 以及其余一切都取自本练习册，提交中的其他内容会在报告中列为“已忽略”。评分从不修改提交。练习的测试每次运行都受 --timeout 的时间限制；崩溃或卡住之后的重新运行共用另一份同样的时限。",
 	}
-	msgExitGrade        = i18n.Text{En: "0 when grading completed, whatever the scores; 1 with --min-score when a submission is below it; 2 for bad usage, a setup problem, or an interruption (Ctrl-C).", Zh: "评分完成时为 0，无论得分如何；使用 --min-score 且有提交低于该分数时为 1；用法错误、环境问题或评分被中断（Ctrl-C）时为 2。"}
-	msgExampleGradeHere = i18n.Text{En: "grade this workbook", Zh: "为当前练习册评分"}
-	msgExampleGradeAll  = i18n.Text{En: "grade every folder in class/", Zh: "为 class/ 中的每个文件夹评分"}
+	msgExitGrade           = i18n.Text{En: "0 when grading completed, whatever the scores; 1 with --min-score when a submission is below it; 2 for bad usage, a setup problem, or an interruption (Ctrl-C).", Zh: "评分完成时为 0，无论得分如何；使用 --min-score 且有提交低于该分数时为 1；用法错误、环境问题或评分被中断（Ctrl-C）时为 2。"}
+	msgExampleGradeHere    = i18n.Text{En: "grade this workbook", Zh: "为当前练习册评分"}
+	msgExampleGradeAll     = i18n.Text{En: "grade every folder and .zip file in class/", Zh: "为 class/ 中的每个文件夹和 .zip 文件评分"}
+	msgExampleGradeChanged = i18n.Text{En: "grade again only the submissions that changed since last.json", Zh: "只为自 last.json 以来有变化的提交重新评分"}
 
 	// What each flag does.
 	msgFlagLang       = i18n.Text{En: "language: en, zh or both (default: $WORKBOOK_LANG, then the locale)", Zh: "语言：en、zh 或 both（默认取 $WORKBOOK_LANG，其次是系统 locale）"}
@@ -94,6 +95,8 @@ var (
 	msgValuesTimeout  = i18n.Text{En: "give a duration of at least 5s, such as 90s or 2m", Zh: "请给出不短于 5s 的时长，例如 90s 或 2m"}
 	msgValuesFormat   = i18n.Text{En: "use text, json, junit, exercism, classroom, csv, gradescope or prairielearn", Zh: "可用 text、json、junit、exercism、classroom、csv、gradescope 或 prairielearn"}
 	msgValuesOut      = i18n.Text{En: "give a folder", Zh: "请给出一个文件夹"}
+	msgFlagChanged    = i18n.Text{En: "a JSON report of an earlier grading (--format json): the submissions unchanged since are not graded again, and their grades are carried over", Zh: "之前一次评分的 JSON 报告（--format json）：自那以后没有变化的提交不再重新评分，沿用原来的成绩"}
+	msgValuesChanged  = i18n.Text{En: "give the file of a JSON report", Zh: "请给出一个 JSON 报告文件"}
 	msgValuesMinScore = i18n.Text{En: "give points (such as 40) or a percentage (such as 80%)", Zh: "请给出分数（例如 40）或百分比（例如 80%）"}
 	msgValuesJobs     = i18n.Text{En: "give a whole number of at least 1", Zh: "请给出不小于 1 的整数"}
 	msgValuesSandbox  = i18n.Text{En: "use auto, on or off", Zh: "可用 auto、on 或 off"}

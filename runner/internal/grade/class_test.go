@@ -54,6 +54,8 @@ type expect struct {
 	ignored []string // paths listed as ignored (exercise or submission level)
 	// notIgnored are paths that must not be listed (unchanged copies).
 	notIgnored []string
+	// reason: "dir" -> a part of why the exercise lost points.
+	reason map[string]string
 }
 
 // The exercises of the class's course, coursetest.Tiny, by folder. A
@@ -133,15 +135,17 @@ func classExpect(p points) map[string]expect {
 		"solved": solved,
 		"partly": {
 			score:   map[string]int{exSum: p.full(exSum), exWords: p.without(exWords, "TestLongest"), exMinmax: 0},
-			status:  map[string]string{exSum: "pass", exWords: "fail", exMinmax: "fail"},
-			tests:   map[string]string{exWords + "/TestCount": "pass", exWords + "/TestLongest": "fail", exMinmax + "/TestMin": "fail"},
-			message: map[string]string{exWords + "/TestLongest": `Longest = "cc", want bb`, exMinmax + "/TestMax": "not implemented yet"},
+			status:  map[string]string{exSum: "pass", exWords: "fail", exMinmax: "error"},
+			tests:   map[string]string{exWords + "/TestCount": "pass", exWords + "/TestLongest": "fail", exMinmax + "/TestMin": "not_run"},
+			message: map[string]string{exWords + "/TestLongest": `Longest = "cc", want bb`, exMinmax + "/TestMax": "not attempted", exMinmax: "not attempted"},
+			reason:  map[string]string{exWords: "1 of 2 tests earned nothing: TestLongest", exMinmax: "not attempted"},
 		},
 		"broken": {
 			score:   map[string]int{exSum: 0, exWords: p.full(exWords)},
 			status:  map[string]string{exSum: "error", exWords: "pass"},
 			tests:   map[string]string{exSum + "/TestAdd": "not_run"},
 			message: map[string]string{exSum: "exercises/01_sum/sum.go:6:9: cannot use", exMinmax: "not submitted"},
+			reason:  map[string]string{exSum: "does not compile: exercises/01_sum/sum.go:6:9: cannot use", exMinmax: "not submitted"},
 		},
 		"split": {
 			score:      map[string]int{exSum: p.full(exSum)},
@@ -177,16 +181,18 @@ func classExpect(p points) map[string]expect {
 			score: map[string]int{exSum: p.without(exSum, "TestTotal")}, status: map[string]string{exSum: "fail"},
 			tests:   map[string]string{exSum + "/TestTotal": "error", exSum + "/TestHalves": "pass"},
 			message: map[string]string{exSum + "/TestTotal": "time limit"},
+			reason:  map[string]string{exSum: "1 of 3 tests earned nothing: TestTotal"},
 		},
 		"flood":      {score: map[string]int{exSum: p.full(exSum)}, status: map[string]string{exSum: "pass"}},
 		"goroutines": {score: map[string]int{exSum: p.full(exSum)}, status: map[string]string{exSum: "pass"}},
 		"children":   {score: map[string]int{exSum: p.full(exSum)}, status: map[string]string{exSum: "pass"}, review: []string{"imports os/exec"}},
 		"replaced_tests": {
-			score: map[string]int{exSum: 0}, status: map[string]string{exSum: "fail"},
+			score: map[string]int{exSum: 0}, status: map[string]string{exSum: "error"},
+			reason:  map[string]string{exSum: "not attempted"},
 			ignored: []string{"exercises/01_sum/sum_test.go", "exercises/01_sum/extra_test.go"},
 		},
 		"gomod_replace": {
-			score: map[string]int{exSum: 0}, status: map[string]string{exSum: "fail"},
+			score: map[string]int{exSum: 0}, status: map[string]string{exSum: "error"},
 			ignored: []string{"exercises/go.mod", "exercises/internal/harness/harness.go", "exercises/fake-testify/require/require.go"},
 		},
 		"cgo": {
@@ -194,7 +200,7 @@ func classExpect(p points) map[string]expect {
 			ignored: []string{"exercises/01_sum/leak.go"},
 		},
 		"outside": {
-			score: map[string]int{exSum: 0}, status: map[string]string{exSum: "fail"},
+			score: map[string]int{exSum: 0}, status: map[string]string{exSum: "error"},
 			ignored: []string{"exercises/01_sum/sub/", "exercises/sum.go"},
 		},
 		"panics": {
@@ -496,6 +502,10 @@ func checkSubmission(t *testing.T, p points, s *subReport, want expect) {
 		if m, ok := want.message[e.Dir]; ok {
 			assert.Contains(t, e.Message, m, "%s", e.Dir)
 		}
+		if m, ok := want.reason[e.Dir]; ok {
+			assert.Contains(t, e.Reason, m, "%s", e.Dir)
+		}
+		assert.Equal(t, e.Score < e.MaxScore, e.Reason != "", "%s: a reason exactly when points were lost: %q", e.Dir, e.Reason)
 		total += e.Score
 		notes = append(notes, e.Notes...)
 		review = append(review, e.Review...)
@@ -634,6 +644,7 @@ func checkJUnit(t *testing.T, p points, rep *report) {
 				props[p.Name] = p.Value
 			}
 			assert.Equal(t, strconv.Itoa(e.Score), props["score"], suite.Name)
+			assert.Equal(t, e.Reason, props["reason"], "%s: the suite says why it lost points", suite.Name)
 		}
 	}
 
@@ -681,7 +692,17 @@ func checkExercism(t *testing.T, p points, rep *report) {
 		}
 		assert.Nil(t, doc.Message, "no top-level message unless status is error")
 		assert.Len(t, doc.Tests, p.tests()) // every test of the course
+		said := map[string]bool{}           // exercise -> its first failing test says why
 		for _, tr := range doc.Tests {
+			dir, _, _ := strings.Cut(tr.Name, "/")
+			if tr.Status != "pass" && !said[dir] {
+				said[dir] = true
+				for _, e := range s.Exercises {
+					if e.Dir == dir {
+						assert.True(t, strings.HasPrefix(*tr.Message, e.Reason) || strings.Contains(*tr.Message, e.Reason), "%s: %q opens with why: %q", s.Path, tr.Name, e.Reason)
+					}
+				}
+			}
 			assert.Contains(t, []string{"pass", "fail", "error"}, tr.Status)
 			fn := tr.Name[strings.LastIndex(tr.Name, "/")+1:]
 			assert.Contains(t, tr.TestCode, "func "+fn+"(", "test_code is the test's source (with its doc comment): %q", tr.TestCode)
@@ -748,6 +769,9 @@ func checkCSV(t *testing.T, p points, rep *report) {
 		assert.Equal(t, strconv.Itoa(p.total()), row[2])
 		for j, e := range s.Exercises {
 			assert.Equal(t, strconv.Itoa(e.Score), row[3+j])
+			if e.Reason != "" {
+				assert.Contains(t, row[len(row)-1], e.Dir+": "+e.Reason, "%s: the notes say why", s.Path)
+			}
 		}
 	}
 }
@@ -762,6 +786,20 @@ func checkText(t *testing.T, p points, rep *report) {
 	assert.Contains(t, out, "Class summary: "+strconv.Itoa(len(rep.Submissions))+" submission(s)")
 	assert.Contains(t, out, "Not passed:")
 	assert.Contains(t, out, "Ignored:")
+	_, byTest, ok := strings.Cut(out, "Tests passed, by test:\n")
+	require.True(t, ok, "the report ends with a summary by test")
+	for _, e := range p.c.Exercises {
+		for _, tst := range e.Tests {
+			passed := 0
+			for _, s := range rep.Submissions {
+				if exerciseReport(t, s, e.Dir).Tests[slices.IndexFunc(e.Tests, func(x course.Test) bool { return x.Name == tst.Name })].Status == statusPass {
+					passed++
+				}
+			}
+			assert.Regexp(t, `(?m)^  `+e.Dir+"/"+tst.Name+` +`+strconv.Itoa(passed)+"/"+strconv.Itoa(len(rep.Submissions))+` +`+strconv.Itoa(tst.Points)+`$`, byTest)
+		}
+	}
+	assert.Contains(t, out, "not attempted: the exercise's files are the course's stub files, unchanged", "one line says it")
 
 	zh := *rep
 	zh.lang = i18n.Zh
@@ -769,6 +807,7 @@ func checkText(t *testing.T, p points, rep *report) {
 	renderText(&b, &zh, zh.Submissions)
 	out = b.String()
 	assert.Contains(t, out, "全班汇总")
+	assert.Contains(t, out, "各测试的通过情况")
 	for _, english := range []string{"Class summary", "Not passed:", "Ignored:", " points ==", "Exercise", "Full marks"} {
 		assert.NotContains(t, out, english, "the Chinese report says %q in English", english)
 	}

@@ -42,6 +42,9 @@ type Options struct {
 	Race        check.RaceMode
 	Sandbox     confine.Mode
 	Memory      int64 // the most memory of one run, at least MinMemory; 0 for the default
+	// Changed is a JSON report of an earlier grading: the submissions
+	// unchanged since are not graded again, their grades carried over.
+	Changed string
 }
 
 // options are what writeReport needs of them.
@@ -110,13 +113,17 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 	if len(o.Submissions) == 0 {
 		o.Submissions = []string{root}
 	}
-	for _, s := range o.Submissions {
-		fi, err := os.Stat(s)
-		switch {
-		case err != nil:
-			return i18n.Errorf(msgNoSuchSubmission, s)
-		case !fi.IsDir():
-			return i18n.Errorf(msgNotADir, s)
+	// A stray file among class/* (a README, .DS_Store) is a note: it
+	// must not keep the others from being graded.
+	subs, strays, err := sortSubmissions(o.Submissions)
+	if err != nil {
+		return err
+	}
+	o.Submissions = subs
+	var previous *report
+	if o.Changed != "" {
+		if previous, err = loadPrevious(o.Changed); err != nil {
+			return err
 		}
 	}
 	if formatNamed(o.Format).single && o.Out == "" && len(o.Submissions) > 1 {
@@ -137,6 +144,7 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 		root: root, submissions: o.Submissions, jobs: o.Jobs,
 		timeout: o.Timeout, race: o.Race, lang: lang,
 		sandbox: o.Sandbox, limits: confine.Limits{Memory: o.Memory}, warn: stderr,
+		previous: previous,
 	})
 	var se *setupError
 	switch {
@@ -148,6 +156,7 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 		return i18n.Errorf(msgGradingFailed, err)
 	}
 	rep.elapsed = time.Since(start)
+	rep.Notes = append(rep.Notes, texts(strays, lang)...)
 	nameSubmissions(rep)
 
 	if err := writeReport(rep, &options{format: o.Format, out: o.Out}, stdout); err != nil {

@@ -59,7 +59,7 @@ func TestCommandUsageErrors(t *testing.T) {
 		root   string
 	}{
 		{o: Options{Submissions: []string{"no/such/folder"}}, en: "the submission no/such/folder does not exist", zh: "提交 no/such/folder 不存在"},
-		{o: Options{Submissions: []string{file}}, en: "is not a folder", zh: "不是文件夹"},
+		{o: Options{Submissions: []string{file}}, en: "none of the arguments is a submission (a folder or a .zip file)", zh: "参数中没有提交（文件夹或 .zip 文件）"},
 		{o: Options{Format: "exercism", Submissions: []string{sub, sub}}, en: "give --out DIR to grade 2 submissions", zh: "请用 --out DIR"},
 		{o: Options{Format: "classroom", Submissions: []string{sub, sub}}, en: "--format classroom writes one document per submission", zh: "每份提交生成一个文件"},
 		{o: Options{Submissions: []string{sub}}, root: t.TempDir(), en: "has no " + course.ManifestName, zh: "没有 " + course.ManifestName},

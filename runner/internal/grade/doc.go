@@ -22,8 +22,18 @@
 // links, subfolders, files whose names are not text, and files that import
 // "C" (cgo would run the C compiler on what they say) or "embed" (the build
 // would read files into the package), as the go command parses the import.
-// Identical copies of the course's own files are not listed. The
+// Identical copies of the course's own files are not listed, nor are copies
+// that differ only in line endings (CRLF) or a UTF-8 byte-order mark. The
 // submission is never written to.
+//
+// A submission is a folder holding the workbook, a folder whose only entry
+// is such a folder (a downloaded repository ZIP, extracted; two levels at
+// most), or the ZIP file itself: its exercises folder is unpacked into the
+// grader's scratch folder, through os.Root, bounded in size and entries,
+// without links or paths that leave the folder, and removed once read
+// (intake.go). Any other file given is a note in the report. An exercise
+// whose files are the course's stubs, unchanged, was not attempted: it is
+// not run, and scores zero.
 //
 // The learner's files are the exercise's package: a non-test file of the
 // course that the submission lacks (the stub, renamed or split into several

@@ -41,6 +41,9 @@ type config struct {
 	self string
 	// warn, when set, is told at once that the grading is unconfined.
 	warn io.Writer
+	// previous, when set, is a report whose grades are carried over for
+	// the submissions that have not changed since (--changed).
+	previous *report
 }
 
 // minRun is the least time worth giving a re-run.
@@ -135,16 +138,22 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	// Take every submission before any learner code runs.
 	snaps := make([]*snapshot, len(cfg.submissions))
 	for i, dir := range cfg.submissions {
-		snaps[i] = takeSubmission(tc, dir)
+		snaps[i] = takeSubmission(tc, dir, g.scratch)
 	}
+	rep.CourseCommit, rep.GraderVersion = courseCommit(ctx, cfg.root), graderVersion()
+	digests := g.digests(snaps, rep.GraderVersion)
+	carried := g.carryOver(cfg.previous, snaps, digests)
 
 	type task struct{ sub, ex int }
 	results := make([][]*exReport, len(snaps))
 	var tasks []task
 	for i, s := range snaps {
+		if carried[i] != nil {
+			continue
+		}
 		results[i] = make([]*exReport, len(tc.exercises))
 		for j := range tc.exercises {
-			if s.exercises[j].missing != nil {
+			if s.exercises[j].missing != nil || s.exercises[j].untouched {
 				results[i][j] = g.missingReport(tc.exercises[j], s.exercises[j])
 				continue
 			}
@@ -203,7 +212,12 @@ feed:
 	}
 
 	for i, s := range snaps {
-		sr := &subReport{Path: cfg.submissions[i], Exercises: results[i], Ignored: g.ignoredJSON(s.ignored)}
+		if carried[i] != nil {
+			rep.Submissions = append(rep.Submissions, carried[i])
+			continue
+		}
+		sr := &subReport{Path: cfg.submissions[i], Exercises: results[i], Ignored: g.ignoredJSON(s.ignored), Digest: digests[i]}
+		sr.Notes = texts(s.notes, cfg.lang)
 		if s.problem != nil {
 			sr.Notes = append(sr.Notes, s.problem.In(cfg.lang))
 		}

@@ -16,7 +16,6 @@ var (
 	msgTrustedChanged   = i18n.Text{En: "the course's own files changed on disk while grading (code under test may have written them; grades used the copy read at the start): %s", Zh: "评分期间课程自身的文件在磁盘上被改动（可能是被评分的代码写入的；评分使用的是开始时读取的副本）：%s"}
 	msgGradingFailed    = i18n.Text{En: "grading could not go on: %v", Zh: "评分无法继续：%v"}
 	msgInterrupted      = i18n.Text{En: "grading was interrupted; no report was written", Zh: "评分被中断，未生成报告"}
-	msgNotADir          = i18n.Text{En: "the submission %s is not a folder", Zh: "提交 %s 不是文件夹"}
 	msgNoSuchSubmission = i18n.Text{En: "the submission %s does not exist", Zh: "提交 %s 不存在"}
 	msgNotInWorkbook    = i18n.Text{En: "the grader's workbook (%s) has no %s; run the grader from your own copy of the course", Zh: "评分用的 workbook（%s）中没有 %s；请在你自己的课程副本中运行评分"}
 	msgOnePerFile       = i18n.Text{En: "--format %s writes one document per submission: give --out DIR to grade %d submissions", Zh: "--format %s 每份提交生成一个文件：评分 %d 份提交时请用 --out DIR 指定输出目录"}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,7 +44,7 @@ var formats = []format{
 		return nil
 	}},
 	{name: "json", ext: ".json", write: func(w io.Writer, rep *report, subs []*subReport) error {
-		return renderJSON(w, &report{Submissions: subs, Notes: rep.Notes})
+		return renderJSON(w, &report{Submissions: subs, Notes: rep.Notes, CourseCommit: rep.CourseCommit, GraderVersion: rep.GraderVersion})
 	}},
 	{name: "junit", ext: ".xml", write: func(w io.Writer, rep *report, subs []*subReport) error {
 		return renderJUnit(w, rep, subs, time.Now())
@@ -154,6 +155,7 @@ func printableReport(rep *report) *report {
 	}
 	r := *rep
 	r.Notes = lines(rep.Notes)
+	r.CourseCommit, r.GraderVersion = printable(rep.CourseCommit, false), printable(rep.GraderVersion, false)
 	r.Submissions = make([]*subReport, len(rep.Submissions))
 	for i, s := range rep.Submissions {
 		sc := *s
@@ -162,6 +164,7 @@ func printableReport(rep *report) *report {
 		for j, e := range s.Exercises {
 			ec := *e
 			ec.Message, ec.Notes, ec.Review, ec.Ignored = printable(e.Message, true), lines(e.Notes), lines(e.Review), ignored(e.Ignored)
+			ec.Reason = printable(e.Reason, false)
 			ec.Tests = make([]*testReport, len(e.Tests))
 			for k, t := range e.Tests {
 				tc := *t
@@ -225,7 +228,10 @@ func renderJSON(w io.Writer, v any) error {
 }
 
 // nameSubmissions gives each submission a distinct file name for --out,
-// from its folder's name.
+// from its folder's name (a ZIP's without .zip): the learner's name as it
+// is, in any script, with only what a file name cannot hold on Linux,
+// macOS or Windows replaced by "_". Names that differ only in case are
+// told apart too, for the file systems that do not.
 func nameSubmissions(rep *report) {
 	used := map[string]int{}
 	for _, s := range rep.Submissions {
@@ -233,24 +239,54 @@ func nameSubmissions(rep *report) {
 		if err != nil {
 			abs = s.Path
 		}
-		base := strings.Map(func(r rune) rune {
-			if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) || r == '-' || r == '_' || r == '.' {
-				return r
-			}
-			return '_'
-		}, filepath.Base(abs))
-		base = strings.TrimLeft(base, ".")
+		base := filepath.Base(abs)
+		if isZip(base) {
+			base = strings.TrimSuffix(base, filepath.Ext(base))
+		}
+		base = safeFileName(base)
 		if base == "" {
 			base = "submission"
 		}
 		name := base
-		for used[name] > 0 {
-			used[base]++
-			name = base + "-" + strconv.Itoa(used[base])
+		for used[strings.ToLower(name)] > 0 {
+			used[strings.ToLower(base)]++
+			name = base + "-" + strconv.Itoa(used[strings.ToLower(base)])
 		}
-		used[name]++
+		used[strings.ToLower(name)]++
 		s.name = name
 	}
+}
+
+// maxFileName bounds a file name stem, in bytes (file systems allow 255).
+const maxFileName = 120
+
+// safeFileName is name with the characters no file name should hold
+// replaced by "_": path separators, what Windows refuses (: * ? " < > |),
+// and what is not printable (control characters, escapes, bidirectional
+// controls, bytes that are not UTF-8). Leading dots (a hidden file) and
+// trailing dots and spaces (Windows drops them) go; it is cut to
+// maxFileName bytes.
+func safeFileName(name string) string {
+	var b strings.Builder
+	for i, r := range name {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(name[i:], "\uFFFD"),
+			!unicode.IsPrint(r) && r != ' ',
+			strings.ContainsRune(`/\:*?"<>|`, r):
+			b.WriteByte('_')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	out := strings.TrimRight(strings.TrimLeft(b.String(), ". "), ". ")
+	if len(out) > maxFileName {
+		cut := maxFileName
+		for cut > 0 && !utf8Start(out[cut]) {
+			cut--
+		}
+		out = out[:cut]
+	}
+	return out
 }
 
 // --- JUnit XML (what both Ant's and the Jenkins xunit plugin's JUnit
@@ -446,6 +482,9 @@ func renderJUnit(w io.Writer, rep *report, subs []*subReport, now time.Time) err
 				{"submission", xmlSafe(s.Path)}, {"exercise", e.Dir}, {"status", e.Status},
 				{"score", strconv.Itoa(e.Score)}, {"max_score", strconv.Itoa(e.MaxScore)},
 			}...)
+			if e.Reason != "" {
+				suite.Properties.List = append(suite.Properties.List, junitProperty{"reason", xmlSafe(e.Reason)})
+			}
 			var elapsed float64
 			for _, t := range e.Tests {
 				suite.Properties.List = append(suite.Properties.List, junitProperty{"points." + t.Name, fmt.Sprintf("%d/%d", t.Points, t.MaxPoints)})
@@ -475,7 +514,7 @@ func renderJUnit(w io.Writer, rep *report, subs []*subReport, now time.Time) err
 				out = append(out, ig.Path+": "+ig.Reason)
 			}
 			suite.SystemOut = xmlSafe(strings.Join(out, "\n"))
-			suite.SystemErr = xmlSafe(e.Message)
+			suite.SystemErr = xmlSafe(joinLines(e.Reason, e.Message))
 			doc.Suites = append(doc.Suites, suite)
 		}
 	}
@@ -572,13 +611,19 @@ func exercismResults(rep *report, subs []*subReport) *exercismDoc {
 
 // testMessage is the message of test i of e for the formats that show only
 // tests: the first test of an exercise in error also carries the
-// exercise's message (the compiler's errors, say).
+// exercise's message (the compiler's errors, say), and the first test that
+// earned nothing opens with why the exercise lost its points.
 func testMessage(e *exReport, i int) string {
 	t := e.Tests[i]
+	msg := t.Message
 	if i == 0 && e.Status == statusError && t.Status == statusNotRun && !e.missing && e.Message != "" {
-		return e.Message
+		msg = e.Message
 	}
-	return t.Message
+	first := slices.IndexFunc(e.Tests, func(t *testReport) bool { return t.Status != statusPass })
+	if i == first && e.Reason != "" && !strings.Contains(msg, e.Reason) {
+		msg = joinLines(e.Reason, msg)
+	}
+	return msg
 }
 
 // --- GitHub Classroom: the runner result the autograding reporter reads ---
@@ -720,6 +765,9 @@ func renderCSV(w io.Writer, rep *report, subs []*subReport) error {
 		notes := append(append([]string{}, rep.Notes...), s.Notes...)
 		for _, e := range s.Exercises {
 			row = append(row, strconv.Itoa(e.Score))
+			if e.Reason != "" {
+				notes = append(notes, e.Dir+": "+e.Reason)
+			}
 			for _, n := range e.Notes {
 				notes = append(notes, e.Dir+": "+n)
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/gospawn/workbook/runner/internal/i18n"
@@ -19,7 +20,7 @@ import (
 var (
 	lblPlatformScore  = i18n.Text{En: "%d/%d points", Zh: "得分 %d/%d"}
 	lblExerciseLine   = i18n.Text{En: "%s: %d/%d points", Zh: "%s：得分 %d/%d"}
-	lblPassed         = i18n.Text{En: "passed", Zh: "通过"}
+	lblTestPassed     = i18n.Text{En: "passed", Zh: "通过"}
 	lblLostPoints     = i18n.Text{En: "%d of %d point(s) lost: %s", Zh: "失去 %d 分（共 %d 分）：%s"}
 	lblNothingGraded  = i18n.Text{En: "nothing of the course's exercises was found in the submission", Zh: "提交中没有找到课程的任何练习"}
 	lblOutputsCut     = i18n.Text{En: "the tests' output was cut to %d bytes each to keep the results under PrairieLearn's 1 MB limit; the instructor's log has all of it", Zh: "为使结果不超过 PrairieLearn 的 1 MB 上限，每个测试的输出被截短到 %d 字节；教师的日志中有完整输出"}
@@ -99,7 +100,7 @@ func gradescopeResults(rep *report, subs []*subReport) *gradescopeDoc {
 func testOutput(e *exReport, i int, lang i18n.Lang) string {
 	t := e.Tests[i]
 	if t.Status == statusPass {
-		return joinLines(t.description.In(lang), lblPassed.In(lang))
+		return joinLines(t.description.In(lang), lblTestPassed.In(lang))
 	}
 	return joinLines(t.description.In(lang), testReason(e, i, lang)+"\n\n"+testMessage(e, i))
 }
@@ -116,7 +117,8 @@ func testReason(e *exReport, i int, lang i18n.Lang) string {
 
 // platformOutput is what concerns the whole submission: the grading's
 // notes and the submission's, each exercise's points (when showScores)
-// with what went wrong with it as a whole, the files not used.
+// and why it lost points (when its tests are visible), the files not
+// used.
 func platformOutput(rep *report, s *subReport, showScores bool) string {
 	lang := rep.lang
 	var b strings.Builder
@@ -133,8 +135,10 @@ func platformOutput(rep *report, s *subReport, showScores bool) string {
 		if showScores {
 			line(tr(lblExerciseLine, e.Dir, e.Score, e.MaxScore).In(lang))
 		}
-		if e.Status == statusError {
-			line("  " + e.Dir + " — " + lblStatusWords[statusError].In(lang) + ": " + e.Message)
+		// The reason names the tests that failed: not while some of
+		// them are hidden.
+		if e.Reason != "" && !slices.ContainsFunc(e.Tests, func(t *testReport) bool { return t.visibility != "visible" }) {
+			line("  " + e.Dir + ": " + e.Reason)
 		}
 		for _, n := range e.Notes {
 			line("  " + e.Dir + ": " + n)
@@ -185,8 +189,8 @@ type prairielearnTest struct {
 const prairielearnMax = 1_000_000 - 4<<10
 
 // prairielearnResults is the results.json of one submission (the first of
-// subs). A submission with nothing of any exercise is not gradable: it
-// costs the learner no attempt. Each test's output is its whole message;
+// subs). A submission with nothing of any exercise (not even the stubs) is
+// not gradable: it costs the learner no attempt. Each test's output is its whole message;
 // when the document would pass PrairieLearn's limit, outputs are cut,
 // shorter each time, until it fits, and the message says so.
 func prairielearnResults(rep *report, subs []*subReport) *prairielearnDoc {
@@ -207,11 +211,11 @@ func prairielearnResults(rep *report, subs []*subReport) *prairielearnDoc {
 		doc.Output = shorten(out.String(), 4*limit, lang)
 		nothing, cut := true, false
 		for _, e := range s.Exercises {
-			nothing = nothing && e.missing
+			nothing = nothing && e.missing && !e.NotAttempted
 			for i, t := range e.Tests {
 				pt := prairielearnTest{
 					Name: e.Dir + "/" + t.Name, Description: t.description.In(lang),
-					Points: t.Points, MaxPoints: t.MaxPoints, Message: lblPassed.In(lang),
+					Points: t.Points, MaxPoints: t.MaxPoints, Message: lblTestPassed.In(lang),
 				}
 				if t.Status != statusPass {
 					pt.Message = testReason(e, i, lang)

@@ -27,6 +27,7 @@ func TestGradescopeResults(t *testing.T) {
 		t.Run(string(lang), func(t *testing.T) {
 			rep := handReportOf(t, c, lang, unconfined)
 			s := rep.Submissions[0]
+			s.Exercises[0].Reason = "failed: TestTotal (hidden)"
 			var doc gradescopeDoc
 			require.NoError(t, json.Unmarshal([]byte(renderString(t, rep, "gradescope")), &doc))
 			assert.Equal(t, float64(s.Score), doc.Score)
@@ -69,6 +70,7 @@ func TestGradescopeResults(t *testing.T) {
 			assert.Equal(t, "1.2", byName["01_sum/TestTotal"].Number)
 			assert.Contains(t, doc.Output, lblScoresWithheld.In(lang), "no score while tests are hidden")
 			assert.NotContains(t, doc.Output, tr(lblPlatformScore, s.Score, s.MaxScore).In(lang))
+			assert.NotContains(t, doc.Output, "TestTotal", "the reason would name a hidden test")
 		})
 	}
 
@@ -83,10 +85,11 @@ func TestGradescopeResults(t *testing.T) {
 	t.Run("all visible", func(t *testing.T) {
 		rep := handReport(t, i18n.En)
 		s := rep.Submissions[0]
+		s.Exercises[0].Reason = "failed: TestTotal; crashed: TestHalves"
 		var doc gradescopeDoc
 		require.NoError(t, json.Unmarshal([]byte(renderString(t, rep, "gradescope")), &doc))
 		assert.True(t, strings.HasPrefix(doc.Output, tr(lblPlatformScore, s.Score, s.MaxScore).In(i18n.En)+"\n"), "%q", doc.Output)
-		assert.Contains(t, doc.Output, "01_sum: 1/6 points")
+		assert.Contains(t, doc.Output, "01_sum: 1/6 points\n  01_sum: failed: TestTotal; crashed: TestHalves\n", "each exercise's points and why it lost them")
 	})
 }
 

@@ -21,6 +21,17 @@ const (
 	statusNotRun = "not_run"
 )
 
+// Why an exercise lost its points, in one line (exReport.Reason).
+var (
+	msgNotAttempted       = i18n.Text{En: "not attempted: the exercise's files are the course's stub files, unchanged", Zh: "未作答：练习的文件仍是课程提供的待完成的代码骨架，没有改动"}
+	msgNotRunNotAttempted = i18n.Text{En: "not run: the exercise was not attempted", Zh: "未运行：该练习未作答"}
+	msgReasonCannotRun    = i18n.Text{En: "the sandbox could not start the tests", Zh: "沙箱无法启动测试"}
+	msgReasonBuild        = i18n.Text{En: "does not compile: %s", Zh: "无法编译：%s"}
+	msgReasonFailed       = i18n.Text{En: "%d of %d tests earned nothing: %s", Zh: "%d/%d 个测试未得分：%s"}
+	msgReasonForged       = i18n.Text{En: "the output was forged", Zh: "输出是伪造的"}
+	msgReasonTestsChanged = i18n.Text{En: "the learner changed the course's test files (the course's own were used)", Zh: "学习者改动了课程的测试文件（评分使用课程自身的测试）"}
+)
+
 // maxMessage bounds one message in the report.
 const maxMessage = 8 << 10
 
@@ -30,8 +41,14 @@ type report struct {
 	// Notes are remarks about the whole grading (no race detector, the
 	// course's files changed while grading).
 	Notes []string `json:"notes,omitempty"`
+	// CourseCommit is the commit of the grader's checkout of the course
+	// ("unknown" when it is not a git repository); GraderVersion the
+	// workbook program's version, as its build recorded it.
+	CourseCommit  string `json:"course_commit,omitempty"`
+	GraderVersion string `json:"grader_version,omitempty"`
 
 	lang    i18n.Lang
+	source  string        // the file it was read from (--changed)
 	elapsed time.Duration // how long the grading took (Command measures it)
 }
 
@@ -50,6 +67,10 @@ type subReport struct {
 	Ignored []ignoredJSON `json:"ignored"`
 	// Notes are remarks about the submission as a whole.
 	Notes []string `json:"notes,omitempty"`
+	// Digest sums up everything the grade depends on: what the grader
+	// took from the submission, the course, the grader and its options.
+	// --changed grades again only the submissions whose digest changed.
+	Digest string `json:"digest,omitempty"`
 
 	name string // file name stem for --out
 }
@@ -66,6 +87,14 @@ type exReport struct {
 	MaxScore int    `json:"max_score"`
 	// Message says what went wrong with the exercise as a whole.
 	Message string `json:"message,omitempty"`
+	// Reason says in one line why the exercise lost points (empty with
+	// full marks): not submitted, not attempted, does not compile, a test
+	// hung, crashed or raced, which tests failed, test files changed.
+	// Every format shows it.
+	Reason string `json:"reason,omitempty"`
+	// NotAttempted is true when the learner's files are the course's
+	// stubs, unchanged: the exercise was not run, and scores zero.
+	NotAttempted bool `json:"not_attempted,omitempty"`
 	// Race is true when the tests ran with the race detector.
 	Race bool `json:"race"`
 	// Tests are the manifest's tests, in its order.
@@ -80,7 +109,15 @@ type exReport struct {
 
 	number  int
 	title   i18n.Text
-	missing bool // nothing was submitted for it
+	missing bool      // nothing was submitted for it, or it was not attempted
+	why     i18n.Text // Reason in both languages (empty when carried over)
+}
+
+// setReason records why the exercise lost its points, the one place every
+// format reads it from.
+func (e *exReport) setReason(why i18n.Text, lang i18n.Lang) {
+	// One line, even in both languages, which In puts on two when long.
+	e.why, e.Reason = why, strings.ReplaceAll(why.In(lang), "\n", " · ")
 }
 
 // testReport is one test's grade.
@@ -150,16 +187,86 @@ func (g *grader) newExReport(te *trustedExercise, sub *submitted) *exReport {
 }
 
 // missingReport is the report of an exercise the submission has nothing
-// for.
+// for, or whose files are the course's stubs (not attempted): it is not
+// run.
 func (g *grader) missingReport(te *trustedExercise, sub *submitted) *exReport {
+	lang := g.cfg.lang
 	er := g.newExReport(te, sub)
 	er.Status = statusError
 	er.missing = true
-	er.Message = sub.missing.In(g.cfg.lang)
+	why, each := msgNotAttempted, msgNotRunNotAttempted
+	if sub.missing != nil {
+		why, each = *sub.missing, msgNotSubmitted
+	} else {
+		er.NotAttempted = true
+	}
+	er.Message = why.In(lang)
+	er.setReason(why, lang)
 	for _, t := range er.Tests {
-		t.Message = msgNotSubmitted.In(g.cfg.lang)
+		t.Message = each.In(lang)
 	}
 	return er
+}
+
+// reason says in one line why an exercise that ran lost points: what went
+// wrong with its first run as a whole (it does not compile, a test hung,
+// crashed, raced, or a limit stopped it), which tests earned nothing, and
+// whether the learner changed the course's test files or the output was
+// forged. Empty with full marks.
+func reason(er *exReport, sub *submitted, pkg *run, notes []i18n.Text) i18n.Text {
+	if er.Score == er.MaxScore {
+		return i18n.Text{}
+	}
+	var parts []i18n.Text
+	switch {
+	case pkg.cannot != "":
+		parts = append(parts, msgReasonCannotRun)
+	case pkg.v.Kind == gotest.KindBuildError:
+		first := ""
+		if len(pkg.v.Build) > 0 {
+			first = pkg.v.Build[0].String()
+		}
+		parts = append(parts, tr(msgReasonBuild, bounded(firstLine(first), 160)))
+	default:
+		if s := runSummary(pkg); s.En != "" {
+			parts = append(parts, i18n.Text{En: firstLine(s.En), Zh: firstLine(s.Zh)})
+		}
+		var failed []string
+		for _, t := range er.Tests {
+			if t.Status != statusPass {
+				failed = append(failed, t.Name)
+			}
+		}
+		if len(failed) > 0 {
+			names := strings.Join(failed, ", ")
+			if len(failed) > 4 {
+				names = strings.Join(failed[:4], ", ") + ", …"
+			}
+			parts = append(parts, tr(msgReasonFailed, len(failed), len(er.Tests), names))
+		}
+	}
+	for _, n := range notes {
+		if strings.Contains(n.En, "forged") {
+			parts = append(parts, msgReasonForged)
+			break
+		}
+	}
+	for _, ig := range sub.ignored.items {
+		if ig.reason == msgChangedTestFile || ig.reason == msgExtraTestFile {
+			parts = append(parts, msgReasonTestsChanged)
+			break
+		}
+	}
+	return joinTexts(parts)
+}
+
+// joinTexts puts sentences one after the other, in each language.
+func joinTexts(parts []i18n.Text) i18n.Text {
+	var en, zh []string
+	for _, p := range parts {
+		en, zh = append(en, p.En), append(zh, p.Zh)
+	}
+	return i18n.Text{En: strings.Join(en, "; "), Zh: strings.Join(zh, "；")}
 }
 
 // exerciseReport turns the runs of an exercise into its report.
@@ -200,7 +307,9 @@ func (g *grader) exerciseReport(te *trustedExercise, sub *submitted, pkg *run, r
 		er.Status = statusFail
 		er.Message = clip(runSummary(pkg).In(lang), lang)
 	}
-	er.Notes = texts(runNotes(runs, er.Score < er.MaxScore), lang)
+	notes := runNotes(runs, er.Score < er.MaxScore)
+	er.Notes = texts(notes, lang)
+	er.setReason(reason(er, sub, pkg, notes), lang)
 	return er
 }
 

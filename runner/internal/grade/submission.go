@@ -59,6 +59,10 @@ type submitted struct {
 	// review are remarks for the instructor about what the code does
 	// (imports unsafe, starts processes, ...). They do not change a score.
 	review []i18n.Text
+	// untouched: the learner's files are the course's stub files, line
+	// endings and a byte-order mark aside. The exercise is then not run:
+	// it was not attempted.
+	untouched bool
 }
 
 // snapshot is what the grader took from one submission, before any code
@@ -67,15 +71,32 @@ type snapshot struct {
 	exercises []*submitted // in manifest order
 	ignored   ignoredList  // module-level files that differ from the course's
 	problem   *i18n.Text   // the submission has no exercises folder at all
+	notes     []i18n.Text  // how it was found (inside a folder, in a ZIP)
 }
 
 // takeSubmission reads a submission: the learner's files of every exercise
 // and the list of what is ignored. It never writes to the submission, never
-// follows a symbolic link, and reads a bounded amount.
-func takeSubmission(tc *trustedCourse, dir string) *snapshot {
+// follows a symbolic link, and reads a bounded amount. A submission is a
+// folder, a folder whose only entry is that folder (see descend), or a ZIP
+// file of either, which is unpacked into a new folder of scratch and
+// removed once read.
+func takeSubmission(tc *trustedCourse, dir, scratch string) *snapshot {
 	s := &snapshot{}
 	for range tc.exercises {
 		s.exercises = append(s.exercises, &submitted{})
+	}
+	if fi, err := os.Stat(dir); err == nil && fi.Mode().IsRegular() && isZip(dir) {
+		unpacked, err := os.MkdirTemp(scratch, "zip-")
+		if err != nil {
+			s.fail(tr(msgScratch, err))
+			return s
+		}
+		defer removeAll(unpacked)
+		if why := unpackZip(dir, unpacked, tc.c.ExercisesDir, &s.ignored); why != nil {
+			s.fail(*why)
+			return s
+		}
+		dir = unpacked
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
@@ -83,8 +104,17 @@ func takeSubmission(tc *trustedCourse, dir string) *snapshot {
 		return s
 	}
 	defer root.Close()
-	exRoot, err := openSubdir(root, tc.c.ExercisesDir)
+	top, inner := descend(root, tc.c.ExercisesDir)
+	if top != root {
+		defer top.Close()
+		s.notes = append(s.notes, tr(msgInnerFolder, quoteName(inner)))
+	}
+	exRoot, err := openSubdir(top, tc.c.ExercisesDir)
 	if err != nil {
+		if deeper := findExercises(root, tc.c.ExercisesDir); deeper != "" {
+			s.fail(tr(msgExercisesDeeper, tc.c.ExercisesDir, quoteName(deeper)))
+			return s
+		}
 		s.fail(tr(msgNoExercisesFolder, tc.c.ExercisesDir))
 		return s
 	}
@@ -193,7 +223,7 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 			// A test file: the course's own are used. An unchanged copy of
 			// one is not worth a line in the report.
 			if trusted, ok := te.goFiles[name]; ok {
-				if data, err := readRegular(dir, name, fi); err == nil && bytes.Equal(data, trusted) {
+				if data, err := readRegular(dir, name, fi); err == nil && sameText(data, trusted) {
 					continue
 				}
 				out.ignored.add(p, msgChangedTestFile)
@@ -231,10 +261,49 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 		out.missing = ptr(tr(msgNoGoFiles, rel))
 		return
 	}
+	out.untouched = isStub(te, out.files)
 	modPath := modulePath(tc.files[filepath.Join(tc.modDir, "go.mod")])
 	for _, f := range out.files {
 		out.review = append(out.review, reviewFile(f, modPath)...)
 	}
+}
+
+// isStub reports whether files are the course's stub files of the
+// exercise, all of them and nothing else, each the same text.
+func isStub(te *trustedExercise, files []taken) bool {
+	stubs := 0
+	for name := range te.goFiles {
+		if !strings.HasSuffix(name, "_test.go") {
+			stubs++
+		}
+	}
+	if len(files) != stubs {
+		return false
+	}
+	for _, f := range files {
+		trusted, ok := te.goFiles[f.name]
+		if !ok || strings.HasSuffix(f.name, "_test.go") || !sameText(f.data, trusted) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameText reports whether a learner's file says what the course's does,
+// once a UTF-8 byte-order mark and Windows line endings (CRLF), which an
+// editor or git's autocrlf may have added, are left out of both: they
+// are no edit.
+func sameText(learner, course []byte) bool {
+	if bytes.Equal(learner, course) {
+		return true
+	}
+	return bytes.Equal(normalText(learner), normalText(course))
+}
+
+// normalText is b without a leading byte-order mark and with CRLF as LF.
+func normalText(b []byte) []byte {
+	b = bytes.TrimPrefix(b, []byte(utf8BOM))
+	return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
 }
 
 // printableName reports whether a file name is made of printable UTF-8
@@ -361,12 +430,12 @@ func scanModule(tc *trustedCourse, exRoot *os.Root, out *ignoredList) {
 			return nil
 		}
 		fi, err := d.Info()
-		if err != nil || fi.Size() != int64(len(trusted)) {
+		if err != nil || fi.Size() > maxGoFile {
 			out.add(rel, msgChangedModuleFile)
 			return nil
 		}
 		data, err := readRegular(exRoot, p, fi)
-		if err != nil || !bytes.Equal(data, trusted) {
+		if err != nil || !sameText(data, trusted) {
 			out.add(rel, msgChangedModuleFile)
 		}
 		return nil

@@ -26,6 +26,10 @@ var (
 	lblReview       = i18n.Text{En: "To look at:", Zh: "需人工检查："}
 	lblClass        = i18n.Text{En: "Class summary: %d submission(s), average %.1f/%d (%.0f%%), lowest %d, highest %d", Zh: "全班汇总：%d 份提交，平均得分 %.1f/%d（%.0f%%），最低 %d，最高 %d"}
 	lblClassNotes   = i18n.Text{En: "Notes on this grading:", Zh: "本次评分的备注："}
+	lblProvenance   = i18n.Text{En: "Graded with the course at commit %s, by workbook %s", Zh: "评分所用的课程：git 提交 %s；评分程序：workbook %s"}
+	lblByTest       = i18n.Text{En: "Tests passed, by test:", Zh: "各测试的通过情况："}
+	lblTest         = i18n.Text{En: "Test", Zh: "测试"}
+	lblPassed       = i18n.Text{En: "Passed", Zh: "通过人数"}
 	lblStatusReason = i18n.Text{En: "%s: %s", Zh: "%s：%s"}
 	lblMoreLines    = i18n.Text{En: "… %d more line(s)", Zh: "……另有 %d 行"}
 	lblStatusWords  = map[string]i18n.Text{
@@ -38,6 +42,9 @@ var (
 
 // maxTextLines bounds the lines of one message in the text format.
 const maxTextLines = 15
+
+// maxStatus bounds the reason in an exercise's row, in bytes.
+const maxStatus = 200
 
 // renderText writes the grading's notes, then a table per submission, its
 // failures with their messages, what was ignored, and then a summary of
@@ -69,7 +76,12 @@ func renderSubmissionText(w io.Writer, s *subReport, lang i18n.Lang) {
 		}
 		tests := fmt.Sprintf("%d/%d", passed, len(e.Tests))
 		status := lblStatusWords[e.Status].In(lang)
-		if e.Status == statusError {
+		switch {
+		case e.missing && e.Reason != "": // not submitted, not attempted: one line says it all
+			status = bounded(e.Reason, maxStatus)
+		case e.Status != statusPass && e.Reason != "":
+			status = tr(lblStatusReason, status, bounded(e.Reason, maxStatus)).In(lang)
+		case e.Status == statusError:
 			status = tr(lblStatusReason, status, strings.TrimRight(firstLine(e.Message), ":：")).In(lang)
 		}
 		rows = append(rows, []string{fmt.Sprint(e.number), e.Dir, tests, fmt.Sprintf("%d/%d", e.Score, e.MaxScore), status})
@@ -137,8 +149,8 @@ func quoteName(name string) string {
 	return `"` + strings.ReplaceAll(name, `"`, `\"`) + `"`
 }
 
-// renderClassSummary writes the class's average, lowest and highest scores
-// and how each exercise went.
+// renderClassSummary writes the class's average, lowest and highest scores,
+// what graded it, how each exercise went and, for a class, each test.
 func renderClassSummary(w io.Writer, rep *report) {
 	lang := rep.lang
 	subs := rep.Submissions
@@ -157,6 +169,9 @@ func renderClassSummary(w io.Writer, rep *report) {
 		pct = avg * 100 / float64(maxScore)
 	}
 	fmt.Fprintln(w, tr(lblClass, len(subs), avg, maxScore, pct, lo, hi).In(lang))
+	if rep.CourseCommit != "" {
+		fmt.Fprintln(w, tr(lblProvenance, rep.CourseCommit, rep.GraderVersion).In(lang))
+	}
 	rows := [][]string{{lblExercise.In(lang), lblFullMarks.In(lang), lblAverage.In(lang)}}
 	for j, e := range subs[0].Exercises {
 		full, points := 0, 0
@@ -169,6 +184,30 @@ func renderClassSummary(w io.Writer, rep *report) {
 		rows = append(rows, []string{e.Dir, fmt.Sprintf("%d/%d", full, len(subs)),
 			fmt.Sprintf("%.1f/%d", float64(points)/float64(len(subs)), e.MaxScore)})
 	}
+	table(w, "  ", rows)
+	if len(subs) > 1 {
+		renderByTest(w, rep)
+	}
+}
+
+// renderByTest writes, for each test of the course, how many submissions
+// passed it: which tests most of the class fails.
+func renderByTest(w io.Writer, rep *report) {
+	lang := rep.lang
+	subs := rep.Submissions
+	rows := [][]string{{lblTest.In(lang), lblPassed.In(lang), lblPoints.In(lang)}}
+	for j, e := range subs[0].Exercises {
+		for k, t := range e.Tests {
+			passed := 0
+			for _, s := range subs {
+				if j < len(s.Exercises) && k < len(s.Exercises[j].Tests) && s.Exercises[j].Tests[k].Status == statusPass {
+					passed++
+				}
+			}
+			rows = append(rows, []string{e.Dir + "/" + t.Name, fmt.Sprintf("%d/%d", passed, len(subs)), fmt.Sprint(t.MaxPoints)})
+		}
+	}
+	fmt.Fprintln(w, lblByTest.In(lang))
 	table(w, "  ", rows)
 }
 

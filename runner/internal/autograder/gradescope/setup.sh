@@ -12,7 +12,7 @@ go_version=@GO_VERSION@
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq bubblewrap ca-certificates curl unzip >/dev/null
+apt-get install -y -qq bubblewrap ca-certificates curl >/dev/null
 
 arch=$(dpkg --print-architecture) # amd64 or arm64, as go.dev names them
 curl -fsSL "https://go.dev/dl/go${go_version}.linux-${arch}.tar.gz" -o /tmp/go.tar.gz
