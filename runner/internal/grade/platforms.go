@@ -190,9 +190,10 @@ const prairielearnMax = 1_000_000 - 4<<10
 
 // prairielearnResults is the results.json of one submission (the first of
 // subs). A submission with nothing of any exercise (not even the stubs) is
-// not gradable: it costs the learner no attempt. Each test's output is its whole message;
-// when the document would pass PrairieLearn's limit, outputs are cut,
-// shorter each time, until it fits, and the message says so.
+// not gradable: it costs the learner no attempt. Each test's output is its
+// whole message; when the document would pass PrairieLearn's limit,
+// outputs are cut, shorter each time, until it fits, and the message says
+// so.
 func prairielearnResults(rep *report, subs []*subReport) *prairielearnDoc {
 	lang := rep.lang
 	for limit := maxMessage; ; limit /= 2 {
