@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -99,9 +98,7 @@ func (b *bench) grade(ctx context.Context, o options, w io.Writer) error {
 			return fmt.Errorf("workbook grade: %v\n%s", err, tail(out.String()))
 		}
 		graded = append(graded, time.Since(start))
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			peakKB = max(peakKB, int64(ru.Maxrss)) // Linux: kilobytes, the grader's own process
-		}
+		peakKB = max(peakKB, maxRSS(cmd.ProcessState))
 		d, err := b.naiveLoop(ctx)
 		if err != nil {
 			return err

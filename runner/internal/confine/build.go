@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
-	"syscall"
 	"time"
 )
 
@@ -37,7 +36,7 @@ func buildMain(args []string) int {
 	var stderr bytes.Buffer
 	cmd.Stderr = &capped{w: &stderr, max: maxToolStderr}
 	// This process allocates little; what it starts inherits the bound.
-	_ = syscall.Setrlimit(syscall.RLIMIT_DATA, &syscall.Rlimit{Cur: uint64(2 * limit), Max: uint64(2 * limit)})
+	limitData(2 * limit)
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2

@@ -3,8 +3,6 @@ package confine
 import (
 	"bytes"
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -12,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // Inside the sandbox the binary runs as this user, with this home.
@@ -42,11 +42,11 @@ func WriteEtc(dir string) (string, error) {
 		"group":  "learner:x:" + uid + ":\n",
 	}
 	if err := os.Mkdir(etc, 0o755); err != nil {
-		return "", fmt.Errorf("writing the sandbox's /etc: %w", err)
+		return "", i18n.Errorf(msgSandboxEtc, err)
 	}
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(etc, name), []byte(data), 0o644); err != nil {
-			return "", fmt.Errorf("writing the sandbox's /etc: %w", err)
+			return "", i18n.Errorf(msgSandboxEtc, err)
 		}
 	}
 	return etc, nil
@@ -168,7 +168,7 @@ type Bwrap struct {
 
 // ErrNoBwrap is the cause of [Probe]'s error when bubblewrap is not
 // installed.
-var ErrNoBwrap = errors.New("bubblewrap (bwrap) is not installed")
+var ErrNoBwrap = i18n.NewError(msgNoBwrap)
 
 // Probe finds bubblewrap and checks that it can make the sandbox here:
 // some systems forbid the user namespaces it needs to ordinary users. It
@@ -181,12 +181,12 @@ func Probe(ctx context.Context) (*Bwrap, error) {
 	}
 	truePath, err := exec.LookPath("true")
 	if err != nil {
-		return nil, fmt.Errorf("finding true(1) to try the sandbox with: %w", err)
+		return nil, i18n.Errorf(msgNoTrue, err)
 	}
 	truePath, _ = filepath.EvalSymlinks(truePath)
 	dir, err := os.MkdirTemp("", "workbook-probe-")
 	if err != nil {
-		return nil, fmt.Errorf("trying the sandbox: %w", err)
+		return nil, i18n.Errorf(msgProbe, err)
 	}
 	defer os.RemoveAll(dir)
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -209,7 +209,7 @@ func Probe(ctx context.Context) (*Bwrap, error) {
 		w.Close()
 		status, _ := io.ReadAll(io.LimitReader(r, 64<<10))
 		if err == nil && !bytes.Contains(status, []byte(`"exit-code"`)) {
-			err = errors.New("it reported no exit status on --json-status-fd (bubblewrap 0.5 or later is needed)")
+			err = i18n.NewError(msgOldBwrap)
 		}
 		return strings.TrimSpace(out.String()), err
 	}
@@ -223,7 +223,7 @@ func Probe(ctx context.Context) (*Bwrap, error) {
 		if msg == "" {
 			msg = err.Error()
 		}
-		return nil, fmt.Errorf("bwrap cannot make the sandbox here: %s", msg)
+		return nil, i18n.Errorf(msgBwrapRefused, msg)
 	}
 	return b, nil
 }

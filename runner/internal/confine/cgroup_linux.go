@@ -13,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // Cgroups (version 2), where the machine hands them to the grader.
@@ -70,14 +72,14 @@ func ownCgroup() (string, error) {
 			return p, nil
 		}
 	}
-	return "", errors.New("this process is in no cgroup v2")
+	return "", i18n.NewError(msgNoCgroupV2)
 }
 
 // setupCgroups makes the cgroup of the runs, as described above.
 func setupCgroups() (string, error) {
 	var st syscall.Statfs_t
 	if err := syscall.Statfs(cgroupRoot, &st); err != nil || st.Type != cgroup2Magic {
-		return "", fmt.Errorf("%s is not cgroup v2", cgroupRoot)
+		return "", i18n.Errorf(msgNotCgroupV2, cgroupRoot)
 	}
 	own, err := ownCgroup()
 	if err != nil {
@@ -90,18 +92,18 @@ func setupCgroups() (string, error) {
 	}
 	for _, c := range []string{"memory", "pids"} {
 		if !bytes.Contains(append([]byte(" "), append(bytes.TrimSpace(ctrls), ' ')...), []byte(" "+c+" ")) {
-			return "", fmt.Errorf("the %s controller is not handed to this cgroup (%s)", c, dir)
+			return "", i18n.Errorf(msgNoController, c, dir)
 		}
 	}
 	id := "workbook-" + strconv.Itoa(os.Getpid())
 	leaf := filepath.Join(dir, id+"-grader")
 	if err := os.Mkdir(leaf, 0o755); err != nil {
-		return "", fmt.Errorf("this cgroup is not delegated to this user: %w", err)
+		return "", i18n.Errorf(msgNotDelegated, err)
 	}
 	pid := []byte(strconv.Itoa(os.Getpid()))
 	if err := os.WriteFile(filepath.Join(leaf, "cgroup.procs"), pid, 0); err != nil {
 		os.Remove(leaf)
-		return "", fmt.Errorf("moving the grader into %s: %w", leaf, err)
+		return "", i18n.Errorf(msgMoveGrader, leaf, err)
 	}
 	undo := func(err error) (string, error) {
 		_ = os.WriteFile(filepath.Join(dir, "cgroup.procs"), pid, 0)
@@ -109,7 +111,7 @@ func setupCgroups() (string, error) {
 		return "", err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "cgroup.subtree_control"), []byte("+memory +pids"), 0); err != nil {
-		return undo(fmt.Errorf("handing the controllers down from %s (other processes share it?): %w", dir, err))
+		return undo(i18n.Errorf(msgHandDown, dir, err))
 	}
 	runs := filepath.Join(dir, id+"-runs")
 	if err := os.Mkdir(runs, 0o755); err != nil {
@@ -137,7 +139,7 @@ func newRunCgroup(parent string, memory int64, tasks int) (*runCgroup, error) {
 	}
 	dir := filepath.Join(parent, fmt.Sprintf("run-%x", b))
 	if err := os.Mkdir(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("making the run's cgroup: %w", err)
+		return nil, i18n.Errorf(msgMakeRunCgroup, err)
 	}
 	cg := &runCgroup{dir: dir}
 	for name, value := range map[string]string{
@@ -148,13 +150,13 @@ func newRunCgroup(parent string, memory int64, tasks int) (*runCgroup, error) {
 		err := os.WriteFile(filepath.Join(dir, name), []byte(value), 0)
 		if err != nil && !(name == "memory.swap.max" && errors.Is(err, os.ErrNotExist)) {
 			cg.remove()
-			return nil, fmt.Errorf("bounding the run's cgroup (%s): %w", name, err)
+			return nil, i18n.Errorf(msgBoundRunCgroup, name, err)
 		}
 	}
 	fd, err := os.Open(dir)
 	if err != nil {
 		cg.remove()
-		return nil, fmt.Errorf("opening the run's cgroup: %w", err)
+		return nil, i18n.Errorf(msgOpenRunCgroup, err)
 	}
 	cg.fd = fd
 	return cg, nil
@@ -224,12 +226,12 @@ func probeCgroup(parent string) error {
 	defer cg.remove()
 	truePath, err := exec.LookPath("true")
 	if err != nil {
-		return fmt.Errorf("finding true(1) to try a cgroup with: %w", err)
+		return i18n.Errorf(msgNoTrueCgroup, err)
 	}
 	attr := &syscall.SysProcAttr{UseCgroupFD: true, CgroupFD: int(cg.fd.Fd())}
 	p, err := os.StartProcess(truePath, []string{truePath}, &os.ProcAttr{Sys: attr})
 	if err != nil {
-		return fmt.Errorf("starting a process in a cgroup of the grader's: %w", err)
+		return i18n.Errorf(msgStartInCgroup, err)
 	}
 	if _, err := p.Wait(); err != nil {
 		return err

@@ -244,7 +244,8 @@ func run(spec *Spec, binary string, args []string, out *Outcome) int {
 	// If this process is killed (go test killed at its time limit), the
 	// binary goes with it; bwrap's --die-with-parent does the same for
 	// everything in the sandbox.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = &syscall.SysProcAttr{}
+	dieWithParent(cmd.SysProcAttr)
 	// Where the grader has cgroups, the run is born in one of its own,
 	// which counts all it is charged for (bubblewrap's two processes
 	// among its tasks, and one more so that the watch sees the bound
@@ -485,7 +486,7 @@ func kernelMemory(spec *Spec, procs []int, pid int) int64 {
 func forward(s syscall.Signal) {
 	for _, pid := range descendants(os.Getpid()) {
 		if comm(pid) != "bwrap" {
-			_ = syscall.Kill(pid, s)
+			sendSignal(pid, s)
 		}
 	}
 }

@@ -2,9 +2,10 @@ package confine
 
 import (
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // Mode is --sandbox: whether runs go inside bubblewrap.
@@ -30,7 +31,7 @@ func ParseMode(s string) (Mode, error) {
 	case "off":
 		return Off, nil
 	}
-	return Auto, fmt.Errorf("%q is not a sandbox mode (auto, on or off)", s)
+	return Auto, i18n.Errorf(msgSandboxMode, s)
 }
 
 // String is the flag's spelling of m.
@@ -185,7 +186,7 @@ func ParseBytes(s string) (int64, error) {
 	}
 	n, err := strconv.ParseFloat(t, 64)
 	if err != nil || n <= 0 || n*float64(mult) > 1<<50 {
-		return 0, fmt.Errorf("%q is not an amount of memory (such as 1GiB or 512MiB)", s)
+		return 0, i18n.Errorf(msgMemory, s)
 	}
 	return int64(n * float64(mult)), nil
 }

@@ -277,3 +277,8 @@ func comm(pid int) string {
 	}
 	return strings.TrimSpace(string(data))
 }
+
+// dieWithParent has the process started with attr killed when the thread
+// that starts it ends (Pdeathsig follows the thread, which stays until the
+// run ends).
+func dieWithParent(attr *syscall.SysProcAttr) { attr.Pdeathsig = syscall.SIGKILL }
