@@ -1,7 +1,9 @@
 // Package grade is `workbook grade`: it grades learners' copies of the
 // workbook by the course's own tests, with the points workbook.toml gives
 // each test, and writes the grades as text, JSON, JUnit XML, Exercism's
-// results.json (version 3), GitHub Classroom's runner result, or CSV.
+// results.json (version 3), GitHub Classroom's runner result, CSV, or the
+// results.json of Gradescope's autograder or PrairieLearn's external
+// grader.
 // [Command] is its only entry point.
 //
 // # What is trusted

@@ -58,6 +58,12 @@ var formats = []format{
 			return renderJSON(w, classroomResults(rep, subs))
 		}},
 	{name: "csv", ext: ".csv", class: true, write: renderCSV},
+	{name: "gradescope", ext: ".gradescope.json", single: true, write: func(w io.Writer, rep *report, subs []*subReport) error {
+		return renderJSON(w, gradescopeResults(rep, subs))
+	}},
+	{name: "prairielearn", ext: ".prairielearn.json", single: true, write: func(w io.Writer, rep *report, subs []*subReport) error {
+		return renderJSON(w, prairielearnResults(rep, subs))
+	}},
 }
 
 // formatNamed is the format called name; text when there is none (the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/explain"
@@ -46,8 +47,9 @@ type report struct {
 	CourseCommit  string `json:"course_commit,omitempty"`
 	GraderVersion string `json:"grader_version,omitempty"`
 
-	lang   i18n.Lang
-	source string // the file it was read from (--changed)
+	lang    i18n.Lang
+	source  string        // the file it was read from (--changed)
+	elapsed time.Duration // how long the grading took (Command measures it)
 }
 
 // subReport is one submission's grade.
@@ -131,6 +133,7 @@ type testReport struct {
 	Message string `json:"message"`
 
 	description i18n.Text
+	visibility  string // when a platform shows it to the learner (course.Visibilities)
 	seconds     float64
 	file        string // the course's test file, relative to the workbook
 	line        int
@@ -176,7 +179,7 @@ func (g *grader) newExReport(te *trustedExercise, sub *submitted) *exReport {
 	for _, t := range te.e.Tests {
 		src := te.tests[t.Name]
 		er.Tests = append(er.Tests, &testReport{
-			Name: t.Name, Status: statusNotRun, MaxPoints: t.Points, description: t.Text,
+			Name: t.Name, Status: statusNotRun, MaxPoints: t.Points, description: t.Text, visibility: te.e.TestVisibility(t),
 			file: rel + src.file, line: src.line, code: src.code,
 		})
 	}
