@@ -116,6 +116,10 @@ func init() {
 			},
 			exit: msgExitGrade,
 			run:  runGrade},
+		{name: "autograder", args: "[ZIP]", summary: msgSumAutograder, about: msgAboutAutograder,
+			flags:    []*flagDef{flagLang},
+			examples: examples("workbook autograder", "workbook autograder --lang zh ../gradescope.zip"),
+			run:      runAutograder},
 		{name: "version", summary: msgSumVersion, flags: []*flagDef{flagLang}, examples: examples("workbook version"), run: runVersion},
 		{name: "help", args: "[COMMAND]", summary: msgSumHelp, flags: []*flagDef{flagLang}, examples: examples("workbook help", "workbook help reset"), run: runHelp},
 	}

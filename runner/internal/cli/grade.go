@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 	"errors"
+	"path/filepath"
 
+	"github.com/gospawn/workbook/runner/internal/autograder"
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/grade"
 )
@@ -33,4 +35,37 @@ func runGrade(ctx context.Context, s *session) int {
 	}
 	s.failErr(err)
 	return exitUsage
+}
+
+// runAutograder writes the Gradescope autograder zip of the course it runs
+// in, to its argument or autograder.zip.
+func runAutograder(_ context.Context, s *session) int {
+	if len(s.args) > 1 {
+		return s.tooManyArgs()
+	}
+	root, err := course.Find(s.env.Dir)
+	if err != nil {
+		s.failErr(err)
+		return exitUsage
+	}
+	c, err := course.Load(root)
+	if err != nil {
+		s.failErr(err)
+		return exitUsage
+	}
+	shown := "autograder.zip"
+	if len(s.args) == 1 {
+		shown = s.args[0]
+	}
+	out := shown
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(s.env.Dir, out)
+	}
+	n, err := autograder.WriteZip(out, c, s.lang)
+	if err != nil {
+		s.failErr(err)
+		return exitUsage
+	}
+	s.out(msgWroteAutograder.F(s.ui, shown, n))
+	return exitOK
 }

@@ -49,9 +49,15 @@ var (
 	msgStillRunning    = i18n.Text{En: "Still working: %s", Zh: "仍在进行：%s"}
 	msgResetUnreadable = i18n.Text{En: "%s cannot be read (%v), so it cannot be backed up, and nothing was changed. Make it readable (for example chmod u+r) or move it aside, then run workbook reset again.", Zh: "无法读取 %s（%v），因此无法先备份，什么都没有改动。请让它可读（例如 chmod u+r）或把它移到别处，然后再运行 workbook reset。"}
 
-	msgSumGrade   = i18n.Text{En: "grade learners' submissions by the course's own tests (for instructors)", Zh: "用课程自带的测试为学习者提交的作业评分（供教师使用）"}
-	msgHelpMore   = i18n.Text{En: "workbook help COMMAND (or workbook COMMAND --help) shows a command's flags and examples. Without a command, workbook runs watch on a terminal and next elsewhere.", Zh: "workbook help COMMAND（或 workbook COMMAND --help）会显示某个命令的选项和示例。不带命令时，workbook 在终端里运行 watch，其他情况下运行 next。"}
-	msgExitStatus = i18n.Text{En: "0 when the command did its job (for next: every exercise passes); 1 when an exercise does not pass or the command could not do its job; 2 when it could not start: a wrong command line, or no workbook here. grade has its own: workbook help grade.", Zh: "命令完成了它的工作时为 0（对 next 而言：所有练习都通过）；有练习未通过或命令没能完成工作时为 1；命令无法开始时为 2：命令行有误，或这里没有练习册。grade 的退出状态另有规定，见 workbook help grade。"}
+	msgSumAutograder   = i18n.Text{En: "write the course's Gradescope autograder zip (for instructors)", Zh: "生成本课程的 Gradescope 自动评分压缩包（供教师使用）"}
+	msgAboutAutograder = i18n.Text{
+		En: "Writes ZIP (autograder.zip by default): setup.sh, which installs Go and bubblewrap on Gradescope's Ubuntu image and builds the workbook from the course; run_autograder, which grades each submission with `workbook grade --format gradescope`; and the course without its solutions. Upload it as the programming assignment's autograder. The report's language is --lang's; WORKBOOK_LANG in Gradescope changes it.",
+		Zh: "生成 ZIP（默认为 autograder.zip）：其中的 setup.sh 在 Gradescope 的 Ubuntu 镜像上安装 Go 和 bubblewrap，并用课程源码构建 workbook；run_autograder 用 `workbook grade --format gradescope` 为每份提交评分；另外还包含不含参考答案的课程本身。请把它上传为编程作业的自动评分程序。报告语言取自 --lang，也可在 Gradescope 中用 WORKBOOK_LANG 修改。",
+	}
+	msgWroteAutograder = i18n.Text{En: "Wrote %s (%d files): upload it as the assignment's autograder in Gradescope (Configure Autograder, Zip file upload).", Zh: "已写入 %s（%d 个文件）：请在 Gradescope 中把它上传为作业的自动评分程序（Configure Autograder → Zip file upload）。"}
+	msgSumGrade        = i18n.Text{En: "grade learners' submissions by the course's own tests (for instructors)", Zh: "用课程自带的测试为学习者提交的作业评分（供教师使用）"}
+	msgHelpMore        = i18n.Text{En: "workbook help COMMAND (or workbook COMMAND --help) shows a command's flags and examples. Without a command, workbook runs watch on a terminal and next elsewhere.", Zh: "workbook help COMMAND（或 workbook COMMAND --help）会显示某个命令的选项和示例。不带命令时，workbook 在终端里运行 watch，其他情况下运行 next。"}
+	msgExitStatus      = i18n.Text{En: "0 when the command did its job (for next: every exercise passes); 1 when an exercise does not pass or the command could not do its job; 2 when it could not start: a wrong command line, or no workbook here. grade has its own: workbook help grade.", Zh: "命令完成了它的工作时为 0（对 next 而言：所有练习都通过）；有练习未通过或命令没能完成工作时为 1；命令无法开始时为 2：命令行有误，或这里没有练习册。grade 的退出状态另有规定，见 workbook help grade。"}
 
 	// Help's headings.
 	msgUsage    = i18n.Text{En: "Usage:", Zh: "用法："}
@@ -79,7 +85,7 @@ var (
 	msgFlagPoll         = i18n.Text{En: "notice saves by polling the files, for file systems that send no events (network mounts, WSL's /mnt)", Zh: "以轮询文件的方式发现保存，适用于不发送事件的文件系统（网络挂载、WSL 的 /mnt）"}
 	msgFlagAutoNext     = i18n.Text{En: "move on to the next exercise as soon as the current one passes", Zh: "当前练习一通过就自动进入下一个"}
 	msgFlagForce        = i18n.Text{En: "show it even though the exercise does not pass yet", Zh: "即使练习尚未通过也显示"}
-	msgFlagFormat       = i18n.Text{En: "report format: text (the default), json, junit, exercism, csv, markdown, classroom50, canvas or moodle; with --out, several separated by commas (markdown,junit)", Zh: "报告格式：text（默认）、json、junit、exercism、csv、markdown、classroom50、canvas 或 moodle；配合 --out 时可用逗号分隔多种格式（markdown,junit）"}
+	msgFlagFormat       = i18n.Text{En: "report format: text (the default), json, junit, exercism, csv, gradescope, prairielearn, markdown, classroom50, canvas or moodle; with --out, several separated by commas (markdown,junit)", Zh: "报告格式：text（默认）、json、junit、exercism、csv、gradescope、prairielearn、markdown、classroom50、canvas 或 moodle；配合 --out 时可用逗号分隔多种格式（markdown,junit）"}
 	msgFlagRoster       = i18n.Text{En: "for canvas and moodle: a CSV file whose column submission names each learner's submission folder, and whose other columns are the learner's identifiers as the LMS's gradebook export names them", Zh: "用于 canvas 和 moodle：一个 CSV 文件，其中 submission 列写明每位学习者的提交文件夹，其余各列是学习者在 LMS 中的标识，列名与 LMS 成绩册导出文件中的相同"}
 	msgFlagAssignment   = i18n.Text{En: "for canvas and moodle: the header of the points column, the assignment's name in the LMS (for an existing Canvas assignment, \"Name (id)\" as its export writes it; default Workbook)", Zh: "用于 canvas 和 moodle：分数列的列名，即该作业在 LMS 中的名称（对 Canvas 中已有的作业，按其导出文件写作 \"名称 (id)\"；默认为 Workbook）"}
 	msgFlagOut          = i18n.Text{En: "write one file per submission into DIR (csv: DIR/grades.csv) instead of to standard output", Zh: "每份提交写一个文件到 DIR 中（csv：DIR/grades.csv），而不是写到标准输出"}
@@ -89,7 +95,7 @@ var (
 	msgFlagMemory       = i18n.Text{En: "the most memory one run's processes may use together (default 1GiB); a run past it is stopped and its tests fail", Zh: "单次运行的所有进程合计可用的最大内存（默认 1GiB）；超出的运行会被终止，其中的测试不得分"}
 	msgValuesSwitch     = i18n.Text{En: "give no value, or true or false", Zh: "不带值，或取 true 或 false"}
 	msgValuesTimeout    = i18n.Text{En: "give a duration of at least 5s, such as 90s or 2m", Zh: "请给出不短于 5s 的时长，例如 90s 或 2m"}
-	msgValuesFormat     = i18n.Text{En: "use text, json, junit, exercism, csv, markdown, classroom50, canvas or moodle, or several of them separated by commas", Zh: "可用 text、json、junit、exercism、csv、markdown、classroom50、canvas 或 moodle，也可用逗号分隔其中几种"}
+	msgValuesFormat     = i18n.Text{En: "use text, json, junit, exercism, csv, gradescope, prairielearn, markdown, classroom50, canvas or moodle, or several of them separated by commas", Zh: "可用 text、json、junit、exercism、csv、gradescope、prairielearn、markdown、classroom50、canvas 或 moodle，也可用逗号分隔其中几种"}
 	msgValuesRoster     = i18n.Text{En: "give a CSV file", Zh: "请给出一个 CSV 文件"}
 	msgValuesAssignment = i18n.Text{En: "give the assignment's name", Zh: "请给出作业名称"}
 	msgValuesOut        = i18n.Text{En: "give a folder", Zh: "请给出一个文件夹"}

@@ -212,6 +212,19 @@ func TestValidation(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Text{En: "Step.", Zh: "步骤。"}, c.Exercises[0].Crash)
 
+	// Visibility: visible unless the exercise or the test says otherwise,
+	// the test's own winning.
+	e := &c.Exercises[0]
+	assert.Equal(t, "visible", e.TestVisibility(e.Tests[0]), "visible by default")
+	c, err = Load(minimal(t, strings.Replace(good, `id = "x"`, "id = \"x\"\nvisibility = \"after_due_date\"", 1)))
+	require.NoError(t, err)
+	e = &c.Exercises[0]
+	assert.Equal(t, "after_due_date", e.TestVisibility(e.Tests[0]), "the exercise's")
+	c, err = Load(minimal(t, strings.Replace(strings.Replace(good, `id = "x"`, "id = \"x\"\nvisibility = \"after_due_date\"", 1), "points = 2", "points = 2\nvisibility = \"hidden\"", 1)))
+	require.NoError(t, err)
+	e = &c.Exercises[0]
+	assert.Equal(t, "hidden", e.TestVisibility(e.Tests[0]), "the test's own wins")
+
 	tests := []struct {
 		name, from, to, want string
 	}{
@@ -223,6 +236,8 @@ func TestValidation(t *testing.T) {
 		{"bad test name", `name = "TestX"`, `name = "CheckX"`, "must start with Test"},
 		{"zero points", "points = 2", "points = 0", "points must be positive"},
 		{"points not a number", "points = 2", `points = "two"`, `(last key "exercise.test.points"): incompatible types: TOML value has type string; destination has type integer`},
+		{"bad visibility", `id = "x"`, "id = \"x\"\nvisibility = \"later\"", `exercise 1 (x): visibility "later" is not one of visible, hidden, after_due_date, after_published`},
+		{"bad test visibility", "points = 2", "points = 2\nvisibility = \"secret\"", `exercise 1 (x) test TestX: visibility "secret" is not one of`},
 		{"unknown key in a test", `en = "does x"`, "en = \"does x\"\nweight = 1", `unknown key "exercise.test.weight"`},
 		{"read_after names no chapter", `solutions = "solutions"`, "solutions = \"solutions\"\nread_after = [\"x\"]", `read_after: "x" is not the id of a chapter`},
 	}

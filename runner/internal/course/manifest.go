@@ -3,6 +3,7 @@ package course
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -67,6 +68,10 @@ type Exercise struct {
 	// teaches (exercise 4: recover works only deferred in the goroutine
 	// that panics).
 	Crash Text `toml:"crash"`
+	// Visibility is when a grading platform that can hide tests (Gradescope)
+	// shows this exercise's tests to the learner: one of Visibilities; empty
+	// for visible. A test's own visibility overrides it.
+	Visibility string `toml:"visibility"`
 }
 
 // Test is one top-level Test function of an exercise: its name, its
@@ -75,7 +80,26 @@ type Exercise struct {
 type Test struct {
 	Name   string `toml:"name"`
 	Points int    `toml:"points"`
+	// Visibility overrides the exercise's (see Exercise.Visibility).
+	Visibility string `toml:"visibility"`
 	Text
+}
+
+// Visibilities are the values a visibility may take, as Gradescope names
+// them: visible (the default), hidden (never shown to the learner),
+// after_due_date, after_published (once the instructor publishes grades).
+var Visibilities = []string{"visible", "hidden", "after_due_date", "after_published"}
+
+// TestVisibility is when test t of e is shown to the learner: its own
+// visibility, else the exercise's, else visible.
+func (e *Exercise) TestVisibility(t Test) string {
+	switch {
+	case t.Visibility != "":
+		return t.Visibility
+	case e.Visibility != "":
+		return e.Visibility
+	}
+	return Visibilities[0]
 }
 
 // Index is the exercise's index in Course.Exercises: how progress, check
@@ -212,6 +236,9 @@ func (c *Course) validate() error {
 		if len(e.Tests) == 0 {
 			add(msgNoTests, where)
 		}
+		if e.Visibility != "" && !slices.Contains(Visibilities, e.Visibility) {
+			add(msgVisibility, where, e.Visibility, strings.Join(Visibilities, ", "))
+		}
 		names := map[string]bool{}
 		for _, t := range e.Tests {
 			if !strings.HasPrefix(t.Name, "Test") || names[t.Name] {
@@ -222,6 +249,9 @@ func (c *Course) validate() error {
 				add(msgTestPoints, where, t.Name)
 			}
 			bilingual(msgTestOf.Sprintf(where, t.Name), t.Text)
+			if t.Visibility != "" && !slices.Contains(Visibilities, t.Visibility) {
+				add(msgVisibility, msgTestOf.Sprintf(where, t.Name), t.Visibility, strings.Join(Visibilities, ", "))
+			}
 		}
 	}
 	if len(problems) == 0 {

@@ -35,6 +35,7 @@ var (
 	msgTestName      = Text{En: "%s: test %q: a name must start with Test and appear once", Zh: "%s：测试 %q：名称必须以 Test 开头且只出现一次"}
 	msgTestPoints    = Text{En: "%s: test %s: points must be positive", Zh: "%s：测试 %s：分数必须为正数"}
 	msgTestOf        = Text{En: "%s test %s", Zh: "%s 的测试 %s"}
+	msgVisibility    = Text{En: "%s: visibility %q is not one of %s", Zh: "%s：visibility 的值 %q 不在 %s 之中"}
 )
 
 // ErrNotInWorkbook is returned by Find when no folder above the start holds

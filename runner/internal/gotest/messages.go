@@ -18,6 +18,7 @@ var (
 	msgGoTest       = i18n.Text{En: "go test %s: %v", Zh: "go test %s：%v"}
 	msgGoEnv        = i18n.Text{En: "go env failed: %v: %s", Zh: "go env 运行失败：%v：%s"}
 	msgGoEnvJSON    = i18n.Text{En: "reading what go env printed: %v", Zh: "读取 go env 的输出时出错：%v"}
+	msgTest2JSON    = i18n.Text{En: "building go's test2json program failed: %v: %s", Zh: "构建 go 的 test2json 程序失败：%v：%s"}
 	msgStream       = i18n.Text{En: "reading go test's JSON stream: %v", Zh: "读取 go test 的 JSON 输出时出错：%v"}
 	msgKill         = i18n.Text{En: "stopping go test: %v", Zh: "停止 go test 时出错：%v"}
 	msgKillGroup    = i18n.Text{En: "stopping go test's process group %d: %v", Zh: "停止 go test 的进程组 %d 时出错：%v"}

@@ -100,6 +100,15 @@ type Options struct {
 	// the compiler, the test binary) by that much, so that a run that
 	// matters more gets the CPU first. Unix only; best effort.
 	Nice int
+	// Exec, for RunBinary, is what go test's -exec names: the program the
+	// test binary is run through and its first arguments.
+	Exec []string
+	// ImportPath, for RunBinary, is the package's import path, as go
+	// test's events name it (Package when empty).
+	ImportPath string
+	// Test2JSON, for RunBinary, is go's test2json program (see Test2JSON);
+	// when empty, go tool test2json runs it, compiling it on first use.
+	Test2JSON string
 	// Quick makes a provisional run, for a verdict that a full run will
 	// replace: go vet is skipped (-vet=off) and the test binary is linked
 	// without DWARF and symbol table (-ldflags=-s -w). Each saves about

@@ -43,22 +43,43 @@ const waitDelay = 2 * time.Second
 // options, no go command, go not starting, or ctx cancelled. Everything the
 // tests themselves do, a build error included, is in the Verdict.
 func Run(ctx context.Context, opts Options) (*Verdict, error) {
-	if opts.Dir == "" {
-		return nil, i18n.NewError(msgNoDir)
-	}
-	if opts.Package == "" || strings.HasPrefix(opts.Package, "-") {
-		return nil, i18n.Errorf(msgBadPackage, opts.Package)
-	}
-	ro, err := opts.resolve()
+	ro, goBin, err := opts.start()
 	if err != nil {
 		return nil, err
 	}
+	args := []string{"test", "-json", "-count=1", "-timeout=" + testTimeout(ro.Timeout).String()}
+	build, err := ro.buildFlags()
+	if err != nil {
+		return nil, err
+	}
+	args = append(args, build...)
+	args = append(args, ro.testFlags("")...)
+	args = append(args, ro.Package)
+	return ro.execute(ctx, goBin, args, ro.Dir)
+}
+
+// start checks opts, fills in the defaults and finds the go command.
+func (opts Options) start() (*resolved, string, error) {
+	if opts.Dir == "" {
+		return nil, "", i18n.NewError(msgNoDir)
+	}
+	if opts.Package == "" || strings.HasPrefix(opts.Package, "-") {
+		return nil, "", i18n.Errorf(msgBadPackage, opts.Package)
+	}
+	ro, err := opts.resolve()
+	if err != nil {
+		return nil, "", err
+	}
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		return nil, ErrNoGo
+		return nil, "", ErrNoGo
 	}
+	return ro, goBin, nil
+}
 
-	args := []string{"test", "-json", "-count=1", "-timeout=" + testTimeout(ro.Timeout).String()}
+// buildFlags are the flags of go test that say how the binary is built.
+func (ro *resolved) buildFlags() ([]string, error) {
+	var args []string
 	if ro.Race {
 		args = append(args, "-race")
 	}
@@ -69,17 +90,29 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 		}
 		args = append(args, "-overlay="+ov)
 	}
-	if ro.Parallel > 0 {
-		args = append(args, fmt.Sprintf("-parallel=%d", ro.Parallel))
-	}
-	if ro.Run != "" {
-		args = append(args, "-run="+ro.Run)
-	}
 	if ro.Quick {
 		args = append(args, "-vet=off", "-ldflags=-s -w")
 	}
-	args = append(args, ro.Package)
+	return args, nil
+}
 
+// testFlags are the flags of go test that say how the binary runs, each
+// with prefix before its name: "" for go test, "test." for the binary.
+func (ro *resolved) testFlags(prefix string) []string {
+	var args []string
+	if ro.Parallel > 0 {
+		args = append(args, fmt.Sprintf("-%sparallel=%d", prefix, ro.Parallel))
+	}
+	if ro.Run != "" {
+		args = append(args, "-"+prefix+"run="+ro.Run)
+	}
+	return args
+}
+
+// execute runs program (go, or test2json) with args in dir, in a process
+// group of its own, within the limits of ro, and returns the verdict of
+// the stream it printed.
+func (ro *resolved) execute(ctx context.Context, program string, args []string, dir string) (*Verdict, error) {
 	limitCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	clk := newClock(cancel, ro.BuildTimeout, ro.Timeout)
@@ -98,8 +131,8 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 	}
 	stdout := &lineWriter{max: maxEventLine, line: p.handleEventLine, long: p.longEventLine}
 	stderr := &cappedBuffer{max: maxStderr}
-	cmd := exec.CommandContext(limitCtx, goBin, args...)
-	cmd.Dir = ro.Dir
+	cmd := exec.CommandContext(limitCtx, program, args...)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), ro.Env...)
 	cmd.Stdout = stdout
 	cmd.Stderr = stderr
@@ -139,7 +172,7 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 		info.complete = true
 	}
 	v := p.verdict(info)
-	v.Args = append([]string{"go"}, args...)
+	v.Args = append([]string{strings.TrimSuffix(filepath.Base(program), ".exe")}, args...)
 	v.ExitCode = info.exitCode
 	v.Stderr = info.stderr
 	v.Elapsed = end.Sub(start)

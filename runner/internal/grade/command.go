@@ -164,6 +164,7 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 	if o.Timeout <= 0 {
 		o.Timeout = time.Minute
 	}
+	start := time.Now()
 	rep, err := grade(ctx, config{
 		root: root, submissions: o.Submissions, jobs: o.Jobs,
 		timeout: o.Timeout, race: o.Race, lang: lang,
@@ -179,6 +180,7 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 	case err != nil:
 		return i18n.Errorf(msgGradingFailed, err)
 	}
+	rep.elapsed = time.Since(start)
 	rep.Notes = append(rep.Notes, texts(strays, lang)...)
 	nameSubmissions(rep)
 	rep.gradebook = book

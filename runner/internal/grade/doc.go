@@ -2,7 +2,9 @@
 // workbook by the course's own tests, with the points workbook.toml gives
 // each test, and writes the grades as text, JSON, JUnit XML, Exercism's
 // results.json (version 3), CSV, Markdown (a CI job's summary), Classroom
-// 50's result.json, or the CSV of Canvas's or Moodle's gradebook import.
+// 50's result.json, the results.json of Gradescope's autograder or
+// PrairieLearn's external grader, or the CSV of Canvas's or Moodle's
+// gradebook import.
 // [Command] is its only entry point.
 //
 // # What is trusted
@@ -51,8 +53,19 @@
 // their own, nor any when the run forged its attestation. The one the
 // stream blames for a crash gets one run alone: a goroutine of the test
 // before it may have crashed the binary, and alone a crash is its own. The
-// re-runs of an exercise share a second time limit. Subtests are not
-// graded separately.
+// re-runs of an exercise share a second time limit. Last, a test lost to
+// the clock gets one run alone with a whole time limit of its own before
+// it loses its points: the one blamed for a hang, one that failed after
+// ten seconds or more (in a testing/synctest bubble a test takes
+// milliseconds, so that is a wait in real time that ran out), and one
+// not run again because the shared time was used up. On a busy machine
+// a correct test can be the one running when the time runs out; a
+// submission whose every test hangs costs a time limit per test. So does
+// a test that failed only because the race detector reported, while it
+// ran, a race the stream shows under another test (the testing package
+// fails every test alive then, parallel tests waiting for their turn
+// among them).
+// Subtests are not graded separately.
 //
 // # Why a printed pass is not enough
 //
@@ -108,10 +121,27 @@
 //     course's test code), //go:linkname, a string that mentions /proc/,
 //     and calls of os.StartProcess and runtime/debug.WriteHeapDump.
 //
+// # Builds before runs
+//
+// Every run has a test binary of its own, built for it (go test -c) from
+// its own overlay, and run once. In the sandbox, the binaries of every
+// exercise of every submission are built before any test runs, and each
+// waits for its run in the grader's scratch folder, which no sandbox
+// shows; the re-runs are built later, each holding a gate that no run of
+// a binary holds at the same time. So no test runs while code is
+// compiled: a test that ran beside a build got less CPU than a quiet
+// machine gives it, and correct solutions lost points. Unconfined, where
+// a run could change a binary that waits, each binary is built just
+// before its run, and runs go one at a time (see below). The binary is
+// run as go test -json runs it: in the course's exercise folder, through
+// the grader's -exec program, with go's test2json (built once, before
+// any test runs) turning its output into go test's events, and go test's
+// own lines after it ends.
+//
 // # Where the code runs
 //
-// Every test binary is started by go test through the grader's -exec
-// program, which is the workbook program itself (package confine). With
+// Every test binary is started through the grader's -exec program, which
+// is the workbook program itself (package confine). With
 // the sandbox (--sandbox auto, the default, when bubblewrap works here; or
 // on), the binary runs in bubblewrap: its own user, PID, IPC, network and
 // UTS namespaces, so it sees its own loopback (the exercises' 127.0.0.1
@@ -120,10 +150,10 @@
 // read-only, an /etc the grader wrote (hosts, passwd; nothing of the
 // host's), no /proc; an empty home and a private /tmp and /dev/shm, each
 // bounded in size, the only places it can write; the binary itself
-// read-only. The folder go test starts it in (the course's exercise
-// folder) is an empty one inside: the course's solutions, its checkout,
-// the other submissions, the grader's scratch files and its report are
-// not there. bubblewrap is started with the binary's environment, which
+// read-only. The folder it is started in (the course's exercise folder)
+// is an empty one inside: the course's solutions, its checkout, the
+// other submissions, the grader's scratch files (the binaries of the
+// other runs among them) and its report are not there. bubblewrap is started with the binary's environment, which
 // holds the runtime's and the course's variables only (PATH, the locale,
 // GOMAXPROCS and the like, the test language); no descriptor the grader
 // inherited is passed on (each is made close-on-exec first). bwrap's
@@ -206,7 +236,9 @@
 //  6. The build: each program of it is bounded in memory and the build in
 //     time, not in CPU: it can burn ten minutes of it. The grading's build
 //     cache is on the instructor's disk (in TMPDIR) while the grading
-//     runs, as large as what the class compiles to, and removed after.
+//     runs, as large as what the class compiles to, and removed after;
+//     so are the test binaries that wait for their runs, one for each
+//     exercise of each submission.
 //  7. The report: text is made printable and names are quoted; what a
 //     message says is the learner's to choose.
 //  8. Without the sandbox (--sandbox off, or auto where bubblewrap cannot
@@ -215,8 +247,9 @@
 //     trusts. Code that runs as the instructor can change the Go
 //     toolchain, the module cache, the build caches (a changed output is
 //     built again; a changed index is not caught), the grader's own
-//     executable, and start programs outside its process tree (through
-//     systemd or a terminal multiplexer) that outlive the run.
+//     executable and the test2json it built, and start programs outside
+//     its process tree (through systemd or a terminal multiplexer) that
+//     outlive the run, and could then run beside a build.
 //
 // Whether runs are in cgroups: the grader needs cgroup v2 (stat -fc %T
 // /sys/fs/cgroup says cgroup2fs) and, unless it runs as root, a cgroup of

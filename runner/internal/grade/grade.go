@@ -35,7 +35,7 @@ type config struct {
 	env         []string // extra environment for go (tests use it)
 	sandbox     confine.Mode
 	limits      confine.Limits // zero fields take confine.DefaultLimits
-	// self is the program go test starts each test binary through (it
+	// self is the program each test binary is started through (it
 	// runs confine.Main when its first argument is confine.Command); ""
 	// for this process's own executable.
 	self string
@@ -44,6 +44,17 @@ type config struct {
 	// previous, when set, is a report whose grades are carried over for
 	// the submissions that have not changed since (--changed).
 	previous *report
+	// observe, when set, is told as each build and each run of a test
+	// binary begins and ends (tests use it to see the order).
+	observe func(step)
+}
+
+// step is a build or a run of a test binary beginning or ending.
+type step struct {
+	build bool   // a build; else a run of the binary
+	begin bool   // it begins; else it ends
+	first bool   // the build of an exercise's first run
+	dir   string // the exercise's folder
 }
 
 // minRun is the least time worth giving a re-run.
@@ -68,6 +79,13 @@ type grader struct {
 	limits      confine.Limits // of every run
 	etc         string         // the sandbox's /etc
 	cgroup      string         // where each run gets a cgroup; "" for none
+	test2json   string         // go's test2json program
+	// gate keeps builds and runs of test binaries apart: a run holds it
+	// shared, a build of a re-run alone, so that no test runs while code
+	// is compiled (a test would get less CPU than a quiet machine gives
+	// it). The builds of the first runs, all made before any run, need
+	// no gate.
+	gate sync.RWMutex
 }
 
 // setupError is a problem with the grader's own setup (not a submission's):
@@ -114,6 +132,10 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	}
 	if err := g.buildEnv(ctx); err != nil {
 		return nil, err
+	}
+	// test2json is compiled now, before any test runs.
+	if g.test2json, err = gotest.Test2JSON(ctx, g.env, g.scratch); err != nil {
+		return nil, wrapRunError(err)
 	}
 
 	// Every exercise's -race is decided before any run: --race=on on a
@@ -170,40 +192,51 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		jobs = 1
 		rep.Notes = append(rep.Notes, msgOneAtATime.In(cfg.lang))
 	}
-	work := make(chan task)
-	var wg sync.WaitGroup
 	var errMu sync.Mutex
 	var firstErr error
-	for range max(1, min(jobs, len(tasks))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for t := range work {
-				dir := filepath.Join(g.scratch, fmt.Sprintf("s%d-%s", t.sub, tc.exercises[t.ex].e.Dir))
-				r, err := g.gradeExercise(ctx, tc.exercises[t.ex], snaps[t.sub].exercises[t.ex], dir)
-				if err != nil {
-					errMu.Lock()
-					if firstErr == nil {
-						firstErr = err
-						stop(err)
-					}
-					errMu.Unlock()
-					continue
-				}
-				results[t.sub][t.ex] = r
-			}
-		}()
-	}
-feed:
-	for _, t := range tasks {
-		select {
-		case work <- t:
-		case <-ctx.Done():
-			break feed
+	failed := func(err error) {
+		errMu.Lock()
+		defer errMu.Unlock()
+		if firstErr == nil {
+			firstErr = err
+			stop(err)
 		}
 	}
-	close(work)
-	wg.Wait()
+	dirOf := func(t task) string {
+		return filepath.Join(g.scratch, fmt.Sprintf("s%d-%s", t.sub, tc.exercises[t.ex].e.Dir))
+	}
+	// Every exercise of every submission is built before any test runs,
+	// so that no test runs while code is compiled, which on a busy
+	// machine made correct solutions fail. In the sandbox the binaries
+	// wait where no run can reach them; unconfined, where a run could
+	// change the binary another run will start, each is built just
+	// before its run instead, and runs go one at a time, so that no run
+	// meets a build either way.
+	first := make([]*built, len(tasks))
+	if g.bwrap != nil {
+		forEach(ctx, max(1, cfg.jobs), len(tasks), func(i int) {
+			t := tasks[i]
+			te, sub := tc.exercises[t.ex], snaps[t.sub].exercises[t.ex]
+			learnerDir, err := writeLearner(dirOf(t), sub)
+			if err == nil {
+				first[i], err = g.build(ctx, te, sub.files, learnerDir, dirOf(t), nil, true)
+			}
+			if err != nil {
+				failed(err)
+			}
+		})
+	}
+	if ctx.Err() == nil {
+		forEach(ctx, jobs, len(tasks), func(i int) {
+			t := tasks[i]
+			r, err := g.gradeExercise(ctx, tc.exercises[t.ex], snaps[t.sub].exercises[t.ex], dirOf(t), first[i])
+			if err != nil {
+				failed(err)
+				return
+			}
+			results[t.sub][t.ex] = r
+		})
+	}
 	if parent.Err() != nil {
 		return nil, context.Cause(parent)
 	}
@@ -231,6 +264,44 @@ feed:
 		rep.Notes = append(rep.Notes, tr(msgTrustedChanged, strings.Join(changed, ", ")).In(cfg.lang))
 	}
 	return rep, nil
+}
+
+// forEach calls f(0) to f(n-1), jobs at a time, until ctx is done.
+func forEach(ctx context.Context, jobs, n int, f func(int)) {
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(jobs, n)) {
+		wg.Go(func() {
+			for i := range work {
+				f(i)
+			}
+		})
+	}
+feed:
+	for i := range n {
+		select {
+		case work <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+}
+
+// writeLearner writes the learner's files of an exercise into dir's
+// learner folder, where the runs' overlays point, and returns it.
+func writeLearner(dir string, sub *submitted) (string, error) {
+	learnerDir := filepath.Join(dir, "learner")
+	if err := os.MkdirAll(learnerDir, 0o700); err != nil {
+		return "", &setupError{tr(msgScratch, err)}
+	}
+	for _, f := range sub.files {
+		if err := os.WriteFile(filepath.Join(learnerDir, f.name), f.data, 0o600); err != nil {
+			return "", &setupError{tr(msgScratch, err)}
+		}
+	}
+	return learnerDir, nil
 }
 
 // confine decides how the runs are confined: inside bubblewrap when the
@@ -412,6 +483,7 @@ type run struct {
 	att    *attestation
 	attErr error
 	only   []string         // the tests it selected; nil for all
+	limit  time.Duration    // its time limit
 	out    *confine.Outcome // what the -exec program said; nil without one
 	// cannot is why the binary could not be started (bubblewrap's own
 	// failure), "" when it was.
@@ -483,29 +555,44 @@ func (r *run) started() bool {
 	return false
 }
 
+// built is the build of one run: its files and the test binary made for
+// that run alone (its tests' names and its attestation package are the
+// run's own), or the verdict of a build that failed.
+type built struct {
+	rf     *runFiles
+	only   []string        // the tests the run selects; nil for all
+	binary string          // "" when the build failed
+	failed *gotest.Verdict // the failed build's verdict
+}
+
 // runOnce runs the exercise's tests (only those in only, when set) with the
-// learner's files, and reads what Main vouches for. A run that Main could
-// not start (bubblewrap failed: no code of the learner's ran) is tried once
-// more; after that its cause is the run's result, not a setup error, so
-// that one submission cannot stop the grading of the class.
-func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken, learnerDir, scratch string, only []string, limit time.Duration) (*run, error) {
+// learner's files, and reads what Main vouches for. pre, when set, is the
+// run's build, made earlier; else the run is built first. A run that Main
+// could not start (bubblewrap failed: no code of the learner's ran) is
+// built and tried once more; after that its cause is the run's result,
+// not a setup error, so that one submission cannot stop the grading of
+// the class.
+func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken, learnerDir, scratch string, only []string, limit time.Duration, pre *built) (*run, error) {
 	var r *run
 	for try := 0; try < 2 && (r == nil || r.cannot != ""); try++ {
+		b := pre
+		pre = nil
+		if b == nil {
+			var err error
+			if b, err = g.build(ctx, te, files, learnerDir, scratch, only, false); err != nil {
+				return nil, err
+			}
+		}
 		var err error
-		if r, err = g.runOne(ctx, te, files, learnerDir, scratch, only, limit); err != nil {
+		if r, err = g.runBuilt(ctx, te, b, limit); err != nil {
 			return nil, err
 		}
 	}
 	return r, nil
 }
 
-// runOne is one try of runOnce.
-func (g *grader) runOne(ctx context.Context, te *trustedExercise, files []taken, learnerDir, scratch string, only []string, limit time.Duration) (*run, error) {
-	rf, err := g.prepareRun(te, files, learnerDir, scratch)
-	if err != nil {
-		return nil, &setupError{tr(msgScratch, err)}
-	}
-	defer removeAll(rf.dir)
+// options are what go test is told for a run of te with the files of rf.
+func (g *grader) options(te *trustedExercise, rf *runFiles, only []string, limit time.Duration) gotest.Options {
 	expected := only
 	if expected == nil {
 		for _, t := range te.e.Tests {
@@ -515,11 +602,14 @@ func (g *grader) runOne(ctx context.Context, te *trustedExercise, files []taken,
 	opts := gotest.Options{
 		Dir:          g.tc.modDir,
 		Package:      te.e.Package(),
+		ImportPath:   g.tc.modPath + "/" + te.e.Dir,
 		Overlay:      rf.overlay,
 		Race:         g.race[te.e.Dir],
 		Timeout:      limit,
 		BuildTimeout: buildLimit,
-		Env:          append(slices.Clip(g.env), "GOFLAGS="+goFlags(rf.toolexec, rf.exec)),
+		Env:          append(slices.Clip(g.env), "GOFLAGS="+goFlags(rf.toolexec, "")),
+		Exec:         []string{rf.exec},
+		Test2JSON:    g.test2json,
 		Expected:     expected,
 		Root:         g.tc.c.Root,
 		CodeDirs:     []string{te.dir},
@@ -536,12 +626,60 @@ func (g *grader) runOne(ctx context.Context, te *trustedExercise, files []taken,
 		}
 		opts.Run = "^(" + strings.Join(quoted, "|") + ")$"
 	}
-	v, err := gotest.Run(ctx, opts)
+	return opts
+}
+
+// build writes the files of a new run and builds its test binary (go test
+// -c), bounded by buildLimit. Unless first (the builds made before any
+// run), it holds the gate alone: no test runs while it compiles.
+func (g *grader) build(ctx context.Context, te *trustedExercise, files []taken, learnerDir, scratch string, only []string, first bool) (*built, error) {
+	rf, err := g.prepareRun(te, files, learnerDir, scratch)
 	if err != nil {
+		return nil, &setupError{tr(msgScratch, err)}
+	}
+	b := &built{rf: rf, only: only, binary: filepath.Join(rf.dir, "test")}
+	if !first {
+		g.gate.Lock()
+		defer g.gate.Unlock()
+	}
+	g.observe(step{build: true, begin: true, first: first, dir: te.e.Dir})
+	defer g.observe(step{build: true, first: first, dir: te.e.Dir})
+	v, err := gotest.Build(ctx, g.options(te, rf, only, 0), b.binary)
+	if err != nil {
+		removeAll(rf.dir)
 		return nil, wrapRunError(err)
 	}
-	scrub(v, rf.prefix, rf.genName)
-	r := &run{v: v, only: only, out: readOutcome(rf.outcome)}
+	if v != nil {
+		b.binary, b.failed = "", v
+	}
+	return b, nil
+}
+
+// observe tells cfg.observe of s, when set.
+func (g *grader) observe(s step) {
+	if g.cfg.observe != nil {
+		g.cfg.observe(s)
+	}
+}
+
+// runBuilt runs the test binary of b within limit, through the run's -exec
+// program, holding the gate shared, and removes the run's files.
+func (g *grader) runBuilt(ctx context.Context, te *trustedExercise, b *built, limit time.Duration) (*run, error) {
+	defer removeAll(b.rf.dir)
+	v := b.failed
+	if v == nil {
+		g.gate.RLock()
+		g.observe(step{begin: true, dir: te.e.Dir})
+		var err error
+		v, err = gotest.RunBinary(ctx, g.options(te, b.rf, b.only, limit), b.binary)
+		g.observe(step{dir: te.e.Dir})
+		g.gate.RUnlock()
+		if err != nil {
+			return nil, wrapRunError(err)
+		}
+	}
+	scrub(v, b.rf.prefix, b.rf.genName)
+	r := &run{v: v, only: b.only, limit: limit, out: readOutcome(b.rf.outcome)}
 	if r.out != nil && r.out.Error != "" {
 		r.cannot = r.out.Error
 	}
@@ -599,22 +737,22 @@ func scrub(v *gotest.Verdict, prefix, genName string) {
 
 // gradeExercise grades one exercise of one submission.
 //
-// It runs the package once. When that run does not credit every test, the
-// tests worth another chance are run again: together first when the
-// attestation of the first run says which passed, then one by one. A test
-// that crashed or hung the binary is not run again, nor are tests that
-// failed on their own. The re-runs share one more time limit.
-func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *submitted, dir string) (*exReport, error) {
+// It runs the package once (with first, its build made before any run,
+// when set). When that run does not credit every test, the tests worth
+// another chance are run again: together first when the attestation of
+// the first run says which passed, then one by one; these re-runs share
+// one more time limit. A test blamed for a crash among others is run
+// alone once; tests that failed on their own are not run again. Last, a
+// test lost to the clock is run alone with a whole time limit.
+func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *submitted, dir string, first *built) (*exReport, error) {
 	learnerDir := filepath.Join(dir, "learner")
-	if err := os.MkdirAll(learnerDir, 0o700); err != nil {
-		return nil, &setupError{tr(msgScratch, err)}
-	}
-	for _, f := range sub.files {
-		if err := os.WriteFile(filepath.Join(learnerDir, f.name), f.data, 0o600); err != nil {
-			return nil, &setupError{tr(msgScratch, err)}
+	if first == nil {
+		var err error
+		if learnerDir, err = writeLearner(dir, sub); err != nil {
+			return nil, err
 		}
 	}
-	pkg, err := g.runOnce(ctx, te, sub.files, learnerDir, dir, nil, g.cfg.timeout)
+	pkg, err := g.runOnce(ctx, te, sub.files, learnerDir, dir, nil, g.cfg.timeout, first)
 	if err != nil {
 		return nil, err
 	}
@@ -636,8 +774,8 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 		// like the first run's, are not counted.
 		budget := g.cfg.timeout
 		limit := func() time.Duration { return budget }
-		rerun := func(only []string) (*run, error) {
-			r, err := g.runOnce(ctx, te, sub.files, learnerDir, dir, only, limit())
+		rerunWithin := func(only []string, limit time.Duration) (*run, error) {
+			r, err := g.runOnce(ctx, te, sub.files, learnerDir, dir, only, limit, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -651,6 +789,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 			}
 			return r, nil
 		}
+		rerun := func(only []string) (*run, error) { return rerunWithin(only, limit()) }
 		// The tests that passed go first: they most likely pass again, and
 		// a slow or hanging test among the others must not use up the time
 		// they need. Within each batch, together first: one run usually
@@ -688,8 +827,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 		// testing package starts the next parallel test before it prints
 		// the last one's result, so a goroutine of the test before can
 		// crash the binary while the stream says this one runs. Alone, a
-		// crash is its own. A hang is not tried again: it costs a whole
-		// time limit.
+		// crash is its own.
 		for _, r := range slices.Clone(runs) {
 			if r.v.Kind != gotest.KindCrash || r.v.Crash == nil || r.v.Crash.Test == "" || len(r.only) == 1 {
 				continue
@@ -702,8 +840,90 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 				return nil, err
 			}
 		}
+		// Last, a test that lost its points to the clock (it hung the
+		// binary, failed after a long wait in real time, or was not run
+		// again because the re-runs' time was used up) gets one run alone
+		// with a whole time limit of its own, as a test on a busy machine
+		// may need; only then is the loss its own. So does one that failed
+		// only for a data race the stream shows under another test. A
+		// submission whose every test hangs costs a time limit per test.
+		for _, name := range lostToTime(te, runs, notRerun) {
+			if credit[name] != nil || ranAloneWithin(runs, name, g.cfg.timeout) {
+				continue
+			}
+			delete(notRerun, name)
+			if _, err := rerunWithin([]string{name}, g.cfg.timeout); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return g.exerciseReport(te, sub, pkg, runs, credit, evidence, notRerun), nil
+}
+
+// slowFailure is how long a test runs before it fails for its failure to
+// count as lost to the clock: in a testing/synctest bubble a test takes
+// milliseconds whatever it waits for, so a failure this late is a wait in
+// real time that ran out (the harness's watchdog over a real socket).
+const slowFailure = 10 * time.Second
+
+// lostToTime are the tests, in manifest order, that some run of runs
+// blamed for a hang (the binary stopped at its time limit, or go test's
+// -timeout), that failed after slowFailure or more, that failed for
+// another test's data race, or that notRerun holds.
+func lostToTime(te *trustedExercise, runs []*run, notRerun map[string]bool) []string {
+	lost := map[string]bool{}
+	for name := range notRerun {
+		lost[name] = true
+	}
+	for _, r := range runs {
+		for _, name := range hung(r.v) {
+			lost[name] = true
+		}
+		for _, t := range r.v.Tests {
+			if t.Status == gotest.StatusFail && (t.Elapsed >= slowFailure || othersRace(r.v, t)) {
+				lost[topLevel(t.Name)] = true
+			}
+		}
+	}
+	var names []string
+	for _, t := range te.e.Tests {
+		if lost[t.Name] {
+			names = append(names, t.Name)
+		}
+	}
+	return names
+}
+
+// raceDetected is what the testing package makes a test fail with when
+// the race detector reported a race while it ran.
+const raceDetected = "race detected during execution of test"
+
+// othersRace reports whether test t of verdict v failed only because the
+// race detector reported, while it ran, a race that the stream shows
+// under another test: the testing package fails every test alive at that
+// moment (a parallel test waiting for its turn among them), so alone the
+// race may not be its own. Nothing but a re-run rests on it.
+func othersRace(v *gotest.Verdict, t gotest.TestResult) bool {
+	if len(v.Races) == 0 || !strings.Contains(t.Output, raceDetected) {
+		return false
+	}
+	for _, r := range v.Races {
+		if topLevel(r.Test) == topLevel(t.Name) {
+			return false
+		}
+	}
+	for _, line := range strings.Split(t.Output, "\n") {
+		if l := strings.TrimSpace(line); l != "" && !strings.Contains(l, raceDetected) {
+			return false
+		}
+	}
+	return true
+}
+
+// ranAloneWithin reports whether one of runs ran test name by itself with
+// a time limit of at least limit.
+func ranAloneWithin(runs []*run, name string, limit time.Duration) bool {
+	return slices.ContainsFunc(runs, func(r *run) bool { return r.limit >= limit && len(r.only) == 1 && r.only[0] == name })
 }
 
 // ranAlone reports whether one of runs ran test name by itself.

@@ -54,6 +54,12 @@ var formats = []format{
 			return renderJSON(w, exercismResults(rep, subs))
 		}},
 	{name: "csv", ext: ".csv", class: true, write: renderCSV},
+	{name: "gradescope", ext: ".gradescope.json", single: true, write: func(w io.Writer, rep *report, subs []*subReport) error {
+		return renderJSON(w, gradescopeResults(rep, subs))
+	}},
+	{name: "prairielearn", ext: ".prairielearn.json", single: true, write: func(w io.Writer, rep *report, subs []*subReport) error {
+		return renderJSON(w, prairielearnResults(rep, subs))
+	}},
 	{name: "markdown", ext: ".md", write: renderMarkdown},
 	{name: "classroom50", ext: ".classroom50.json", single: true, write: renderClassroom50},
 	{name: "canvas", ext: ".canvas.csv", class: true, gradebook: true, write: renderCanvas},

@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
@@ -53,7 +54,13 @@ const unconfined = "the grading is unconfined: install bubblewrap (apt-get insta
 // grading's.
 func handReport(t *testing.T, lang i18n.Lang, notes ...string) *report {
 	t.Helper()
-	tc, err := loadTrusted(classCourse(t).Root)
+	return handReportOf(t, classCourse(t), lang, notes...)
+}
+
+// handReportOf is handReport of course c, a variant of coursetest.Tiny.
+func handReportOf(t *testing.T, c *course.Course, lang i18n.Lang, notes ...string) *report {
+	t.Helper()
+	tc, err := loadTrusted(c.Root)
 	require.NoError(t, err)
 	g := &grader{cfg: config{lang: lang}, tc: tc, race: map[string]bool{}}
 	s := &subReport{Path: filepath.Join("class", `dan, o"neil é`), name: "dan__o_neil__", Ignored: []ignoredJSON{}}
@@ -421,6 +428,16 @@ func TestNotesOpenEveryFormat(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, []string{"Email address", defaultAssignment, defaultAssignment + " — Feedback"}, rows[0])
 		},
+		"gradescope": func(t *testing.T, out string) {
+			var doc gradescopeDoc
+			require.NoError(t, json.Unmarshal([]byte(out), &doc))
+			assert.Contains(t, doc.Output, "\n"+unconfined+"\n", "the notes follow the score")
+		},
+		"prairielearn": func(t *testing.T, out string) {
+			var doc prairielearnDoc
+			require.NoError(t, json.Unmarshal([]byte(out), &doc))
+			assert.True(t, strings.HasPrefix(doc.Output, lblClassNotes.En+"\n  "+unconfined+"\n"), "the text report's notes: %q", doc.Output)
+		},
 		"csv": func(t *testing.T, out string) {
 			require.True(t, strings.HasPrefix(out, utf8BOM))
 			rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, utf8BOM))).ReadAll()
@@ -472,6 +489,7 @@ func TestNotesOpenEveryFormat(t *testing.T) {
 			"text": name + ".txt", "json": name + ".json", "junit": name + ".xml",
 			"exercism": filepath.Join(name, "results.json"), "csv": "grades.csv", "markdown": name + ".md",
 			"classroom50": name + ".classroom50.json", "canvas": "grades.canvas.csv", "moodle": "grades.moodle.csv",
+			"gradescope": name + ".gradescope.json", "prairielearn": name + ".prairielearn.json",
 		}
 		require.Len(t, files, len(Formats), "a file name per format")
 		for _, f := range Formats {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/explain"
@@ -47,8 +48,9 @@ type report struct {
 	GraderVersion string `json:"grader_version,omitempty"`
 
 	lang      i18n.Lang
-	gradebook *gradebook // the roster, for the gradebook formats
-	source    string     // the file it was read from (--changed)
+	gradebook *gradebook    // the roster, for the gradebook formats
+	source    string        // the file it was read from (--changed)
+	elapsed   time.Duration // how long the grading took (Command measures it)
 }
 
 // subReport is one submission's grade.
@@ -132,6 +134,7 @@ type testReport struct {
 	Message string `json:"message"`
 
 	description i18n.Text
+	visibility  string // when a platform shows it to the learner (course.Visibilities)
 	seconds     float64
 	file        string // the course's test file, relative to the workbook
 	line        int
@@ -177,7 +180,7 @@ func (g *grader) newExReport(te *trustedExercise, sub *submitted) *exReport {
 	for _, t := range te.e.Tests {
 		src := te.tests[t.Name]
 		er.Tests = append(er.Tests, &testReport{
-			Name: t.Name, Status: statusNotRun, MaxPoints: t.Points, description: t.Text,
+			Name: t.Name, Status: statusNotRun, MaxPoints: t.Points, description: t.Text, visibility: te.e.TestVisibility(t),
 			file: rel + src.file, line: src.line, code: src.code,
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
@@ -238,4 +239,44 @@ func TestHungIsTheTestStartedLast(t *testing.T) {
 	v.Timeout.ByRunner = false
 	assert.Equal(t, []string{"TestA", "TestB"}, hung(v))
 	assert.False(t, cutShort(v, "TestA"))
+}
+
+// TestLostToTime: the tests that get a run alone with a whole time limit
+// are the hung one, the slow failure, the one failed for another test's
+// race and the one the re-runs' time did not reach; not a quick failure,
+// nor the racy test itself.
+func TestLostToTime(t *testing.T) {
+	names := []string{"TestHang", "TestSlow", "TestQuick", "TestRacy", "TestBeside", "TestLate", "TestPass"}
+	te := &trustedExercise{e: &course.Exercise{}}
+	for _, n := range names {
+		te.e.Tests = append(te.e.Tests, course.Test{Name: n})
+	}
+	raceLine := "    testing.go:1712: " + raceDetected + "\n"
+	first := &run{v: &gotest.Verdict{
+		Kind:  gotest.KindRace,
+		Races: []gotest.RaceReport{{Test: "TestRacy"}},
+		Tests: []gotest.TestResult{
+			{Name: "TestSlow", Status: gotest.StatusFail, Elapsed: 31 * time.Second, Output: "after 30s: no reply"},
+			{Name: "TestQuick", Status: gotest.StatusFail, Elapsed: time.Second, Output: "wrong sum"},
+			{Name: "TestRacy", Status: gotest.StatusFail, Output: raceLine},
+			{Name: "TestBeside", Status: gotest.StatusFail, Output: raceLine},
+			{Name: "TestPass", Status: gotest.StatusPass},
+		},
+	}}
+	hang := &run{v: &gotest.Verdict{
+		Kind:    gotest.KindTimeout,
+		Timeout: &gotest.TimeoutInfo{ByRunner: true, Running: []string{"TestHang"}},
+		Tests:   []gotest.TestResult{{Name: "TestHang", Status: gotest.StatusFail}},
+	}}
+	got := lostToTime(te, []*run{first, hang}, map[string]bool{"TestLate": true})
+	assert.Equal(t, []string{"TestHang", "TestSlow", "TestBeside", "TestLate"}, got)
+
+	// A failure that says more than the race is the test's own.
+	first.v.Tests[3].Output = raceLine + "    got 3, want 4\n"
+	assert.NotContains(t, lostToTime(te, []*run{first}, nil), "TestBeside")
+
+	// A test run alone with the whole limit is not run alone again.
+	alone := &run{v: hang.v, only: []string{"TestHang"}, limit: time.Minute}
+	assert.True(t, ranAloneWithin([]*run{alone}, "TestHang", time.Minute))
+	assert.False(t, ranAloneWithin([]*run{alone}, "TestHang", 2*time.Minute))
 }

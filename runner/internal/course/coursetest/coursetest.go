@@ -28,6 +28,10 @@ type Exercise struct {
 	// Chapter and ChapterZh are the chapter's Markdown in each language;
 	// a heading and one sentence when empty.
 	Chapter, ChapterZh string
+	// Visibility is the exercise's visibility, Visibilities each test's,
+	// in the order of Tests; none when empty.
+	Visibility   string
+	Visibilities []string
 }
 
 // Dir is the exercise's folder name: its number and id, as "01_sum".
@@ -73,6 +77,9 @@ func Write(t testing.TB, exercises ...Exercise) *course.Course {
 		write(t, filepath.Join(root, "book", course.BookLanguages[1], chapter), zh)
 		fmt.Fprintf(&m, "\n[[exercise]]\nid = %q\ndir = %q\nfile = %q\nchapter = %q\nrace = %v\ntitle = { en = %q, zh = %q }\n",
 			e.ID, dir, file, chapter, e.Race, title+": exercise "+e.ID, title+"：练习 "+e.ID)
+		if e.Visibility != "" {
+			fmt.Fprintf(&m, "visibility = %q\n", e.Visibility)
+		}
 		hints := e.Hints
 		if hints == 0 {
 			hints = 2
@@ -90,6 +97,9 @@ func Write(t testing.TB, exercises ...Exercise) *course.Course {
 				points = e.Points[j]
 			}
 			fmt.Fprintf(&m, "[[exercise.test]]\nname = %q\npoints = %d\nen = \"%s works.\"\nzh = \"%s 正确。\"\n", name, points, name, name)
+			if j < len(e.Visibilities) && e.Visibilities[j] != "" {
+				fmt.Fprintf(&m, "visibility = %q\n", e.Visibilities[j])
+			}
 		}
 	}
 	write(t, filepath.Join(root, "exercises", "go.mod"), "module example.com/course\n\ngo 1.25\n")
