@@ -11,6 +11,7 @@ import (
 	"errors"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -148,6 +149,11 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 	if c.Lang != "" {
 		opts.Env = append(opts.Env, course.TestLangEnv+"="+string(c.Lang))
 	}
+	// The race detector sleeps a second before a binary exits, for races
+	// in goroutines still running then; the exercises' tests fail a test
+	// that leaves any, so that second only delays every verdict (a solved
+	// exercise's run: 1.1-1.7 s with it, 0.16-0.42 s without).
+	opts.Env = append(opts.Env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	var last gotest.Progress
 	if progress != nil {
 		// Every run ends with a report, a run that could not start too:

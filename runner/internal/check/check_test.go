@@ -126,6 +126,21 @@ func TestTheTestsAreToldTheLearnersLanguage(t *testing.T) {
 	}
 }
 
+// TestRaceDetectorDoesNotSleepAtExit: the runs are told not to wait the
+// race detector's second at exit, and keep the learner's own GORACE.
+func TestRaceDetectorDoesNotSleepAtExit(t *testing.T) {
+	src := "package gorace\n\nimport (\n\t\"os\"\n\t\"testing\"\n)\n\n" +
+		"func TestA(t *testing.T) { t.Fatal(\"GORACE=\" + os.Getenv(\"GORACE\")) }\n\nfunc TestB(t *testing.T) {}\n"
+	c := coursetest.Write(t, coursetest.Exercise{ID: "gorace", TestFile: src})
+	t.Setenv("GORACE", "halt_on_error=1")
+	checker := &Checker{Course: c, Race: RaceOff}
+	r, err := checker.Run(context.Background(), &c.Exercises[0], gofiles.Digest{})
+	require.NoError(t, err)
+	got, ok := r.Verdict.Test("TestA")
+	require.True(t, ok)
+	assert.Contains(t, got.Output, "GORACE=halt_on_error=1 atexit_sleep_ms=0")
+}
+
 // TestNextCancelsTheRunsAfterAFailure: once an earlier exercise fails, the
 // later runs are cancelled and Next returns without waiting for them to
 // end. The third exercise's run blocks until it sees its context

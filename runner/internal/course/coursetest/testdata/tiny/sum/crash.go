@@ -22,8 +22,10 @@ func Halves(xs []int) int {
 	for i, half := range [][]int{xs[:len(xs)/2], xs[len(xs)/2:]} {
 		wg.Add(1)
 		go func() {
-			defer wg.Done()
 			sums[i+1] = Total(half) // one past the end for the second half
+			// Not deferred: deferred, Done would run as the panic unwinds,
+			// and the test could fail on a wrong sum before the crash.
+			wg.Done()
 		}()
 	}
 	wg.Wait()
