@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 
 	runcheck "github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/course/coursetest"
 	"github.com/gospawn/workbook/runner/internal/gotest"
 )
 
@@ -35,8 +37,20 @@ func loadCourse(t *testing.T) *course.Course {
 	if c == nil || len(problems) > 0 {
 		t.FailNow()
 	}
+	warmed.Do(func() {
+		if err := coursetest.WarmBuildCache(c.ModuleDir(), len(raceFlags(t)) > 0, "./..."); err != nil {
+			t.Log(err)
+		}
+	})
 	return c
 }
+
+// warmed guards the one warming of the build cache, before the first
+// check that runs go on the course: each check then starts its exercises'
+// go test runs at once (and the mutants four at a time), and on an empty
+// cache each of them compiled the standard library, testify and go-redis
+// for itself, with the race detector and without (the grader's runs).
+var warmed sync.Once
 
 // racePolicy is the runner's own --race=auto policy: the author check
 // races the exercises exactly when a learner's workbook would.

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"io/fs"
 	"maps"
 	"os"
@@ -72,6 +73,7 @@ const echo = "01_echo"
 // classCourse writes the course the class is graded on.
 func classCourse(t *testing.T) *course.Course {
 	t.Helper()
+	warmCache(t)
 	return coursetest.Write(t, coursetest.Tiny()...)
 }
 
@@ -242,13 +244,55 @@ func makeSolved(t *testing.T, c *course.Course) string {
 	return dir
 }
 
+// courseCopies are the files of testdata/class's submissions that are
+// unchanged copies of coursetest.Tiny's stubs and solutions: classSubmission
+// writes them at test time, from the course, rather than keeping copies
+// that every change of the course must follow. fixture -> path -> source.
+func courseCopies() map[string]map[string]string {
+	tiny := coursetest.Tiny()
+	sum, minmax := tiny[0], tiny[2]
+	return map[string]map[string]string{
+		"partly":         {"exercises/01_sum/sum.go": sum.Solution, "exercises/03_minmax/minmax.go": minmax.Stub},
+		"cgo":            {"exercises/01_sum/sum.go": sum.Solution},
+		"outside":        {"exercises/01_sum/sum.go": sum.Stub, "exercises/01_sum/sub/sum.go": sum.Solution, "exercises/sum.go": sum.Solution},
+		"replaced_tests": {"exercises/01_sum/sum.go": sum.Stub},
+		"gomod_replace":  {"exercises/01_sum/sum.go": sum.Stub},
+	}
+}
+
+// classSubmission is the submission testdata/class/name, copied into a
+// temporary folder of that name with its courseCopies written in.
+func classSubmission(t *testing.T, name string) string {
+	t.Helper()
+	return classSubmissionIn(t, t.TempDir(), name)
+}
+
+// classSubmissionIn is classSubmission, copied into parent.
+func classSubmissionIn(t *testing.T, parent, name string) string {
+	t.Helper()
+	dir := filepath.Join(parent, name)
+	copies, generated := courseCopies()[name]
+	if _, err := os.Stat(filepath.Join("testdata", "class", name)); generated && errors.Is(err, fs.ErrNotExist) {
+		require.NoError(t, os.MkdirAll(dir, 0o755)) // a submission made of copies alone (outside)
+	} else {
+		require.NoError(t, os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "class", name))))
+	}
+	for p, src := range copies {
+		dst := filepath.Join(dir, filepath.FromSlash(p))
+		_, err := os.Stat(dst)
+		require.ErrorIs(t, err, fs.ErrNotExist, "testdata/class/%s keeps a copy of %s: the test writes it from coursetest", name, p)
+		require.NoError(t, os.MkdirAll(filepath.Dir(dst), 0o755))
+		require.NoError(t, os.WriteFile(dst, []byte(src), 0o644))
+	}
+	return dir
+}
+
 // makeSplit is the split fixture with, beside it, an unchanged copy of the
 // course's own test file, taken from the course at test time so that it
 // stays unchanged whatever the test file becomes.
-func makeSplit(t *testing.T, root string) string {
+func makeSplit(t *testing.T, parent, root string) string {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "split")
-	require.NoError(t, os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "class", "split"))))
+	dir := classSubmissionIn(t, parent, "split")
 	test, err := os.ReadFile(filepath.Join(root, "exercises", exSum, "sum_test.go"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "exercises", exSum, "sum_test.go"), test, 0o644))
@@ -364,15 +408,23 @@ func TestClass(t *testing.T) {
 	expected := classExpect(p)
 	entries, err := os.ReadDir(filepath.Join("testdata", "class"))
 	require.NoError(t, err)
+	fixtures := slices.Collect(maps.Keys(courseCopies()))
+	for _, e := range entries {
+		fixtures = append(fixtures, e.Name())
+	}
+	slices.Sort(fixtures)
 	var subs []string
 	names := map[string]string{} // path given -> fixture name
-	for _, e := range entries {
-		p := filepath.Join("testdata", "class", e.Name())
-		if e.Name() == "split" {
-			p = makeSplit(t, root)
+	class := t.TempDir()
+	for _, name := range slices.Compact(fixtures) {
+		var p string
+		if name == "split" {
+			p = makeSplit(t, class, root)
+		} else {
+			p = classSubmissionIn(t, class, name)
 		}
 		subs = append(subs, p)
-		names[p] = e.Name()
+		names[p] = name
 	}
 	solved := makeSolved(t, c)
 	sym := makeSymlinks(t, root, solved)
@@ -384,7 +436,7 @@ func TestClass(t *testing.T) {
 		}
 	}
 
-	before := treeHash(t, filepath.Join("testdata", "class")) + treeHash(t, solved) + treeHash(t, sym)
+	before := treeHash(t, class) + treeHash(t, solved) + treeHash(t, sym)
 	trustedBefore := treeHash(t, filepath.Join(root, "exercises"))
 
 	// The hang costs a whole time limit: it is graded with a shorter one, at
@@ -393,7 +445,7 @@ func TestClass(t *testing.T) {
 	// leave that room too: at 10 s, on two cores beside eight CPU-bound
 	// processes, the hang's first test once ran out of it before the hang.
 	// The two reports are then one class again.
-	quick := map[string]bool{filepath.Join("testdata", "class", "hang"): true}
+	quick := map[string]bool{filepath.Join(class, "hang"): true}
 	var main, short []string
 	for _, p := range subs {
 		if quick[p] {
@@ -430,7 +482,7 @@ func TestClass(t *testing.T) {
 	}
 	nameSubmissions(rep)
 
-	assert.Equal(t, before, treeHash(t, filepath.Join("testdata", "class"))+treeHash(t, solved)+treeHash(t, sym), "a submission changed on disk")
+	assert.Equal(t, before, treeHash(t, class)+treeHash(t, solved)+treeHash(t, sym), "a submission changed on disk")
 	assert.Equal(t, trustedBefore, treeHash(t, filepath.Join(root, "exercises")), "the course changed on disk")
 	assert.Empty(t, remarks(rep), "no remark about the grading itself")
 	assert.Empty(t, leftovers("wbgfixturechild"), "a process the tests started survived grading")
@@ -821,7 +873,7 @@ func TestStealerFindsNoKey(t *testing.T) {
 	}
 	t.Parallel()
 	rep, err := grade(context.Background(), config{
-		root: classCourse(t).Root, submissions: []string{filepath.Join("testdata", "class", "stealer")},
+		root: classCourse(t).Root, submissions: []string{classSubmission(t, "stealer")},
 		jobs: 1, timeout: time.Minute, race: check.RaceOff, lang: i18n.En, sandbox: confine.Off,
 	})
 	require.NoError(t, err)

@@ -171,8 +171,8 @@ func TestClassroom50Autograder(t *testing.T) {
 		score      int
 	}{
 		{"solved", makeSolved(t, c), p.total()},
-		{"half-solved", filepath.Join("testdata", "class", "partly"), p.full(exSum) + p.without(exWords, "TestLongest")},
-		{"hostile", filepath.Join("testdata", "class", "forged_plain"), 0},
+		{"half-solved", classSubmission(t, "partly"), p.full(exSum) + p.without(exWords, "TestLongest")},
+		{"hostile", classSubmission(t, "forged_plain"), 0},
 	} {
 		t.Run(sub.name, func(t *testing.T) {
 			checkout := filepath.Join(t.TempDir(), "go101-workbook-alice")

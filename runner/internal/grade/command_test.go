@@ -52,7 +52,7 @@ func TestCommandUsageErrors(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "file")
 	require.NoError(t, os.WriteFile(file, nil, 0o644))
 	// Any folder will do: these never get to grading.
-	sub := filepath.Join("testdata", "class", "partly")
+	sub := classSubmission(t, "partly")
 	for _, tc := range []struct {
 		o      Options
 		en, zh string
@@ -92,8 +92,8 @@ func TestCommandEndToEnd(t *testing.T) {
 	c := classCourse(t)
 	root := c.Root
 	out := t.TempDir()
-	broken := filepath.Join("testdata", "class", "broken")
-	outside := filepath.Join("testdata", "class", "outside")
+	broken := classSubmission(t, "broken")
+	outside := classSubmission(t, "outside")
 	full := points{c}.full
 	// broken scores exactly this much: not below the minimum.
 	minimum := strconv.Itoa(full(exWords))

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/gospawn/workbook/runner/internal/confine"
+	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/course/coursetest"
 )
 
 // TestMain lets this test binary be the grader's -exec program, as the
@@ -44,3 +46,30 @@ var workbookBinary = sync.OnceValues(func() (string, error) {
 	}
 	return bin, nil
 })
+
+// warmed guards warmCache.
+var warmed sync.Once
+
+// warmCache fills the instructor's build cache, once per test binary, with
+// what the gradings of these tests compile and may share: every package the
+// real course's exercises and their tests import (the attacks grade it
+// without the race detector) and coursetest.Tiny's, with and without it.
+// A grading only reads that cache and compiles what it lacks into a cache
+// of its own, which it removes (confine's cache.go): on an empty cache,
+// each of the tests' gradings compiled the standard library and the
+// course's dependencies again. A platform's setup and an instructor's own
+// go test leave the cache warm. TestAttackBomb grades on an empty one.
+func warmCache(t *testing.T) {
+	t.Helper()
+	warmed.Do(func() {
+		tiny := coursetest.Write(t, coursetest.Tiny()...)
+		if err := coursetest.WarmBuildCache(tiny.ModuleDir(), true, "./..."); err != nil {
+			t.Log(err)
+		}
+		if c, err := course.Load(workbookRoot(t)); err != nil {
+			t.Log(err)
+		} else if err := coursetest.WarmBuildCache(c.ModuleDir(), false, "./..."); err != nil {
+			t.Log(err)
+		}
+	})
+}

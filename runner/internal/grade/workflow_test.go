@@ -186,8 +186,8 @@ func TestWorkflowGrades(t *testing.T) {
 		score      int
 	}{
 		{"solved", makeSolved(t, c), p.total()},
-		{"half-solved", filepath.Join("testdata", "class", "partly"), p.full(exSum) + p.without(exWords, "TestLongest")},
-		{"hostile", filepath.Join("testdata", "class", "forged_plain"), 0},
+		{"half-solved", classSubmission(t, "partly"), p.full(exSum) + p.without(exWords, "TestLongest")},
+		{"hostile", classSubmission(t, "forged_plain"), 0},
 	} {
 		t.Run(sub.name, func(t *testing.T) {
 			runnerTemp, workspace := t.TempDir(), t.TempDir()
