@@ -55,10 +55,11 @@ var warmed sync.Once
 // real course's exercises and their tests import (the attacks grade it
 // without the race detector) and coursetest.Tiny's, with and without it.
 // A grading only reads that cache and compiles what it lacks into a cache
-// of its own, which it removes (confine's cache.go): on an empty cache,
-// each of the tests' gradings compiled the standard library and the
-// course's dependencies again. A platform's setup and an instructor's own
-// go test leave the cache warm. TestAttackBomb grades on an empty one.
+// of its own, which it removes (confine's cache.go): on CI's empty cache,
+// where go test had built only this binary's standard library, every
+// grading compiled the course's own dependencies again, and every grading
+// with the race detector the whole standard library. A platform's setup
+// and an instructor's own go test leave the cache warm in the same way.
 func warmCache(t *testing.T) {
 	t.Helper()
 	warmed.Do(func() {
