@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -116,7 +115,7 @@ func loadPrevious(p string) (*report, error) {
 	files := []string{p}
 	if fi.IsDir() {
 		if files, err = filepath.Glob(filepath.Join(p, "*.json")); err != nil || len(files) == 0 {
-			return nil, i18n.Errorf(msgBadPrevious, p, "no .json file in the folder")
+			return nil, i18n.Errorf(msgBadPrevious, p, msgNoJSONInFolder)
 		}
 	}
 	prev := &report{source: p}
@@ -142,14 +141,14 @@ func readReport(p string) (*report, error) {
 	case err != nil:
 		return nil, err
 	case len(data) > maxPrevious:
-		return nil, errors.New("too large")
+		return nil, i18n.Errorf(msgPreviousTooLarge, maxPrevious>>20)
 	}
 	var r report
 	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte(utf8BOM)), &r); err != nil {
 		return nil, err
 	}
 	if r.Submissions == nil {
-		return nil, errors.New("it lists no submissions")
+		return nil, i18n.NewError(msgPreviousEmpty)
 	}
 	return &r, nil
 }

@@ -400,7 +400,7 @@ func goEnv(ctx context.Context, env []string, name string) (string, error) {
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("go env %s: %w", name, err)
+		return "", i18n.Errorf(msgGoEnv, name, err)
 	}
 	return strings.TrimSpace(string(out)), nil
 }
@@ -416,7 +416,7 @@ func quoteArgs(args ...string) (string, error) {
 		case !strings.Contains(a, `"`):
 			parts = append(parts, `"`+a+`"`)
 		default:
-			return "", fmt.Errorf("%s has both kinds of quotes in its path", a)
+			return "", i18n.Errorf(msgBothQuotes, a)
 		}
 	}
 	return strings.Join(parts, " "), nil
@@ -443,7 +443,7 @@ func wrapRunError(err error) error {
 	if errors.Is(err, gotest.ErrNoGo) {
 		return &setupError{msgNoGo}
 	}
-	return fmt.Errorf("running go test: %w", err)
+	return i18n.Errorf(msgRunningGoTest, err)
 }
 
 // changedTrusted lists the course's files that differ on disk from the

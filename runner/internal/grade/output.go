@@ -98,7 +98,7 @@ func writeReport(rep *report, o *options, w io.Writer) error {
 		return fs[0].write(w, rep, rep.Submissions)
 	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", o.out, err)
+		return i18n.Errorf(msgCreating, o.out, err)
 	}
 	written := 0
 	write := func(f format, name string, subs []*subReport) error {
@@ -108,10 +108,10 @@ func writeReport(rep *report, o *options, w io.Writer) error {
 		}
 		p := filepath.Join(o.out, name+f.ext)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fmt.Errorf("creating %s: %w", filepath.Dir(p), err)
+			return i18n.Errorf(msgCreating, filepath.Dir(p), err)
 		}
 		if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("writing %s: %w", p, err)
+			return i18n.Errorf(msgWritingFile, p, err)
 		}
 		written++
 		return nil
@@ -235,7 +235,7 @@ func renderJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("encoding JSON: %w", err)
+		return i18n.Errorf(msgWritingJSON, err)
 	}
 	return nil
 }
@@ -532,15 +532,15 @@ func renderJUnit(w io.Writer, rep *report, subs []*subReport, now time.Time) err
 		}
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return fmt.Errorf("writing JUnit XML: %w", err)
+		return i18n.Errorf(msgWritingJUnit, err)
 	}
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
 	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("encoding JUnit XML: %w", err)
+		return i18n.Errorf(msgWritingJUnit, err)
 	}
 	if _, err := io.WriteString(w, "\n"); err != nil {
-		return fmt.Errorf("writing JUnit XML: %w", err)
+		return i18n.Errorf(msgWritingJUnit, err)
 	}
 	return nil
 }
@@ -663,7 +663,7 @@ const utf8BOM = "\ufeff"
 // header would not be CSV.
 func renderCSV(w io.Writer, rep *report, subs []*subReport) error {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
-		return fmt.Errorf("writing CSV: %w", err)
+		return i18n.Errorf(msgWritingCSV, err)
 	}
 	cw := csv.NewWriter(w)
 	header := []string{"path", "score", "max_score"}
@@ -674,7 +674,7 @@ func renderCSV(w io.Writer, rep *report, subs []*subReport) error {
 	}
 	header = append(header, "notes")
 	if err := cw.Write(header); err != nil {
-		return fmt.Errorf("writing CSV: %w", err)
+		return i18n.Errorf(msgWritingCSV, err)
 	}
 	for _, s := range subs {
 		row := []string{csvSafe(s.Path), strconv.Itoa(s.Score), strconv.Itoa(s.MaxScore)}
@@ -690,12 +690,12 @@ func renderCSV(w io.Writer, rep *report, subs []*subReport) error {
 		}
 		row = append(row, csvSafe(strings.Join(notes, "\n")))
 		if err := cw.Write(row); err != nil {
-			return fmt.Errorf("writing CSV: %w", err)
+			return i18n.Errorf(msgWritingCSV, err)
 		}
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		return fmt.Errorf("writing CSV: %w", err)
+		return i18n.Errorf(msgWritingCSV, err)
 	}
 	return nil
 }
