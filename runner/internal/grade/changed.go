@@ -164,7 +164,8 @@ func (g *grader) digests(snaps []*snapshot, version string) []string {
 			fmt.Fprintf(h, "%d:%s;", len(p), p)
 		}
 	}
-	field(h, "workbook grade digest v1", version, string(g.cfg.lang), fmt.Sprint(g.cfg.race),
+	// v1 included --lang: the report is written in any language now.
+	field(h, "workbook grade digest v2", version, fmt.Sprint(g.cfg.race),
 		g.cfg.timeout.String(), fmt.Sprint(g.cfg.sandbox), fmt.Sprint(g.cfg.limits))
 	manifest, _ := readBounded(filepath.Join(g.cfg.root, course.ManifestName))
 	field(h, string(manifest))
@@ -251,7 +252,6 @@ func (g *grader) carryOver(prev *report, snaps []*snapshot, digests []string) []
 // and says that the grade was carried over; nil when the report does not
 // match the course.
 func (g *grader) restore(old *subReport, snap *snapshot, source string) *subReport {
-	lang := g.cfg.lang
 	for j, e := range old.Exercises {
 		te := g.tc.exercises[j]
 		if e == nil || e.Dir != te.e.Dir || len(e.Tests) != len(te.e.Tests) {
@@ -270,11 +270,10 @@ func (g *grader) restore(old *subReport, snap *snapshot, source string) *subRepo
 		}
 	}
 	// The note of an earlier carry-over gives way to this one's.
-	notes := slices.DeleteFunc(old.Notes, func(n string) bool {
+	notes := slices.DeleteFunc(old.NotesText, func(n i18n.Text) bool {
 		en, _, _ := strings.Cut(msgCarried.En, "%s")
-		zh, _, _ := strings.Cut(msgCarried.Zh, "%s")
-		return strings.HasPrefix(n, en) || strings.HasPrefix(n, zh)
+		return strings.HasPrefix(n.En, en)
 	})
-	old.Notes = append(notes, tr(msgCarried, source).In(lang))
+	old.NotesText = append(notes, tr(msgCarried, source))
 	return old
 }

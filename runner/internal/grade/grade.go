@@ -116,7 +116,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 			g.trustedDirs[filepath.Dir(p)] = true
 		}
 	}
-	rep := &report{lang: cfg.lang}
+	rep := &report{}
 	if err := g.confine(ctx, rep); err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		g.race[te.e.Dir] = on
 	}
 	if note := policy.Note(); note != (i18n.Text{}) {
-		rep.Notes = append(rep.Notes, tr(msgRaceUnavailable, note).In(cfg.lang))
+		rep.NotesText = append(rep.NotesText, tr(msgRaceUnavailable, note))
 	}
 
 	// Take every submission before any learner code runs.
@@ -190,7 +190,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	jobs := cfg.jobs
 	if g.bwrap == nil && jobs > 1 && len(tasks) > 1 {
 		jobs = 1
-		rep.Notes = append(rep.Notes, msgOneAtATime.In(cfg.lang))
+		rep.NotesText = append(rep.NotesText, msgOneAtATime)
 	}
 	var errMu sync.Mutex
 	var firstErr error
@@ -249,11 +249,8 @@ func grade(parent context.Context, cfg config) (*report, error) {
 			rep.Submissions = append(rep.Submissions, carried[i])
 			continue
 		}
-		sr := &subReport{Path: cfg.submissions[i], Exercises: results[i], Ignored: g.ignoredJSON(s.ignored), Digest: digests[i]}
-		sr.Notes = texts(s.notes, cfg.lang)
-		if s.problem != nil {
-			sr.Notes = append(sr.Notes, s.problem.In(cfg.lang))
-		}
+		sr := &subReport{Path: cfg.submissions[i], Exercises: results[i], Ignored: ignoredJSONOf(s.ignored), Digest: digests[i],
+			NotesText: append(slices.Clone(s.notes), ptrOr(s.problem)...)}
 		for _, e := range sr.Exercises {
 			sr.Score += e.Score
 			sr.MaxScore += e.MaxScore
@@ -261,8 +258,9 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		rep.Submissions = append(rep.Submissions, sr)
 	}
 	if changed := g.changedTrusted(); len(changed) > 0 {
-		rep.Notes = append(rep.Notes, tr(msgTrustedChanged, strings.Join(changed, ", ")).In(cfg.lang))
+		rep.NotesText = append(rep.NotesText, tr(msgTrustedChanged, strings.Join(changed, ", ")))
 	}
+	rep.localize(cfg.lang)
 	return rep, nil
 }
 
@@ -335,17 +333,17 @@ func (g *grader) confine(ctx context.Context, rep *report) error {
 		}
 	}
 	if unconfined.En != "" {
-		rep.Notes = append([]string{unconfined.In(cfg.lang)}, rep.Notes...)
+		rep.NotesText = append([]i18n.Text{unconfined}, rep.NotesText...)
 		if cfg.warn != nil {
 			fmt.Fprintln(cfg.warn, unconfined.In(cfg.lang))
 		}
 	}
 	if runtime.GOOS != "linux" {
-		rep.Notes = append(rep.Notes, tr(msgNoLimits, runtime.GOOS).In(cfg.lang))
+		rep.NotesText = append(rep.NotesText, tr(msgNoLimits, runtime.GOOS))
 	} else if cg, err := confine.Cgroups(); err == nil {
 		g.cgroup = cg
 	} else {
-		rep.Notes = append(rep.Notes, tr(msgKernelNotCounted, err).In(cfg.lang))
+		rep.NotesText = append(rep.NotesText, tr(msgKernelNotCounted, err))
 	}
 	return nil
 }

@@ -44,7 +44,8 @@ var formats = []format{
 		return nil
 	}},
 	{name: "json", ext: ".json", write: func(w io.Writer, rep *report, subs []*subReport) error {
-		return renderJSON(w, &report{Submissions: subs, Notes: rep.Notes, CourseCommit: rep.CourseCommit, GraderVersion: rep.GraderVersion})
+		return renderJSON(w, &report{Submissions: subs, Notes: rep.Notes, NotesText: rep.NotesText,
+			CourseCommit: rep.CourseCommit, GraderVersion: rep.GraderVersion})
 	}},
 	{name: "junit", ext: ".xml", write: func(w io.Writer, rep *report, subs []*subReport) error {
 		return renderJUnit(w, rep, subs, time.Now())
@@ -90,8 +91,10 @@ func formatList(names string) []format {
 
 // writeReport writes the report in the formats asked for: to w, or with
 // --out one file per submission and format (one for the class in a class
-// format) and the text summary to w.
+// format) and the text summary to w. It writes the report's texts in
+// rep.lang.
 func writeReport(rep *report, o *options, w io.Writer) error {
+	rep.localize(rep.lang)
 	rep = printableReport(rep)
 	fs := formatList(o.format)
 	if o.out == "" {
@@ -159,29 +162,40 @@ func printableReport(rep *report) *report {
 		}
 		return out
 	}
+	text := func(t i18n.Text, keepLines bool) i18n.Text {
+		return i18n.Text{En: printable(t.En, keepLines), Zh: printable(t.Zh, keepLines)}
+	}
+	texts := func(ts []i18n.Text) []i18n.Text {
+		var out []i18n.Text
+		for _, t := range ts {
+			out = append(out, text(t, true))
+		}
+		return out
+	}
 	ignored := func(list []ignoredJSON) []ignoredJSON {
 		out := make([]ignoredJSON, len(list))
 		for i, ig := range list {
-			out[i] = ignoredJSON{Path: printable(ig.Path, false), Reason: printable(ig.Reason, true)}
+			out[i] = ignoredJSON{Path: printable(ig.Path, false), Reason: printable(ig.Reason, true), ReasonText: text(ig.ReasonText, true)}
 		}
 		return out
 	}
 	r := *rep
-	r.Notes = lines(rep.Notes)
+	r.Notes, r.NotesText = lines(rep.Notes), texts(rep.NotesText)
 	r.CourseCommit, r.GraderVersion = printable(rep.CourseCommit, false), printable(rep.GraderVersion, false)
 	r.Submissions = make([]*subReport, len(rep.Submissions))
 	for i, s := range rep.Submissions {
 		sc := *s
-		sc.Path, sc.Notes, sc.Ignored = printable(s.Path, false), lines(s.Notes), ignored(s.Ignored)
+		sc.Path, sc.Notes, sc.NotesText, sc.Ignored = printable(s.Path, false), lines(s.Notes), texts(s.NotesText), ignored(s.Ignored)
 		sc.Exercises = make([]*exReport, len(s.Exercises))
 		for j, e := range s.Exercises {
 			ec := *e
 			ec.Message, ec.Notes, ec.Review, ec.Ignored = printable(e.Message, true), lines(e.Notes), lines(e.Review), ignored(e.Ignored)
-			ec.Reason = printable(e.Reason, false)
+			ec.MessageText, ec.NotesText, ec.ReviewText = text(e.MessageText, true), texts(e.NotesText), texts(e.ReviewText)
+			ec.Reason, ec.ReasonText = printable(e.Reason, false), text(e.ReasonText, false)
 			ec.Tests = make([]*testReport, len(e.Tests))
 			for k, t := range e.Tests {
 				tc := *t
-				tc.Message = printable(t.Message, true)
+				tc.Message, tc.MessageText = printable(t.Message, true), text(t.MessageText, true)
 				ec.Tests[k] = &tc
 			}
 			sc.Exercises[j] = &ec
