@@ -260,7 +260,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	if changed := g.changedTrusted(); len(changed) > 0 {
 		rep.NotesText = append(rep.NotesText, tr(msgTrustedChanged, strings.Join(changed, ", ")))
 	}
-	rep.localize(cfg.lang)
+	rep.localize(cfg.lang) // for a caller that reads the report itself; writeReport says it anew
 	return rep, nil
 }
 
