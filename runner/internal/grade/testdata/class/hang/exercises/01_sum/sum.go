@@ -1,10 +1,20 @@
 // Package sum, solved, but Total stops its whole process (SIGSTOP) when it
 // is given four numbers (TestTotal's): nothing in the test binary runs any
 // more, not even go test's own time-out. Halves adds its halves itself.
+//
+// A SIGSTOP sent to the process is not synchronous: the kernel wakes one
+// thread to act on it (the main one, usually), and the thread that sent it
+// runs on until that one is scheduled. Sent that way, it let TestTotal pass
+// now and then on a loaded machine: once the binary ended before any thread
+// took the signal, once it stopped only after every test had passed. So
+// Total sends it to its own thread, which stops before the call returns,
+// with the goroutine locked to that thread, and sends it again should
+// anything continue the process.
 package sum
 
 import (
 	"os"
+	"runtime"
 	"sync"
 	"syscall"
 )
@@ -15,7 +25,10 @@ func Add(a, b int) int { return a + b }
 // Total returns the sum of xs, and stops the process when there are four of them.
 func Total(xs []int) int {
 	if len(xs) == 4 {
-		syscall.Kill(os.Getpid(), syscall.SIGSTOP)
+		runtime.LockOSThread()
+		for {
+			syscall.Tgkill(os.Getpid(), syscall.Gettid(), syscall.SIGSTOP)
+		}
 	}
 	n := 0
 	for _, x := range xs {
