@@ -171,6 +171,10 @@ func (b *bubble) watch(t *testing.T, ended <-chan any) bool {
 				}
 				return false
 			}
+			// Look often while it lasts: a dump that shows any change ends
+			// the suspicion, so more of them rule out more, and the verdict
+			// comes soon after stuckFor, not up to a whole pause later.
+			pause = min(pause, stuckFor/6)
 			continue
 		}
 		suspect, seen = nil, 0
