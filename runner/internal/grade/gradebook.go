@@ -184,17 +184,35 @@ func writeGradebook(w io.Writer, rows [][]string) error {
 	return nil
 }
 
+// canvasPointsPossible opens the row of Canvas's export that gives each
+// assignment's maximum, in the Student column.
+const canvasPointsPossible = "Points Possible"
+
 // renderCanvas writes what Canvas's "Import" of its gradebook reads: the
 // columns Student, ID, SIS User ID, SIS Login ID and Section, from the
 // roster, then one assignment column whose header is --assignment (an
 // existing assignment's "Name (id)", as Canvas's export heads it, or a new
 // name, which makes Canvas create the assignment), holding the points.
+// The row after the header is the export's "Points Possible" row with the
+// course's total: Canvas's importer (app/models/gradebook_importer.rb in
+// github.com/instructure/canvas-lms: a row whose first cell matches
+// /Points Possible/ sets each assignment's points_possible from it), so
+// that a new assignment is created with the course's total as its maximum.
 func renderCanvas(w io.Writer, rep *report, subs []*subReport) error {
 	g := rep.gradebook
 	if g == nil {
 		return errNoRoster
 	}
 	rows := [][]string{append(slices.Clone(canvasColumns), g.assignment)}
+	if len(subs) > 0 {
+		total := 0
+		for _, s := range subs {
+			total = max(total, s.MaxScore)
+		}
+		pp := make([]string, len(canvasColumns), len(canvasColumns)+1)
+		pp[0] = canvasPointsPossible
+		rows = append(rows, append(pp, strconv.Itoa(total)))
+	}
 	for _, s := range subs {
 		vals, _ := g.row(s.Path)
 		var row []string

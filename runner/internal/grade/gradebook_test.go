@@ -22,7 +22,12 @@ import (
 // SIS User ID, SIS Login ID and Section, in that order, before the
 // assignments (of the first three, a row needs one to find its learner);
 // every other column is an assignment, named "Name (id)" for an existing
-// one or by a new name, and holds points.
+// one or by a new name, and holds points. A row whose Student cell says
+// "Points Possible" (the export's second row) gives each assignment's
+// maximum, a number, and identifies nobody: Canvas's importer reads any
+// row whose first cell matches /Points Possible/ so
+// (app/models/gradebook_importer.rb, github.com/instructure/canvas-lms).
+// Documentation: https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-import-grades-in-the-Gradebook/ta-p/807
 func canvasProblems(rows [][]string) []string {
 	var bad []string
 	if len(rows) == 0 {
@@ -42,6 +47,17 @@ func canvasProblems(rows [][]string) []string {
 			bad = append(bad, "row "+strconv.Itoa(i+1)+": not as many cells as the header")
 			continue
 		}
+		if strings.Contains(r[0], canvasPointsPossible) {
+			if strings.Join(r[1:len(canvasColumns)], "") != "" {
+				bad = append(bad, "row "+strconv.Itoa(i+1)+": a Points Possible row that names a learner")
+			}
+			for _, v := range r[len(canvasColumns):] {
+				if p, err := strconv.ParseFloat(v, 64); err != nil || p <= 0 {
+					bad = append(bad, "row "+strconv.Itoa(i+1)+": points possible that are not a positive number")
+				}
+			}
+			continue
+		}
 		if r[0] == "" && r[1] == "" && r[2] == "" {
 			bad = append(bad, "row "+strconv.Itoa(i+1)+": no Student, ID or SIS User ID")
 		}
@@ -55,10 +71,12 @@ func canvasProblems(rows [][]string) []string {
 }
 
 // moodleProblems checks rows by the rules of Moodle's CSV grade import as
-// its documentation states them: a header row; one column the import maps
-// to a user field (ID number, username or email address), whose values
-// find one learner each; a grade column of numbers; a feedback column may
-// follow.
+// its documentation states them (https://docs.moodle.org/en/Grade_import):
+// a header row; one column the import maps to a user field (ID number,
+// username or email address), whose values find one learner each; a grade
+// column of numbers, mapped to a grade item; a feedback column, mapped to
+// its feedback, may follow. Nothing in the file gives a maximum: a value
+// above the grade item's own fails the whole import.
 func moodleProblems(rows [][]string, idColumn, gradeColumn string) []string {
 	if len(rows) == 0 {
 		return []string{"no header"}
@@ -100,12 +118,14 @@ func TestGradebookRules(t *testing.T) {
 	good := [][]string{append(slices.Clone(canvasColumns), "Workbook (1234)"), {"Wei, Zhang", "42", "", "zw1", "A", "38"}}
 	assert.Empty(t, canvasProblems(good))
 	for name, rows := range map[string][][]string{
-		"another order":     {{"ID", "Student", "SIS User ID", "SIS Login ID", "Section", "W"}, {"42", "x", "", "", "", "1"}},
-		"no assignment":     {slices.Clone(canvasColumns), {"x", "42", "", "", ""}},
-		"nobody":            {append(slices.Clone(canvasColumns), "W"), {"", "", "", "zw1", "A", "1"}},
-		"points as text":    {append(slices.Clone(canvasColumns), "W"), {"x", "42", "", "", "", "38/69"}},
-		"a short row":       {append(slices.Clone(canvasColumns), "W"), {"x", "42"}},
-		"a nameless column": {append(slices.Clone(canvasColumns), ""), {"x", "42", "", "", "", "1"}},
+		"another order":       {{"ID", "Student", "SIS User ID", "SIS Login ID", "Section", "W"}, {"42", "x", "", "", "", "1"}},
+		"no assignment":       {slices.Clone(canvasColumns), {"x", "42", "", "", ""}},
+		"nobody":              {append(slices.Clone(canvasColumns), "W"), {"", "", "", "zw1", "A", "1"}},
+		"points as text":      {append(slices.Clone(canvasColumns), "W"), {"x", "42", "", "", "", "38/69"}},
+		"a short row":         {append(slices.Clone(canvasColumns), "W"), {"x", "42"}},
+		"a nameless column":   {append(slices.Clone(canvasColumns), ""), {"x", "42", "", "", "", "1"}},
+		"no maximum":          {append(slices.Clone(canvasColumns), "W"), {"Points Possible", "", "", "", "", ""}},
+		"a learner's maximum": {append(slices.Clone(canvasColumns), "W"), {"Points Possible", "42", "", "", "", "10"}},
 	} {
 		assert.NotEmpty(t, canvasProblems(rows), name)
 	}
@@ -155,14 +175,20 @@ func TestGradebooks(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join(dir, "grades."+f+".csv"))
 			require.NoError(t, err)
 			rows := readCSV(t, string(data))
-			require.Len(t, rows, 4, "a header and a row per submission")
 			if f == "canvas" {
+				require.Len(t, rows, 5, "a header, the Points Possible row and a row per submission")
 				assert.Empty(t, canvasProblems(rows))
-				assert.Equal(t, []string{"张伟, Zhang Wei", "101", "s101", "zw", "Go 1", strconv.Itoa(first.Score)}, rows[1])
-				assert.Equal(t, []string{"Bob", "102", "", "bob", "Go 1", "0"}, rows[2])
+				assert.Equal(t, []string{"Points Possible", "", "", "", "", strconv.Itoa(first.MaxScore)}, rows[1],
+					"the course's total as the assignment's maximum, which a new assignment takes")
+				assert.Equal(t, []string{"张伟, Zhang Wei", "101", "s101", "zw", "Go 1", strconv.Itoa(first.Score)}, rows[2])
+				assert.Equal(t, []string{"Bob", "102", "", "bob", "Go 1", "0"}, rows[3])
 				assert.Equal(t, "Workbook (1234)", rows[0][5])
 				return
 			}
+			// Moodle has no row for the maximum: the grade item's own
+			// maximum bounds what the import takes, and every row after
+			// the header is a learner's.
+			require.Len(t, rows, 4, "a header and a row per submission")
 			assert.Empty(t, moodleProblems(rows, "Email address", "Workbook (1234)"))
 			assert.Equal(t, []string{"Email address", "Workbook (1234)", "Workbook (1234) — 反馈"}, rows[0])
 			assert.Equal(t, "wei@example.edu", rows[1][0])

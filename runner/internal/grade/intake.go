@@ -2,14 +2,20 @@ package grade
 
 import (
 	"archive/zip"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
@@ -103,7 +109,7 @@ func unpackZip(zipPath, dest, exercisesDir string, ign *ignoredList) *i18n.Text 
 	defer root.Close()
 	total := int64(0)
 	for _, zf := range zr.File {
-		name := strings.ReplaceAll(zf.Name, `\`, "/") // as Windows tools write them
+		name := strings.ReplaceAll(entryName(zf), `\`, "/") // as Windows tools write them
 		clean := strings.TrimSuffix(name, "/")
 		if !underExercises(clean, exercisesDir) {
 			continue
@@ -141,6 +147,48 @@ func unpackZip(zipPath, dest, exercisesDir string, ign *ignoredList) *i18n.Text 
 		}
 	}
 	return nil
+}
+
+// infozipUnicodePath is the ID of Info-ZIP's Unicode Path extra field:
+// a version (1), the CRC-32 of the header's name, then the name in UTF-8.
+const infozipUnicodePath = 0x7075
+
+// entryName is the name of a ZIP entry as text. A ZIP file says its names
+// are UTF-8 only by a flag (bit 11), which many tools never set: Windows
+// Explorer writes names in the system's code page (GBK, code page 936, in
+// a Chinese locale), old tools in CP437, Info-ZIP adds the name in UTF-8
+// in an extra field. So, in this order: the flag's UTF-8; the extra
+// field's name, when its CRC-32 is that of the header's name (else the
+// header's name was changed after the field was written); a name that is
+// valid UTF-8; GBK, when every byte decodes; CP437, which always does.
+// The name is decoded before the backslashes in it become slashes: a GBK
+// character's second byte can be 0x5C. The caller's checks (no "..", not
+// absolute, printable) apply to the decoded name.
+func entryName(zf *zip.File) string {
+	raw := zf.Name
+	if zf.Flags&0x800 != 0 {
+		return raw
+	}
+	for extra := zf.Extra; len(extra) >= 4; {
+		id, size := binary.LittleEndian.Uint16(extra), int(binary.LittleEndian.Uint16(extra[2:]))
+		if 4+size > len(extra) {
+			break
+		}
+		field := extra[4 : 4+size]
+		extra = extra[4+size:]
+		if id == infozipUnicodePath && len(field) >= 5 && field[0] == 1 &&
+			binary.LittleEndian.Uint32(field[1:]) == crc32.ChecksumIEEE([]byte(raw)) && utf8.Valid(field[5:]) {
+			return string(field[5:])
+		}
+	}
+	if utf8.ValidString(raw) {
+		return raw
+	}
+	if gbk, err := simplifiedchinese.GBK.NewDecoder().String(raw); err == nil && !strings.ContainsRune(gbk, utf8.RuneError) {
+		return gbk
+	}
+	cp437, _ := charmap.CodePage437.NewDecoder().String(raw)
+	return cp437
 }
 
 var errTooLarge = i18n.NewError(msgEntryTooLarge)

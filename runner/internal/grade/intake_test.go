@@ -3,6 +3,8 @@ package grade
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +13,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
@@ -20,6 +25,10 @@ type zipEntry struct {
 	name string
 	data string
 	mode fs.FileMode // 0 for a regular file
+	// legacy: the name's bytes as they are, without the UTF-8 flag, as
+	// Windows Explorer and old tools write them; extra: extra fields.
+	legacy bool
+	extra  []byte
 }
 
 // writeZip writes a ZIP file of entries (deflated, so that zeros shrink
@@ -30,7 +39,7 @@ func writeZip(t *testing.T, name string, entries []zipEntry) string {
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
 	for _, e := range entries {
-		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate}
+		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate, NonUTF8: e.legacy, Extra: e.extra}
 		if e.mode != 0 {
 			h.SetMode(e.mode)
 		}
@@ -186,6 +195,74 @@ func TestTakeZip(t *testing.T) {
 			if c.notes != "" {
 				assert.Contains(t, strings.Join(notes, "\n"), c.notes)
 			}
+		})
+	}
+}
+
+// unicodePath is Info-ZIP's Unicode Path extra field giving name for the
+// header name raw (its CRC-32 is raw's).
+func unicodePath(raw, name string) []byte {
+	field := binary.LittleEndian.AppendUint16(nil, infozipUnicodePath)
+	field = binary.LittleEndian.AppendUint16(field, uint16(5+len(name)))
+	field = append(field, 1)
+	field = binary.LittleEndian.AppendUint32(field, crc32.ChecksumIEEE([]byte(raw)))
+	return append(field, name...)
+}
+
+// TestZipNames: names without the UTF-8 flag are read as the tool that
+// wrote them meant them (the flag, then Info-ZIP's Unicode Path field,
+// UTF-8, GBK, CP437), and still pass every check on a name.
+func TestZipNames(t *testing.T) {
+	root := classCourse(t).Root
+	tc, err := loadTrusted(root)
+	require.NoError(t, err)
+	_, solution, _ := tinyFiles(t, root, exSum, "sum")
+	encode := func(e *encoding.Encoder, s string) string {
+		out, err := e.String(s)
+		require.NoError(t, err)
+		return out
+	}
+	gbk := func(s string) string { return encode(simplifiedchinese.GBK.NewEncoder(), s) }
+	cp437 := func(s string) string { return encode(charmap.CodePage437.NewEncoder(), s) }
+	dir := "exercises/01_sum/"
+	// 刓 is 0x84 0x5C in GBK: its second byte is a backslash.
+	require.Equal(t, "\x84\\", gbk("刓"), "the test's premise")
+	for _, c := range []struct {
+		name    string
+		entry   zipEntry
+		taken   string // "" when nothing is taken
+		ignored string // part of the reason it is not, for its decoded name
+	}{
+		{"GBK, as Windows Explorer writes in a Chinese locale", zipEntry{name: gbk(dir + "练习.go"), legacy: true}, "练习.go", ""},
+		{"GBK with a backslash as a second byte", zipEntry{name: gbk(`exercises\01_sum\刓.go`), legacy: true}, "刓.go", ""},
+		{"CP437, as old tools write", zipEntry{name: cp437(dir + "café.go"), legacy: true}, "café.go", ""},
+		{"UTF-8 without the flag", zipEntry{name: dir + "和.go", legacy: true}, "和.go", ""},
+		{"the Unicode Path field", zipEntry{name: cp437(dir + "cafe.go"), legacy: true, extra: unicodePath(cp437(dir+"cafe.go"), dir+"练习.go")}, "练习.go", ""},
+		{"a Unicode Path field for another name (CRC-32 differs)", zipEntry{name: gbk(dir + "求和.go"), legacy: true, extra: unicodePath(dir+"other.go", dir+"练习.go")}, "求和.go", ""},
+		{"the flag over the Unicode Path field", zipEntry{name: dir + "和.go", extra: unicodePath(dir+"和.go", dir+"练习.go")}, "和.go", ""},
+		{"a Unicode Path field that leaves the folder", zipEntry{name: dir + "x.go", legacy: true, extra: unicodePath(dir+"x.go", "exercises/../../evil.go")}, "", "leaves the ZIP file's folder"},
+		{"a GBK name with an escape", zipEntry{name: gbk(dir + "\x1b[2J练习.go"), legacy: true}, "", "not text"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.entry.data = solution
+			s := takeSubmission(tc, writeZip(t, "learner.zip", []zipEntry{{name: dir}, c.entry}), t.TempDir())
+			require.Nil(t, s.problem, "%v", s.problem)
+			var names []string
+			for _, f := range s.exercises[0].files {
+				names = append(names, f.name)
+			}
+			if c.taken != "" {
+				assert.Equal(t, []string{c.taken}, names)
+				return
+			}
+			assert.Empty(t, names)
+			var reasons []string
+			for _, l := range []ignoredList{s.ignored, s.exercises[0].ignored} {
+				for _, ig := range l.items {
+					reasons = append(reasons, ig.path+": "+ig.reason.En)
+				}
+			}
+			assert.Contains(t, strings.Join(reasons, "\n"), c.ignored)
 		})
 	}
 }

@@ -505,6 +505,14 @@ func renderJUnit(w io.Writer, rep *report, subs []*subReport, now time.Time) err
 			for _, n := range rep.Notes {
 				suite.Properties.List = append(suite.Properties.List, junitProperty{"note", xmlSafe(n)})
 			}
+			// What JSON records at its top: Ant's schema gives
+			// <testsuites> no properties, so every suite carries them.
+			if rep.CourseCommit != "" {
+				suite.Properties.List = append(suite.Properties.List, junitProperty{"course_commit", xmlSafe(rep.CourseCommit)})
+			}
+			if rep.GraderVersion != "" {
+				suite.Properties.List = append(suite.Properties.List, junitProperty{"grader_version", xmlSafe(rep.GraderVersion)})
+			}
 			suite.Properties.List = append(suite.Properties.List, []junitProperty{
 				{"submission", xmlSafe(s.Path)}, {"exercise", e.Dir}, {"status", e.Status},
 				{"score", strconv.Itoa(e.Score)}, {"max_score", strconv.Itoa(e.MaxScore)},
@@ -589,6 +597,10 @@ const (
 // linked to its exercise as a task. The interface allows a top-level
 // message only when status is error: the grading's notes open it then,
 // and otherwise are the output of the first test, the first thing shown.
+// The course's commit and the grader's version are not written: the
+// interface (https://exercism.org/docs/building/tooling/test-runners/interface)
+// has no field for them (version, status, message and tests at the top;
+// message only for an error), and a test's output is what the learner sees.
 func exercismResults(rep *report, subs []*subReport) *exercismDoc {
 	lang := rep.lang
 	doc := &exercismDoc{Version: 3, Status: statusPass}

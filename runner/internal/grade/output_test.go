@@ -150,6 +150,7 @@ func TestJUnitFollowsBothSchemas(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.En, i18n.Both} {
 		t.Run(string(lang), func(t *testing.T) {
 			rep := handReport(t, lang, unconfined, "graded without the race detector: 竞态检测器不可用")
+			rep.CourseCommit, rep.GraderVersion = "0123456789abcdef0123456789abcdef01234567", "v1.2.3 (go1.25.0)"
 			out := renderString(t, rep, "junit")
 			var doc junitRead
 			require.NoError(t, xml.Unmarshal([]byte(out), &doc))
@@ -168,6 +169,12 @@ func TestJUnitFollowsBothSchemas(t *testing.T) {
 				assert.Equal(t, "note", s.Props[0].Name, s.Name)
 				assert.Equal(t, unconfined, s.Props[0].Value, "%s: the first note is the first property", s.Name)
 				assert.True(t, strings.HasPrefix(s.SystemOut, unconfined+"\n"), "%s: the notes open system-out: %q", s.Name, s.SystemOut)
+				props := map[string]string{}
+				for _, p := range s.Props {
+					props[p.Name] = p.Value
+				}
+				assert.Equal(t, rep.CourseCommit, props["course_commit"], "%s: the course's commit, as JSON records it", s.Name)
+				assert.Equal(t, rep.GraderVersion, props["grader_version"], "%s: the grader's version, as JSON records it", s.Name)
 			}
 
 			xmllint, err := exec.LookPath("xmllint")
@@ -192,6 +199,7 @@ func TestJUnitSchemaIsStrict(t *testing.T) {
 	good := renderString(t, handReport(t, i18n.En), "junit")
 	for _, c := range []struct{ name, from, to string }{
 		{"attributes on testsuites (Ant)", "<testsuites>", `<testsuites tests="1">`},
+		{"properties on testsuites (Ant)", "<testsuites>", `<testsuites><properties><property name="course_commit" value="x"></property></properties>`},
 		{"a testcase without classname (Ant)", `<testcase name="TestAdd" classname="dan__o_neil__.01_sum"`, `<testcase name="TestAdd"`},
 		{"a failure without type (Ant)", `type="fail"`, ""},
 		{"a timestamp with a zone (Ant)", `" hostname=`, `Z" hostname=`},
@@ -346,6 +354,21 @@ func fileOrder(t *testing.T, dir string) []string {
 		}
 	}
 	return names
+}
+
+// TestExercismWritesOnlyItsInterface: the interface
+// (https://exercism.org/docs/building/tooling/test-runners/interface) has
+// no field for the course's commit or the grader's version, so a report
+// that has them writes only version, status, message and tests.
+func TestExercismWritesOnlyItsInterface(t *testing.T) {
+	rep := handReport(t, i18n.En, unconfined)
+	rep.CourseCommit, rep.GraderVersion = "0123456789abcdef0123456789abcdef01234567", "v1.2.3"
+	var doc map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(renderString(t, rep, "exercism")), &doc))
+	for k := range doc {
+		assert.Contains(t, []string{"version", "status", "message", "tests"}, k, "a top-level key the interface does not define")
+	}
+	assert.NotContains(t, renderString(t, rep, "exercism"), rep.CourseCommit)
 }
 
 // TestExercismTestFileOrder: "tests MUST be returned in the order they are
