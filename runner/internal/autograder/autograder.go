@@ -13,7 +13,6 @@ import (
 	"bytes"
 	_ "embed"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -214,7 +213,7 @@ func WriteZip(out string, c *course.Course, lang i18n.Lang) (int, error) {
 		return 0, err
 	}
 	if err := os.Rename(tmp.Name(), out); err != nil {
-		return 0, i18n.Errorf(msgWritingZip, fmt.Errorf("renaming to %s: %w", out, err))
+		return 0, i18n.Errorf(msgWritingZip, err)
 	}
 	return n, nil
 }

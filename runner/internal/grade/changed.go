@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -116,7 +115,7 @@ func loadPrevious(p string) (*report, error) {
 	files := []string{p}
 	if fi.IsDir() {
 		if files, err = filepath.Glob(filepath.Join(p, "*.json")); err != nil || len(files) == 0 {
-			return nil, i18n.Errorf(msgBadPrevious, p, "no .json file in the folder")
+			return nil, i18n.Errorf(msgBadPrevious, p, msgNoJSONInFolder)
 		}
 	}
 	prev := &report{source: p}
@@ -142,14 +141,14 @@ func readReport(p string) (*report, error) {
 	case err != nil:
 		return nil, err
 	case len(data) > maxPrevious:
-		return nil, errors.New("too large")
+		return nil, i18n.Errorf(msgPreviousTooLarge, maxPrevious>>20)
 	}
 	var r report
 	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte(utf8BOM)), &r); err != nil {
 		return nil, err
 	}
 	if r.Submissions == nil {
-		return nil, errors.New("it lists no submissions")
+		return nil, i18n.NewError(msgPreviousEmpty)
 	}
 	return &r, nil
 }
@@ -165,7 +164,8 @@ func (g *grader) digests(snaps []*snapshot, version string) []string {
 			fmt.Fprintf(h, "%d:%s;", len(p), p)
 		}
 	}
-	field(h, "workbook grade digest v1", version, string(g.cfg.lang), fmt.Sprint(g.cfg.race),
+	// v1 included --lang: the report is written in any language now.
+	field(h, "workbook grade digest v2", version, fmt.Sprint(g.cfg.race),
 		g.cfg.timeout.String(), fmt.Sprint(g.cfg.sandbox), fmt.Sprint(g.cfg.limits))
 	manifest, _ := readBounded(filepath.Join(g.cfg.root, course.ManifestName))
 	field(h, string(manifest))
@@ -252,7 +252,6 @@ func (g *grader) carryOver(prev *report, snaps []*snapshot, digests []string) []
 // and says that the grade was carried over; nil when the report does not
 // match the course.
 func (g *grader) restore(old *subReport, snap *snapshot, source string) *subReport {
-	lang := g.cfg.lang
 	for j, e := range old.Exercises {
 		te := g.tc.exercises[j]
 		if e == nil || e.Dir != te.e.Dir || len(e.Tests) != len(te.e.Tests) {
@@ -271,11 +270,10 @@ func (g *grader) restore(old *subReport, snap *snapshot, source string) *subRepo
 		}
 	}
 	// The note of an earlier carry-over gives way to this one's.
-	notes := slices.DeleteFunc(old.Notes, func(n string) bool {
+	notes := slices.DeleteFunc(old.NotesText, func(n i18n.Text) bool {
 		en, _, _ := strings.Cut(msgCarried.En, "%s")
-		zh, _, _ := strings.Cut(msgCarried.Zh, "%s")
-		return strings.HasPrefix(n, en) || strings.HasPrefix(n, zh)
+		return strings.HasPrefix(n.En, en)
 	})
-	old.Notes = append(notes, tr(msgCarried, source).In(lang))
+	old.NotesText = append(notes, tr(msgCarried, source))
 	return old
 }

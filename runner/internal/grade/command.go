@@ -181,7 +181,7 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 		return i18n.Errorf(msgGradingFailed, err)
 	}
 	rep.elapsed = time.Since(start)
-	rep.Notes = append(rep.Notes, texts(strays, lang)...)
+	rep.NotesText = append(rep.NotesText, strays...)
 	nameSubmissions(rep)
 	rep.gradebook = book
 

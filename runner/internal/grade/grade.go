@@ -116,7 +116,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 			g.trustedDirs[filepath.Dir(p)] = true
 		}
 	}
-	rep := &report{lang: cfg.lang}
+	rep := &report{}
 	if err := g.confine(ctx, rep); err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		g.race[te.e.Dir] = on
 	}
 	if note := policy.Note(); note != (i18n.Text{}) {
-		rep.Notes = append(rep.Notes, tr(msgRaceUnavailable, note).In(cfg.lang))
+		rep.NotesText = append(rep.NotesText, tr(msgRaceUnavailable, note))
 	}
 
 	// Take every submission before any learner code runs.
@@ -190,7 +190,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	jobs := cfg.jobs
 	if g.bwrap == nil && jobs > 1 && len(tasks) > 1 {
 		jobs = 1
-		rep.Notes = append(rep.Notes, msgOneAtATime.In(cfg.lang))
+		rep.NotesText = append(rep.NotesText, msgOneAtATime)
 	}
 	var errMu sync.Mutex
 	var firstErr error
@@ -249,11 +249,8 @@ func grade(parent context.Context, cfg config) (*report, error) {
 			rep.Submissions = append(rep.Submissions, carried[i])
 			continue
 		}
-		sr := &subReport{Path: cfg.submissions[i], Exercises: results[i], Ignored: g.ignoredJSON(s.ignored), Digest: digests[i]}
-		sr.Notes = texts(s.notes, cfg.lang)
-		if s.problem != nil {
-			sr.Notes = append(sr.Notes, s.problem.In(cfg.lang))
-		}
+		sr := &subReport{Path: cfg.submissions[i], Exercises: results[i], Ignored: ignoredJSONOf(s.ignored), Digest: digests[i],
+			NotesText: append(slices.Clone(s.notes), ptrOr(s.problem)...)}
 		for _, e := range sr.Exercises {
 			sr.Score += e.Score
 			sr.MaxScore += e.MaxScore
@@ -261,8 +258,9 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		rep.Submissions = append(rep.Submissions, sr)
 	}
 	if changed := g.changedTrusted(); len(changed) > 0 {
-		rep.Notes = append(rep.Notes, tr(msgTrustedChanged, strings.Join(changed, ", ")).In(cfg.lang))
+		rep.NotesText = append(rep.NotesText, tr(msgTrustedChanged, strings.Join(changed, ", ")))
 	}
+	rep.localize(cfg.lang) // for a caller that reads the report itself; writeReport says it anew
 	return rep, nil
 }
 
@@ -335,17 +333,17 @@ func (g *grader) confine(ctx context.Context, rep *report) error {
 		}
 	}
 	if unconfined.En != "" {
-		rep.Notes = append([]string{unconfined.In(cfg.lang)}, rep.Notes...)
+		rep.NotesText = append([]i18n.Text{unconfined}, rep.NotesText...)
 		if cfg.warn != nil {
 			fmt.Fprintln(cfg.warn, unconfined.In(cfg.lang))
 		}
 	}
 	if runtime.GOOS != "linux" {
-		rep.Notes = append(rep.Notes, tr(msgNoLimits, runtime.GOOS).In(cfg.lang))
+		rep.NotesText = append(rep.NotesText, tr(msgNoLimits, runtime.GOOS))
 	} else if cg, err := confine.Cgroups(); err == nil {
 		g.cgroup = cg
 	} else {
-		rep.Notes = append(rep.Notes, tr(msgKernelNotCounted, err).In(cfg.lang))
+		rep.NotesText = append(rep.NotesText, tr(msgKernelNotCounted, err))
 	}
 	return nil
 }
@@ -400,7 +398,7 @@ func goEnv(ctx context.Context, env []string, name string) (string, error) {
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("go env %s: %w", name, err)
+		return "", i18n.Errorf(msgGoEnv, name, err)
 	}
 	return strings.TrimSpace(string(out)), nil
 }
@@ -416,7 +414,7 @@ func quoteArgs(args ...string) (string, error) {
 		case !strings.Contains(a, `"`):
 			parts = append(parts, `"`+a+`"`)
 		default:
-			return "", fmt.Errorf("%s has both kinds of quotes in its path", a)
+			return "", i18n.Errorf(msgBothQuotes, a)
 		}
 	}
 	return strings.Join(parts, " "), nil
@@ -443,7 +441,7 @@ func wrapRunError(err error) error {
 	if errors.Is(err, gotest.ErrNoGo) {
 		return &setupError{msgNoGo}
 	}
-	return fmt.Errorf("running go test: %w", err)
+	return i18n.Errorf(msgRunningGoTest, err)
 }
 
 // changedTrusted lists the course's files that differ on disk from the

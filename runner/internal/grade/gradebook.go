@@ -3,8 +3,6 @@ package grade
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -170,18 +168,18 @@ func (g *gradebook) value(vals []string, name string) string {
 
 // errNoRoster is what the gradebook formats say when no roster was read
 // (Command reads it before grading; this is for a caller that did not).
-var errNoRoster = errors.New("no roster")
+var errNoRoster = i18n.NewError(msgNoRoster)
 
 // writeGradebook writes rows as UTF-8 CSV with a byte-order mark, which
 // both imports accept and without which Excel, opening the file, would
 // read names in the system's legacy code page.
 func writeGradebook(w io.Writer, rows [][]string) error {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
-		return fmt.Errorf("writing CSV: %w", err)
+		return i18n.Errorf(msgWritingCSV, err)
 	}
 	cw := csv.NewWriter(w)
 	if err := cw.WriteAll(rows); err != nil {
-		return fmt.Errorf("writing CSV: %w", err)
+		return i18n.Errorf(msgWritingCSV, err)
 	}
 	return nil
 }

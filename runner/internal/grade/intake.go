@@ -191,7 +191,7 @@ func entryName(zf *zip.File) string {
 	return cp437
 }
 
-var errTooLarge = errors.New("too large")
+var errTooLarge = i18n.NewError(msgEntryTooLarge)
 
 // unpackFile writes one entry of the ZIP at name in root, at most maxGoFile
 // bytes of it and at most budget bytes, and returns how many bytes it
@@ -200,12 +200,12 @@ var errTooLarge = errors.New("too large")
 func unpackFile(root *os.Root, zf *zip.File, name string, budget int64) (int64, error) {
 	if dir := path.Dir(name); dir != "." {
 		if err := root.MkdirAll(dir, 0o700); err != nil {
-			return 0, fmt.Errorf("making %s: %w", dir, err)
+			return 0, i18n.Errorf(msgCreating, dir, err)
 		}
 	}
 	rc, err := zf.Open()
 	if err != nil {
-		return 0, fmt.Errorf("opening %s: %w", name, err)
+		return 0, i18n.Errorf(msgOpening, name, err)
 	}
 	defer rc.Close()
 	w, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
@@ -219,7 +219,7 @@ func unpackFile(root *os.Root, zf *zip.File, name string, budget int64) (int64, 
 	}
 	switch {
 	case err != nil:
-		return n, fmt.Errorf("unpacking %s: %w", name, err)
+		return n, i18n.Errorf(msgUnpacking, name, err)
 	case n > limit:
 		_ = root.Remove(name)
 		return n, errTooLarge

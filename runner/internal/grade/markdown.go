@@ -55,7 +55,7 @@ func renderMarkdown(w io.Writer, rep *report, subs []*subReport) error {
 		b.WriteString("\n\n…\n")
 	}
 	if _, err := w.Write(b.Bytes()); err != nil {
-		return fmt.Errorf("writing Markdown: %w", err)
+		return i18n.Errorf(msgWritingMarkdown, err)
 	}
 	return nil
 }

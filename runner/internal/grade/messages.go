@@ -96,4 +96,44 @@ var (
 	msgExceededOutput        = i18n.Text{En: "stopped: the tests printed more than %s of output, the grader's limit for one run", Zh: "已被终止：测试输出超过了 %s（评分程序对单次运行的限制）"}
 	msgNoteLingered          = i18n.Text{En: "go test was still waiting, at the time limit, for a process the tests had started and that kept their output open; the test binary itself had finished, and its attested results were used", Zh: "到达时间限制时，go test 仍在等待测试启动的某个进程（它一直占用着测试的输出）；测试程序本身已经结束，评分使用了它经过校验的结果"}
 	msgNoteContradictory     = i18n.Text{En: "the output reported contradictory results (forged output?) for: %s", Zh: "输出中以下测试的结果自相矛盾（伪造的输出？）：%s"}
+
+	// Why the grader itself could not go on: what it read, wrote or ran.
+	msgReadingCourse         = i18n.Text{En: "reading the course's files: %v", Zh: "读取课程文件时出错：%v"}
+	msgTooManyGoFiles        = i18n.Text{En: "the exercises module has more than %d Go files", Zh: "练习模块中的 Go 文件超过了 %d 个"}
+	msgNoModulePath          = i18n.Text{En: "the exercises module's go.mod declares no module path", Zh: "练习模块的 go.mod 没有声明模块路径"}
+	msgInExercise            = i18n.Text{En: "exercise %s: %v", Zh: "练习 %s：%v"}
+	msgIsNotRegular          = i18n.Text{En: "%s is not a regular file", Zh: "%s 不是普通文件"}
+	msgLargerThan            = i18n.Text{En: "%s is larger than %d KiB", Zh: "%s 超过了 %d KiB"}
+	msgStubMissing           = i18n.Text{En: "the course's stub %s is missing", Zh: "课程中缺少待完成的代码骨架 %s"}
+	msgParsingCourse         = i18n.Text{En: "cannot parse the course's %s: %v", Zh: "无法解析课程的 %s：%v"}
+	msgHasTestMain           = i18n.Text{En: "the course's test file %s declares TestMain; the grader adds its own, so it cannot grade this exercise", Zh: "课程的测试文件 %s 声明了 TestMain；评分程序要加入自己的 TestMain，因此无法为这个练习评分"}
+	msgDeclaredTwice         = i18n.Text{En: "%s is declared in both %s and %s", Zh: "%s 在 %s 和 %s 中都有声明"}
+	msgTestsSpread           = i18n.Text{En: "the manifest's tests are spread over the packages %s and %s; the grader needs them in one", Zh: "清单中的测试分散在 %s 和 %s 两个包中；评分程序要求它们在同一个包中"}
+	msgTestNotDeclared       = i18n.Text{En: "%s lists %s, but no test file of %s declares it", Zh: "%s 列出了 %s，但 %s 的测试文件中都没有声明它"}
+	msgGoEnv                 = i18n.Text{En: "go env %s failed: %v", Zh: "go env %s 运行失败：%v"}
+	msgRunningGoTest         = i18n.Text{En: "cannot run go test: %v", Zh: "无法运行 go test：%v"}
+	msgBothQuotes            = i18n.Text{En: "%s has both kinds of quotes in its path", Zh: "%s 的路径中同时含有单引号和双引号"}
+	msgSpaces                = i18n.Text{En: "the grader's temporary folder has spaces or quotes in its path, which GOFLAGS cannot carry: set TMPDIR to another folder", Zh: "评分程序临时文件夹的路径中含有空格或引号，GOFLAGS 无法传递这样的路径：请把 TMPDIR 设为另一个文件夹"}
+	msgRandom                = i18n.Text{En: "cannot generate random bytes: %v", Zh: "无法生成随机字节：%v"}
+	msgWritingRunFiles       = i18n.Text{En: "cannot write the files of a run: %v", Zh: "无法写入一次运行所需的文件：%v"}
+	msgNoAttestation         = i18n.Text{En: "the test binary wrote no attestation", Zh: "测试程序没有写出校验结果"}
+	msgAttestationRejected   = i18n.Text{En: "the sandbox rejected its attestation: %s", Zh: "沙箱拒绝了它的校验结果：%s"}
+	msgAttestationUnreadable = i18n.Text{En: "its attestation cannot be decoded: %v", Zh: "无法解码它的校验结果：%v"}
+	msgCreating              = i18n.Text{En: "cannot create %s: %v", Zh: "无法创建 %s：%v"}
+	msgOpening               = i18n.Text{En: "cannot open %s: %v", Zh: "无法打开 %s：%v"}
+	msgReadingFile           = i18n.Text{En: "cannot read %s: %v", Zh: "无法读取 %s：%v"}
+	msgWritingFile           = i18n.Text{En: "cannot write %s: %v", Zh: "无法写入 %s：%v"}
+	msgListing               = i18n.Text{En: "cannot list a folder: %v", Zh: "无法列出文件夹的内容：%v"}
+	msgIsNotAFolder          = i18n.Text{En: "%s is not a folder", Zh: "%s 不是文件夹"}
+	msgChangedWhileOpened    = i18n.Text{En: "%s changed while it was opened", Zh: "%s 在打开时发生了变化"}
+	msgUnpacking             = i18n.Text{En: "cannot unpack %s: %v", Zh: "无法解压 %s：%v"}
+	msgEntryTooLarge         = i18n.Text{En: "the entry is too large", Zh: "该条目过大"}
+	msgPreviousTooLarge      = i18n.Text{En: "it is larger than %d MiB", Zh: "文件超过了 %d MiB"}
+	msgPreviousEmpty         = i18n.Text{En: "it lists no submissions", Zh: "其中没有列出任何提交"}
+	msgNoJSONInFolder        = i18n.Text{En: "the folder has no .json file", Zh: "该文件夹中没有 .json 文件"}
+	msgNoRoster              = i18n.Text{En: "no roster was read: give --roster FILE", Zh: "没有读取名单：请用 --roster FILE 指定名单文件"}
+	msgWritingCSV            = i18n.Text{En: "cannot write the CSV: %v", Zh: "无法写入 CSV：%v"}
+	msgWritingJSON           = i18n.Text{En: "cannot encode the JSON: %v", Zh: "无法编码 JSON：%v"}
+	msgWritingJUnit          = i18n.Text{En: "cannot write the JUnit XML: %v", Zh: "无法写入 JUnit XML：%v"}
+	msgWritingMarkdown       = i18n.Text{En: "cannot write the Markdown: %v", Zh: "无法写入 Markdown：%v"}
 )

@@ -44,7 +44,8 @@ var formats = []format{
 		return nil
 	}},
 	{name: "json", ext: ".json", write: func(w io.Writer, rep *report, subs []*subReport) error {
-		return renderJSON(w, &report{Submissions: subs, Notes: rep.Notes, CourseCommit: rep.CourseCommit, GraderVersion: rep.GraderVersion})
+		return renderJSON(w, &report{Submissions: subs, Notes: rep.Notes, NotesText: rep.NotesText,
+			CourseCommit: rep.CourseCommit, GraderVersion: rep.GraderVersion})
 	}},
 	{name: "junit", ext: ".xml", write: func(w io.Writer, rep *report, subs []*subReport) error {
 		return renderJUnit(w, rep, subs, time.Now())
@@ -90,15 +91,17 @@ func formatList(names string) []format {
 
 // writeReport writes the report in the formats asked for: to w, or with
 // --out one file per submission and format (one for the class in a class
-// format) and the text summary to w.
+// format) and the text summary to w. It writes the report's texts in
+// rep.lang.
 func writeReport(rep *report, o *options, w io.Writer) error {
+	rep.localize(rep.lang)
 	rep = printableReport(rep)
 	fs := formatList(o.format)
 	if o.out == "" {
 		return fs[0].write(w, rep, rep.Submissions)
 	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", o.out, err)
+		return i18n.Errorf(msgCreating, o.out, err)
 	}
 	written := 0
 	write := func(f format, name string, subs []*subReport) error {
@@ -108,10 +111,10 @@ func writeReport(rep *report, o *options, w io.Writer) error {
 		}
 		p := filepath.Join(o.out, name+f.ext)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fmt.Errorf("creating %s: %w", filepath.Dir(p), err)
+			return i18n.Errorf(msgCreating, filepath.Dir(p), err)
 		}
 		if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("writing %s: %w", p, err)
+			return i18n.Errorf(msgWritingFile, p, err)
 		}
 		written++
 		return nil
@@ -159,29 +162,40 @@ func printableReport(rep *report) *report {
 		}
 		return out
 	}
+	text := func(t i18n.Text, keepLines bool) i18n.Text {
+		return i18n.Text{En: printable(t.En, keepLines), Zh: printable(t.Zh, keepLines)}
+	}
+	texts := func(ts []i18n.Text) []i18n.Text {
+		var out []i18n.Text
+		for _, t := range ts {
+			out = append(out, text(t, true))
+		}
+		return out
+	}
 	ignored := func(list []ignoredJSON) []ignoredJSON {
 		out := make([]ignoredJSON, len(list))
 		for i, ig := range list {
-			out[i] = ignoredJSON{Path: printable(ig.Path, false), Reason: printable(ig.Reason, true)}
+			out[i] = ignoredJSON{Path: printable(ig.Path, false), Reason: printable(ig.Reason, true), ReasonText: text(ig.ReasonText, true)}
 		}
 		return out
 	}
 	r := *rep
-	r.Notes = lines(rep.Notes)
+	r.Notes, r.NotesText = lines(rep.Notes), texts(rep.NotesText)
 	r.CourseCommit, r.GraderVersion = printable(rep.CourseCommit, false), printable(rep.GraderVersion, false)
 	r.Submissions = make([]*subReport, len(rep.Submissions))
 	for i, s := range rep.Submissions {
 		sc := *s
-		sc.Path, sc.Notes, sc.Ignored = printable(s.Path, false), lines(s.Notes), ignored(s.Ignored)
+		sc.Path, sc.Notes, sc.NotesText, sc.Ignored = printable(s.Path, false), lines(s.Notes), texts(s.NotesText), ignored(s.Ignored)
 		sc.Exercises = make([]*exReport, len(s.Exercises))
 		for j, e := range s.Exercises {
 			ec := *e
 			ec.Message, ec.Notes, ec.Review, ec.Ignored = printable(e.Message, true), lines(e.Notes), lines(e.Review), ignored(e.Ignored)
-			ec.Reason = printable(e.Reason, false)
+			ec.MessageText, ec.NotesText, ec.ReviewText = text(e.MessageText, true), texts(e.NotesText), texts(e.ReviewText)
+			ec.Reason, ec.ReasonText = printable(e.Reason, false), text(e.ReasonText, false)
 			ec.Tests = make([]*testReport, len(e.Tests))
 			for k, t := range e.Tests {
 				tc := *t
-				tc.Message = printable(t.Message, true)
+				tc.Message, tc.MessageText = printable(t.Message, true), text(t.MessageText, true)
 				ec.Tests[k] = &tc
 			}
 			sc.Exercises[j] = &ec
@@ -235,7 +249,7 @@ func renderJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("encoding JSON: %w", err)
+		return i18n.Errorf(msgWritingJSON, err)
 	}
 	return nil
 }
@@ -540,15 +554,15 @@ func renderJUnit(w io.Writer, rep *report, subs []*subReport, now time.Time) err
 		}
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return fmt.Errorf("writing JUnit XML: %w", err)
+		return i18n.Errorf(msgWritingJUnit, err)
 	}
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
 	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("encoding JUnit XML: %w", err)
+		return i18n.Errorf(msgWritingJUnit, err)
 	}
 	if _, err := io.WriteString(w, "\n"); err != nil {
-		return fmt.Errorf("writing JUnit XML: %w", err)
+		return i18n.Errorf(msgWritingJUnit, err)
 	}
 	return nil
 }
@@ -675,7 +689,7 @@ const utf8BOM = "\ufeff"
 // header would not be CSV.
 func renderCSV(w io.Writer, rep *report, subs []*subReport) error {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
-		return fmt.Errorf("writing CSV: %w", err)
+		return i18n.Errorf(msgWritingCSV, err)
 	}
 	cw := csv.NewWriter(w)
 	header := []string{"path", "score", "max_score"}
@@ -686,7 +700,7 @@ func renderCSV(w io.Writer, rep *report, subs []*subReport) error {
 	}
 	header = append(header, "notes")
 	if err := cw.Write(header); err != nil {
-		return fmt.Errorf("writing CSV: %w", err)
+		return i18n.Errorf(msgWritingCSV, err)
 	}
 	for _, s := range subs {
 		row := []string{csvSafe(s.Path), strconv.Itoa(s.Score), strconv.Itoa(s.MaxScore)}
@@ -702,12 +716,12 @@ func renderCSV(w io.Writer, rep *report, subs []*subReport) error {
 		}
 		row = append(row, csvSafe(strings.Join(notes, "\n")))
 		if err := cw.Write(row); err != nil {
-			return fmt.Errorf("writing CSV: %w", err)
+			return i18n.Errorf(msgWritingCSV, err)
 		}
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		return fmt.Errorf("writing CSV: %w", err)
+		return i18n.Errorf(msgWritingCSV, err)
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // How a run is put together.
@@ -80,7 +80,7 @@ type runFiles struct {
 func randomHex(n int) (string, error) {
 	b := make([]byte, n)
 	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("generating random bytes: %w", err)
+		return "", i18n.Errorf(msgRandom, err)
 	}
 	return hex.EncodeToString(b), nil
 }
@@ -102,7 +102,7 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 	attestDir := filepath.Join(rf.dir, "attest")
 	for _, d := range []string{rf.dir, src, attestDir} {
 		if err := os.Mkdir(d, 0o700); err != nil {
-			return nil, fmt.Errorf("creating a run folder: %w", err)
+			return nil, i18n.Errorf(msgCreating, d, err)
 		}
 	}
 	spec := &confine.Spec{
@@ -129,11 +129,11 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 	attestPath := attestModule + id
 	for name, data := range confine.AttestSource("attest") {
 		if err := os.WriteFile(filepath.Join(attestDir, name), data, 0o600); err != nil {
-			return nil, fmt.Errorf("writing the attestation package: %w", err)
+			return nil, i18n.Errorf(msgWritingRunFiles, err)
 		}
 	}
 	if err := os.WriteFile(filepath.Join(attestDir, "go.mod"), []byte("module "+attestPath+"\n\ngo 1.22\n"), 0o600); err != nil {
-		return nil, fmt.Errorf("writing the attestation package: %w", err)
+		return nil, i18n.Errorf(msgWritingRunFiles, err)
 	}
 
 	// The course's files, written anew from the snapshot taken before any
@@ -143,14 +143,14 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 	for p, data := range g.tc.files {
 		rel, err := filepath.Rel(g.tc.modDir, p)
 		if err != nil {
-			return nil, fmt.Errorf("placing %s: %w", p, err)
+			return nil, i18n.Errorf(msgWritingRunFiles, err)
 		}
 		dst := filepath.Join(rf.dir, "course", rel)
 		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-			return nil, fmt.Errorf("copying the course: %w", err)
+			return nil, i18n.Errorf(msgWritingRunFiles, err)
 		}
 		if err := os.WriteFile(dst, data, 0o600); err != nil {
-			return nil, fmt.Errorf("copying the course: %w", err)
+			return nil, i18n.Errorf(msgWritingRunFiles, err)
 		}
 		replace[p] = dst
 	}
@@ -185,7 +185,7 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 	write := func(name string, data []byte, in string) error {
 		p := filepath.Join(src, name)
 		if err := os.WriteFile(p, data, 0o600); err != nil {
-			return fmt.Errorf("writing the run's files: %w", err)
+			return i18n.Errorf(msgWritingRunFiles, err)
 		}
 		replace[filepath.Join(in, name)] = p
 		return nil
@@ -211,11 +211,11 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 
 	data, err := json.Marshal(map[string]map[string]string{"Replace": replace})
 	if err != nil {
-		return nil, fmt.Errorf("encoding the overlay: %w", err)
+		return nil, i18n.Errorf(msgWritingRunFiles, err)
 	}
 	rf.overlay = filepath.Join(src, "overlay.json")
 	if err := os.WriteFile(rf.overlay, data, 0o600); err != nil {
-		return nil, fmt.Errorf("writing the overlay: %w", err)
+		return nil, i18n.Errorf(msgWritingRunFiles, err)
 	}
 	return rf, nil
 }
@@ -232,7 +232,7 @@ var sandboxEnv = []string{
 
 // errSpaces is the setup error of a scratch folder that GOFLAGS cannot
 // name.
-var errSpaces = errors.New("the grader's temporary folder has spaces or quotes in its path, which GOFLAGS cannot carry: set TMPDIR to another folder")
+var errSpaces = i18n.NewError(msgSpaces)
 
 // writeExecWrapper writes the program go test runs the test binary with
 // (go test -exec): a shell script that hands the binary to self's
@@ -240,11 +240,11 @@ var errSpaces = errors.New("the grader's temporary folder has spaces or quotes i
 func writeExecWrapper(dir, self string, spec *confine.Spec) (string, error) {
 	data, err := json.Marshal(spec)
 	if err != nil {
-		return "", fmt.Errorf("encoding the run's spec: %w", err)
+		return "", i18n.Errorf(msgWritingRunFiles, err)
 	}
 	specPath := filepath.Join(dir, "spec.json")
 	if err := os.WriteFile(specPath, data, 0o600); err != nil {
-		return "", fmt.Errorf("writing the run's spec: %w", err)
+		return "", i18n.Errorf(msgWritingRunFiles, err)
 	}
 	return writeScript(filepath.Join(dir, "exec.sh"), self, "run", specPath)
 }
@@ -263,7 +263,7 @@ func writeScript(path, self string, args ...string) (string, error) {
 	}
 	b.WriteString(" \"$@\"\n")
 	if err := os.WriteFile(path, []byte(b.String()), 0o700); err != nil {
-		return "", fmt.Errorf("writing %s: %w", filepath.Base(path), err)
+		return "", i18n.Errorf(msgWritingRunFiles, err)
 	}
 	return path, nil
 }
@@ -310,7 +310,7 @@ func generateWrapper(te *trustedExercise, prefix, attestPath string) []byte {
 }
 
 // errNoAttestation means the test binary never reached the end of TestMain.
-var errNoAttestation = errors.New(confine.NoAttestation)
+var errNoAttestation = i18n.NewError(msgNoAttestation)
 
 // attested is the attestation of a run as Main vouched for it, or why there
 // is none.
@@ -321,13 +321,13 @@ func attested(o *confine.Outcome) (*attestation, error) {
 	case o.Attestation == nil && o.AttestationError == confine.NoAttestation:
 		return nil, errNoAttestation
 	case o.Attestation == nil:
-		return nil, errors.New(o.AttestationError)
+		return nil, i18n.Errorf(msgAttestationRejected, o.AttestationError)
 	}
 	var a attestation
 	dec := json.NewDecoder(bytes.NewReader(o.Attestation))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&a); err != nil {
-		return nil, fmt.Errorf("decoding the attestation: %w", err)
+		return nil, i18n.Errorf(msgAttestationUnreadable, err)
 	}
 	return &a, nil
 }

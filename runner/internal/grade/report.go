@@ -40,7 +40,8 @@ type report struct {
 	Submissions []*subReport `json:"submissions"`
 	// Notes are remarks about the whole grading (no race detector, the
 	// course's files changed while grading).
-	Notes []string `json:"notes,omitempty"`
+	Notes     []string    `json:"notes,omitempty"`
+	NotesText []i18n.Text `json:"notes_text,omitempty"`
 	// CourseCommit is the commit of the grader's checkout of the course
 	// ("unknown" when it is not a git repository); GraderVersion the
 	// workbook program's version, as its build recorded it.
@@ -67,7 +68,8 @@ type subReport struct {
 	// from the course's.
 	Ignored []ignoredJSON `json:"ignored"`
 	// Notes are remarks about the submission as a whole.
-	Notes []string `json:"notes,omitempty"`
+	Notes     []string    `json:"notes,omitempty"`
+	NotesText []i18n.Text `json:"notes_text,omitempty"`
 	// Digest sums up everything the grade depends on: what the grader
 	// took from the submission, the course, the grader and its options.
 	// --changed grades again only the submissions whose digest changed.
@@ -87,12 +89,14 @@ type exReport struct {
 	Score    int    `json:"score"`
 	MaxScore int    `json:"max_score"`
 	// Message says what went wrong with the exercise as a whole.
-	Message string `json:"message,omitempty"`
+	Message     string    `json:"message,omitempty"`
+	MessageText i18n.Text `json:"message_text,omitzero"`
 	// Reason says in one line why the exercise lost points (empty with
 	// full marks): not submitted, not attempted, does not compile, a test
 	// hung, crashed or raced, which tests failed, test files changed.
 	// Every format shows it.
-	Reason string `json:"reason,omitempty"`
+	Reason     string    `json:"reason,omitempty"`
+	ReasonText i18n.Text `json:"reason_text,omitzero"`
 	// NotAttempted is true when the learner's files are the course's
 	// stubs, unchanged: the exercise was not run, and scores zero.
 	NotAttempted bool `json:"not_attempted,omitempty"`
@@ -104,21 +108,15 @@ type exReport struct {
 	Ignored []ignoredJSON `json:"ignored"`
 	// Notes are remarks about the runs: forged or contradictory output,
 	// messages cut short.
-	Notes []string `json:"notes,omitempty"`
+	Notes     []string    `json:"notes,omitempty"`
+	NotesText []i18n.Text `json:"notes_text,omitempty"`
 	// Review are remarks about the code for a human to look at.
-	Review []string `json:"review,omitempty"`
+	Review     []string    `json:"review,omitempty"`
+	ReviewText []i18n.Text `json:"review_text,omitempty"`
 
 	number  int
 	title   i18n.Text
-	missing bool      // nothing was submitted for it, or it was not attempted
-	why     i18n.Text // Reason in both languages (empty when carried over)
-}
-
-// setReason records why the exercise lost its points, the one place every
-// format reads it from.
-func (e *exReport) setReason(why i18n.Text, lang i18n.Lang) {
-	// One line, even in both languages, which In puts on two when long.
-	e.why, e.Reason = why, strings.ReplaceAll(why.In(lang), "\n", " · ")
+	missing bool // nothing was submitted for it, or it was not attempted
 }
 
 // testReport is one test's grade.
@@ -131,7 +129,8 @@ type testReport struct {
 	Points    int `json:"points"`
 	MaxPoints int `json:"max_points"`
 	// Message is why the test earned nothing (empty when it passed).
-	Message string `json:"message"`
+	Message     string    `json:"message"`
+	MessageText i18n.Text `json:"message_text,omitzero"`
 
 	description i18n.Text
 	visibility  string // when a platform shows it to the learner (course.Visibilities)
@@ -147,34 +146,101 @@ type ignoredJSON struct {
 	// with one).
 	Path string `json:"path"`
 	// Reason says why it was not used.
-	Reason string `json:"reason"`
+	Reason     string    `json:"reason"`
+	ReasonText i18n.Text `json:"reason_text,omitzero"`
 }
 
-func (g *grader) ignoredJSON(l ignoredList) []ignoredJSON {
+func ignoredJSONOf(l ignoredList) []ignoredJSON {
 	out := make([]ignoredJSON, 0, len(l.items)+1)
 	for _, it := range l.items {
-		out = append(out, ignoredJSON{Path: it.path, Reason: it.reason.In(g.cfg.lang)})
+		out = append(out, ignoredJSON{Path: it.path, ReasonText: it.reason})
 	}
 	if l.more > 0 {
-		out = append(out, ignoredJSON{Path: "…", Reason: tr(msgMoreIgnored, l.more).In(g.cfg.lang)})
+		out = append(out, ignoredJSON{Path: "…", ReasonText: tr(msgMoreIgnored, l.more)})
 	}
 	return out
 }
 
-func texts(ts []i18n.Text, lang i18n.Lang) []string {
-	var out []string
-	for _, t := range ts {
-		out = append(out, t.In(lang))
+// The report keeps every text of the grader in both languages (the fields
+// ending in Text, which the JSON format writes as well) and its strings in
+// one: localize writes the strings from the texts in the language a
+// format writes, so that one grading can be written in either, and a
+// submission carried over by --changed is said in today's --lang.
+
+// localize sets the report's strings to its texts in lang. A string with
+// no text (a submission carried over from a report written before the
+// texts, or made by hand) stays as it is.
+func (r *report) localize(lang i18n.Lang) {
+	r.lang = lang
+	r.Notes = inLang(r.NotesText, r.Notes, lang)
+	for _, s := range r.Submissions {
+		s.Notes = inLang(s.NotesText, s.Notes, lang)
+		localizeIgnored(s.Ignored, lang)
+		for _, e := range s.Exercises {
+			e.Message = oneInLang(e.MessageText, e.Message, lang)
+			// One line, even in both languages, which In puts on two when long.
+			e.Reason = strings.ReplaceAll(oneInLang(e.ReasonText, e.Reason, lang), "\n", " · ")
+			e.Notes = inLang(e.NotesText, e.Notes, lang)
+			e.Review = inLang(e.ReviewText, e.Review, lang)
+			localizeIgnored(e.Ignored, lang)
+			for _, t := range e.Tests {
+				t.Message = oneInLang(t.MessageText, t.Message, lang)
+			}
+		}
+	}
+}
+
+func localizeIgnored(l []ignoredJSON, lang i18n.Lang) {
+	for i := range l {
+		l[i].Reason = oneInLang(l[i].ReasonText, l[i].Reason, lang)
+	}
+}
+
+// oneInLang is t in lang, or s when there is no t.
+func oneInLang(t i18n.Text, s string, lang i18n.Lang) string {
+	switch {
+	case t == (i18n.Text{}):
+		return s
+	case lang == i18n.Both && strings.Contains(t.En, "\n"):
+		return bothByLine(t)
+	}
+	return t.In(lang)
+}
+
+// bothByLine is a message of several lines in both languages, line by
+// line, so that what a program printed (the same in both) is shown once.
+func bothByLine(t i18n.Text) string {
+	en, zh := strings.Split(t.En, "\n"), strings.Split(t.Zh, "\n")
+	if len(en) != len(zh) {
+		return t.In(i18n.Both)
+	}
+	for i := range en {
+		en[i] = i18n.Text{En: en[i], Zh: zh[i]}.In(i18n.Both)
+	}
+	return strings.Join(en, "\n")
+}
+
+// inLang is ts in lang, or ss when there are no ts.
+func inLang(ts []i18n.Text, ss []string, lang i18n.Lang) []string {
+	if len(ts) == 0 {
+		return ss
+	}
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.In(lang)
 	}
 	return out
 }
+
+// verbatim is s, the same in both languages: what a program printed.
+func verbatim(s string) i18n.Text { return i18n.Text{En: s, Zh: s} }
 
 // newExReport starts the report of an exercise: every test not run.
 func (g *grader) newExReport(te *trustedExercise, sub *submitted) *exReport {
 	er := &exReport{
 		ID: te.e.ID, Dir: te.e.Dir, MaxScore: te.e.MaxPoints(), Race: g.race[te.e.Dir],
 		number: te.e.Number, title: te.e.Title,
-		Ignored: g.ignoredJSON(sub.ignored), Review: texts(sub.review, g.cfg.lang),
+		Ignored: ignoredJSONOf(sub.ignored), ReviewText: slices.Clone(sub.review),
 	}
 	rel := g.tc.c.ExercisesDir + "/" + te.e.Dir + "/"
 	for _, t := range te.e.Tests {
@@ -191,7 +257,6 @@ func (g *grader) newExReport(te *trustedExercise, sub *submitted) *exReport {
 // for, or whose files are the course's stubs (not attempted): it is not
 // run.
 func (g *grader) missingReport(te *trustedExercise, sub *submitted) *exReport {
-	lang := g.cfg.lang
 	er := g.newExReport(te, sub)
 	er.Status = statusError
 	er.missing = true
@@ -201,10 +266,9 @@ func (g *grader) missingReport(te *trustedExercise, sub *submitted) *exReport {
 	} else {
 		er.NotAttempted = true
 	}
-	er.Message = why.In(lang)
-	er.setReason(why, lang)
+	er.MessageText, er.ReasonText = why, why
 	for _, t := range er.Tests {
-		t.Message = each.In(lang)
+		t.MessageText = each
 	}
 	return er
 }
@@ -272,7 +336,6 @@ func joinTexts(parts []i18n.Text) i18n.Text {
 
 // exerciseReport turns the runs of an exercise into its report.
 func (g *grader) exerciseReport(te *trustedExercise, sub *submitted, pkg *run, runs []*run, credit, evidence map[string]*run, notRerun map[string]bool) *exReport {
-	lang := g.cfg.lang
 	er := g.newExReport(te, sub)
 	for _, t := range er.Tests {
 		if r := credit[t.Name]; r != nil {
@@ -288,103 +351,95 @@ func (g *grader) exerciseReport(te *trustedExercise, sub *submitted, pkg *run, r
 			t.seconds = res.Elapsed.Seconds()
 		}
 		status, msg := g.describe(r, t.Name, notRerun[t.Name])
-		t.Status, t.Message = status, clip(msg, lang)
+		t.Status, t.MessageText = status, clipText(msg)
 	}
 
 	anyStarted := slices.ContainsFunc(runs, (*run).started)
 	switch {
 	case pkg.cannot != "":
 		er.Status = statusError
-		er.Message = clip(tr(msgCannotRun, pkg.cannot).In(lang), lang)
+		er.MessageText = clipText(tr(msgCannotRun, pkg.cannot))
 	case pkg.v.Kind == gotest.KindBuildError:
 		er.Status = statusError
-		er.Message = clip(explain.BuildError.In(lang)+"\n"+buildText(pkg.v), lang)
+		er.MessageText = clipText(joinTextLines(explain.BuildError, verbatim(buildText(pkg.v))))
 	case er.Score == 0 && !anyStarted:
 		er.Status = statusError
-		er.Message = clip(runSummary(pkg).In(lang), lang)
+		er.MessageText = clipText(runSummary(pkg))
 	case er.Score == er.MaxScore:
 		er.Status = statusPass
 	default:
 		er.Status = statusFail
-		er.Message = clip(runSummary(pkg).In(lang), lang)
+		er.MessageText = clipText(runSummary(pkg))
 	}
-	notes := runNotes(runs, er.Score < er.MaxScore)
-	er.Notes = texts(notes, lang)
-	er.setReason(reason(er, sub, pkg, notes), lang)
+	er.NotesText = runNotes(runs, er.Score < er.MaxScore)
+	er.ReasonText = reason(er, sub, pkg, er.NotesText)
 	return er
 }
 
 // describe says why test name earned nothing in run r.
-func (g *grader) describe(r *run, name string, notRerun bool) (status, message string) {
-	lang := g.cfg.lang
+func (g *grader) describe(r *run, name string, notRerun bool) (status string, message i18n.Text) {
 	if notRerun {
-		return statusNotRun, msgNotRerunTime.In(lang)
+		return statusNotRun, msgNotRerunTime
 	}
 	if r.cannot != "" {
-		return statusError, tr(msgCannotRun, r.cannot).In(lang)
+		return statusError, tr(msgCannotRun, r.cannot)
 	}
 	v := r.v
 	res, _ := v.Test(name)
 	// A test that had failed before the run was stopped keeps its own
 	// failure.
 	if why := r.stopped(); why != "" && res.Status != gotest.StatusFail {
-		return statusError, stoppedText(why, r.out.Limits).In(lang)
+		return statusError, stoppedText(why, r.out.Limits)
 	}
 	switch {
 	case v.Kind == gotest.KindBuildError:
-		return statusNotRun, explain.NotRunBuild.In(lang)
+		return statusNotRun, explain.NotRunBuild
 	case v.Kind == gotest.KindTimeout && slices.Contains(hung(v), name):
-		return statusError, timeoutText(v).In(lang)
+		return statusError, timeoutText(v)
 	case cutShort(v, name):
-		return statusNotRun, joinLines(explain.NotRunTimeout.In(lang), timeoutText(v).In(lang))
+		return statusNotRun, joinTextLines(explain.NotRunTimeout, timeoutText(v))
 	case v.Kind == gotest.KindCrash && v.Crash != nil && topLevel(v.Crash.Test) == name:
-		return statusError, crashText(v.Crash).In(lang)
+		return statusError, crashText(v.Crash)
 	case res.Status == gotest.StatusFail:
-		msg := failOutput(v, name)
+		msg := verbatim(failOutput(v, name))
 		if res.Suspicious {
-			msg = joinLines(msgContradictory.In(lang), msg)
+			msg = joinTextLines(msgContradictory, msg)
 		}
-		if race := raceText(v, name, lang); race != "" {
-			msg = joinLines(msg, race)
-		}
-		if strings.TrimSpace(msg) == "" {
-			msg = explain.FailedSilently.In(lang)
+		msg = joinTextLines(msg, raceText(v, name))
+		if strings.TrimSpace(msg.En) == "" {
+			msg = explain.FailedSilently
 		}
 		return statusFail, msg
 	case res.Status == gotest.StatusSkip:
-		return statusNotRun, msgSkipped.In(lang)
+		return statusNotRun, msgSkipped
 	case res.Status == gotest.StatusNotRun:
 		switch {
 		case v.Kind == gotest.KindCrash && v.Crash != nil:
-			return statusNotRun, joinLines(explain.NotRunCrash.In(lang), crashText(v.Crash).In(lang))
+			return statusNotRun, joinTextLines(explain.NotRunCrash, crashText(v.Crash))
 		case v.Kind == gotest.KindTimeout:
-			return statusNotRun, joinLines(explain.NotRunTimeout.In(lang), timeoutText(v).In(lang))
+			return statusNotRun, joinTextLines(explain.NotRunTimeout, timeoutText(v))
 		}
-		return statusNotRun, explain.NotRunEarlier.In(lang)
+		return statusNotRun, explain.NotRunEarlier
 	}
 	// The stream said it passed, but that was not enough.
 	switch {
 	case r.att == nil && errors.Is(r.attErr, errNoAttestation):
-		msg := msgUnconfirmedNoEnd.In(lang)
-		if s := runSummary(r); s.En != "" {
-			msg = joinLines(msg, s.In(lang))
-		}
-		return statusFail, msg
+		return statusFail, joinTextLines(msgUnconfirmedNoEnd, runSummary(r))
 	case r.att == nil:
-		return statusFail, msgUnconfirmedBadAttestation.In(lang)
+		return statusFail, msgUnconfirmedBadAttestation
 	}
 	rec := r.att.Tests[name]
 	switch {
 	case rec.Runs == 0:
-		return statusFail, msgForgedNeverRan.In(lang)
+		return statusFail, msgForgedNeverRan
 	case rec.Failed > 0:
-		return statusFail, msgForgedFailed.In(lang)
+		return statusFail, msgForgedFailed
 	case rec.Skipped > 0:
-		return statusNotRun, msgSkipped.In(lang)
+		return statusNotRun, msgSkipped
 	case !rec.passed():
-		return statusFail, tr(msgRanTimes, rec.Runs).In(lang)
+		return statusFail, tr(msgRanTimes, rec.Runs)
 	}
-	return statusFail, joinLines(msgRunNotSuccess.In(lang), runSummary(r).In(lang))
+	return statusFail, joinTextLines(msgRunNotSuccess, runSummary(r))
 }
 
 // stoppedText says which of the run's limits stopped it.
@@ -536,21 +591,22 @@ func withFrames(t i18n.Text, frames []gotest.Frame) i18n.Text {
 }
 
 // raceText is the data races reported in test name, with their stacks.
-func raceText(v *gotest.Verdict, name string, lang i18n.Lang) string {
-	var b strings.Builder
+func raceText(v *gotest.Verdict, name string) i18n.Text {
+	var out i18n.Text
 	for _, r := range v.Races {
 		if topLevel(r.Test) != name {
 			continue
 		}
-		b.WriteString(explain.Race(r.Test).In(lang) + "\n")
+		var b strings.Builder
 		for _, s := range r.Stacks {
 			b.WriteString("  " + s.Title + "\n")
 			for _, f := range s.Frames {
 				b.WriteString("    " + f.String() + "\n")
 			}
 		}
+		out = joinTextLines(out, joinTextLines(explain.Race(r.Test), verbatim(b.String())))
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return out
 }
 
 // buildText is the compiler's messages, bounded.
@@ -575,6 +631,16 @@ func joinLines(a, b string) string {
 		return a
 	}
 	return a + "\n" + b
+}
+
+// joinTextLines is joinLines in each language.
+func joinTextLines(a, b i18n.Text) i18n.Text {
+	return i18n.Text{En: joinLines(a.En, b.En), Zh: joinLines(a.Zh, b.Zh)}
+}
+
+// clipText is clip in each language.
+func clipText(t i18n.Text) i18n.Text {
+	return i18n.Text{En: clip(t.En, i18n.En), Zh: clip(t.Zh, i18n.Zh)}
 }
 
 // clip bounds a message, cutting at a line end where it can.

@@ -3,7 +3,6 @@ package grade
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -137,19 +136,19 @@ func (s *snapshot) fail(why i18n.Text) {
 func openSubdir(root *os.Root, name string) (*os.Root, error) {
 	fi, err := root.Lstat(name)
 	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", name, err)
+		return nil, i18n.Errorf(msgOpening, name, err)
 	}
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("%s is not a folder", name)
+		return nil, i18n.Errorf(msgIsNotAFolder, name)
 	}
 	sub, err := root.OpenRoot(name)
 	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", name, err)
+		return nil, i18n.Errorf(msgOpening, name, err)
 	}
 	after, err := sub.Stat(".")
 	if err != nil || !os.SameFile(fi, after) {
 		sub.Close()
-		return nil, fmt.Errorf("%s changed while it was opened", name)
+		return nil, i18n.Errorf(msgChangedWhileOpened, name)
 	}
 	return sub, nil
 }
@@ -324,7 +323,7 @@ func printableName(name string) bool {
 func readDirBounded(r *os.Root, max int) ([]fs.DirEntry, error) {
 	f, err := r.Open(".")
 	if err != nil {
-		return nil, fmt.Errorf("listing a folder: %w", err)
+		return nil, i18n.Errorf(msgListing, err)
 	}
 	defer f.Close()
 	var all []fs.DirEntry
@@ -335,7 +334,7 @@ func readDirBounded(r *os.Root, max int) ([]fs.DirEntry, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("listing a folder: %w", err)
+			return nil, i18n.Errorf(msgListing, err)
 		}
 	}
 	if len(all) > max {
@@ -351,22 +350,22 @@ func readDirBounded(r *os.Root, max int) ([]fs.DirEntry, error) {
 func readRegular(dir *os.Root, name string, want fs.FileInfo) ([]byte, error) {
 	f, err := dir.OpenFile(name, os.O_RDONLY|openNoFollow, 0)
 	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", name, err)
+		return nil, i18n.Errorf(msgOpening, name, err)
 	}
 	defer f.Close()
 	got, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
+		return nil, i18n.Errorf(msgReadingFile, name, err)
 	}
 	if !got.Mode().IsRegular() || !os.SameFile(want, got) {
-		return nil, errors.New("the file changed while it was read")
+		return nil, i18n.NewError(msgChangedWhileRead)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxGoFile+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
+		return nil, i18n.Errorf(msgReadingFile, name, err)
 	}
 	if len(data) > maxGoFile {
-		return nil, errors.New("the file grew while it was read")
+		return nil, i18n.NewError(msgChangedWhileRead)
 	}
 	return data, nil
 }

@@ -3,7 +3,6 @@ package grade
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gofiles"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // Bounds on what the grader reads from disk.
@@ -90,7 +90,7 @@ type testSource struct {
 func loadTrusted(root string) (*trustedCourse, error) {
 	c, err := course.Load(root)
 	if err != nil {
-		return nil, fmt.Errorf("loading the course: %w", err)
+		return nil, err // course.Load says what is wrong, in both languages
 	}
 	tc := &trustedCourse{c: c, modDir: c.ModuleDir(), files: map[string][]byte{}}
 	exDirs := map[string]bool{}
@@ -104,7 +104,7 @@ func loadTrusted(root string) (*trustedCourse, error) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading the course's %s: %w", name, err)
+			return nil, i18n.Errorf(msgReadingCourse, err)
 		}
 		tc.files[p] = data
 	}
@@ -128,7 +128,7 @@ func loadTrusted(root string) (*trustedCourse, error) {
 			return nil
 		}
 		if count++; count > maxTrustedFiles {
-			return fmt.Errorf("the exercises module has more than %d Go files", maxTrustedFiles)
+			return i18n.Errorf(msgTooManyGoFiles, maxTrustedFiles)
 		}
 		data, err := readBounded(p)
 		if err != nil {
@@ -138,16 +138,16 @@ func loadTrusted(root string) (*trustedCourse, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("reading the course's exercises module: %w", err)
+		return nil, i18n.Errorf(msgReadingCourse, err)
 	}
 	tc.modPath = modulePath(tc.files[filepath.Join(tc.modDir, "go.mod")])
 	if tc.modPath == "" {
-		return nil, errors.New("the exercises module's go.mod declares no module path")
+		return nil, i18n.NewError(msgNoModulePath)
 	}
 	for i := range c.Exercises {
 		te, err := loadTrustedExercise(c, &c.Exercises[i])
 		if err != nil {
-			return nil, fmt.Errorf("exercise %s: %w", c.Exercises[i].Dir, err)
+			return nil, i18n.Errorf(msgInExercise, c.Exercises[i].Dir, err)
 		}
 		tc.exercises = append(tc.exercises, te)
 	}
@@ -163,13 +163,13 @@ func fileExists(p string) bool {
 func readBounded(p string) ([]byte, error) {
 	fi, err := os.Stat(p)
 	if err != nil {
-		return nil, fmt.Errorf("reading a course file: %w", err)
+		return nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", p)
+		return nil, i18n.Errorf(msgIsNotRegular, p)
 	}
 	if fi.Size() > maxGoFile {
-		return nil, fmt.Errorf("%s is larger than %d bytes", p, maxGoFile)
+		return nil, i18n.Errorf(msgLargerThan, p, maxGoFile>>10)
 	}
 	return os.ReadFile(p)
 }
@@ -179,7 +179,7 @@ func loadTrustedExercise(c *course.Course, e *course.Exercise) (*trustedExercise
 	te := &trustedExercise{e: e, dir: c.ExerciseDir(e), goFiles: map[string][]byte{}, tests: map[string]*testSource{}}
 	entries, err := os.ReadDir(te.dir)
 	if err != nil {
-		return nil, fmt.Errorf("reading the course's exercise folder: %w", err)
+		return nil, i18n.Errorf(msgReadingCourse, err)
 	}
 	for _, d := range entries {
 		if !d.Type().IsRegular() || !gofiles.Counts(d.Name()) {
@@ -187,18 +187,18 @@ func loadTrustedExercise(c *course.Course, e *course.Exercise) (*trustedExercise
 		}
 		data, err := readBounded(filepath.Join(te.dir, d.Name()))
 		if err != nil {
-			return nil, fmt.Errorf("reading the course's exercise folder: %w", err)
+			return nil, i18n.Errorf(msgReadingCourse, err)
 		}
 		te.goFiles[d.Name()] = data
 	}
 	stub, ok := te.goFiles[e.File]
 	if !ok {
-		return nil, fmt.Errorf("the course's stub %s is missing", e.File)
+		return nil, i18n.Errorf(msgStubMissing, e.File)
 	}
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, e.File, stub, parser.PackageClauseOnly)
 	if err != nil {
-		return nil, fmt.Errorf("parsing the course's stub %s: %w", e.File, err)
+		return nil, i18n.Errorf(msgParsingCourse, e.File, err)
 	}
 	te.pkg = f.Name.Name
 	wanted := map[string]bool{}
@@ -218,7 +218,7 @@ func loadTrustedExercise(c *course.Course, e *course.Exercise) (*trustedExercise
 		src := te.goFiles[name]
 		f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
 		if err != nil {
-			return nil, fmt.Errorf("parsing the course's test file %s: %w", name, err)
+			return nil, i18n.Errorf(msgParsingCourse, name, err)
 		}
 		tf := &testFile{name: name, src: src, pkg: f.Name.Name}
 		files = append(files, parsed{tf, f})
@@ -229,13 +229,13 @@ func loadTrustedExercise(c *course.Course, e *course.Exercise) (*trustedExercise
 				continue
 			}
 			if fn.Name.Name == "TestMain" {
-				return nil, fmt.Errorf("the course's test file %s declares TestMain; the grader adds its own and cannot grade such an exercise", name)
+				return nil, i18n.Errorf(msgHasTestMain, name)
 			}
 			if !wanted[fn.Name.Name] {
 				continue
 			}
 			if prev, dup := te.tests[fn.Name.Name]; dup {
-				return nil, fmt.Errorf("%s is declared in both %s and %s", fn.Name.Name, prev.file, name)
+				return nil, i18n.Errorf(msgDeclaredTwice, fn.Name.Name, prev.file, name)
 			}
 			start, end := fset.Position(fn.Pos()).Offset, fset.Position(fn.End()).Offset
 			if fn.Doc != nil {
@@ -243,14 +243,14 @@ func loadTrustedExercise(c *course.Course, e *course.Exercise) (*trustedExercise
 			}
 			te.tests[fn.Name.Name] = &testSource{file: name, line: fset.Position(fn.Pos()).Line, code: string(src[start:end])}
 			if te.testPkg != "" && te.testPkg != f.Name.Name {
-				return nil, fmt.Errorf("the manifest's tests are spread over packages %s and %s; the grader needs them in one", te.testPkg, f.Name.Name)
+				return nil, i18n.Errorf(msgTestsSpread, te.testPkg, f.Name.Name)
 			}
 			te.testPkg = f.Name.Name
 		}
 	}
 	for _, t := range e.Tests {
 		if te.tests[t.Name] == nil {
-			return nil, fmt.Errorf("%s lists %s, but no test file of %s declares it", course.ManifestName, t.Name, e.Dir)
+			return nil, i18n.Errorf(msgTestNotDeclared, course.ManifestName, t.Name, e.Dir)
 		}
 	}
 	// Every use of a manifest test's name in the test package is renamed
