@@ -250,9 +250,10 @@ func (s *session) exercise(name string) (*course.Exercise, bool) {
 
 func (s *session) out(text string) { fmt.Fprintln(s.env.Stdout, text) }
 
-// fail prints one sentence on stderr.
-func (s *session) fail(sentence string) {
+// fail prints one sentence on stderr, and returns exitFailing.
+func (s *session) fail(sentence string) int {
 	fmt.Fprintln(s.env.Stderr, msgErrorPrefix.In(s.ui)+sentence)
+	return exitFailing
 }
 
 func (s *session) warn(sentence string) {
@@ -264,8 +265,9 @@ func (s *session) usageError(sentence string) int {
 	return exitUsage
 }
 
-// failErr prints err, in the session's language, as a sentence.
-func (s *session) failErr(err error) { s.fail(s.sentence(err)) }
+// failErr prints err, in the session's language, as a sentence, and
+// returns exitFailing.
+func (s *session) failErr(err error) int { return s.fail(s.sentence(err)) }
 
 // sentence is err in the session's language, ended as a sentence when its
 // text does not end one already.
