@@ -3,9 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"runtime"
 	"strings"
@@ -247,10 +245,7 @@ func runReset(_ context.Context, s *session) int {
 		return exitUsage
 	}
 	r, err := s.progress.PrepareReset(e.Index())
-	var unreadable *progress.UnreadableError
-	if errors.As(err, &unreadable) {
-		return s.fail(msgResetUnreadable.F(s.ui, s.rel(unreadable.Path), unwrapPath(unreadable.Err)))
-	} else if err != nil {
+	if err != nil {
 		return s.failErr(err)
 	}
 	path := r.Path
@@ -333,14 +328,4 @@ func runVersion(_ context.Context, s *session) int {
 	}
 	s.out(msgVersion.F(s.ui, Version, runtime.Version()))
 	return exitOK
-}
-
-// unwrapPath is the cause of a file-system error without the path, which
-// the sentence around it names already.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
