@@ -144,8 +144,7 @@ type session struct {
 	lang   i18n.Lang // of the content: chapters and hints (en, zh or both)
 	ui     i18n.Lang // of the runner's own words (en or zh)
 	course *course.Course
-	store  *state.Store
-	// progress records runs and hints in store; every command that
+	// progress records runs and hints in the state; every command that
 	// records goes through it.
 	progress *progress.Tracker
 }
@@ -217,7 +216,6 @@ func (s *session) load() bool {
 	if warning != nil {
 		s.warn(s.sentence(warning))
 	}
-	s.store = st
 	s.progress = progress.New(c, st)
 	return true
 }
