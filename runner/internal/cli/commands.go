@@ -116,7 +116,7 @@ func (s *session) nextPage(rows []progress.Row, justPassed []string, current *ch
 			render.Progress(rows, o),
 			render.Header(e, len(s.course.Exercises), s.rel(s.course.StubPath(e)), o),
 			render.Verdict(e, current.Verdict, current.Race, o),
-			strings.Join(render.Wrap(nextHintText(s), width), "\n"),
+			strings.Join(render.Wrap(render.NextHint(o), width), "\n"),
 		)
 	}
 	var err error
@@ -154,9 +154,6 @@ func courseDoneText(s *session, o render.Options) string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-// nextHintText points at workbook hint.
-func nextHintText(s *session) string { return render.NextHint(s.renderOptions(0)) }
 
 func runList(_ context.Context, s *session) int {
 	if !s.noArgs() || !s.load() {
