@@ -831,7 +831,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 				continue
 			}
 			name := topLevel(r.v.Crash.Test)
-			if _, listed := te.e.Test(name); !listed || credit[name] != nil || ranAlone(runs, name) || limit() < minRun {
+			if _, listed := te.e.Test(name); !listed || credit[name] != nil || ranAloneWithin(runs, name, 0) || limit() < minRun {
 				continue
 			}
 			if _, err := rerun([]string{name}); err != nil {
@@ -918,15 +918,10 @@ func othersRace(v *gotest.Verdict, t gotest.TestResult) bool {
 	return true
 }
 
-// ranAloneWithin reports whether one of runs ran test name by itself with
-// a time limit of at least limit.
+// ranAloneWithin reports whether one of runs ran test name by itself with a
+// time limit of at least limit.
 func ranAloneWithin(runs []*run, name string, limit time.Duration) bool {
 	return slices.ContainsFunc(runs, func(r *run) bool { return r.limit >= limit && len(r.only) == 1 && r.only[0] == name })
-}
-
-// ranAlone reports whether one of runs ran test name by itself.
-func ranAlone(runs []*run, name string) bool {
-	return slices.ContainsFunc(runs, func(r *run) bool { return len(r.only) == 1 && r.only[0] == name })
 }
 
 // rerunCandidates returns, in manifest order, the tests that r selected

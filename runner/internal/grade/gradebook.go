@@ -170,20 +170,6 @@ func (g *gradebook) value(vals []string, name string) string {
 // (Command reads it before grading; this is for a caller that did not).
 var errNoRoster = i18n.NewError(msgNoRoster)
 
-// writeGradebook writes rows as UTF-8 CSV with a byte-order mark, which
-// both imports accept and without which Excel, opening the file, would
-// read names in the system's legacy code page.
-func writeGradebook(w io.Writer, rows [][]string) error {
-	if _, err := io.WriteString(w, utf8BOM); err != nil {
-		return i18n.Errorf(msgWritingCSV, err)
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.WriteAll(rows); err != nil {
-		return i18n.Errorf(msgWritingCSV, err)
-	}
-	return nil
-}
-
 // canvasPointsPossible opens the row of Canvas's export that gives each
 // assignment's maximum, in the Student column.
 const canvasPointsPossible = "Points Possible"
@@ -221,7 +207,7 @@ func renderCanvas(w io.Writer, rep *report, subs []*subReport) error {
 		}
 		rows = append(rows, append(row, strconv.Itoa(s.Score)))
 	}
-	return writeGradebook(w, rows)
+	return writeCSV(w, rows)
 }
 
 // renderMoodle writes what Moodle's "CSV file" grade import reads: the
@@ -259,5 +245,5 @@ func renderMoodle(w io.Writer, rep *report, subs []*subReport) error {
 		}
 		rows = append(rows, append(row, strconv.Itoa(s.Score), csvSafe(strings.Join(feedback, "\n"))))
 	}
-	return writeGradebook(w, rows)
+	return writeCSV(w, rows)
 }

@@ -43,28 +43,28 @@ var formats = []format{
 		renderText(w, rep, subs)
 		return nil
 	}},
-	{name: "json", ext: ".json", write: func(w io.Writer, rep *report, subs []*subReport) error {
-		return renderJSON(w, &report{Submissions: subs, Notes: rep.Notes, NotesText: rep.NotesText,
-			CourseCommit: rep.CourseCommit, GraderVersion: rep.GraderVersion})
-	}},
+	{name: "json", ext: ".json", write: jsonOf(func(rep *report, subs []*subReport) *report {
+		return &report{Submissions: subs, Notes: rep.Notes, NotesText: rep.NotesText,
+			CourseCommit: rep.CourseCommit, GraderVersion: rep.GraderVersion}
+	})},
 	{name: "junit", ext: ".xml", write: func(w io.Writer, rep *report, subs []*subReport) error {
 		return renderJUnit(w, rep, subs, time.Now())
 	}},
-	{name: "exercism", ext: string(filepath.Separator) + "results.json", single: true,
-		write: func(w io.Writer, rep *report, subs []*subReport) error {
-			return renderJSON(w, exercismResults(rep, subs))
-		}},
+	{name: "exercism", ext: string(filepath.Separator) + "results.json", single: true, write: jsonOf(exercismResults)},
 	{name: "csv", ext: ".csv", class: true, write: renderCSV},
-	{name: "gradescope", ext: ".gradescope.json", single: true, write: func(w io.Writer, rep *report, subs []*subReport) error {
-		return renderJSON(w, gradescopeResults(rep, subs))
-	}},
-	{name: "prairielearn", ext: ".prairielearn.json", single: true, write: func(w io.Writer, rep *report, subs []*subReport) error {
-		return renderJSON(w, prairielearnResults(rep, subs))
-	}},
+	{name: "gradescope", ext: ".gradescope.json", single: true, write: jsonOf(gradescopeResults)},
+	{name: "prairielearn", ext: ".prairielearn.json", single: true, write: jsonOf(prairielearnResults)},
 	{name: "markdown", ext: ".md", write: renderMarkdown},
-	{name: "classroom50", ext: ".classroom50.json", single: true, write: renderClassroom50},
+	{name: "classroom50", ext: ".classroom50.json", single: true, write: jsonOf(func(_ *report, subs []*subReport) *classroom50Doc {
+		return classroom50Results(subs, time.Now(), os.Getenv)
+	})},
 	{name: "canvas", ext: ".canvas.csv", class: true, gradebook: true, write: renderCanvas},
 	{name: "moodle", ext: ".moodle.csv", class: true, gradebook: true, write: renderMoodle},
+}
+
+// jsonOf is the writer of a format whose document doc makes, as JSON.
+func jsonOf[D any](doc func(*report, []*subReport) D) func(io.Writer, *report, []*subReport) error {
+	return func(w io.Writer, rep *report, subs []*subReport) error { return renderJSON(w, doc(rep, subs)) }
 }
 
 // formatNamed is the format called name; text when there is none (the
@@ -239,11 +239,6 @@ func printable(s string, multiLine bool) string {
 	return b.String()
 }
 
-// render writes the submissions subs of rep in the format called name.
-func render(rep *report, name string, subs []*subReport, w io.Writer) error {
-	return formatNamed(name).write(w, rep, subs)
-}
-
 func renderJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -305,15 +300,7 @@ func safeFileName(name string) string {
 			b.WriteRune(r)
 		}
 	}
-	out := strings.TrimRight(strings.TrimLeft(b.String(), ". "), ". ")
-	if len(out) > maxFileName {
-		cut := maxFileName
-		for cut > 0 && !utf8Start(out[cut]) {
-			cut--
-		}
-		out = out[:cut]
-	}
-	return out
+	return runeCut(strings.TrimRight(strings.TrimLeft(b.String(), ". "), ". "), maxFileName)
 }
 
 // --- JUnit XML (what both Ant's and the Jenkins xunit plugin's JUnit
@@ -398,11 +385,15 @@ func bounded(s string, limit int) string {
 	if len(s) <= limit {
 		return s
 	}
-	cut := limit
-	for cut > 0 && !utf8Start(s[cut]) {
-		cut--
+	return runeCut(s, limit) + "…"
+}
+
+// runeCut is s cut to at most n bytes, at a character boundary.
+func runeCut(s string, n int) string {
+	for n > 0 && n < len(s) && !utf8.RuneStart(s[n]) {
+		n--
 	}
-	return s[:cut] + "…"
+	return s[:min(n, len(s))]
 }
 
 // testLocation is the "file.go:12: " the testing package puts before what
@@ -670,41 +661,29 @@ func shorten(s string, limit int, lang i18n.Lang) string {
 	if len(s) <= limit {
 		return s
 	}
-	cut := limit
-	for cut > 0 && !utf8Start(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "\n" + tr(msgClipped, len(s)-cut).In(lang)
+	cut := runeCut(s, limit)
+	return cut + "\n" + tr(msgClipped, len(s)-len(cut)).In(lang)
 }
 
 // --- CSV: one row per submission ---
 
-// utf8BOM opens the CSV file: without it, Excel opening the file by a
-// double click reads it in the system's legacy code page.
+// utf8BOM opens every CSV file (see writeCSV).
 const utf8BOM = "\ufeff"
 
-// renderCSV writes a UTF-8 byte-order mark, a header and one row per
-// submission. The last column, notes, holds the grading's notes and the
-// submission's, one per line, in every row: a line of its own before the
-// header would not be CSV.
+// renderCSV writes a header and one row per submission. The last column,
+// notes, holds the grading's notes and the submission's, one per line, in
+// every row: a line of its own before the header would not be CSV.
 func renderCSV(w io.Writer, rep *report, subs []*subReport) error {
-	if _, err := io.WriteString(w, utf8BOM); err != nil {
-		return i18n.Errorf(msgWritingCSV, err)
-	}
-	cw := csv.NewWriter(w)
 	header := []string{"path", "score", "max_score"}
 	if len(subs) > 0 {
 		for _, e := range subs[0].Exercises {
 			header = append(header, e.Dir)
 		}
 	}
-	header = append(header, "notes")
-	if err := cw.Write(header); err != nil {
-		return i18n.Errorf(msgWritingCSV, err)
-	}
+	rows := [][]string{append(header, "notes")}
 	for _, s := range subs {
 		row := []string{csvSafe(s.Path), strconv.Itoa(s.Score), strconv.Itoa(s.MaxScore)}
-		notes := append(append([]string{}, rep.Notes...), s.Notes...)
+		notes := append(slices.Clone(rep.Notes), s.Notes...)
 		for _, e := range s.Exercises {
 			row = append(row, strconv.Itoa(e.Score))
 			if e.Reason != "" {
@@ -714,13 +693,19 @@ func renderCSV(w io.Writer, rep *report, subs []*subReport) error {
 				notes = append(notes, e.Dir+": "+n)
 			}
 		}
-		row = append(row, csvSafe(strings.Join(notes, "\n")))
-		if err := cw.Write(row); err != nil {
-			return i18n.Errorf(msgWritingCSV, err)
-		}
+		rows = append(rows, append(row, csvSafe(strings.Join(notes, "\n"))))
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	return writeCSV(w, rows)
+}
+
+// writeCSV writes rows as UTF-8 CSV with a byte-order mark, without which
+// Excel, opening the file by a double click, reads it in the system's
+// legacy code page (LMS imports accept it).
+func writeCSV(w io.Writer, rows [][]string) error {
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return i18n.Errorf(msgWritingCSV, err)
+	}
+	if err := csv.NewWriter(w).WriteAll(rows); err != nil {
 		return i18n.Errorf(msgWritingCSV, err)
 	}
 	return nil

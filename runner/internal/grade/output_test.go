@@ -92,6 +92,11 @@ func handReportOf(t *testing.T, c *course.Course, lang i18n.Lang, notes ...strin
 	return &report{Submissions: []*subReport{s}, Notes: notes, lang: lang}
 }
 
+// render writes the submissions subs of rep in the format called name.
+func render(rep *report, name string, subs []*subReport, w io.Writer) error {
+	return formatNamed(name).write(w, rep, subs)
+}
+
 // renderString is the report in one format.
 func renderString(t *testing.T, rep *report, format string) string {
 	t.Helper()

@@ -144,21 +144,7 @@ func platformOutput(rep *report, s *subReport, showScores bool) string {
 			line("  " + e.Dir + ": " + n)
 		}
 	}
-	var ign []string
-	for _, e := range s.Exercises {
-		for _, i := range e.Ignored {
-			ign = append(ign, "  "+quoteName(i.Path)+" — "+i.Reason)
-		}
-	}
-	for _, i := range s.Ignored {
-		ign = append(ign, "  "+quoteName(i.Path)+" — "+i.Reason)
-	}
-	if len(ign) > 0 {
-		line(lblIgnored.In(lang))
-		for _, l := range ign {
-			line(l)
-		}
-	}
+	section(&b, lblIgnored.In(lang), ignoredLines(s))
 	return strings.TrimRight(b.String(), "\n")
 }
 

@@ -1,6 +1,7 @@
 package grade
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -338,17 +339,14 @@ func joinTexts(parts []i18n.Text) i18n.Text {
 func (g *grader) exerciseReport(te *trustedExercise, sub *submitted, pkg *run, runs []*run, credit, evidence map[string]*run, notRerun map[string]bool) *exReport {
 	er := g.newExReport(te, sub)
 	for _, t := range er.Tests {
-		if r := credit[t.Name]; r != nil {
-			t.Status, t.Points = statusPass, t.MaxPoints
-			if res, ok := r.v.Test(t.Name); ok {
-				t.seconds = res.Elapsed.Seconds()
-			}
-			er.Score += t.Points
-			continue
-		}
-		r := evidence[t.Name]
+		r := cmp.Or(credit[t.Name], evidence[t.Name])
 		if res, ok := r.v.Test(t.Name); ok {
 			t.seconds = res.Elapsed.Seconds()
+		}
+		if credit[t.Name] != nil {
+			t.Status, t.Points = statusPass, t.MaxPoints
+			er.Score += t.Points
+			continue
 		}
 		status, msg := g.describe(r, t.Name, notRerun[t.Name])
 		t.Status, t.MessageText = status, clipText(msg)
@@ -646,17 +644,8 @@ func clipText(t i18n.Text) i18n.Text {
 // clip bounds a message, cutting at a line end where it can.
 func clip(s string, lang i18n.Lang) string {
 	s = strings.TrimRight(s, "\n")
-	if len(s) <= maxMessage {
-		return s
+	if cut := strings.LastIndexByte(s[:min(len(s), maxMessage)], '\n'); len(s) > maxMessage && cut >= maxMessage/2 {
+		return shorten(s, cut, lang)
 	}
-	cut := strings.LastIndexByte(s[:maxMessage], '\n')
-	if cut < maxMessage/2 {
-		cut = maxMessage
-		for cut > 0 && !utf8Start(s[cut]) {
-			cut--
-		}
-	}
-	return s[:cut] + "\n" + tr(msgClipped, len(s)-cut).In(lang)
+	return shorten(s, maxMessage, lang)
 }
-
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
