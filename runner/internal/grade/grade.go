@@ -98,7 +98,7 @@ func (e *setupError) Error() string { return e.text.En }
 // grade grades every submission and returns the report. Its error is a
 // setup error, or ctx's error when grading was interrupted.
 func grade(parent context.Context, cfg config) (*report, error) {
-	// A setup error in one run stops the others.
+	// A setup error in one run stops the others; the first is the cause.
 	ctx, stop := context.WithCancelCause(parent)
 	defer stop(nil)
 	// Nothing the grader inherited (a shell's 9<secret) goes further.
@@ -192,16 +192,6 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		jobs = 1
 		rep.NotesText = append(rep.NotesText, msgOneAtATime)
 	}
-	var errMu sync.Mutex
-	var firstErr error
-	failed := func(err error) {
-		errMu.Lock()
-		defer errMu.Unlock()
-		if firstErr == nil {
-			firstErr = err
-			stop(err)
-		}
-	}
 	dirOf := func(t task) string {
 		return filepath.Join(g.scratch, fmt.Sprintf("s%d-%s", t.sub, tc.exercises[t.ex].e.Dir))
 	}
@@ -222,7 +212,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 				first[i], err = g.build(ctx, te, sub.files, learnerDir, dirOf(t), nil, true)
 			}
 			if err != nil {
-				failed(err)
+				stop(err)
 			}
 		})
 	}
@@ -231,7 +221,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 			t := tasks[i]
 			r, err := g.gradeExercise(ctx, tc.exercises[t.ex], snaps[t.sub].exercises[t.ex], dirOf(t), first[i])
 			if err != nil {
-				failed(err)
+				stop(err)
 				return
 			}
 			results[t.sub][t.ex] = r
@@ -240,8 +230,8 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	if parent.Err() != nil {
 		return nil, context.Cause(parent)
 	}
-	if firstErr != nil {
-		return nil, firstErr
+	if ctx.Err() != nil { // the first setup error stopped the others
+		return nil, context.Cause(ctx)
 	}
 
 	for i, s := range snaps {

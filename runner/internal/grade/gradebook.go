@@ -50,17 +50,16 @@ type gradebook struct {
 }
 
 var (
-	msgRosterRead       = i18n.Text{En: "cannot read the roster %s: %v", Zh: "无法读取名单 %s：%v"}
-	msgRosterNoColumn   = i18n.Text{En: "the roster %s has no column %q: add one that names each learner's submission folder", Zh: "名单 %s 中没有 %q 列：请添加一列，写明每位学习者的提交文件夹"}
-	msgRosterNoID       = i18n.Text{En: "the roster %s has none of the columns %s by which %s identifies a learner: add one, as %s's gradebook export names it", Zh: "名单 %s 中没有 %[3]s 用来识别学习者的任何一列（%[2]s）：请按 %[4]s 成绩册导出文件中的列名添加一列"}
-	msgRosterRowNoID    = i18n.Text{En: "the roster %s gives no %s for the submission %s", Zh: "名单 %s 没有给出提交 %[3]s 的 %[2]s"}
-	msgRosterDuplicate  = i18n.Text{En: "the roster %s names the submission %s twice", Zh: "名单 %s 中提交 %s 出现了两次"}
-	msgRosterMissing    = i18n.Text{En: "the roster %s has no row for the submission(s) %s: add them, or grade them apart", Zh: "名单 %s 中没有以下提交对应的行：%s；请补上，或将它们另行评分"}
-	msgRosterNeeded     = i18n.Text{En: "--format %s writes an LMS gradebook: give --roster FILE, a CSV file that maps each submission to the learner's identifiers (the README says how)", Zh: "--format %s 生成 LMS 成绩册：请用 --roster FILE 给出一个 CSV 文件，把每份提交对应到学习者的标识（README 中有说明）"}
-	msgRosterNotNeeded  = i18n.Text{En: "--roster and --assignment are for the gradebook formats (canvas, moodle), not --format %s", Zh: "--roster 和 --assignment 只用于成绩册格式（canvas、moodle），不能用于 --format %s"}
-	lblMoodleFeedback   = i18n.Text{En: "Feedback", Zh: "反馈"}
-	lblMoodleExercise   = i18n.Text{En: "%s: %d/%d", Zh: "%s：%d/%d"}
-	lblMoodleNotGranted = i18n.Text{En: "%s: %s", Zh: "%s：%s"}
+	msgRosterRead      = i18n.Text{En: "cannot read the roster %s: %v", Zh: "无法读取名单 %s：%v"}
+	msgRosterNoColumn  = i18n.Text{En: "the roster %s has no column %q: add one that names each learner's submission folder", Zh: "名单 %s 中没有 %q 列：请添加一列，写明每位学习者的提交文件夹"}
+	msgRosterNoID      = i18n.Text{En: "the roster %s has none of the columns %s by which %s identifies a learner: add one, as %s's gradebook export names it", Zh: "名单 %s 中没有 %[3]s 用来识别学习者的任何一列（%[2]s）：请按 %[4]s 成绩册导出文件中的列名添加一列"}
+	msgRosterRowNoID   = i18n.Text{En: "the roster %s gives no %s for the submission %s", Zh: "名单 %s 没有给出提交 %[3]s 的 %[2]s"}
+	msgRosterDuplicate = i18n.Text{En: "the roster %s names the submission %s twice", Zh: "名单 %s 中提交 %s 出现了两次"}
+	msgRosterMissing   = i18n.Text{En: "the roster %s has no row for the submission(s) %s: add them, or grade them apart", Zh: "名单 %s 中没有以下提交对应的行：%s；请补上，或将它们另行评分"}
+	msgRosterNeeded    = i18n.Text{En: "--format %s writes an LMS gradebook: give --roster FILE, a CSV file that maps each submission to the learner's identifiers (the README says how)", Zh: "--format %s 生成 LMS 成绩册：请用 --roster FILE 给出一个 CSV 文件，把每份提交对应到学习者的标识（README 中有说明）"}
+	msgRosterNotNeeded = i18n.Text{En: "--roster and --assignment are for the gradebook formats (canvas, moodle), not --format %s", Zh: "--roster 和 --assignment 只用于成绩册格式（canvas、moodle），不能用于 --format %s"}
+	lblMoodleFeedback  = i18n.Text{En: "Feedback", Zh: "反馈"}
+	lblMoodleExercise  = i18n.Text{En: "%s: %d/%d", Zh: "%s：%d/%d"}
 )
 
 // readRoster reads the roster at path for the gradebook format called
@@ -239,7 +238,7 @@ func renderMoodle(w io.Writer, rep *report, subs []*subReport) error {
 		for _, e := range s.Exercises {
 			line := tr(lblMoodleExercise, e.Dir, e.Score, e.MaxScore).In(lang)
 			if e.Reason != "" {
-				line = tr(lblMoodleNotGranted, line, e.Reason).In(lang)
+				line = tr(lblStatusReason, line, e.Reason).In(lang)
 			}
 			feedback = append(feedback, line)
 		}

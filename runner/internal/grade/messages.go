@@ -121,7 +121,6 @@ var (
 	msgAttestationUnreadable = i18n.Text{En: "its attestation cannot be decoded: %v", Zh: "无法解码它的校验结果：%v"}
 	msgCreating              = i18n.Text{En: "cannot create %s: %v", Zh: "无法创建 %s：%v"}
 	msgOpening               = i18n.Text{En: "cannot open %s: %v", Zh: "无法打开 %s：%v"}
-	msgReadingFile           = i18n.Text{En: "cannot read %s: %v", Zh: "无法读取 %s：%v"}
 	msgWritingFile           = i18n.Text{En: "cannot write %s: %v", Zh: "无法写入 %s：%v"}
 	msgListing               = i18n.Text{En: "cannot list a folder: %v", Zh: "无法列出文件夹的内容：%v"}
 	msgIsNotAFolder          = i18n.Text{En: "%s is not a folder", Zh: "%s 不是文件夹"}

@@ -308,15 +308,7 @@ func normalText(b []byte) []byte {
 // printableName reports whether a file name is made of printable UTF-8
 // characters and spaces only.
 func printableName(name string) bool {
-	if !utf8.ValidString(name) {
-		return false
-	}
-	for _, r := range name {
-		if !unicode.IsPrint(r) {
-			return false
-		}
-	}
-	return true
+	return utf8.ValidString(name) && !strings.ContainsFunc(name, func(r rune) bool { return !unicode.IsPrint(r) })
 }
 
 // readDirBounded lists at most max entries of the root's folder.
@@ -355,14 +347,14 @@ func readRegular(dir *os.Root, name string, want fs.FileInfo) ([]byte, error) {
 	defer f.Close()
 	got, err := f.Stat()
 	if err != nil {
-		return nil, i18n.Errorf(msgReadingFile, name, err)
+		return nil, i18n.Errorf(msgUnreadable, name, err)
 	}
 	if !got.Mode().IsRegular() || !os.SameFile(want, got) {
 		return nil, i18n.NewError(msgChangedWhileRead)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxGoFile+1))
 	if err != nil {
-		return nil, i18n.Errorf(msgReadingFile, name, err)
+		return nil, i18n.Errorf(msgUnreadable, name, err)
 	}
 	if len(data) > maxGoFile {
 		return nil, i18n.NewError(msgChangedWhileRead)
@@ -374,19 +366,8 @@ func readRegular(dir *os.Root, name string, want fs.FileInfo) ([]byte, error) {
 // exercise folders, could change a build: module files, Go, assembly and C
 // sources, and anything vendored.
 func buildFile(rel string) bool {
-	base := path.Base(rel)
-	switch base {
-	case "go.mod", "go.sum", "go.work", "go.work.sum":
-		return true
-	}
-	if strings.HasPrefix(rel, "vendor/") {
-		return true
-	}
-	switch path.Ext(base) {
-	case ".go", ".s", ".c", ".h", ".syso":
-		return true
-	}
-	return false
+	return slices.Contains([]string{"go.mod", "go.sum", "go.work", "go.work.sum"}, path.Base(rel)) ||
+		strings.HasPrefix(rel, "vendor/") || slices.Contains([]string{".go", ".s", ".c", ".h", ".syso"}, path.Ext(rel))
 }
 
 // scanModule lists the submission's module-level files that could change a
