@@ -249,6 +249,16 @@ func renderJSON(w io.Writer, v any) error {
 	return nil
 }
 
+// marshalJSON is v as JSON, with <, > and & as they are, as renderJSON
+// writes them.
+func marshalJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return b.Bytes(), err
+}
+
 // nameSubmissions gives each submission a distinct file name for --out,
 // from its folder's name (a ZIP's without .zip): the learner's name as it
 // is, in any script, with only what a file name cannot hold on Linux,

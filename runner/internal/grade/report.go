@@ -2,6 +2,7 @@ package grade
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -139,6 +140,80 @@ type testReport struct {
 	file        string // the course's test file, relative to the workbook
 	line        int
 	code        string // the test function's source
+}
+
+// sharedText is a message_text as the JSON format writes it: the part that
+// both languages begin with as message does (a test's output, the
+// compiler's messages) is not written again. Shared is how many bytes of
+// message they begin with; En and Zh are the rest.
+type sharedText struct {
+	En     string `json:"en"`
+	Zh     string `json:"zh"`
+	Shared int    `json:"shared,omitempty"`
+}
+
+// share is t, the text of message msg, as the JSON format writes it.
+func share(t i18n.Text, msg string) *sharedText {
+	if t == (i18n.Text{}) {
+		return nil
+	}
+	n := 0
+	for n < min(len(t.En), len(t.Zh), len(msg)) && t.En[n] == t.Zh[n] && t.En[n] == msg[n] {
+		n++
+	}
+	if n < len(t.En) || n < len(t.Zh) {
+		n = strings.LastIndexByte(t.En[:n], '\n') + 1 // whole lines: no character is split
+	}
+	return &sharedText{En: t.En[n:], Zh: t.Zh[n:], Shared: n}
+}
+
+// text is the message's text in both languages again; none when s does
+// not fit msg.
+func (s *sharedText) text(msg string) i18n.Text {
+	if s == nil || s.Shared > len(msg) {
+		return i18n.Text{}
+	}
+	return i18n.Text{En: msg[:s.Shared] + s.En, Zh: msg[:s.Shared] + s.Zh}
+}
+
+// MarshalJSON writes the exercise's message once (see sharedText).
+func (e *exReport) MarshalJSON() ([]byte, error) {
+	type plain exReport
+	return marshalJSON(struct {
+		*plain
+		MessageText *sharedText `json:"message_text,omitempty"`
+	}{(*plain)(e), share(e.MessageText, e.Message)})
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote, and the reports before it.
+func (e *exReport) UnmarshalJSON(b []byte) error {
+	type plain exReport
+	v := struct {
+		*plain
+		MessageText *sharedText `json:"message_text"`
+	}{plain: (*plain)(e)}
+	defer func() { e.MessageText = v.MessageText.text(e.Message) }()
+	return json.Unmarshal(b, &v)
+}
+
+// MarshalJSON writes the test's message once (see sharedText).
+func (t *testReport) MarshalJSON() ([]byte, error) {
+	type plain testReport
+	return marshalJSON(struct {
+		*plain
+		MessageText *sharedText `json:"message_text,omitempty"`
+	}{(*plain)(t), share(t.MessageText, t.Message)})
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote, and the reports before it.
+func (t *testReport) UnmarshalJSON(b []byte) error {
+	type plain testReport
+	v := struct {
+		*plain
+		MessageText *sharedText `json:"message_text"`
+	}{plain: (*plain)(t)}
+	defer func() { t.MessageText = v.MessageText.text(t.Message) }()
+	return json.Unmarshal(b, &v)
 }
 
 // ignoredJSON is one ignored file or folder.
