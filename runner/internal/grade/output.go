@@ -191,11 +191,13 @@ func printableReport(rep *report) *report {
 			ec := *e
 			ec.Message, ec.Notes, ec.Review, ec.Ignored = printable(e.Message, true), lines(e.Notes), lines(e.Review), ignored(e.Ignored)
 			ec.MessageText, ec.NotesText, ec.ReviewText = text(e.MessageText, true), texts(e.NotesText), texts(e.ReviewText)
+			ec.MessageJSON = share(ec.MessageText, ec.Message)
 			ec.Reason, ec.ReasonText = printable(e.Reason, false), text(e.ReasonText, false)
 			ec.Tests = make([]*testReport, len(e.Tests))
 			for k, t := range e.Tests {
 				tc := *t
 				tc.Message, tc.MessageText = printable(t.Message, true), text(t.MessageText, true)
+				tc.MessageJSON = share(tc.MessageText, tc.Message)
 				ec.Tests[k] = &tc
 			}
 			sc.Exercises[j] = &ec
@@ -247,16 +249,6 @@ func renderJSON(w io.Writer, v any) error {
 		return i18n.Errorf(msgWritingJSON, err)
 	}
 	return nil
-}
-
-// marshalJSON is v as JSON, with <, > and & as they are, as renderJSON
-// writes them.
-func marshalJSON(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	err := enc.Encode(v)
-	return b.Bytes(), err
 }
 
 // nameSubmissions gives each submission a distinct file name for --out,

@@ -566,8 +566,9 @@ func TestJSONWritesOutputOnce(t *testing.T) {
 			var back report
 			require.NoError(t, json.Unmarshal(b.Bytes(), &back))
 			want := printableReport(rep)
-			assert.Equal(t, want.Submissions[0].Exercises[0].Tests[1].MessageText, back.Submissions[0].Exercises[0].Tests[1].MessageText, "%s in %s", name, lang)
-			assert.Equal(t, want.Submissions[0].Exercises[0].MessageText, back.Submissions[0].Exercises[0].MessageText, "%s in %s", name, lang)
+			bt, be := back.Submissions[0].Exercises[0].Tests[1], back.Submissions[0].Exercises[0]
+			assert.Equal(t, want.Submissions[0].Exercises[0].Tests[1].MessageText, bt.MessageJSON.text(bt.Message), "%s in %s", name, lang)
+			assert.Equal(t, want.Submissions[0].Exercises[0].MessageText, be.MessageJSON.text(be.Message), "%s in %s", name, lang)
 			assert.Equal(t, want.Submissions[0].Exercises[0].Tests[1].Message, back.Submissions[0].Exercises[0].Tests[1].Message, "%s in %s", name, lang)
 		}
 	}

@@ -2,7 +2,6 @@ package grade
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -91,8 +90,9 @@ type exReport struct {
 	Score    int    `json:"score"`
 	MaxScore int    `json:"max_score"`
 	// Message says what went wrong with the exercise as a whole.
-	Message     string    `json:"message,omitempty"`
-	MessageText i18n.Text `json:"message_text,omitzero"`
+	Message     string      `json:"message,omitempty"`
+	MessageText i18n.Text   `json:"-"`
+	MessageJSON *sharedText `json:"message_text,omitempty"` // MessageText as JSON writes it
 	// Reason says in one line why the exercise lost points (empty with
 	// full marks): not submitted, not attempted, does not compile, a test
 	// hung, crashed or raced, which tests failed, test files changed.
@@ -131,8 +131,9 @@ type testReport struct {
 	Points    int `json:"points"`
 	MaxPoints int `json:"max_points"`
 	// Message is why the test earned nothing (empty when it passed).
-	Message     string    `json:"message"`
-	MessageText i18n.Text `json:"message_text,omitzero"`
+	Message     string      `json:"message"`
+	MessageText i18n.Text   `json:"-"`
+	MessageJSON *sharedText `json:"message_text,omitempty"` // MessageText as JSON writes it
 
 	description i18n.Text
 	visibility  string // when a platform shows it to the learner (course.Visibilities)
@@ -142,10 +143,11 @@ type testReport struct {
 	code        string // the test function's source
 }
 
-// sharedText is a message_text as the JSON format writes it: the part that
-// both languages begin with as message does (a test's output, the
-// compiler's messages) is not written again. Shared is how many bytes of
-// message they begin with; En and Zh are the rest.
+// sharedText is a message's text as the JSON format writes it (made by
+// printableReport, read back by restore): the part that both languages
+// begin with as message does (a test's output, the compiler's messages)
+// is not written again. Shared is how many bytes of message they begin
+// with; En and Zh are the rest.
 type sharedText struct {
 	En     string `json:"en"`
 	Zh     string `json:"zh"`
@@ -174,46 +176,6 @@ func (s *sharedText) text(msg string) i18n.Text {
 		return i18n.Text{}
 	}
 	return i18n.Text{En: msg[:s.Shared] + s.En, Zh: msg[:s.Shared] + s.Zh}
-}
-
-// MarshalJSON writes the exercise's message once (see sharedText).
-func (e *exReport) MarshalJSON() ([]byte, error) {
-	type plain exReport
-	return marshalJSON(struct {
-		*plain
-		MessageText *sharedText `json:"message_text,omitempty"`
-	}{(*plain)(e), share(e.MessageText, e.Message)})
-}
-
-// UnmarshalJSON reads what MarshalJSON wrote, and the reports before it.
-func (e *exReport) UnmarshalJSON(b []byte) error {
-	type plain exReport
-	v := struct {
-		*plain
-		MessageText *sharedText `json:"message_text"`
-	}{plain: (*plain)(e)}
-	defer func() { e.MessageText = v.MessageText.text(e.Message) }()
-	return json.Unmarshal(b, &v)
-}
-
-// MarshalJSON writes the test's message once (see sharedText).
-func (t *testReport) MarshalJSON() ([]byte, error) {
-	type plain testReport
-	return marshalJSON(struct {
-		*plain
-		MessageText *sharedText `json:"message_text,omitempty"`
-	}{(*plain)(t), share(t.MessageText, t.Message)})
-}
-
-// UnmarshalJSON reads what MarshalJSON wrote, and the reports before it.
-func (t *testReport) UnmarshalJSON(b []byte) error {
-	type plain testReport
-	v := struct {
-		*plain
-		MessageText *sharedText `json:"message_text"`
-	}{plain: (*plain)(t)}
-	defer func() { t.MessageText = v.MessageText.text(t.Message) }()
-	return json.Unmarshal(b, &v)
 }
 
 // ignoredJSON is one ignored file or folder.
