@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/course"
@@ -256,25 +258,17 @@ func grade(parent context.Context, cfg config) (*report, error) {
 
 // forEach calls f(0) to f(n-1), jobs at a time, until ctx is done.
 func forEach(ctx context.Context, jobs, n int, f func(int)) {
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range max(1, min(jobs, n)) {
-		wg.Go(func() {
-			for i := range work {
+	var g errgroup.Group
+	g.SetLimit(max(1, jobs))
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		g.Go(func() error {
+			if ctx.Err() == nil {
 				f(i)
 			}
+			return nil
 		})
 	}
-feed:
-	for i := range n {
-		select {
-		case work <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(work)
-	wg.Wait()
+	_ = g.Wait()
 }
 
 // writeLearner writes the learner's files of an exercise into dir's
@@ -339,17 +333,13 @@ func (g *grader) confine(ctx context.Context, rep *report) error {
 }
 
 // goFlags is GOFLAGS for a run: the module files are read-only, the test
-// binary is stripped of its symbol table, each program of the build is
-// bounded (go's -toolexec program, toolexec) and the binary is started
-// through the run's -exec program. The instructor's own GOFLAGS are not
-// used.
-func goFlags(toolexec, exec string) string {
+// binary is stripped of its symbol table, and each program of the build is
+// bounded (go's -toolexec program, toolexec). The instructor's own GOFLAGS
+// are not used.
+func goFlags(toolexec string) string {
 	flags := "-mod=readonly -ldflags=-s"
 	if toolexec != "" {
 		flags += " -toolexec=" + toolexec
-	}
-	if exec != "" {
-		flags += " -exec=" + exec
 	}
 	return flags
 }
@@ -373,7 +363,7 @@ func (g *grader) buildEnv(ctx context.Context) error {
 	if err != nil {
 		return &setupError{tr(msgScratch, err)}
 	}
-	g.env = append([]string{"GOFLAGS=" + goFlags("", ""), "GOWORK=off", "GOCACHE=" + own, "GOCACHEPROG=" + prog,
+	g.env = append([]string{"GOFLAGS=" + goFlags(""), "GOWORK=off", "GOCACHE=" + own, "GOCACHEPROG=" + prog,
 		course.TestLangEnv + "=" + string(g.cfg.lang)}, g.cfg.env...)
 	return nil
 }
@@ -595,7 +585,7 @@ func (g *grader) options(te *trustedExercise, rf *runFiles, only []string, limit
 		Race:         g.race[te.e.Dir],
 		Timeout:      limit,
 		BuildTimeout: buildLimit,
-		Env:          append(slices.Clip(g.env), "GOFLAGS="+goFlags(rf.toolexec, "")),
+		Env:          append(slices.Clip(g.env), "GOFLAGS="+goFlags(rf.toolexec)),
 		Exec:         []string{rf.exec},
 		Test2JSON:    g.test2json,
 		Expected:     expected,

@@ -495,27 +495,27 @@ func renderJUnit(w io.Writer, rep *report, subs []*subReport, now time.Time) err
 				Timestamp: now.UTC().Format("2006-01-02T15:04:05"), Hostname: host,
 			}
 			id++
+			prop := func(name, value string) {
+				if value != "" {
+					suite.Properties.List = append(suite.Properties.List, junitProperty{name, xmlSafe(value)})
+				}
+			}
 			for _, n := range rep.Notes {
-				suite.Properties.List = append(suite.Properties.List, junitProperty{"note", xmlSafe(n)})
+				prop("note", n)
 			}
 			// What JSON records at its top: Ant's schema gives
 			// <testsuites> no properties, so every suite carries them.
-			if rep.CourseCommit != "" {
-				suite.Properties.List = append(suite.Properties.List, junitProperty{"course_commit", xmlSafe(rep.CourseCommit)})
-			}
-			if rep.GraderVersion != "" {
-				suite.Properties.List = append(suite.Properties.List, junitProperty{"grader_version", xmlSafe(rep.GraderVersion)})
-			}
-			suite.Properties.List = append(suite.Properties.List, []junitProperty{
-				{"submission", xmlSafe(s.Path)}, {"exercise", e.Dir}, {"status", e.Status},
-				{"score", strconv.Itoa(e.Score)}, {"max_score", strconv.Itoa(e.MaxScore)},
-			}...)
-			if e.Reason != "" {
-				suite.Properties.List = append(suite.Properties.List, junitProperty{"reason", xmlSafe(e.Reason)})
-			}
+			prop("course_commit", rep.CourseCommit)
+			prop("grader_version", rep.GraderVersion)
+			prop("submission", s.Path)
+			prop("exercise", e.Dir)
+			prop("status", e.Status)
+			prop("score", strconv.Itoa(e.Score))
+			prop("max_score", strconv.Itoa(e.MaxScore))
+			prop("reason", e.Reason)
 			var elapsed float64
 			for _, t := range e.Tests {
-				suite.Properties.List = append(suite.Properties.List, junitProperty{"points." + t.Name, fmt.Sprintf("%d/%d", t.Points, t.MaxPoints)})
+				prop("points."+t.Name, fmt.Sprintf("%d/%d", t.Points, t.MaxPoints))
 				c := junitCase{Name: t.Name, Classname: s.name + "." + e.Dir, Time: seconds(t.seconds)}
 				msg := xmlSafe(t.Message)
 				switch t.Status {

@@ -236,13 +236,7 @@ func renderNotes(w io.Writer, rep *report) {
 	}
 	fmt.Fprintln(w, lblClassNotes.In(rep.lang))
 	for _, n := range rep.Notes {
-		for i, l := range strings.Split(n, "\n") {
-			if i == 0 {
-				fmt.Fprintln(w, "  "+l)
-			} else {
-				fmt.Fprintln(w, "    "+l)
-			}
-		}
+		fmt.Fprintln(w, "  "+strings.ReplaceAll(n, "\n", "\n    "))
 	}
 	fmt.Fprintln(w)
 }
