@@ -185,10 +185,10 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		}
 	}
 
-	// Unconfined, a run's code could write into what the next build reads
-	// (the course's folders, the grader's own files) while it is built:
-	// one run at a time, so that nothing of a submission runs during
-	// another's build.
+	// No test runs while code is compiled (doc.go, "Builds before runs"):
+	// in the sandbox every binary is built first; unconfined, where a run
+	// could change what a build reads, each just before its run, and runs
+	// go one at a time.
 	jobs := cfg.jobs
 	if g.bwrap == nil && jobs > 1 && len(tasks) > 1 {
 		jobs = 1
@@ -197,16 +197,9 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	dirOf := func(t task) string {
 		return filepath.Join(g.scratch, fmt.Sprintf("s%d-%s", t.sub, tc.exercises[t.ex].e.Dir))
 	}
-	// Every exercise of every submission is built before any test runs,
-	// so that no test runs while code is compiled, which on a busy
-	// machine made correct solutions fail. In the sandbox the binaries
-	// wait where no run can reach them; unconfined, where a run could
-	// change the binary another run will start, each is built just
-	// before its run instead, and runs go one at a time, so that no run
-	// meets a build either way.
 	first := make([]*built, len(tasks))
 	if g.bwrap != nil {
-		forEach(ctx, max(1, cfg.jobs), len(tasks), func(i int) {
+		forEach(ctx, cfg.jobs, len(tasks), func(i int) {
 			t := tasks[i]
 			te, sub := tc.exercises[t.ex], snaps[t.sub].exercises[t.ex]
 			learnerDir, err := writeLearner(dirOf(t), sub)
@@ -713,15 +706,9 @@ func scrub(v *gotest.Verdict, prefix, genName string) {
 	}
 }
 
-// gradeExercise grades one exercise of one submission.
-//
-// It runs the package once (with first, its build made before any run,
-// when set). When that run does not credit every test, the tests worth
-// another chance are run again: together first when the attestation of
-// the first run says which passed, then one by one; these re-runs share
-// one more time limit. A test blamed for a crash among others is run
-// alone once; tests that failed on their own are not run again. Last, a
-// test lost to the clock is run alone with a whole time limit.
+// gradeExercise grades one exercise of one submission: one run of the
+// package (built before as first, when set), then the re-runs doc.go's
+// "What earns points" describes.
 func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *submitted, dir string, first *built) (*exReport, error) {
 	learnerDir := filepath.Join(dir, "learner")
 	if first == nil {

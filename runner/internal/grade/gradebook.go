@@ -156,13 +156,17 @@ func (g *gradebook) row(path string) ([]string, bool) {
 	return nil, false
 }
 
-// value is the submission's value of the roster column name, "" when the
-// roster has no such column.
-func (g *gradebook) value(vals []string, name string) string {
-	if i := g.column(name); i >= 0 {
-		return vals[i]
+// values are the roster's values of columns for the submission at path,
+// "" for a column the roster does not have.
+func (g *gradebook) values(path string, columns []string) []string {
+	vals, _ := g.row(path)
+	out := make([]string, len(columns))
+	for i, c := range columns {
+		if j := g.column(c); j >= 0 {
+			out[i] = vals[j]
+		}
 	}
-	return ""
+	return out
 }
 
 // errNoRoster is what the gradebook formats say when no roster was read
@@ -199,12 +203,7 @@ func renderCanvas(w io.Writer, rep *report, subs []*subReport) error {
 		rows = append(rows, append(pp, strconv.Itoa(total)))
 	}
 	for _, s := range subs {
-		vals, _ := g.row(s.Path)
-		var row []string
-		for _, c := range canvasColumns {
-			row = append(row, g.value(vals, c))
-		}
-		rows = append(rows, append(row, strconv.Itoa(s.Score)))
+		rows = append(rows, append(g.values(s.Path, canvasColumns), strconv.Itoa(s.Score)))
 	}
 	return writeCSV(w, rows)
 }
@@ -229,11 +228,7 @@ func renderMoodle(w io.Writer, rep *report, subs []*subReport) error {
 	}
 	rows := [][]string{append(slices.Clone(ids), g.assignment, g.assignment+" — "+lblMoodleFeedback.In(lang))}
 	for _, s := range subs {
-		vals, _ := g.row(s.Path)
-		var row []string
-		for _, c := range ids {
-			row = append(row, g.value(vals, c))
-		}
+		row := g.values(s.Path, ids)
 		var feedback []string
 		for _, e := range s.Exercises {
 			line := tr(lblMoodleExercise, e.Dir, e.Score, e.MaxScore).In(lang)

@@ -17,34 +17,12 @@ import (
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
-// How a run is put together.
-//
-// Every go test run of a submission compiles, through -overlay, the course's
-// own module (go.mod, go.sum, shared test code and test files, from the
-// grader's snapshot, checked before every run) with the learner's files in
-// place of the exercise's non-test files; every other file on disk in the
-// folders the build reads is hidden. Three files are added or changed:
-//
-//   - The course's test files, where each manifest test TestX is renamed
-//     to a per-run random name (only identifiers change: line numbers stay).
-//   - A generated test file adds, under the original names, a TestX that
-//     records that it ran and how it ended (in a cleanup registered first,
-//     so it runs after the test's own cleanups and subtests), then calls
-//     the renamed test; and a TestMain that calls m.Run and hands the exit
-//     code to the attestation package.
-//   - A generated file in the package under test imports the attestation
-//     package, a module of its own at a random import path (confine's
-//     AttestSource), so that the Go runtime initializes it before any of
-//     the learner's code: it takes the run's key from the -exec program
-//     (confine.Main), which made it after the build, and signs the records
-//     and the exit code after m.Run.
-//
-// The grader credits a test only when the go test -json stream says it
-// passed AND Main vouches for an attestation signed with the run's key
-// that says m.Run returned 0, and says the test ran exactly once and
-// ended once, neither failed nor skipped. No file holds the key: the
-// learner's code can find it only in its own memory (see confine's
-// attest.go and doc.go for what that takes).
+// How a run is put together (doc.go, "Why a printed pass is not enough",
+// says why): through -overlay, the course's module from the snapshot, the
+// learner's files in place of the exercise's non-test files, every other
+// file on disk in the folders the build reads hidden, the course's test
+// files with the manifest's tests renamed, the grader's wrappers and
+// TestMain, and a file that imports the run's attestation package.
 
 // attestation is what the attestation package signs after m.Run.
 type attestation struct {
