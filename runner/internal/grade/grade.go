@@ -885,8 +885,8 @@ func othersRace(v *gotest.Verdict, t gotest.TestResult) bool {
 	return true
 }
 
-// ranAloneWithin reports whether one of runs ran test name by itself with a
-// time limit of at least limit.
+// ranAloneWithin reports whether one of runs ran test name by itself with
+// a time limit of at least limit.
 func ranAloneWithin(runs []*run, name string, limit time.Duration) bool {
 	return slices.ContainsFunc(runs, func(r *run) bool { return r.limit >= limit && len(r.only) == 1 && r.only[0] == name })
 }

@@ -536,8 +536,7 @@ func renderJUnit(w io.Writer, rep *report, subs []*subReport, now time.Time) err
 			}
 			suite.Tests = len(suite.Cases)
 			suite.Time = seconds(elapsed)
-			out := append(append(append([]string{}, rep.Notes...), s.Notes...), e.Notes...)
-			out = append(out, e.Review...)
+			out := slices.Concat(rep.Notes, s.Notes, e.Notes, e.Review)
 			for _, ig := range e.Ignored {
 				out = append(out, ig.Path+": "+ig.Reason)
 			}
@@ -601,7 +600,7 @@ func exercismResults(rep *report, subs []*subReport) *exercismDoc {
 		return doc
 	}
 	s := subs[0]
-	notes := strings.Join(append(append([]string{}, rep.Notes...), s.Notes...), "\n")
+	notes := strings.Join(slices.Concat(rep.Notes, s.Notes), "\n")
 	ran := false
 	var errs []string
 	for _, e := range s.Exercises {

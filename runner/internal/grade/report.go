@@ -583,7 +583,7 @@ func runSummary(r *run) i18n.Text {
 	v := r.v
 	switch v.Kind {
 	case gotest.KindBuildError:
-		return i18n.Text{En: explain.BuildError.En + "\n" + buildText(v), Zh: explain.BuildError.Zh + "\n" + buildText(v)}
+		return joinTextLines(explain.BuildError, verbatim(buildText(v)))
 	case gotest.KindTimeout:
 		return timeoutText(v)
 	case gotest.KindCrash:
