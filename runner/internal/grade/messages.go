@@ -114,7 +114,6 @@ var (
 	msgRunningGoTest         = i18n.Text{En: "cannot run go test: %v", Zh: "无法运行 go test：%v"}
 	msgBothQuotes            = i18n.Text{En: "%s has both kinds of quotes in its path", Zh: "%s 的路径中同时含有单引号和双引号"}
 	msgSpaces                = i18n.Text{En: "the grader's temporary folder has spaces or quotes in its path, which GOFLAGS cannot carry: set TMPDIR to another folder", Zh: "评分程序临时文件夹的路径中含有空格或引号，GOFLAGS 无法传递这样的路径：请把 TMPDIR 设为另一个文件夹"}
-	msgRandom                = i18n.Text{En: "cannot generate random bytes: %v", Zh: "无法生成随机字节：%v"}
 	msgWritingRunFiles       = i18n.Text{En: "cannot write the files of a run: %v", Zh: "无法写入一次运行所需的文件：%v"}
 	msgNoAttestation         = i18n.Text{En: "the test binary wrote no attestation", Zh: "测试程序没有写出校验结果"}
 	msgAttestationRejected   = i18n.Text{En: "the sandbox rejected its attestation: %s", Zh: "沙箱拒绝了它的校验结果：%s"}

@@ -54,15 +54,6 @@ type runFiles struct {
 	genName  string // base name of the generated test file
 }
 
-// randomHex returns n random bytes in hexadecimal.
-func randomHex(n int) (string, error) {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		return "", i18n.Errorf(msgRandom, err)
-	}
-	return hex.EncodeToString(b), nil
-}
-
 // attestModule begins the module path of a run's attestation package,
 // which a random suffix makes new for every run: no learner's file can
 // import it.
@@ -71,10 +62,9 @@ const attestModule = "workbook.invalid/attest"
 // prepareRun writes the overlay of one run of exercise te with the learner's
 // files (already copied to learnerDir) into a new folder under scratch.
 func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scratch string) (*runFiles, error) {
-	id, err := randomHex(8)
-	if err != nil {
-		return nil, err
-	}
+	random := make([]byte, 8)
+	_, _ = rand.Read(random) // it never fails: the program stops if it cannot
+	id := hex.EncodeToString(random)
 	rf := &runFiles{dir: filepath.Join(scratch, "run-"+id), prefix: "wbg" + id + "_"}
 	src := filepath.Join(rf.dir, "src")
 	attestDir := filepath.Join(rf.dir, "attest")
@@ -91,6 +81,7 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 		Env:     sandboxEnv,
 		Outcome: filepath.Join(rf.dir, "outcome.json"),
 	}
+	var err error
 	if rf.exec, err = writeExecWrapper(rf.dir, g.self, spec); err != nil {
 		return nil, err
 	}

@@ -495,18 +495,10 @@ func failOutput(v *gotest.Verdict, name string) string {
 	msg := res.Output
 	for _, t := range v.Tests {
 		if _, ok := t.TestName().Under(gotest.TestName(name)); ok && t.Status == gotest.StatusFail && strings.TrimSpace(t.Output) != "" {
-			msg = joinLines(msg, "--- "+t.Name+":\n"+indentText(t.Output, "    "))
+			msg = joinLines(msg, "--- "+t.Name+":\n    "+strings.ReplaceAll(strings.TrimRight(t.Output, "\n"), "\n", "\n    "))
 		}
 	}
 	return msg
-}
-
-func indentText(s, prefix string) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	for i, l := range lines {
-		lines[i] = prefix + l
-	}
-	return strings.Join(lines, "\n")
 }
 
 // runNotes are the remarks about a set of runs an instructor should see:
@@ -616,10 +608,7 @@ func timeoutText(v *gotest.Verdict) i18n.Text {
 
 func withFrames(t i18n.Text, frames []gotest.Frame) i18n.Text {
 	var b strings.Builder
-	for i, f := range frames {
-		if i == 4 {
-			break
-		}
+	for _, f := range frames[:min(4, len(frames))] {
 		b.WriteString("\n    " + f.String())
 	}
 	return i18n.Text{En: t.En + b.String(), Zh: t.Zh + b.String()}
