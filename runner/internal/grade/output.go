@@ -344,18 +344,14 @@ type junitProperty struct {
 }
 
 // junitCase is one test: name, classname and time are required, and at
-// most one of skipped, error and failure.
+// most one of error and failure (never skipped: a test that did not run
+// is an error).
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
-	Skipped   *junitSkipped `xml:"skipped"`
 	Error     *junitProblem `xml:"error"`
 	Failure   *junitProblem `xml:"failure"`
-}
-
-type junitSkipped struct {
-	Message string `xml:"message,attr"`
 }
 
 // junitProblem is a failure or an error: type is required by Ant's schema.
