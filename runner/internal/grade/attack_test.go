@@ -421,7 +421,7 @@ func gradeBatch(t *testing.T, limits confine.Limits, attacks []attack) {
 }
 
 // TestAttacks grades, in one batch, the attacks that need no limit of
-// their own.
+// their own, and the noisy honest course.
 func TestAttacks(t *testing.T) {
 	gradeBatch(t, confine.Limits{}, []attack{
 		{"Escape", true, attackEscape},
@@ -436,6 +436,7 @@ func TestAttacks(t *testing.T) {
 		{"Disk", true, attackDisk},
 		{"RawCgo", false, attackRawCgo},
 		{"Escapes", false, attackEscapes},
+		{"Noisy", false, attackNoisy},
 	})
 }
 
@@ -660,12 +661,12 @@ func TestAttackFlood(t *testing.T) {
 	assert.Less(t, b.Len(), 256<<10, "the report stays small")
 }
 
-// TestAttackNoisy: the whole course solved, with an honest learner's
+// attackNoisy: the whole course solved, with an honest learner's
 // debugging output left in every exercise (testdata/attacks/noisy/noise.go:
 // output without a final newline, 20 000 log lines, 2 MiB in one line,
 // standard error), earns full marks with no note: noise is never taken for
 // forgery.
-func TestAttackNoisy(t *testing.T) {
+func attackNoisy(t *testing.T) ([]string, attackCheck) {
 	c := loadCourse(t)
 	sub := makeSolved(t, c)
 	noise, err := os.ReadFile(filepath.Join("testdata", "attacks", "noisy", "noise.go"))
@@ -678,16 +679,17 @@ func TestAttackNoisy(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "noise.go"), []byte(src), 0o644))
 	}
 
-	rep := graded(t, attackSandbox(), confine.Limits{}, sub)
-	s := rep.Submissions[0]
-	assert.Equal(t, s.MaxScore, s.Score, "the noisy solved course")
-	for _, ex := range s.Exercises {
-		if !assert.Equal(t, ex.MaxScore, ex.Score, ex.Dir) {
-			logTests(t, ex)
+	return []string{sub}, func(t *testing.T, _ *report, own []*subReport) {
+		s := own[0]
+		assert.Equal(t, s.MaxScore, s.Score, "the noisy solved course")
+		for _, ex := range s.Exercises {
+			if !assert.Equal(t, ex.MaxScore, ex.Score, ex.Dir) {
+				logTests(t, ex)
+			}
+			assert.Empty(t, ex.Notes, "%s: an honest noisy solution gets no note", ex.Dir)
 		}
-		assert.Empty(t, ex.Notes, "%s: an honest noisy solution gets no note", ex.Dir)
+		assert.Empty(t, s.Notes)
 	}
-	assert.Empty(t, s.Notes)
 }
 
 // zeroFor asserts that exercise 1 of s earned nothing: the attack forged
