@@ -195,7 +195,7 @@ func (b *bench) packages() []string {
 // passes would run nothing.
 func (b *bench) next(ctx context.Context, o options, w io.Writer) error {
 	fmt.Fprintln(b.log, "section 1: workbook next against go test -json…")
-	direct := append([]string{"test", "-json", "-count=1"}, b.raceFlag()...)
+	direct := append([]string{"test", "-json", "-count=1"}, b.raceGo...)
 	direct = append(direct, b.packages()...)
 	var nextS, directS Samples
 	for i := -1; i < o.runs; i++ { // run -1 warms the build cache
@@ -221,8 +221,6 @@ func (b *bench) next(ctx context.Context, o options, w io.Writer) error {
 	fmt.Fprintf(w, "| `go %s` | %s | %s | 1.00× |\n\n", strings.Join(direct, " "), ms(directS.Median()), directS.Spread())
 	return nil
 }
-
-func (b *bench) raceFlag() []string { return b.raceGo }
 
 // small is section 4: workbook list's wall time and watch mode's memory
 // after 100 runs.

@@ -19,7 +19,7 @@ func (b *bench) cold(ctx context.Context, o options, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	direct := append([]string{"test", "-json"}, b.raceFlag()...)
+	direct := append([]string{"test", "-json"}, b.raceGo...)
 	direct = append(direct, b.packages()...)
 	runs := max(1, o.runs/3) // each run compiles the standard library twice
 	var nextS, directS Samples

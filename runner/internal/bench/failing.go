@@ -133,7 +133,7 @@ func (b *bench) timeFailure(ctx context.Context, e *course.Exercise, src string)
 	bin := filepath.Join(dir, "exercise.test")
 	args := []string{"test", "-c", "-o", bin, "-overlay=" + path}
 	if e.Race {
-		args = append(args, b.raceFlag()...)
+		args = append(args, b.raceGo...)
 	}
 	build, err = b.time(ctx, b.course.ModuleDir(), nil, "go", append(args, e.Package())...)
 	if err != nil {

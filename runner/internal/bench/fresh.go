@@ -40,7 +40,7 @@ func (b *bench) fresh(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	first := b.course.Exercises[0].Package()
-	args := append([]string{"test", "-json", "-count=1"}, b.raceFlag()...)
+	args := append([]string{"test", "-json", "-count=1"}, b.raceGo...)
 	args = append(args, first)
 	// timed runs cmd to its end; cold gives it an empty GOCACHE of its own.
 	timed := func(cmd *exec.Cmd, cold bool, name string) (time.Duration, string, error) {

@@ -59,7 +59,7 @@ func (b *bench) gradeClass() ([]string, error) {
 
 // naiveArgs are the naive loop's go command line, run in each copy.
 func (b *bench) naiveArgs() []string {
-	loop := append([]string{"test", "-count=1"}, b.raceFlag()...)
+	loop := append([]string{"test", "-count=1"}, b.raceGo...)
 	return append(loop, "./...")
 }
 

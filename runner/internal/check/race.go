@@ -37,15 +37,6 @@ var (
 	msgUnavailable = i18n.Text{En: "--race=on, but the race detector cannot be built here: %s", Zh: "指定了 --race=on，但本机无法构建竞态检测器（-race）：%s"}
 )
 
-// RaceModeError is a --race value that is not a mode.
-type RaceModeError struct{ Value string }
-
-// Text is the error in both languages.
-func (e *RaceModeError) Text() i18n.Text { return msgUnknownMode.Sprintf(e.Value, RaceHint) }
-
-// Error returns the English text.
-func (e *RaceModeError) Error() string { return e.Text().En }
-
 // ParseRaceMode reads a --race value; case and surrounding spaces do not
 // matter.
 func ParseRaceMode(s string) (RaceMode, error) {
@@ -53,7 +44,7 @@ func ParseRaceMode(s string) (RaceMode, error) {
 	case RaceAuto, RaceOn, RaceOff:
 		return m, nil
 	}
-	return "", &RaceModeError{Value: s}
+	return "", i18n.Errorf(msgUnknownMode, s, RaceHint)
 }
 
 // RaceUnavailableError is --race=on on a machine that cannot build the race

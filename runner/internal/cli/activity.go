@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gospawn/workbook/runner/internal/check"
@@ -19,21 +19,17 @@ var quietFor = 5 * time.Second
 // learner waits for (check.Checker.OnProgress), for the line that says how
 // it goes.
 type activity struct {
-	mu     sync.Mutex
-	latest check.RunProgress
+	latest atomic.Pointer[check.RunProgress]
 }
 
-func (a *activity) update(p check.RunProgress) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.latest = p
-}
+func (a *activity) update(p check.RunProgress) { a.latest.Store(&p) }
 
 // waitingFor is the run the learner waits for, if one is going.
 func (a *activity) waitingFor() (check.RunProgress, bool) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.latest, a.latest.Exercise != nil && !a.latest.Done
+	if p := a.latest.Load(); p != nil && p.Exercise != nil && !p.Done {
+		return *p, true
+	}
+	return check.RunProgress{}, false
 }
 
 // showRuns shows how checker's runs go until the returned stop is called.

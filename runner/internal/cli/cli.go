@@ -144,8 +144,7 @@ type session struct {
 	lang   i18n.Lang // of the content: chapters and hints (en, zh or both)
 	ui     i18n.Lang // of the runner's own words (en or zh)
 	course *course.Course
-	store  *state.Store
-	// progress records runs and hints in store; every command that
+	// progress records runs and hints in the state; every command that
 	// records goes through it.
 	progress *progress.Tracker
 }
@@ -217,7 +216,6 @@ func (s *session) load() bool {
 	if warning != nil {
 		s.warn(s.sentence(warning))
 	}
-	s.store = st
 	s.progress = progress.New(c, st)
 	return true
 }
@@ -250,9 +248,10 @@ func (s *session) exercise(name string) (*course.Exercise, bool) {
 
 func (s *session) out(text string) { fmt.Fprintln(s.env.Stdout, text) }
 
-// fail prints one sentence on stderr.
-func (s *session) fail(sentence string) {
+// fail prints one sentence on stderr, and returns exitFailing.
+func (s *session) fail(sentence string) int {
 	fmt.Fprintln(s.env.Stderr, msgErrorPrefix.In(s.ui)+sentence)
+	return exitFailing
 }
 
 func (s *session) warn(sentence string) {
@@ -264,8 +263,9 @@ func (s *session) usageError(sentence string) int {
 	return exitUsage
 }
 
-// failErr prints err, in the session's language, as a sentence.
-func (s *session) failErr(err error) { s.fail(s.sentence(err)) }
+// failErr prints err, in the session's language, as a sentence, and
+// returns exitFailing.
+func (s *session) failErr(err error) int { return s.fail(s.sentence(err)) }
 
 // sentence is err in the session's language, ended as a sentence when its
 // text does not end one already.

@@ -3,9 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"runtime"
 	"strings"
@@ -65,8 +63,7 @@ func runNext(ctx context.Context, s *session) int {
 	if ctx.Err() != nil {
 		// A run cut short proves nothing: keep the verdicts it did not
 		// finish out of the state.
-		s.fail(msgInterrupted.In(s.ui))
-		return exitFailing
+		return s.fail(msgInterrupted.In(s.ui))
 	}
 	var justPassed []string
 	for _, r := range passed {
@@ -79,21 +76,18 @@ func runNext(ctx context.Context, s *session) int {
 	}
 	s.save()
 	if err != nil {
-		s.failErr(err)
-		return exitFailing
+		return s.failErr(err)
 	}
 	if note := checker.RaceNote(); note != (i18n.Text{}) {
 		s.warn(msgRaceUnavailable.F(s.ui, note))
 	}
 	page, err := s.nextPage(s.progress.Rows(), justPassed, current)
 	if err != nil {
-		s.failErr(err)
-		return exitFailing
+		return s.failErr(err)
 	}
 	text, err := render.Layout(page, s.env.Width)
 	if err != nil {
-		s.failErr(err)
-		return exitFailing
+		return s.failErr(err)
 	}
 	s.page(text)
 	if current != nil {
@@ -122,7 +116,7 @@ func (s *session) nextPage(rows []progress.Row, justPassed []string, current *ch
 			render.Progress(rows, o),
 			render.Header(e, len(s.course.Exercises), s.rel(s.course.StubPath(e)), o),
 			render.Verdict(e, current.Verdict, current.Race, o),
-			strings.Join(render.Wrap(nextHintText(s), width), "\n"),
+			strings.Join(render.Wrap(render.NextHint(o), width), "\n"),
 		)
 	}
 	var err error
@@ -161,9 +155,6 @@ func courseDoneText(s *session, o render.Options) string {
 	return strings.Join(lines, "\n")
 }
 
-// nextHintText points at workbook hint.
-func nextHintText(s *session) string { return render.NextHint(s.renderOptions(0)) }
-
 func runList(_ context.Context, s *session) int {
 	if !s.noArgs() || !s.load() {
 		return exitUsage
@@ -177,36 +168,26 @@ func runList(_ context.Context, s *session) int {
 	return exitOK
 }
 
-// exerciseArg is the named exercise, or the current one without a name.
-func (s *session) exerciseArg() (*course.Exercise, bool) {
-	switch len(s.args) {
-	case 0:
-		return s.current(), true
-	case 1:
+// exerciseArg loads the workbook and resolves the command's EXERCISE
+// argument: the current exercise when it may be left out and is. It
+// reports any problem itself and returns false.
+func (s *session) exerciseArg(required bool) (*course.Exercise, bool) {
+	switch {
+	case !s.load():
+	case len(s.args) > 1:
+		s.tooManyArgs()
+	case len(s.args) == 1:
 		return s.exercise(s.args[0])
-	}
-	s.tooManyArgs()
-	return nil, false
-}
-
-// oneExercise is the command's one required EXERCISE argument.
-func (s *session) oneExercise() (*course.Exercise, bool) {
-	switch len(s.args) {
-	case 0:
+	case required:
 		s.usageError(msgNeedsExercise.F(s.ui, s.cmd.name, s.cmd.name))
-		return nil, false
-	case 1:
-		return s.exercise(s.args[0])
+	default:
+		return s.current(), true
 	}
-	s.tooManyArgs()
 	return nil, false
 }
 
 func runHint(_ context.Context, s *session) int {
-	if !s.load() {
-		return exitUsage
-	}
-	e, ok := s.exerciseArg()
+	e, ok := s.exerciseArg(false)
 	if !ok {
 		return exitUsage
 	}
@@ -252,26 +233,17 @@ func runRead(_ context.Context, s *session) int {
 			return exitOK
 		}
 	}
-	s.failErr(err)
-	return exitFailing
+	return s.failErr(err)
 }
 
 func runReset(_ context.Context, s *session) int {
-	if !s.load() {
-		return exitUsage
-	}
-	e, ok := s.oneExercise()
+	e, ok := s.exerciseArg(true)
 	if !ok {
 		return exitUsage
 	}
 	r, err := s.progress.PrepareReset(e.Index())
-	var unreadable *progress.UnreadableError
-	if errors.As(err, &unreadable) {
-		s.fail(msgResetUnreadable.F(s.ui, s.rel(unreadable.Path), unwrapPath(unreadable.Err)))
-		return exitFailing
-	} else if err != nil {
-		s.failErr(err)
-		return exitFailing
+	if err != nil {
+		return s.failErr(err)
 	}
 	path := r.Path
 	if !r.Needed() {
@@ -291,8 +263,7 @@ func runReset(_ context.Context, s *session) int {
 	}
 	backup, err := s.progress.Reset(r)
 	if err != nil {
-		s.failErr(err)
-		return exitFailing
+		return s.failErr(err)
 	}
 	s.save()
 	if backup == "" {
@@ -305,10 +276,7 @@ func runReset(_ context.Context, s *session) int {
 }
 
 func runSolution(ctx context.Context, s *session) int {
-	if !s.load() {
-		return exitUsage
-	}
-	e, ok := s.oneExercise()
+	e, ok := s.exerciseArg(true)
 	if !ok {
 		return exitUsage
 	}
@@ -318,16 +286,14 @@ func runSolution(ctx context.Context, s *session) int {
 			return exitFailing
 		}
 		if !passes {
-			s.fail(msgSolutionLock.F(s.ui, e.Number))
-			return exitFailing
+			return s.fail(msgSolutionLock.F(s.ui, e.Number))
 		}
 	} else if p := s.progress.Prior(e.Index()); !p.Passed {
 		s.warn(msgSolutionWarn.In(s.ui))
 	}
 	solution, err := os.ReadFile(s.course.SolutionPath(e))
 	if err != nil {
-		s.failErr(err)
-		return exitFailing
+		return s.failErr(err)
 	}
 	mine, _ := os.ReadFile(s.course.StubPath(e))
 	s.page(strings.Join(render.Wrap(msgSolutionOf.F(s.ui, e.Number, e.Title.In(s.ui), s.rel(s.course.SolutionPath(e))), s.env.Width), "\n") + "\n\n" +
@@ -359,14 +325,4 @@ func runVersion(_ context.Context, s *session) int {
 	}
 	s.out(msgVersion.F(s.ui, Version, runtime.Version()))
 	return exitOK
-}
-
-// unwrapPath is the cause of a file-system error without the path, which
-// the sentence around it names already.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

@@ -30,8 +30,7 @@ func runGrade(ctx context.Context, s *session) int {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &below):
-		s.failErr(err)
-		return exitFailing
+		return s.failErr(err)
 	}
 	s.failErr(err)
 	return exitUsage

@@ -43,11 +43,10 @@ var (
 	msgSumVersion  = i18n.Text{En: "print the workbook's version", Zh: "显示练习册的版本"}
 	msgSumHelp     = i18n.Text{En: "show help for the workbook or one command", Zh: "显示练习册或某个命令的帮助"}
 
-	msgExerciseIs      = i18n.Text{En: "An EXERCISE is its number (%d), its id (%s) or its folder (%s).", Zh: "EXERCISE 可以是练习编号（%d）、id（%s）或目录名（%s）。"}
-	msgExerciseIsBare  = i18n.Text{En: "An EXERCISE is its number, its id or its folder, as `workbook list` shows them.", Zh: "EXERCISE 可以是练习编号、id 或目录名，即 `workbook list` 显示的那些。"}
-	msgHelpIntro       = i18n.Text{En: "The workbook runs the exercises' tests, shows where you are, and the chapter that goes with it.", Zh: "workbook 会运行练习的测试，显示你目前的进度，以及配套的章节。"}
-	msgStillRunning    = i18n.Text{En: "Still working: %s", Zh: "仍在进行：%s"}
-	msgResetUnreadable = i18n.Text{En: "%s cannot be read (%v), so it cannot be backed up, and nothing was changed. Make it readable (for example chmod u+r) or move it aside, then run workbook reset again.", Zh: "无法读取 %s（%v），因此无法先备份，什么都没有改动。请让它可读（例如 chmod u+r）或把它移到别处，然后再运行 workbook reset。"}
+	msgExerciseIs     = i18n.Text{En: "An EXERCISE is its number (%d), its id (%s) or its folder (%s).", Zh: "EXERCISE 可以是练习编号（%d）、id（%s）或目录名（%s）。"}
+	msgExerciseIsBare = i18n.Text{En: "An EXERCISE is its number, its id or its folder, as `workbook list` shows them.", Zh: "EXERCISE 可以是练习编号、id 或目录名，即 `workbook list` 显示的那些。"}
+	msgHelpIntro      = i18n.Text{En: "The workbook runs the exercises' tests, shows where you are, and the chapter that goes with it.", Zh: "workbook 会运行练习的测试，显示你目前的进度，以及配套的章节。"}
+	msgStillRunning   = i18n.Text{En: "Still working: %s", Zh: "仍在进行：%s"}
 
 	msgSumAutograder   = i18n.Text{En: "write the course's Gradescope autograder zip (for instructors)", Zh: "生成本课程的 Gradescope 自动评分压缩包（供教师使用）"}
 	msgAboutAutograder = i18n.Text{

@@ -37,7 +37,7 @@ func TestNextScreensGolden(t *testing.T) {
 				store, _, err := state.Open(c.Root)
 				require.NoError(t, err)
 				s := &session{env: Env{Width: width, Getenv: func(string) string { return "" }}, lang: lang, ui: lang,
-					course: c, store: store, progress: progress.New(c, store)}
+					course: c, progress: progress.New(c, store)}
 				first, second := &c.Exercises[0], &c.Exercises[1]
 				s.progress.Record(result(t, c, first, passing(first)))
 				current := result(t, c, second, &gotest.Verdict{Kind: gotest.KindFail, Tests: []gotest.TestResult{

@@ -38,8 +38,7 @@ func runWatch(ctx context.Context, s *session) int {
 	}
 	w, err := watch.New(dirs, watch.Options{Poll: s.opts.poll})
 	if err != nil {
-		s.failErr(err)
-		return exitFailing
+		return s.failErr(err)
 	}
 	// The watcher read every exercise's files: the owner and the
 	// scheduler start from its digests.
@@ -125,8 +124,7 @@ func (s *session) watchScreen(ctx context.Context, r *watchRun) int {
 		}
 	}()
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
-		s.failErr(err)
-		return exitFailing
+		return s.failErr(err)
 	}
 	return exitOK
 }

@@ -30,7 +30,7 @@ func (c *Course) Lookup(name string) (*Exercise, error) {
 	for _, e := range c.Exercises {
 		candidates = append(candidates, e.ID, e.Dir)
 	}
-	return nil, &UnknownError{Name: name, Suggestion: Closest(base, candidates)}
+	return nil, i18n.Errorf(msgUnknownExercise, name, Closest(base, candidates))
 }
 
 // Closest is the candidate most like name: one that starts with it, else
@@ -49,18 +49,6 @@ func Closest(name string, candidates []string) string {
 	}
 	return best
 }
-
-// UnknownError is Lookup's error for a name that matches no exercise.
-type UnknownError struct {
-	Name       string
-	Suggestion string // the closest id or directory
-}
-
-// Error returns the English text.
-func (e *UnknownError) Error() string { return e.Text().En }
-
-// Text says the error in both languages.
-func (e *UnknownError) Text() Text { return msgUnknownExercise.Sprintf(e.Name, e.Suggestion) }
 
 // distance is the Levenshtein edit distance between a and b.
 func distance(a, b string) int {
@@ -110,7 +98,7 @@ func (c *Course) Pages() []Page {
 // Page finds the chapter a reader names: an exercise (by number, id or
 // folder, as Lookup takes it), whose chapter it means, or a chapter by its
 // id ("introduction") or file name, with or without ".md". When nothing
-// matches, the error is an *UnknownChapterError.
+// matches, the error suggests the closest name and lists the chapters.
 func (c *Course) Page(name string) (Page, error) {
 	key := strings.TrimSpace(name)
 	if _, err := strconv.Atoi(key); err == nil {
@@ -142,23 +130,8 @@ func (c *Course) Page(name string) (Page, error) {
 	for _, e := range c.Exercises {
 		candidates = append(candidates, e.ID)
 	}
-	return Page{}, &UnknownChapterError{Name: name, Chapters: names, Suggestion: Closest(key, candidates)}
-}
-
-// UnknownChapterError is Page's error for a name that matches no chapter.
-type UnknownChapterError struct {
-	Name       string
-	Chapters   []string // the ids of the chapters without an exercise
-	Suggestion string   // the closest chapter id or exercise id
-}
-
-// Error returns the English text.
-func (e *UnknownChapterError) Error() string { return e.Text().En }
-
-// Text says the error in both languages.
-func (e *UnknownChapterError) Text() Text {
-	chapters := Text{En: strings.Join(e.Chapters, ", "), Zh: strings.Join(e.Chapters, "、")}
-	return msgUnknownChapter.Sprintf(e.Name, e.Suggestion, chapters)
+	chapters := Text{En: strings.Join(names, ", "), Zh: strings.Join(names, "、")}
+	return Page{}, i18n.Errorf(msgUnknownChapter, name, Closest(key, candidates), chapters)
 }
 
 // ReadAfter are the chapters the manifest suggests once every exercise

@@ -57,28 +57,16 @@ func BookFolders(lang i18n.Lang) []string {
 	return BookLanguages[:1]
 }
 
-// MissingChapterError says a chapter file is not there.
-type MissingChapterError struct {
-	Path string // as found
-	Rel  string // relative to the workbook's root, as a learner types it
-}
-
-// Error returns the English text.
-func (e *MissingChapterError) Error() string { return e.Text().En }
-
-// Text says the error in both languages, with the way to restore the file.
-func (e *MissingChapterError) Text() Text { return msgChapterMissing.Sprintf(e.Rel) }
-
 // ReadChapter returns the Markdown of a chapter file once for each book
-// folder lang reads (see [BookFolders]). A file that is not there is a
-// *MissingChapterError.
+// folder lang reads (see [BookFolders]). A file that is not there is an
+// error that says how to restore it.
 func (c *Course) ReadChapter(file string, lang i18n.Lang) ([]string, error) {
 	var out []string
 	for _, folder := range BookFolders(lang) {
 		path := c.ChapterPath(folder, file)
 		md, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, &MissingChapterError{Path: path, Rel: c.Rel(path)}
+			return nil, i18n.Errorf(msgChapterMissing, c.Rel(path))
 		} else if err != nil {
 			return nil, i18n.Errorf(msgChapterUnread, c.Rel(path), err)
 		}

@@ -2,12 +2,13 @@
 // root runs it over the whole course, and it knows the course only from
 // the manifest and the files beside it, so a new exercise needs no code.
 //
-// The checks that only read files are functions here, each returning one
-// sentence per thing the course lacks, so that they can be tested on small
-// fixture courses: the manifest loads and its files exist (Load); every
-// exercise has mutants, each naming a test of the manifest and applying to
-// the solution (MutantProblems); every chapter exists in every language of
-// the book (BookProblems); the stubs the binary embeds match exercises/
+// The checks that only read files are functions of its tests
+// (checks_test.go), each returning one sentence per thing the course
+// lacks, so that they can be tested on small fixture courses: the
+// manifest loads and its files exist (Load); every exercise has mutants,
+// each naming a test of the manifest and applying to the solution
+// (MutantProblems); every chapter exists in every language of the book
+// (BookProblems); the stubs the binary embeds match exercises/
 // (StubProblems).
 //
 // The package's tests run them on the workbook, then run go test: for each

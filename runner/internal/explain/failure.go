@@ -1,8 +1,10 @@
 package explain
 
 import (
+	"cmp"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -209,15 +211,9 @@ func PlaceOf(file, dir, stub string) Place {
 
 // Sort orders locations for a learner: those in the stub first, then the
 // exercise's tests, then the rest, each group in its original order. place
-// says where the i-th location is.
+// says where a location is.
 func Sort[T any](items []T, place func(T) Place) []T {
-	out := make([]T, 0, len(items))
-	for _, want := range []Place{InStub, InTests, Elsewhere} {
-		for _, it := range items {
-			if place(it) == want {
-				out = append(out, it)
-			}
-		}
-	}
+	out := slices.Clone(items)
+	slices.SortStableFunc(out, func(a, b T) int { return cmp.Compare(place(a), place(b)) })
 	return out
 }

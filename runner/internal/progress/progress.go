@@ -350,25 +350,13 @@ type Reset struct {
 // Needed reports whether the file differs from the shipped one.
 func (r *Reset) Needed() bool { return r.Missing || !bytes.Equal(r.Current, r.Shipped) }
 
-// UnreadableError is an exercise's file that is there but cannot be read.
-type UnreadableError struct {
-	Path string
-	Err  error
-}
+// msgUnreadable says that an exercise's file is there but cannot be read,
+// so that reset changes nothing.
+var msgUnreadable = i18n.Text{En: "%s cannot be read (%v), so it cannot be backed up, and nothing was changed. Make it readable (for example chmod u+r) or move it aside, then run workbook reset again.", Zh: "无法读取 %s（%v），因此无法先备份，什么都没有改动。请让它可读（例如 chmod u+r）或把它移到别处，然后再运行 workbook reset。"}
 
-// Text is the error in both languages.
-func (e *UnreadableError) Text() i18n.Text { return msgUnreadable.Sprintf(e.Path, e.Err) }
-
-// Error returns the English text.
-func (e *UnreadableError) Error() string { return e.Text().En }
-
-// msgUnreadable says that an exercise's file cannot be read.
-var msgUnreadable = i18n.Text{En: "%s cannot be read: %v", Zh: "无法读取 %s：%v"}
-
-// Unwrap returns the cause.
-func (e *UnreadableError) Unwrap() error { return e.Err }
-
-// PrepareReset reads exercise i's file and the one the course shipped.
+// PrepareReset reads exercise i's file and the one the course shipped. A
+// file that is there but cannot be read is an error that says so, and what
+// to do.
 func (t *Tracker) PrepareReset(i int) (*Reset, error) {
 	e := &t.course.Exercises[i]
 	shipped, err := t.shipped(e)
@@ -380,7 +368,11 @@ func (t *Tracker) PrepareReset(i int) (*Reset, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		r.Current, r.Missing = nil, true
 	} else if err != nil {
-		return nil, &UnreadableError{Path: r.Path, Err: err}
+		var pe *fs.PathError // the sentence names the path already
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, i18n.Errorf(msgUnreadable, t.course.Rel(r.Path), err)
 	}
 	return r, nil
 }

@@ -66,7 +66,7 @@ func renderMarkdown(markdown string, width int, plain bool, what i18n.Text) (str
 	if err != nil {
 		return "", i18n.Errorf(msgRenderer, err)
 	}
-	out, err := r.Render(reflow(localLinks(expandCodeTabs(markdown)), textWidth))
+	out, err := r.Render(reflow(prepare(markdown), textWidth))
 	if err != nil {
 		return "", i18n.Errorf(msgRendering, what, err)
 	}
@@ -77,9 +77,6 @@ func renderMarkdown(markdown string, width int, plain bool, what i18n.Text) (str
 	lines := strings.Split(strings.Trim(out, "\n"), "\n")
 	for i, l := range lines {
 		l = strings.TrimRight(l, " ")
-		if plain {
-			lines[i] = l
-		}
 		// The last guard of "never wider than the screen": glamour keeps
 		// code lines as they are, however long.
 		if Width(l) > width {
@@ -94,34 +91,36 @@ func renderMarkdown(markdown string, width int, plain bool, what i18n.Text) (str
 // link is a Markdown link: its text and its target.
 var link = regexp.MustCompile(`\[([^\]\n]+)\]\(([^)\s]+)\)`)
 
-// localLinks replaces, outside code, each link to a file of the workbook
-// (a relative target) by its text, and each link whose text is its target
-// by the target alone: glamour prints a link as its text and then its
-// target, which in a terminal says the same thing twice.
-func localLinks(md string) string {
+// prepare readies Markdown for glamour, line by line. Inside fenced code,
+// tabs become the spaces they stand for (see tabWidth). Outside it, a link
+// to a file of the workbook (a relative target) becomes its text, and a
+// link whose text is its target the target alone: glamour prints a link as
+// its text and then its target, which in a terminal says the same thing
+// twice.
+func prepare(md string) string {
 	lines := strings.Split(md, "\n")
 	inFence := false
 	for i, l := range lines {
-		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+		switch {
+		case strings.HasPrefix(strings.TrimSpace(l), "```"):
 			inFence = !inFence
-			continue
+		case inFence:
+			lines[i] = expandTabs(l)
+		case strings.Contains(l, "]("):
+			// Code spans sit at the odd indexes once split at backticks.
+			parts := strings.Split(l, "`")
+			for j := 0; j < len(parts); j += 2 {
+				parts[j] = link.ReplaceAllStringFunc(parts[j], func(m string) string {
+					sub := link.FindStringSubmatch(m)
+					text, target := sub[1], sub[2]
+					if text == target || !strings.Contains(target, "://") && !strings.HasPrefix(target, "mailto:") {
+						return text
+					}
+					return m
+				})
+			}
+			lines[i] = strings.Join(parts, "`")
 		}
-		if inFence || !strings.Contains(l, "](") {
-			continue
-		}
-		// Code spans sit at the odd indexes once split at backticks.
-		parts := strings.Split(l, "`")
-		for j := 0; j < len(parts); j += 2 {
-			parts[j] = link.ReplaceAllStringFunc(parts[j], func(m string) string {
-				sub := link.FindStringSubmatch(m)
-				text, target := sub[1], sub[2]
-				if text == target || !strings.Contains(target, "://") && !strings.HasPrefix(target, "mailto:") {
-					return text
-				}
-				return m
-			})
-		}
-		lines[i] = strings.Join(parts, "`")
 	}
 	return strings.Join(lines, "\n")
 }
@@ -152,23 +151,7 @@ func hangListItems(out string) string {
 	return strings.Join(lines, "\n")
 }
 
-// expandCodeTabs replaces tabs inside fenced code blocks with spaces,
-// keeping the columns the tabs stood for.
-func expandCodeTabs(md string) string {
-	lines := strings.Split(md, "\n")
-	inFence := false
-	for i, l := range lines {
-		if strings.HasPrefix(strings.TrimSpace(l), "```") {
-			inFence = !inFence
-			continue
-		}
-		if inFence && strings.Contains(l, "\t") {
-			lines[i] = expandTabs(l)
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
+// expandTabs replaces a line's tabs with the spaces they stand for.
 func expandTabs(l string) string {
 	var b strings.Builder
 	col := 0

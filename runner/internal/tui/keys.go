@@ -85,8 +85,8 @@ func intentOf(k string, in mode) intent {
 }
 
 // key acts on a key press.
-func (m *Model) key(k string) tea.Cmd {
-	in := intentOf(k, m.mode)
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	in := intentOf(msg.String(), m.mode)
 	if m.mode != modeList {
 		m.note = ""
 	}
@@ -142,7 +142,7 @@ func (m *Model) key(k string) tea.Cmd {
 			m.show(m.view + 1)
 		}
 	case intentScroll:
-		return m.scroll(tea.KeyPressMsg(keyOf(k)))
+		return m.scroll(msg)
 	}
 	return nil
 }
@@ -165,31 +165,4 @@ func (m *Model) toggle(to mode) {
 	} else {
 		m.mode = to
 	}
-}
-
-// keyOf turns a key's name back into a key for the viewport's key map.
-func keyOf(k string) tea.Key {
-	switch k {
-	case "up":
-		return tea.Key{Code: tea.KeyUp}
-	case "down":
-		return tea.Key{Code: tea.KeyDown}
-	case "pgup":
-		return tea.Key{Code: tea.KeyPgUp}
-	case "pgdown", "space":
-		return tea.Key{Code: tea.KeyPgDown}
-	case "home":
-		return tea.Key{Code: tea.KeyHome}
-	case "end":
-		return tea.Key{Code: tea.KeyEnd}
-	case "left":
-		return tea.Key{Code: tea.KeyLeft}
-	case "right":
-		return tea.Key{Code: tea.KeyRight}
-	}
-	r := []rune(k)
-	if len(r) == 1 {
-		return tea.Key{Code: r[0], Text: k}
-	}
-	return tea.Key{}
 }

@@ -139,7 +139,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 20), max(msg.Height, 8)
 	case tea.KeyPressMsg:
-		cmd = m.key(msg.String())
+		cmd = m.key(msg)
 	case tea.MouseWheelMsg:
 		cmd = m.scroll(msg)
 	case UpdateMsg:

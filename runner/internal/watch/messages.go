@@ -11,9 +11,7 @@ var (
 	msgDirTwice       = i18n.Text{En: "the folder %q was given twice", Zh: "文件夹 %q 被给出了两次"}
 	msgStartNotify    = i18n.Text{En: "could not start listening for file changes (fsnotify): %v", Zh: "无法开始监听文件变化（fsnotify）：%v"}
 	msgWatching       = i18n.Text{En: "could not listen for changes in %s: %v", Zh: "无法监听 %s 中的变化：%v"}
-	msgCloseNotify    = i18n.Text{En: "stopping listening for file changes (fsnotify): %v", Zh: "停止监听文件变化（fsnotify）时出错：%v"}
 	msgNotify         = i18n.Text{En: "listening for file changes (fsnotify) failed: %v", Zh: "监听文件变化（fsnotify）失败：%v"}
 	msgRunTwice       = i18n.Text{En: "the watcher was started twice", Zh: "监视器被启动了两次"}
-	msgRunAfterClose  = i18n.Text{En: "the watcher was started after it was closed", Zh: "监视器在关闭之后又被启动"}
 	msgSchedulerTwice = i18n.Text{En: "the scheduler was started twice", Zh: "调度器被启动了两次"}
 )

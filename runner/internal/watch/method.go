@@ -1,12 +1,9 @@
 package watch
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Cause says why a Watcher polls. The UI turns it into a sentence in the
-// learner's language; [Cause.String] gives an English one.
+// learner's language.
 type Cause int
 
 // The reasons for polling.
@@ -39,29 +36,6 @@ const (
 	CauseNotifyFailed
 )
 
-// String returns an English description of c.
-func (c Cause) String() string {
-	switch c {
-	case CauseNone:
-		return "file-system events"
-	case CauseRequested:
-		return "polling was requested"
-	case CauseNotifyUnavailable:
-		return "file-system events are unavailable"
-	case CauseWatchLimit:
-		return "the limit of file-system watches was reached"
-	case CauseWatchFailed:
-		return "the directory could not be watched"
-	case CauseRemoteFS:
-		return "the directory is on a network or virtual file system"
-	case CauseDirRemoved:
-		return "a watched directory was removed or renamed"
-	case CauseNotifyFailed:
-		return "file-system events stopped"
-	}
-	return fmt.Sprintf("Cause(%d)", int(c))
-}
-
 // Method says how a Watcher notices changes, and why it polls when it does.
 type Method struct {
 	// Notify: file-system events (fsnotify) are used, for at least one
@@ -80,30 +54,4 @@ type Method struct {
 	FSType string
 	// Err is the underlying error, when there is one.
 	Err error
-}
-
-// String describes s in one English sentence, e.g. "watching by polling
-// every 250ms: the limit of file-system watches was reached (…)".
-func (s Method) String() string {
-	if !s.Poll {
-		return "watching with file-system events"
-	}
-	how := "watching by polling every " + s.Interval.String()
-	if s.Notify {
-		how = "watching with file-system events and by polling every " + s.Interval.String()
-	}
-	if s.Cause == CauseNone {
-		return how
-	}
-	msg := how + ": " + s.Cause.String()
-	if s.FSType != "" {
-		msg += " (" + s.FSType + ")"
-	}
-	switch {
-	case s.Err != nil: // names the directory when there is one
-		msg += ": " + s.Err.Error()
-	case s.Dir != "":
-		msg += ": " + s.Dir
-	}
-	return msg
 }

@@ -189,11 +189,10 @@ type exerciseSched struct {
 	runDigest gofiles.Digest
 	cancel    context.CancelFunc
 	cancelled bool
-	// a run is wanted once the one in flight (if any) has returned
-	want    bool
-	force   bool // requested: run even when the content has its verdict
-	queued  bool // in the loop's queue
-	running bool
+	running   bool
+	// the next run, wanted once the one in flight (if any) has returned
+	queued bool // in the loop's queue
+	force  bool // requested: run even when the content has its verdict
 }
 
 // Run starts runs for the changes received on changes (which may be nil,
@@ -313,7 +312,6 @@ func (l *loop[R]) want(i int, x *exerciseSched, force bool) {
 		x.cancelled = true
 		x.cancel()
 	}
-	x.want = true
 	x.force = x.force || force
 	if !x.queued {
 		x.queued = true
@@ -332,7 +330,6 @@ func (l *loop[R]) schedule() {
 			continue
 		}
 		x.queued = false
-		x.want = false
 		l.start(i, x)
 	}
 	clear(l.queue[len(rest):])

@@ -103,8 +103,7 @@ type Watcher struct {
 	mu     sync.Mutex
 	status Method
 
-	started   atomic.Bool
-	closeOnce sync.Once
+	started atomic.Bool
 }
 
 // dirWatch is the Watcher's state for one directory.
@@ -129,8 +128,7 @@ type dirWatch struct {
 // content of every directory is read now (see Digests): only later changes
 // to it are emitted.
 //
-// Call Run to start emitting, or Close to release the watches without
-// running.
+// Run starts emitting, and releases the watches when it returns.
 func New(dirs []string, opts Options) (*Watcher, error) {
 	if len(dirs) == 0 {
 		return nil, i18n.NewError(msgNoDirs)
@@ -263,31 +261,12 @@ func (w *Watcher) MethodUpdates() <-chan Method { return w.updates }
 // nobody reads.
 func (w *Watcher) Changes() <-chan Change { return w.changes }
 
-// Close releases the file-system watches. It is only needed when Run is
-// never called; it is safe to call more than once.
-func (w *Watcher) Close() error {
-	var err error
-	w.closeOnce.Do(func() {
-		if w.n != nil {
-			if cerr := w.n.Close(); cerr != nil {
-				err = i18n.Errorf(msgCloseNotify, cerr)
-			}
-		}
-	})
-	return err
-}
-
 // Run emits changes until ctx is done, then releases the watches, closes
 // Changes and MethodUpdates, and returns nil. It returns an error at once
-// when called twice or after Close.
+// when called twice.
 func (w *Watcher) Run(ctx context.Context) error {
 	if !w.started.CompareAndSwap(false, true) {
 		return i18n.NewError(msgRunTwice)
-	}
-	closed := true
-	w.closeOnce.Do(func() { closed = false })
-	if closed {
-		return i18n.NewError(msgRunAfterClose)
 	}
 	defer close(w.updates)
 	defer close(w.changes)
