@@ -387,11 +387,11 @@ type attackCheck func(t *testing.T, rep *report, own []*subReport)
 // and one honest submission beside them all, which must keep its full
 // marks), then checks each attack in a subtest of its name.
 //
-// One grading, not one per attack: each paid the grading's fixed cost
-// (bubblewrap's probe, test2json's build, go env) and the honest
-// submission's build and run again, about 3 CPU-seconds of the 4 that an
-// attack graded alone with it took here; each attack is still graded
-// beside the honest submission, and now beside the other attacks too.
+// One grading, not one per attack: each paid again the grading's fixed
+// cost (bubblewrap's probe, test2json's build, go env: 0.8 CPU-seconds
+// here) and the honest submission's build and run (2.1 more). Each attack
+// is still graded beside the honest submission, and now beside the other
+// attacks too.
 // -run selects a batch, not one of its attacks: the batch is graded whole.
 func gradeBatch(t *testing.T, limits confine.Limits, attacks []attack) {
 	t.Helper()
