@@ -365,12 +365,95 @@ func endLeftovers(marker string) {
 // correct solution's test too little CPU for its Patience on two cores
 // beside two CPU-bound processes.
 
-// TestAttackEscape: a process started from the fixture's init leaves its
+// An attack is one of the hostile student's attacks that is graded in a
+// batch (gradeBatch), with the others that need the same limits.
+type attack struct {
+	name string
+	// sandbox says that only the sandbox contains the attack: it is
+	// skipped where bubblewrap cannot run.
+	sandbox bool
+	// prepare makes the attack's submissions and whatever the host must
+	// hold before grading, and returns the submissions with the check of
+	// what the grading shows of them.
+	prepare func(t *testing.T) ([]string, attackCheck)
+}
+
+// An attackCheck asserts what the grading rep shows of an attack: own are
+// the reports of the attack's own submissions, in the order it made them.
+type attackCheck func(t *testing.T, rep *report, own []*subReport)
+
+// gradeBatch prepares each attack, grades all their submissions in one
+// grading with the limits given (gradeAttack: the sandbox where it runs,
+// and one honest submission beside them all, which must keep its full
+// marks), then checks each attack in a subtest of its name.
+//
+// One grading, not one per attack: each paid again the grading's fixed
+// cost (bubblewrap's probe, test2json's build, go env: 0.8 CPU-seconds
+// here) and the honest submission's build and run (2.1 more). Each attack
+// is still graded beside the honest submission, and now beside the other
+// attacks too.
+// -run selects a batch, not one of its attacks: the batch is graded whole.
+func gradeBatch(t *testing.T, limits confine.Limits, attacks []attack) {
+	t.Helper()
+	type prepared struct {
+		name        string
+		first, last int
+		check       attackCheck
+	}
+	var subs []string
+	var batch []prepared
+	for _, a := range attacks {
+		if ok, _ := bwrapProbe(); a.sandbox && !ok {
+			t.Run(a.name, needSandbox)
+			continue
+		}
+		own, check := a.prepare(t)
+		batch = append(batch, prepared{a.name, len(subs), len(subs) + len(own), check})
+		subs = append(subs, own...)
+	}
+	if len(subs) == 0 {
+		return
+	}
+	rep := gradeAttack(t, attackSandbox(), limits, subs...)
+	for _, p := range batch {
+		t.Run(p.name, func(t *testing.T) { p.check(t, rep, rep.Submissions[p.first:p.last]) })
+	}
+}
+
+// TestAttacks grades, in one batch, the attacks that need no limit of
+// their own, and the noisy honest course.
+func TestAttacks(t *testing.T) {
+	gradeBatch(t, confine.Limits{}, []attack{
+		{"Escape", true, attackEscape},
+		{"Exfil", true, attackExfil},
+		{"Scribble", true, attackScribble},
+		{"Spawner", true, attackSpawner},
+		{"Embed", false, attackEmbed},
+		{"SelfSearch", false, attackSelfSearch},
+		{"Snoop", true, attackSnoop},
+		{"FakeBwrap", true, attackFakeBwrap},
+		{"Threads", false, attackThreads},
+		{"Disk", true, attackDisk},
+		{"RawCgo", false, attackRawCgo},
+		{"Escapes", false, attackEscapes},
+		{"Noisy", false, attackNoisy},
+	})
+}
+
+// TestAttacksOnMemory grades, in one batch, the attacks on memory, under
+// a limit of 256 MiB.
+func TestAttacksOnMemory(t *testing.T) {
+	gradeBatch(t, confine.Limits{Memory: 256 << 20}, []attack{
+		{"Hog", false, attackHog},
+		{"Sockets", false, attackSockets},
+	})
+}
+
+// attackEscape: a process started from the fixture's init leaves its
 // session (setsid, then a background subshell of a shell that exits), waits
 // until grading is over and rewrites the instructor's report (a file
 // outside the submission standing for it). Contained, it ends with its run.
-func TestAttackEscape(t *testing.T) {
-	needSandbox(t)
+func attackEscape(t *testing.T) ([]string, attackCheck) {
 	dir := t.TempDir()
 	reportFile := filepath.Join(dir, "report.txt")
 	original := []byte("instructor's report: the stub, 0/69\n")
@@ -381,9 +464,15 @@ func TestAttackEscape(t *testing.T) {
 	sub := attackOn(t, onSolution, "escape", map[string]string{
 		"@@REPORT@@": reportFile, "@@STARTED@@": started, "@@GRADED@@": graded, "@@MARKER@@": marker,
 	})
+	return []string{sub}, func(t *testing.T, _ *report, own []*subReport) {
+		fullMarks(t, own[0])
+		checkEscaped(t, marker, reportFile, started, graded, original)
+	}
+}
 
-	rep := gradeAttack(t, confine.On, confine.Limits{}, sub)
-	fullMarks(t, rep.Submissions[0])
+// checkEscaped asserts that the escape's process did not outlive the
+// grading, and that it wrote nothing, then or later.
+func checkEscaped(t *testing.T, marker, reportFile, started, graded string, original []byte) {
 	alive := leftovers(marker)
 	assert.Empty(t, alive, "the escaped process outlived the grading")
 	assert.NoFileExists(t, started, "the escaped process wrote to the host's file system")
@@ -426,16 +515,15 @@ func solutionNeedle(t *testing.T) string {
 	return needle
 }
 
-// TestAttackExfil: the fixture reads the course's reference solution
+// attackExfil: the fixture reads the course's reference solution
 // through its working directory and sends it to a listener on the host's
 // loopback; when it could read it, it also fails one test with the
 // solution in its output, which reaches the report whatever the sandbox
 // does to the network. Contained, it reads nothing and reaches no one.
-func TestAttackExfil(t *testing.T) {
-	needSandbox(t)
+func attackExfil(t *testing.T) ([]string, attackCheck) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	defer ln.Close()
+	t.Cleanup(func() { ln.Close() })
 	var (
 		mu       sync.Mutex
 		received [][]byte
@@ -463,8 +551,16 @@ func TestAttackExfil(t *testing.T) {
 	}()
 	needle := solutionNeedle(t)
 	sub := attackSubmission(t, "exfil", map[string]string{"@@ADDR@@": ln.Addr().String()})
+	return []string{sub}, func(t *testing.T, rep *report, own []*subReport) {
+		checkExfil(t, ln, &wg, &mu, &received, needle, rep)
+		fullMarks(t, own[0])
+	}
+}
 
-	rep := gradeAttack(t, confine.On, confine.Limits{}, sub)
+// checkExfil asserts that nothing reached the listener ln, whose
+// connections wg waits for and received holds (under mu), and that the
+// report rep does not show the reference solution (needle).
+func checkExfil(t *testing.T, ln net.Listener, wg *sync.WaitGroup, mu *sync.Mutex, received *[][]byte, needle string, rep *report) {
 	// A connection the fixture made is established by now, accepted or
 	// waiting in the backlog: the last Accept takes what waits, and its
 	// deadline only bounds the wait when nothing does.
@@ -472,7 +568,7 @@ func TestAttackExfil(t *testing.T) {
 	wg.Wait()
 	mu.Lock()
 	defer mu.Unlock()
-	for _, data := range received {
+	for _, data := range *received {
 		sent := strings.Contains(string(data), needle)
 		assert.Fail(t, "the submission reached a listener on the host's loopback",
 			"%d bytes; the reference solution among them: %v", len(data), sent)
@@ -480,17 +576,15 @@ func TestAttackExfil(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, renderJSON(&b, rep))
 	assert.False(t, strings.Contains(b.String(), needle), "the report shows the solution the submission read (%q)", needle)
-	fullMarks(t, rep.Submissions[0])
 }
 
-// TestAttackScribble: the fixture writes a file named by the test's marker
+// attackScribble: the fixture writes a file named by the test's marker
 // into the home folder ($HOME and the user database's), the shared
 // temporary folder (os.TempDir and /tmp) and the top of the course's
 // checkout. The grader passes the test binary the instructor's own HOME,
 // so the test looks in the real places, under a name no one else uses,
 // and removes what it finds.
-func TestAttackScribble(t *testing.T) {
-	needSandbox(t)
+func attackScribble(t *testing.T) ([]string, attackCheck) {
 	marker := newMarker(t)
 	places := []string{os.TempDir(), "/tmp", workbookRoot(t)}
 	if home, err := os.UserHomeDir(); err == nil {
@@ -505,41 +599,41 @@ func TestAttackScribble(t *testing.T) {
 		t.Cleanup(func() { os.Remove(filepath.Join(p, marker)) })
 	}
 	sub := attackOn(t, onSolution, "scribble", map[string]string{"@@MARKER@@": marker})
-
-	rep := gradeAttack(t, confine.On, confine.Limits{}, sub)
-	for _, p := range places {
-		assert.NoFileExists(t, filepath.Join(p, marker), "the submission wrote into %s", p)
+	return []string{sub}, func(t *testing.T, rep *report, own []*subReport) {
+		for _, p := range places {
+			assert.NoFileExists(t, filepath.Join(p, marker), "the submission wrote into %s", p)
+		}
+		assert.Empty(t, remarks(rep), "no remark about the grading itself")
+		fullMarks(t, own[0])
 	}
-	assert.Empty(t, remarks(rep), "no remark about the grading itself")
-	fullMarks(t, rep.Submissions[0])
 }
 
-// TestAttackSpawner: the fixture starts ten processes that sleep for five
+// attackSpawner: the fixture starts ten processes that sleep for five
 // minutes, in the test binary's process group, in groups of their own and
 // in sessions of their own. None may outlive its run.
-func TestAttackSpawner(t *testing.T) {
-	needSandbox(t)
+func attackSpawner(t *testing.T) ([]string, attackCheck) {
 	marker := newMarker(t)
 	t.Cleanup(func() { endLeftovers(marker) })
 	sub := attackOn(t, onSolution, "spawner", map[string]string{"@@MARKER@@": marker})
-
-	rep := gradeAttack(t, confine.On, confine.Limits{}, sub)
-	left := leftovers(marker)
-	assert.Empty(t, left, "%d of the 10 processes the submission started outlived the grading", len(left))
-	fullMarks(t, rep.Submissions[0])
+	return []string{sub}, func(t *testing.T, _ *report, own []*subReport) {
+		left := leftovers(marker)
+		assert.Empty(t, left, "%d of the 10 processes the submission started outlived the grading", len(left))
+		fullMarks(t, own[0])
+	}
 }
 
-// TestAttackHog: the fixture holds 1 GiB (every page written) while its
+// attackHog: the fixture holds 1 GiB (every page written) while its
 // tests run, under a limit of 256 MiB, beside a correct submission. The
 // hog gets a verdict that says memory; the other is graded as usual.
-func TestAttackHog(t *testing.T) {
+func attackHog(t *testing.T) ([]string, attackCheck) {
 	hog := attackOn(t, onSolution, "hog", map[string]string{"@@SIZE@@": strconv.Itoa(1 << 30)})
-	rep := gradeAttack(t, attackSandbox(), confine.Limits{Memory: 256 << 20}, hog)
-	ex := exerciseReport(t, rep.Submissions[0], echo)
-	if !assert.Contains(t, verdictText(ex), "memory", "the hog's report must say it used more memory than allowed") {
-		logTests(t, ex)
+	return []string{hog}, func(t *testing.T, _ *report, own []*subReport) {
+		ex := exerciseReport(t, own[0], echo)
+		if !assert.Contains(t, verdictText(ex), "memory", "the hog's report must say it used more memory than allowed") {
+			logTests(t, ex)
+		}
+		assert.Less(t, ex.Score, ex.MaxScore, "a run stopped at its memory limit earns no full marks")
 	}
-	assert.Less(t, ex.Score, ex.MaxScore, "a run stopped at its memory limit earns no full marks")
 }
 
 // outputLimit16 is how the flood's verdict names its limit, 16 MiB.
@@ -567,12 +661,12 @@ func TestAttackFlood(t *testing.T) {
 	assert.Less(t, b.Len(), 256<<10, "the report stays small")
 }
 
-// TestAttackNoisy: the whole course solved, with an honest learner's
+// attackNoisy: the whole course solved, with an honest learner's
 // debugging output left in every exercise (testdata/attacks/noisy/noise.go:
 // output without a final newline, 20 000 log lines, 2 MiB in one line,
 // standard error), earns full marks with no note: noise is never taken for
 // forgery.
-func TestAttackNoisy(t *testing.T) {
+func attackNoisy(t *testing.T) ([]string, attackCheck) {
 	c := loadCourse(t)
 	sub := makeSolved(t, c)
 	noise, err := os.ReadFile(filepath.Join("testdata", "attacks", "noisy", "noise.go"))
@@ -585,16 +679,17 @@ func TestAttackNoisy(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "noise.go"), []byte(src), 0o644))
 	}
 
-	rep := graded(t, attackSandbox(), confine.Limits{}, sub)
-	s := rep.Submissions[0]
-	assert.Equal(t, s.MaxScore, s.Score, "the noisy solved course")
-	for _, ex := range s.Exercises {
-		if !assert.Equal(t, ex.MaxScore, ex.Score, ex.Dir) {
-			logTests(t, ex)
+	return []string{sub}, func(t *testing.T, _ *report, own []*subReport) {
+		s := own[0]
+		assert.Equal(t, s.MaxScore, s.Score, "the noisy solved course")
+		for _, ex := range s.Exercises {
+			if !assert.Equal(t, ex.MaxScore, ex.Score, ex.Dir) {
+				logTests(t, ex)
+			}
+			assert.Empty(t, ex.Notes, "%s: an honest noisy solution gets no note", ex.Dir)
 		}
-		assert.Empty(t, ex.Notes, "%s: an honest noisy solution gets no note", ex.Dir)
+		assert.Empty(t, s.Notes)
 	}
-	assert.Empty(t, s.Notes)
 }
 
 // zeroFor asserts that exercise 1 of s earned nothing: the attack forged
@@ -621,48 +716,57 @@ func ignoredAs(t *testing.T, ex *exReport, reason i18n.Text) {
 	assert.Fail(t, "the attack file is not listed as ignored", "%+v", ex.Ignored)
 }
 
-// TestAttackEmbed (class 1): go:embed would have the build read the
+// attackEmbed (class 1): go:embed would have the build read the
 // grader's generated files into the learner's package. The file is not
 // taken (and those files hold no key anyway: see TestStealerFindsNoKey),
 // and the stub beside it earns nothing.
-func TestAttackEmbed(t *testing.T) {
+func attackEmbed(t *testing.T) ([]string, attackCheck) {
 	sub := attackOn(t, onStub, "embed", map[string]string{"@@TESTS@@": echoTests(t)})
-	rep := gradeAttack(t, attackSandbox(), confine.Limits{}, sub)
-	ignoredAs(t, zeroFor(t, rep.Submissions[0]), msgEmbedRefused)
+	return []string{sub}, func(t *testing.T, _ *report, own []*subReport) {
+		ignoredAs(t, zeroFor(t, own[0]), msgEmbedRefused)
+	}
 }
 
-// TestAttackSelfSearch (class 2): a forger with no import the review lists
+// attackSelfSearch (class 2): a forger with no import the review lists
 // searches its executable and its memory for the key, starts itself again
 // for a real attestation to test its guesses on, and signs with its best
 // guess. There is no key in either, the copy of itself gets none, and the
 // stub earns nothing; the review points out StartProcess.
-func TestAttackSelfSearch(t *testing.T) {
+func attackSelfSearch(t *testing.T) ([]string, attackCheck) {
 	sub := attackOn(t, onStub, "selfsearch", map[string]string{"@@TESTS@@": echoTests(t)})
-	rep := gradeAttack(t, attackSandbox(), confine.Limits{}, sub)
-	ex := zeroFor(t, rep.Submissions[0])
-	assert.Contains(t, strings.Join(ex.Review, "\n"), "calls StartProcess")
-	if !assert.Contains(t, strings.Join(ex.Notes, "\n"), "tampered with", "the forged attestation is named") {
-		logTests(t, ex)
+	return []string{sub}, func(t *testing.T, _ *report, own []*subReport) {
+		ex := zeroFor(t, own[0])
+		assert.Contains(t, strings.Join(ex.Review, "\n"), "calls StartProcess")
+		if !assert.Contains(t, strings.Join(ex.Notes, "\n"), "tampered with", "the forged attestation is named") {
+			logTests(t, ex)
+		}
 	}
 }
 
-// TestAttackSnoop (class 3): a file the grader inherited open (a shell's
+// attackSnoop (class 3): a file the grader inherited open (a shell's
 // 9<secret) appears in no format of the report, sandbox or not; a token in
 // the grader's environment, in none where the sandbox runs (unconfined,
 // the code reads the grader's environment through /proc: the README says
-// so). graded checks every format.
-func TestAttackSnoop(t *testing.T) {
-	for _, mode := range []confine.Mode{confine.On, confine.Off} {
-		t.Run(mode.String(), func(t *testing.T) {
-			if mode == confine.On {
-				needSandbox(t)
-			}
-			sub := attackOn(t, onStub, "snoop", nil)
-			rep := gradeAttack(t, mode, confine.Limits{}, sub)
-			zeroFor(t, rep.Submissions[0])
-			assert.Contains(t, rendered(t, rep, "json"), "env: ", "the snoop's findings are in the report (the attack ran)")
-		})
-	}
+// so). graded checks every format; TestAttackSnoopUnconfined grades the
+// attack without the sandbox.
+func attackSnoop(t *testing.T) ([]string, attackCheck) {
+	return []string{attackOn(t, onStub, "snoop", nil)}, checkSnoop
+}
+
+// checkSnoop asserts that the snoop earned nothing and that its findings
+// are in its report: the attack ran.
+func checkSnoop(t *testing.T, _ *report, own []*subReport) {
+	zeroFor(t, own[0])
+	var b bytes.Buffer
+	require.NoError(t, renderJSON(&b, own[0]))
+	assert.Contains(t, b.String(), "env: ", "the snoop's findings are in the report (the attack ran)")
+}
+
+// TestAttackSnoopUnconfined is attackSnoop graded without the sandbox.
+func TestAttackSnoopUnconfined(t *testing.T) {
+	sub := attackOn(t, onStub, "snoop", nil)
+	rep := gradeAttack(t, confine.Off, confine.Limits{}, sub)
+	checkSnoop(t, rep, rep.Submissions[:1])
 }
 
 // rendered is rep in format, as the grader writes it.
@@ -677,49 +781,57 @@ func rendered(t *testing.T, rep *report, format string) string {
 	return b.String()
 }
 
-// TestAttackFakeBwrap (class 4): output that looks like bubblewrap's own
+// attackFakeBwrap (class 4): output that looks like bubblewrap's own
 // failure is the submission's result; it does not stop the grading of the
 // class, and the solved submission beside it keeps its marks.
-func TestAttackFakeBwrap(t *testing.T) {
-	needSandbox(t)
+func attackFakeBwrap(t *testing.T) ([]string, attackCheck) {
 	sub := attackOn(t, onStub, "fakebwrap", nil)
-	rep := gradeAttack(t, confine.On, confine.Limits{}, sub)
-	ex := zeroFor(t, rep.Submissions[0])
-	assert.NotContains(t, verdictText(ex), "could not start", "the impostor's failure is its own")
+	return []string{sub}, func(t *testing.T, _ *report, own []*subReport) {
+		ex := zeroFor(t, own[0])
+		assert.NotContains(t, verdictText(ex), "could not start", "the impostor's failure is its own")
+	}
 }
 
-// TestAttackThreads (class 4): a submission that starts threads without end
+// attackThreads (class 4): a submission that starts threads without end
 // is stopped at the bound on processes and threads; the rest of the class
 // is graded, and the solved submission keeps its marks.
-func TestAttackThreads(t *testing.T) {
+func attackThreads(t *testing.T) ([]string, attackCheck) {
 	sub := attackOn(t, onSolution, "threads", nil)
-	rep := gradeAttack(t, attackSandbox(), confine.Limits{}, sub)
-	ex := exerciseReport(t, rep.Submissions[0], echo)
-	if !assert.Contains(t, verdictText(ex), "processes and threads") {
-		logTests(t, ex)
+	return []string{sub}, func(t *testing.T, _ *report, own []*subReport) {
+		ex := exerciseReport(t, own[0], echo)
+		if !assert.Contains(t, verdictText(ex), "processes and threads") {
+			logTests(t, ex)
+		}
 	}
 }
 
-// TestAttackSockets (class 5): bytes left unread in loopback sockets are
+// attackSockets (class 5): bytes left unread in loopback sockets are
 // memory the kernel holds for the run; they count against --memory.
-func TestAttackSockets(t *testing.T) {
+func attackSockets(t *testing.T) ([]string, attackCheck) {
 	sub := attackOn(t, onSolution, "sockets", map[string]string{"@@SIZE@@": strconv.Itoa(1 << 30)})
-	rep := gradeAttack(t, attackSandbox(), confine.Limits{Memory: 256 << 20}, sub)
-	ex := exerciseReport(t, rep.Submissions[0], echo)
-	if !assert.Contains(t, verdictText(ex), "memory", "the hoarder's report must say it used more memory than allowed") {
-		logTests(t, ex)
+	return []string{sub}, func(t *testing.T, _ *report, own []*subReport) {
+		ex := exerciseReport(t, own[0], echo)
+		if !assert.Contains(t, verdictText(ex), "memory", "the hoarder's report must say it used more memory than allowed") {
+			logTests(t, ex)
+		}
 	}
 }
 
-// TestAttackDisk (class 5): nothing a submission writes reaches the
+// attackDisk (class 5): nothing a submission writes reaches the
 // instructor's disk or stays after grading: the sandbox's writable folders
 // are its own, bounded and memory (counted as such), and gone with it.
-func TestAttackDisk(t *testing.T) {
-	needSandbox(t)
+func attackDisk(t *testing.T) ([]string, attackCheck) {
 	marker := newMarker(t)
 	sub := attackOn(t, onSolution, "disk", map[string]string{"@@MARKER@@": marker})
-	rep := gradeAttack(t, confine.On, confine.Limits{}, sub)
-	fullMarks(t, rep.Submissions[0])
+	return []string{sub}, func(t *testing.T, _ *report, own []*subReport) {
+		fullMarks(t, own[0])
+		checkDisk(t, marker)
+	}
+}
+
+// checkDisk asserts that no file named marker is where a submission
+// would have written on the instructor's disk, and removes what it finds.
+func checkDisk(t *testing.T, marker string) {
 	// Where it would have written on the host: the temporary folder, the
 	// exercise's folder of the checkout (where the binary starts), the
 	// home folder, go's build folders (where the binary is).
@@ -782,19 +894,19 @@ func TestAttackBomb(t *testing.T) {
 	assert.Empty(t, leaked, "what was built from a submission is in the instructor's build cache")
 }
 
-// TestAttackRawCgo (class 6): an import of "C" written as a raw string is
+// attackRawCgo (class 6): an import of "C" written as a raw string is
 // cgo all the same, and not taken.
-func TestAttackRawCgo(t *testing.T) {
+func attackRawCgo(t *testing.T) ([]string, attackCheck) {
 	sub := attackOn(t, onSolution, "rawcgo", nil)
 	p := filepath.Join(sub, "exercises", echo, "attack.go")
 	data, err := os.ReadFile(p)
 	require.NoError(t, err)
 	require.Contains(t, string(data), "import \"C\"")
 	require.NoError(t, os.WriteFile(p, bytes.Replace(data, []byte("import \"C\""), []byte("import `C`"), 1), 0o644))
-	rep := gradeAttack(t, attackSandbox(), confine.Limits{}, sub)
-	ex := exerciseReport(t, rep.Submissions[0], echo)
-	ignoredAs(t, ex, msgCgoRefused)
-	fullMarks(t, rep.Submissions[0])
+	return []string{sub}, func(t *testing.T, _ *report, own []*subReport) {
+		ignoredAs(t, exerciseReport(t, own[0], echo), msgCgoRefused)
+		fullMarks(t, own[0])
+	}
 }
 
 // controls are what a report may not hold raw in any format: the escape
@@ -802,11 +914,11 @@ func TestAttackRawCgo(t *testing.T) {
 // right-to-left override.
 var controls = []string{"\x1b", "\x07", "\u009b", "\u202e"}
 
-// TestAttackEscapes (class 7): escape sequences and bare carriage returns
+// attackEscapes (class 7): escape sequences and bare carriage returns
 // in a panic's value and in file names are written out as text in every
 // format; a newline in a file name starts no line of its own (no forged
 // score line), and file names are quoted in the text report.
-func TestAttackEscapes(t *testing.T) {
+func attackEscapes(t *testing.T) ([]string, attackCheck) {
 	panics := attackOn(t, onStub, "escapes", nil)
 	named := filepath.Join(t.TempDir(), "named")
 	dir := filepath.Join(named, "exercises", echo)
@@ -814,9 +926,15 @@ func TestAttackEscapes(t *testing.T) {
 	forged := "x\x1b]0;pwned\x07\r\n== \"forged\" — 69∕69 points ==\n"
 	require.NoError(t, os.WriteFile(filepath.Join(dir, forged+".go"), []byte("package echo\n\nfunc Serve(\n"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes\x1b[2J\r.txt"), []byte("x"), 0o644))
-	rep := gradeAttack(t, attackSandbox(), confine.Limits{}, panics, named)
-	zeroFor(t, rep.Submissions[0])
-	zeroFor(t, rep.Submissions[1])
+	return []string{panics, named}, checkEscapes
+}
+
+// checkEscapes asserts that attackEscapes's submissions earned nothing
+// and that no format of the report rep holds a control character raw or
+// a line that a file name began.
+func checkEscapes(t *testing.T, rep *report, own []*subReport) {
+	zeroFor(t, own[0])
+	zeroFor(t, own[1])
 	for _, format := range Formats {
 		out := rendered(t, rep, format)
 		for _, c := range controls {
@@ -852,4 +970,9 @@ func TestAttackCheckout(t *testing.T) {
 	assert.Contains(t, rep.Notes, msgOneAtATime.En)
 	fullMarks(t, rep.Submissions[1])
 	fullMarks(t, rep.Submissions[2])
+}
+
+func fileExists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
 }

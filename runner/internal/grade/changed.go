@@ -257,7 +257,7 @@ func (g *grader) restore(old *subReport, snap *snapshot, source string) *subRepo
 		if e == nil || e.Dir != te.e.Dir || len(e.Tests) != len(te.e.Tests) {
 			return nil
 		}
-		e.number, e.title = te.e.Number, te.e.Title
+		e.number, e.title, e.MessageText = te.e.Number, te.e.Title, e.MessageJSON.text(e.Message)
 		e.missing = snap.exercises[j].missing != nil || snap.exercises[j].untouched
 		rel := g.tc.c.ExercisesDir + "/" + te.e.Dir + "/"
 		for k, t := range e.Tests {
@@ -267,6 +267,7 @@ func (g *grader) restore(old *subReport, snap *snapshot, source string) *subRepo
 			}
 			src := te.tests[t.Name]
 			t.description, t.file, t.line, t.code = mt.Text, rel+src.file, src.line, src.code
+			t.MessageText = t.MessageJSON.text(t.Message)
 		}
 	}
 	// The note of an earlier carry-over gives way to this one's.

@@ -1,10 +1,6 @@
 package grade
 
-import (
-	"io"
-	"os"
-	"time"
-)
+import "time"
 
 // Classroom 50 (github.com/foundation50/classroom50) grades a submission in
 // the learner's repository's GitHub Actions: its runner starts the
@@ -80,8 +76,4 @@ func classroom50Results(subs []*subReport, now time.Time, getenv func(string) st
 		}
 	}
 	return doc
-}
-
-func renderClassroom50(w io.Writer, _ *report, subs []*subReport) error {
-	return renderJSON(w, classroom50Results(subs, time.Now(), os.Getenv))
 }

@@ -132,11 +132,12 @@
 // compiled: a test that ran beside a build got less CPU than a quiet
 // machine gives it, and correct solutions lost points. Unconfined, where
 // a run could change a binary that waits, each binary is built just
-// before its run, and runs go one at a time (see below). The binary is
-// run as go test -json runs it: in the course's exercise folder, through
-// the grader's -exec program, with go's test2json (built once, before
-// any test runs) turning its output into go test's events, and go test's
-// own lines after it ends.
+// before its run, and runs go one at a time, so that no submission's code
+// runs while another's is built. The binary is run as go test -json runs
+// it: in the course's exercise folder, through the grader's -exec
+// program, with go's test2json (built once, before any test runs)
+// turning its output into go test's events, and go test's own lines
+// after it ends.
 //
 // # Where the code runs
 //
@@ -196,8 +197,7 @@
 // still found). Where the grader can make cgroups (v2, as root or in a
 // cgroup delegated to its user: confine.Cgroups), each run is in one of
 // its own, whose memory.max and pids.max count all it is charged for, the
-// kernel's buffers included. Without the sandbox, runs are graded one at
-// a time, so that no submission's code runs while another's is built.
+// kernel's buffers included.
 //
 // # What it does not defend against
 //

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/course"
@@ -98,7 +100,7 @@ func (e *setupError) Error() string { return e.text.En }
 // grade grades every submission and returns the report. Its error is a
 // setup error, or ctx's error when grading was interrupted.
 func grade(parent context.Context, cfg config) (*report, error) {
-	// A setup error in one run stops the others.
+	// A setup error in one run stops the others; the first is the cause.
 	ctx, stop := context.WithCancelCause(parent)
 	defer stop(nil)
 	// Nothing the grader inherited (a shell's 9<secret) goes further.
@@ -183,38 +185,21 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		}
 	}
 
-	// Unconfined, a run's code could write into what the next build reads
-	// (the course's folders, the grader's own files) while it is built:
-	// one run at a time, so that nothing of a submission runs during
-	// another's build.
+	// No test runs while code is compiled (doc.go, "Builds before runs"):
+	// in the sandbox every binary is built first; unconfined, where a run
+	// could change what a build reads, each just before its run, and runs
+	// go one at a time.
 	jobs := cfg.jobs
 	if g.bwrap == nil && jobs > 1 && len(tasks) > 1 {
 		jobs = 1
 		rep.NotesText = append(rep.NotesText, msgOneAtATime)
 	}
-	var errMu sync.Mutex
-	var firstErr error
-	failed := func(err error) {
-		errMu.Lock()
-		defer errMu.Unlock()
-		if firstErr == nil {
-			firstErr = err
-			stop(err)
-		}
-	}
 	dirOf := func(t task) string {
 		return filepath.Join(g.scratch, fmt.Sprintf("s%d-%s", t.sub, tc.exercises[t.ex].e.Dir))
 	}
-	// Every exercise of every submission is built before any test runs,
-	// so that no test runs while code is compiled, which on a busy
-	// machine made correct solutions fail. In the sandbox the binaries
-	// wait where no run can reach them; unconfined, where a run could
-	// change the binary another run will start, each is built just
-	// before its run instead, and runs go one at a time, so that no run
-	// meets a build either way.
 	first := make([]*built, len(tasks))
 	if g.bwrap != nil {
-		forEach(ctx, max(1, cfg.jobs), len(tasks), func(i int) {
+		forEach(ctx, cfg.jobs, len(tasks), func(i int) {
 			t := tasks[i]
 			te, sub := tc.exercises[t.ex], snaps[t.sub].exercises[t.ex]
 			learnerDir, err := writeLearner(dirOf(t), sub)
@@ -222,7 +207,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 				first[i], err = g.build(ctx, te, sub.files, learnerDir, dirOf(t), nil, true)
 			}
 			if err != nil {
-				failed(err)
+				stop(err)
 			}
 		})
 	}
@@ -231,7 +216,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 			t := tasks[i]
 			r, err := g.gradeExercise(ctx, tc.exercises[t.ex], snaps[t.sub].exercises[t.ex], dirOf(t), first[i])
 			if err != nil {
-				failed(err)
+				stop(err)
 				return
 			}
 			results[t.sub][t.ex] = r
@@ -240,8 +225,8 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	if parent.Err() != nil {
 		return nil, context.Cause(parent)
 	}
-	if firstErr != nil {
-		return nil, firstErr
+	if ctx.Err() != nil { // the first setup error stopped the others
+		return nil, context.Cause(ctx)
 	}
 
 	for i, s := range snaps {
@@ -266,25 +251,17 @@ func grade(parent context.Context, cfg config) (*report, error) {
 
 // forEach calls f(0) to f(n-1), jobs at a time, until ctx is done.
 func forEach(ctx context.Context, jobs, n int, f func(int)) {
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range max(1, min(jobs, n)) {
-		wg.Go(func() {
-			for i := range work {
+	var g errgroup.Group
+	g.SetLimit(max(1, jobs))
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		g.Go(func() error {
+			if ctx.Err() == nil {
 				f(i)
 			}
+			return nil
 		})
 	}
-feed:
-	for i := range n {
-		select {
-		case work <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(work)
-	wg.Wait()
+	_ = g.Wait()
 }
 
 // writeLearner writes the learner's files of an exercise into dir's
@@ -349,17 +326,13 @@ func (g *grader) confine(ctx context.Context, rep *report) error {
 }
 
 // goFlags is GOFLAGS for a run: the module files are read-only, the test
-// binary is stripped of its symbol table, each program of the build is
-// bounded (go's -toolexec program, toolexec) and the binary is started
-// through the run's -exec program. The instructor's own GOFLAGS are not
-// used.
-func goFlags(toolexec, exec string) string {
+// binary is stripped of its symbol table, and each program of the build is
+// bounded (go's -toolexec program, toolexec). The instructor's own GOFLAGS
+// are not used.
+func goFlags(toolexec string) string {
 	flags := "-mod=readonly -ldflags=-s"
 	if toolexec != "" {
 		flags += " -toolexec=" + toolexec
-	}
-	if exec != "" {
-		flags += " -exec=" + exec
 	}
 	return flags
 }
@@ -383,7 +356,7 @@ func (g *grader) buildEnv(ctx context.Context) error {
 	if err != nil {
 		return &setupError{tr(msgScratch, err)}
 	}
-	g.env = append([]string{"GOFLAGS=" + goFlags("", ""), "GOWORK=off", "GOCACHE=" + own, "GOCACHEPROG=" + prog,
+	g.env = append([]string{"GOFLAGS=" + goFlags(""), "GOWORK=off", "GOCACHE=" + own, "GOCACHEPROG=" + prog,
 		course.TestLangEnv + "=" + string(g.cfg.lang)}, g.cfg.env...)
 	return nil
 }
@@ -605,7 +578,7 @@ func (g *grader) options(te *trustedExercise, rf *runFiles, only []string, limit
 		Race:         g.race[te.e.Dir],
 		Timeout:      limit,
 		BuildTimeout: buildLimit,
-		Env:          append(slices.Clip(g.env), "GOFLAGS="+goFlags(rf.toolexec, "")),
+		Env:          append(slices.Clip(g.env), "GOFLAGS="+goFlags(rf.toolexec)),
 		Exec:         []string{rf.exec},
 		Test2JSON:    g.test2json,
 		Expected:     expected,
@@ -733,15 +706,9 @@ func scrub(v *gotest.Verdict, prefix, genName string) {
 	}
 }
 
-// gradeExercise grades one exercise of one submission.
-//
-// It runs the package once (with first, its build made before any run,
-// when set). When that run does not credit every test, the tests worth
-// another chance are run again: together first when the attestation of
-// the first run says which passed, then one by one; these re-runs share
-// one more time limit. A test blamed for a crash among others is run
-// alone once; tests that failed on their own are not run again. Last, a
-// test lost to the clock is run alone with a whole time limit.
+// gradeExercise grades one exercise of one submission: one run of the
+// package (built before as first, when set), then the re-runs doc.go's
+// "What earns points" describes.
 func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *submitted, dir string, first *built) (*exReport, error) {
 	learnerDir := filepath.Join(dir, "learner")
 	if first == nil {
@@ -831,7 +798,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 				continue
 			}
 			name := topLevel(r.v.Crash.Test)
-			if _, listed := te.e.Test(name); !listed || credit[name] != nil || ranAlone(runs, name) || limit() < minRun {
+			if _, listed := te.e.Test(name); !listed || credit[name] != nil || ranAloneWithin(runs, name, 0) || limit() < minRun {
 				continue
 			}
 			if _, err := rerun([]string{name}); err != nil {
@@ -922,11 +889,6 @@ func othersRace(v *gotest.Verdict, t gotest.TestResult) bool {
 // a time limit of at least limit.
 func ranAloneWithin(runs []*run, name string, limit time.Duration) bool {
 	return slices.ContainsFunc(runs, func(r *run) bool { return r.limit >= limit && len(r.only) == 1 && r.only[0] == name })
-}
-
-// ranAlone reports whether one of runs ran test name by itself.
-func ranAlone(runs []*run, name string) bool {
-	return slices.ContainsFunc(runs, func(r *run) bool { return len(r.only) == 1 && r.only[0] == name })
 }
 
 // rerunCandidates returns, in manifest order, the tests that r selected

@@ -50,17 +50,16 @@ type gradebook struct {
 }
 
 var (
-	msgRosterRead       = i18n.Text{En: "cannot read the roster %s: %v", Zh: "无法读取名单 %s：%v"}
-	msgRosterNoColumn   = i18n.Text{En: "the roster %s has no column %q: add one that names each learner's submission folder", Zh: "名单 %s 中没有 %q 列：请添加一列，写明每位学习者的提交文件夹"}
-	msgRosterNoID       = i18n.Text{En: "the roster %s has none of the columns %s by which %s identifies a learner: add one, as %s's gradebook export names it", Zh: "名单 %s 中没有 %[3]s 用来识别学习者的任何一列（%[2]s）：请按 %[4]s 成绩册导出文件中的列名添加一列"}
-	msgRosterRowNoID    = i18n.Text{En: "the roster %s gives no %s for the submission %s", Zh: "名单 %s 没有给出提交 %[3]s 的 %[2]s"}
-	msgRosterDuplicate  = i18n.Text{En: "the roster %s names the submission %s twice", Zh: "名单 %s 中提交 %s 出现了两次"}
-	msgRosterMissing    = i18n.Text{En: "the roster %s has no row for the submission(s) %s: add them, or grade them apart", Zh: "名单 %s 中没有以下提交对应的行：%s；请补上，或将它们另行评分"}
-	msgRosterNeeded     = i18n.Text{En: "--format %s writes an LMS gradebook: give --roster FILE, a CSV file that maps each submission to the learner's identifiers (the README says how)", Zh: "--format %s 生成 LMS 成绩册：请用 --roster FILE 给出一个 CSV 文件，把每份提交对应到学习者的标识（README 中有说明）"}
-	msgRosterNotNeeded  = i18n.Text{En: "--roster and --assignment are for the gradebook formats (canvas, moodle), not --format %s", Zh: "--roster 和 --assignment 只用于成绩册格式（canvas、moodle），不能用于 --format %s"}
-	lblMoodleFeedback   = i18n.Text{En: "Feedback", Zh: "反馈"}
-	lblMoodleExercise   = i18n.Text{En: "%s: %d/%d", Zh: "%s：%d/%d"}
-	lblMoodleNotGranted = i18n.Text{En: "%s: %s", Zh: "%s：%s"}
+	msgRosterRead      = i18n.Text{En: "cannot read the roster %s: %v", Zh: "无法读取名单 %s：%v"}
+	msgRosterNoColumn  = i18n.Text{En: "the roster %s has no column %q: add one that names each learner's submission folder", Zh: "名单 %s 中没有 %q 列：请添加一列，写明每位学习者的提交文件夹"}
+	msgRosterNoID      = i18n.Text{En: "the roster %s has none of the columns %s by which %s identifies a learner: add one, as %s's gradebook export names it", Zh: "名单 %s 中没有 %[3]s 用来识别学习者的任何一列（%[2]s）：请按 %[4]s 成绩册导出文件中的列名添加一列"}
+	msgRosterRowNoID   = i18n.Text{En: "the roster %s gives no %s for the submission %s", Zh: "名单 %s 没有给出提交 %[3]s 的 %[2]s"}
+	msgRosterDuplicate = i18n.Text{En: "the roster %s names the submission %s twice", Zh: "名单 %s 中提交 %s 出现了两次"}
+	msgRosterMissing   = i18n.Text{En: "the roster %s has no row for the submission(s) %s: add them, or grade them apart", Zh: "名单 %s 中没有以下提交对应的行：%s；请补上，或将它们另行评分"}
+	msgRosterNeeded    = i18n.Text{En: "--format %s writes an LMS gradebook: give --roster FILE, a CSV file that maps each submission to the learner's identifiers (the README says how)", Zh: "--format %s 生成 LMS 成绩册：请用 --roster FILE 给出一个 CSV 文件，把每份提交对应到学习者的标识（README 中有说明）"}
+	msgRosterNotNeeded = i18n.Text{En: "--roster and --assignment are for the gradebook formats (canvas, moodle), not --format %s", Zh: "--roster 和 --assignment 只用于成绩册格式（canvas、moodle），不能用于 --format %s"}
+	lblMoodleFeedback  = i18n.Text{En: "Feedback", Zh: "反馈"}
+	lblMoodleExercise  = i18n.Text{En: "%s: %d/%d", Zh: "%s：%d/%d"}
 )
 
 // readRoster reads the roster at path for the gradebook format called
@@ -157,32 +156,22 @@ func (g *gradebook) row(path string) ([]string, bool) {
 	return nil, false
 }
 
-// value is the submission's value of the roster column name, "" when the
-// roster has no such column.
-func (g *gradebook) value(vals []string, name string) string {
-	if i := g.column(name); i >= 0 {
-		return vals[i]
+// values are the roster's values of columns for the submission at path,
+// "" for a column the roster does not have.
+func (g *gradebook) values(path string, columns []string) []string {
+	vals, _ := g.row(path)
+	out := make([]string, len(columns))
+	for i, c := range columns {
+		if j := g.column(c); j >= 0 {
+			out[i] = vals[j]
+		}
 	}
-	return ""
+	return out
 }
 
 // errNoRoster is what the gradebook formats say when no roster was read
 // (Command reads it before grading; this is for a caller that did not).
 var errNoRoster = i18n.NewError(msgNoRoster)
-
-// writeGradebook writes rows as UTF-8 CSV with a byte-order mark, which
-// both imports accept and without which Excel, opening the file, would
-// read names in the system's legacy code page.
-func writeGradebook(w io.Writer, rows [][]string) error {
-	if _, err := io.WriteString(w, utf8BOM); err != nil {
-		return i18n.Errorf(msgWritingCSV, err)
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.WriteAll(rows); err != nil {
-		return i18n.Errorf(msgWritingCSV, err)
-	}
-	return nil
-}
 
 // canvasPointsPossible opens the row of Canvas's export that gives each
 // assignment's maximum, in the Student column.
@@ -214,14 +203,9 @@ func renderCanvas(w io.Writer, rep *report, subs []*subReport) error {
 		rows = append(rows, append(pp, strconv.Itoa(total)))
 	}
 	for _, s := range subs {
-		vals, _ := g.row(s.Path)
-		var row []string
-		for _, c := range canvasColumns {
-			row = append(row, g.value(vals, c))
-		}
-		rows = append(rows, append(row, strconv.Itoa(s.Score)))
+		rows = append(rows, append(g.values(s.Path, canvasColumns), strconv.Itoa(s.Score)))
 	}
-	return writeGradebook(w, rows)
+	return writeCSV(w, rows)
 }
 
 // renderMoodle writes what Moodle's "CSV file" grade import reads: the
@@ -244,20 +228,16 @@ func renderMoodle(w io.Writer, rep *report, subs []*subReport) error {
 	}
 	rows := [][]string{append(slices.Clone(ids), g.assignment, g.assignment+" — "+lblMoodleFeedback.In(lang))}
 	for _, s := range subs {
-		vals, _ := g.row(s.Path)
-		var row []string
-		for _, c := range ids {
-			row = append(row, g.value(vals, c))
-		}
+		row := g.values(s.Path, ids)
 		var feedback []string
 		for _, e := range s.Exercises {
 			line := tr(lblMoodleExercise, e.Dir, e.Score, e.MaxScore).In(lang)
 			if e.Reason != "" {
-				line = tr(lblMoodleNotGranted, line, e.Reason).In(lang)
+				line = tr(lblStatusReason, line, e.Reason).In(lang)
 			}
 			feedback = append(feedback, line)
 		}
 		rows = append(rows, append(row, strconv.Itoa(s.Score), csvSafe(strings.Join(feedback, "\n"))))
 	}
-	return writeGradebook(w, rows)
+	return writeCSV(w, rows)
 }

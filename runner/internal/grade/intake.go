@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -17,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/gospawn/workbook/runner/internal/confine"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
@@ -137,7 +137,7 @@ func unpackZip(zipPath, dest, exercisesDir string, ign *ignoredList) *i18n.Text 
 		total += n
 		switch {
 		case total > maxZipBytes:
-			return ptr(tr(msgZipTooLarge, formatMiB(maxZipBytes)))
+			return ptr(tr(msgZipTooLarge, confine.FormatBytes(maxZipBytes)))
 		case errors.Is(err, errTooLarge):
 			ign.add(clean, tr(msgTooLarge, maxGoFile>>10))
 		case errors.Is(err, fs.ErrExist):
@@ -240,9 +240,6 @@ func underExercises(p, exercisesDir string) bool {
 	}
 	return false
 }
-
-// formatMiB says a size in whole MiB.
-func formatMiB(n int64) string { return fmt.Sprintf("%d MiB", n>>20) }
 
 // descend goes down from root through folders that are their folder's only
 // entry (hidden entries and macOS's __MACOSX aside), at most maxNest of

@@ -47,11 +47,7 @@ func renderMarkdown(w io.Writer, rep *report, subs []*subReport) error {
 		}
 	}
 	if b.Len() > markdownMax { // only names and notes are left: cut them
-		cut := markdownMax - 200
-		for cut > 0 && !utf8Start(b.Bytes()[cut]) {
-			cut--
-		}
-		b.Truncate(cut)
+		b.Truncate(len(runeCut(b.String(), markdownMax-200)))
 		b.WriteString("\n\n…\n")
 	}
 	if _, err := w.Write(b.Bytes()); err != nil {
@@ -83,17 +79,11 @@ func writeMarkdown(b *bytes.Buffer, rep *report, subs []*subReport, limit int) {
 		fmt.Fprintf(b, "| # | %s | %s | %s | %s |\n|---:|---|---:|---:|---|\n",
 			lblExercise.In(lang), lblTests.In(lang), lblPoints.In(lang), lblStatus.In(lang))
 		for _, e := range s.Exercises {
-			passed := 0
-			for _, t := range e.Tests {
-				if t.Status == statusPass {
-					passed++
-				}
-			}
 			status := lblMdStatus[e.Status].In(lang)
 			if e.Reason != "" { // why it lost points, in one line
 				status += " — " + mdEscape(bounded(e.Reason, maxStatus))
 			}
-			fmt.Fprintf(b, "| %d | %s | %d/%d | %d/%d | %s |\n", e.number, mdCode(e.Dir), passed, len(e.Tests), e.Score, e.MaxScore, status)
+			fmt.Fprintf(b, "| %d | %s | %d/%d | %d/%d | %s |\n", e.number, mdCode(e.Dir), passedTests(e), len(e.Tests), e.Score, e.MaxScore, status)
 		}
 		b.WriteString("\n")
 
@@ -123,12 +113,7 @@ func writeMarkdown(b *bytes.Buffer, rep *report, subs []*subReport, limit int) {
 		}
 
 		var ign []string
-		for _, e := range s.Exercises {
-			for _, i := range e.Ignored {
-				ign = append(ign, "- "+mdCode(i.Path)+" — "+mdEscape(i.Reason))
-			}
-		}
-		for _, i := range s.Ignored {
+		for _, i := range allIgnored(s) {
 			ign = append(ign, "- "+mdCode(i.Path)+" — "+mdEscape(i.Reason))
 		}
 		var notes, review []string

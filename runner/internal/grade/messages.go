@@ -114,14 +114,12 @@ var (
 	msgRunningGoTest         = i18n.Text{En: "cannot run go test: %v", Zh: "无法运行 go test：%v"}
 	msgBothQuotes            = i18n.Text{En: "%s has both kinds of quotes in its path", Zh: "%s 的路径中同时含有单引号和双引号"}
 	msgSpaces                = i18n.Text{En: "the grader's temporary folder has spaces or quotes in its path, which GOFLAGS cannot carry: set TMPDIR to another folder", Zh: "评分程序临时文件夹的路径中含有空格或引号，GOFLAGS 无法传递这样的路径：请把 TMPDIR 设为另一个文件夹"}
-	msgRandom                = i18n.Text{En: "cannot generate random bytes: %v", Zh: "无法生成随机字节：%v"}
 	msgWritingRunFiles       = i18n.Text{En: "cannot write the files of a run: %v", Zh: "无法写入一次运行所需的文件：%v"}
 	msgNoAttestation         = i18n.Text{En: "the test binary wrote no attestation", Zh: "测试程序没有写出校验结果"}
 	msgAttestationRejected   = i18n.Text{En: "the sandbox rejected its attestation: %s", Zh: "沙箱拒绝了它的校验结果：%s"}
 	msgAttestationUnreadable = i18n.Text{En: "its attestation cannot be decoded: %v", Zh: "无法解码它的校验结果：%v"}
 	msgCreating              = i18n.Text{En: "cannot create %s: %v", Zh: "无法创建 %s：%v"}
 	msgOpening               = i18n.Text{En: "cannot open %s: %v", Zh: "无法打开 %s：%v"}
-	msgReadingFile           = i18n.Text{En: "cannot read %s: %v", Zh: "无法读取 %s：%v"}
 	msgWritingFile           = i18n.Text{En: "cannot write %s: %v", Zh: "无法写入 %s：%v"}
 	msgListing               = i18n.Text{En: "cannot list a folder: %v", Zh: "无法列出文件夹的内容：%v"}
 	msgIsNotAFolder          = i18n.Text{En: "%s is not a folder", Zh: "%s 不是文件夹"}

@@ -43,28 +43,28 @@ var formats = []format{
 		renderText(w, rep, subs)
 		return nil
 	}},
-	{name: "json", ext: ".json", write: func(w io.Writer, rep *report, subs []*subReport) error {
-		return renderJSON(w, &report{Submissions: subs, Notes: rep.Notes, NotesText: rep.NotesText,
-			CourseCommit: rep.CourseCommit, GraderVersion: rep.GraderVersion})
-	}},
+	{name: "json", ext: ".json", write: jsonOf(func(rep *report, subs []*subReport) *report {
+		return &report{Submissions: subs, Notes: rep.Notes, NotesText: rep.NotesText,
+			CourseCommit: rep.CourseCommit, GraderVersion: rep.GraderVersion}
+	})},
 	{name: "junit", ext: ".xml", write: func(w io.Writer, rep *report, subs []*subReport) error {
 		return renderJUnit(w, rep, subs, time.Now())
 	}},
-	{name: "exercism", ext: string(filepath.Separator) + "results.json", single: true,
-		write: func(w io.Writer, rep *report, subs []*subReport) error {
-			return renderJSON(w, exercismResults(rep, subs))
-		}},
+	{name: "exercism", ext: string(filepath.Separator) + "results.json", single: true, write: jsonOf(exercismResults)},
 	{name: "csv", ext: ".csv", class: true, write: renderCSV},
-	{name: "gradescope", ext: ".gradescope.json", single: true, write: func(w io.Writer, rep *report, subs []*subReport) error {
-		return renderJSON(w, gradescopeResults(rep, subs))
-	}},
-	{name: "prairielearn", ext: ".prairielearn.json", single: true, write: func(w io.Writer, rep *report, subs []*subReport) error {
-		return renderJSON(w, prairielearnResults(rep, subs))
-	}},
+	{name: "gradescope", ext: ".gradescope.json", single: true, write: jsonOf(gradescopeResults)},
+	{name: "prairielearn", ext: ".prairielearn.json", single: true, write: jsonOf(prairielearnResults)},
 	{name: "markdown", ext: ".md", write: renderMarkdown},
-	{name: "classroom50", ext: ".classroom50.json", single: true, write: renderClassroom50},
+	{name: "classroom50", ext: ".classroom50.json", single: true, write: jsonOf(func(_ *report, subs []*subReport) *classroom50Doc {
+		return classroom50Results(subs, time.Now(), os.Getenv)
+	})},
 	{name: "canvas", ext: ".canvas.csv", class: true, gradebook: true, write: renderCanvas},
 	{name: "moodle", ext: ".moodle.csv", class: true, gradebook: true, write: renderMoodle},
+}
+
+// jsonOf is the writer of a format whose document doc makes, as JSON.
+func jsonOf[D any](doc func(*report, []*subReport) D) func(io.Writer, *report, []*subReport) error {
+	return func(w io.Writer, rep *report, subs []*subReport) error { return renderJSON(w, doc(rep, subs)) }
 }
 
 // formatNamed is the format called name; text when there is none (the
@@ -191,11 +191,13 @@ func printableReport(rep *report) *report {
 			ec := *e
 			ec.Message, ec.Notes, ec.Review, ec.Ignored = printable(e.Message, true), lines(e.Notes), lines(e.Review), ignored(e.Ignored)
 			ec.MessageText, ec.NotesText, ec.ReviewText = text(e.MessageText, true), texts(e.NotesText), texts(e.ReviewText)
+			ec.MessageJSON = share(ec.MessageText, ec.Message)
 			ec.Reason, ec.ReasonText = printable(e.Reason, false), text(e.ReasonText, false)
 			ec.Tests = make([]*testReport, len(e.Tests))
 			for k, t := range e.Tests {
 				tc := *t
 				tc.Message, tc.MessageText = printable(t.Message, true), text(t.MessageText, true)
+				tc.MessageJSON = share(tc.MessageText, tc.Message)
 				ec.Tests[k] = &tc
 			}
 			sc.Exercises[j] = &ec
@@ -237,11 +239,6 @@ func printable(s string, multiLine bool) string {
 		i += size
 	}
 	return b.String()
-}
-
-// render writes the submissions subs of rep in the format called name.
-func render(rep *report, name string, subs []*subReport, w io.Writer) error {
-	return formatNamed(name).write(w, rep, subs)
 }
 
 func renderJSON(w io.Writer, v any) error {
@@ -305,15 +302,7 @@ func safeFileName(name string) string {
 			b.WriteRune(r)
 		}
 	}
-	out := strings.TrimRight(strings.TrimLeft(b.String(), ". "), ". ")
-	if len(out) > maxFileName {
-		cut := maxFileName
-		for cut > 0 && !utf8Start(out[cut]) {
-			cut--
-		}
-		out = out[:cut]
-	}
-	return out
+	return runeCut(strings.TrimRight(strings.TrimLeft(b.String(), ". "), ". "), maxFileName)
 }
 
 // --- JUnit XML (what both Ant's and the Jenkins xunit plugin's JUnit
@@ -355,18 +344,14 @@ type junitProperty struct {
 }
 
 // junitCase is one test: name, classname and time are required, and at
-// most one of skipped, error and failure.
+// most one of error and failure (never skipped: a test that did not run
+// is an error).
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
-	Skipped   *junitSkipped `xml:"skipped"`
 	Error     *junitProblem `xml:"error"`
 	Failure   *junitProblem `xml:"failure"`
-}
-
-type junitSkipped struct {
-	Message string `xml:"message,attr"`
 }
 
 // junitProblem is a failure or an error: type is required by Ant's schema.
@@ -398,11 +383,15 @@ func bounded(s string, limit int) string {
 	if len(s) <= limit {
 		return s
 	}
-	cut := limit
-	for cut > 0 && !utf8Start(s[cut]) {
-		cut--
+	return runeCut(s, limit) + "…"
+}
+
+// runeCut is s cut to at most n bytes, at a character boundary.
+func runeCut(s string, n int) string {
+	for n > 0 && n < len(s) && !utf8.RuneStart(s[n]) {
+		n--
 	}
-	return s[:cut] + "…"
+	return s[:min(n, len(s))]
 }
 
 // testLocation is the "file.go:12: " the testing package puts before what
@@ -502,27 +491,27 @@ func renderJUnit(w io.Writer, rep *report, subs []*subReport, now time.Time) err
 				Timestamp: now.UTC().Format("2006-01-02T15:04:05"), Hostname: host,
 			}
 			id++
+			prop := func(name, value string) {
+				if value != "" {
+					suite.Properties.List = append(suite.Properties.List, junitProperty{name, xmlSafe(value)})
+				}
+			}
 			for _, n := range rep.Notes {
-				suite.Properties.List = append(suite.Properties.List, junitProperty{"note", xmlSafe(n)})
+				prop("note", n)
 			}
 			// What JSON records at its top: Ant's schema gives
 			// <testsuites> no properties, so every suite carries them.
-			if rep.CourseCommit != "" {
-				suite.Properties.List = append(suite.Properties.List, junitProperty{"course_commit", xmlSafe(rep.CourseCommit)})
-			}
-			if rep.GraderVersion != "" {
-				suite.Properties.List = append(suite.Properties.List, junitProperty{"grader_version", xmlSafe(rep.GraderVersion)})
-			}
-			suite.Properties.List = append(suite.Properties.List, []junitProperty{
-				{"submission", xmlSafe(s.Path)}, {"exercise", e.Dir}, {"status", e.Status},
-				{"score", strconv.Itoa(e.Score)}, {"max_score", strconv.Itoa(e.MaxScore)},
-			}...)
-			if e.Reason != "" {
-				suite.Properties.List = append(suite.Properties.List, junitProperty{"reason", xmlSafe(e.Reason)})
-			}
+			prop("course_commit", rep.CourseCommit)
+			prop("grader_version", rep.GraderVersion)
+			prop("submission", s.Path)
+			prop("exercise", e.Dir)
+			prop("status", e.Status)
+			prop("score", strconv.Itoa(e.Score))
+			prop("max_score", strconv.Itoa(e.MaxScore))
+			prop("reason", e.Reason)
 			var elapsed float64
 			for _, t := range e.Tests {
-				suite.Properties.List = append(suite.Properties.List, junitProperty{"points." + t.Name, fmt.Sprintf("%d/%d", t.Points, t.MaxPoints)})
+				prop("points."+t.Name, fmt.Sprintf("%d/%d", t.Points, t.MaxPoints))
 				c := junitCase{Name: t.Name, Classname: s.name + "." + e.Dir, Time: seconds(t.seconds)}
 				msg := xmlSafe(t.Message)
 				switch t.Status {
@@ -543,8 +532,7 @@ func renderJUnit(w io.Writer, rep *report, subs []*subReport, now time.Time) err
 			}
 			suite.Tests = len(suite.Cases)
 			suite.Time = seconds(elapsed)
-			out := append(append(append([]string{}, rep.Notes...), s.Notes...), e.Notes...)
-			out = append(out, e.Review...)
+			out := slices.Concat(rep.Notes, s.Notes, e.Notes, e.Review)
 			for _, ig := range e.Ignored {
 				out = append(out, ig.Path+": "+ig.Reason)
 			}
@@ -608,7 +596,7 @@ func exercismResults(rep *report, subs []*subReport) *exercismDoc {
 		return doc
 	}
 	s := subs[0]
-	notes := strings.Join(append(append([]string{}, rep.Notes...), s.Notes...), "\n")
+	notes := strings.Join(slices.Concat(rep.Notes, s.Notes), "\n")
 	ran := false
 	var errs []string
 	for _, e := range s.Exercises {
@@ -670,41 +658,29 @@ func shorten(s string, limit int, lang i18n.Lang) string {
 	if len(s) <= limit {
 		return s
 	}
-	cut := limit
-	for cut > 0 && !utf8Start(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "\n" + tr(msgClipped, len(s)-cut).In(lang)
+	cut := runeCut(s, limit)
+	return cut + "\n" + tr(msgClipped, len(s)-len(cut)).In(lang)
 }
 
 // --- CSV: one row per submission ---
 
-// utf8BOM opens the CSV file: without it, Excel opening the file by a
-// double click reads it in the system's legacy code page.
+// utf8BOM opens every CSV file (see writeCSV).
 const utf8BOM = "\ufeff"
 
-// renderCSV writes a UTF-8 byte-order mark, a header and one row per
-// submission. The last column, notes, holds the grading's notes and the
-// submission's, one per line, in every row: a line of its own before the
-// header would not be CSV.
+// renderCSV writes a header and one row per submission. The last column,
+// notes, holds the grading's notes and the submission's, one per line, in
+// every row: a line of its own before the header would not be CSV.
 func renderCSV(w io.Writer, rep *report, subs []*subReport) error {
-	if _, err := io.WriteString(w, utf8BOM); err != nil {
-		return i18n.Errorf(msgWritingCSV, err)
-	}
-	cw := csv.NewWriter(w)
 	header := []string{"path", "score", "max_score"}
 	if len(subs) > 0 {
 		for _, e := range subs[0].Exercises {
 			header = append(header, e.Dir)
 		}
 	}
-	header = append(header, "notes")
-	if err := cw.Write(header); err != nil {
-		return i18n.Errorf(msgWritingCSV, err)
-	}
+	rows := [][]string{append(header, "notes")}
 	for _, s := range subs {
 		row := []string{csvSafe(s.Path), strconv.Itoa(s.Score), strconv.Itoa(s.MaxScore)}
-		notes := append(append([]string{}, rep.Notes...), s.Notes...)
+		notes := append(slices.Clone(rep.Notes), s.Notes...)
 		for _, e := range s.Exercises {
 			row = append(row, strconv.Itoa(e.Score))
 			if e.Reason != "" {
@@ -714,13 +690,19 @@ func renderCSV(w io.Writer, rep *report, subs []*subReport) error {
 				notes = append(notes, e.Dir+": "+n)
 			}
 		}
-		row = append(row, csvSafe(strings.Join(notes, "\n")))
-		if err := cw.Write(row); err != nil {
-			return i18n.Errorf(msgWritingCSV, err)
-		}
+		rows = append(rows, append(row, csvSafe(strings.Join(notes, "\n"))))
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	return writeCSV(w, rows)
+}
+
+// writeCSV writes rows as UTF-8 CSV with a byte-order mark, without which
+// Excel, opening the file by a double click, reads it in the system's
+// legacy code page (LMS imports accept it).
+func writeCSV(w io.Writer, rows [][]string) error {
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return i18n.Errorf(msgWritingCSV, err)
+	}
+	if err := csv.NewWriter(w).WriteAll(rows); err != nil {
 		return i18n.Errorf(msgWritingCSV, err)
 	}
 	return nil

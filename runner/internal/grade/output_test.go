@@ -25,6 +25,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/explain"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
@@ -90,6 +91,11 @@ func handReportOf(t *testing.T, c *course.Course, lang i18n.Lang, notes ...strin
 		s.Exercises = append(s.Exercises, e)
 	}
 	return &report{Submissions: []*subReport{s}, Notes: notes, lang: lang}
+}
+
+// render writes the submissions subs of rep in the format called name.
+func render(rep *report, name string, subs []*subReport, w io.Writer) error {
+	return formatNamed(name).write(w, rep, subs)
 }
 
 // renderString is the report in one format.
@@ -538,5 +544,32 @@ func handGradebook(t *testing.T, rep *report) *gradebook {
 		columns:    []string{"Student", "Email address"},
 		rows:       map[string][]string{filepath.Base(rep.Submissions[0].Path): {"张伟, Zhang Wei", "wei@example.edu"}},
 		assignment: defaultAssignment,
+	}
+}
+
+// TestJSONWritesOutputOnce: what a test printed is in message, and not
+// again in message_text, in any language; --changed reads both back whole.
+func TestJSONWritesOutputOnce(t *testing.T) {
+	output := strings.Repeat("sum_test.go:12: Add(1, 2) = 4, want 3\n", 200)
+	clipped := clipText(verbatim(output + strings.Repeat("x", maxMessage)))
+	raced := joinTextLines(verbatim(output), explain.Race("TestHalves"))
+	for _, lang := range []i18n.Lang{i18n.En, i18n.Zh, i18n.Both} {
+		for name, text := range map[string]i18n.Text{"verbatim": verbatim(output), "clipped": clipped, "raced": raced, "words": msgSkipped} {
+			rep := handReport(t, lang)
+			rep.Submissions[0].Exercises[0].Tests[1].MessageText = text
+			rep.Submissions[0].Exercises[0].MessageText = text
+			var b bytes.Buffer
+			require.NoError(t, writeReport(rep, &options{format: "json"}, &b))
+			if name != "words" {
+				assert.Equal(t, 2*200, strings.Count(b.String(), "Add(1, 2) = 4, want 3"), "%s in %s: once for the exercise, once for the test", name, lang)
+			}
+			var back report
+			require.NoError(t, json.Unmarshal(b.Bytes(), &back))
+			want := printableReport(rep)
+			bt, be := back.Submissions[0].Exercises[0].Tests[1], back.Submissions[0].Exercises[0]
+			assert.Equal(t, want.Submissions[0].Exercises[0].Tests[1].MessageText, bt.MessageJSON.text(bt.Message), "%s in %s", name, lang)
+			assert.Equal(t, want.Submissions[0].Exercises[0].MessageText, be.MessageJSON.text(be.Message), "%s in %s", name, lang)
+			assert.Equal(t, want.Submissions[0].Exercises[0].Tests[1].Message, back.Submissions[0].Exercises[0].Tests[1].Message, "%s in %s", name, lang)
+		}
 	}
 }

@@ -17,34 +17,12 @@ import (
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
-// How a run is put together.
-//
-// Every go test run of a submission compiles, through -overlay, the course's
-// own module (go.mod, go.sum, shared test code and test files, from the
-// grader's snapshot, checked before every run) with the learner's files in
-// place of the exercise's non-test files; every other file on disk in the
-// folders the build reads is hidden. Three files are added or changed:
-//
-//   - The course's test files, where each manifest test TestX is renamed
-//     to a per-run random name (only identifiers change: line numbers stay).
-//   - A generated test file adds, under the original names, a TestX that
-//     records that it ran and how it ended (in a cleanup registered first,
-//     so it runs after the test's own cleanups and subtests), then calls
-//     the renamed test; and a TestMain that calls m.Run and hands the exit
-//     code to the attestation package.
-//   - A generated file in the package under test imports the attestation
-//     package, a module of its own at a random import path (confine's
-//     AttestSource), so that the Go runtime initializes it before any of
-//     the learner's code: it takes the run's key from the -exec program
-//     (confine.Main), which made it after the build, and signs the records
-//     and the exit code after m.Run.
-//
-// The grader credits a test only when the go test -json stream says it
-// passed AND Main vouches for an attestation signed with the run's key
-// that says m.Run returned 0, and says the test ran exactly once and
-// ended once, neither failed nor skipped. No file holds the key: the
-// learner's code can find it only in its own memory (see confine's
-// attest.go and doc.go for what that takes).
+// How a run is put together (doc.go, "Why a printed pass is not enough",
+// says why): through -overlay, the course's module from the snapshot, the
+// learner's files in place of the exercise's non-test files, every other
+// file on disk in the folders the build reads hidden, the course's test
+// files with the manifest's tests renamed, the grader's wrappers and
+// TestMain, and a file that imports the run's attestation package.
 
 // attestation is what the attestation package signs after m.Run.
 type attestation struct {
@@ -76,15 +54,6 @@ type runFiles struct {
 	genName  string // base name of the generated test file
 }
 
-// randomHex returns n random bytes in hexadecimal.
-func randomHex(n int) (string, error) {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		return "", i18n.Errorf(msgRandom, err)
-	}
-	return hex.EncodeToString(b), nil
-}
-
 // attestModule begins the module path of a run's attestation package,
 // which a random suffix makes new for every run: no learner's file can
 // import it.
@@ -93,10 +62,9 @@ const attestModule = "workbook.invalid/attest"
 // prepareRun writes the overlay of one run of exercise te with the learner's
 // files (already copied to learnerDir) into a new folder under scratch.
 func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scratch string) (*runFiles, error) {
-	id, err := randomHex(8)
-	if err != nil {
-		return nil, err
-	}
+	random := make([]byte, 8)
+	_, _ = rand.Read(random) // it never fails: the program stops if it cannot
+	id := hex.EncodeToString(random)
 	rf := &runFiles{dir: filepath.Join(scratch, "run-"+id), prefix: "wbg" + id + "_"}
 	src := filepath.Join(rf.dir, "src")
 	attestDir := filepath.Join(rf.dir, "attest")
@@ -113,6 +81,7 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 		Env:     sandboxEnv,
 		Outcome: filepath.Join(rf.dir, "outcome.json"),
 	}
+	var err error
 	if rf.exec, err = writeExecWrapper(rf.dir, g.self, spec); err != nil {
 		return nil, err
 	}

@@ -109,10 +109,7 @@ func testOutput(e *exReport, i int, lang i18n.Lang) string {
 func testReason(e *exReport, i int, lang i18n.Lang) string {
 	t := e.Tests[i]
 	why, status := explanation(testMessage(e, i)), lblStatusWords[t.Status]
-	return i18n.Text{
-		En: fmt.Sprintf(lblLostPoints.En, t.MaxPoints-t.Points, t.MaxPoints, status.En+" — "+why),
-		Zh: fmt.Sprintf(lblLostPoints.Zh, t.MaxPoints-t.Points, t.MaxPoints, status.Zh+" — "+why),
-	}.In(lang)
+	return tr(lblLostPoints, t.MaxPoints-t.Points, t.MaxPoints, i18n.Text{En: status.En + " — " + why, Zh: status.Zh + " — " + why}).In(lang)
 }
 
 // platformOutput is what concerns the whole submission: the grading's
@@ -128,7 +125,7 @@ func platformOutput(rep *report, s *subReport, showScores bool) string {
 	} else {
 		line(lblScoresWithheld.In(lang))
 	}
-	for _, n := range append(append([]string{}, rep.Notes...), s.Notes...) {
+	for _, n := range slices.Concat(rep.Notes, s.Notes) {
 		line(n)
 	}
 	for _, e := range s.Exercises {
@@ -144,21 +141,7 @@ func platformOutput(rep *report, s *subReport, showScores bool) string {
 			line("  " + e.Dir + ": " + n)
 		}
 	}
-	var ign []string
-	for _, e := range s.Exercises {
-		for _, i := range e.Ignored {
-			ign = append(ign, "  "+quoteName(i.Path)+" — "+i.Reason)
-		}
-	}
-	for _, i := range s.Ignored {
-		ign = append(ign, "  "+quoteName(i.Path)+" — "+i.Reason)
-	}
-	if len(ign) > 0 {
-		line(lblIgnored.In(lang))
-		for _, l := range ign {
-			line(l)
-		}
-	}
+	section(&b, lblIgnored.In(lang), ignoredLines(s))
 	return strings.TrimRight(b.String(), "\n")
 }
 

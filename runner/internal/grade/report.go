@@ -1,6 +1,7 @@
 package grade
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -89,8 +90,9 @@ type exReport struct {
 	Score    int    `json:"score"`
 	MaxScore int    `json:"max_score"`
 	// Message says what went wrong with the exercise as a whole.
-	Message     string    `json:"message,omitempty"`
-	MessageText i18n.Text `json:"message_text,omitzero"`
+	Message     string      `json:"message,omitempty"`
+	MessageText i18n.Text   `json:"-"`
+	MessageJSON *sharedText `json:"message_text,omitempty"` // MessageText as JSON writes it
 	// Reason says in one line why the exercise lost points (empty with
 	// full marks): not submitted, not attempted, does not compile, a test
 	// hung, crashed or raced, which tests failed, test files changed.
@@ -129,8 +131,9 @@ type testReport struct {
 	Points    int `json:"points"`
 	MaxPoints int `json:"max_points"`
 	// Message is why the test earned nothing (empty when it passed).
-	Message     string    `json:"message"`
-	MessageText i18n.Text `json:"message_text,omitzero"`
+	Message     string      `json:"message"`
+	MessageText i18n.Text   `json:"-"`
+	MessageJSON *sharedText `json:"message_text,omitempty"` // MessageText as JSON writes it
 
 	description i18n.Text
 	visibility  string // when a platform shows it to the learner (course.Visibilities)
@@ -138,6 +141,41 @@ type testReport struct {
 	file        string // the course's test file, relative to the workbook
 	line        int
 	code        string // the test function's source
+}
+
+// sharedText is a message's text as the JSON format writes it (made by
+// printableReport, read back by restore): the part that both languages
+// begin with as message does (a test's output, the compiler's messages)
+// is not written again. Shared is how many bytes of message they begin
+// with; En and Zh are the rest.
+type sharedText struct {
+	En     string `json:"en"`
+	Zh     string `json:"zh"`
+	Shared int    `json:"shared,omitempty"`
+}
+
+// share is t, the text of message msg, as the JSON format writes it.
+func share(t i18n.Text, msg string) *sharedText {
+	if t == (i18n.Text{}) {
+		return nil
+	}
+	n := 0
+	for n < min(len(t.En), len(t.Zh), len(msg)) && t.En[n] == t.Zh[n] && t.En[n] == msg[n] {
+		n++
+	}
+	if n < len(t.En) || n < len(t.Zh) {
+		n = strings.LastIndexByte(t.En[:n], '\n') + 1 // whole lines: no character is split
+	}
+	return &sharedText{En: t.En[n:], Zh: t.Zh[n:], Shared: n}
+}
+
+// text is the message's text in both languages again; none when s does
+// not fit msg.
+func (s *sharedText) text(msg string) i18n.Text {
+	if s == nil || s.Shared > len(msg) {
+		return i18n.Text{}
+	}
+	return i18n.Text{En: msg[:s.Shared] + s.En, Zh: msg[:s.Shared] + s.Zh}
 }
 
 // ignoredJSON is one ignored file or folder.
@@ -338,17 +376,14 @@ func joinTexts(parts []i18n.Text) i18n.Text {
 func (g *grader) exerciseReport(te *trustedExercise, sub *submitted, pkg *run, runs []*run, credit, evidence map[string]*run, notRerun map[string]bool) *exReport {
 	er := g.newExReport(te, sub)
 	for _, t := range er.Tests {
-		if r := credit[t.Name]; r != nil {
-			t.Status, t.Points = statusPass, t.MaxPoints
-			if res, ok := r.v.Test(t.Name); ok {
-				t.seconds = res.Elapsed.Seconds()
-			}
-			er.Score += t.Points
-			continue
-		}
-		r := evidence[t.Name]
+		r := cmp.Or(credit[t.Name], evidence[t.Name])
 		if res, ok := r.v.Test(t.Name); ok {
 			t.seconds = res.Elapsed.Seconds()
+		}
+		if credit[t.Name] != nil {
+			t.Status, t.Points = statusPass, t.MaxPoints
+			er.Score += t.Points
+			continue
 		}
 		status, msg := g.describe(r, t.Name, notRerun[t.Name])
 		t.Status, t.MessageText = status, clipText(msg)
@@ -460,18 +495,10 @@ func failOutput(v *gotest.Verdict, name string) string {
 	msg := res.Output
 	for _, t := range v.Tests {
 		if _, ok := t.TestName().Under(gotest.TestName(name)); ok && t.Status == gotest.StatusFail && strings.TrimSpace(t.Output) != "" {
-			msg = joinLines(msg, "--- "+t.Name+":\n"+indentText(t.Output, "    "))
+			msg = joinLines(msg, "--- "+t.Name+":\n    "+strings.ReplaceAll(strings.TrimRight(t.Output, "\n"), "\n", "\n    "))
 		}
 	}
 	return msg
-}
-
-func indentText(s, prefix string) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	for i, l := range lines {
-		lines[i] = prefix + l
-	}
-	return strings.Join(lines, "\n")
 }
 
 // runNotes are the remarks about a set of runs an instructor should see:
@@ -548,7 +575,7 @@ func runSummary(r *run) i18n.Text {
 	v := r.v
 	switch v.Kind {
 	case gotest.KindBuildError:
-		return i18n.Text{En: explain.BuildError.En + "\n" + buildText(v), Zh: explain.BuildError.Zh + "\n" + buildText(v)}
+		return joinTextLines(explain.BuildError, verbatim(buildText(v)))
 	case gotest.KindTimeout:
 		return timeoutText(v)
 	case gotest.KindCrash:
@@ -581,10 +608,7 @@ func timeoutText(v *gotest.Verdict) i18n.Text {
 
 func withFrames(t i18n.Text, frames []gotest.Frame) i18n.Text {
 	var b strings.Builder
-	for i, f := range frames {
-		if i == 4 {
-			break
-		}
+	for _, f := range frames[:min(4, len(frames))] {
 		b.WriteString("\n    " + f.String())
 	}
 	return i18n.Text{En: t.En + b.String(), Zh: t.Zh + b.String()}
@@ -646,17 +670,8 @@ func clipText(t i18n.Text) i18n.Text {
 // clip bounds a message, cutting at a line end where it can.
 func clip(s string, lang i18n.Lang) string {
 	s = strings.TrimRight(s, "\n")
-	if len(s) <= maxMessage {
-		return s
+	if cut := strings.LastIndexByte(s[:min(len(s), maxMessage)], '\n'); len(s) > maxMessage && cut >= maxMessage/2 {
+		return shorten(s, cut, lang)
 	}
-	cut := strings.LastIndexByte(s[:maxMessage], '\n')
-	if cut < maxMessage/2 {
-		cut = maxMessage
-		for cut > 0 && !utf8Start(s[cut]) {
-			cut--
-		}
-	}
-	return s[:cut] + "\n" + tr(msgClipped, len(s)-cut).In(lang)
+	return shorten(s, maxMessage, lang)
 }
-
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }

@@ -189,72 +189,59 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 		name := d.Name()
 		p := rel + "/" + name
 		fi, err := dir.Lstat(name)
-		if err != nil {
-			out.ignored.add(p, msgUnreadableEntry)
-			continue
-		}
+		var why i18n.Text
 		switch {
+		case err != nil:
+			why = msgUnreadableEntry
 		case fi.Mode()&fs.ModeSymlink != 0:
-			out.ignored.add(p, msgSymlink)
-			continue
+			why = msgSymlink
 		case fi.IsDir():
-			out.ignored.add(p+"/", msgSubfolder)
-			continue
+			p, why = p+"/", msgSubfolder
 		case !fi.Mode().IsRegular():
-			out.ignored.add(p, msgNotRegular)
-			continue
+			why = msgNotRegular
 		case !strings.HasSuffix(name, ".go"):
-			out.ignored.add(p, msgNotGo)
-			continue
+			why = msgNotGo
 		case !printableName(name):
 			// The go command would show it in its messages, escape
 			// sequences and newlines as they are.
-			out.ignored.add(p, msgNameNotPrintable)
-			continue
+			why = msgNameNotPrintable
 		case !gofiles.Counts(name): // ".x.go", "_x.go": go build skips them
-			out.ignored.add(p, msgHiddenGo)
-			continue
+			why = msgHiddenGo
 		case fi.Size() > maxGoFile:
-			out.ignored.add(p, tr(msgTooLarge, maxGoFile>>10))
-			continue
-		}
-		if strings.HasSuffix(name, "_test.go") {
+			why = tr(msgTooLarge, maxGoFile>>10)
+		case strings.HasSuffix(name, "_test.go"):
 			// A test file: the course's own are used. An unchanged copy of
 			// one is not worth a line in the report.
+			why = msgExtraTestFile
 			if trusted, ok := te.goFiles[name]; ok {
 				if data, err := readRegular(dir, name, fi); err == nil && sameText(data, trusted) {
 					continue
 				}
-				out.ignored.add(p, msgChangedTestFile)
-			} else {
-				out.ignored.add(p, msgExtraTestFile)
+				why = msgChangedTestFile
 			}
-			continue
+		case total+int(fi.Size()) > maxExerciseBytes:
+			why = tr(msgTooLarge, maxExerciseBytes>>10)
+		default:
+			data, err := readRegular(dir, name, fi)
+			switch imports := parsedImports(name, data); {
+			case err != nil:
+				why = msgChangedWhileRead
+			case imports["C"]:
+				// The build runs outside the sandbox, and cgo would have the C
+				// compiler (and pkg-config) read and run what the file says.
+				why = msgCgoRefused
+			case imports["embed"]:
+				// The build would read files of the exercise's folder (and of
+				// the course's checkout, which code run unconfined may have
+				// written) into the learner's package.
+				why = msgEmbedRefused
+			default:
+				total += len(data)
+				out.files = append(out.files, taken{name: name, data: data})
+				continue
+			}
 		}
-		if total+int(fi.Size()) > maxExerciseBytes {
-			out.ignored.add(p, tr(msgTooLarge, maxExerciseBytes>>10))
-			continue
-		}
-		data, err := readRegular(dir, name, fi)
-		if err != nil {
-			out.ignored.add(p, msgChangedWhileRead)
-			continue
-		}
-		switch imports := parsedImports(name, data); {
-		case imports["C"]:
-			// The build runs outside the sandbox, and cgo would have the C
-			// compiler (and pkg-config) read and run what the file says.
-			out.ignored.add(p, msgCgoRefused)
-			continue
-		case imports["embed"]:
-			// The build would read files of the exercise's folder (and of
-			// the course's checkout, which code run unconfined may have
-			// written) into the learner's package.
-			out.ignored.add(p, msgEmbedRefused)
-			continue
-		}
-		total += len(data)
-		out.files = append(out.files, taken{name: name, data: data})
+		out.ignored.add(p, why)
 	}
 	if len(out.files) == 0 {
 		out.missing = ptr(tr(msgNoGoFiles, rel))
@@ -308,15 +295,7 @@ func normalText(b []byte) []byte {
 // printableName reports whether a file name is made of printable UTF-8
 // characters and spaces only.
 func printableName(name string) bool {
-	if !utf8.ValidString(name) {
-		return false
-	}
-	for _, r := range name {
-		if !unicode.IsPrint(r) {
-			return false
-		}
-	}
-	return true
+	return utf8.ValidString(name) && !strings.ContainsFunc(name, func(r rune) bool { return !unicode.IsPrint(r) })
 }
 
 // readDirBounded lists at most max entries of the root's folder.
@@ -326,19 +305,9 @@ func readDirBounded(r *os.Root, max int) ([]fs.DirEntry, error) {
 		return nil, i18n.Errorf(msgListing, err)
 	}
 	defer f.Close()
-	var all []fs.DirEntry
-	for len(all) < max {
-		batch, err := f.ReadDir(256)
-		all = append(all, batch...)
-		if errors.Is(err, io.EOF) || len(batch) == 0 {
-			break
-		}
-		if err != nil {
-			return nil, i18n.Errorf(msgListing, err)
-		}
-	}
-	if len(all) > max {
-		all = all[:max]
+	all, err := f.ReadDir(max) // at most max, read until there are or none is left
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, i18n.Errorf(msgListing, err)
 	}
 	slices.SortFunc(all, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	return all, nil
@@ -355,14 +324,14 @@ func readRegular(dir *os.Root, name string, want fs.FileInfo) ([]byte, error) {
 	defer f.Close()
 	got, err := f.Stat()
 	if err != nil {
-		return nil, i18n.Errorf(msgReadingFile, name, err)
+		return nil, i18n.Errorf(msgUnreadable, name, err)
 	}
 	if !got.Mode().IsRegular() || !os.SameFile(want, got) {
 		return nil, i18n.NewError(msgChangedWhileRead)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxGoFile+1))
 	if err != nil {
-		return nil, i18n.Errorf(msgReadingFile, name, err)
+		return nil, i18n.Errorf(msgUnreadable, name, err)
 	}
 	if len(data) > maxGoFile {
 		return nil, i18n.NewError(msgChangedWhileRead)
@@ -374,19 +343,8 @@ func readRegular(dir *os.Root, name string, want fs.FileInfo) ([]byte, error) {
 // exercise folders, could change a build: module files, Go, assembly and C
 // sources, and anything vendored.
 func buildFile(rel string) bool {
-	base := path.Base(rel)
-	switch base {
-	case "go.mod", "go.sum", "go.work", "go.work.sum":
-		return true
-	}
-	if strings.HasPrefix(rel, "vendor/") {
-		return true
-	}
-	switch path.Ext(base) {
-	case ".go", ".s", ".c", ".h", ".syso":
-		return true
-	}
-	return false
+	return slices.Contains([]string{"go.mod", "go.sum", "go.work", "go.work.sum"}, path.Base(rel)) ||
+		strings.HasPrefix(rel, "vendor/") || slices.Contains([]string{".go", ".s", ".c", ".h", ".syso"}, path.Ext(rel))
 }
 
 // scanModule lists the submission's module-level files that could change a

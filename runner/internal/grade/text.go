@@ -68,13 +68,7 @@ func renderSubmissionText(w io.Writer, s *subReport, lang i18n.Lang) {
 	fmt.Fprintln(w, "== "+tr(lblHeader, quoteName(s.Path), s.Score, s.MaxScore).In(lang)+" ==")
 	rows := [][]string{{"#", lblExercise.In(lang), lblTests.In(lang), lblPoints.In(lang), lblStatus.In(lang)}}
 	for _, e := range s.Exercises {
-		passed := 0
-		for _, t := range e.Tests {
-			if t.Status == statusPass {
-				passed++
-			}
-		}
-		tests := fmt.Sprintf("%d/%d", passed, len(e.Tests))
+		tests := fmt.Sprintf("%d/%d", passedTests(e), len(e.Tests))
 		status := lblStatusWords[e.Status].In(lang)
 		switch {
 		case e.missing && e.Reason != "": // not submitted, not attempted: one line says it all
@@ -115,16 +109,7 @@ func renderSubmissionText(w io.Writer, s *subReport, lang i18n.Lang) {
 	}
 	section(w, lblNotPassed.In(lang), failures)
 
-	var ign []string
-	for _, e := range s.Exercises {
-		for _, i := range e.Ignored {
-			ign = append(ign, "  "+quoteName(i.Path)+" — "+i.Reason)
-		}
-	}
-	for _, i := range s.Ignored {
-		ign = append(ign, "  "+quoteName(i.Path)+" — "+i.Reason)
-	}
-	section(w, lblIgnored.In(lang), ign)
+	section(w, lblIgnored.In(lang), ignoredLines(s))
 
 	var notes, review []string
 	for _, n := range s.Notes {
@@ -140,6 +125,37 @@ func renderSubmissionText(w io.Writer, s *subReport, lang i18n.Lang) {
 	}
 	section(w, lblNotes.In(lang), notes)
 	section(w, lblReview.In(lang), review)
+}
+
+// passedTests is how many tests of e passed.
+func passedTests(e *exReport) int {
+	n := 0
+	for _, t := range e.Tests {
+		if t.Status == statusPass {
+			n++
+		}
+	}
+	return n
+}
+
+// allIgnored is what was not used of a submission: its exercises' entries,
+// then its own.
+func allIgnored(s *subReport) []ignoredJSON {
+	var out []ignoredJSON
+	for _, e := range s.Exercises {
+		out = append(out, e.Ignored...)
+	}
+	return append(out, s.Ignored...)
+}
+
+// ignoredLines are the lines of the text format that list what was not
+// used of a submission.
+func ignoredLines(s *subReport) []string {
+	var out []string
+	for _, i := range allIgnored(s) {
+		out = append(out, "  "+quoteName(i.Path)+" — "+i.Reason)
+	}
+	return out
 }
 
 // quoteName puts a file or folder name in quotes, so that where it ends is
@@ -220,13 +236,7 @@ func renderNotes(w io.Writer, rep *report) {
 	}
 	fmt.Fprintln(w, lblClassNotes.In(rep.lang))
 	for _, n := range rep.Notes {
-		for i, l := range strings.Split(n, "\n") {
-			if i == 0 {
-				fmt.Fprintln(w, "  "+l)
-			} else {
-				fmt.Fprintln(w, "    "+l)
-			}
-		}
+		fmt.Fprintln(w, "  "+strings.ReplaceAll(n, "\n", "\n    "))
 	}
 	fmt.Fprintln(w)
 }

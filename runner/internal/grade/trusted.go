@@ -119,7 +119,7 @@ func loadTrusted(root string) (*trustedCourse, error) {
 				strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
 				return filepath.SkipDir
 			}
-			if p != tc.modDir && fileExists(filepath.Join(p, "go.mod")) {
+			if _, err := os.Lstat(filepath.Join(p, "go.mod")); p != tc.modDir && err == nil {
 				return filepath.SkipDir // another module
 			}
 			return nil
@@ -152,11 +152,6 @@ func loadTrusted(root string) (*trustedCourse, error) {
 		tc.exercises = append(tc.exercises, te)
 	}
 	return tc, nil
-}
-
-func fileExists(p string) bool {
-	_, err := os.Lstat(p)
-	return err == nil
 }
 
 // readBounded reads a regular file of at most maxGoFile bytes.

@@ -1,7 +1,7 @@
 // The filler: as many bytes as it can write, 600 MiB at most, into every
 // folder it can find (where it starts, its temporary folder, its home, the
 // folder of its own executable, the root), in files named by a word unique
-// to the test's run (TestAttackDisk). It goes beside a correct solution.
+// to the test's run (TestAttacks/Disk). It goes beside a correct solution.
 package echo
 
 import (

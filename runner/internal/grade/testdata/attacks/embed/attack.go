@@ -3,7 +3,7 @@
 // into the package; at run time it looks in them for anything like a key,
 // signs with each an attestation that every test passed, writes them on
 // every descriptor the grader could read one from, prints a passing run
-// and exits with status 0 (TestAttackEmbed). It goes beside the
+// and exits with status 0 (TestAttacks/Embed). It goes beside the
 // untouched stub.
 package echo
 

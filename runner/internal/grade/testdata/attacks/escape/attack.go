@@ -1,6 +1,6 @@
 // The escape: a process, started from init, that leaves the run it was
 // started by and rewrites the instructor's report once grading is over
-// (TestAttackEscape). It goes beside a correct solution.
+// (TestAttacks/Escape). It goes beside a correct solution.
 package echo
 
 import (
@@ -8,7 +8,7 @@ import (
 	"syscall"
 )
 
-// What the test (TestAttackEscape) puts in: the file standing for the
+// What the test (TestAttacks/Escape) puts in: the file standing for the
 // instructor's report, the file the escaped process writes once it runs,
 // the file the test creates once grading is over, and a word that names
 // the escaped process in the process table.

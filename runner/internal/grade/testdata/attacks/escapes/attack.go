@@ -2,7 +2,7 @@
 // the test binary: the report shows the value), made of escape sequences
 // that clear the screen, set the window's title and write the clipboard,
 // a bare carriage return, and lines that look like the report's score
-// lines (TestAttackEscapes). It goes beside the untouched stub.
+// lines (TestAttacks/Escapes). It goes beside the untouched stub.
 package echo
 
 // Payload is what the report must show as text, never obey.

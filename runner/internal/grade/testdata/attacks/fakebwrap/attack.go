@@ -1,7 +1,7 @@
 // The impostor: it says what bubblewrap says when it cannot make the
 // sandbox, and fails as bubblewrap does, so that the grader takes its run
 // for a failure of its own setup and stops grading the class
-// (TestAttackFakeBwrap). It goes beside the untouched stub.
+// (TestAttacks/FakeBwrap). It goes beside the untouched stub.
 package echo
 
 import (

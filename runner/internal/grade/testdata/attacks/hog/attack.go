@@ -1,13 +1,14 @@
-// The hog: memory held while the tests run (TestAttackHog, and section 8
-// of the benchmark). It goes beside a correct solution.
+// The hog: memory held while the tests run (TestAttacksOnMemory/Hog, and
+// section 8 of the benchmark). It goes beside a correct solution.
 package echo
 
 import (
 	"strconv"
 )
 
-// size is how many bytes to hold, put in by the test (TestAttackHog) or
-// the benchmark; 3 GiB, the figure, when nothing was.
+// size is how many bytes to hold, put in by the test
+// (TestAttacksOnMemory/Hog) or the benchmark; 3 GiB, the figure,
+// when nothing was.
 const size = "@@SIZE@@"
 
 // held stays reachable while the tests run, so the collector frees none of

@@ -1,5 +1,5 @@
 // Package noisy is an honest learner's debugging left in, added to every
-// exercise of the solved course by TestAttackNoisy (the package clause is
+// exercise of the solved course by TestAttacks/Noisy (the package clause is
 // replaced by the exercise's): a progress line without its newline when
 // the package starts, and, while the tests run, 20 000 log lines on
 // standard error, 2 MiB on standard output without a newline, and a last

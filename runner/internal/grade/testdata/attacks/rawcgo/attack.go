@@ -1,7 +1,7 @@
 // The raw-string cgo: an import of "C" written `C` (by the test, for gofmt
 // writes it back as "C"), which a check of the import's quoted text
 // misses, with a preamble that has the C compiler read a file of the
-// instructor's (TestAttackRawCgo). It goes beside a correct solution.
+// instructor's (TestAttacks/RawCgo). It goes beside a correct solution.
 package echo
 
 /*

@@ -1,5 +1,5 @@
 // The scribbling: files written where the instructor's files are
-// (TestAttackScribble). It goes beside a correct solution.
+// (TestAttacks/Scribble). It goes beside a correct solution.
 package echo
 
 import (
@@ -9,7 +9,7 @@ import (
 )
 
 // marker names every file written, unique to one run of the test
-// (TestAttackScribble).
+// (TestAttacks/Scribble).
 const marker = "@@MARKER@@"
 
 // The scribbling: a file in the home folder ($HOME, and the one the user

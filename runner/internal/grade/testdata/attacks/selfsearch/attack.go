@@ -5,7 +5,7 @@
 // test its guesses against, and then signs an attestation that every test
 // passed with what it found, writes it on every descriptor the grader
 // could read one from, prints a passing run and exits with status 0
-// (TestAttackSelfSearch). It goes beside the untouched stub.
+// (TestAttacks/SelfSearch). It goes beside the untouched stub.
 package echo
 
 import (

@@ -3,8 +3,8 @@
 // every descriptor it inherited) is put where the report shows it: on one
 // line (a crash's message shows the panic's first), short (the variables
 // that look like secrets, the first bytes of a file), in the panic of a
-// goroutine, which crashes the test binary (TestAttackSnoop).
-// It goes beside the untouched stub.
+// goroutine, which crashes the test binary (TestAttacks/Snoop and
+// TestAttackSnoopUnconfined). It goes beside the untouched stub.
 package echo
 
 import (

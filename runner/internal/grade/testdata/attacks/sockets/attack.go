@@ -1,6 +1,6 @@
 // The hoarder: bytes written into loopback connections that are never
 // read, held in the kernel's socket buffers, which no process's resident
-// memory shows (TestAttackSockets). It goes beside a correct solution.
+// memory shows (TestAttacksOnMemory/Sockets). It goes beside a correct solution.
 package echo
 
 import (

@@ -1,5 +1,5 @@
 // The spawner: ten processes that outlive the run unless the grader ends
-// them (TestAttackSpawner). It goes beside a correct solution.
+// them (TestAttacks/Spawner). It goes beside a correct solution.
 package echo
 
 import (
@@ -8,7 +8,7 @@ import (
 )
 
 // marker names the processes in the process table, unique to one run of
-// the test (TestAttackSpawner).
+// the test (TestAttacks/Spawner).
 const marker = "@@MARKER@@"
 
 // The spawning: ten shells that sleep for five minutes, with their output

@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// target is the address of the listener the test (TestAttackExfil) opened
+// target is the address of the listener the test (TestAttacks/Exfil) opened
 // on the host's loopback.
 const target = "@@ADDR@@"
 
