@@ -76,31 +76,19 @@ var causes = []struct {
 	{zip.ErrAlgorithm, "ZIP 用了不支持的压缩算法"},
 }
 
-// opZh is the Chinese verb for a file operation the os package names.
+// opZh is the Chinese verb for a file operation the os package names, or
+// the name itself.
 func opZh(op string) string {
-	switch op {
-	case "open", "openat":
-		return "打开"
-	case "stat", "lstat", "fstat", "statat":
-		return "查看"
-	case "read", "readat", "readdir", "readdirent":
-		return "读取"
-	case "write", "writeat":
-		return "写入"
-	case "mkdir", "mkdirat":
-		return "创建目录"
-	case "remove", "unlinkat":
-		return "删除"
-	case "rename", "renameat":
-		return "重命名"
-	case "symlink", "link":
-		return "创建链接"
-	case "chmod", "chown", "chtimes":
-		return "修改属性"
-	case "close":
-		return "关闭"
-	case "seek":
-		return "定位"
+	if zh, ok := opsZh[op]; ok {
+		return zh
 	}
 	return op
+}
+
+var opsZh = map[string]string{
+	"open": "打开", "openat": "打开", "stat": "查看", "lstat": "查看", "fstat": "查看", "statat": "查看",
+	"read": "读取", "readat": "读取", "readdir": "读取", "readdirent": "读取", "write": "写入", "writeat": "写入",
+	"mkdir": "创建目录", "mkdirat": "创建目录", "remove": "删除", "unlinkat": "删除", "rename": "重命名",
+	"renameat": "重命名", "symlink": "创建链接", "link": "创建链接", "chmod": "修改属性", "chown": "修改属性",
+	"chtimes": "修改属性", "close": "关闭", "seek": "定位",
 }
