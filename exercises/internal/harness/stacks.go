@@ -137,10 +137,28 @@ func (g goroutine) standing() standing {
 	switch {
 	case g.durable && g.state != "running" && g.state != "runnable":
 		return parked
+	case g.state == "semacquire" && g.stoppingTheWorld():
+		// It waits for a goroutine dump or the like from outside the
+		// bubble (the harness's own watcher) to let the world go.
+		return moving
 	case slices.Contains(heldStates, g.state):
 		return held
 	}
 	return moving
+}
+
+// stoppingTheWorld reports whether g is in a runtime function that stops
+// the world (runtime.Stack of every goroutine, runtime.GC, ReadMemStats):
+// a semaphore there is the world's, which goroutines outside the bubble
+// hold and release.
+func (g goroutine) stoppingTheWorld() bool {
+	return slices.ContainsFunc(g.frames, func(f frame) bool {
+		switch pkgOf(f.fn) {
+		case "runtime", "runtime/debug", "runtime/pprof":
+			return true
+		}
+		return false
+	})
 }
 
 // infrastructure reports whether g is one of synctest's own goroutines:

@@ -1,9 +1,9 @@
 package gofiles
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -52,7 +52,7 @@ func TestReadIgnoresWhatGoBuildIgnores(t *testing.T) {
 		}},
 		{"a folder named x.go", func(dir string) error { return os.Mkdir(filepath.Join(dir, "x.go"), 0o755) }},
 		{"a FIFO named y.go (it would block a reader)", func(dir string) error {
-			return syscall.Mkfifo(filepath.Join(dir, "y.go"), 0o644)
+			return mkfifo(filepath.Join(dir, "y.go"))
 		}},
 		{"a subfolder with Go files", func(dir string) error {
 			if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
@@ -63,7 +63,11 @@ func TestReadIgnoresWhatGoBuildIgnores(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := exercise(t)
-			require.NoError(t, c.make(dir))
+			if err := c.make(dir); errors.Is(err, errors.ErrUnsupported) {
+				t.Skip("this system has no FIFOs")
+			} else {
+				require.NoError(t, err)
+			}
 			got, err := Read(dir)
 			require.NoError(t, err)
 			assert.Equal(t, want.Digest, got.Digest, "litter is not code")

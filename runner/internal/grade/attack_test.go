@@ -19,7 +19,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -247,9 +246,7 @@ func gradedIn(t *testing.T, root string, mode confine.Mode, limits confine.Limit
 	f, err := os.Open(secret)
 	require.NoError(t, err)
 	defer f.Close()
-	fd, err := syscall.Dup(int(f.Fd())) // without close-on-exec
-	require.NoError(t, err)
-	defer syscall.Close(fd)
+	defer leakToChildren(t, f)()
 	tmp, err := os.MkdirTemp("", "attack-tmp-")
 	require.NoError(t, err)
 	t.Cleanup(func() { removeAll(tmp) })
@@ -353,8 +350,8 @@ func fullMarks(t *testing.T, s *subReport) {
 func endLeftovers(marker string) {
 	for _, p := range leftovers(marker) {
 		pid, err := strconv.Atoi(strings.Split(p, "/")[2])
-		if err == nil {
-			_ = syscall.Kill(pid, syscall.SIGKILL)
+		if proc, err2 := os.FindProcess(pid); err == nil && err2 == nil {
+			_ = proc.Kill()
 		}
 	}
 }

@@ -1,6 +1,7 @@
 // Package i18n holds the workbook's two languages: which one the learner
-// asked for, and strings that exist in both. It translates nothing: every
-// text is written in both languages where it is defined.
+// asked for, and strings that exist in both. Every text is written in both
+// languages where it is defined; the one thing it translates is the
+// standard library's few errors that a person meets inside those texts.
 package i18n
 
 import (
@@ -53,7 +54,8 @@ func (t Text) F(lang Lang, args ...any) string { return t.Sprintf(args...).In(la
 
 // Sprintf formats both languages of t with args, as fmt.Sprintf does. An
 // argument that is a Text, or has one (a Texter: an *Error, say), is put in
-// each language as itself in that language.
+// each language as itself in that language; in Chinese, an error of the
+// standard library's that errZh knows is said in Chinese.
 func (t Text) Sprintf(args ...any) Text {
 	en, zh := make([]any, len(args)), make([]any, len(args))
 	for i, a := range args {
@@ -64,6 +66,8 @@ func (t Text) Sprintf(args ...any) Text {
 		case Texter:
 			tx := a.Text()
 			en[i], zh[i] = tx.En, tx.Zh
+		case error:
+			zh[i] = errZh(a)
 		}
 	}
 	return Text{En: fmt.Sprintf(t.En, en...), Zh: fmt.Sprintf(t.Zh, zh...)}

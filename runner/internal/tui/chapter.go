@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/render"
 )
 
@@ -49,18 +50,18 @@ func (m *Model) chapterCmd() tea.Cmd {
 		return nil
 	}
 	m.chapter.asked = key
-	c, plain, o := m.cfg.Course, m.cfg.Plain, m.options(width)
+	c, plain, o, ui := m.cfg.Course, m.cfg.Plain, m.options(width), m.ui
 	return func() tea.Msg {
 		if solution {
-			return chapterMsg{key, solutionText(c, e, o)}
+			return chapterMsg{key, solutionText(c, e, o, ui)}
 		}
 		md, err := c.ReadChapter(e.Chapter, lang)
 		if err != nil {
-			return chapterMsg{key, err.Error()}
+			return chapterMsg{key, i18n.Message(err, ui)}
 		}
 		text, err := render.Chapters(md, width, plain)
 		if err != nil {
-			return chapterMsg{key, err.Error()}
+			return chapterMsg{key, i18n.Message(err, ui)}
 		}
 		return chapterMsg{key, text}
 	}
@@ -68,10 +69,10 @@ func (m *Model) chapterCmd() tea.Cmd {
 
 // solutionText is the solution with line numbers, then how the learner's
 // file differs from it.
-func solutionText(c *course.Course, e *course.Exercise, o render.Options) string {
+func solutionText(c *course.Course, e *course.Exercise, o render.Options, ui i18n.Lang) string {
 	solution, err := os.ReadFile(c.SolutionPath(e))
 	if err != nil {
-		return err.Error()
+		return msgNoSolution.F(ui, err)
 	}
 	mine, _ := os.ReadFile(c.StubPath(e))
 	return render.Solution(string(solution), string(mine), o)

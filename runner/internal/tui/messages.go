@@ -25,6 +25,7 @@ var (
 	msgNotSaved     = i18n.Text{En: "The progress could not be saved: %v", Zh: "无法保存进度：%v"}
 	msgRunError     = i18n.Text{En: "The tests could not run: %v", Zh: "测试无法运行：%v"}
 	msgPolling      = i18n.Text{En: "Watching by polling: %s", Zh: "以轮询方式监视：%s"}
+	msgNoSolution   = i18n.Text{En: "The reference solution cannot be read: %v", Zh: "无法读取参考答案：%v"}
 	msgSolutionLock = i18n.Text{En: "The solution opens once this exercise passes.", Zh: "练习通过后才能查看参考答案。"}
 	msgHintsTitle   = i18n.Text{En: "Hints · exercise %d", Zh: "提示 · 练习 %d"}
 	msgHintNoMore   = i18n.Text{En: "That was the last hint.", Zh: "这已经是最后一条提示。"}
