@@ -412,7 +412,7 @@ func TestLineBlock(t *testing.T) {
 }
 
 func TestPollingSaysWhy(t *testing.T) {
-	assert.Empty(t, Polling(watch.Method{Notify: true}, i18n.En))
+	assert.Empty(t, Polling(watch.Method{}, i18n.En))
 	assert.Contains(t, Polling(watch.Method{Poll: true, Cause: watch.CauseRequested}, i18n.En), "--poll")
 	assert.Contains(t, Polling(watch.Method{Poll: true, Cause: watch.CauseRemoteFS, FSType: "9p"}, i18n.Zh), "9p")
 	for cause := range causes {

@@ -109,7 +109,6 @@ type Watcher struct {
 // dirWatch is the Watcher's state for one directory.
 type dirWatch struct {
 	index int              // in the list given to New
-	name  string           // as given
 	path  string           // absolute, clean
 	last  gofiles.Snapshot // at the last Change (or at New)
 	fp    gofiles.Digest   // the poller's last fingerprint
@@ -171,7 +170,7 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 		if _, dup := w.byPath[abs]; dup {
 			return nil, i18n.Errorf(msgDirTwice, dir)
 		}
-		d := &dirWatch{index: len(w.dirs), name: dir, path: abs}
+		d := &dirWatch{index: len(w.dirs), path: abs}
 		w.dirs = append(w.dirs, d)
 		w.byPath[abs] = d
 	}
@@ -203,27 +202,24 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 func (w *Watcher) setUpNotify() Method {
 	n, err := w.opts.newNotifier()
 	if err != nil {
-		return Method{Poll: true, Cause: CauseNotifyUnavailable,
-			Err: i18n.Errorf(msgStartNotify, err)}
+		return Method{Poll: true, Cause: CauseNotifyUnavailable}
 	}
 	for _, d := range w.dirs {
 		if err := n.Add(d.path); err != nil {
 			_ = n.Close() // nothing more to learn from its error
-			cause := CauseWatchFailed
 			if errors.Is(err, syscall.ENOSPC) {
-				cause = CauseWatchLimit
+				return Method{Poll: true, Cause: CauseWatchLimit}
 			}
-			return Method{Poll: true, Cause: cause, Dir: d.name,
-				Err: i18n.Errorf(msgWatching, d.name, err)}
+			return Method{Poll: true, Cause: CauseWatchFailed}
 		}
 	}
 	w.n = n
 	for _, d := range w.dirs {
 		if fsType, ok := w.opts.remoteFS(d.path); ok {
-			return Method{Notify: true, Poll: true, Cause: CauseRemoteFS, Dir: d.name, FSType: fsType}
+			return Method{Poll: true, Cause: CauseRemoteFS, FSType: fsType}
 		}
 	}
-	return Method{Notify: true}
+	return Method{}
 }
 
 // startPolling makes the Watcher poll from now on.
@@ -313,15 +309,15 @@ func (w *Watcher) Run(ctx context.Context) error {
 		case ev, ok := <-events:
 			if !ok {
 				events, errs = nil, nil
-				w.notifyFailed(nil)
+				w.notifyFailed()
 				continue
 			}
 			w.handleEvent(ev, time.Now())
 
-		case err, ok := <-errs:
+		case _, ok := <-errs:
 			if !ok {
 				events, errs = nil, nil
-				w.notifyFailed(nil)
+				w.notifyFailed()
 				continue
 			}
 			// Events may have been lost (queue overflow or a read error):
@@ -329,9 +325,6 @@ func (w *Watcher) Run(ctx context.Context) error {
 			now := time.Now()
 			for _, d := range w.dirs {
 				w.touch(d, now)
-			}
-			if !errors.Is(err, fsnotify.ErrEventOverflow) {
-				w.setMethodErr(err)
 			}
 
 		case now := <-tick:
@@ -450,32 +443,21 @@ func (w *Watcher) dirLost(d *dirWatch, now time.Time) {
 	w.status.Poll = true
 	w.status.Interval = w.opts.PollInterval
 	w.status.Cause = CauseDirRemoved
-	w.status.Dir = d.name
 	w.status.FSType = ""
-	w.status.Err = nil
 	st := w.status
 	w.mu.Unlock()
 	w.publish(st)
 }
 
 // notifyFailed handles the end of fsnotify's event stream: poll from now on.
-func (w *Watcher) notifyFailed(err error) {
+func (w *Watcher) notifyFailed() {
 	now := time.Now()
 	w.startPolling(now)
 	for _, d := range w.dirs {
 		w.touch(d, now)
 	}
 	w.mu.Lock()
-	w.status = Method{Poll: true, Interval: w.opts.PollInterval, Cause: CauseNotifyFailed, Err: err}
-	st := w.status
-	w.mu.Unlock()
-	w.publish(st)
-}
-
-// setMethodErr records an error fsnotify reported while running.
-func (w *Watcher) setMethodErr(err error) {
-	w.mu.Lock()
-	w.status.Err = i18n.Errorf(msgNotify, err)
+	w.status = Method{Poll: true, Interval: w.opts.PollInterval, Cause: CauseNotifyFailed}
 	st := w.status
 	w.mu.Unlock()
 	w.publish(st)
