@@ -208,11 +208,7 @@ func (s *session) load() bool {
 		return false
 	}
 	s.course = c
-	st, warning, err := state.Open(root)
-	if err != nil {
-		s.failErr(err)
-		return false
-	}
+	st, warning := state.Open(root)
 	if warning != nil {
 		s.warn(s.sentence(warning))
 	}
