@@ -205,34 +205,31 @@ func Verdict(e *course.Exercise, v *gotest.Verdict, race bool, o Options) string
 			notRun = append(notRun, t.Name)
 		}
 	}
-	if len(notRun) > 0 {
-		b.line("")
-		b.wrap(o.style(styleWarn, explain.NotRun(v.Kind).In(o.Lang)))
-		for _, n := range notRun {
-			b.wrapIndent("· "+n, "  ", "    ")
-		}
-	}
-	if len(v.Suspicious) > 0 {
-		b.line("")
-		b.wrap(o.style(styleWarn, msgSuspicious.In(o.Lang)))
-		for _, s := range v.Suspicious {
-			b.wrapIndent("· "+s, "  ", "    ")
-		}
-	}
+	b.bullets(explain.NotRun(v.Kind).In(o.Lang), notRun, o)
+	b.bullets(msgSuspicious.In(o.Lang), v.Suspicious, o)
 	return b.String()
+}
+
+// bullets adds, after a blank line, a warning and the items it is about;
+// nothing when there are none.
+func (b *block) bullets(warning string, items []string, o Options) {
+	if len(items) == 0 {
+		return
+	}
+	b.line("")
+	b.wrap(o.style(styleWarn, warning))
+	for _, s := range items {
+		b.wrapIndent("· "+s, "  ", "    ")
+	}
 }
 
 // manifestText wraps a text of the manifest, whose code is in backticks,
 // and drops the backticks after wrapping: they keep a code span on one line
 // but are Markdown, which a terminal does not render.
 func manifestText(s string, width int, first, rest string) []string {
-	lines := Wrap(s, width-Width(rest))
+	lines := wrapIndent(s, width, first, rest)
 	for i, l := range lines {
-		prefix := rest
-		if i == 0 {
-			prefix = first
-		}
-		lines[i] = prefix + strings.ReplaceAll(l, "`", "")
+		lines[i] = strings.ReplaceAll(l, "`", "")
 	}
 	return lines
 }

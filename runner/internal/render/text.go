@@ -199,9 +199,4 @@ func pad(s string, width int) string {
 }
 
 // Truncate cuts s to at most width cells, ending in "…" when cut.
-func Truncate(s string, width int) string {
-	if Width(s) <= width {
-		return s
-	}
-	return ansi.Truncate(s, width, "…")
-}
+func Truncate(s string, width int) string { return ansi.Truncate(s, width, "…") }
