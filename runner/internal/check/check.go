@@ -172,13 +172,9 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 		adjust(&opts)
 	}
 	if progress != nil {
-		inner := opts.Progress
 		opts.Progress = func(p gotest.Progress) {
 			last = p
 			progress(RunProgress{Exercise: e, Race: opts.Race, Progress: p})
-			if inner != nil {
-				inner(p)
-			}
 		}
 	}
 	goTest := c.goTest
@@ -187,10 +183,9 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 	}
 	// When it returns, no call of opts.Progress is left: last is final.
 	v, err := goTest(ctx, opts)
-	if err != nil {
-		if errors.Is(err, gotest.ErrNoGo) {
-			return nil, errNoGo
-		}
+	if errors.Is(err, gotest.ErrNoGo) {
+		return nil, errNoGo
+	} else if err != nil {
 		return nil, i18n.Errorf(msgRunFailed, e.Dir, err)
 	}
 	return &Result{Exercise: e, Verdict: v, Race: opts.Race, Digest: digest}, nil
@@ -342,10 +337,9 @@ func (c *Checker) RunWithQuickVerdict(ctx context.Context, e *course.Exercise, d
 		progress = c.OnProgress
 	}
 	race, err := c.useRace(ctx, e)
-	if err != nil || !race {
-		if err != nil {
-			return nil, err
-		}
+	if err != nil {
+		return nil, err
+	} else if !race {
 		return c.run(ctx, e, digest, nil, progress)
 	}
 	ctx, cancel := context.WithCancel(ctx)
