@@ -123,18 +123,11 @@ func switchFlag(name string, help i18n.Text, field func(*options) *bool) *flagDe
 		set: func(o *options, v string) (ok bool) { *field(o), ok = valid(strconv.ParseBool(v)); return ok }}
 }
 
-// dashes is how help lists the flag: --format, or -j, --jobs.
-func (f *flagDef) dashes() string {
+// dashes is the flag's names, the short one first, between sep: --format,
+// or -j, --jobs as help lists it, -j/--jobs as an error names it.
+func (f *flagDef) dashes(sep string) string {
 	if f.short != "" {
-		return "-" + f.short + ", --" + f.name
-	}
-	return "--" + f.name
-}
-
-// spelled is how an error names the flag: --format, or -j/--jobs.
-func (f *flagDef) spelled() string {
-	if f.short != "" {
-		return "-" + f.short + "/--" + f.name
+		return "-" + f.short + sep + "--" + f.name
 	}
 	return "--" + f.name
 }
@@ -208,10 +201,10 @@ func flagError(c *command, err error) error {
 		return i18n.Errorf(msgUnknownFlag, "-"+unknown.GetSpecifiedName())
 	case errors.As(err, &missing):
 		f := c.flag(missing.GetFlag().Name)
-		return i18n.Errorf(msgFlagNeedsValue, f.spelled(), f.values)
+		return i18n.Errorf(msgFlagNeedsValue, f.dashes("/"), f.values)
 	case errors.As(err, &invalid):
 		f := c.flag(invalid.GetFlag().Name)
-		return i18n.Errorf(msgBadFlagValue, invalid.GetValue(), f.spelled(), f.values)
+		return i18n.Errorf(msgBadFlagValue, invalid.GetValue(), f.dashes("/"), f.values)
 	case errors.As(err, &syntax):
 		return i18n.Errorf(msgBadFlagSyntax, syntax.GetSpecifiedFlag())
 	}
