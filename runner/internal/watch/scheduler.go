@@ -2,7 +2,6 @@ package watch
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"github.com/gospawn/workbook/runner/internal/gofiles"
@@ -50,23 +49,6 @@ const (
 	// its run was going: that verdict is current again. Seq is 0.
 	RunSkipped
 )
-
-// String returns the name of k.
-func (k EventKind) String() string {
-	switch k {
-	case RunStarted:
-		return "started"
-	case RunReport:
-		return "report"
-	case RunFinished:
-		return "finished"
-	case RunCancelled:
-		return "cancelled"
-	case RunSkipped:
-		return "skipped"
-	}
-	return fmt.Sprintf("EventKind(%d)", int(k))
-}
 
 // Event is what a Scheduler reports about a run.
 type Event[R any] struct {
