@@ -188,10 +188,7 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 	}
 	if w.status.Poll {
 		w.startPolling(time.Now())
-	}
-	w.status.Interval = opts.PollInterval
-	if !w.status.Poll {
-		w.status.Interval = 0
+		w.status.Interval = opts.PollInterval
 	}
 	return w, nil
 }
@@ -309,7 +306,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		case ev, ok := <-events:
 			if !ok {
 				events, errs = nil, nil
-				w.notifyFailed()
+				w.pollFrom(time.Now(), CauseNotifyFailed, w.dirs...)
 				continue
 			}
 			w.handleEvent(ev, time.Now())
@@ -317,7 +314,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		case _, ok := <-errs:
 			if !ok {
 				events, errs = nil, nil
-				w.notifyFailed()
+				w.pollFrom(time.Now(), CauseNotifyFailed, w.dirs...)
 				continue
 			}
 			// Events may have been lost (queue overflow or a read error):
@@ -358,9 +355,10 @@ func (w *Watcher) Run(ctx context.Context) error {
 // handleEvent records a file-system event.
 func (w *Watcher) handleEvent(ev fsnotify.Event, now time.Time) {
 	if d, ok := w.byPath[ev.Name]; ok {
-		// The directory itself: removed or renamed ends the watch.
+		// The directory itself: removed or renamed ends its watch, so
+		// it is polled from now on.
 		if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
-			w.dirLost(d, now)
+			w.pollFrom(now, CauseDirRemoved, d)
 		}
 		return
 	}
@@ -434,31 +432,16 @@ func (w *Watcher) fire(now time.Time, pending []Change) []Change {
 	return pending
 }
 
-// dirLost handles the removal or renaming of a watched directory: its
-// watch is gone, so the Watcher polls from now on.
-func (w *Watcher) dirLost(d *dirWatch, now time.Time) {
+// pollFrom makes the Watcher poll from now on, for cause, and looks at
+// dirs again: what happened to them may have sent no event.
+func (w *Watcher) pollFrom(now time.Time, cause Cause, dirs ...*dirWatch) {
 	w.startPolling(now)
-	w.touch(d, now)
-	w.mu.Lock()
-	w.status.Poll = true
-	w.status.Interval = w.opts.PollInterval
-	w.status.Cause = CauseDirRemoved
-	w.status.FSType = ""
-	st := w.status
-	w.mu.Unlock()
-	w.publish(st)
-}
-
-// notifyFailed handles the end of fsnotify's event stream: poll from now on.
-func (w *Watcher) notifyFailed() {
-	now := time.Now()
-	w.startPolling(now)
-	for _, d := range w.dirs {
+	for _, d := range dirs {
 		w.touch(d, now)
 	}
+	st := Method{Poll: true, Interval: w.opts.PollInterval, Cause: cause}
 	w.mu.Lock()
-	w.status = Method{Poll: true, Interval: w.opts.PollInterval, Cause: CauseNotifyFailed}
-	st := w.status
+	w.status = st
 	w.mu.Unlock()
 	w.publish(st)
 }
