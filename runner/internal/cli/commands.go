@@ -218,8 +218,7 @@ func runRead(_ context.Context, s *session) int {
 	case 1:
 		page, err := s.course.Page(s.args[0])
 		if err != nil {
-			s.failErr(err)
-			return exitUsage
+			return s.usageError(s.sentence(err))
 		}
 		file = page.File
 	default:

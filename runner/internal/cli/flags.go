@@ -17,8 +17,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
-// options are the flags any command may take, with their defaults before
-// parsing.
+// options are the flags any command may take (parse sets their defaults).
 type options struct {
 	lang     i18n.Lang // "" when --lang is not given
 	noPager  bool
@@ -38,10 +37,6 @@ type options struct {
 	roster   string
 	assign   string
 	changed  string
-}
-
-func defaultOptions() options {
-	return options{race: check.RaceAuto, timeout: time.Minute, format: "text", jobs: runtime.NumCPU()}
 }
 
 // minTimeout is the least --timeout: the exercises' own watchdogs wait
@@ -159,7 +154,7 @@ func (v value) Type() string { return v.def.arg }
 // arguments; "--" ends them. The error is pflag.ErrHelp for -h and --help,
 // else a usage error in both languages.
 func parse(c *command, args []string) (options, []string, error) {
-	o := defaultOptions()
+	o := options{race: check.RaceAuto, timeout: time.Minute, format: "text", jobs: runtime.NumCPU()}
 	fs := pflag.NewFlagSet("workbook "+c.name, pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
