@@ -257,14 +257,9 @@ func (c *Course) validate() error {
 	if len(problems) == 0 {
 		return nil
 	}
-	var joined Text
-	for i, p := range problems {
-		if i > 0 {
-			joined.En += "; "
-			joined.Zh += "；"
-		}
-		joined.En += p.En
-		joined.Zh += p.Zh
+	var en, zh []string
+	for _, p := range problems {
+		en, zh = append(en, p.En), append(zh, p.Zh)
 	}
-	return i18n.NewError(joined)
+	return i18n.NewError(Text{En: strings.Join(en, "; "), Zh: strings.Join(zh, "；")})
 }
