@@ -33,12 +33,7 @@ func Build(ctx context.Context, opts Options, output string) (*Verdict, error) {
 	if err != nil {
 		return nil, i18n.Errorf(msgAbsPath, output, err)
 	}
-	args := []string{"test", "-c", "-o", out, "-json"}
-	build, err := ro.buildFlags()
-	if err != nil {
-		return nil, err
-	}
-	args = append(args, build...)
+	args := append([]string{"test", "-c", "-o", out, "-json"}, ro.buildFlags()...)
 	args = append(args, ro.Package)
 	v, err := ro.execute(ctx, goBin, args, ro.Dir)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -223,7 +224,6 @@ func (p *parser) test(name string) *testState {
 	return t
 }
 
-// ended removes a test from the running list.
 // related reports whether tests a and b are one test, or one is a subtest
 // of the other.
 func related(a, b string) bool {
@@ -255,12 +255,10 @@ func (p *parser) waitsForPaused(name string) bool {
 	return false
 }
 
+// ended removes a test from the running list.
 func (p *parser) ended(name string) {
-	for i := len(p.running) - 1; i >= 0; i-- {
-		if p.running[i] == name {
-			p.running = append(p.running[:i], p.running[i+1:]...)
-			return
-		}
+	if i := slices.Index(p.running, name); i >= 0 {
+		p.running = slices.Delete(p.running, i, i+1)
 	}
 }
 

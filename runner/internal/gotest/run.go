@@ -48,11 +48,7 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 		return nil, err
 	}
 	args := []string{"test", "-json", "-count=1", "-timeout=" + testTimeout(ro.Timeout).String()}
-	build, err := ro.buildFlags()
-	if err != nil {
-		return nil, err
-	}
-	args = append(args, build...)
+	args = append(args, ro.buildFlags()...)
 	args = append(args, ro.testFlags("")...)
 	args = append(args, ro.Package)
 	return ro.execute(ctx, goBin, args, ro.Dir)
@@ -78,22 +74,18 @@ func (opts Options) start() (*resolved, string, error) {
 }
 
 // buildFlags are the flags of go test that say how the binary is built.
-func (ro *resolved) buildFlags() ([]string, error) {
+func (ro *resolved) buildFlags() []string {
 	var args []string
 	if ro.Race {
 		args = append(args, "-race")
 	}
 	if ro.Overlay != "" {
-		ov, err := filepath.Abs(ro.Overlay)
-		if err != nil {
-			return nil, i18n.Errorf(msgOverlay, ro.Overlay, err)
-		}
-		args = append(args, "-overlay="+ov)
+		args = append(args, "-overlay="+ro.Overlay) // made absolute by resolve
 	}
 	if ro.Quick {
 		args = append(args, "-vet=off", "-ldflags=-s -w")
 	}
-	return args, nil
+	return args
 }
 
 // testFlags are the flags of go test that say how the binary runs, each
@@ -175,11 +167,9 @@ func (ro *resolved) execute(ctx context.Context, program string, args []string, 
 	v.Args = append([]string{strings.TrimSuffix(filepath.Base(program), ".exe")}, args...)
 	v.ExitCode = info.exitCode
 	v.Stderr = info.stderr
-	v.Elapsed = end.Sub(start)
+	v.Elapsed, v.BuildElapsed = end.Sub(start), end.Sub(start)
 	if !binaryStart.IsZero() {
 		v.BuildElapsed = binaryStart.Sub(start)
-	} else {
-		v.BuildElapsed = v.Elapsed
 	}
 	return v, nil
 }
@@ -242,9 +232,8 @@ func RaceAvailable(ctx context.Context, env []string) (ok bool, reason i18n.Text
 	}
 	cmd := exec.CommandContext(ctx, goBin, "env", "-json", "CGO_ENABLED", "CC", "GOOS", "GOARCH")
 	cmd.Env = append(os.Environ(), env...)
-	var stderr cappedBuffer
-	stderr.max = 4 << 10
-	cmd.Stderr = &stderr
+	stderr := &cappedBuffer{max: 4 << 10}
+	cmd.Stderr = stderr
 	out, err := cmd.Output()
 	if err != nil {
 		return false, reason, i18n.Errorf(msgGoEnv, err, strings.TrimSpace(stderr.String()))
