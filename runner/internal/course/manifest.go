@@ -171,8 +171,8 @@ func Load(root string) (*Course, error) {
 
 // validate checks what the manifest promises: every field the runner needs
 // is there, in both languages. Whether the files it names exist is another
-// question (MissingFiles): a learner who deleted a stub has a missing file,
-// not a broken manifest.
+// question (the author check's): a learner who deleted a stub has a missing
+// file, not a broken manifest.
 func (c *Course) validate() error {
 	var problems []Text
 	add := func(t Text, args ...any) { problems = append(problems, t.Sprintf(args...)) }

@@ -68,28 +68,3 @@ func (c *Course) ReadChapter(file string, lang i18n.Lang) ([]string, error) {
 	}
 	return out, nil
 }
-
-// MissingFiles lists the files the manifest names that do not exist: stubs,
-// solutions and chapters in every language.
-func (c *Course) MissingFiles() []string {
-	var paths []string
-	for _, ch := range c.Chapters {
-		for _, lang := range BookLanguages {
-			paths = append(paths, c.ChapterPath(lang, ch.File))
-		}
-	}
-	for i := range c.Exercises {
-		e := &c.Exercises[i]
-		paths = append(paths, c.StubPath(e), c.SolutionPath(e))
-		for _, lang := range BookLanguages {
-			paths = append(paths, c.ChapterPath(lang, e.Chapter))
-		}
-	}
-	var missing []string
-	for _, p := range paths {
-		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
-			missing = append(missing, p)
-		}
-	}
-	return missing
-}
