@@ -228,16 +228,6 @@ func (s *session) checker() *check.Checker {
 	return &check.Checker{Course: s.course, Race: s.opts.race, Timeout: s.opts.timeout, Lang: s.lang}
 }
 
-// exercise resolves an EXERCISE argument, reporting a bad one.
-func (s *session) exercise(name string) (*course.Exercise, bool) {
-	e, err := s.course.Lookup(name)
-	if err != nil {
-		s.failErr(err)
-		return nil, false
-	}
-	return e, true
-}
-
 func (s *session) out(text string) { fmt.Fprintln(s.env.Stdout, text) }
 
 // fail prints one sentence on stderr, and returns exitFailing.

@@ -127,11 +127,7 @@ func (s *session) nextPage(rows []progress.Row, justPassed []string, current *ch
 // passedText is the sentences about exercises that pass now and did not
 // before this run, wrapped to width.
 func passedText(sentences []string, width int) string {
-	var lines []string
-	for _, sentence := range sentences {
-		lines = append(lines, render.Wrap(sentence, width)...)
-	}
-	return strings.Join(lines, "\n")
+	return strings.Join(render.Wrap(strings.Join(sentences, "\n"), width), "\n")
 }
 
 // joinParts joins a panel's parts with a blank line, leaving out empty ones.
@@ -177,7 +173,11 @@ func (s *session) exerciseArg(required bool) (*course.Exercise, bool) {
 	case len(s.args) > 1:
 		s.tooManyArgs()
 	case len(s.args) == 1:
-		return s.exercise(s.args[0])
+		e, err := s.course.Lookup(s.args[0])
+		if err == nil {
+			return e, true
+		}
+		s.failErr(err)
 	case required:
 		s.usageError(msgNeedsExercise.F(s.ui, s.cmd.name, s.cmd.name))
 	default:
