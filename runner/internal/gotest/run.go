@@ -111,15 +111,16 @@ func (ro *resolved) execute(ctx context.Context, program string, args []string, 
 
 	start := time.Now()
 	p := newParser(ro)
+	var binaryStarted time.Time // both callbacks run on the goroutine that reads the output
 	p.onStart = func() {
-		now := time.Now()
-		clk.binaryStarted(now)
+		binaryStarted = time.Now()
+		clk.binaryStarted(binaryStarted)
 		if ro.Progress != nil {
-			ro.Progress(p.progress(now))
+			ro.Progress(p.progress(binaryStarted))
 		}
 	}
 	if ro.Progress != nil {
-		p.onChange = func() { ro.Progress(p.progress(clk.startedAt())) }
+		p.onChange = func() { ro.Progress(p.progress(binaryStarted)) }
 	}
 	stdout := &lineWriter{max: maxEventLine, line: p.handleEventLine, long: p.longEventLine}
 	stderr := &cappedBuffer{max: maxStderr}
