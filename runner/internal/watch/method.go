@@ -1,7 +1,5 @@
 package watch
 
-import "time"
-
 // Cause says why a Watcher polls. The UI turns it into a sentence in the
 // learner's language.
 type Cause int
@@ -36,10 +34,8 @@ const (
 
 // Method says how a Watcher notices changes, and why it polls when it does.
 type Method struct {
-	// Poll: the directories are polled every Interval.
+	// Poll: the directories are polled (every Options.PollInterval).
 	Poll bool
-	// Interval is the polling interval when Poll is set.
-	Interval time.Duration
 	// Cause says why Poll is set (CauseNone when it is not).
 	Cause Cause
 	// FSType names the file system for CauseRemoteFS, e.g. "nfs" or "9p".

@@ -188,7 +188,6 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 	}
 	if w.status.Poll {
 		w.startPolling(time.Now())
-		w.status.Interval = opts.PollInterval
 	}
 	return w, nil
 }
@@ -439,7 +438,7 @@ func (w *Watcher) pollFrom(now time.Time, cause Cause, dirs ...*dirWatch) {
 	for _, d := range dirs {
 		w.touch(d, now)
 	}
-	st := Method{Poll: true, Interval: w.opts.PollInterval, Cause: cause}
+	st := Method{Poll: true, Cause: cause}
 	w.mu.Lock()
 	w.status = st
 	w.mu.Unlock()
