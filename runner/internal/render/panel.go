@@ -44,29 +44,19 @@ var (
 	stylePath  = lipgloss.NewStyle().Foreground(lipgloss.Color("6"))
 )
 
-func statusText(s progress.Status) i18n.Text {
-	switch s {
-	case progress.Done:
-		return msgStatusDone
-	case progress.Current:
-		return msgStatusCurrent
-	case progress.Failing:
-		return msgStatusFailing
-	}
-	return msgStatusNew
+// statuses are how each status reads, and the mark before it.
+var statuses = map[progress.Status]struct {
+	text  i18n.Text
+	style lipgloss.Style
+	mark  string
+}{
+	progress.NotStarted: {msgStatusNew, styleDim, "·"},
+	progress.Current:    {msgStatusCurrent, styleWarn, "▶"},
+	progress.Failing:    {msgStatusFailing, styleBad, "✗"},
+	progress.Done:       {msgStatusDone, styleGood, "✓"},
 }
 
-func (o Options) mark(s progress.Status) string {
-	switch s {
-	case progress.Done:
-		return o.style(styleGood, "✓")
-	case progress.Current:
-		return o.style(styleWarn, "▶")
-	case progress.Failing:
-		return o.style(styleBad, "✗")
-	}
-	return o.style(styleDim, "·")
-}
+func (o Options) mark(s progress.Status) string { return o.style(statuses[s].style, statuses[s].mark) }
 
 // Progress draws the bar and the list of exercises.
 func Progress(rows []progress.Row, o Options) string {
@@ -76,7 +66,7 @@ func Progress(rows []progress.Row, o Options) string {
 	lines = append(lines, bar(done, len(rows), min(o.Width, 40), o))
 	for _, r := range rows {
 		line := fmt.Sprintf("%s %d %s", o.mark(r.Status), r.Exercise.Number, r.Exercise.Title.In(o.Lang))
-		tail := statusText(r.Status).In(o.Lang)
+		tail := statuses[r.Status].text.In(o.Lang)
 		if r.Total > 0 {
 			tail += msgComma.In(o.Lang) + msgTestsCount.F(o.Lang, r.Passed, r.Total)
 		}
