@@ -119,13 +119,9 @@ func Races(n int) i18n.Text { return msgRacesCount.Sprintf(n) }
 
 // NotRun says why tests never started in a run of kind k.
 func NotRun(k gotest.Kind) i18n.Text {
-	switch k {
-	case gotest.KindBuildError:
-		return NotRunBuild
-	case gotest.KindCrash:
-		return NotRunCrash
-	case gotest.KindTimeout:
-		return NotRunTimeout
+	why := map[gotest.Kind]i18n.Text{gotest.KindBuildError: NotRunBuild, gotest.KindCrash: NotRunCrash, gotest.KindTimeout: NotRunTimeout}
+	if t, ok := why[k]; ok {
+		return t
 	}
 	return NotRunEarlier
 }

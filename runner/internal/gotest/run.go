@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -269,18 +270,8 @@ var (
 
 // raceSupported mirrors internal/platform.RaceDetectorSupported (Go 1.26).
 func raceSupported(goos, goarch string) bool {
-	switch goos {
-	case "linux":
-		switch goarch {
-		case "amd64", "arm64", "loong64", "ppc64le", "riscv64", "s390x":
-			return true
-		}
-	case "darwin":
-		return goarch == "amd64" || goarch == "arm64"
-	case "freebsd", "netbsd", "windows":
-		return goarch == "amd64"
-	}
-	return false
+	return slices.Contains([]string{"linux/amd64", "linux/arm64", "linux/loong64", "linux/ppc64le", "linux/riscv64",
+		"linux/s390x", "darwin/amd64", "darwin/arm64", "freebsd/amd64", "netbsd/amd64", "windows/amd64"}, goos+"/"+goarch)
 }
 
 // onPath reports whether an executable name (or path) can be found, using
