@@ -15,7 +15,6 @@ import (
 	"github.com/gospawn/workbook/runner/internal/render"
 )
 
-// rel shows a path relative to the workbook root, as learners type it.
 func (s *session) rel(path string) string { return s.course.Rel(path) }
 
 // renderOptions are the panel options for a panel of width cells.

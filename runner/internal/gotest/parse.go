@@ -115,7 +115,6 @@ func newParser(o *resolved) *parser {
 	}
 }
 
-// handleEvent handles one decoded event.
 func (p *parser) handleEvent(e *event) {
 	if e.Package == "" && e.ImportPath != "" {
 		p.build.handle(e)
@@ -314,7 +313,6 @@ func (p *parser) keep(test, line string) {
 	t.out.add(p, line)
 }
 
-// verdict finishes the stream and decides.
 func (p *parser) verdict(info runInfo) *Verdict {
 	return decide(p.finish(info), info)
 }

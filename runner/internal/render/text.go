@@ -190,7 +190,6 @@ func Indent(lines []string, prefix string) []string {
 	return out
 }
 
-// Pad right-pads s with spaces to width cells.
 func pad(s string, width int) string {
 	if w := Width(s); w < width {
 		return s + strings.Repeat(" ", width-w)

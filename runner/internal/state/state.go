@@ -133,7 +133,6 @@ func (s *Store) Save() error {
 // lockName is the file Save locks while it reads and writes the state.
 const lockName = "lock"
 
-// write replaces the file with d.
 func (s *Store) write(d data) error {
 	raw, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {

@@ -62,7 +62,6 @@ func intentOf(k string, in mode) intent {
 	return intentScroll
 }
 
-// key acts on a key press.
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	in := intentOf(msg.String(), m.mode)
 	if m.mode != modeList {

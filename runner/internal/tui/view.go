@@ -18,7 +18,6 @@ func (m *Model) wide() bool {
 	return wide
 }
 
-// body is the screen's height above the footer.
 func (m *Model) body() int { return m.height - footerHeight }
 
 // panelLines is the panel drawn for the layout, cut to the lines it may

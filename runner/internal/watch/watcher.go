@@ -351,7 +351,6 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}
 }
 
-// handleEvent records a file-system event.
 func (w *Watcher) handleEvent(ev fsnotify.Event, now time.Time) {
 	if d, ok := w.byPath[ev.Name]; ok {
 		// The directory itself: removed or renamed ends its watch, so
