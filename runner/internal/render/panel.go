@@ -413,12 +413,9 @@ func (b *block) where(e *course.Exercise, locs []string, o Options) []string {
 	}
 	place := func(l string) explain.Place { return explain.PlaceOf(l, e.Dir, e.File) }
 	sorted := explain.Sort(locs, place)
-	n := 0
+	n := 1 // at least one; sorted, the rest are elsewhere once one is
 	for n < len(sorted) && n < maxWhere && place(sorted[n]) != explain.Elsewhere {
 		n++
-	}
-	if n == 0 {
-		n = 1
 	}
 	label := msgAt.F(o.Lang, "")
 	room := b.width - 4 - Width(label)
