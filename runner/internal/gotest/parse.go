@@ -1,6 +1,7 @@
 package gotest
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -124,9 +125,7 @@ func (p *parser) handleEvent(e *event) {
 		p.badLines++
 		return
 	}
-	if p.pkg == "" {
-		p.pkg = e.Package
-	}
+	p.pkg = cmp.Or(p.pkg, e.Package)
 	if e.Package != p.pkg {
 		if !p.otherPkgs[e.Package] && len(p.otherPkgs) < 10 {
 			p.otherPkgs[e.Package] = true
