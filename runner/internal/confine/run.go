@@ -135,22 +135,6 @@ func replaceFile(path string, data []byte) error {
 	return err
 }
 
-// readAll reads r to its end, keeping at most max bytes (and one more, so
-// that the caller sees it was longer), and then closes done.
-func readAll(r io.Reader, max int, into *[]byte, done chan<- struct{}) {
-	defer close(done)
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := r.Read(buf)
-		if room := max + 1 - len(*into); room > 0 {
-			*into = append(*into, buf[:min(n, room)]...)
-		}
-		if err != nil {
-			return
-		}
-	}
-}
-
 // bwrapStatus is what bubblewrap reports on its --json-status-fd, one JSON
 // object a line: the sandbox's first process when it is made, and the
 // binary's exit status once the binary ran. No exit status means that
@@ -299,24 +283,14 @@ func run(spec *Spec, binary string, args []string, out *Outcome) int {
 		}
 	}
 
-	copied := make(chan struct{})
+	// Neither writer fails, so each copy reads its pipe to the end; of the
+	// attestation one byte past the bound is kept, for checkAttestation to
+	// see it was longer.
+	copied, reported := make(chan struct{}), make(chan struct{})
 	f := &outputFilter{w: os.Stdout, limit: spec.Limits.Output, over: func() { stop(ExceededOutput) }}
-	go func() {
-		defer close(copied)
-		buf := make([]byte, 32<<10)
-		for {
-			n, err := outR.Read(buf)
-			if n > 0 {
-				f.Write(buf[:n])
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	var report []byte
-	reported := make(chan struct{})
-	go readAll(reportR, MaxAttestation, &report, reported)
+	var report bytes.Buffer
+	go func() { defer close(copied); io.Copy(f, outR) }()
+	go func() { defer close(reported); io.Copy(&capped{w: &report, max: MaxAttestation + 1}, reportR) }()
 	// The sandbox's first process, once bubblewrap has made it, and
 	// whether the binary ran.
 	var sandboxPID atomic.Int64
@@ -425,7 +399,7 @@ watch:
 		}
 		return 1
 	}
-	out.Attestation, err = checkAttestation(report, key)
+	out.Attestation, err = checkAttestation(report.Bytes(), key)
 	if err != nil {
 		out.AttestationError = err.Error()
 	}
