@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // cold is section 5: the README's first command on a machine whose build
@@ -22,40 +24,19 @@ func (b *bench) cold(ctx context.Context, o options, w io.Writer) error {
 	direct := append([]string{"test", "-json"}, b.raceGo...)
 	direct = append(direct, b.packages()...)
 	runs := max(1, o.runs/3) // each run compiles the standard library twice
-	var nextS, directS Samples
-	for i := range runs {
-		cache := func(name string) (string, error) {
-			dir := filepath.Join(b.tmp, fmt.Sprintf("gocache-%s-%d", name, i))
-			return dir, os.MkdirAll(dir, 0o755)
-		}
-		nc, err := cache("next")
+	nextS, directS, err := alternate(runs, 0, func() (next, d time.Duration, err error) {
+		next, out, err := b.timeEmptyCache(b.command(ctx, shipped, b.bin, "next", "--no-pager"), "next")
 		if err != nil {
-			return err
-		}
-		cmd := b.command(ctx, shipped, b.bin, "next", "--no-pager")
-		cmd.Env = append(cmd.Env, "GOCACHE="+nc)
-		d, out, err := timeCmd(cmd, []int{1})
-		if err != nil {
-			return err
+			return 0, 0, err
 		}
 		if !strings.Contains(out, "not implemented yet") {
-			return fmt.Errorf("the first verdict on an empty cache is not the stub's own failure:\n%s", tail(out))
+			return 0, 0, fmt.Errorf("the first verdict on an empty cache is not the stub's own failure:\n%s", tail(out))
 		}
-		nextS = append(nextS, d)
-		os.RemoveAll(nc)
-
-		dc, err := cache("direct")
-		if err != nil {
-			return err
-		}
-		cmd = b.command(ctx, filepath.Join(shipped, "exercises"), "go", direct...)
-		cmd.Env = append(cmd.Env, "GOCACHE="+dc)
-		d, _, err = timeCmd(cmd, []int{1})
-		if err != nil {
-			return err
-		}
-		directS = append(directS, d)
-		os.RemoveAll(dc)
+		d, _, err = b.timeEmptyCache(b.command(ctx, filepath.Join(shipped, "exercises"), "go", direct...), "direct")
+		return next, d, err
+	})
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(w, "## 5. The first verdict on an empty build cache (the shipped stubs, %d run(s) each, alternating)\n\n", runs)
 	fmt.Fprintln(w, "| command | median | spread | ratio |")
@@ -65,4 +46,16 @@ func (b *bench) cold(ctx context.Context, o options, w io.Writer) error {
 	fmt.Fprintln(w, "The workbook's verdict was the first stub's own failure (\"not implemented yet\") every time.")
 	fmt.Fprintln(w)
 	return nil
+}
+
+// timeEmptyCache is timeCmd of cmd, exit status 1 (a failing test) counting
+// as success, with an empty GOCACHE of its own, removed after.
+func (b *bench) timeEmptyCache(cmd *exec.Cmd, name string) (time.Duration, string, error) {
+	cache := filepath.Join(b.tmp, "gocache-"+name)
+	if err := os.MkdirAll(cache, 0o755); err != nil {
+		return 0, "", err
+	}
+	defer os.RemoveAll(cache)
+	cmd.Env = append(cmd.Env, "GOCACHE="+cache)
+	return timeCmd(cmd, []int{1})
 }

@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -84,7 +83,7 @@ func (b *bench) redis(ctx context.Context, o options, w io.Writer) error {
 	fmt.Fprintln(w, "| test | solution | redis-server | ratio |")
 	fmt.Fprintln(w, "| --- | --- | --- | --- |")
 	for _, name := range names {
-		a, r := median(ours[name]), median(theirs[name])
+		a, r := quantile(ours[name], 0.5), quantile(theirs[name], 0.5)
 		q := "-"
 		if r > 0 {
 			q = fmt.Sprintf("%.2f×", a/r)
@@ -253,13 +252,4 @@ func (b *bench) startRedisServer(ctx context.Context, path string) (string, func
 		return "", nil, errors.New("redis-server was not ready after 30 s")
 	}
 	return net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), stop, nil
-}
-
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return s[len(s)/2]
 }
