@@ -50,17 +50,12 @@ type Options struct {
 	Changed string
 }
 
-// options are what writeReport needs of them.
-type options struct{ format, out string }
-
 // MinScore is --min-score: points, or a percentage of the maximum. Its
 // zero value sets no minimum.
 type MinScore struct {
-	set     bool
-	points  int
-	percent float64
-	isPct   bool
-	raw     string
+	raw   string  // as given; "" for none
+	value float64 // points, or a percentage when isPct
+	isPct bool
 }
 
 // ParseMinScore reads points ("40") or a percentage ("80%").
@@ -71,24 +66,21 @@ func ParseMinScore(s string) (MinScore, error) {
 		if err != nil || f < 0 || f > 100 {
 			return MinScore{}, errors.New("bad percentage")
 		}
-		return MinScore{set: true, percent: f, isPct: true, raw: s}, nil
+		return MinScore{raw: s, value: f, isPct: true}, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
 		return MinScore{}, errors.New("bad points")
 	}
-	return MinScore{set: true, points: n, raw: s}, nil
+	return MinScore{raw: s, value: float64(n)}, nil
 }
 
 // below reports whether score out of maxScore is below the minimum.
 func (m MinScore) below(score, maxScore int) bool {
-	if !m.set {
-		return false
-	}
 	if m.isPct {
-		return maxScore > 0 && float64(score)*100 < m.percent*float64(maxScore)
+		return maxScore > 0 && float64(score)*100 < m.value*float64(maxScore)
 	}
-	return score < m.points
+	return m.raw != "" && float64(score) < m.value
 }
 
 // BelowError is Command's error when a submission scored below --min-score.
@@ -185,7 +177,7 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 	nameSubmissions(rep)
 	rep.gradebook = book
 
-	if err := writeReport(rep, &options{format: o.Format, out: o.Out}, stdout); err != nil {
+	if err := writeReport(rep, o.Format, o.Out, stdout); err != nil {
 		return i18n.Errorf(msgCannotWrite, err)
 	}
 	var below []string

@@ -3,6 +3,7 @@ package grade
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -650,7 +651,13 @@ func (g *grader) runBuilt(ctx context.Context, te *trustedExercise, b *built, li
 		}
 	}
 	scrub(v, b.rf.prefix, b.rf.genName)
-	r := &run{v: v, only: b.only, limit: limit, out: readOutcome(b.rf.outcome)}
+	r := &run{v: v, only: b.only, limit: limit}
+	// What the -exec program said: nothing readable when it never ran (the
+	// build failed).
+	var o confine.Outcome
+	if data, err := readBounded(b.rf.outcome); err == nil && json.Unmarshal(data, &o) == nil {
+		r.out = &o
+	}
 	if r.out != nil && r.out.Error != "" {
 		r.cannot = r.out.Error
 	}

@@ -67,41 +67,32 @@ func jsonOf[D any](doc func(*report, []*subReport) D) func(io.Writer, *report, [
 	return func(w io.Writer, rep *report, subs []*subReport) error { return renderJSON(w, doc(rep, subs)) }
 }
 
-// formatNamed is the format called name; text when there is none (the
-// command line has checked the name against Formats).
-func formatNamed(name string) format {
-	for _, f := range formats {
-		if f.name == name {
-			return f
-		}
-	}
-	return formats[0]
-}
-
 // formatList is the formats --format names: one, or several separated by
 // commas (with --out, a grading written in each: a CI job's summary and
-// its JUnit report from one grading).
+// its JUnit report from one grading). A name of none is text: the command
+// line has checked the names against Formats.
 func formatList(names string) []format {
 	var out []format
 	for _, n := range strings.Split(names, ",") {
-		out = append(out, formatNamed(strings.TrimSpace(n)))
+		i := slices.IndexFunc(formats, func(f format) bool { return f.name == strings.TrimSpace(n) })
+		out = append(out, formats[max(i, 0)])
 	}
 	return out
 }
 
-// writeReport writes the report in the formats asked for: to w, or with
-// --out one file per submission and format (one for the class in a class
-// format) and the text summary to w. It writes the report's texts in
-// rep.lang.
-func writeReport(rep *report, o *options, w io.Writer) error {
+// writeReport writes the report in the formats names asks for (see
+// formatList): to w, or with out (--out) one file per submission and format
+// (one for the class in a class format) and the text summary to w. It
+// writes the report's texts in rep.lang.
+func writeReport(rep *report, names, out string, w io.Writer) error {
 	rep.localize(rep.lang)
 	rep = printableReport(rep)
-	fs := formatList(o.format)
-	if o.out == "" {
+	fs := formatList(names)
+	if out == "" {
 		return fs[0].write(w, rep, rep.Submissions)
 	}
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return i18n.Errorf(msgCreating, o.out, err)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return i18n.Errorf(msgCreating, out, err)
 	}
 	written := 0
 	write := func(f format, name string, subs []*subReport) error {
@@ -109,7 +100,7 @@ func writeReport(rep *report, o *options, w io.Writer) error {
 		if err := f.write(&b, rep, subs); err != nil {
 			return err
 		}
-		p := filepath.Join(o.out, name+f.ext)
+		p := filepath.Join(out, name+f.ext)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return i18n.Errorf(msgCreating, filepath.Dir(p), err)
 		}
@@ -141,7 +132,7 @@ func writeReport(rep *report, o *options, w io.Writer) error {
 	} else {
 		renderClassSummary(w, rep)
 	}
-	fmt.Fprintln(w, tr(msgWrote, written, o.out).In(rep.lang))
+	fmt.Fprintln(w, tr(msgWrote, written, out).In(rep.lang))
 	return nil
 }
 
