@@ -193,19 +193,9 @@ func sandboxFiles(pid int, sizes map[string]int64) int64 {
 // that the sandbox can be given a bound of its own. Before, it counted all
 // of the user's across the machine.
 func tasksPerNamespace() bool {
-	var u syscall.Utsname
-	if syscall.Uname(&u) != nil {
-		return false
-	}
-	var b strings.Builder
-	for _, c := range u.Release {
-		if c == 0 {
-			break
-		}
-		b.WriteByte(byte(c))
-	}
+	release, err := os.ReadFile("/proc/sys/kernel/osrelease") // uname -r
 	var major, minor int
-	if _, err := fmt.Sscanf(b.String(), "%d.%d", &major, &minor); err != nil {
+	if _, err2 := fmt.Sscanf(string(release), "%d.%d", &major, &minor); err != nil || err2 != nil {
 		return false
 	}
 	return major > 5 || major == 5 && minor >= 14

@@ -83,18 +83,9 @@ func (m MinScore) below(score, maxScore int) bool {
 	return m.raw != "" && float64(score) < m.value
 }
 
-// BelowError is Command's error when a submission scored below --min-score.
-type BelowError struct{ text i18n.Text }
-
-// Error returns the English text.
-func (e *BelowError) Error() string { return e.text.En }
-
-// Text returns the error in both languages.
-func (e *BelowError) Text() i18n.Text { return e.text }
-
-// Text lets Command return a setupError as it is: one sentence in both
-// languages.
-func (e *setupError) Text() i18n.Text { return e.text }
+// BelowError is Command's error when a submission scored below
+// --min-score: one sentence in both languages, as a setupError is.
+type BelowError struct{ setupError }
 
 // Command grades the submissions o names against the trusted workbook at
 // root and writes the report to stdout (or to files with o.Out), in lang
@@ -187,7 +178,7 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 		}
 	}
 	if len(below) > 0 {
-		return &BelowError{msgBelowMin.Sprintf(len(below), o.MinScore.raw, strings.Join(below, ", "))}
+		return &BelowError{setupError{msgBelowMin.Sprintf(len(below), o.MinScore.raw, strings.Join(below, ", "))}}
 	}
 	return nil
 }

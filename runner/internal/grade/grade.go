@@ -92,11 +92,12 @@ type grader struct {
 }
 
 // setupError is a problem with the grader's own setup (not a submission's):
-// Command reports it and exits with status 2.
+// Command returns it as it is, one sentence in both languages, and the
+// command exits with status 2.
 type setupError struct{ text i18n.Text }
 
-// Error returns the English sentence.
-func (e *setupError) Error() string { return e.text.En }
+func (e *setupError) Error() string   { return e.text.En }
+func (e *setupError) Text() i18n.Text { return e.text }
 
 // grade grades every submission and returns the report. Its error is a
 // setup error, or ctx's error when grading was interrupted.
@@ -745,7 +746,6 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 		// The re-runs share one budget of test-binary time; their builds,
 		// like the first run's, are not counted.
 		budget := g.cfg.timeout
-		limit := func() time.Duration { return budget }
 		rerunWithin := func(only []string, limit time.Duration) (*run, error) {
 			r, err := g.runOnce(ctx, te, sub.files, learnerDir, dir, only, limit, nil)
 			if err != nil {
@@ -761,7 +761,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 			}
 			return r, nil
 		}
-		rerun := func(only []string) (*run, error) { return rerunWithin(only, limit()) }
+		rerun := func(only []string) (*run, error) { return rerunWithin(only, budget) }
 		// The tests that passed go first: they most likely pass again, and
 		// a slow or hanging test among the others must not use up the time
 		// they need. Within each batch, together first: one run usually
@@ -770,7 +770,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 		// then one by one.
 		passed, unknown := rerunCandidates(te, pkg, credit, nil)
 		for _, batch := range [][]string{passed, unknown} {
-			for len(batch) > 1 && limit() >= minRun {
+			for len(batch) > 1 && budget >= minRun {
 				r, err := rerun(batch)
 				if err != nil {
 					return nil, err
@@ -786,7 +786,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 				if credit[name] != nil {
 					continue
 				}
-				if limit() < minRun {
+				if budget < minRun {
 					notRerun[name] = true
 					continue
 				}
@@ -805,7 +805,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 				continue
 			}
 			name := topLevel(r.v.Crash.Test)
-			if _, listed := te.e.Test(name); !listed || credit[name] != nil || ranAloneWithin(runs, name, 0) || limit() < minRun {
+			if _, listed := te.e.Test(name); !listed || credit[name] != nil || ranAloneWithin(runs, name, 0) || budget < minRun {
 				continue
 			}
 			if _, err := rerun([]string{name}); err != nil {
