@@ -282,12 +282,9 @@ func (b *bench) watchMemory(ctx context.Context, n int) (rss, hwm float64, err e
 
 func procKB(status []byte, field string) float64 {
 	for _, line := range strings.Split(string(status), "\n") {
-		if strings.HasPrefix(line, field) {
-			f := strings.Fields(line)
-			if len(f) >= 2 {
-				v, _ := strconv.ParseFloat(f[1], 64)
-				return v
-			}
+		if rest, ok := strings.CutPrefix(line, field); ok { // "VmRSS:\t  1234 kB"
+			v, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return v
 		}
 	}
 	return 0

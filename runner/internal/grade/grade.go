@@ -77,7 +77,6 @@ type grader struct {
 	trustedDirs map[string]bool // folders holding the course's Go files
 	race        map[string]bool // exercise dir -> its runs use -race
 	env         []string
-	self        string         // the -exec program (see config.self)
 	bwrap       *confine.Bwrap // when runs are sandboxed
 	limits      confine.Limits // of every run
 	etc         string         // the sandbox's /etc
@@ -288,13 +287,12 @@ func writeLearner(dir string, sub *submitted) (string, error) {
 func (g *grader) confine(ctx context.Context, rep *report) error {
 	cfg := g.cfg
 	g.limits = cfg.limits.WithDefaults()
-	g.self = cfg.self
-	if g.self == "" {
+	if cfg.self == "" {
 		self, err := os.Executable()
 		if err != nil {
 			return &setupError{tr(msgScratch, err)}
 		}
-		g.self = self
+		g.cfg.self = self
 	}
 	var unconfined i18n.Text
 	switch cfg.sandbox {
@@ -354,7 +352,7 @@ func (g *grader) buildEnv(ctx context.Context) error {
 	if shared == "off" {
 		shared = ""
 	}
-	prog, err := quoteArgs(g.self, confine.Command, "cache", shared, own)
+	prog, err := quoteArgs(g.cfg.self, confine.Command, "cache", shared, own)
 	if err != nil {
 		return &setupError{tr(msgScratch, err)}
 	}

@@ -116,18 +116,7 @@ func writeMarkdown(b *bytes.Buffer, rep *report, subs []*subReport, limit int) {
 		for _, i := range allIgnored(s) {
 			ign = append(ign, "- "+mdCode(i.Path)+" — "+mdEscape(i.Reason))
 		}
-		var notes, review []string
-		for _, n := range s.Notes {
-			notes = append(notes, "- "+mdEscape(n))
-		}
-		for _, e := range s.Exercises {
-			for _, n := range e.Notes {
-				notes = append(notes, "- "+mdCode(e.Dir)+": "+mdEscape(n))
-			}
-			for _, n := range e.Review {
-				review = append(review, "- "+mdCode(e.Dir)+": "+mdEscape(n))
-			}
-		}
+		notes, review := remarkLines(s, "- ", mdCode, mdEscape)
 		for _, sec := range []struct {
 			title i18n.Text
 			lines []string

@@ -102,12 +102,12 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 	if err := put(specPath, data); err != nil {
 		return nil, err
 	}
-	if rf.exec, err = writeScript(filepath.Join(rf.dir, "exec.sh"), g.self, "run", specPath); err != nil {
+	if rf.exec, err = writeScript(filepath.Join(rf.dir, "exec.sh"), g.cfg.self, "run", specPath); err != nil {
 		return nil, err
 	}
 	// Written anew for every run, like the course's files: unconfined, the
 	// code of the run before could have changed them.
-	rf.toolexec, err = writeScript(filepath.Join(rf.dir, "build.sh"), g.self, "build",
+	rf.toolexec, err = writeScript(filepath.Join(rf.dir, "build.sh"), g.cfg.self, "build",
 		strconv.FormatInt(g.limits.Build, 10), string(g.cfg.lang))
 	if err != nil {
 		return nil, err

@@ -160,26 +160,24 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		out.missing = ptr(tr(msgNoFolder, rel))
-		return
 	case err != nil:
 		out.missing = ptr(tr(msgUnreadable, rel, err))
-		return
 	case fi.Mode()&fs.ModeSymlink != 0:
 		out.ignored.add(rel, msgSymlink)
 		out.missing = ptr(tr(msgFolderIsSymlink, rel))
-		return
 	case !fi.IsDir():
 		out.ignored.add(rel, msgNotAFolder)
 		out.missing = ptr(tr(msgNoFolder, rel))
+	}
+	if out.missing != nil {
 		return
 	}
 	dir, err := openSubdir(exRoot, te.e.Dir)
-	if err != nil {
-		out.missing = ptr(tr(msgUnreadable, rel, err))
-		return
+	var entries []fs.DirEntry
+	if err == nil {
+		defer dir.Close()
+		entries, err = readDirBounded(dir, maxWalk)
 	}
-	defer dir.Close()
-	entries, err := readDirBounded(dir, maxWalk)
 	if err != nil {
 		out.missing = ptr(tr(msgUnreadable, rel, err))
 		return

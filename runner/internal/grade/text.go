@@ -111,18 +111,7 @@ func renderSubmissionText(w io.Writer, s *subReport, lang i18n.Lang) {
 
 	section(w, lblIgnored.In(lang), ignoredLines(s))
 
-	var notes, review []string
-	for _, n := range s.Notes {
-		notes = append(notes, "  "+n)
-	}
-	for _, e := range s.Exercises {
-		for _, n := range e.Notes {
-			notes = append(notes, "  "+e.Dir+": "+n)
-		}
-		for _, n := range e.Review {
-			review = append(review, "  "+e.Dir+": "+n)
-		}
-	}
+	notes, review := remarkLines(s, "  ", func(s string) string { return s }, func(s string) string { return s })
 	section(w, lblNotes.In(lang), notes)
 	section(w, lblReview.In(lang), review)
 }
@@ -136,6 +125,24 @@ func passedTests(e *exReport) int {
 		}
 	}
 	return n
+}
+
+// remarkLines are a submission's notes (its own, then its exercises') and
+// what to look at, a line each: after bullet, an exercise's folder as dir
+// writes it, then the remark as text writes it.
+func remarkLines(s *subReport, bullet string, dir, text func(string) string) (notes, review []string) {
+	for _, n := range s.Notes {
+		notes = append(notes, bullet+text(n))
+	}
+	for _, e := range s.Exercises {
+		for _, n := range e.Notes {
+			notes = append(notes, bullet+dir(e.Dir)+": "+text(n))
+		}
+		for _, n := range e.Review {
+			review = append(review, bullet+dir(e.Dir)+": "+text(n))
+		}
+	}
+	return notes, review
 }
 
 // allIgnored is what was not used of a submission: its exercises' entries,
