@@ -18,13 +18,7 @@ import (
 )
 
 // Formats are the report formats, the values of --format.
-var Formats = func() []string {
-	var names []string
-	for _, f := range formats {
-		names = append(names, f.name)
-	}
-	return names
-}()
+var Formats = mapped(formats, func(f format) string { return f.name })
 
 // MinMemory is the least --memory: a test binary with the race detector
 // needs some tens of MiB before any test runs.

@@ -566,9 +566,7 @@ func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken
 func (g *grader) options(te *trustedExercise, rf *runFiles, only []string, limit time.Duration) gotest.Options {
 	expected := only
 	if expected == nil {
-		for _, t := range te.e.Tests {
-			expected = append(expected, t.Name)
-		}
+		expected = mapped(te.e.Tests, testName)
 	}
 	opts := gotest.Options{
 		Dir:          g.tc.modDir,
@@ -591,11 +589,7 @@ func (g *grader) options(te *trustedExercise, rf *runFiles, only []string, limit
 		Parallel: 1,
 	}
 	if only != nil {
-		quoted := make([]string, len(only))
-		for i, n := range only {
-			quoted[i] = regexp.QuoteMeta(n)
-		}
-		opts.Run = "^(" + strings.Join(quoted, "|") + ")$"
+		opts.Run = "^(" + strings.Join(mapped(only, regexp.QuoteMeta), "|") + ")$"
 	}
 	return opts
 }
@@ -951,11 +945,7 @@ func hung(v *gotest.Verdict) []string {
 	if v.Timeout.ByRunner {
 		return []string{topLevel(v.Timeout.Running[len(v.Timeout.Running)-1])}
 	}
-	var out []string
-	for _, n := range v.Timeout.Running {
-		out = append(out, topLevel(n))
-	}
-	return out
+	return mapped(v.Timeout.Running, topLevel)
 }
 
 // cutShort reports whether test name was still listed as running when the

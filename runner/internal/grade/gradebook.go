@@ -220,12 +220,7 @@ func renderMoodle(w io.Writer, rep *report, subs []*subReport) error {
 		return errNoRoster
 	}
 	lang := rep.lang
-	var ids []string
-	for _, c := range moodleColumns {
-		if g.column(c) >= 0 {
-			ids = append(ids, c)
-		}
-	}
+	ids := slices.DeleteFunc(slices.Clone(moodleColumns), func(c string) bool { return g.column(c) < 0 })
 	rows := [][]string{append(slices.Clone(ids), g.assignment, g.assignment+" — "+lblMoodleFeedback.In(lang))}
 	for _, s := range subs {
 		row := g.values(s.Path, ids)

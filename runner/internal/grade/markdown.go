@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/gospawn/workbook/runner/internal/i18n"
@@ -87,12 +88,7 @@ func writeMarkdown(b *bytes.Buffer, rep *report, subs []*subReport, limit int) {
 		}
 		b.WriteString("\n")
 
-		var failing []*exReport
-		for _, e := range s.Exercises {
-			if e.Status != statusPass && !e.missing {
-				failing = append(failing, e)
-			}
-		}
+		failing := slices.DeleteFunc(slices.Clone(s.Exercises), func(e *exReport) bool { return e.Status == statusPass || e.missing })
 		if len(failing) > 0 {
 			fmt.Fprintf(b, "### %s\n\n", mdEscape(strings.TrimRight(lblNotPassed.In(lang), ":：")))
 		}
@@ -112,10 +108,7 @@ func writeMarkdown(b *bytes.Buffer, rep *report, subs []*subReport, limit int) {
 			}
 		}
 
-		var ign []string
-		for _, i := range allIgnored(s) {
-			ign = append(ign, "- "+mdCode(i.Path)+" — "+mdEscape(i.Reason))
-		}
+		ign := mapped(allIgnored(s), func(i ignoredJSON) string { return "- " + mdCode(i.Path) + " — " + mdEscape(i.Reason) })
 		notes, review := remarkLines(s, "- ", mdCode, mdEscape)
 		for _, sec := range []struct {
 			title i18n.Text

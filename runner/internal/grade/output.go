@@ -146,29 +146,17 @@ func writeReport(rep *report, names, out string, w io.Writer) error {
 // escapes instead (\x1b, \r, \u202e). Messages keep their newlines and
 // tabs; names keep neither. Every format is written from it.
 func printableReport(rep *report) *report {
-	lines := func(ss []string) []string {
-		out := make([]string, len(ss))
-		for i, s := range ss {
-			out[i] = printable(s, true)
-		}
-		return out
-	}
 	text := func(t i18n.Text, keepLines bool) i18n.Text {
 		return i18n.Text{En: printable(t.En, keepLines), Zh: printable(t.Zh, keepLines)}
 	}
+	lines := func(ss []string) []string { return mapped(ss, func(s string) string { return printable(s, true) }) }
 	texts := func(ts []i18n.Text) []i18n.Text {
-		var out []i18n.Text
-		for _, t := range ts {
-			out = append(out, text(t, true))
-		}
-		return out
+		return mapped(ts, func(t i18n.Text) i18n.Text { return text(t, true) })
 	}
 	ignored := func(list []ignoredJSON) []ignoredJSON {
-		out := make([]ignoredJSON, len(list))
-		for i, ig := range list {
-			out[i] = ignoredJSON{Path: printable(ig.Path, false), Reason: printable(ig.Reason, true), ReasonText: text(ig.ReasonText, true)}
-		}
-		return out
+		return mapped(list, func(ig ignoredJSON) ignoredJSON {
+			return ignoredJSON{Path: printable(ig.Path, false), Reason: printable(ig.Reason, true), ReasonText: text(ig.ReasonText, true)}
+		})
 	}
 	r := *rep
 	r.Notes, r.NotesText = lines(rep.Notes), texts(rep.NotesText)
@@ -196,6 +184,15 @@ func printableReport(rep *report) *report {
 		r.Submissions[i] = &sc
 	}
 	return &r
+}
+
+// mapped is f of each of xs.
+func mapped[T, U any](xs []T, f func(T) U) []U {
+	out := make([]U, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
 }
 
 // printable writes out, as Go escapes, the characters of s that are not
@@ -505,17 +502,14 @@ func renderJUnit(w io.Writer, rep *report, subs []*subReport, now time.Time) err
 				prop("points."+t.Name, fmt.Sprintf("%d/%d", t.Points, t.MaxPoints))
 				c := junitCase{Name: t.Name, Classname: s.name + "." + e.Dir, Time: seconds(t.seconds)}
 				msg := xmlSafe(t.Message)
-				switch t.Status {
+				switch p := (&junitProblem{Message: explanation(msg), Type: t.Status, Text: msg}); t.Status {
 				case statusFail:
-					c.Failure = &junitProblem{Message: explanation(msg), Type: "fail", Text: msg}
+					c.Failure = p
 					suite.Failures++
-				case statusError:
-					c.Error = &junitProblem{Message: explanation(msg), Type: "error", Text: msg}
-					suite.Errors++
-				case statusNotRun:
+				case statusError, statusNotRun:
 					// A test that never ran is not a pass: dashboards must
 					// not show it as one, as they would a skipped test.
-					c.Error = &junitProblem{Message: explanation(msg), Type: "not_run", Text: msg}
+					c.Error = p
 					suite.Errors++
 				}
 				elapsed += t.seconds

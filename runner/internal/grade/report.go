@@ -263,11 +263,7 @@ func inLang(ts []i18n.Text, ss []string, lang i18n.Lang) []string {
 	if len(ts) == 0 {
 		return ss
 	}
-	out := make([]string, len(ts))
-	for i, t := range ts {
-		out[i] = t.In(lang)
-	}
-	return out
+	return mapped(ts, func(t i18n.Text) string { return t.In(lang) })
 }
 
 // verbatim is s, the same in both languages: what a program printed.

@@ -158,11 +158,7 @@ func allIgnored(s *subReport) []ignoredJSON {
 // ignoredLines are the lines of the text format that list what was not
 // used of a submission.
 func ignoredLines(s *subReport) []string {
-	var out []string
-	for _, i := range allIgnored(s) {
-		out = append(out, "  "+quoteName(i.Path)+" — "+i.Reason)
-	}
-	return out
+	return mapped(allIgnored(s), func(i ignoredJSON) string { return "  " + quoteName(i.Path) + " — " + i.Reason })
 }
 
 // quoteName puts a file or folder name in quotes, so that where it ends is

@@ -153,6 +153,9 @@ func loadTrusted(root string) (*trustedCourse, error) {
 	return tc, nil
 }
 
+// testName is the name of a manifest test.
+func testName(t course.Test) string { return t.Name }
+
 // readBounded reads a regular file of at most maxGoFile bytes.
 func readBounded(p string) ([]byte, error) {
 	fi, err := os.Stat(p)
