@@ -194,10 +194,7 @@ func (b *bench) startSolution(ctx context.Context, dir string) (string, func(), 
 	if err := cmd.Start(); err != nil {
 		return "", nil, err
 	}
-	stop := func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	}
+	stop := stopper(cmd)
 	addr, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		stop()
@@ -225,10 +222,7 @@ func (b *bench) startRedisServer(ctx context.Context, path string) (string, func
 	if err := cmd.Start(); err != nil {
 		return "", nil, err
 	}
-	stop := func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	}
+	stop := stopper(cmd)
 	ready := make(chan bool, 1)
 	go func() {
 		sc := bufio.NewScanner(out)

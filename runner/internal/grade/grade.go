@@ -223,10 +223,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 			results[t.sub][t.ex] = r
 		})
 	}
-	if parent.Err() != nil {
-		return nil, context.Cause(parent)
-	}
-	if ctx.Err() != nil { // the first setup error stopped the others
+	if ctx.Err() != nil { // parent's end, or the first setup error, which stopped the others
 		return nil, context.Cause(ctx)
 	}
 

@@ -344,17 +344,11 @@ func reason(er *exReport, sub *submitted, pkg *run, notes []i18n.Text) i18n.Text
 			parts = append(parts, tr(msgReasonFailed, len(failed), len(er.Tests), names))
 		}
 	}
-	for _, n := range notes {
-		if strings.Contains(n.En, "forged") {
-			parts = append(parts, msgReasonForged)
-			break
-		}
+	if slices.ContainsFunc(notes, func(n i18n.Text) bool { return strings.Contains(n.En, "forged") }) {
+		parts = append(parts, msgReasonForged)
 	}
-	for _, ig := range sub.ignored.items {
-		if ig.reason == msgChangedTestFile || ig.reason == msgExtraTestFile {
-			parts = append(parts, msgReasonTestsChanged)
-			break
-		}
+	if slices.ContainsFunc(sub.ignored.items, func(ig ignored) bool { return ig.reason == msgChangedTestFile || ig.reason == msgExtraTestFile }) {
+		parts = append(parts, msgReasonTestsChanged)
 	}
 	return joinTexts(parts)
 }

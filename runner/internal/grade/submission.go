@@ -278,10 +278,7 @@ func isStub(te *trustedExercise, files []taken) bool {
 // editor or git's autocrlf may have added, are left out of both: they
 // are no edit.
 func sameText(learner, course []byte) bool {
-	if bytes.Equal(learner, course) {
-		return true
-	}
-	return bytes.Equal(normalText(learner), normalText(course))
+	return bytes.Equal(learner, course) || bytes.Equal(normalText(learner), normalText(course))
 }
 
 // normalText is b without a leading byte-order mark and with CRLF as LF.
