@@ -203,9 +203,9 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		forEach(ctx, cfg.jobs, len(tasks), func(i int) {
 			t := tasks[i]
 			te, sub := tc.exercises[t.ex], snaps[t.sub].exercises[t.ex]
-			learnerDir, err := writeLearner(dirOf(t), sub)
+			err := writeLearner(dirOf(t), sub)
 			if err == nil {
-				first[i], err = g.build(ctx, te, sub.files, learnerDir, dirOf(t), nil, true)
+				first[i], err = g.build(ctx, te, sub.files, dirOf(t), nil, true)
 			}
 			if err != nil {
 				stop(err)
@@ -263,18 +263,17 @@ func forEach(ctx context.Context, jobs, n int, f func(int)) {
 }
 
 // writeLearner writes the learner's files of an exercise into dir's
-// learner folder, where the runs' overlays point, and returns it.
-func writeLearner(dir string, sub *submitted) (string, error) {
-	learnerDir := filepath.Join(dir, "learner")
-	if err := os.MkdirAll(learnerDir, 0o700); err != nil {
-		return "", &setupError{tr(msgScratch, err)}
+// learner folder, where the runs' overlays point.
+func writeLearner(dir string, sub *submitted) error {
+	if err := os.MkdirAll(filepath.Join(dir, "learner"), 0o700); err != nil {
+		return &setupError{tr(msgScratch, err)}
 	}
 	for _, f := range sub.files {
-		if err := os.WriteFile(filepath.Join(learnerDir, f.name), f.data, 0o600); err != nil {
-			return "", &setupError{tr(msgScratch, err)}
+		if err := os.WriteFile(filepath.Join(dir, "learner", f.name), f.data, 0o600); err != nil {
+			return &setupError{tr(msgScratch, err)}
 		}
 	}
-	return learnerDir, nil
+	return nil
 }
 
 // confine decides how the runs are confined: inside bubblewrap when the
@@ -540,14 +539,14 @@ type built struct {
 // built and tried once more; after that its cause is the run's result,
 // not a setup error, so that one submission cannot stop the grading of
 // the class.
-func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken, learnerDir, scratch string, only []string, limit time.Duration, pre *built) (*run, error) {
+func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken, scratch string, only []string, limit time.Duration, pre *built) (*run, error) {
 	var r *run
 	for try := 0; try < 2 && (r == nil || r.cannot != ""); try++ {
 		b := pre
 		pre = nil
 		if b == nil {
 			var err error
-			if b, err = g.build(ctx, te, files, learnerDir, scratch, only, false); err != nil {
+			if b, err = g.build(ctx, te, files, scratch, only, false); err != nil {
 				return nil, err
 			}
 		}
@@ -594,8 +593,8 @@ func (g *grader) options(te *trustedExercise, rf *runFiles, only []string, limit
 // build writes the files of a new run and builds its test binary (go test
 // -c), bounded by buildLimit. Unless first (the builds made before any
 // run), it holds the gate alone: no test runs while it compiles.
-func (g *grader) build(ctx context.Context, te *trustedExercise, files []taken, learnerDir, scratch string, only []string, first bool) (*built, error) {
-	rf, err := g.prepareRun(te, files, learnerDir, scratch)
+func (g *grader) build(ctx context.Context, te *trustedExercise, files []taken, scratch string, only []string, first bool) (*built, error) {
+	rf, err := g.prepareRun(te, files, scratch)
 	if err != nil {
 		return nil, &setupError{tr(msgScratch, err)}
 	}
@@ -707,14 +706,12 @@ func scrub(v *gotest.Verdict, prefix, genName string) {
 // package (built before as first, when set), then the re-runs doc.go's
 // "What earns points" describes.
 func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *submitted, dir string, first *built) (*exReport, error) {
-	learnerDir := filepath.Join(dir, "learner")
 	if first == nil {
-		var err error
-		if learnerDir, err = writeLearner(dir, sub); err != nil {
+		if err := writeLearner(dir, sub); err != nil {
 			return nil, err
 		}
 	}
-	pkg, err := g.runOnce(ctx, te, sub.files, learnerDir, dir, nil, g.cfg.timeout, first)
+	pkg, err := g.runOnce(ctx, te, sub.files, dir, nil, g.cfg.timeout, first)
 	if err != nil {
 		return nil, err
 	}
@@ -736,7 +733,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 		// like the first run's, are not counted.
 		budget := g.cfg.timeout
 		rerunWithin := func(only []string, limit time.Duration) (*run, error) {
-			r, err := g.runOnce(ctx, te, sub.files, learnerDir, dir, only, limit, nil)
+			r, err := g.runOnce(ctx, te, sub.files, dir, only, limit, nil)
 			if err != nil {
 				return nil, err
 			}

@@ -60,8 +60,9 @@ type runFiles struct {
 const attestModule = "workbook.invalid/attest"
 
 // prepareRun writes the overlay of one run of exercise te with the learner's
-// files (already copied to learnerDir) into a new folder under scratch.
-func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scratch string) (*runFiles, error) {
+// files (already in scratch's learner folder: see writeLearner) into a new
+// folder under scratch.
+func (g *grader) prepareRun(te *trustedExercise, files []taken, scratch string) (*runFiles, error) {
 	random := make([]byte, 8)
 	_, _ = rand.Read(random) // it never fails: the program stops if it cannot
 	id := hex.EncodeToString(random)
@@ -163,7 +164,7 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 		replace[filepath.Join(te.dir, name)] = ""
 	}
 	for _, f := range files {
-		replace[filepath.Join(te.dir, f.name)] = filepath.Join(learnerDir, f.name)
+		replace[filepath.Join(te.dir, f.name)] = filepath.Join(scratch, "learner", f.name)
 	}
 	write := func(name string, data []byte, in string) error {
 		replace[filepath.Join(in, name)] = filepath.Join(src, name)
