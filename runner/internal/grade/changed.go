@@ -261,6 +261,6 @@ func (g *grader) restore(old *subReport, snap *snapshot, source string) *subRepo
 		en, _, _ := strings.Cut(msgCarried.En, "%s")
 		return strings.HasPrefix(n.En, en)
 	})
-	old.NotesText = append(notes, tr(msgCarried, source))
+	old.NotesText = append(notes, msgCarried.Sprintf(source))
 	return old
 }

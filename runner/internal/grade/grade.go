@@ -111,7 +111,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	}
 	tc, err := loadTrusted(cfg.root)
 	if err != nil {
-		return nil, &setupError{tr(msgBadCourse, err)}
+		return nil, &setupError{msgBadCourse.Sprintf(err)}
 	}
 	g := &grader{cfg: cfg, tc: tc, trustedDirs: map[string]bool{}}
 	for p := range tc.files {
@@ -125,12 +125,12 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	}
 	g.scratch, err = os.MkdirTemp("", "workbook-grade-")
 	if err != nil {
-		return nil, &setupError{tr(msgScratch, err)}
+		return nil, &setupError{msgScratch.Sprintf(err)}
 	}
 	defer removeAll(g.scratch)
 	if g.bwrap != nil {
 		if g.etc, err = confine.WriteEtc(g.scratch); err != nil {
-			return nil, &setupError{tr(msgScratch, err)}
+			return nil, &setupError{msgScratch.Sprintf(err)}
 		}
 	}
 	if err := g.buildEnv(ctx); err != nil {
@@ -157,7 +157,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		g.race[te.e.Dir] = on
 	}
 	if note := policy.Note(); note != (i18n.Text{}) {
-		rep.NotesText = append(rep.NotesText, tr(msgRaceUnavailable, note))
+		rep.NotesText = append(rep.NotesText, msgRaceUnavailable.Sprintf(note))
 	}
 
 	// Take every submission before any learner code runs.
@@ -241,7 +241,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		rep.Submissions = append(rep.Submissions, sr)
 	}
 	if changed := g.changedTrusted(); len(changed) > 0 {
-		rep.NotesText = append(rep.NotesText, tr(msgTrustedChanged, strings.Join(changed, ", ")))
+		rep.NotesText = append(rep.NotesText, msgTrustedChanged.Sprintf(strings.Join(changed, ", ")))
 	}
 	rep.localize(cfg.lang) // for a caller that reads the report itself; writeReport says it anew
 	return rep, nil
@@ -266,11 +266,11 @@ func forEach(ctx context.Context, jobs, n int, f func(int)) {
 // learner folder, where the runs' overlays point.
 func writeLearner(dir string, sub *submitted) error {
 	if err := os.MkdirAll(filepath.Join(dir, "learner"), 0o700); err != nil {
-		return &setupError{tr(msgScratch, err)}
+		return &setupError{msgScratch.Sprintf(err)}
 	}
 	for _, f := range sub.files {
 		if err := os.WriteFile(filepath.Join(dir, "learner", f.name), f.data, 0o600); err != nil {
-			return &setupError{tr(msgScratch, err)}
+			return &setupError{msgScratch.Sprintf(err)}
 		}
 	}
 	return nil
@@ -286,7 +286,7 @@ func (g *grader) confine(ctx context.Context, rep *report) error {
 	if cfg.self == "" {
 		self, err := os.Executable()
 		if err != nil {
-			return &setupError{tr(msgScratch, err)}
+			return &setupError{msgScratch.Sprintf(err)}
 		}
 		g.cfg.self = self
 	}
@@ -300,9 +300,9 @@ func (g *grader) confine(ctx context.Context, rep *report) error {
 		case err == nil:
 			g.bwrap = bwrap
 		case cfg.sandbox == confine.On:
-			return &setupError{tr(msgNoSandbox, err)}
+			return &setupError{msgNoSandbox.Sprintf(err)}
 		default:
-			unconfined = tr(msgUnconfined, err)
+			unconfined = msgUnconfined.Sprintf(err)
 		}
 	}
 	if unconfined.En != "" {
@@ -312,11 +312,11 @@ func (g *grader) confine(ctx context.Context, rep *report) error {
 		}
 	}
 	if runtime.GOOS != "linux" {
-		rep.NotesText = append(rep.NotesText, tr(msgNoLimits, runtime.GOOS))
+		rep.NotesText = append(rep.NotesText, msgNoLimits.Sprintf(runtime.GOOS))
 	} else if cg, err := confine.Cgroups(); err == nil {
 		g.cgroup = cg
 	} else {
-		rep.NotesText = append(rep.NotesText, tr(msgKernelNotCounted, err))
+		rep.NotesText = append(rep.NotesText, msgKernelNotCounted.Sprintf(err))
 	}
 	return nil
 }
@@ -339,7 +339,7 @@ func goFlags(toolexec string) string {
 func (g *grader) buildEnv(ctx context.Context) error {
 	own := filepath.Join(g.scratch, "gocache")
 	if err := os.Mkdir(own, 0o700); err != nil {
-		return &setupError{tr(msgScratch, err)}
+		return &setupError{msgScratch.Sprintf(err)}
 	}
 	shared, err := goEnv(ctx, append(slices.Clip(g.cfg.env), "GOFLAGS="), "GOCACHE")
 	if err != nil {
@@ -350,7 +350,7 @@ func (g *grader) buildEnv(ctx context.Context) error {
 	}
 	prog, err := quoteArgs(g.cfg.self, confine.Command, "cache", shared, own)
 	if err != nil {
-		return &setupError{tr(msgScratch, err)}
+		return &setupError{msgScratch.Sprintf(err)}
 	}
 	g.env = append([]string{"GOFLAGS=" + goFlags(""), "GOWORK=off", "GOCACHE=" + own, "GOCACHEPROG=" + prog,
 		course.TestLangEnv + "=" + string(g.cfg.lang)}, g.cfg.env...)
@@ -596,7 +596,7 @@ func (g *grader) options(te *trustedExercise, rf *runFiles, only []string, limit
 func (g *grader) build(ctx context.Context, te *trustedExercise, files []taken, scratch string, only []string, first bool) (*built, error) {
 	rf, err := g.prepareRun(te, files, scratch)
 	if err != nil {
-		return nil, &setupError{tr(msgScratch, err)}
+		return nil, &setupError{msgScratch.Sprintf(err)}
 	}
 	b := &built{rf: rf, only: only, binary: filepath.Join(rf.dir, "test")}
 	if !first {

@@ -226,9 +226,9 @@ func renderMoodle(w io.Writer, rep *report, subs []*subReport) error {
 		row := g.values(s.Path, ids)
 		var feedback []string
 		for _, e := range s.Exercises {
-			line := tr(lblMoodleExercise, e.Dir, e.Score, e.MaxScore).In(lang)
+			line := lblMoodleExercise.Sprintf(e.Dir, e.Score, e.MaxScore).In(lang)
 			if e.Reason != "" {
-				line = tr(lblStatusReason, line, e.Reason).In(lang)
+				line = lblStatusReason.Sprintf(line, e.Reason).In(lang)
 			}
 			feedback = append(feedback, line)
 		}

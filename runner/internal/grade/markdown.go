@@ -76,7 +76,7 @@ func writeMarkdown(b *bytes.Buffer, rep *report, subs []*subReport, limit int) {
 		}
 	}
 	for _, s := range subs {
-		fmt.Fprintf(b, "## %s\n\n", tr(lblHeader, mdCode(s.Path), s.Score, s.MaxScore).In(lang))
+		fmt.Fprintf(b, "## %s\n\n", lblHeader.Sprintf(mdCode(s.Path), s.Score, s.MaxScore).In(lang))
 		fmt.Fprintf(b, "| # | %s | %s | %s | %s |\n|---:|---|---:|---:|---|\n",
 			lblExercise.In(lang), lblTests.In(lang), lblPoints.In(lang), lblStatus.In(lang))
 		for _, e := range s.Exercises {

@@ -132,7 +132,7 @@ func writeReport(rep *report, names, out string, w io.Writer) error {
 	} else {
 		renderClassSummary(w, rep)
 	}
-	fmt.Fprintln(w, tr(msgWrote, written, out).In(rep.lang))
+	fmt.Fprintln(w, msgWrote.Sprintf(written, out).In(rep.lang))
 	return nil
 }
 
@@ -644,7 +644,7 @@ func shorten(s string, limit int, lang i18n.Lang) string {
 		return s
 	}
 	cut := runeCut(s, limit)
-	return cut + "\n" + tr(msgClipped, len(s)-len(cut)).In(lang)
+	return cut + "\n" + msgClipped.Sprintf(len(s)-len(cut)).In(lang)
 }
 
 // --- CSV: one row per submission ---

@@ -194,7 +194,7 @@ func ignoredJSONOf(l ignoredList) []ignoredJSON {
 		out = append(out, ignoredJSON{Path: it.path, ReasonText: it.reason})
 	}
 	if l.more > 0 {
-		out = append(out, ignoredJSON{Path: "…", ReasonText: tr(msgMoreIgnored, l.more)})
+		out = append(out, ignoredJSON{Path: "…", ReasonText: msgMoreIgnored.Sprintf(l.more)})
 	}
 	return out
 }
@@ -325,7 +325,7 @@ func reason(er *exReport, sub *submitted, pkg *run, notes []i18n.Text) i18n.Text
 		if len(pkg.v.Build) > 0 {
 			first = pkg.v.Build[0].String()
 		}
-		parts = append(parts, tr(msgReasonBuild, bounded(firstLine(first), 160)))
+		parts = append(parts, msgReasonBuild.Sprintf(bounded(firstLine(first), 160)))
 	default:
 		if s := runSummary(pkg); s.En != "" {
 			parts = append(parts, i18n.Text{En: firstLine(s.En), Zh: firstLine(s.Zh)})
@@ -341,7 +341,7 @@ func reason(er *exReport, sub *submitted, pkg *run, notes []i18n.Text) i18n.Text
 			if len(failed) > 4 {
 				names = strings.Join(failed[:4], ", ") + ", …"
 			}
-			parts = append(parts, tr(msgReasonFailed, len(failed), len(er.Tests), names))
+			parts = append(parts, msgReasonFailed.Sprintf(len(failed), len(er.Tests), names))
 		}
 	}
 	if slices.ContainsFunc(notes, func(n i18n.Text) bool { return strings.Contains(n.En, "forged") }) {
@@ -383,7 +383,7 @@ func (g *grader) exerciseReport(te *trustedExercise, sub *submitted, pkg *run, r
 	switch {
 	case pkg.cannot != "":
 		er.Status = statusError
-		er.MessageText = clipText(tr(msgCannotRun, pkg.cannot))
+		er.MessageText = clipText(msgCannotRun.Sprintf(pkg.cannot))
 	case pkg.v.Kind == gotest.KindBuildError:
 		er.Status = statusError
 		er.MessageText = clipText(joinTextLines(explain.BuildError, verbatim(buildText(pkg.v))))
@@ -407,7 +407,7 @@ func (g *grader) describe(r *run, name string, notRerun bool) (status string, me
 		return statusNotRun, msgNotRerunTime
 	}
 	if r.cannot != "" {
-		return statusError, tr(msgCannotRun, r.cannot)
+		return statusError, msgCannotRun.Sprintf(r.cannot)
 	}
 	v := r.v
 	res, _ := v.Test(name)
@@ -462,7 +462,7 @@ func (g *grader) describe(r *run, name string, notRerun bool) (status string, me
 	case rec.Skipped > 0:
 		return statusNotRun, msgSkipped
 	case !rec.passed():
-		return statusFail, tr(msgRanTimes, rec.Runs)
+		return statusFail, msgRanTimes.Sprintf(rec.Runs)
 	}
 	return statusFail, joinTextLines(msgRunNotSuccess, runSummary(r))
 }
@@ -471,11 +471,11 @@ func (g *grader) describe(r *run, name string, notRerun bool) (status string, me
 func stoppedText(why confine.Exceeded, l confine.Limits) i18n.Text {
 	switch why {
 	case confine.ExceededMemory:
-		return tr(msgExceededMemory, confine.FormatBytes(l.Memory))
+		return msgExceededMemory.Sprintf(confine.FormatBytes(l.Memory))
 	case confine.ExceededTasks:
-		return tr(msgExceededTasks, l.Tasks)
+		return msgExceededTasks.Sprintf(l.Tasks)
 	}
-	return tr(msgExceededOutput, confine.FormatBytes(l.Output))
+	return msgExceededOutput.Sprintf(confine.FormatBytes(l.Output))
 }
 
 // failOutput is what a failed test printed, followed by what each of its
@@ -533,16 +533,16 @@ func runNotes(runs []*run, failing bool) []i18n.Text {
 		}
 	}
 	if len(forged) > 0 {
-		out = append(out, tr(msgNoteForgedPass, strings.Join(forged, ", ")))
+		out = append(out, msgNoteForgedPass.Sprintf(strings.Join(forged, ", ")))
 	}
 	if len(contradictory) > 0 {
-		out = append(out, tr(msgNoteContradictory, strings.Join(contradictory, ", ")))
+		out = append(out, msgNoteContradictory.Sprintf(strings.Join(contradictory, ", ")))
 	}
 	if forgedPkg {
 		out = append(out, msgNoteForgedPackage)
 	}
 	if badAtt != nil {
-		out = append(out, tr(msgNoteBadAttestation, badAtt))
+		out = append(out, msgNoteBadAttestation.Sprintf(badAtt))
 	}
 	if exitedOK {
 		out = append(out, msgNoteExitedWithSuccess)

@@ -87,7 +87,7 @@ func takeSubmission(tc *trustedCourse, dir, scratch string) *snapshot {
 	if fi, err := os.Stat(dir); err == nil && fi.Mode().IsRegular() && isZip(dir) {
 		unpacked, err := os.MkdirTemp(scratch, "zip-")
 		if err != nil {
-			s.fail(tr(msgScratch, err))
+			s.fail(msgScratch.Sprintf(err))
 			return s
 		}
 		defer removeAll(unpacked)
@@ -99,22 +99,22 @@ func takeSubmission(tc *trustedCourse, dir, scratch string) *snapshot {
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		s.fail(tr(msgNoExercisesFolder, tc.c.ExercisesDir))
+		s.fail(msgNoExercisesFolder.Sprintf(tc.c.ExercisesDir))
 		return s
 	}
 	defer root.Close()
 	top, inner := descend(root, tc.c.ExercisesDir)
 	if top != root {
 		defer top.Close()
-		s.notes = append(s.notes, tr(msgInnerFolder, quoteName(inner)))
+		s.notes = append(s.notes, msgInnerFolder.Sprintf(quoteName(inner)))
 	}
 	exRoot, err := openSubdir(top, tc.c.ExercisesDir)
 	if err != nil {
 		if deeper := findExercises(root, tc.c.ExercisesDir); deeper != "" {
-			s.fail(tr(msgExercisesDeeper, tc.c.ExercisesDir, quoteName(deeper)))
+			s.fail(msgExercisesDeeper.Sprintf(tc.c.ExercisesDir, quoteName(deeper)))
 			return s
 		}
-		s.fail(tr(msgNoExercisesFolder, tc.c.ExercisesDir))
+		s.fail(msgNoExercisesFolder.Sprintf(tc.c.ExercisesDir))
 		return s
 	}
 	defer exRoot.Close()
@@ -159,15 +159,15 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 	fi, err := exRoot.Lstat(te.e.Dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		out.missing = ptr(tr(msgNoFolder, rel))
+		out.missing = ptr(msgNoFolder.Sprintf(rel))
 	case err != nil:
-		out.missing = ptr(tr(msgUnreadable, rel, err))
+		out.missing = ptr(msgUnreadable.Sprintf(rel, err))
 	case fi.Mode()&fs.ModeSymlink != 0:
 		out.ignored.add(rel, msgSymlink)
-		out.missing = ptr(tr(msgFolderIsSymlink, rel))
+		out.missing = ptr(msgFolderIsSymlink.Sprintf(rel))
 	case !fi.IsDir():
 		out.ignored.add(rel, msgNotAFolder)
-		out.missing = ptr(tr(msgNoFolder, rel))
+		out.missing = ptr(msgNoFolder.Sprintf(rel))
 	}
 	if out.missing != nil {
 		return
@@ -179,7 +179,7 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 		entries, err = readDirBounded(dir, maxWalk)
 	}
 	if err != nil {
-		out.missing = ptr(tr(msgUnreadable, rel, err))
+		out.missing = ptr(msgUnreadable.Sprintf(rel, err))
 		return
 	}
 	total := 0
@@ -206,7 +206,7 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 		case !gofiles.Counts(name): // ".x.go", "_x.go": go build skips them
 			why = msgHiddenGo
 		case fi.Size() > maxGoFile:
-			why = tr(msgTooLarge, maxGoFile>>10)
+			why = msgTooLarge.Sprintf(maxGoFile >> 10)
 		case strings.HasSuffix(name, "_test.go"):
 			// A test file: the course's own are used. An unchanged copy of
 			// one is not worth a line in the report.
@@ -218,7 +218,7 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 				why = msgChangedTestFile
 			}
 		case total+int(fi.Size()) > maxExerciseBytes:
-			why = tr(msgTooLarge, maxExerciseBytes>>10)
+			why = msgTooLarge.Sprintf(maxExerciseBytes >> 10)
 		default:
 			data, err := readRegular(dir, name, fi)
 			switch imports := parsedImports(name, data); {
@@ -242,7 +242,7 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 		out.ignored.add(p, why)
 	}
 	if len(out.files) == 0 {
-		out.missing = ptr(tr(msgNoGoFiles, rel))
+		out.missing = ptr(msgNoGoFiles.Sprintf(rel))
 		return
 	}
 	out.untouched = isStub(te, out.files)
@@ -453,16 +453,16 @@ func reviewFile(f taken, modPath string) []i18n.Text {
 			continue
 		}
 		if t, ok := reviewImports[p]; ok {
-			note(tr(t, f.name, p))
+			note(t.Sprintf(f.name, p))
 		}
 		if modPath != "" && (p == modPath+"/internal" || strings.HasPrefix(p, modPath+"/internal/")) {
-			note(tr(msgReviewHarness, f.name, p))
+			note(msgReviewHarness.Sprintf(f.name, p))
 		}
 	}
 	for _, cg := range file.Comments {
 		for _, c := range cg.List {
 			if strings.HasPrefix(c.Text, "//go:linkname") {
-				note(tr(msgReviewLinkname, f.name))
+				note(msgReviewLinkname.Sprintf(f.name))
 			}
 		}
 	}
@@ -470,14 +470,14 @@ func reviewFile(f taken, modPath string) []i18n.Text {
 		switch n := n.(type) {
 		case *ast.BasicLit:
 			if s, err := strconv.Unquote(n.Value); n.Kind == token.STRING && err == nil && strings.Contains(s, "/proc/") {
-				note(tr(msgReviewProc, f.name))
+				note(msgReviewProc.Sprintf(f.name))
 			}
 		case *ast.Ident:
 			// Named in any way (os.StartProcess, a dot import, a method
 			// value): starting itself again, or writing out its own memory,
 			// is how code looks for what its process holds.
 			if t, ok := reviewNames[n.Name]; ok {
-				note(tr(t, f.name, n.Name))
+				note(t.Sprintf(f.name, n.Name))
 			}
 		}
 		return true

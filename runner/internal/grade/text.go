@@ -65,7 +65,7 @@ func renderText(w io.Writer, rep *report, subs []*subReport) {
 }
 
 func renderSubmissionText(w io.Writer, s *subReport, lang i18n.Lang) {
-	fmt.Fprintln(w, "== "+tr(lblHeader, quoteName(s.Path), s.Score, s.MaxScore).In(lang)+" ==")
+	fmt.Fprintln(w, "== "+lblHeader.Sprintf(quoteName(s.Path), s.Score, s.MaxScore).In(lang)+" ==")
 	rows := [][]string{{"#", lblExercise.In(lang), lblTests.In(lang), lblPoints.In(lang), lblStatus.In(lang)}}
 	for _, e := range s.Exercises {
 		tests := fmt.Sprintf("%d/%d", passedTests(e), len(e.Tests))
@@ -74,9 +74,9 @@ func renderSubmissionText(w io.Writer, s *subReport, lang i18n.Lang) {
 		case e.missing && e.Reason != "": // not submitted, not attempted: one line says it all
 			status = bounded(e.Reason, maxStatus)
 		case e.Status != statusPass && e.Reason != "":
-			status = tr(lblStatusReason, status, bounded(e.Reason, maxStatus)).In(lang)
+			status = lblStatusReason.Sprintf(status, bounded(e.Reason, maxStatus)).In(lang)
 		case e.Status == statusError:
-			status = tr(lblStatusReason, status, strings.TrimRight(firstLine(e.Message), ":：")).In(lang)
+			status = lblStatusReason.Sprintf(status, strings.TrimRight(firstLine(e.Message), ":：")).In(lang)
 		}
 		rows = append(rows, []string{fmt.Sprint(e.number), e.Dir, tests, fmt.Sprintf("%d/%d", e.Score, e.MaxScore), status})
 	}
@@ -187,9 +187,9 @@ func renderClassSummary(w io.Writer, rep *report) {
 	if maxScore > 0 {
 		pct = avg * 100 / float64(maxScore)
 	}
-	fmt.Fprintln(w, tr(lblClass, len(subs), avg, maxScore, pct, lo, hi).In(lang))
+	fmt.Fprintln(w, lblClass.Sprintf(len(subs), avg, maxScore, pct, lo, hi).In(lang))
 	if rep.CourseCommit != "" {
-		fmt.Fprintln(w, tr(lblProvenance, rep.CourseCommit, rep.GraderVersion).In(lang))
+		fmt.Fprintln(w, lblProvenance.Sprintf(rep.CourseCommit, rep.GraderVersion).In(lang))
 	}
 	rows := [][]string{{lblExercise.In(lang), lblFullMarks.In(lang), lblAverage.In(lang)}}
 	for j, e := range subs[0].Exercises {
@@ -264,7 +264,7 @@ func indent(msg, prefix string, lang i18n.Lang) []string {
 	var out []string
 	for i, l := range lines {
 		if i == maxTextLines {
-			out = append(out, prefix+tr(lblMoreLines, len(lines)-i).In(lang))
+			out = append(out, prefix+lblMoreLines.Sprintf(len(lines)-i).In(lang))
 			break
 		}
 		out = append(out, prefix+strings.TrimRight(l, " \t\r"))
