@@ -74,7 +74,11 @@ func buildMain(args []string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
-	if over || err != nil && (outOfMemory(stderr.Bytes()) || peak > limit/2) {
+	// The Go runtime's fatal errors when it runs out of memory.
+	oom := bytes.Contains(stderr.Bytes(), []byte("fatal error: runtime: out of memory")) ||
+		bytes.Contains(stderr.Bytes(), []byte("fatal error: runtime: cannot allocate memory")) ||
+		bytes.Contains(stderr.Bytes(), []byte("fatal error: out of memory"))
+	if over || err != nil && (oom || peak > limit/2) {
 		fmt.Fprintln(os.Stderr, msgBuildMemory.F(i18n.Lang(args[1]), filepath.Base(args[2]), FormatBytes(limit)))
 		return 1
 	}
@@ -83,14 +87,6 @@ func buildMain(args []string) int {
 		return max(ee.ExitCode(), 1)
 	}
 	return 0
-}
-
-// outOfMemory reports whether a Go program's standard error says it ran out
-// of memory (the Go runtime's fatal errors).
-func outOfMemory(stderr []byte) bool {
-	return bytes.Contains(stderr, []byte("fatal error: runtime: out of memory")) ||
-		bytes.Contains(stderr, []byte("fatal error: runtime: cannot allocate memory")) ||
-		bytes.Contains(stderr, []byte("fatal error: out of memory"))
 }
 
 // capped writes on to w up to max bytes and drops the rest.

@@ -74,8 +74,14 @@ func runMain(args []string) int {
 	}
 	out := &Outcome{Limits: spec.Limits, Sandboxed: spec.Bwrap != nil}
 	code := run(spec, args[1], args[2:], out)
-	if err := writeOutcome(spec.Outcome, out); err != nil {
-		fmt.Fprintf(os.Stderr, "workbook %s: %v\n", Command, err)
+	// The outcome replaces whatever is there (unconfined, the binary could
+	// have put a file or a link of its own there).
+	data, err := json.Marshal(out)
+	if err == nil {
+		err = replaceFile(spec.Outcome, data)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "workbook %s: writing the run's outcome: %v\n", Command, err)
 		return 2
 	}
 	return code
@@ -99,19 +105,6 @@ func readSpec(path string) (*Spec, error) {
 	}
 	spec.Limits = spec.Limits.WithDefaults()
 	return &spec, nil
-}
-
-// writeOutcome writes o to path, replacing whatever is there (unconfined,
-// the binary could have put a file or a link of its own there).
-func writeOutcome(path string, o *Outcome) error {
-	data, err := json.Marshal(o)
-	if err != nil {
-		return fmt.Errorf("encoding the run's outcome: %w", err)
-	}
-	if err := replaceFile(path, data); err != nil {
-		return fmt.Errorf("writing the run's outcome: %w", err)
-	}
-	return nil
 }
 
 // replaceFile writes data to a new file beside path and renames it into

@@ -232,24 +232,16 @@ func killAll() int {
 				killed[p] = true
 			}
 		}
-		reap()
+		// Every child that has ended is reaped, so that killed processes
+		// do not stay as zombies in the tree.
+		for reaped := 1; reaped > 0; {
+			reaped, _ = syscall.Wait4(-1, nil, syscall.WNOHANG, nil)
+		}
 		if alive == 0 {
 			break
 		}
 	}
 	return len(killed)
-}
-
-// reap collects the exit status of every child that has ended, so that
-// killed processes do not stay as zombies in the tree.
-func reap() {
-	for {
-		var ws syscall.WaitStatus
-		pid, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, nil)
-		if pid <= 0 || err != nil {
-			return
-		}
-	}
 }
 
 // limitFiles bounds the size of any file this process and its children

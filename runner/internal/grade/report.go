@@ -234,23 +234,16 @@ func localizeIgnored(l []ignoredJSON, lang i18n.Lang) {
 	}
 }
 
-// oneInLang is t in lang, or s when there is no t.
+// oneInLang is t in lang, or s when there is no t. A message of several
+// lines in both languages goes line by line, so that what a program
+// printed (the same in both) is shown once.
 func oneInLang(t i18n.Text, s string, lang i18n.Lang) string {
-	switch {
-	case t == (i18n.Text{}):
+	if t == (i18n.Text{}) {
 		return s
-	case lang == i18n.Both && strings.Contains(t.En, "\n"):
-		return bothByLine(t)
 	}
-	return t.In(lang)
-}
-
-// bothByLine is a message of several lines in both languages, line by
-// line, so that what a program printed (the same in both) is shown once.
-func bothByLine(t i18n.Text) string {
 	en, zh := strings.Split(t.En, "\n"), strings.Split(t.Zh, "\n")
-	if len(en) != len(zh) {
-		return t.In(i18n.Both)
+	if lang != i18n.Both || len(en) == 1 || len(en) != len(zh) {
+		return t.In(lang)
 	}
 	for i := range en {
 		en[i] = i18n.Text{En: en[i], Zh: zh[i]}.In(i18n.Both)
@@ -350,11 +343,7 @@ func reason(er *exReport, sub *submitted, pkg *run, notes []i18n.Text) i18n.Text
 	if slices.ContainsFunc(sub.ignored.items, func(ig ignored) bool { return ig.reason == msgChangedTestFile || ig.reason == msgExtraTestFile }) {
 		parts = append(parts, msgReasonTestsChanged)
 	}
-	return joinTexts(parts)
-}
-
-// joinTexts puts sentences one after the other, in each language.
-func joinTexts(parts []i18n.Text) i18n.Text {
+	// One sentence after the other, in each language.
 	var en, zh []string
 	for _, p := range parts {
 		en, zh = append(en, p.En), append(zh, p.Zh)

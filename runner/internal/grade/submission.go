@@ -334,14 +334,6 @@ func readRegular(dir *os.Root, name string, want fs.FileInfo) ([]byte, error) {
 	return data, nil
 }
 
-// buildFile reports whether a file of the exercises module, outside the
-// exercise folders, could change a build: module files, Go, assembly and C
-// sources, and anything vendored.
-func buildFile(rel string) bool {
-	return slices.Contains([]string{"go.mod", "go.sum", "go.work", "go.work.sum"}, path.Base(rel)) ||
-		strings.HasPrefix(rel, "vendor/") || slices.Contains([]string{".go", ".s", ".c", ".h", ".syso"}, path.Ext(rel))
-}
-
 // scanModule lists the submission's module-level files that could change a
 // build and differ from the course's: they are all ignored.
 func scanModule(tc *trustedCourse, exRoot *os.Root, out *ignoredList) {
@@ -364,7 +356,10 @@ func scanModule(tc *trustedCourse, exRoot *os.Root, out *ignoredList) {
 			}
 			return nil
 		}
-		if !buildFile(p) {
+		// Only what could change a build: module files, Go, assembly and
+		// C sources, and anything vendored.
+		if !slices.Contains([]string{"go.mod", "go.sum", "go.work", "go.work.sum"}, path.Base(p)) &&
+			!strings.HasPrefix(p, "vendor/") && !slices.Contains([]string{".go", ".s", ".c", ".h", ".syso"}, path.Ext(p)) {
 			return nil
 		}
 		rel := prefix + p

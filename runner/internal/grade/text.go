@@ -204,17 +204,12 @@ func renderClassSummary(w io.Writer, rep *report) {
 			fmt.Sprintf("%.1f/%d", float64(points)/float64(len(subs)), e.MaxScore)})
 	}
 	table(w, "  ", rows)
-	if len(subs) > 1 {
-		renderByTest(w, rep)
+	if len(subs) == 1 {
+		return
 	}
-}
-
-// renderByTest writes, for each test of the course, how many submissions
-// passed it: which tests most of the class fails.
-func renderByTest(w io.Writer, rep *report) {
-	lang := rep.lang
-	subs := rep.Submissions
-	rows := [][]string{{lblTest.In(lang), lblPassed.In(lang), lblPoints.In(lang)}}
+	// For a class, how many submissions passed each test: which tests
+	// most of the class fails.
+	rows = [][]string{{lblTest.In(lang), lblPassed.In(lang), lblPoints.In(lang)}}
 	for j, e := range subs[0].Exercises {
 		for k, t := range e.Tests {
 			passed := 0
