@@ -328,7 +328,16 @@ watch:
 		case <-exited:
 			break watch
 		case s := <-sigs:
-			forward(s.(syscall.Signal))
+			// Inside the sandbox the binary is not this process's child
+			// but bwrap's, and bwrap would die of the signal (taking the
+			// sandbox with it before the binary could print its goroutines
+			// at a SIGQUIT), so s goes to every process of the tree but
+			// bwrap's own.
+			for _, pid := range descendants(os.Getpid()) {
+				if comm(pid) != "bwrap" {
+					sendSignal(pid, s.(syscall.Signal))
+				}
+			}
 		case <-tick.C:
 			procs := descendants(os.Getpid())
 			var mem int64
@@ -443,17 +452,4 @@ func kernelMemory(spec *Spec, procs []int, pid int) int64 {
 		return memfd + socketBuffers(os.Getpid(), sockets)
 	}
 	return memfd
-}
-
-// forward passes signal s from go test on to the binary. Inside the
-// sandbox the binary is not this process's child but bwrap's, and bwrap
-// would die of the signal (taking the sandbox with it before the binary
-// could print its goroutines at a SIGQUIT), so s goes to every process of
-// the tree but bwrap's own.
-func forward(s syscall.Signal) {
-	for _, pid := range descendants(os.Getpid()) {
-		if comm(pid) != "bwrap" {
-			sendSignal(pid, s)
-		}
-	}
 }

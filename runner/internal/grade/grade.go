@@ -514,12 +514,7 @@ func (r *run) started() bool {
 			}
 		}
 	}
-	for _, t := range r.v.Tests {
-		if t.Status != gotest.StatusNotRun {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(r.v.Tests, func(t gotest.TestResult) bool { return t.Status != gotest.StatusNotRun })
 }
 
 // built is the build of one run: its files and the test binary made for
