@@ -27,10 +27,8 @@ const redisTests = "ping,set,get,incr"
 func (b *bench) redis(ctx context.Context, o options, w io.Writer) error {
 	fmt.Fprintln(b.log, "section 6: redis-benchmark against a solution and redis-server…")
 	if o.redis == "" {
-		fmt.Fprintln(w, "## 6. A solution under `redis-benchmark`, beside a real `redis-server`")
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "Skipped: name the exercise whose solution is a Redis server with `-redis` (its id or folder).")
-		fmt.Fprintln(w)
+		fmt.Fprint(w, "## 6. A solution under `redis-benchmark`, beside a real `redis-server`\n\n"+
+			"Skipped: name the exercise whose solution is a Redis server with `-redis` (its id or folder).\n\n")
 		return nil
 	}
 	e, err := b.course.Lookup(o.redis)
@@ -41,9 +39,8 @@ func (b *bench) redis(ctx context.Context, o options, w io.Writer) error {
 	server, errServer := exec.LookPath("redis-server")
 	client, errClient := exec.LookPath("redis-benchmark")
 	if errServer != nil || errClient != nil {
-		fmt.Fprintln(w, "Skipped: `redis-server` and `redis-benchmark` are needed "+
-			"(on Debian or Ubuntu: `apt-get install redis-server redis-tools`).")
-		fmt.Fprintln(w)
+		fmt.Fprint(w, "Skipped: `redis-server` and `redis-benchmark` are needed "+
+			"(on Debian or Ubuntu: `apt-get install redis-server redis-tools`).\n\n")
 		return nil
 	}
 	redisAddr, stop, err := b.startRedisServer(ctx, server)
