@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -230,6 +231,12 @@ func readScript(t *testing.T, r *bufio.Reader, how harness.Text) {
 	t.Helper()
 	for i, want := range scriptRequests {
 		args, err := readOne(t, r)
+		if err == nil && slices.Equal(want, args) {
+			// The messages are built only for a failure: this runs for
+			// every chunk size, and formatting them each time was most of
+			// the test's CPU under -race.
+			continue
+		}
 		require.NoError(t, err, harness.Textf("reading request %d of %d, %s",
 			"读取第 %d 个请求（共 %d 个，%s）", i+1, len(scriptRequests), how))
 		require.Equal(t, want, args, harness.Textf("request %d of %d, %s (keep reading until a request is complete; "+
@@ -237,9 +244,10 @@ func readScript(t *testing.T, r *bufio.Reader, how harness.Text) {
 			"第 %d 个请求（共 %d 个，%s）：要一直读到请求完整为止，一次 Read 可能只返回它的任意一部分",
 			i+1, len(scriptRequests), how))
 	}
-	_, err := readOne(t, r)
-	require.ErrorIs(t, err, io.EOF, harness.Textf("after the last request, %s, ReadRequest must return io.EOF",
-		"读完最后一个请求之后（%s），ReadRequest 必须返回 io.EOF", how))
+	if _, err := readOne(t, r); !errors.Is(err, io.EOF) {
+		require.ErrorIs(t, err, io.EOF, harness.Textf("after the last request, %s, ReadRequest must return io.EOF",
+			"读完最后一个请求之后（%s），ReadRequest 必须返回 io.EOF", how))
+	}
 }
 
 func TestReadRequestSplitAcrossReads(t *testing.T) {

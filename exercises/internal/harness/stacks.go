@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/gospawn/workbook/exercises/internal/memnet"
@@ -192,15 +193,21 @@ func stuck(gs []goroutine) bool {
 // allGoroutines is a dump of every goroutine, taken with the world
 // stopped, so that their states are seen at one instant.
 func allGoroutines() []goroutine {
-	buf := make([]byte, 1<<16)
+	p := dumpBufs.Get().(*[]byte)
+	defer dumpBufs.Put(p)
 	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			return parseDump(string(buf[:n]))
+		n := runtime.Stack(*p, true)
+		if n < len(*p) {
+			return parseDump(string((*p)[:n]))
 		}
-		buf = make([]byte, 2*len(buf))
+		*p = make([]byte, 2*len(*p))
 	}
 }
+
+// dumpBufs keeps the buffers dumps are written into: the watcher dumps
+// every few milliseconds, and under the race detector a new buffer for
+// each dump cost more CPU than the dump itself.
+var dumpBufs = sync.Pool{New: func() any { b := make([]byte, 1<<16); return &b }}
 
 // inBubble returns the goroutines of bubble id.
 func inBubble(gs []goroutine, id int64) []goroutine {
