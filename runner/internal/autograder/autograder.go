@@ -13,11 +13,13 @@ import (
 	"bytes"
 	_ "embed"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,7 +49,7 @@ var (
 // the workbook program, and the exercises module's), as a full release
 // number (1.25 is 1.25.0, the first release of 1.25).
 func GoVersion(c *course.Course) (string, error) {
-	best := []int(nil)
+	var best []int
 	for _, mod := range []string{filepath.Join(c.Root, "go.mod"), filepath.Join(c.Root, c.ExercisesDir, "go.mod")} {
 		data, err := os.ReadFile(mod)
 		if errors.Is(err, fs.ErrNotExist) && mod == filepath.Join(c.Root, "go.mod") {
@@ -62,13 +64,11 @@ func GoVersion(c *course.Course) (string, error) {
 			if len(f) != 2 || f[0] != "go" && f[0] != "toolchain" {
 				continue
 			}
-			v := parseVersion(strings.TrimPrefix(f[1], "go"))
-			if v == nil {
-				continue
-			}
-			found = found || f[0] == "go"
-			if best == nil || less(best, v) {
-				best = v
+			if v := parseVersion(strings.TrimPrefix(f[1], "go")); v != nil {
+				found = found || f[0] == "go"
+				if slices.Compare(best, v) < 0 {
+					best = v
+				}
 			}
 		}
 		if !found {
@@ -78,11 +78,7 @@ func GoVersion(c *course.Course) (string, error) {
 	if best == nil {
 		return "", i18n.Errorf(msgNoGoLine, filepath.Join(c.Root, c.ExercisesDir, "go.mod"))
 	}
-	parts := make([]string, len(best))
-	for i, n := range best {
-		parts[i] = strconv.Itoa(n)
-	}
-	return strings.Join(parts, "."), nil
+	return fmt.Sprintf("%d.%d.%d", best[0], best[1], best[2]), nil
 }
 
 // parseVersion reads 1.25 or 1.25.8 as three numbers; nil for anything
@@ -101,15 +97,6 @@ func parseVersion(s string) []int {
 		v[i] = n
 	}
 	return v
-}
-
-func less(a, b []int) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return a[i] < b[i]
-		}
-	}
-	return false
 }
 
 // Scripts are Gradescope's two scripts and the grading script they share,

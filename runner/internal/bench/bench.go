@@ -63,8 +63,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(b.tmp)
-	fmt.Fprintf(stdout, "Machine: %d cores, %s %s/%s, race detector %s. Date: %s.\n\n",
-		runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, b.raceNote(), time.Now().UTC().Format("2006-01-02"))
+	fmt.Fprintf(stdout, "Machine: %d cores, %s %s/%s, race detector %s. Date: %s.\n\n", runtime.NumCPU(), runtime.Version(),
+		runtime.GOOS, runtime.GOARCH, map[bool]string{true: "available", false: "unavailable"}[b.race], time.Now().UTC().Format("2006-01-02"))
 	type section struct {
 		n   string
 		run func(context.Context, options, io.Writer) error
@@ -135,13 +135,6 @@ func newBench(ctx context.Context, root string, log io.Writer) (*bench, error) {
 	return b, nil
 }
 
-func (b *bench) raceNote() string {
-	if b.race {
-		return "available"
-	}
-	return "unavailable"
-}
-
 func (b *bench) command(ctx context.Context, dir, name string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = dir
@@ -197,22 +190,18 @@ func (b *bench) next(ctx context.Context, o options, w io.Writer) error {
 	fmt.Fprintln(b.log, "section 1: workbook next against go test -json…")
 	direct := append([]string{"test", "-json", "-count=1"}, b.raceGo...)
 	direct = append(direct, b.packages()...)
-	var nextS, directS Samples
-	for i := -1; i < o.runs; i++ { // run -1 warms the build cache
+	nextS, directS, err := alternate(o.runs, 1, func() (a, d time.Duration, err error) {
 		if err := os.RemoveAll(filepath.Join(b.solved, state.DirName)); err != nil {
-			return err
+			return 0, 0, err
 		}
-		a, err := b.time(ctx, b.solved, nil, b.bin, "next", "--no-pager")
-		if err != nil {
-			return err
+		if a, err = b.time(ctx, b.solved, nil, b.bin, "next", "--no-pager"); err != nil {
+			return 0, 0, err
 		}
-		d, err := b.time(ctx, filepath.Join(b.solved, "exercises"), nil, "go", direct...)
-		if err != nil {
-			return err
-		}
-		if i >= 0 {
-			nextS, directS = append(nextS, a), append(directS, d)
-		}
+		d, err = b.time(ctx, filepath.Join(b.solved, "exercises"), nil, "go", direct...)
+		return a, d, err
+	})
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(w, "## 1. `workbook next` on a solved course (warm build cache, %d runs each, alternating)\n\n", o.runs)
 	fmt.Fprintln(w, "| command | median | spread | ratio |")
@@ -226,15 +215,12 @@ func (b *bench) next(ctx context.Context, o options, w io.Writer) error {
 // after 100 runs.
 func (b *bench) small(ctx context.Context, o options, w io.Writer) error {
 	fmt.Fprintln(b.log, "section 4: workbook list, and watch mode's memory after 100 runs…")
-	var list Samples
-	for i := -1; i < 20; i++ {
+	list, _, err := alternate(20, 1, func() (time.Duration, time.Duration, error) {
 		d, err := b.time(ctx, b.solved, nil, b.bin, "list")
-		if err != nil {
-			return err
-		}
-		if i >= 0 {
-			list = append(list, d)
-		}
+		return d, 0, err
+	})
+	if err != nil {
+		return err
 	}
 	rss, hwm, err := b.watchMemory(ctx, 100)
 	if err != nil {
@@ -296,12 +282,9 @@ func (b *bench) watchMemory(ctx context.Context, n int) (rss, hwm float64, err e
 
 func procKB(status []byte, field string) float64 {
 	for _, line := range strings.Split(string(status), "\n") {
-		if strings.HasPrefix(line, field) {
-			f := strings.Fields(line)
-			if len(f) >= 2 {
-				v, _ := strconv.ParseFloat(f[1], 64)
-				return v
-			}
+		if rest, ok := strings.CutPrefix(line, field); ok { // "VmRSS:\t  1234 kB"
+			v, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return v
 		}
 	}
 	return 0

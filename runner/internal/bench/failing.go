@@ -166,8 +166,7 @@ func startHogs(ctx context.Context, n int) (stop func(), err error) {
 	var hogs []*exec.Cmd
 	stop = func() {
 		for _, h := range hogs {
-			h.Process.Kill()
-			h.Wait()
+			stopper(h)()
 		}
 	}
 	for range n {
@@ -180,6 +179,9 @@ func startHogs(ctx context.Context, n int) (stop func(), err error) {
 	}
 	return stop, nil
 }
+
+// stopper is what kills cmd, started, and waits for its end.
+func stopper(cmd *exec.Cmd) func() { return func() { cmd.Process.Kill(); cmd.Wait() } }
 
 // loadAverage is the machine's 1, 5 and 15-minute load averages, as
 // /proc/loadavg gives them, or "unknown".

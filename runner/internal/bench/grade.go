@@ -86,24 +86,23 @@ func (b *bench) grade(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	gradeArgs := append([]string{"grade", "--format", "json", "-j", fmt.Sprint(runtime.NumCPU())}, subs...)
-	var graded, looped Samples
 	var peakKB int64
 	runs := max(1, o.runs/2)
-	for i := 0; i < runs; i++ {
+	graded, looped, err := alternate(runs, 0, func() (time.Duration, time.Duration, error) {
 		start := time.Now()
 		cmd := b.command(ctx, b.root, b.bin, gradeArgs...)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("workbook grade: %v\n%s", err, tail(out.String()))
+			return 0, 0, fmt.Errorf("workbook grade: %v\n%s", err, tail(out.String()))
 		}
-		graded = append(graded, time.Since(start))
+		d := time.Since(start)
 		peakKB = max(peakKB, maxRSS(cmd.ProcessState))
-		d, err := b.naiveLoop(ctx)
-		if err != nil {
-			return err
-		}
-		looped = append(looped, d)
+		loop, err := b.naiveLoop(ctx)
+		return d, loop, err
+	})
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(w, "## 3. Grading %d submissions (solved, partly solved, broken and hostile, one flooding its output; %d runs each)\n\n", len(subs), runs)
 	fmt.Fprintln(w, "| command | median | spread | speed against the loop |")

@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,10 +27,8 @@ const redisTests = "ping,set,get,incr"
 func (b *bench) redis(ctx context.Context, o options, w io.Writer) error {
 	fmt.Fprintln(b.log, "section 6: redis-benchmark against a solution and redis-server…")
 	if o.redis == "" {
-		fmt.Fprintln(w, "## 6. A solution under `redis-benchmark`, beside a real `redis-server`")
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "Skipped: name the exercise whose solution is a Redis server with `-redis` (its id or folder).")
-		fmt.Fprintln(w)
+		fmt.Fprint(w, "## 6. A solution under `redis-benchmark`, beside a real `redis-server`\n\n"+
+			"Skipped: name the exercise whose solution is a Redis server with `-redis` (its id or folder).\n\n")
 		return nil
 	}
 	e, err := b.course.Lookup(o.redis)
@@ -42,9 +39,8 @@ func (b *bench) redis(ctx context.Context, o options, w io.Writer) error {
 	server, errServer := exec.LookPath("redis-server")
 	client, errClient := exec.LookPath("redis-benchmark")
 	if errServer != nil || errClient != nil {
-		fmt.Fprintln(w, "Skipped: `redis-server` and `redis-benchmark` are needed "+
-			"(on Debian or Ubuntu: `apt-get install redis-server redis-tools`).")
-		fmt.Fprintln(w)
+		fmt.Fprint(w, "Skipped: `redis-server` and `redis-benchmark` are needed "+
+			"(on Debian or Ubuntu: `apt-get install redis-server redis-tools`).\n\n")
 		return nil
 	}
 	redisAddr, stop, err := b.startRedisServer(ctx, server)
@@ -84,7 +80,7 @@ func (b *bench) redis(ctx context.Context, o options, w io.Writer) error {
 	fmt.Fprintln(w, "| test | solution | redis-server | ratio |")
 	fmt.Fprintln(w, "| --- | --- | --- | --- |")
 	for _, name := range names {
-		a, r := median(ours[name]), median(theirs[name])
+		a, r := quantile(ours[name], 0.5), quantile(theirs[name], 0.5)
 		q := "-"
 		if r > 0 {
 			q = fmt.Sprintf("%.2f×", a/r)
@@ -195,10 +191,7 @@ func (b *bench) startSolution(ctx context.Context, dir string) (string, func(), 
 	if err := cmd.Start(); err != nil {
 		return "", nil, err
 	}
-	stop := func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	}
+	stop := stopper(cmd)
 	addr, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		stop()
@@ -226,10 +219,7 @@ func (b *bench) startRedisServer(ctx context.Context, path string) (string, func
 	if err := cmd.Start(); err != nil {
 		return "", nil, err
 	}
-	stop := func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	}
+	stop := stopper(cmd)
 	ready := make(chan bool, 1)
 	go func() {
 		sc := bufio.NewScanner(out)
@@ -253,13 +243,4 @@ func (b *bench) startRedisServer(ctx context.Context, path string) (string, func
 		return "", nil, errors.New("redis-server was not ready after 30 s")
 	}
 	return net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), stop, nil
-}
-
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return s[len(s)/2]
 }

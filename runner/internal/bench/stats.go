@@ -5,6 +5,7 @@
 package bench
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -14,14 +15,32 @@ import (
 type Samples []time.Duration
 
 // Quantile is the q-quantile (0..1), by the nearest-rank method.
-func (s Samples) Quantile(q float64) time.Duration {
-	if len(s) == 0 {
-		return 0
+func (s Samples) Quantile(q float64) time.Duration { return quantile(s, q) }
+
+// quantile is the q-quantile of xs (0..1), by the nearest-rank method; the
+// zero value when there are none.
+func quantile[T cmp.Ordered](xs []T, q float64) T {
+	if len(xs) == 0 {
+		var zero T
+		return zero
 	}
-	sorted := slices.Clone(s)
-	slices.Sort(sorted)
-	i := int(q*float64(len(sorted)-1) + 0.5)
-	return sorted[i]
+	sorted := slices.Sorted(slices.Values(xs))
+	return sorted[int(q*float64(len(sorted)-1)+0.5)]
+}
+
+// alternate calls one warm times unrecorded (to warm the build cache),
+// then runs times, and returns the samples of the two commands it times.
+func alternate(runs, warm int, one func() (a, b time.Duration, err error)) (as, bs Samples, err error) {
+	for i := -warm; i < runs; i++ {
+		a, b, err := one()
+		if err != nil {
+			return nil, nil, err
+		}
+		if i >= 0 {
+			as, bs = append(as, a), append(bs, b)
+		}
+	}
+	return as, bs, nil
 }
 
 // Median is the middle sample.

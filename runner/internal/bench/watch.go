@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,21 +75,15 @@ func (b *bench) watch(ctx context.Context, o options, w io.Writer) error {
 		return err
 	}
 	exercises := filepath.Join(b.solved, "exercises")
-	var plain, raced Samples
-	for i := -1; i < o.runs; i++ {
-		d, err := b.time(ctx, exercises, nil, "go", "test", "-count=1", e.Package())
-		if err != nil {
-			return err
+	plain, raced, err := alternate(o.runs, 1, func() (d, r time.Duration, err error) {
+		if d, err = b.time(ctx, exercises, nil, "go", "test", "-count=1", e.Package()); err != nil || !b.race {
+			return d, d, err
 		}
-		r := d
-		if b.race {
-			if r, err = b.time(ctx, exercises, nil, "go", "test", "-count=1", "-race", e.Package()); err != nil {
-				return err
-			}
-		}
-		if i >= 0 {
-			plain, raced = append(plain, d), append(raced, r)
-		}
+		r, err = b.time(ctx, exercises, nil, "go", "test", "-count=1", "-race", e.Package())
+		return d, r, err
+	})
+	if err != nil {
+		return err
 	}
 
 	// Start from the failing content, so that the first save (a passing
@@ -142,15 +137,8 @@ func (b *bench) watch(ctx context.Context, o options, w io.Writer) error {
 		fmt.Fprintf(w, "| baseline: `go test -count=1 -race %s` | passing | | %s (spread %s) | |\n", e.Package(), ms(raced.Median()), raced.Spread())
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Each run starts %d `go test` process(es): one without the race detector and, where it is available, one with it.\n\n", 1+boolInt(b.race))
+	fmt.Fprintf(w, "Each run starts %d `go test` process(es): one without the race detector and, where it is available, one with it.\n\n", 1+len(b.raceGo))
 	return copyFile(b.course.SolutionPath(e), path)
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // saveResult is what one save gave.
@@ -171,10 +159,7 @@ func (s *saveSamples) add(r saveResult) {
 }
 
 func (s *saveSamples) runsText() string {
-	lo, hi := s.runs[0], s.runs[0]
-	for _, n := range s.runs {
-		lo, hi = min(lo, n), max(hi, n)
-	}
+	lo, hi := slices.Min(s.runs), slices.Max(s.runs)
 	if lo == hi {
 		return fmt.Sprintf("%d every time", lo)
 	}

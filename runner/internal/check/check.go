@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -29,9 +28,6 @@ type Checker struct {
 	// Lang is the language the tests write their failures in (see
 	// course.TestLangEnv); their own default when empty.
 	Lang i18n.Lang
-	// Parallel is how many exercises Next runs at once (at least the
-	// number of CPUs).
-	Parallel int
 	// OnProgress, when set, is told how runs are going: every run of Run
 	// and RunWithQuickVerdict (whose two runs call it from their own
 	// goroutines, at the same time), and of Next's runs the one the
@@ -172,13 +168,9 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 		adjust(&opts)
 	}
 	if progress != nil {
-		inner := opts.Progress
 		opts.Progress = func(p gotest.Progress) {
 			last = p
 			progress(RunProgress{Exercise: e, Race: opts.Race, Progress: p})
-			if inner != nil {
-				inner(p)
-			}
 		}
 	}
 	goTest := c.goTest
@@ -187,10 +179,9 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 	}
 	// When it returns, no call of opts.Progress is left: last is final.
 	v, err := goTest(ctx, opts)
-	if err != nil {
-		if errors.Is(err, gotest.ErrNoGo) {
-			return nil, errNoGo
-		}
+	if errors.Is(err, gotest.ErrNoGo) {
+		return nil, errNoGo
+	} else if err != nil {
 		return nil, i18n.Errorf(msgRunFailed, e.Dir, err)
 	}
 	return &Result{Exercise: e, Verdict: v, Race: opts.Race, Digest: digest}, nil
@@ -206,8 +197,9 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 // exercise the learner is on, its verdict is the one shown, and on an
 // empty build cache every go test started beside it would compile the same
 // standard library and test packages for itself — with the race detector,
-// minutes of CPU each. Once it passes, the later ones run in parallel, to
-// use the machine's cores, and are cancelled as soon as an earlier one
+// minutes of CPU each. Once it passes, the later ones all run at once (go
+// test then overlaps their builds and runs across the cores, as one go test
+// of all the packages would) and are cancelled as soon as an earlier one
 // fails; only the results up to the current one are returned.
 func (c *Checker) Next(ctx context.Context, priors []Prior) (passed []*Result, current *Result, err error) {
 	exercises := c.Course.Exercises
@@ -258,17 +250,9 @@ func (c *Checker) Next(ctx context.Context, priors []Prior) (passed []*Result, c
 		err error
 	}
 	outcomes := make([]chan outcome, len(todo))
-	slots := make(chan struct{}, max(1, c.Parallel, runtime.NumCPU()))
 	for k := 1; k < len(todo); k++ {
 		outcomes[k] = make(chan outcome, 1)
 		wg.Go(func() {
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				outcomes[k] <- outcome{err: ctx.Err()}
-				return
-			}
-			defer func() { <-slots }()
 			r, err := c.run(ctx, todo[k], digests[k], nil, report(k))
 			outcomes[k] <- outcome{r, err}
 		})
@@ -342,10 +326,9 @@ func (c *Checker) RunWithQuickVerdict(ctx context.Context, e *course.Exercise, d
 		progress = c.OnProgress
 	}
 	race, err := c.useRace(ctx, e)
-	if err != nil || !race {
-		if err != nil {
-			return nil, err
-		}
+	if err != nil {
+		return nil, err
+	} else if !race {
 		return c.run(ctx, e, digest, nil, progress)
 	}
 	ctx, cancel := context.WithCancel(ctx)

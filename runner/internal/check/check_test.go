@@ -156,7 +156,7 @@ func TestNextCancelsTheRunsAfterAFailure(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		thirdStarted := make(chan struct{})
 		sawCancel := false
-		checker := &Checker{Course: c, Race: RaceOff, Parallel: 3,
+		checker := &Checker{Course: c, Race: RaceOff,
 			goTest: func(ctx context.Context, o gotest.Options) (*gotest.Verdict, error) {
 				switch o.Package {
 				case c.Exercises[0].Package():
@@ -184,7 +184,7 @@ func TestNextCancelsTheRunsAfterAFailure(t *testing.T) {
 func TestNextRunsTheFirstAlone(t *testing.T) {
 	c := coursetest.Write(t, coursetest.Exercise{ID: "first"}, coursetest.Exercise{ID: "second"})
 	fake := &fakeGoTest{kinds: map[string]gotest.Kind{c.Exercises[0].Package(): gotest.KindFail}}
-	checker := &Checker{Course: c, Race: RaceOff, Parallel: 2, goTest: fake.run}
+	checker := &Checker{Course: c, Race: RaceOff, goTest: fake.run}
 	_, current, err := checker.Next(context.Background(), nil)
 	require.NoError(t, err)
 	assert.Same(t, &c.Exercises[0], current.Exercise)

@@ -208,11 +208,7 @@ func (s *session) load() bool {
 		return false
 	}
 	s.course = c
-	st, warning, err := state.Open(root)
-	if err != nil {
-		s.failErr(err)
-		return false
-	}
+	st, warning := state.Open(root)
 	if warning != nil {
 		s.warn(s.sentence(warning))
 	}
@@ -229,21 +225,7 @@ func (s *session) save() {
 
 // checker is the Checker for this session's flags.
 func (s *session) checker() *check.Checker {
-	// Once the first exercise Next runs passes, it runs all the others at
-	// once: go test then overlaps builds and test runs across the cores as
-	// a single go test of all the packages would, and the runs after a
-	// failing exercise are cancelled.
-	return &check.Checker{Course: s.course, Race: s.opts.race, Timeout: s.opts.timeout, Parallel: len(s.course.Exercises), Lang: s.lang}
-}
-
-// exercise resolves an EXERCISE argument, reporting a bad one.
-func (s *session) exercise(name string) (*course.Exercise, bool) {
-	e, err := s.course.Lookup(name)
-	if err != nil {
-		s.failErr(err)
-		return nil, false
-	}
-	return e, true
+	return &check.Checker{Course: s.course, Race: s.opts.race, Timeout: s.opts.timeout, Lang: s.lang}
 }
 
 func (s *session) out(text string) { fmt.Fprintln(s.env.Stdout, text) }

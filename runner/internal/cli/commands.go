@@ -15,7 +15,6 @@ import (
 	"github.com/gospawn/workbook/runner/internal/render"
 )
 
-// rel shows a path relative to the workbook root, as learners type it.
 func (s *session) rel(path string) string { return s.course.Rel(path) }
 
 // renderOptions are the panel options for a panel of width cells.
@@ -127,11 +126,7 @@ func (s *session) nextPage(rows []progress.Row, justPassed []string, current *ch
 // passedText is the sentences about exercises that pass now and did not
 // before this run, wrapped to width.
 func passedText(sentences []string, width int) string {
-	var lines []string
-	for _, sentence := range sentences {
-		lines = append(lines, render.Wrap(sentence, width)...)
-	}
-	return strings.Join(lines, "\n")
+	return strings.Join(render.Wrap(strings.Join(sentences, "\n"), width), "\n")
 }
 
 // joinParts joins a panel's parts with a blank line, leaving out empty ones.
@@ -177,7 +172,11 @@ func (s *session) exerciseArg(required bool) (*course.Exercise, bool) {
 	case len(s.args) > 1:
 		s.tooManyArgs()
 	case len(s.args) == 1:
-		return s.exercise(s.args[0])
+		e, err := s.course.Lookup(s.args[0])
+		if err == nil {
+			return e, true
+		}
+		s.failErr(err)
 	case required:
 		s.usageError(msgNeedsExercise.F(s.ui, s.cmd.name, s.cmd.name))
 	default:
@@ -218,8 +217,7 @@ func runRead(_ context.Context, s *session) int {
 	case 1:
 		page, err := s.course.Page(s.args[0])
 		if err != nil {
-			s.failErr(err)
-			return exitUsage
+			return s.usageError(s.sentence(err))
 		}
 		file = page.File
 	default:

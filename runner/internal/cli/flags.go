@@ -17,8 +17,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
-// options are the flags any command may take, with their defaults before
-// parsing.
+// options are the flags any command may take (parse sets their defaults).
 type options struct {
 	lang     i18n.Lang // "" when --lang is not given
 	noPager  bool
@@ -38,10 +37,6 @@ type options struct {
 	roster   string
 	assign   string
 	changed  string
-}
-
-func defaultOptions() options {
-	return options{race: check.RaceAuto, timeout: time.Minute, format: "text", jobs: runtime.NumCPU()}
 }
 
 // minTimeout is the least --timeout: the exercises' own watchdogs wait
@@ -123,18 +118,11 @@ func switchFlag(name string, help i18n.Text, field func(*options) *bool) *flagDe
 		set: func(o *options, v string) (ok bool) { *field(o), ok = valid(strconv.ParseBool(v)); return ok }}
 }
 
-// dashes is how help lists the flag: --format, or -j, --jobs.
-func (f *flagDef) dashes() string {
+// dashes is the flag's names, the short one first, between sep: --format,
+// or -j, --jobs as help lists it, -j/--jobs as an error names it.
+func (f *flagDef) dashes(sep string) string {
 	if f.short != "" {
-		return "-" + f.short + ", --" + f.name
-	}
-	return "--" + f.name
-}
-
-// spelled is how an error names the flag: --format, or -j/--jobs.
-func (f *flagDef) spelled() string {
-	if f.short != "" {
-		return "-" + f.short + "/--" + f.name
+		return "-" + f.short + sep + "--" + f.name
 	}
 	return "--" + f.name
 }
@@ -166,7 +154,7 @@ func (v value) Type() string { return v.def.arg }
 // arguments; "--" ends them. The error is pflag.ErrHelp for -h and --help,
 // else a usage error in both languages.
 func parse(c *command, args []string) (options, []string, error) {
-	o := defaultOptions()
+	o := options{race: check.RaceAuto, timeout: time.Minute, format: "text", jobs: runtime.NumCPU()}
 	fs := pflag.NewFlagSet("workbook "+c.name, pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
@@ -208,10 +196,10 @@ func flagError(c *command, err error) error {
 		return i18n.Errorf(msgUnknownFlag, "-"+unknown.GetSpecifiedName())
 	case errors.As(err, &missing):
 		f := c.flag(missing.GetFlag().Name)
-		return i18n.Errorf(msgFlagNeedsValue, f.spelled(), f.values)
+		return i18n.Errorf(msgFlagNeedsValue, f.dashes("/"), f.values)
 	case errors.As(err, &invalid):
 		f := c.flag(invalid.GetFlag().Name)
-		return i18n.Errorf(msgBadFlagValue, invalid.GetValue(), f.spelled(), f.values)
+		return i18n.Errorf(msgBadFlagValue, invalid.GetValue(), f.dashes("/"), f.values)
 	case errors.As(err, &syntax):
 		return i18n.Errorf(msgBadFlagSyntax, syntax.GetSpecifiedFlag())
 	}

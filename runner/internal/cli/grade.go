@@ -16,8 +16,7 @@ import (
 func runGrade(ctx context.Context, s *session) int {
 	root, err := course.Find(s.env.Dir)
 	if err != nil {
-		s.failErr(err)
-		return exitUsage
+		return s.usageError(s.sentence(err))
 	}
 	o := s.opts
 	err = grade.Command(ctx, root, grade.Options{
@@ -26,14 +25,12 @@ func runGrade(ctx context.Context, s *session) int {
 		Roster: o.roster, Assignment: o.assign, Changed: o.changed,
 	}, s.env.Stdout, s.env.Stderr, s.lang)
 	var below *grade.BelowError
-	switch {
-	case err == nil:
+	if err == nil {
 		return exitOK
-	case errors.As(err, &below):
+	} else if errors.As(err, &below) {
 		return s.failErr(err)
 	}
-	s.failErr(err)
-	return exitUsage
+	return s.usageError(s.sentence(err))
 }
 
 // runAutograder writes the Gradescope autograder zip of the course it runs
@@ -44,13 +41,11 @@ func runAutograder(_ context.Context, s *session) int {
 	}
 	root, err := course.Find(s.env.Dir)
 	if err != nil {
-		s.failErr(err)
-		return exitUsage
+		return s.usageError(s.sentence(err))
 	}
 	c, err := course.Load(root)
 	if err != nil {
-		s.failErr(err)
-		return exitUsage
+		return s.usageError(s.sentence(err))
 	}
 	shown := "autograder.zip"
 	if len(s.args) == 1 {
@@ -62,8 +57,7 @@ func runAutograder(_ context.Context, s *session) int {
 	}
 	n, err := autograder.WriteZip(out, c, s.lang)
 	if err != nil {
-		s.failErr(err)
-		return exitUsage
+		return s.usageError(s.sentence(err))
 	}
 	s.out(msgWroteAutograder.F(s.ui, shown, n))
 	return exitOK

@@ -103,7 +103,7 @@ func (s *session) commandHelp(c *command, lang i18n.Lang, width int) []string {
 	var rows [][2]string
 	short := slices.ContainsFunc(c.flags, func(f *flagDef) bool { return f.short != "" })
 	for _, f := range c.flags {
-		term := f.dashes()
+		term := f.dashes(", ")
 		if short && f.short == "" {
 			term = "    " + term // under the long names of -j, --jobs
 		}

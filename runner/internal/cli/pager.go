@@ -22,16 +22,11 @@ func (s *session) page(text string) {
 		s.out(text)
 		return
 	}
-	pager := s.env.Getenv("PAGER")
-	if strings.TrimSpace(pager) == "" {
-		pager = "less -FRXS"
-	}
 	// Split on spaces, as git does for simple $PAGER values; a pager whose
 	// path has spaces can be wrapped in a script.
-	args := strings.Fields(pager)
+	args := strings.Fields(s.env.Getenv("PAGER"))
 	if len(args) == 0 {
-		s.out(text)
-		return
+		args = []string{"less", "-FRXS"}
 	}
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stdin = strings.NewReader(text + "\n")

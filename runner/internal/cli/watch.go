@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"runtime"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -49,16 +50,14 @@ func runWatch(ctx context.Context, s *session) int {
 		MaxParallel: max(1, runtime.NumCPU()), Digests: w.Digests(), HasVerdict: live.HasVerdict})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	watchDone := make(chan struct{})
-	go func() { defer close(watchDone); w.Run(ctx) }()
-	schedDone := make(chan struct{})
-	go func() { defer close(schedDone); sched.Run(ctx, w.Changes()) }()
+	var wg sync.WaitGroup
+	wg.Go(func() { w.Run(ctx) })
+	wg.Go(func() { sched.Run(ctx, w.Changes()) })
 	defer func() {
 		// Leave nothing behind: the scheduler cancels its runs (and their
 		// process groups) before Run returns.
 		cancel()
-		<-schedDone
-		<-watchDone
+		wg.Wait()
 	}()
 	run := &watchRun{w: w, sched: sched, live: live, start: start, stop: cancel}
 	if s.env.Terminal && s.env.StdinTerminal {

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // maxToolStderr bounds what buildMain keeps of a program's standard error.
@@ -71,18 +74,12 @@ func buildMain(args []string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
-	if over || err != nil && (outOfMemory(stderr.Bytes()) || peak > limit/2) {
-		en := fmt.Sprintf("workbook grade: %s used more than %s of memory, the grader's limit for one program of the build, and was stopped", toolName(args[2]), FormatBytes(limit))
-		zh := fmt.Sprintf("workbook grade：%s 使用的内存超过了 %s（评分程序对构建中单个程序的限制），已被终止", toolName(args[2]), FormatBytes(limit))
-		switch args[1] {
-		case "zh":
-			fmt.Fprintln(os.Stderr, zh)
-		case "both":
-			fmt.Fprintln(os.Stderr, en)
-			fmt.Fprintln(os.Stderr, zh)
-		default:
-			fmt.Fprintln(os.Stderr, en)
-		}
+	// The Go runtime's fatal errors when it runs out of memory.
+	oom := bytes.Contains(stderr.Bytes(), []byte("fatal error: runtime: out of memory")) ||
+		bytes.Contains(stderr.Bytes(), []byte("fatal error: runtime: cannot allocate memory")) ||
+		bytes.Contains(stderr.Bytes(), []byte("fatal error: out of memory"))
+	if over || err != nil && (oom || peak > limit/2) {
+		fmt.Fprintln(os.Stderr, msgBuildMemory.F(i18n.Lang(args[1]), filepath.Base(args[2]), FormatBytes(limit)))
 		return 1
 	}
 	os.Stderr.Write(stderr.Bytes())
@@ -90,24 +87,6 @@ func buildMain(args []string) int {
 		return max(ee.ExitCode(), 1)
 	}
 	return 0
-}
-
-// outOfMemory reports whether a Go program's standard error says it ran out
-// of memory (the Go runtime's fatal errors).
-func outOfMemory(stderr []byte) bool {
-	return bytes.Contains(stderr, []byte("fatal error: runtime: out of memory")) ||
-		bytes.Contains(stderr, []byte("fatal error: runtime: cannot allocate memory")) ||
-		bytes.Contains(stderr, []byte("fatal error: out of memory"))
-}
-
-// toolName is the name of a program of the build, without its folder.
-func toolName(path string) string {
-	for i := len(path) - 1; i >= 0; i-- {
-		if os.IsPathSeparator(path[i]) {
-			return path[i+1:]
-		}
-	}
-	return path
 }
 
 // capped writes on to w up to max bytes and drops the rest.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -35,7 +36,7 @@ func TestBuildBoundsEachProgram(t *testing.T) {
 	require.NoError(t, err)
 	code, _, stderr := buildTool(t, "134217728", self, "alloc")
 	assert.Equal(t, 1, code)
-	assert.Equal(t, "workbook grade: "+toolName(self)+" used more than 128 MiB of memory, the grader's limit for one program of the build, and was stopped\n", stderr)
+	assert.Equal(t, "workbook grade: "+filepath.Base(self)+" used more than 128 MiB of memory, the grader's limit for one program of the build, and was stopped\n", stderr)
 
 	code, stdout, stderr := buildTool(t, "134217728", "/bin/sh", "-c", "echo out; echo err >&2; exit 3")
 	assert.Equal(t, 3, code)

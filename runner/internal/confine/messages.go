@@ -25,6 +25,10 @@ var (
 	msgBoundRunCgroup = i18n.Text{En: "bounding the run's cgroup (%s): %v", Zh: "为这次运行的 cgroup 设置上限（%s）时出错：%v"}
 	msgOpenRunCgroup  = i18n.Text{En: "opening the run's cgroup: %v", Zh: "打开这次运行的 cgroup 时出错：%v"}
 
+	// Said by the -toolexec program in the language its second argument
+	// names (en, zh or both).
+	msgBuildMemory = i18n.Text{En: "workbook grade: %s used more than %s of memory, the grader's limit for one program of the build, and was stopped", Zh: "workbook grade：%s 使用的内存超过了 %s（评分程序对构建中单个程序的限制），已被终止"}
+
 	msgSandboxMode = i18n.Text{En: "%q is not a sandbox mode (auto, on or off)", Zh: "%q 不是沙箱模式（应为 auto、on 或 off）"}
 	msgMemory      = i18n.Text{En: "%q is not an amount of memory (such as 1GiB or 512MiB)", Zh: "%q 不是内存大小（应形如 1GiB 或 512MiB）"}
 )

@@ -74,8 +74,14 @@ func runMain(args []string) int {
 	}
 	out := &Outcome{Limits: spec.Limits, Sandboxed: spec.Bwrap != nil}
 	code := run(spec, args[1], args[2:], out)
-	if err := writeOutcome(spec.Outcome, out); err != nil {
-		fmt.Fprintf(os.Stderr, "workbook %s: %v\n", Command, err)
+	// The outcome replaces whatever is there (unconfined, the binary could
+	// have put a file or a link of its own there).
+	data, err := json.Marshal(out)
+	if err == nil {
+		err = replaceFile(spec.Outcome, data)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "workbook %s: writing the run's outcome: %v\n", Command, err)
 		return 2
 	}
 	return code
@@ -101,19 +107,6 @@ func readSpec(path string) (*Spec, error) {
 	return &spec, nil
 }
 
-// writeOutcome writes o to path, replacing whatever is there (unconfined,
-// the binary could have put a file or a link of its own there).
-func writeOutcome(path string, o *Outcome) error {
-	data, err := json.Marshal(o)
-	if err != nil {
-		return fmt.Errorf("encoding the run's outcome: %w", err)
-	}
-	if err := replaceFile(path, data); err != nil {
-		return fmt.Errorf("writing the run's outcome: %w", err)
-	}
-	return nil
-}
-
 // replaceFile writes data to a new file beside path and renames it into
 // place: whoever reads path reads all of data or what was there before,
 // and a link at path is replaced, not followed.
@@ -133,22 +126,6 @@ func replaceFile(path string, data []byte) error {
 		os.Remove(tmp.Name())
 	}
 	return err
-}
-
-// readAll reads r to its end, keeping at most max bytes (and one more, so
-// that the caller sees it was longer), and then closes done.
-func readAll(r io.Reader, max int, into *[]byte, done chan<- struct{}) {
-	defer close(done)
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := r.Read(buf)
-		if room := max + 1 - len(*into); room > 0 {
-			*into = append(*into, buf[:min(n, room)]...)
-		}
-		if err != nil {
-			return
-		}
-	}
 }
 
 // bwrapStatus is what bubblewrap reports on its --json-status-fd, one JSON
@@ -299,24 +276,14 @@ func run(spec *Spec, binary string, args []string, out *Outcome) int {
 		}
 	}
 
-	copied := make(chan struct{})
+	// Neither writer fails, so each copy reads its pipe to the end; of the
+	// attestation one byte past the bound is kept, for checkAttestation to
+	// see it was longer.
+	copied, reported := make(chan struct{}), make(chan struct{})
 	f := &outputFilter{w: os.Stdout, limit: spec.Limits.Output, over: func() { stop(ExceededOutput) }}
-	go func() {
-		defer close(copied)
-		buf := make([]byte, 32<<10)
-		for {
-			n, err := outR.Read(buf)
-			if n > 0 {
-				f.Write(buf[:n])
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	var report []byte
-	reported := make(chan struct{})
-	go readAll(reportR, MaxAttestation, &report, reported)
+	var report bytes.Buffer
+	go func() { defer close(copied); io.Copy(f, outR) }()
+	go func() { defer close(reported); io.Copy(&capped{w: &report, max: MaxAttestation + 1}, reportR) }()
 	// The sandbox's first process, once bubblewrap has made it, and
 	// whether the binary ran.
 	var sandboxPID atomic.Int64
@@ -361,7 +328,16 @@ watch:
 		case <-exited:
 			break watch
 		case s := <-sigs:
-			forward(s.(syscall.Signal))
+			// Inside the sandbox the binary is not this process's child
+			// but bwrap's, and bwrap would die of the signal (taking the
+			// sandbox with it before the binary could print its goroutines
+			// at a SIGQUIT), so s goes to every process of the tree but
+			// bwrap's own.
+			for _, pid := range descendants(os.Getpid()) {
+				if comm(pid) != "bwrap" {
+					sendSignal(pid, s.(syscall.Signal))
+				}
+			}
 		case <-tick.C:
 			procs := descendants(os.Getpid())
 			var mem int64
@@ -425,7 +401,7 @@ watch:
 		}
 		return 1
 	}
-	out.Attestation, err = checkAttestation(report, key)
+	out.Attestation, err = checkAttestation(report.Bytes(), key)
 	if err != nil {
 		out.AttestationError = err.Error()
 	}
@@ -476,17 +452,4 @@ func kernelMemory(spec *Spec, procs []int, pid int) int64 {
 		return memfd + socketBuffers(os.Getpid(), sockets)
 	}
 	return memfd
-}
-
-// forward passes signal s from go test on to the binary. Inside the
-// sandbox the binary is not this process's child but bwrap's, and bwrap
-// would die of the signal (taking the sandbox with it before the binary
-// could print its goroutines at a SIGQUIT), so s goes to every process of
-// the tree but bwrap's own.
-func forward(s syscall.Signal) {
-	for _, pid := range descendants(os.Getpid()) {
-		if comm(pid) != "bwrap" {
-			sendSignal(pid, s)
-		}
-	}
 }

@@ -2,6 +2,7 @@ package confine
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,29 +22,19 @@ const (
 	Off
 )
 
+// modeNames are the flag's spellings of the modes, in their order.
+var modeNames = []string{"auto", "on", "off"}
+
 // ParseMode reads a --sandbox value: auto, on or off, in any case.
 func ParseMode(s string) (Mode, error) {
-	switch strings.ToLower(s) {
-	case "auto":
-		return Auto, nil
-	case "on":
-		return On, nil
-	case "off":
-		return Off, nil
+	if i := slices.Index(modeNames, strings.ToLower(s)); i >= 0 {
+		return Mode(i), nil
 	}
 	return Auto, i18n.Errorf(msgSandboxMode, s)
 }
 
 // String is the flag's spelling of m.
-func (m Mode) String() string {
-	switch m {
-	case On:
-		return "on"
-	case Off:
-		return "off"
-	}
-	return "auto"
-}
+func (m Mode) String() string { return modeNames[m] }
 
 // Limits bound one run of a test binary and everything it starts, and
 // each program of its build.
@@ -148,25 +139,17 @@ type Outcome struct {
 
 // WithDefaults is l with its zero fields taken from DefaultLimits.
 func (l Limits) WithDefaults() Limits {
-	if l.Memory <= 0 {
-		l.Memory = DefaultLimits.Memory
+	d := DefaultLimits
+	return Limits{Memory: orDefault(l.Memory, d.Memory), Tasks: orDefault(l.Tasks, d.Tasks), Output: orDefault(l.Output, d.Output),
+		FileSize: orDefault(l.FileSize, d.FileSize), Files: orDefault(l.Files, d.Files), Build: orDefault(l.Build, d.Build)}
+}
+
+// orDefault is v, or d when v is not positive.
+func orDefault[T int | int64](v, d T) T {
+	if v <= 0 {
+		return d
 	}
-	if l.Tasks <= 0 {
-		l.Tasks = DefaultLimits.Tasks
-	}
-	if l.Output <= 0 {
-		l.Output = DefaultLimits.Output
-	}
-	if l.FileSize <= 0 {
-		l.FileSize = DefaultLimits.FileSize
-	}
-	if l.Files <= 0 {
-		l.Files = DefaultLimits.Files
-	}
-	if l.Build <= 0 {
-		l.Build = DefaultLimits.Build
-	}
-	return l
+	return v
 }
 
 // ParseBytes reads an amount of memory: a number of bytes with an optional

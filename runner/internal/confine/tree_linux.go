@@ -193,19 +193,9 @@ func sandboxFiles(pid int, sizes map[string]int64) int64 {
 // that the sandbox can be given a bound of its own. Before, it counted all
 // of the user's across the machine.
 func tasksPerNamespace() bool {
-	var u syscall.Utsname
-	if syscall.Uname(&u) != nil {
-		return false
-	}
-	var b strings.Builder
-	for _, c := range u.Release {
-		if c == 0 {
-			break
-		}
-		b.WriteByte(byte(c))
-	}
+	release, err := os.ReadFile("/proc/sys/kernel/osrelease") // uname -r
 	var major, minor int
-	if _, err := fmt.Sscanf(b.String(), "%d.%d", &major, &minor); err != nil {
+	if _, err2 := fmt.Sscanf(string(release), "%d.%d", &major, &minor); err != nil || err2 != nil {
 		return false
 	}
 	return major > 5 || major == 5 && minor >= 14
@@ -242,24 +232,16 @@ func killAll() int {
 				killed[p] = true
 			}
 		}
-		reap()
+		// Every child that has ended is reaped, so that killed processes
+		// do not stay as zombies in the tree.
+		for reaped := 1; reaped > 0; {
+			reaped, _ = syscall.Wait4(-1, nil, syscall.WNOHANG, nil)
+		}
 		if alive == 0 {
 			break
 		}
 	}
 	return len(killed)
-}
-
-// reap collects the exit status of every child that has ended, so that
-// killed processes do not stay as zombies in the tree.
-func reap() {
-	for {
-		var ws syscall.WaitStatus
-		pid, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, nil)
-		if pid <= 0 || err != nil {
-			return
-		}
-	}
 }
 
 // limitFiles bounds the size of any file this process and its children

@@ -2,6 +2,7 @@ package course
 
 import (
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -101,32 +102,27 @@ func (c *Course) Pages() []Page {
 // matches, the error suggests the closest name and lists the chapters.
 func (c *Course) Page(name string) (Page, error) {
 	key := strings.TrimSpace(name)
-	if _, err := strconv.Atoi(key); err == nil {
-		e, err := c.Lookup(key)
-		if err != nil {
-			return Page{}, err
-		}
-		return Page{File: e.Chapter, Title: e.Title, Exercise: e}, nil
-	}
+	_, numErr := strconv.Atoi(key) // a number is an exercise's, never a file's prefix
 	for _, ch := range c.Chapters {
-		if strings.EqualFold(key, ch.ID) {
+		if numErr != nil && strings.EqualFold(key, ch.ID) {
 			return Page{File: ch.File, Title: ch.Title}, nil
 		}
 	}
 	for _, p := range c.Pages() {
-		if key == p.File || key == strings.TrimSuffix(p.File, ".md") {
+		if numErr != nil && (key == p.File || key == strings.TrimSuffix(p.File, ".md")) {
 			return p, nil
 		}
 	}
 	if e, err := c.Lookup(key); err == nil {
 		return Page{File: e.Chapter, Title: e.Title, Exercise: e}, nil
+	} else if numErr == nil {
+		return Page{}, err
 	}
 	var names []string
 	for _, ch := range c.Chapters {
 		names = append(names, ch.ID)
 	}
-	var candidates []string
-	candidates = append(candidates, names...)
+	candidates := slices.Clone(names)
 	for _, e := range c.Exercises {
 		candidates = append(candidates, e.ID)
 	}

@@ -171,8 +171,8 @@ func Load(root string) (*Course, error) {
 
 // validate checks what the manifest promises: every field the runner needs
 // is there, in both languages. Whether the files it names exist is another
-// question (MissingFiles): a learner who deleted a stub has a missing file,
-// not a broken manifest.
+// question (the author check's): a learner who deleted a stub has a missing
+// file, not a broken manifest.
 func (c *Course) validate() error {
 	var problems []Text
 	add := func(t Text, args ...any) { problems = append(problems, t.Sprintf(args...)) }
@@ -257,14 +257,9 @@ func (c *Course) validate() error {
 	if len(problems) == 0 {
 		return nil
 	}
-	var joined Text
-	for i, p := range problems {
-		if i > 0 {
-			joined.En += "; "
-			joined.Zh += "；"
-		}
-		joined.En += p.En
-		joined.Zh += p.Zh
+	var en, zh []string
+	for _, p := range problems {
+		en, zh = append(en, p.En), append(zh, p.Zh)
 	}
-	return i18n.NewError(joined)
+	return i18n.NewError(Text{En: strings.Join(en, "; "), Zh: strings.Join(zh, "；")})
 }

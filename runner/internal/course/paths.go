@@ -45,24 +45,18 @@ func (c *Course) Rel(path string) string {
 // BookLanguages are the book's language folders, English first.
 var BookLanguages = []string{"en", "zh-CN"}
 
-// BookFolders are the book's folders a reader in lang reads, in order:
-// one language, or both for [i18n.Both].
-func BookFolders(lang i18n.Lang) []string {
-	switch lang {
-	case i18n.Zh:
-		return BookLanguages[1:]
-	case i18n.Both:
-		return BookLanguages
-	}
-	return BookLanguages[:1]
-}
-
 // ReadChapter returns the Markdown of a chapter file once for each book
-// folder lang reads (see [BookFolders]). A file that is not there is an
-// error that says how to restore it.
+// folder lang reads: one language's, or both for [i18n.Both], English
+// first. A file that is not there is an error that says how to restore it.
 func (c *Course) ReadChapter(file string, lang i18n.Lang) ([]string, error) {
+	folders := BookLanguages[:1]
+	if lang == i18n.Zh {
+		folders = BookLanguages[1:]
+	} else if lang == i18n.Both {
+		folders = BookLanguages
+	}
 	var out []string
-	for _, folder := range BookFolders(lang) {
+	for _, folder := range folders {
 		path := c.ChapterPath(folder, file)
 		md, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -73,29 +67,4 @@ func (c *Course) ReadChapter(file string, lang i18n.Lang) ([]string, error) {
 		out = append(out, string(md))
 	}
 	return out, nil
-}
-
-// MissingFiles lists the files the manifest names that do not exist: stubs,
-// solutions and chapters in every language.
-func (c *Course) MissingFiles() []string {
-	var paths []string
-	for _, ch := range c.Chapters {
-		for _, lang := range BookLanguages {
-			paths = append(paths, c.ChapterPath(lang, ch.File))
-		}
-	}
-	for i := range c.Exercises {
-		e := &c.Exercises[i]
-		paths = append(paths, c.StubPath(e), c.SolutionPath(e))
-		for _, lang := range BookLanguages {
-			paths = append(paths, c.ChapterPath(lang, e.Chapter))
-		}
-	}
-	var missing []string
-	for _, p := range paths {
-		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
-			missing = append(missing, p)
-		}
-	}
-	return missing
 }

@@ -24,11 +24,36 @@ func Load(root string) (*course.Course, []string) {
 		return nil, manifestProblems(err)
 	}
 	var problems []string
-	for _, path := range c.MissingFiles() {
+	for _, path := range missingFiles(c) {
 		problems = append(problems, fmt.Sprintf("%s does not exist, but %s names it: write it, or take it out of the manifest.",
 			rel(c, path), course.ManifestName))
 	}
 	return c, problems
+}
+
+// missingFiles lists the files the manifest names that do not exist:
+// stubs, solutions and chapters in every language.
+func missingFiles(c *course.Course) []string {
+	var paths []string
+	for _, ch := range c.Chapters {
+		for _, lang := range course.BookLanguages {
+			paths = append(paths, c.ChapterPath(lang, ch.File))
+		}
+	}
+	for i := range c.Exercises {
+		e := &c.Exercises[i]
+		paths = append(paths, c.StubPath(e), c.SolutionPath(e))
+		for _, lang := range course.BookLanguages {
+			paths = append(paths, c.ChapterPath(lang, e.Chapter))
+		}
+	}
+	var missing []string
+	for _, p := range paths {
+		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+			missing = append(missing, p)
+		}
+	}
+	return missing
 }
 
 // manifestProblems cuts course.Load's error ("checking <path>: a; b")

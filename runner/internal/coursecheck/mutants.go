@@ -33,9 +33,6 @@ type Mutant struct {
 	Edits []Edit `toml:"edit"`
 }
 
-// runs is how many times the mutant's test runs.
-func (m Mutant) runs() int { return max(1, m.Repeat) }
-
 // Edit replaces Old, which must occur exactly once in the file, with New.
 type Edit struct {
 	Old string `toml:"old"`

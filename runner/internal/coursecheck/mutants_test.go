@@ -275,3 +275,6 @@ func runBinary(dir, bin string, env []string) (run, error) {
 	r.crashed = !r.passed && crashed(r.output)
 	return r, nil
 }
+
+// runs is how many times the mutant's test runs.
+func (m Mutant) runs() int { return max(1, m.Repeat) }

@@ -247,3 +247,28 @@ func TestApply(t *testing.T) {
 		})
 	}
 }
+
+func TestMissingFiles(t *testing.T) {
+	root := t.TempDir()
+	for name, content := range fixtureFiles() {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+	c, err := course.Load(root)
+	require.NoError(t, err)
+	assert.Empty(t, missingFiles(c))
+	require.NoError(t, os.Remove(c.StubPath(&c.Exercises[0])))
+	require.NoError(t, os.Remove(c.ChapterPath("zh-CN", "01-x.md")))
+	missing := missingFiles(c)
+	require.Len(t, missing, 2, "a missing file is not a broken manifest: Load succeeds, missingFiles names it")
+	assert.Contains(t, missing, c.StubPath(&c.Exercises[0]))
+
+	home, err := course.Find(".")
+	require.NoError(t, err)
+	real, err := course.Load(home)
+	require.NoError(t, err)
+	if os.Getenv("CI") != "" {
+		assert.Empty(t, missingFiles(real), "every file the manifest names must exist")
+	}
+}

@@ -66,26 +66,22 @@ var (
 
 // Crash says how the test binary died, and in which test.
 func Crash(c *gotest.CrashInfo) i18n.Text {
-	in, out := msgExitIn, msgExitOut
-	switch c.Reason {
-	case gotest.CrashPanic:
-		in, out = msgPanicIn, msgPanicOut
-	case gotest.CrashFatal:
-		in, out = msgFatalIn, msgFatalOut
-	case gotest.CrashSignal:
-		in, out = msgSignalIn, msgSignalOut
-	}
+	texts, ok := map[gotest.CrashReason][2]i18n.Text{
+		gotest.CrashPanic:  {msgPanicIn, msgPanicOut},
+		gotest.CrashFatal:  {msgFatalIn, msgFatalOut},
+		gotest.CrashSignal: {msgSignalIn, msgSignalOut},
+	}[c.Reason]
 	// An exit's value repeats what the sentence says; the others' is the
 	// panic value, the fatal error or the signal.
 	switch {
-	case c.Reason == gotest.CrashExit && c.Test != "":
-		return in.Sprintf(c.Test)
-	case c.Reason == gotest.CrashExit:
-		return out
+	case !ok && c.Test != "":
+		return msgExitIn.Sprintf(c.Test)
+	case !ok:
+		return msgExitOut
 	case c.Test != "":
-		return in.Sprintf(c.Test, c.Value)
+		return texts[0].Sprintf(c.Test, c.Value)
 	}
-	return out.Sprintf(c.Value)
+	return texts[1].Sprintf(c.Value)
 }
 
 // Timeout says what was going on when the time limit was reached: the
@@ -119,13 +115,9 @@ func Races(n int) i18n.Text { return msgRacesCount.Sprintf(n) }
 
 // NotRun says why tests never started in a run of kind k.
 func NotRun(k gotest.Kind) i18n.Text {
-	switch k {
-	case gotest.KindBuildError:
-		return NotRunBuild
-	case gotest.KindCrash:
-		return NotRunCrash
-	case gotest.KindTimeout:
-		return NotRunTimeout
+	why := map[gotest.Kind]i18n.Text{gotest.KindBuildError: NotRunBuild, gotest.KindCrash: NotRunCrash, gotest.KindTimeout: NotRunTimeout}
+	if t, ok := why[k]; ok {
+		return t
 	}
 	return NotRunEarlier
 }

@@ -15,7 +15,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 )
@@ -68,7 +67,7 @@ var MissingDigest = Digest(sha256.Sum256([]byte("gofiles: folder missing")))
 // has a Digest of that error (and Missing set when dir does not exist), so
 // that a folder coming back is a change.
 func Read(dir string) (Snapshot, error) {
-	entries, err := os.ReadDir(dir)
+	names, err := Names(dir)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 			return Snapshot{Digest: MissingDigest, Missing: true}, fmt.Errorf("listing %s: %w", dir, err)
@@ -76,14 +75,6 @@ func Read(dir string) (Snapshot, error) {
 		d := Digest(sha256.Sum256([]byte("gofiles: unreadable folder: " + err.Error())))
 		return Snapshot{Digest: d}, fmt.Errorf("listing %s: %w", dir, err)
 	}
-	names := make([]string, 0, len(entries))
-	for _, e := range entries {
-		if Counts(e.Name()) {
-			names = append(names, e.Name())
-		}
-	}
-	slices.Sort(names)
-
 	h := sha256.New()
 	sizes := make(map[string]int64, len(names))
 	for _, name := range names {
@@ -100,6 +91,19 @@ func Read(dir string) (Snapshot, error) {
 	s := Snapshot{Sizes: sizes}
 	h.Sum(s.Digest[:0])
 	return s, nil
+}
+
+// Names are the names of the Go files (see [Counts]) directly inside dir,
+// sorted, as os.ReadDir lists them.
+func Names(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		if Counts(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	return names, err
 }
 
 // errSkip marks a name that does not count after all.

@@ -1,6 +1,7 @@
 package gotest
 
 import (
+	"cmp"
 	"context"
 	"os"
 	"os/exec"
@@ -33,12 +34,7 @@ func Build(ctx context.Context, opts Options, output string) (*Verdict, error) {
 	if err != nil {
 		return nil, i18n.Errorf(msgAbsPath, output, err)
 	}
-	args := []string{"test", "-c", "-o", out, "-json"}
-	build, err := ro.buildFlags()
-	if err != nil {
-		return nil, err
-	}
-	args = append(args, build...)
+	args := append([]string{"test", "-c", "-o", out, "-json"}, ro.buildFlags()...)
 	args = append(args, ro.Package)
 	v, err := ro.execute(ctx, goBin, args, ro.Dir)
 	if err != nil {
@@ -47,9 +43,7 @@ func Build(ctx context.Context, opts Options, output string) (*Verdict, error) {
 	if v.ExitCode == 0 && v.Kind != KindTimeout {
 		return nil, nil
 	}
-	if v.Package == "" {
-		v.Package = ro.ImportPath // go test -c names it in no event
-	}
+	v.Package = cmp.Or(v.Package, ro.ImportPath) // go test -c names it in no event
 	return v, nil
 }
 
@@ -91,10 +85,7 @@ func RunBinary(ctx context.Context, opts Options, binary string) (*Verdict, erro
 	if err != nil {
 		return nil, i18n.Errorf(msgAbsPath, binary, err)
 	}
-	pkg := ro.ImportPath
-	if pkg == "" {
-		pkg = ro.Package
-	}
+	pkg := cmp.Or(ro.ImportPath, ro.Package)
 	program, args := goBin, []string{"tool", "test2json"}
 	if ro.Test2JSON != "" {
 		program, args = ro.Test2JSON, nil

@@ -20,7 +20,6 @@ type buildOutput struct {
 // reBuildPos matches a message with a position: "file.go:12:7: text".
 var reBuildPos = regexp.MustCompile(`^(.+?\.(?:go|s|c|h|mod|work)):(\d+)(?::(\d+))?: (.*)$`)
 
-// handle handles a build-output or build-fail event.
 func (b *buildOutput) handle(e *event) {
 	switch e.Action {
 	case actionBuildFail:

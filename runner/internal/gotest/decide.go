@@ -1,6 +1,9 @@
 package gotest
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // seen is everything the parser gathered from one stream, the input of
 // decide. It holds plain values only, so that the decision can be tested
@@ -51,12 +54,7 @@ func decide(s seen, info runInfo) *Verdict {
 	if s.end == actionSkip {
 		v.Notes = append(v.Notes, "the package has no test files")
 	}
-	anyRan := false
-	for _, t := range s.tests {
-		if t.Status != StatusNotRun {
-			anyRan = true
-		}
-	}
+	anyRan := slices.ContainsFunc(s.tests, func(t TestResult) bool { return t.Status != StatusNotRun })
 
 	switch {
 	case info.killedAfter > 0:
@@ -129,10 +127,7 @@ func lastOf(s []string) string {
 // allExpectedPass reports whether no test failed and every expected test
 // passed or skipped.
 func allExpectedPass(tests []TestResult) bool {
-	for _, t := range tests {
-		if t.Suspicious || t.Status == StatusFail || t.Expected && t.Status == StatusNotRun {
-			return false
-		}
-	}
-	return true
+	return !slices.ContainsFunc(tests, func(t TestResult) bool {
+		return t.Suspicious || t.Status == StatusFail || t.Expected && t.Status == StatusNotRun
+	})
 }

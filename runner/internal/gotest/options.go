@@ -174,6 +174,9 @@ func (o Options) resolve() (*resolved, error) {
 			return nil, err
 		}
 		r.overlay = m
+		if r.Overlay, err = filepath.Abs(o.Overlay); err != nil {
+			return nil, i18n.Errorf(msgOverlay, o.Overlay, err)
+		}
 	}
 	return r, nil
 }

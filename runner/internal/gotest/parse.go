@@ -1,9 +1,11 @@
 package gotest
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -114,7 +116,6 @@ func newParser(o *resolved) *parser {
 	}
 }
 
-// handleEvent handles one decoded event.
 func (p *parser) handleEvent(e *event) {
 	if e.Package == "" && e.ImportPath != "" {
 		p.build.handle(e)
@@ -124,9 +125,7 @@ func (p *parser) handleEvent(e *event) {
 		p.badLines++
 		return
 	}
-	if p.pkg == "" {
-		p.pkg = e.Package
-	}
+	p.pkg = cmp.Or(p.pkg, e.Package)
 	if e.Package != p.pkg {
 		if !p.otherPkgs[e.Package] && len(p.otherPkgs) < 10 {
 			p.otherPkgs[e.Package] = true
@@ -223,7 +222,6 @@ func (p *parser) test(name string) *testState {
 	return t
 }
 
-// ended removes a test from the running list.
 // related reports whether tests a and b are one test, or one is a subtest
 // of the other.
 func related(a, b string) bool {
@@ -255,12 +253,10 @@ func (p *parser) waitsForPaused(name string) bool {
 	return false
 }
 
+// ended removes a test from the running list.
 func (p *parser) ended(name string) {
-	for i := len(p.running) - 1; i >= 0; i-- {
-		if p.running[i] == name {
-			p.running = append(p.running[:i], p.running[i+1:]...)
-			return
-		}
+	if i := slices.Index(p.running, name); i >= 0 {
+		p.running = slices.Delete(p.running, i, i+1)
 	}
 }
 
@@ -316,7 +312,6 @@ func (p *parser) keep(test, line string) {
 	t.out.add(p, line)
 }
 
-// verdict finishes the stream and decides.
 func (p *parser) verdict(info runInfo) *Verdict {
 	return decide(p.finish(info), info)
 }

@@ -78,13 +78,6 @@ func (c *clock) binaryStarted(now time.Time) {
 	c.timer = time.AfterFunc(c.limit, func() { c.cancel(errTimeLimit) })
 }
 
-// startedAt is when the binary started (zero before).
-func (c *clock) startedAt() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.started
-}
-
 // stop stops whichever limit is running and returns when the binary
 // started (zero when it never did).
 func (c *clock) stop() time.Time {

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,11 +49,7 @@ func Run(ctx context.Context, opts Options) (*Verdict, error) {
 		return nil, err
 	}
 	args := []string{"test", "-json", "-count=1", "-timeout=" + testTimeout(ro.Timeout).String()}
-	build, err := ro.buildFlags()
-	if err != nil {
-		return nil, err
-	}
-	args = append(args, build...)
+	args = append(args, ro.buildFlags()...)
 	args = append(args, ro.testFlags("")...)
 	args = append(args, ro.Package)
 	return ro.execute(ctx, goBin, args, ro.Dir)
@@ -78,22 +75,18 @@ func (opts Options) start() (*resolved, string, error) {
 }
 
 // buildFlags are the flags of go test that say how the binary is built.
-func (ro *resolved) buildFlags() ([]string, error) {
+func (ro *resolved) buildFlags() []string {
 	var args []string
 	if ro.Race {
 		args = append(args, "-race")
 	}
 	if ro.Overlay != "" {
-		ov, err := filepath.Abs(ro.Overlay)
-		if err != nil {
-			return nil, i18n.Errorf(msgOverlay, ro.Overlay, err)
-		}
-		args = append(args, "-overlay="+ov)
+		args = append(args, "-overlay="+ro.Overlay) // made absolute by resolve
 	}
 	if ro.Quick {
 		args = append(args, "-vet=off", "-ldflags=-s -w")
 	}
-	return args, nil
+	return args
 }
 
 // testFlags are the flags of go test that say how the binary runs, each
@@ -119,15 +112,16 @@ func (ro *resolved) execute(ctx context.Context, program string, args []string, 
 
 	start := time.Now()
 	p := newParser(ro)
+	var binaryStarted time.Time // both callbacks run on the goroutine that reads the output
 	p.onStart = func() {
-		now := time.Now()
-		clk.binaryStarted(now)
+		binaryStarted = time.Now()
+		clk.binaryStarted(binaryStarted)
 		if ro.Progress != nil {
-			ro.Progress(p.progress(now))
+			ro.Progress(p.progress(binaryStarted))
 		}
 	}
 	if ro.Progress != nil {
-		p.onChange = func() { ro.Progress(p.progress(clk.startedAt())) }
+		p.onChange = func() { ro.Progress(p.progress(binaryStarted)) }
 	}
 	stdout := &lineWriter{max: maxEventLine, line: p.handleEventLine, long: p.longEventLine}
 	stderr := &cappedBuffer{max: maxStderr}
@@ -175,11 +169,9 @@ func (ro *resolved) execute(ctx context.Context, program string, args []string, 
 	v.Args = append([]string{strings.TrimSuffix(filepath.Base(program), ".exe")}, args...)
 	v.ExitCode = info.exitCode
 	v.Stderr = info.stderr
-	v.Elapsed = end.Sub(start)
+	v.Elapsed, v.BuildElapsed = end.Sub(start), end.Sub(start)
 	if !binaryStart.IsZero() {
 		v.BuildElapsed = binaryStart.Sub(start)
-	} else {
-		v.BuildElapsed = v.Elapsed
 	}
 	return v, nil
 }
@@ -242,9 +234,8 @@ func RaceAvailable(ctx context.Context, env []string) (ok bool, reason i18n.Text
 	}
 	cmd := exec.CommandContext(ctx, goBin, "env", "-json", "CGO_ENABLED", "CC", "GOOS", "GOARCH")
 	cmd.Env = append(os.Environ(), env...)
-	var stderr cappedBuffer
-	stderr.max = 4 << 10
-	cmd.Stderr = &stderr
+	stderr := &cappedBuffer{max: 4 << 10}
+	cmd.Stderr = stderr
 	out, err := cmd.Output()
 	if err != nil {
 		return false, reason, i18n.Errorf(msgGoEnv, err, strings.TrimSpace(stderr.String()))
@@ -279,18 +270,8 @@ var (
 
 // raceSupported mirrors internal/platform.RaceDetectorSupported (Go 1.26).
 func raceSupported(goos, goarch string) bool {
-	switch goos {
-	case "linux":
-		switch goarch {
-		case "amd64", "arm64", "loong64", "ppc64le", "riscv64", "s390x":
-			return true
-		}
-	case "darwin":
-		return goarch == "amd64" || goarch == "arm64"
-	case "freebsd", "netbsd", "windows":
-		return goarch == "amd64"
-	}
-	return false
+	return slices.Contains([]string{"linux/amd64", "linux/arm64", "linux/loong64", "linux/ppc64le", "linux/riscv64",
+		"linux/s390x", "darwin/amd64", "darwin/arm64", "freebsd/amd64", "netbsd/amd64", "windows/amd64"}, goos+"/"+goarch)
 }
 
 // onPath reports whether an executable name (or path) can be found, using

@@ -1,8 +1,9 @@
 package gotest
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -165,19 +166,15 @@ type BuildMessage struct {
 
 // String formats the message as the compiler does: "file:line:col: text".
 func (m BuildMessage) String() string {
-	if m.File == "" {
+	switch {
+	case m.File == "":
 		return m.Text
+	case m.Line == 0:
+		return m.File + ": " + m.Text
+	case m.Col == 0:
+		return fmt.Sprintf("%s:%d: %s", m.File, m.Line, m.Text)
 	}
-	var b strings.Builder
-	b.WriteString(m.File)
-	if m.Line > 0 {
-		b.WriteString(":" + strconv.Itoa(m.Line))
-		if m.Col > 0 {
-			b.WriteString(":" + strconv.Itoa(m.Col))
-		}
-	}
-	b.WriteString(": " + m.Text)
-	return b.String()
+	return fmt.Sprintf("%s:%d:%d: %s", m.File, m.Line, m.Col, m.Text)
 }
 
 // Frame is one stack frame.
@@ -282,13 +279,7 @@ func (v *Verdict) Passed(name string) bool {
 // "3/5 tests pass" (which, unlike Passed, also counts tests that passed in a
 // package that failed).
 func (v *Verdict) Counts() (passed, total int) {
-	anyExpected := false
-	for _, t := range v.Tests {
-		if t.Expected {
-			anyExpected = true
-			break
-		}
-	}
+	anyExpected := slices.ContainsFunc(v.Tests, func(t TestResult) bool { return t.Expected })
 	for _, t := range v.Tests {
 		if anyExpected && !t.Expected || !anyExpected && t.TestName().IsSubtest() {
 			continue

@@ -790,11 +790,11 @@ func checkSnoop(t *testing.T, _ *report, own []*subReport) {
 func rendered(t *testing.T, rep *report, format string) string {
 	t.Helper()
 	nameSubmissions(rep)
-	if formatNamed(format).gradebook && rep.gradebook == nil {
+	if formatList(format)[0].gradebook && rep.gradebook == nil {
 		rep.gradebook = rosterOf(rep)
 	}
 	var b bytes.Buffer
-	require.NoError(t, writeReport(rep, &options{format: format}, &b))
+	require.NoError(t, writeReport(rep, format, "", &b))
 	return b.String()
 }
 

@@ -77,32 +77,18 @@ func graderVersion() string {
 		}
 	default:
 		// Built without version control information (go run with
-		// -buildvcs=false, a copy without .git): the executable's own
-		// digest tells one build from another.
-		if sum := executableSum(); sum != "" {
-			v += " exe-sha256:" + sum
+		// -buildvcs=false, a copy without .git): the start of the
+		// executable's own SHA-256 tells one build from another.
+		exe, _ := os.Executable()
+		if f, err := os.Open(exe); err == nil {
+			h := sha256.New()
+			if _, err := io.Copy(h, io.LimitReader(f, 1<<30)); err == nil {
+				v += " exe-sha256:" + hex.EncodeToString(h.Sum(nil))[:16]
+			}
+			f.Close()
 		}
 	}
 	return v + " " + bi.GoVersion
-}
-
-// executableSum is the start of the SHA-256 of the running program's file,
-// or "" when it cannot be read.
-func executableSum() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, io.LimitReader(f, 1<<30)); err != nil {
-		return ""
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // loadPrevious reads a JSON report that workbook grade wrote: one file, or
@@ -275,6 +261,6 @@ func (g *grader) restore(old *subReport, snap *snapshot, source string) *subRepo
 		en, _, _ := strings.Cut(msgCarried.En, "%s")
 		return strings.HasPrefix(n.En, en)
 	})
-	old.NotesText = append(notes, tr(msgCarried, source))
+	old.NotesText = append(notes, msgCarried.Sprintf(source))
 	return old
 }

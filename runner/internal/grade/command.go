@@ -18,13 +18,7 @@ import (
 )
 
 // Formats are the report formats, the values of --format.
-var Formats = func() []string {
-	var names []string
-	for _, f := range formats {
-		names = append(names, f.name)
-	}
-	return names
-}()
+var Formats = mapped(formats, func(f format) string { return f.name })
 
 // MinMemory is the least --memory: a test binary with the race detector
 // needs some tens of MiB before any test runs.
@@ -50,17 +44,12 @@ type Options struct {
 	Changed string
 }
 
-// options are what writeReport needs of them.
-type options struct{ format, out string }
-
 // MinScore is --min-score: points, or a percentage of the maximum. Its
 // zero value sets no minimum.
 type MinScore struct {
-	set     bool
-	points  int
-	percent float64
-	isPct   bool
-	raw     string
+	raw   string  // as given; "" for none
+	value float64 // points, or a percentage when isPct
+	isPct bool
 }
 
 // ParseMinScore reads points ("40") or a percentage ("80%").
@@ -71,38 +60,26 @@ func ParseMinScore(s string) (MinScore, error) {
 		if err != nil || f < 0 || f > 100 {
 			return MinScore{}, errors.New("bad percentage")
 		}
-		return MinScore{set: true, percent: f, isPct: true, raw: s}, nil
+		return MinScore{raw: s, value: f, isPct: true}, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
 		return MinScore{}, errors.New("bad points")
 	}
-	return MinScore{set: true, points: n, raw: s}, nil
+	return MinScore{raw: s, value: float64(n)}, nil
 }
 
 // below reports whether score out of maxScore is below the minimum.
 func (m MinScore) below(score, maxScore int) bool {
-	if !m.set {
-		return false
-	}
 	if m.isPct {
-		return maxScore > 0 && float64(score)*100 < m.percent*float64(maxScore)
+		return maxScore > 0 && float64(score)*100 < m.value*float64(maxScore)
 	}
-	return score < m.points
+	return m.raw != "" && float64(score) < m.value
 }
 
-// BelowError is Command's error when a submission scored below --min-score.
-type BelowError struct{ text i18n.Text }
-
-// Error returns the English text.
-func (e *BelowError) Error() string { return e.text.En }
-
-// Text returns the error in both languages.
-func (e *BelowError) Text() i18n.Text { return e.text }
-
-// Text lets Command return a setupError as it is: one sentence in both
-// languages.
-func (e *setupError) Text() i18n.Text { return e.text }
+// BelowError is Command's error when a submission scored below
+// --min-score: one sentence in both languages, as a setupError is.
+type BelowError struct{ setupError }
 
 // Command grades the submissions o names against the trusted workbook at
 // root and writes the report to stdout (or to files with o.Out), in lang
@@ -185,7 +162,7 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 	nameSubmissions(rep)
 	rep.gradebook = book
 
-	if err := writeReport(rep, &options{format: o.Format, out: o.Out}, stdout); err != nil {
+	if err := writeReport(rep, o.Format, o.Out, stdout); err != nil {
 		return i18n.Errorf(msgCannotWrite, err)
 	}
 	var below []string
@@ -195,7 +172,7 @@ func Command(ctx context.Context, root string, o Options, stdout, stderr io.Writ
 		}
 	}
 	if len(below) > 0 {
-		return &BelowError{msgBelowMin.Sprintf(len(below), o.MinScore.raw, strings.Join(below, ", "))}
+		return &BelowError{setupError{msgBelowMin.Sprintf(len(below), o.MinScore.raw, strings.Join(below, ", "))}}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package grade
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -76,7 +77,6 @@ type grader struct {
 	trustedDirs map[string]bool // folders holding the course's Go files
 	race        map[string]bool // exercise dir -> its runs use -race
 	env         []string
-	self        string         // the -exec program (see config.self)
 	bwrap       *confine.Bwrap // when runs are sandboxed
 	limits      confine.Limits // of every run
 	etc         string         // the sandbox's /etc
@@ -91,11 +91,12 @@ type grader struct {
 }
 
 // setupError is a problem with the grader's own setup (not a submission's):
-// Command reports it and exits with status 2.
+// Command returns it as it is, one sentence in both languages, and the
+// command exits with status 2.
 type setupError struct{ text i18n.Text }
 
-// Error returns the English sentence.
-func (e *setupError) Error() string { return e.text.En }
+func (e *setupError) Error() string   { return e.text.En }
+func (e *setupError) Text() i18n.Text { return e.text }
 
 // grade grades every submission and returns the report. Its error is a
 // setup error, or ctx's error when grading was interrupted.
@@ -110,7 +111,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	}
 	tc, err := loadTrusted(cfg.root)
 	if err != nil {
-		return nil, &setupError{tr(msgBadCourse, err)}
+		return nil, &setupError{msgBadCourse.Sprintf(err)}
 	}
 	g := &grader{cfg: cfg, tc: tc, trustedDirs: map[string]bool{}}
 	for p := range tc.files {
@@ -124,12 +125,12 @@ func grade(parent context.Context, cfg config) (*report, error) {
 	}
 	g.scratch, err = os.MkdirTemp("", "workbook-grade-")
 	if err != nil {
-		return nil, &setupError{tr(msgScratch, err)}
+		return nil, &setupError{msgScratch.Sprintf(err)}
 	}
 	defer removeAll(g.scratch)
 	if g.bwrap != nil {
 		if g.etc, err = confine.WriteEtc(g.scratch); err != nil {
-			return nil, &setupError{tr(msgScratch, err)}
+			return nil, &setupError{msgScratch.Sprintf(err)}
 		}
 	}
 	if err := g.buildEnv(ctx); err != nil {
@@ -156,7 +157,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		g.race[te.e.Dir] = on
 	}
 	if note := policy.Note(); note != (i18n.Text{}) {
-		rep.NotesText = append(rep.NotesText, tr(msgRaceUnavailable, note))
+		rep.NotesText = append(rep.NotesText, msgRaceUnavailable.Sprintf(note))
 	}
 
 	// Take every submission before any learner code runs.
@@ -202,9 +203,9 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		forEach(ctx, cfg.jobs, len(tasks), func(i int) {
 			t := tasks[i]
 			te, sub := tc.exercises[t.ex], snaps[t.sub].exercises[t.ex]
-			learnerDir, err := writeLearner(dirOf(t), sub)
+			err := writeLearner(dirOf(t), sub)
 			if err == nil {
-				first[i], err = g.build(ctx, te, sub.files, learnerDir, dirOf(t), nil, true)
+				first[i], err = g.build(ctx, te, sub.files, dirOf(t), nil, true)
 			}
 			if err != nil {
 				stop(err)
@@ -222,10 +223,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 			results[t.sub][t.ex] = r
 		})
 	}
-	if parent.Err() != nil {
-		return nil, context.Cause(parent)
-	}
-	if ctx.Err() != nil { // the first setup error stopped the others
+	if ctx.Err() != nil { // parent's end, or the first setup error, which stopped the others
 		return nil, context.Cause(ctx)
 	}
 
@@ -243,7 +241,7 @@ func grade(parent context.Context, cfg config) (*report, error) {
 		rep.Submissions = append(rep.Submissions, sr)
 	}
 	if changed := g.changedTrusted(); len(changed) > 0 {
-		rep.NotesText = append(rep.NotesText, tr(msgTrustedChanged, strings.Join(changed, ", ")))
+		rep.NotesText = append(rep.NotesText, msgTrustedChanged.Sprintf(strings.Join(changed, ", ")))
 	}
 	rep.localize(cfg.lang) // for a caller that reads the report itself; writeReport says it anew
 	return rep, nil
@@ -265,18 +263,17 @@ func forEach(ctx context.Context, jobs, n int, f func(int)) {
 }
 
 // writeLearner writes the learner's files of an exercise into dir's
-// learner folder, where the runs' overlays point, and returns it.
-func writeLearner(dir string, sub *submitted) (string, error) {
-	learnerDir := filepath.Join(dir, "learner")
-	if err := os.MkdirAll(learnerDir, 0o700); err != nil {
-		return "", &setupError{tr(msgScratch, err)}
+// learner folder, where the runs' overlays point.
+func writeLearner(dir string, sub *submitted) error {
+	if err := os.MkdirAll(filepath.Join(dir, "learner"), 0o700); err != nil {
+		return &setupError{msgScratch.Sprintf(err)}
 	}
 	for _, f := range sub.files {
-		if err := os.WriteFile(filepath.Join(learnerDir, f.name), f.data, 0o600); err != nil {
-			return "", &setupError{tr(msgScratch, err)}
+		if err := os.WriteFile(filepath.Join(dir, "learner", f.name), f.data, 0o600); err != nil {
+			return &setupError{msgScratch.Sprintf(err)}
 		}
 	}
-	return learnerDir, nil
+	return nil
 }
 
 // confine decides how the runs are confined: inside bubblewrap when the
@@ -286,13 +283,12 @@ func writeLearner(dir string, sub *submitted) (string, error) {
 func (g *grader) confine(ctx context.Context, rep *report) error {
 	cfg := g.cfg
 	g.limits = cfg.limits.WithDefaults()
-	g.self = cfg.self
-	if g.self == "" {
+	if cfg.self == "" {
 		self, err := os.Executable()
 		if err != nil {
-			return &setupError{tr(msgScratch, err)}
+			return &setupError{msgScratch.Sprintf(err)}
 		}
-		g.self = self
+		g.cfg.self = self
 	}
 	var unconfined i18n.Text
 	switch cfg.sandbox {
@@ -304,9 +300,9 @@ func (g *grader) confine(ctx context.Context, rep *report) error {
 		case err == nil:
 			g.bwrap = bwrap
 		case cfg.sandbox == confine.On:
-			return &setupError{tr(msgNoSandbox, err)}
+			return &setupError{msgNoSandbox.Sprintf(err)}
 		default:
-			unconfined = tr(msgUnconfined, err)
+			unconfined = msgUnconfined.Sprintf(err)
 		}
 	}
 	if unconfined.En != "" {
@@ -316,11 +312,11 @@ func (g *grader) confine(ctx context.Context, rep *report) error {
 		}
 	}
 	if runtime.GOOS != "linux" {
-		rep.NotesText = append(rep.NotesText, tr(msgNoLimits, runtime.GOOS))
+		rep.NotesText = append(rep.NotesText, msgNoLimits.Sprintf(runtime.GOOS))
 	} else if cg, err := confine.Cgroups(); err == nil {
 		g.cgroup = cg
 	} else {
-		rep.NotesText = append(rep.NotesText, tr(msgKernelNotCounted, err))
+		rep.NotesText = append(rep.NotesText, msgKernelNotCounted.Sprintf(err))
 	}
 	return nil
 }
@@ -343,7 +339,7 @@ func goFlags(toolexec string) string {
 func (g *grader) buildEnv(ctx context.Context) error {
 	own := filepath.Join(g.scratch, "gocache")
 	if err := os.Mkdir(own, 0o700); err != nil {
-		return &setupError{tr(msgScratch, err)}
+		return &setupError{msgScratch.Sprintf(err)}
 	}
 	shared, err := goEnv(ctx, append(slices.Clip(g.cfg.env), "GOFLAGS="), "GOCACHE")
 	if err != nil {
@@ -352,9 +348,9 @@ func (g *grader) buildEnv(ctx context.Context) error {
 	if shared == "off" {
 		shared = ""
 	}
-	prog, err := quoteArgs(g.self, confine.Command, "cache", shared, own)
+	prog, err := quoteArgs(g.cfg.self, confine.Command, "cache", shared, own)
 	if err != nil {
-		return &setupError{tr(msgScratch, err)}
+		return &setupError{msgScratch.Sprintf(err)}
 	}
 	g.env = append([]string{"GOFLAGS=" + goFlags(""), "GOWORK=off", "GOCACHE=" + own, "GOCACHEPROG=" + prog,
 		course.TestLangEnv + "=" + string(g.cfg.lang)}, g.cfg.env...)
@@ -518,12 +514,7 @@ func (r *run) started() bool {
 			}
 		}
 	}
-	for _, t := range r.v.Tests {
-		if t.Status != gotest.StatusNotRun {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(r.v.Tests, func(t gotest.TestResult) bool { return t.Status != gotest.StatusNotRun })
 }
 
 // built is the build of one run: its files and the test binary made for
@@ -543,14 +534,14 @@ type built struct {
 // built and tried once more; after that its cause is the run's result,
 // not a setup error, so that one submission cannot stop the grading of
 // the class.
-func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken, learnerDir, scratch string, only []string, limit time.Duration, pre *built) (*run, error) {
+func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken, scratch string, only []string, limit time.Duration, pre *built) (*run, error) {
 	var r *run
 	for try := 0; try < 2 && (r == nil || r.cannot != ""); try++ {
 		b := pre
 		pre = nil
 		if b == nil {
 			var err error
-			if b, err = g.build(ctx, te, files, learnerDir, scratch, only, false); err != nil {
+			if b, err = g.build(ctx, te, files, scratch, only, false); err != nil {
 				return nil, err
 			}
 		}
@@ -566,9 +557,7 @@ func (g *grader) runOnce(ctx context.Context, te *trustedExercise, files []taken
 func (g *grader) options(te *trustedExercise, rf *runFiles, only []string, limit time.Duration) gotest.Options {
 	expected := only
 	if expected == nil {
-		for _, t := range te.e.Tests {
-			expected = append(expected, t.Name)
-		}
+		expected = mapped(te.e.Tests, testName)
 	}
 	opts := gotest.Options{
 		Dir:          g.tc.modDir,
@@ -591,11 +580,7 @@ func (g *grader) options(te *trustedExercise, rf *runFiles, only []string, limit
 		Parallel: 1,
 	}
 	if only != nil {
-		quoted := make([]string, len(only))
-		for i, n := range only {
-			quoted[i] = regexp.QuoteMeta(n)
-		}
-		opts.Run = "^(" + strings.Join(quoted, "|") + ")$"
+		opts.Run = "^(" + strings.Join(mapped(only, regexp.QuoteMeta), "|") + ")$"
 	}
 	return opts
 }
@@ -603,10 +588,10 @@ func (g *grader) options(te *trustedExercise, rf *runFiles, only []string, limit
 // build writes the files of a new run and builds its test binary (go test
 // -c), bounded by buildLimit. Unless first (the builds made before any
 // run), it holds the gate alone: no test runs while it compiles.
-func (g *grader) build(ctx context.Context, te *trustedExercise, files []taken, learnerDir, scratch string, only []string, first bool) (*built, error) {
-	rf, err := g.prepareRun(te, files, learnerDir, scratch)
+func (g *grader) build(ctx context.Context, te *trustedExercise, files []taken, scratch string, only []string, first bool) (*built, error) {
+	rf, err := g.prepareRun(te, files, scratch)
 	if err != nil {
-		return nil, &setupError{tr(msgScratch, err)}
+		return nil, &setupError{msgScratch.Sprintf(err)}
 	}
 	b := &built{rf: rf, only: only, binary: filepath.Join(rf.dir, "test")}
 	if !first {
@@ -650,7 +635,13 @@ func (g *grader) runBuilt(ctx context.Context, te *trustedExercise, b *built, li
 		}
 	}
 	scrub(v, b.rf.prefix, b.rf.genName)
-	r := &run{v: v, only: b.only, limit: limit, out: readOutcome(b.rf.outcome)}
+	r := &run{v: v, only: b.only, limit: limit}
+	// What the -exec program said: nothing readable when it never ran (the
+	// build failed).
+	var o confine.Outcome
+	if data, err := readBounded(b.rf.outcome); err == nil && json.Unmarshal(data, &o) == nil {
+		r.out = &o
+	}
 	if r.out != nil && r.out.Error != "" {
 		r.cannot = r.out.Error
 	}
@@ -710,14 +701,12 @@ func scrub(v *gotest.Verdict, prefix, genName string) {
 // package (built before as first, when set), then the re-runs doc.go's
 // "What earns points" describes.
 func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *submitted, dir string, first *built) (*exReport, error) {
-	learnerDir := filepath.Join(dir, "learner")
 	if first == nil {
-		var err error
-		if learnerDir, err = writeLearner(dir, sub); err != nil {
+		if err := writeLearner(dir, sub); err != nil {
 			return nil, err
 		}
 	}
-	pkg, err := g.runOnce(ctx, te, sub.files, learnerDir, dir, nil, g.cfg.timeout, first)
+	pkg, err := g.runOnce(ctx, te, sub.files, dir, nil, g.cfg.timeout, first)
 	if err != nil {
 		return nil, err
 	}
@@ -738,9 +727,8 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 		// The re-runs share one budget of test-binary time; their builds,
 		// like the first run's, are not counted.
 		budget := g.cfg.timeout
-		limit := func() time.Duration { return budget }
 		rerunWithin := func(only []string, limit time.Duration) (*run, error) {
-			r, err := g.runOnce(ctx, te, sub.files, learnerDir, dir, only, limit, nil)
+			r, err := g.runOnce(ctx, te, sub.files, dir, only, limit, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -754,7 +742,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 			}
 			return r, nil
 		}
-		rerun := func(only []string) (*run, error) { return rerunWithin(only, limit()) }
+		rerun := func(only []string) (*run, error) { return rerunWithin(only, budget) }
 		// The tests that passed go first: they most likely pass again, and
 		// a slow or hanging test among the others must not use up the time
 		// they need. Within each batch, together first: one run usually
@@ -763,7 +751,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 		// then one by one.
 		passed, unknown := rerunCandidates(te, pkg, credit, nil)
 		for _, batch := range [][]string{passed, unknown} {
-			for len(batch) > 1 && limit() >= minRun {
+			for len(batch) > 1 && budget >= minRun {
 				r, err := rerun(batch)
 				if err != nil {
 					return nil, err
@@ -779,7 +767,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 				if credit[name] != nil {
 					continue
 				}
-				if limit() < minRun {
+				if budget < minRun {
 					notRerun[name] = true
 					continue
 				}
@@ -798,7 +786,7 @@ func (g *grader) gradeExercise(ctx context.Context, te *trustedExercise, sub *su
 				continue
 			}
 			name := topLevel(r.v.Crash.Test)
-			if _, listed := te.e.Test(name); !listed || credit[name] != nil || ranAloneWithin(runs, name, 0) || limit() < minRun {
+			if _, listed := te.e.Test(name); !listed || credit[name] != nil || ranAloneWithin(runs, name, 0) || budget < minRun {
 				continue
 			}
 			if _, err := rerun([]string{name}); err != nil {
@@ -946,11 +934,7 @@ func hung(v *gotest.Verdict) []string {
 	if v.Timeout.ByRunner {
 		return []string{topLevel(v.Timeout.Running[len(v.Timeout.Running)-1])}
 	}
-	var out []string
-	for _, n := range v.Timeout.Running {
-		out = append(out, topLevel(n))
-	}
-	return out
+	return mapped(v.Timeout.Running, topLevel)
 }
 
 // cutShort reports whether test name was still listed as running when the

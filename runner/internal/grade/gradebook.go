@@ -220,20 +220,15 @@ func renderMoodle(w io.Writer, rep *report, subs []*subReport) error {
 		return errNoRoster
 	}
 	lang := rep.lang
-	var ids []string
-	for _, c := range moodleColumns {
-		if g.column(c) >= 0 {
-			ids = append(ids, c)
-		}
-	}
+	ids := slices.DeleteFunc(slices.Clone(moodleColumns), func(c string) bool { return g.column(c) < 0 })
 	rows := [][]string{append(slices.Clone(ids), g.assignment, g.assignment+" — "+lblMoodleFeedback.In(lang))}
 	for _, s := range subs {
 		row := g.values(s.Path, ids)
 		var feedback []string
 		for _, e := range s.Exercises {
-			line := tr(lblMoodleExercise, e.Dir, e.Score, e.MaxScore).In(lang)
+			line := lblMoodleExercise.Sprintf(e.Dir, e.Score, e.MaxScore).In(lang)
 			if e.Reason != "" {
-				line = tr(lblStatusReason, line, e.Reason).In(lang)
+				line = lblStatusReason.Sprintf(line, e.Reason).In(lang)
 			}
 			feedback = append(feedback, line)
 		}

@@ -171,7 +171,7 @@ func TestGradebooks(t *testing.T) {
 			require.NoError(t, err)
 			rep.gradebook = book
 			dir := t.TempDir()
-			require.NoError(t, writeReport(rep, &options{format: f, out: dir}, &bytes.Buffer{}))
+			require.NoError(t, writeReport(rep, f, dir, &bytes.Buffer{}))
 			data, err := os.ReadFile(filepath.Join(dir, "grades."+f+".csv"))
 			require.NoError(t, err)
 			rows := readCSV(t, string(data))

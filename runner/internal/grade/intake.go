@@ -66,7 +66,7 @@ func sortSubmissions(args []string) (subs []string, notes []i18n.Text, err error
 		case fi.IsDir(), fi.Mode().IsRegular() && isZip(s):
 			subs = append(subs, s)
 		default:
-			notes = append(notes, tr(msgStray, quoteName(printable(s, false))))
+			notes = append(notes, msgStray.Sprintf(quoteName(printable(s, false))))
 		}
 	}
 	if len(subs) == 0 {
@@ -85,26 +85,26 @@ func sortSubmissions(args []string) (subs []string, notes []i18n.Text, err error
 func unpackZip(zipPath, dest, exercisesDir string, ign *ignoredList) *i18n.Text {
 	f, err := os.Open(zipPath)
 	if err != nil {
-		return ptr(tr(msgZipUnreadable, err))
+		return ptr(msgZipUnreadable.Sprintf(err))
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil || !fi.Mode().IsRegular() {
-		return ptr(tr(msgZipUnreadable, "not a regular file"))
+		return ptr(msgZipUnreadable.Sprintf("not a regular file"))
 	}
 	zr, err := zip.NewReader(f, fi.Size())
 	if errors.Is(err, zip.ErrInsecurePath) {
 		err = nil // with GODEBUG=zipinsecurepath=0; every name is checked below
 	}
 	if err != nil {
-		return ptr(tr(msgZipUnreadable, err))
+		return ptr(msgZipUnreadable.Sprintf(err))
 	}
 	if len(zr.File) > maxZipEntries {
-		return ptr(tr(msgZipTooMany, maxZipEntries))
+		return ptr(msgZipTooMany.Sprintf(maxZipEntries))
 	}
 	root, err := os.OpenRoot(dest)
 	if err != nil {
-		return ptr(tr(msgScratch, err))
+		return ptr(msgScratch.Sprintf(err))
 	}
 	defer root.Close()
 	total := int64(0)
@@ -137,13 +137,13 @@ func unpackZip(zipPath, dest, exercisesDir string, ign *ignoredList) *i18n.Text 
 		total += n
 		switch {
 		case total > maxZipBytes:
-			return ptr(tr(msgZipTooLarge, confine.FormatBytes(maxZipBytes)))
+			return ptr(msgZipTooLarge.Sprintf(confine.FormatBytes(maxZipBytes)))
 		case errors.Is(err, errTooLarge):
-			ign.add(clean, tr(msgTooLarge, maxGoFile>>10))
+			ign.add(clean, msgTooLarge.Sprintf(maxGoFile>>10))
 		case errors.Is(err, fs.ErrExist):
 			ign.add(clean, msgZipDuplicate)
 		case err != nil:
-			return ptr(tr(msgZipUnreadable, err))
+			return ptr(msgZipUnreadable.Sprintf(err))
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/gospawn/workbook/runner/internal/i18n"
@@ -75,7 +76,7 @@ func writeMarkdown(b *bytes.Buffer, rep *report, subs []*subReport, limit int) {
 		}
 	}
 	for _, s := range subs {
-		fmt.Fprintf(b, "## %s\n\n", tr(lblHeader, mdCode(s.Path), s.Score, s.MaxScore).In(lang))
+		fmt.Fprintf(b, "## %s\n\n", lblHeader.Sprintf(mdCode(s.Path), s.Score, s.MaxScore).In(lang))
 		fmt.Fprintf(b, "| # | %s | %s | %s | %s |\n|---:|---|---:|---:|---|\n",
 			lblExercise.In(lang), lblTests.In(lang), lblPoints.In(lang), lblStatus.In(lang))
 		for _, e := range s.Exercises {
@@ -87,12 +88,7 @@ func writeMarkdown(b *bytes.Buffer, rep *report, subs []*subReport, limit int) {
 		}
 		b.WriteString("\n")
 
-		var failing []*exReport
-		for _, e := range s.Exercises {
-			if e.Status != statusPass && !e.missing {
-				failing = append(failing, e)
-			}
-		}
+		failing := slices.DeleteFunc(slices.Clone(s.Exercises), func(e *exReport) bool { return e.Status == statusPass || e.missing })
 		if len(failing) > 0 {
 			fmt.Fprintf(b, "### %s\n\n", mdEscape(strings.TrimRight(lblNotPassed.In(lang), ":：")))
 		}
@@ -112,22 +108,8 @@ func writeMarkdown(b *bytes.Buffer, rep *report, subs []*subReport, limit int) {
 			}
 		}
 
-		var ign []string
-		for _, i := range allIgnored(s) {
-			ign = append(ign, "- "+mdCode(i.Path)+" — "+mdEscape(i.Reason))
-		}
-		var notes, review []string
-		for _, n := range s.Notes {
-			notes = append(notes, "- "+mdEscape(n))
-		}
-		for _, e := range s.Exercises {
-			for _, n := range e.Notes {
-				notes = append(notes, "- "+mdCode(e.Dir)+": "+mdEscape(n))
-			}
-			for _, n := range e.Review {
-				review = append(review, "- "+mdCode(e.Dir)+": "+mdEscape(n))
-			}
-		}
+		ign := mapped(allIgnored(s), func(i ignoredJSON) string { return "- " + mdCode(i.Path) + " — " + mdEscape(i.Reason) })
+		notes, review := remarkLines(s, "- ", mdCode, mdEscape)
 		for _, sec := range []struct {
 			title i18n.Text
 			lines []string

@@ -2,9 +2,6 @@ package grade
 
 import "github.com/gospawn/workbook/runner/internal/i18n"
 
-// tr formats both languages of t with the same arguments.
-func tr(t i18n.Text, args ...any) i18n.Text { return t.Sprintf(args...) }
-
 // What the grader says, in both languages. Field names of the JSON, JUnit
 // and CSV formats are not translated; their messages are.
 var (

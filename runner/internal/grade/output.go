@@ -67,41 +67,32 @@ func jsonOf[D any](doc func(*report, []*subReport) D) func(io.Writer, *report, [
 	return func(w io.Writer, rep *report, subs []*subReport) error { return renderJSON(w, doc(rep, subs)) }
 }
 
-// formatNamed is the format called name; text when there is none (the
-// command line has checked the name against Formats).
-func formatNamed(name string) format {
-	for _, f := range formats {
-		if f.name == name {
-			return f
-		}
-	}
-	return formats[0]
-}
-
 // formatList is the formats --format names: one, or several separated by
 // commas (with --out, a grading written in each: a CI job's summary and
-// its JUnit report from one grading).
+// its JUnit report from one grading). A name of none is text: the command
+// line has checked the names against Formats.
 func formatList(names string) []format {
 	var out []format
 	for _, n := range strings.Split(names, ",") {
-		out = append(out, formatNamed(strings.TrimSpace(n)))
+		i := slices.IndexFunc(formats, func(f format) bool { return f.name == strings.TrimSpace(n) })
+		out = append(out, formats[max(i, 0)])
 	}
 	return out
 }
 
-// writeReport writes the report in the formats asked for: to w, or with
-// --out one file per submission and format (one for the class in a class
-// format) and the text summary to w. It writes the report's texts in
-// rep.lang.
-func writeReport(rep *report, o *options, w io.Writer) error {
+// writeReport writes the report in the formats names asks for (see
+// formatList): to w, or with out (--out) one file per submission and format
+// (one for the class in a class format) and the text summary to w. It
+// writes the report's texts in rep.lang.
+func writeReport(rep *report, names, out string, w io.Writer) error {
 	rep.localize(rep.lang)
 	rep = printableReport(rep)
-	fs := formatList(o.format)
-	if o.out == "" {
+	fs := formatList(names)
+	if out == "" {
 		return fs[0].write(w, rep, rep.Submissions)
 	}
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return i18n.Errorf(msgCreating, o.out, err)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return i18n.Errorf(msgCreating, out, err)
 	}
 	written := 0
 	write := func(f format, name string, subs []*subReport) error {
@@ -109,7 +100,7 @@ func writeReport(rep *report, o *options, w io.Writer) error {
 		if err := f.write(&b, rep, subs); err != nil {
 			return err
 		}
-		p := filepath.Join(o.out, name+f.ext)
+		p := filepath.Join(out, name+f.ext)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return i18n.Errorf(msgCreating, filepath.Dir(p), err)
 		}
@@ -141,7 +132,7 @@ func writeReport(rep *report, o *options, w io.Writer) error {
 	} else {
 		renderClassSummary(w, rep)
 	}
-	fmt.Fprintln(w, tr(msgWrote, written, o.out).In(rep.lang))
+	fmt.Fprintln(w, msgWrote.Sprintf(written, out).In(rep.lang))
 	return nil
 }
 
@@ -155,29 +146,17 @@ func writeReport(rep *report, o *options, w io.Writer) error {
 // escapes instead (\x1b, \r, \u202e). Messages keep their newlines and
 // tabs; names keep neither. Every format is written from it.
 func printableReport(rep *report) *report {
-	lines := func(ss []string) []string {
-		out := make([]string, len(ss))
-		for i, s := range ss {
-			out[i] = printable(s, true)
-		}
-		return out
-	}
 	text := func(t i18n.Text, keepLines bool) i18n.Text {
 		return i18n.Text{En: printable(t.En, keepLines), Zh: printable(t.Zh, keepLines)}
 	}
+	lines := func(ss []string) []string { return mapped(ss, func(s string) string { return printable(s, true) }) }
 	texts := func(ts []i18n.Text) []i18n.Text {
-		var out []i18n.Text
-		for _, t := range ts {
-			out = append(out, text(t, true))
-		}
-		return out
+		return mapped(ts, func(t i18n.Text) i18n.Text { return text(t, true) })
 	}
 	ignored := func(list []ignoredJSON) []ignoredJSON {
-		out := make([]ignoredJSON, len(list))
-		for i, ig := range list {
-			out[i] = ignoredJSON{Path: printable(ig.Path, false), Reason: printable(ig.Reason, true), ReasonText: text(ig.ReasonText, true)}
-		}
-		return out
+		return mapped(list, func(ig ignoredJSON) ignoredJSON {
+			return ignoredJSON{Path: printable(ig.Path, false), Reason: printable(ig.Reason, true), ReasonText: text(ig.ReasonText, true)}
+		})
 	}
 	r := *rep
 	r.Notes, r.NotesText = lines(rep.Notes), texts(rep.NotesText)
@@ -205,6 +184,15 @@ func printableReport(rep *report) *report {
 		r.Submissions[i] = &sc
 	}
 	return &r
+}
+
+// mapped is f of each of xs.
+func mapped[T, U any](xs []T, f func(T) U) []U {
+	out := make([]U, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
 }
 
 // printable writes out, as Go escapes, the characters of s that are not
@@ -514,17 +502,14 @@ func renderJUnit(w io.Writer, rep *report, subs []*subReport, now time.Time) err
 				prop("points."+t.Name, fmt.Sprintf("%d/%d", t.Points, t.MaxPoints))
 				c := junitCase{Name: t.Name, Classname: s.name + "." + e.Dir, Time: seconds(t.seconds)}
 				msg := xmlSafe(t.Message)
-				switch t.Status {
+				switch p := (&junitProblem{Message: explanation(msg), Type: t.Status, Text: msg}); t.Status {
 				case statusFail:
-					c.Failure = &junitProblem{Message: explanation(msg), Type: "fail", Text: msg}
+					c.Failure = p
 					suite.Failures++
-				case statusError:
-					c.Error = &junitProblem{Message: explanation(msg), Type: "error", Text: msg}
-					suite.Errors++
-				case statusNotRun:
+				case statusError, statusNotRun:
 					// A test that never ran is not a pass: dashboards must
 					// not show it as one, as they would a skipped test.
-					c.Error = &junitProblem{Message: explanation(msg), Type: "not_run", Text: msg}
+					c.Error = p
 					suite.Errors++
 				}
 				elapsed += t.seconds
@@ -659,7 +644,7 @@ func shorten(s string, limit int, lang i18n.Lang) string {
 		return s
 	}
 	cut := runeCut(s, limit)
-	return cut + "\n" + tr(msgClipped, len(s)-len(cut)).In(lang)
+	return cut + "\n" + msgClipped.Sprintf(len(s)-len(cut)).In(lang)
 }
 
 // --- CSV: one row per submission ---

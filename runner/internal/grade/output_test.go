@@ -95,7 +95,7 @@ func handReportOf(t *testing.T, c *course.Course, lang i18n.Lang, notes ...strin
 
 // render writes the submissions subs of rep in the format called name.
 func render(rep *report, name string, subs []*subReport, w io.Writer) error {
-	return formatNamed(name).write(w, rep, subs)
+	return formatList(name)[0].write(w, rep, subs)
 }
 
 // renderString is the report in one format.
@@ -499,7 +499,7 @@ func TestNotesOpenEveryFormat(t *testing.T) {
 	t.Run("--out", func(t *testing.T) {
 		var b bytes.Buffer
 		out := t.TempDir()
-		require.NoError(t, writeReport(rep, &options{format: "markdown,junit", out: out}, &b))
+		require.NoError(t, writeReport(rep, "markdown,junit", out, &b))
 		log := b.String()
 		assert.True(t, strings.HasPrefix(log, lblClassNotes.En+"\n  "+unconfined+"\n"), "the log opens with the notes: %q", log)
 		assert.Contains(t, log, "Join must return what f returned", "each failing test's reason is in the log")
@@ -523,7 +523,7 @@ func TestNotesOpenEveryFormat(t *testing.T) {
 		require.Len(t, files, len(Formats), "a file name per format")
 		for _, f := range Formats {
 			out := t.TempDir()
-			require.NoError(t, writeReport(rep, &options{format: f, out: out}, io.Discard))
+			require.NoError(t, writeReport(rep, f, out, io.Discard))
 			_, err := os.Stat(filepath.Join(out, files[f]))
 			assert.NoError(t, err, "--format %s --out writes %s", f, files[f])
 		}
@@ -559,7 +559,7 @@ func TestJSONWritesOutputOnce(t *testing.T) {
 			rep.Submissions[0].Exercises[0].Tests[1].MessageText = text
 			rep.Submissions[0].Exercises[0].MessageText = text
 			var b bytes.Buffer
-			require.NoError(t, writeReport(rep, &options{format: "json"}, &b))
+			require.NoError(t, writeReport(rep, "json", "", &b))
 			if name != "words" {
 				assert.Equal(t, 2*200, strings.Count(b.String(), "Add(1, 2) = 4, want 3"), "%s in %s: once for the exercise, once for the test", name, lang)
 			}

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -60,8 +60,9 @@ type runFiles struct {
 const attestModule = "workbook.invalid/attest"
 
 // prepareRun writes the overlay of one run of exercise te with the learner's
-// files (already copied to learnerDir) into a new folder under scratch.
-func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scratch string) (*runFiles, error) {
+// files (already in scratch's learner folder: see writeLearner) into a new
+// folder under scratch.
+func (g *grader) prepareRun(te *trustedExercise, files []taken, scratch string) (*runFiles, error) {
 	random := make([]byte, 8)
 	_, _ = rand.Read(random) // it never fails: the program stops if it cannot
 	id := hex.EncodeToString(random)
@@ -73,6 +74,18 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 			return nil, i18n.Errorf(msgCreating, d, err)
 		}
 	}
+	// put writes a file of the run.
+	put := func(p string, data []byte) error {
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			return i18n.Errorf(msgWritingRunFiles, err)
+		}
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			return i18n.Errorf(msgWritingRunFiles, err)
+		}
+		return nil
+	}
+	// The program go test runs the test binary with (-exec): a script that
+	// hands it to self's confine.Main with the run's spec.
 	spec := &confine.Spec{
 		Bwrap:   g.bwrap,
 		Limits:  g.limits,
@@ -81,28 +94,34 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 		Env:     sandboxEnv,
 		Outcome: filepath.Join(rf.dir, "outcome.json"),
 	}
-	var err error
-	if rf.exec, err = writeExecWrapper(rf.dir, g.self, spec); err != nil {
+	rf.outcome = spec.Outcome
+	data, err := json.Marshal(spec)
+	if err != nil {
+		return nil, i18n.Errorf(msgWritingRunFiles, err)
+	}
+	specPath := filepath.Join(rf.dir, "spec.json")
+	if err := put(specPath, data); err != nil {
+		return nil, err
+	}
+	if rf.exec, err = writeScript(filepath.Join(rf.dir, "exec.sh"), g.cfg.self, "run", specPath); err != nil {
 		return nil, err
 	}
 	// Written anew for every run, like the course's files: unconfined, the
 	// code of the run before could have changed them.
-	rf.toolexec, err = writeScript(filepath.Join(rf.dir, "build.sh"), g.self, "build",
+	rf.toolexec, err = writeScript(filepath.Join(rf.dir, "build.sh"), g.cfg.self, "build",
 		strconv.FormatInt(g.limits.Build, 10), string(g.cfg.lang))
 	if err != nil {
 		return nil, err
 	}
-	rf.outcome = spec.Outcome
 
 	// The attestation package, a module of its own.
 	attestPath := attestModule + id
-	for name, data := range confine.AttestSource("attest") {
-		if err := os.WriteFile(filepath.Join(attestDir, name), data, 0o600); err != nil {
-			return nil, i18n.Errorf(msgWritingRunFiles, err)
+	attest := confine.AttestSource("attest")
+	attest["go.mod"] = []byte("module " + attestPath + "\n\ngo 1.22\n")
+	for name, data := range attest {
+		if err := put(filepath.Join(attestDir, name), data); err != nil {
+			return nil, err
 		}
-	}
-	if err := os.WriteFile(filepath.Join(attestDir, "go.mod"), []byte("module "+attestPath+"\n\ngo 1.22\n"), 0o600); err != nil {
-		return nil, i18n.Errorf(msgWritingRunFiles, err)
 	}
 
 	// The course's files, written anew from the snapshot taken before any
@@ -114,14 +133,10 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 		if err != nil {
 			return nil, i18n.Errorf(msgWritingRunFiles, err)
 		}
-		dst := filepath.Join(rf.dir, "course", rel)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-			return nil, i18n.Errorf(msgWritingRunFiles, err)
+		replace[p] = filepath.Join(rf.dir, "course", rel)
+		if err := put(replace[p], data); err != nil {
+			return nil, err
 		}
-		if err := os.WriteFile(dst, data, 0o600); err != nil {
-			return nil, i18n.Errorf(msgWritingRunFiles, err)
-		}
-		replace[p] = dst
 	}
 	// Every other file on disk in the folders the build reads (code graded
 	// earlier, run without the sandbox, may have written some: an
@@ -149,15 +164,11 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 		replace[filepath.Join(te.dir, name)] = ""
 	}
 	for _, f := range files {
-		replace[filepath.Join(te.dir, f.name)] = filepath.Join(learnerDir, f.name)
+		replace[filepath.Join(te.dir, f.name)] = filepath.Join(scratch, "learner", f.name)
 	}
 	write := func(name string, data []byte, in string) error {
-		p := filepath.Join(src, name)
-		if err := os.WriteFile(p, data, 0o600); err != nil {
-			return i18n.Errorf(msgWritingRunFiles, err)
-		}
-		replace[filepath.Join(in, name)] = p
-		return nil
+		replace[filepath.Join(in, name)] = filepath.Join(src, name)
+		return put(filepath.Join(src, name), data)
 	}
 	for _, tf := range te.testFiles {
 		if err := write(tf.name, tf.renamed(rf.prefix), te.dir); err != nil {
@@ -178,15 +189,11 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, learnerDir, scra
 		return nil, err
 	}
 
-	data, err := json.Marshal(map[string]map[string]string{"Replace": replace})
-	if err != nil {
+	if data, err = json.Marshal(map[string]map[string]string{"Replace": replace}); err != nil {
 		return nil, i18n.Errorf(msgWritingRunFiles, err)
 	}
 	rf.overlay = filepath.Join(src, "overlay.json")
-	if err := os.WriteFile(rf.overlay, data, 0o600); err != nil {
-		return nil, i18n.Errorf(msgWritingRunFiles, err)
-	}
-	return rf, nil
+	return rf, put(rf.overlay, data)
 }
 
 // sandboxEnv are the variables of go test's environment a test binary
@@ -202,21 +209,6 @@ var sandboxEnv = []string{
 // errSpaces is the setup error of a scratch folder that GOFLAGS cannot
 // name.
 var errSpaces = i18n.NewError(msgSpaces)
-
-// writeExecWrapper writes the program go test runs the test binary with
-// (go test -exec): a shell script that hands the binary to self's
-// confine.Main with the run's spec.
-func writeExecWrapper(dir, self string, spec *confine.Spec) (string, error) {
-	data, err := json.Marshal(spec)
-	if err != nil {
-		return "", i18n.Errorf(msgWritingRunFiles, err)
-	}
-	specPath := filepath.Join(dir, "spec.json")
-	if err := os.WriteFile(specPath, data, 0o600); err != nil {
-		return "", i18n.Errorf(msgWritingRunFiles, err)
-	}
-	return writeScript(filepath.Join(dir, "exec.sh"), self, "run", specPath)
-}
 
 // writeScript writes a shell script that runs self's confine.Main with
 // args and then its own arguments, for GOFLAGS (whose values cannot hold
@@ -242,20 +234,6 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// readOutcome reads what the -exec program said about a run; nil when it
-// wrote nothing readable (it never ran: the build failed).
-func readOutcome(path string) *confine.Outcome {
-	data, err := readBounded(path)
-	if err != nil {
-		return nil
-	}
-	var o confine.Outcome
-	if json.Unmarshal(data, &o) != nil {
-		return nil
-	}
-	return &o
-}
-
 // generateWrapper returns the grader's test file for one run: the wrappers
 // and the TestMain that hands m.Run's result to the attestation package at
 // attestPath. Its identifiers all carry the run's random prefix, so that
@@ -265,12 +243,7 @@ func generateWrapper(te *trustedExercise, prefix, attestPath string) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// Code generated by workbook grade for one run. DO NOT EDIT.\n\npackage %s\n\n", te.testPkg)
 	fmt.Fprintf(&b, "import (\n\t%sattest %q\n\t%stesting \"testing\"\n)\n\n", p, attestPath, p)
-	names := make([]string, 0, len(te.e.Tests))
-	for _, t := range te.e.Tests {
-		names = append(names, t.Name)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(slices.Values(mapped(te.e.Tests, testName))) {
 		fmt.Fprintf(&b, "func %s(t *%stesting.T) {\n\tend := %sattest.Run(%q)\n\tt.Cleanup(func() { end(t.Failed(), t.Skipped()) })\n\t%s%s(t)\n}\n\n",
 			n, p, p, n, p, n)
 	}

@@ -109,7 +109,7 @@ func testOutput(e *exReport, i int, lang i18n.Lang) string {
 func testReason(e *exReport, i int, lang i18n.Lang) string {
 	t := e.Tests[i]
 	why, status := explanation(testMessage(e, i)), lblStatusWords[t.Status]
-	return tr(lblLostPoints, t.MaxPoints-t.Points, t.MaxPoints, i18n.Text{En: status.En + " — " + why, Zh: status.Zh + " — " + why}).In(lang)
+	return lblLostPoints.Sprintf(t.MaxPoints-t.Points, t.MaxPoints, i18n.Text{En: status.En + " — " + why, Zh: status.Zh + " — " + why}).In(lang)
 }
 
 // platformOutput is what concerns the whole submission: the grading's
@@ -121,7 +121,7 @@ func platformOutput(rep *report, s *subReport, showScores bool) string {
 	var b strings.Builder
 	line := func(l string) { b.WriteString(strings.TrimRight(l, "\n") + "\n") }
 	if showScores {
-		line(tr(lblPlatformScore, s.Score, s.MaxScore).In(lang))
+		line(lblPlatformScore.Sprintf(s.Score, s.MaxScore).In(lang))
 	} else {
 		line(lblScoresWithheld.In(lang))
 	}
@@ -130,7 +130,7 @@ func platformOutput(rep *report, s *subReport, showScores bool) string {
 	}
 	for _, e := range s.Exercises {
 		if showScores {
-			line(tr(lblExerciseLine, e.Dir, e.Score, e.MaxScore).In(lang))
+			line(lblExerciseLine.Sprintf(e.Dir, e.Score, e.MaxScore).In(lang))
 		}
 		// The reason names the tests that failed: not while some of
 		// them are hidden.
@@ -188,7 +188,7 @@ func prairielearnResults(rep *report, subs []*subReport) *prairielearnDoc {
 		if s.MaxScore > 0 {
 			doc.Score = float64(s.Score) / float64(s.MaxScore)
 		}
-		doc.Message = tr(lblPlatformScore, s.Score, s.MaxScore).In(lang)
+		doc.Message = lblPlatformScore.Sprintf(s.Score, s.MaxScore).In(lang)
 		var out bytes.Buffer
 		renderNotes(&out, rep)
 		renderSubmissionText(&out, s, lang)
@@ -215,7 +215,7 @@ func prairielearnResults(rep *report, subs []*subReport) *prairielearnDoc {
 			doc.FormatErrors = append([]string{lblNothingGraded.In(lang)}, s.Notes...)
 		}
 		if cut {
-			doc.Message = joinLines(doc.Message, tr(lblOutputsCut, limit).In(lang))
+			doc.Message = joinLines(doc.Message, lblOutputsCut.Sprintf(limit).In(lang))
 		}
 		var b bytes.Buffer
 		if err := renderJSON(&b, doc); err != nil || b.Len() <= prairielearnMax || limit < 64 {

@@ -64,13 +64,13 @@ func TestGradescopeResults(t *testing.T) {
 				assert.Contains(t, gt.Output, name[strings.Index(name, "/")+1:]+" ", "%s: what it checks comes first", name)
 				assert.Contains(t, gt.Output, w.says, name)
 				if w.status == "failed" {
-					lost := tr(lblLostPoints, int(w.max), int(w.max), "").In(lang)
+					lost := lblLostPoints.Sprintf(int(w.max), int(w.max), "").In(lang)
 					assert.Contains(t, gt.Output, strings.TrimSpace(lost), "%s: says the points it lost", name)
 				}
 			}
 			assert.Equal(t, "1.2", byName["01_sum/TestTotal"].Number)
 			assert.Contains(t, doc.Output, lblScoresWithheld.In(lang), "no score while tests are hidden")
-			assert.NotContains(t, doc.Output, tr(lblPlatformScore, s.Score, s.MaxScore).In(lang))
+			assert.NotContains(t, doc.Output, lblPlatformScore.Sprintf(s.Score, s.MaxScore).In(lang))
 			assert.NotContains(t, doc.Output, "TestTotal", "the reason would name a hidden test")
 		})
 	}
@@ -89,7 +89,7 @@ func TestGradescopeResults(t *testing.T) {
 		s.Exercises[0].Reason = "failed: TestTotal; crashed: TestHalves"
 		var doc gradescopeDoc
 		require.NoError(t, json.Unmarshal([]byte(renderString(t, rep, "gradescope")), &doc))
-		assert.True(t, strings.HasPrefix(doc.Output, tr(lblPlatformScore, s.Score, s.MaxScore).In(i18n.En)+"\n"), "%q", doc.Output)
+		assert.True(t, strings.HasPrefix(doc.Output, lblPlatformScore.Sprintf(s.Score, s.MaxScore).In(i18n.En)+"\n"), "%q", doc.Output)
 		assert.Contains(t, doc.Output, "01_sum: 1/6 points\n  01_sum: failed: TestTotal; crashed: TestHalves\n", "each exercise's points and why it lost them")
 	})
 }

@@ -194,7 +194,7 @@ func ignoredJSONOf(l ignoredList) []ignoredJSON {
 		out = append(out, ignoredJSON{Path: it.path, ReasonText: it.reason})
 	}
 	if l.more > 0 {
-		out = append(out, ignoredJSON{Path: "…", ReasonText: tr(msgMoreIgnored, l.more)})
+		out = append(out, ignoredJSON{Path: "…", ReasonText: msgMoreIgnored.Sprintf(l.more)})
 	}
 	return out
 }
@@ -234,23 +234,16 @@ func localizeIgnored(l []ignoredJSON, lang i18n.Lang) {
 	}
 }
 
-// oneInLang is t in lang, or s when there is no t.
+// oneInLang is t in lang, or s when there is no t. A message of several
+// lines in both languages goes line by line, so that what a program
+// printed (the same in both) is shown once.
 func oneInLang(t i18n.Text, s string, lang i18n.Lang) string {
-	switch {
-	case t == (i18n.Text{}):
+	if t == (i18n.Text{}) {
 		return s
-	case lang == i18n.Both && strings.Contains(t.En, "\n"):
-		return bothByLine(t)
 	}
-	return t.In(lang)
-}
-
-// bothByLine is a message of several lines in both languages, line by
-// line, so that what a program printed (the same in both) is shown once.
-func bothByLine(t i18n.Text) string {
 	en, zh := strings.Split(t.En, "\n"), strings.Split(t.Zh, "\n")
-	if len(en) != len(zh) {
-		return t.In(i18n.Both)
+	if lang != i18n.Both || len(en) == 1 || len(en) != len(zh) {
+		return t.In(lang)
 	}
 	for i := range en {
 		en[i] = i18n.Text{En: en[i], Zh: zh[i]}.In(i18n.Both)
@@ -263,11 +256,7 @@ func inLang(ts []i18n.Text, ss []string, lang i18n.Lang) []string {
 	if len(ts) == 0 {
 		return ss
 	}
-	out := make([]string, len(ts))
-	for i, t := range ts {
-		out[i] = t.In(lang)
-	}
-	return out
+	return mapped(ts, func(t i18n.Text) string { return t.In(lang) })
 }
 
 // verbatim is s, the same in both languages: what a program printed.
@@ -329,7 +318,7 @@ func reason(er *exReport, sub *submitted, pkg *run, notes []i18n.Text) i18n.Text
 		if len(pkg.v.Build) > 0 {
 			first = pkg.v.Build[0].String()
 		}
-		parts = append(parts, tr(msgReasonBuild, bounded(firstLine(first), 160)))
+		parts = append(parts, msgReasonBuild.Sprintf(bounded(firstLine(first), 160)))
 	default:
 		if s := runSummary(pkg); s.En != "" {
 			parts = append(parts, i18n.Text{En: firstLine(s.En), Zh: firstLine(s.Zh)})
@@ -345,26 +334,16 @@ func reason(er *exReport, sub *submitted, pkg *run, notes []i18n.Text) i18n.Text
 			if len(failed) > 4 {
 				names = strings.Join(failed[:4], ", ") + ", …"
 			}
-			parts = append(parts, tr(msgReasonFailed, len(failed), len(er.Tests), names))
+			parts = append(parts, msgReasonFailed.Sprintf(len(failed), len(er.Tests), names))
 		}
 	}
-	for _, n := range notes {
-		if strings.Contains(n.En, "forged") {
-			parts = append(parts, msgReasonForged)
-			break
-		}
+	if slices.ContainsFunc(notes, func(n i18n.Text) bool { return strings.Contains(n.En, "forged") }) {
+		parts = append(parts, msgReasonForged)
 	}
-	for _, ig := range sub.ignored.items {
-		if ig.reason == msgChangedTestFile || ig.reason == msgExtraTestFile {
-			parts = append(parts, msgReasonTestsChanged)
-			break
-		}
+	if slices.ContainsFunc(sub.ignored.items, func(ig ignored) bool { return ig.reason == msgChangedTestFile || ig.reason == msgExtraTestFile }) {
+		parts = append(parts, msgReasonTestsChanged)
 	}
-	return joinTexts(parts)
-}
-
-// joinTexts puts sentences one after the other, in each language.
-func joinTexts(parts []i18n.Text) i18n.Text {
+	// One sentence after the other, in each language.
 	var en, zh []string
 	for _, p := range parts {
 		en, zh = append(en, p.En), append(zh, p.Zh)
@@ -393,7 +372,7 @@ func (g *grader) exerciseReport(te *trustedExercise, sub *submitted, pkg *run, r
 	switch {
 	case pkg.cannot != "":
 		er.Status = statusError
-		er.MessageText = clipText(tr(msgCannotRun, pkg.cannot))
+		er.MessageText = clipText(msgCannotRun.Sprintf(pkg.cannot))
 	case pkg.v.Kind == gotest.KindBuildError:
 		er.Status = statusError
 		er.MessageText = clipText(joinTextLines(explain.BuildError, verbatim(buildText(pkg.v))))
@@ -417,7 +396,7 @@ func (g *grader) describe(r *run, name string, notRerun bool) (status string, me
 		return statusNotRun, msgNotRerunTime
 	}
 	if r.cannot != "" {
-		return statusError, tr(msgCannotRun, r.cannot)
+		return statusError, msgCannotRun.Sprintf(r.cannot)
 	}
 	v := r.v
 	res, _ := v.Test(name)
@@ -472,7 +451,7 @@ func (g *grader) describe(r *run, name string, notRerun bool) (status string, me
 	case rec.Skipped > 0:
 		return statusNotRun, msgSkipped
 	case !rec.passed():
-		return statusFail, tr(msgRanTimes, rec.Runs)
+		return statusFail, msgRanTimes.Sprintf(rec.Runs)
 	}
 	return statusFail, joinTextLines(msgRunNotSuccess, runSummary(r))
 }
@@ -481,11 +460,11 @@ func (g *grader) describe(r *run, name string, notRerun bool) (status string, me
 func stoppedText(why confine.Exceeded, l confine.Limits) i18n.Text {
 	switch why {
 	case confine.ExceededMemory:
-		return tr(msgExceededMemory, confine.FormatBytes(l.Memory))
+		return msgExceededMemory.Sprintf(confine.FormatBytes(l.Memory))
 	case confine.ExceededTasks:
-		return tr(msgExceededTasks, l.Tasks)
+		return msgExceededTasks.Sprintf(l.Tasks)
 	}
-	return tr(msgExceededOutput, confine.FormatBytes(l.Output))
+	return msgExceededOutput.Sprintf(confine.FormatBytes(l.Output))
 }
 
 // failOutput is what a failed test printed, followed by what each of its
@@ -543,16 +522,16 @@ func runNotes(runs []*run, failing bool) []i18n.Text {
 		}
 	}
 	if len(forged) > 0 {
-		out = append(out, tr(msgNoteForgedPass, strings.Join(forged, ", ")))
+		out = append(out, msgNoteForgedPass.Sprintf(strings.Join(forged, ", ")))
 	}
 	if len(contradictory) > 0 {
-		out = append(out, tr(msgNoteContradictory, strings.Join(contradictory, ", ")))
+		out = append(out, msgNoteContradictory.Sprintf(strings.Join(contradictory, ", ")))
 	}
 	if forgedPkg {
 		out = append(out, msgNoteForgedPackage)
 	}
 	if badAtt != nil {
-		out = append(out, tr(msgNoteBadAttestation, badAtt))
+		out = append(out, msgNoteBadAttestation.Sprintf(badAtt))
 	}
 	if exitedOK {
 		out = append(out, msgNoteExitedWithSuccess)

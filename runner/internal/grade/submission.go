@@ -87,7 +87,7 @@ func takeSubmission(tc *trustedCourse, dir, scratch string) *snapshot {
 	if fi, err := os.Stat(dir); err == nil && fi.Mode().IsRegular() && isZip(dir) {
 		unpacked, err := os.MkdirTemp(scratch, "zip-")
 		if err != nil {
-			s.fail(tr(msgScratch, err))
+			s.fail(msgScratch.Sprintf(err))
 			return s
 		}
 		defer removeAll(unpacked)
@@ -99,22 +99,22 @@ func takeSubmission(tc *trustedCourse, dir, scratch string) *snapshot {
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		s.fail(tr(msgNoExercisesFolder, tc.c.ExercisesDir))
+		s.fail(msgNoExercisesFolder.Sprintf(tc.c.ExercisesDir))
 		return s
 	}
 	defer root.Close()
 	top, inner := descend(root, tc.c.ExercisesDir)
 	if top != root {
 		defer top.Close()
-		s.notes = append(s.notes, tr(msgInnerFolder, quoteName(inner)))
+		s.notes = append(s.notes, msgInnerFolder.Sprintf(quoteName(inner)))
 	}
 	exRoot, err := openSubdir(top, tc.c.ExercisesDir)
 	if err != nil {
 		if deeper := findExercises(root, tc.c.ExercisesDir); deeper != "" {
-			s.fail(tr(msgExercisesDeeper, tc.c.ExercisesDir, quoteName(deeper)))
+			s.fail(msgExercisesDeeper.Sprintf(tc.c.ExercisesDir, quoteName(deeper)))
 			return s
 		}
-		s.fail(tr(msgNoExercisesFolder, tc.c.ExercisesDir))
+		s.fail(msgNoExercisesFolder.Sprintf(tc.c.ExercisesDir))
 		return s
 	}
 	defer exRoot.Close()
@@ -159,29 +159,27 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 	fi, err := exRoot.Lstat(te.e.Dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		out.missing = ptr(tr(msgNoFolder, rel))
-		return
+		out.missing = ptr(msgNoFolder.Sprintf(rel))
 	case err != nil:
-		out.missing = ptr(tr(msgUnreadable, rel, err))
-		return
+		out.missing = ptr(msgUnreadable.Sprintf(rel, err))
 	case fi.Mode()&fs.ModeSymlink != 0:
 		out.ignored.add(rel, msgSymlink)
-		out.missing = ptr(tr(msgFolderIsSymlink, rel))
-		return
+		out.missing = ptr(msgFolderIsSymlink.Sprintf(rel))
 	case !fi.IsDir():
 		out.ignored.add(rel, msgNotAFolder)
-		out.missing = ptr(tr(msgNoFolder, rel))
+		out.missing = ptr(msgNoFolder.Sprintf(rel))
+	}
+	if out.missing != nil {
 		return
 	}
 	dir, err := openSubdir(exRoot, te.e.Dir)
-	if err != nil {
-		out.missing = ptr(tr(msgUnreadable, rel, err))
-		return
+	var entries []fs.DirEntry
+	if err == nil {
+		defer dir.Close()
+		entries, err = readDirBounded(dir, maxWalk)
 	}
-	defer dir.Close()
-	entries, err := readDirBounded(dir, maxWalk)
 	if err != nil {
-		out.missing = ptr(tr(msgUnreadable, rel, err))
+		out.missing = ptr(msgUnreadable.Sprintf(rel, err))
 		return
 	}
 	total := 0
@@ -208,7 +206,7 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 		case !gofiles.Counts(name): // ".x.go", "_x.go": go build skips them
 			why = msgHiddenGo
 		case fi.Size() > maxGoFile:
-			why = tr(msgTooLarge, maxGoFile>>10)
+			why = msgTooLarge.Sprintf(maxGoFile >> 10)
 		case strings.HasSuffix(name, "_test.go"):
 			// A test file: the course's own are used. An unchanged copy of
 			// one is not worth a line in the report.
@@ -220,7 +218,7 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 				why = msgChangedTestFile
 			}
 		case total+int(fi.Size()) > maxExerciseBytes:
-			why = tr(msgTooLarge, maxExerciseBytes>>10)
+			why = msgTooLarge.Sprintf(maxExerciseBytes >> 10)
 		default:
 			data, err := readRegular(dir, name, fi)
 			switch imports := parsedImports(name, data); {
@@ -244,7 +242,7 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 		out.ignored.add(p, why)
 	}
 	if len(out.files) == 0 {
-		out.missing = ptr(tr(msgNoGoFiles, rel))
+		out.missing = ptr(msgNoGoFiles.Sprintf(rel))
 		return
 	}
 	out.untouched = isStub(te, out.files)
@@ -280,10 +278,7 @@ func isStub(te *trustedExercise, files []taken) bool {
 // editor or git's autocrlf may have added, are left out of both: they
 // are no edit.
 func sameText(learner, course []byte) bool {
-	if bytes.Equal(learner, course) {
-		return true
-	}
-	return bytes.Equal(normalText(learner), normalText(course))
+	return bytes.Equal(learner, course) || bytes.Equal(normalText(learner), normalText(course))
 }
 
 // normalText is b without a leading byte-order mark and with CRLF as LF.
@@ -339,14 +334,6 @@ func readRegular(dir *os.Root, name string, want fs.FileInfo) ([]byte, error) {
 	return data, nil
 }
 
-// buildFile reports whether a file of the exercises module, outside the
-// exercise folders, could change a build: module files, Go, assembly and C
-// sources, and anything vendored.
-func buildFile(rel string) bool {
-	return slices.Contains([]string{"go.mod", "go.sum", "go.work", "go.work.sum"}, path.Base(rel)) ||
-		strings.HasPrefix(rel, "vendor/") || slices.Contains([]string{".go", ".s", ".c", ".h", ".syso"}, path.Ext(rel))
-}
-
 // scanModule lists the submission's module-level files that could change a
 // build and differ from the course's: they are all ignored.
 func scanModule(tc *trustedCourse, exRoot *os.Root, out *ignoredList) {
@@ -369,7 +356,10 @@ func scanModule(tc *trustedCourse, exRoot *os.Root, out *ignoredList) {
 			}
 			return nil
 		}
-		if !buildFile(p) {
+		// Only what could change a build: module files, Go, assembly and
+		// C sources, and anything vendored.
+		if !slices.Contains([]string{"go.mod", "go.sum", "go.work", "go.work.sum"}, path.Base(p)) &&
+			!strings.HasPrefix(p, "vendor/") && !slices.Contains([]string{".go", ".s", ".c", ".h", ".syso"}, path.Ext(p)) {
 			return nil
 		}
 		rel := prefix + p
@@ -458,16 +448,16 @@ func reviewFile(f taken, modPath string) []i18n.Text {
 			continue
 		}
 		if t, ok := reviewImports[p]; ok {
-			note(tr(t, f.name, p))
+			note(t.Sprintf(f.name, p))
 		}
 		if modPath != "" && (p == modPath+"/internal" || strings.HasPrefix(p, modPath+"/internal/")) {
-			note(tr(msgReviewHarness, f.name, p))
+			note(msgReviewHarness.Sprintf(f.name, p))
 		}
 	}
 	for _, cg := range file.Comments {
 		for _, c := range cg.List {
 			if strings.HasPrefix(c.Text, "//go:linkname") {
-				note(tr(msgReviewLinkname, f.name))
+				note(msgReviewLinkname.Sprintf(f.name))
 			}
 		}
 	}
@@ -475,14 +465,14 @@ func reviewFile(f taken, modPath string) []i18n.Text {
 		switch n := n.(type) {
 		case *ast.BasicLit:
 			if s, err := strconv.Unquote(n.Value); n.Kind == token.STRING && err == nil && strings.Contains(s, "/proc/") {
-				note(tr(msgReviewProc, f.name))
+				note(msgReviewProc.Sprintf(f.name))
 			}
 		case *ast.Ident:
 			// Named in any way (os.StartProcess, a dot import, a method
 			// value): starting itself again, or writing out its own memory,
 			// is how code looks for what its process holds.
 			if t, ok := reviewNames[n.Name]; ok {
-				note(tr(t, f.name, n.Name))
+				note(t.Sprintf(f.name, n.Name))
 			}
 		}
 		return true

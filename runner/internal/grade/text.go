@@ -65,7 +65,7 @@ func renderText(w io.Writer, rep *report, subs []*subReport) {
 }
 
 func renderSubmissionText(w io.Writer, s *subReport, lang i18n.Lang) {
-	fmt.Fprintln(w, "== "+tr(lblHeader, quoteName(s.Path), s.Score, s.MaxScore).In(lang)+" ==")
+	fmt.Fprintln(w, "== "+lblHeader.Sprintf(quoteName(s.Path), s.Score, s.MaxScore).In(lang)+" ==")
 	rows := [][]string{{"#", lblExercise.In(lang), lblTests.In(lang), lblPoints.In(lang), lblStatus.In(lang)}}
 	for _, e := range s.Exercises {
 		tests := fmt.Sprintf("%d/%d", passedTests(e), len(e.Tests))
@@ -74,9 +74,9 @@ func renderSubmissionText(w io.Writer, s *subReport, lang i18n.Lang) {
 		case e.missing && e.Reason != "": // not submitted, not attempted: one line says it all
 			status = bounded(e.Reason, maxStatus)
 		case e.Status != statusPass && e.Reason != "":
-			status = tr(lblStatusReason, status, bounded(e.Reason, maxStatus)).In(lang)
+			status = lblStatusReason.Sprintf(status, bounded(e.Reason, maxStatus)).In(lang)
 		case e.Status == statusError:
-			status = tr(lblStatusReason, status, strings.TrimRight(firstLine(e.Message), ":：")).In(lang)
+			status = lblStatusReason.Sprintf(status, strings.TrimRight(firstLine(e.Message), ":：")).In(lang)
 		}
 		rows = append(rows, []string{fmt.Sprint(e.number), e.Dir, tests, fmt.Sprintf("%d/%d", e.Score, e.MaxScore), status})
 	}
@@ -111,18 +111,7 @@ func renderSubmissionText(w io.Writer, s *subReport, lang i18n.Lang) {
 
 	section(w, lblIgnored.In(lang), ignoredLines(s))
 
-	var notes, review []string
-	for _, n := range s.Notes {
-		notes = append(notes, "  "+n)
-	}
-	for _, e := range s.Exercises {
-		for _, n := range e.Notes {
-			notes = append(notes, "  "+e.Dir+": "+n)
-		}
-		for _, n := range e.Review {
-			review = append(review, "  "+e.Dir+": "+n)
-		}
-	}
+	notes, review := remarkLines(s, "  ", func(s string) string { return s }, func(s string) string { return s })
 	section(w, lblNotes.In(lang), notes)
 	section(w, lblReview.In(lang), review)
 }
@@ -138,6 +127,24 @@ func passedTests(e *exReport) int {
 	return n
 }
 
+// remarkLines are a submission's notes (its own, then its exercises') and
+// what to look at, a line each: after bullet, an exercise's folder as dir
+// writes it, then the remark as text writes it.
+func remarkLines(s *subReport, bullet string, dir, text func(string) string) (notes, review []string) {
+	for _, n := range s.Notes {
+		notes = append(notes, bullet+text(n))
+	}
+	for _, e := range s.Exercises {
+		for _, n := range e.Notes {
+			notes = append(notes, bullet+dir(e.Dir)+": "+text(n))
+		}
+		for _, n := range e.Review {
+			review = append(review, bullet+dir(e.Dir)+": "+text(n))
+		}
+	}
+	return notes, review
+}
+
 // allIgnored is what was not used of a submission: its exercises' entries,
 // then its own.
 func allIgnored(s *subReport) []ignoredJSON {
@@ -151,11 +158,7 @@ func allIgnored(s *subReport) []ignoredJSON {
 // ignoredLines are the lines of the text format that list what was not
 // used of a submission.
 func ignoredLines(s *subReport) []string {
-	var out []string
-	for _, i := range allIgnored(s) {
-		out = append(out, "  "+quoteName(i.Path)+" — "+i.Reason)
-	}
-	return out
+	return mapped(allIgnored(s), func(i ignoredJSON) string { return "  " + quoteName(i.Path) + " — " + i.Reason })
 }
 
 // quoteName puts a file or folder name in quotes, so that where it ends is
@@ -184,9 +187,9 @@ func renderClassSummary(w io.Writer, rep *report) {
 	if maxScore > 0 {
 		pct = avg * 100 / float64(maxScore)
 	}
-	fmt.Fprintln(w, tr(lblClass, len(subs), avg, maxScore, pct, lo, hi).In(lang))
+	fmt.Fprintln(w, lblClass.Sprintf(len(subs), avg, maxScore, pct, lo, hi).In(lang))
 	if rep.CourseCommit != "" {
-		fmt.Fprintln(w, tr(lblProvenance, rep.CourseCommit, rep.GraderVersion).In(lang))
+		fmt.Fprintln(w, lblProvenance.Sprintf(rep.CourseCommit, rep.GraderVersion).In(lang))
 	}
 	rows := [][]string{{lblExercise.In(lang), lblFullMarks.In(lang), lblAverage.In(lang)}}
 	for j, e := range subs[0].Exercises {
@@ -201,17 +204,12 @@ func renderClassSummary(w io.Writer, rep *report) {
 			fmt.Sprintf("%.1f/%d", float64(points)/float64(len(subs)), e.MaxScore)})
 	}
 	table(w, "  ", rows)
-	if len(subs) > 1 {
-		renderByTest(w, rep)
+	if len(subs) == 1 {
+		return
 	}
-}
-
-// renderByTest writes, for each test of the course, how many submissions
-// passed it: which tests most of the class fails.
-func renderByTest(w io.Writer, rep *report) {
-	lang := rep.lang
-	subs := rep.Submissions
-	rows := [][]string{{lblTest.In(lang), lblPassed.In(lang), lblPoints.In(lang)}}
+	// For a class, how many submissions passed each test: which tests
+	// most of the class fails.
+	rows = [][]string{{lblTest.In(lang), lblPassed.In(lang), lblPoints.In(lang)}}
 	for j, e := range subs[0].Exercises {
 		for k, t := range e.Tests {
 			passed := 0
@@ -261,7 +259,7 @@ func indent(msg, prefix string, lang i18n.Lang) []string {
 	var out []string
 	for i, l := range lines {
 		if i == maxTextLines {
-			out = append(out, prefix+tr(lblMoreLines, len(lines)-i).In(lang))
+			out = append(out, prefix+lblMoreLines.Sprintf(len(lines)-i).In(lang))
 			break
 		}
 		out = append(out, prefix+strings.TrimRight(l, " \t\r"))

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/gospawn/workbook/runner/internal/course"
@@ -154,6 +153,9 @@ func loadTrusted(root string) (*trustedCourse, error) {
 	return tc, nil
 }
 
+// testName is the name of a manifest test.
+func testName(t course.Test) string { return t.Name }
+
 // readBounded reads a regular file of at most maxGoFile bytes.
 func readBounded(p string) ([]byte, error) {
 	fi, err := os.Stat(p)
@@ -262,15 +264,16 @@ func loadTrustedExercise(c *course.Course, e *course.Exercise) (*trustedExercise
 // findRefs returns the offsets of the identifiers naming one of the tests in
 // names: the declarations and every use that is not a field or method name.
 func findRefs(fset *token.FileSet, f *ast.File, names map[string]bool) []nameRef {
+	// A node is visited before its children: an identifier's parent has
+	// said whether to skip it by the time it is visited.
 	skip := map[*ast.Ident]bool{}
+	var refs []nameRef
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.SelectorExpr:
 			skip[n.Sel] = true
 		case *ast.FuncDecl:
-			if n.Recv != nil {
-				skip[n.Name] = true
-			}
+			skip[n.Name] = n.Recv != nil
 		case *ast.Field:
 			for _, id := range n.Names {
 				skip[id] = true
@@ -279,18 +282,14 @@ func findRefs(fset *token.FileSet, f *ast.File, names map[string]bool) []nameRef
 			if id, ok := n.Key.(*ast.Ident); ok {
 				skip[id] = true
 			}
+		case *ast.Ident:
+			if names[n.Name] && !skip[n] {
+				refs = append(refs, nameRef{off: fset.Position(n.Pos()).Offset, name: n.Name})
+			}
 		}
 		return true
 	})
-	var refs []nameRef
-	ast.Inspect(f, func(n ast.Node) bool {
-		id, ok := n.(*ast.Ident)
-		if ok && names[id.Name] && !skip[id] {
-			refs = append(refs, nameRef{off: fset.Position(id.Pos()).Offset, name: id.Name})
-		}
-		return true
-	})
-	sort.Slice(refs, func(i, j int) bool { return refs[i].off < refs[j].off })
+	slices.SortFunc(refs, func(a, b nameRef) int { return a.off - b.off })
 	return refs
 }
 

@@ -35,8 +35,7 @@ func fixture(t *testing.T) (*course.Course, *state.Store) {
 	require.NoError(t, os.WriteFile(filepath.Join(root, course.ManifestName), []byte(manifest), 0o644))
 	c, err := course.Load(root)
 	require.NoError(t, err)
-	store, warning, err := state.Open(root)
-	require.NoError(t, err)
+	store, warning := state.Open(root)
 	require.NoError(t, warning)
 	return c, store
 }
@@ -106,8 +105,7 @@ func TestAnEditSinceItPassedMeansRunItAgain(t *testing.T) {
 	require.NoError(t, tr.Save())
 
 	require.NoError(t, os.WriteFile(c.StubPath(e), []byte("package a // edited\n"), 0o644))
-	again, warning, err := state.Open(c.Root)
-	require.NoError(t, err)
+	again, warning := state.Open(c.Root)
 	require.NoError(t, warning)
 	p = New(c, again).Prior(0)
 	assert.False(t, p.Passed || p.Known, "the recorded run judged other files")
@@ -132,8 +130,7 @@ func TestHints(t *testing.T) {
 
 func TestReset(t *testing.T) {
 	c := coursetest.Write(t, coursetest.Exercise{ID: "alpha"})
-	store, _, err := state.Open(c.Root)
-	require.NoError(t, err)
+	store, _ := state.Open(c.Root)
 	tr := New(c, store)
 	e := &c.Exercises[0]
 	shipped, err := os.ReadFile(c.StubPath(e))
@@ -259,8 +256,7 @@ func TestServeKeepsWhatAnotherCommandSaves(t *testing.T) {
 	}()
 
 	// workbook hint 1, in another process.
-	other, _, err := state.Open(c.Root)
-	require.NoError(t, err)
+	other, _ := state.Open(c.Root)
 	other.ShowHint(c.Exercises[0].ID, 2)
 	require.NoError(t, other.Save())
 
@@ -283,8 +279,7 @@ func TestServeKeepsWhatAnotherCommandSaves(t *testing.T) {
 	close(updates)
 	<-served
 	live.ShowHint(0) // after Serve: does not block
-	again, _, err := state.Open(c.Root)
-	require.NoError(t, err)
+	again, _ := state.Open(c.Root)
 	assert.Equal(t, 2, again.HintsShown(e.ID), "both hints are in the state")
 	run, ok := again.LastRun(e.ID)
 	require.True(t, ok, "and watch mode's run")

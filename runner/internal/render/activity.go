@@ -4,8 +4,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/gospawn/workbook/runner/internal/gotest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
@@ -52,7 +50,7 @@ func Activity(number int, checking bool, p gotest.Progress, now time.Time, o Opt
 	}
 	line := strings.Join(parts, " · ")
 	if o.Width > 0 {
-		line = ansi.Truncate(line, o.Width, "…")
+		line = Truncate(line, o.Width)
 	}
 	return o.style(styleDim, line)
 }

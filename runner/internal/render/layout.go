@@ -46,8 +46,7 @@ func Layout(p Page, width int) (string, error) {
 		}
 		return Columns(strings.Split(chapter, "\n"), strings.Split(p.Panel(panelW), "\n"), chapterW), nil
 	}
-	var parts []string
-	parts = append(parts, p.Panel(width))
+	parts := []string{p.Panel(width)}
 	if len(p.Chapter) > 0 {
 		chapter, err := chapters(p.Chapter, min(width, maxReadable), p.Plain)
 		if err != nil {
@@ -70,25 +69,21 @@ func Chapters(markdown []string, width int, plain bool) (string, error) {
 // chapters renders one chapter per language: side by side when each gets
 // enough room, else one after the other.
 func chapters(markdown []string, width int, plain bool) (string, error) {
-	if len(markdown) == 2 && width >= 2*minBothCol+Width(columnDivide) {
-		colW := (width - Width(columnDivide)) / 2
-		left, err := Chapter(markdown[0], colW, plain)
-		if err != nil {
-			return "", err
-		}
-		right, err := Chapter(markdown[1], colW, plain)
-		if err != nil {
-			return "", err
-		}
-		return Columns(strings.Split(left, "\n"), strings.Split(right, "\n"), colW), nil
+	side := len(markdown) == 2 && width >= 2*minBothCol+Width(columnDivide)
+	colW := width
+	if side {
+		colW = (width - Width(columnDivide)) / 2
 	}
 	var out []string
 	for _, md := range markdown {
-		s, err := Chapter(md, width, plain)
+		s, err := Chapter(md, colW, plain)
 		if err != nil {
 			return "", err
 		}
 		out = append(out, s)
+	}
+	if side {
+		return Columns(strings.Split(out[0], "\n"), strings.Split(out[1], "\n"), colW), nil
 	}
 	return strings.Join(out, "\n\n"+strings.Repeat("─", width)+"\n\n"), nil
 }

@@ -27,7 +27,7 @@ func List(rows []progress.Row, o Options) string {
 	}
 	var lines []string
 	for _, r := range rows {
-		state := statusText(r.Status).In(o.Lang)
+		state := statuses[r.Status].text.In(o.Lang)
 		if r.Total > 0 {
 			state += "  " + msgTestsCount.F(o.Lang, r.Passed, r.Total)
 		}

@@ -44,29 +44,19 @@ var (
 	stylePath  = lipgloss.NewStyle().Foreground(lipgloss.Color("6"))
 )
 
-func statusText(s progress.Status) i18n.Text {
-	switch s {
-	case progress.Done:
-		return msgStatusDone
-	case progress.Current:
-		return msgStatusCurrent
-	case progress.Failing:
-		return msgStatusFailing
-	}
-	return msgStatusNew
+// statuses are how each status reads, and the mark before it.
+var statuses = map[progress.Status]struct {
+	text  i18n.Text
+	style lipgloss.Style
+	mark  string
+}{
+	progress.NotStarted: {msgStatusNew, styleDim, "·"},
+	progress.Current:    {msgStatusCurrent, styleWarn, "▶"},
+	progress.Failing:    {msgStatusFailing, styleBad, "✗"},
+	progress.Done:       {msgStatusDone, styleGood, "✓"},
 }
 
-func (o Options) mark(s progress.Status) string {
-	switch s {
-	case progress.Done:
-		return o.style(styleGood, "✓")
-	case progress.Current:
-		return o.style(styleWarn, "▶")
-	case progress.Failing:
-		return o.style(styleBad, "✗")
-	}
-	return o.style(styleDim, "·")
-}
+func (o Options) mark(s progress.Status) string { return o.style(statuses[s].style, statuses[s].mark) }
 
 // Progress draws the bar and the list of exercises.
 func Progress(rows []progress.Row, o Options) string {
@@ -76,7 +66,7 @@ func Progress(rows []progress.Row, o Options) string {
 	lines = append(lines, bar(done, len(rows), min(o.Width, 40), o))
 	for _, r := range rows {
 		line := fmt.Sprintf("%s %d %s", o.mark(r.Status), r.Exercise.Number, r.Exercise.Title.In(o.Lang))
-		tail := statusText(r.Status).In(o.Lang)
+		tail := statuses[r.Status].text.In(o.Lang)
 		if r.Total > 0 {
 			tail += msgComma.In(o.Lang) + msgTestsCount.F(o.Lang, r.Passed, r.Total)
 		}
@@ -205,34 +195,31 @@ func Verdict(e *course.Exercise, v *gotest.Verdict, race bool, o Options) string
 			notRun = append(notRun, t.Name)
 		}
 	}
-	if len(notRun) > 0 {
-		b.line("")
-		b.wrap(o.style(styleWarn, explain.NotRun(v.Kind).In(o.Lang)))
-		for _, n := range notRun {
-			b.wrapIndent("· "+n, "  ", "    ")
-		}
-	}
-	if len(v.Suspicious) > 0 {
-		b.line("")
-		b.wrap(o.style(styleWarn, msgSuspicious.In(o.Lang)))
-		for _, s := range v.Suspicious {
-			b.wrapIndent("· "+s, "  ", "    ")
-		}
-	}
+	b.bullets(explain.NotRun(v.Kind).In(o.Lang), notRun, o)
+	b.bullets(msgSuspicious.In(o.Lang), v.Suspicious, o)
 	return b.String()
+}
+
+// bullets adds, after a blank line, a warning and the items it is about;
+// nothing when there are none.
+func (b *block) bullets(warning string, items []string, o Options) {
+	if len(items) == 0 {
+		return
+	}
+	b.line("")
+	b.wrap(o.style(styleWarn, warning))
+	for _, s := range items {
+		b.wrapIndent("· "+s, "  ", "    ")
+	}
 }
 
 // manifestText wraps a text of the manifest, whose code is in backticks,
 // and drops the backticks after wrapping: they keep a code span on one line
 // but are Markdown, which a terminal does not render.
 func manifestText(s string, width int, first, rest string) []string {
-	lines := Wrap(s, width-Width(rest))
+	lines := wrapIndent(s, width, first, rest)
 	for i, l := range lines {
-		prefix := rest
-		if i == 0 {
-			prefix = first
-		}
-		lines[i] = prefix + strings.ReplaceAll(l, "`", "")
+		lines[i] = strings.ReplaceAll(l, "`", "")
 	}
 	return lines
 }
@@ -426,12 +413,9 @@ func (b *block) where(e *course.Exercise, locs []string, o Options) []string {
 	}
 	place := func(l string) explain.Place { return explain.PlaceOf(l, e.Dir, e.File) }
 	sorted := explain.Sort(locs, place)
-	n := 0
+	n := 1 // at least one; sorted, the rest are elsewhere once one is
 	for n < len(sorted) && n < maxWhere && place(sorted[n]) != explain.Elsewhere {
 		n++
-	}
-	if n == 0 {
-		n = 1
 	}
 	label := msgAt.F(o.Lang, "")
 	room := b.width - 4 - Width(label)

@@ -102,17 +102,9 @@ func wrapBlock(prefix, text string, width int) []string {
 	if prefix != "" {
 		slack = 2
 	}
-	lines := Wrap(text, max(10, width-Width(prefix)-slack))
 	next := strings.Repeat(" ", Width(prefix))
 	if blockQuote.MatchString(prefix) {
 		next = prefix
 	}
-	for i := range lines {
-		if i == 0 {
-			lines[i] = prefix + lines[i]
-		} else {
-			lines[i] = next + lines[i]
-		}
-	}
-	return lines
+	return wrapIndent(text, max(10, width-Width(prefix)-slack)+Width(prefix), prefix, next)
 }

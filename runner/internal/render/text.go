@@ -190,7 +190,6 @@ func Indent(lines []string, prefix string) []string {
 	return out
 }
 
-// Pad right-pads s with spaces to width cells.
 func pad(s string, width int) string {
 	if w := Width(s); w < width {
 		return s + strings.Repeat(" ", width-w)
@@ -199,9 +198,4 @@ func pad(s string, width int) string {
 }
 
 // Truncate cuts s to at most width cells, ending in "…" when cut.
-func Truncate(s string, width int) string {
-	if Width(s) <= width {
-		return s
-	}
-	return ansi.Truncate(s, width, "…")
-}
+func Truncate(s string, width int) string { return ansi.Truncate(s, width, "…") }

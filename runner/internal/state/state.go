@@ -61,12 +61,11 @@ type LastRun struct {
 
 // Open reads the state of the workbook at root. A missing folder or file is
 // an empty state. A file that cannot be read or is not ours gives an empty
-// state and a non-nil warning that says what was replaced; err is only for
-// what prevents keeping state at all.
-func Open(root string) (s *Store, warning error, err error) {
+// state and a non-nil warning that says what was replaced.
+func Open(root string) (s *Store, warning error) {
 	s = &Store{dir: filepath.Join(root, DirName)}
 	s.data, warning = s.read()
-	return s, warning, nil
+	return s, warning
 }
 
 // read reads the file: an empty state when it is missing, and with a
@@ -134,7 +133,6 @@ func (s *Store) Save() error {
 // lockName is the file Save locks while it reads and writes the state.
 const lockName = "lock"
 
-// write replaces the file with d.
 func (s *Store) write(d data) error {
 	raw, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {

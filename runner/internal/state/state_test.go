@@ -13,8 +13,7 @@ import (
 
 func TestRoundTrip(t *testing.T) {
 	root := t.TempDir()
-	s, warn, err := Open(root)
-	require.NoError(t, err)
+	s, warn := Open(root)
 	require.NoError(t, warn)
 	assert.Equal(t, 0, s.HintsShown("echo"))
 	s.ShowHint("echo", 3)
@@ -23,8 +22,7 @@ func TestRoundTrip(t *testing.T) {
 	s.SetLastRun("echo", LastRun{Passed: true, Kind: "pass", TestsPassed: 8, TestsTotal: 8, Fingerprint: "abc", At: at})
 	require.NoError(t, s.Save())
 
-	again, warn, err := Open(root)
-	require.NoError(t, err)
+	again, warn := Open(root)
 	require.NoError(t, warn)
 	assert.Equal(t, 2, again.HintsShown("echo"))
 	v, ok := again.LastRun("echo")
@@ -48,15 +46,13 @@ func TestBadFilesAreReportedAndReplaced(t *testing.T) {
 			root := t.TempDir()
 			require.NoError(t, os.MkdirAll(filepath.Join(root, DirName), 0o755))
 			require.NoError(t, os.WriteFile(filepath.Join(root, DirName, fileName), []byte(tt.content), 0o644))
-			s, warn, err := Open(root)
-			require.NoError(t, err)
+			s, warn := Open(root)
 			require.Error(t, warn, "a file that cannot be read must be reported")
 			assert.Contains(t, warn.Error(), "replaced")
 			assert.Equal(t, 0, s.HintsShown("echo"), "a bad file gives an empty state")
 			s.ShowHint("echo", 3)
 			require.NoError(t, s.Save(), "and is replaced on save")
-			again, warn, err := Open(root)
-			require.NoError(t, err)
+			again, warn := Open(root)
 			require.NoError(t, warn)
 			assert.Equal(t, 1, again.HintsShown("echo"))
 		})
@@ -65,21 +61,18 @@ func TestBadFilesAreReportedAndReplaced(t *testing.T) {
 
 func TestDeletedFolderIsAFreshStart(t *testing.T) {
 	root := t.TempDir()
-	s, _, err := Open(root)
-	require.NoError(t, err)
+	s, _ := Open(root)
 	s.ShowHint("join", 3)
 	require.NoError(t, s.Save())
 	require.NoError(t, os.RemoveAll(filepath.Join(root, DirName)))
-	again, warn, err := Open(root)
-	require.NoError(t, err)
+	again, warn := Open(root)
 	require.NoError(t, warn)
 	assert.Equal(t, 0, again.HintsShown("join"))
 }
 
 func TestBackupNeverOverwrites(t *testing.T) {
 	root := t.TempDir()
-	s, _, err := Open(root)
-	require.NoError(t, err)
+	s, _ := Open(root)
 	first, err := s.Backup("echo", "echo.go", []byte("first"))
 	require.NoError(t, err)
 	second, err := s.Backup("echo", "echo.go", []byte("second"))
@@ -94,8 +87,7 @@ func TestBackupNeverOverwrites(t *testing.T) {
 }
 
 func TestHintsNeverGoPastTheLastTier(t *testing.T) {
-	s, _, err := Open(t.TempDir())
-	require.NoError(t, err)
+	s, _ := Open(t.TempDir())
 	for range 5 {
 		s.ShowHint("echo", 2)
 	}
@@ -109,11 +101,9 @@ func TestHintsNeverGoPastTheLastTier(t *testing.T) {
 // second terminal); each save keeps what the others saved.
 func TestTwoProcessesLoseNothing(t *testing.T) {
 	root := t.TempDir()
-	watch, _, err := Open(root)
-	require.NoError(t, err)
+	watch, _ := Open(root)
 
-	other, _, err := Open(root)
-	require.NoError(t, err)
+	other, _ := Open(root)
 	other.ShowHint("echo", 3)
 	require.NoError(t, other.Save())
 
@@ -123,22 +113,19 @@ func TestTwoProcessesLoseNothing(t *testing.T) {
 	watch.ShowHint("echo", 3)
 	require.NoError(t, watch.Save())
 
-	again, _, err := Open(root)
-	require.NoError(t, err)
+	again, _ := Open(root)
 	assert.Equal(t, 2, again.HintsShown("echo"), "the hint the other command showed is not lost, nor is watch mode's")
 	_, ok := again.LastRun("spawn")
 	assert.True(t, ok)
 
 	// A reset in another command forgets the hints; watch mode's next
 	// save does not bring them back.
-	reset, _, err := Open(root)
-	require.NoError(t, err)
+	reset, _ := Open(root)
 	reset.ForgetHints("echo")
 	require.NoError(t, reset.Save())
 	watch.SetLastRun("join", LastRun{Kind: "fail"})
 	require.NoError(t, watch.Save())
-	again, _, err = Open(root)
-	require.NoError(t, err)
+	again, _ = Open(root)
 	assert.Equal(t, 0, again.HintsShown("echo"))
 }
 
@@ -151,17 +138,13 @@ func TestSavesAtTheSameTimeLoseNothing(t *testing.T) {
 	for range stores {
 		wg.Go(func() {
 			for range hints {
-				s, _, err := Open(root)
-				if !assert.NoError(t, err) {
-					return
-				}
+				s, _ := Open(root)
 				s.ShowHint("echo", stores*hints)
 				assert.NoError(t, s.Save())
 			}
 		})
 	}
 	wg.Wait()
-	s, _, err := Open(root)
-	require.NoError(t, err)
+	s, _ := Open(root)
 	assert.Equal(t, stores*hints, s.HintsShown("echo"))
 }

@@ -29,9 +29,19 @@ const (
 	intentScroll // anything else: the chapter's or the verdict's viewport may take it
 )
 
+// The keys of each mode: the list takes few keys; the whole-screen verdict
+// a few of its own, and the viewport's (arrows, pages, j, k); everywhere
+// else the letters of the footer apply, and the chapter's viewport may take
+// the rest.
+var (
+	listKeys    = map[string]intent{"up": intentUp, "k": intentUp, "down": intentDown, "j": intentDown, "enter": intentChoose, "l": intentBack}
+	verdictKeys = map[string]intent{"home": intentTop, "g": intentTop, "end": intentBottom, "G": intentBottom, "v": intentBack}
+	screenKeys  = map[string]intent{"?": intentHelp, "l": intentList, "h": intentHint, "r": intentRerun, "t": intentLanguage,
+		"s": intentSolution, "n": intentNext, "v": intentVerdict}
+)
+
 // intentOf maps a key to what it asks for in the given mode: the one
-// place keys are bound. The list takes few keys; everywhere else the
-// letters of the footer apply.
+// place keys are bound.
 func intentOf(k string, in mode) intent {
 	switch k {
 	case "ctrl+c", "q":
@@ -39,52 +49,19 @@ func intentOf(k string, in mode) intent {
 	case "esc":
 		return intentBack
 	}
+	keys := screenKeys
 	switch in {
 	case modeList:
-		switch k {
-		case "up", "k":
-			return intentUp
-		case "down", "j":
-			return intentDown
-		case "enter":
-			return intentChoose
-		case "l":
-			return intentBack
-		}
-		return noIntent
+		return listKeys[k] // noIntent for any other
 	case modeVerdict:
-		switch k {
-		case "home", "g":
-			return intentTop
-		case "end", "G":
-			return intentBottom
-		case "v":
-			return intentBack
-		}
-		return intentScroll // the viewport's own keys: arrows, pages, j, k
+		keys = verdictKeys
 	}
-	switch k {
-	case "?":
-		return intentHelp
-	case "l":
-		return intentList
-	case "h":
-		return intentHint
-	case "r":
-		return intentRerun
-	case "t":
-		return intentLanguage
-	case "s":
-		return intentSolution
-	case "n":
-		return intentNext
-	case "v":
-		return intentVerdict
+	if i, ok := keys[k]; ok {
+		return i
 	}
 	return intentScroll
 }
 
-// key acts on a key press.
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	in := intentOf(msg.String(), m.mode)
 	if m.mode != modeList {

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"fmt"
-
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/watch"
 )
@@ -64,12 +62,8 @@ func Polling(s watch.Method, lang i18n.Lang) string {
 	if !s.Poll {
 		return ""
 	}
-	text, ok := causes[s.Cause]
-	if !ok {
-		return fmt.Sprint(s.Interval)
-	}
 	if s.Cause == watch.CauseRemoteFS {
-		return text.F(lang, s.FSType)
+		return causes[s.Cause].F(lang, s.FSType)
 	}
-	return text.In(lang)
+	return causes[s.Cause].In(lang)
 }

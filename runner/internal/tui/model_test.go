@@ -56,8 +56,7 @@ func fixture(t *testing.T) *course.Course {
 func newHarness(t *testing.T, autoNext bool) *harness {
 	t.Helper()
 	c := fixture(t)
-	store, _, err := state.Open(c.Root)
-	require.NoError(t, err)
+	store, _ := state.Open(c.Root)
 	h := &harness{t: t, c: c, store: store, tr: progress.New(c, store)}
 	h.m = New(Config{
 		Course: c, Snapshot: h.tr.Snapshot(), Lang: i18n.En, Plain: true, AutoNext: autoNext,
@@ -412,7 +411,7 @@ func TestLineBlock(t *testing.T) {
 }
 
 func TestPollingSaysWhy(t *testing.T) {
-	assert.Empty(t, Polling(watch.Method{Notify: true}, i18n.En))
+	assert.Empty(t, Polling(watch.Method{}, i18n.En))
 	assert.Contains(t, Polling(watch.Method{Poll: true, Cause: watch.CauseRequested}, i18n.En), "--poll")
 	assert.Contains(t, Polling(watch.Method{Poll: true, Cause: watch.CauseRemoteFS, FSType: "9p"}, i18n.Zh), "9p")
 	for cause := range causes {

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/render"
 )
 
@@ -18,7 +19,6 @@ func (m *Model) wide() bool {
 	return wide
 }
 
-// body is the screen's height above the footer.
 func (m *Model) body() int { return m.height - footerHeight }
 
 // panelLines is the panel drawn for the layout, cut to the lines it may
@@ -51,17 +51,12 @@ func (m *Model) chapterBox() (width, height int) {
 // Render draws the screen as text, as View shows it.
 func (m *Model) Render() string {
 	w, body := m.width, m.body()
-	keys := msgKeys
-	switch m.mode {
-	case modeList:
-		keys = msgKeysList
-	case modeHelp, modeHint, modeVerdict:
-		keys = msgKeysBack
-	case modeSolution:
-		keys = msgKeysSideways
-	}
-	if render.Width(keys.In(m.ui)) > w && keys == msgKeys {
-		keys = msgKeysShort
+	keys, own := map[mode]i18n.Text{modeList: msgKeysList, modeHelp: msgKeysBack, modeHint: msgKeysBack,
+		modeVerdict: msgKeysBack, modeSolution: msgKeysSideways}[m.mode]
+	if !own && render.Width(msgKeys.In(m.ui)) > w {
+		keys = msgKeysShort // the screen's own keys, when all do not fit
+	} else if !own {
+		keys = msgKeys
 	}
 	status := render.Truncate(keys.In(m.ui), w)
 	var screen string

@@ -87,10 +87,10 @@ func hashOf(t testing.TB, dir string) gofiles.Digest {
 // indexOf is dir's index in the Watcher's list.
 func indexOf(t testing.TB, w *Watcher, dir string) int {
 	t.Helper()
-	for _, d := range w.dirs {
-		if d.name == dir {
-			return d.index
-		}
+	abs, err := filepath.Abs(dir)
+	require.NoError(t, err)
+	if d := w.byPath[abs]; d != nil {
+		return d.index
 	}
 	require.FailNow(t, "not a watched directory: "+dir)
 	return -1

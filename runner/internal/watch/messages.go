@@ -9,9 +9,6 @@ var (
 	msgDir            = i18n.Text{En: "cannot watch the folder %q: %v", Zh: "无法监视文件夹 %q：%v"}
 	msgNotDir         = i18n.Text{En: "%q is not a folder, so it cannot be watched", Zh: "%q 不是文件夹，无法监视"}
 	msgDirTwice       = i18n.Text{En: "the folder %q was given twice", Zh: "文件夹 %q 被给出了两次"}
-	msgStartNotify    = i18n.Text{En: "could not start listening for file changes (fsnotify): %v", Zh: "无法开始监听文件变化（fsnotify）：%v"}
-	msgWatching       = i18n.Text{En: "could not listen for changes in %s: %v", Zh: "无法监听 %s 中的变化：%v"}
-	msgNotify         = i18n.Text{En: "listening for file changes (fsnotify) failed: %v", Zh: "监听文件变化（fsnotify）失败：%v"}
 	msgRunTwice       = i18n.Text{En: "the watcher was started twice", Zh: "监视器被启动了两次"}
 	msgSchedulerTwice = i18n.Text{En: "the scheduler was started twice", Zh: "调度器被启动了两次"}
 )

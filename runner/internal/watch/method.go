@@ -1,7 +1,5 @@
 package watch
 
-import "time"
-
 // Cause says why a Watcher polls. The UI turns it into a sentence in the
 // learner's language.
 type Cause int
@@ -14,14 +12,13 @@ const (
 	CauseRequested
 	// CauseNotifyUnavailable: fsnotify could not be started at all, e.g.
 	// the per-user limit of inotify instances
-	// (fs.inotify.max_user_instances) was reached. Method.Err says more.
+	// (fs.inotify.max_user_instances) was reached.
 	CauseNotifyUnavailable
 	// CauseWatchLimit: a directory could not be watched because the limit
 	// of watches (fs.inotify.max_user_watches) was reached.
 	CauseWatchLimit
 	// CauseWatchFailed: a directory could not be watched for another
 	// reason, typically a file system that does not support it.
-	// Method.Err says more.
 	CauseWatchFailed
 	// CauseRemoteFS: a directory is on a network or virtual file system
 	// (NFS, SMB, 9p as in WSL's /mnt, FUSE, …) where changes made from
@@ -32,26 +29,15 @@ const (
 	// ends its watch; it is polled from then on.
 	CauseDirRemoved
 	// CauseNotifyFailed: fsnotify stopped delivering events while running.
-	// Method.Err says more when known.
 	CauseNotifyFailed
 )
 
 // Method says how a Watcher notices changes, and why it polls when it does.
 type Method struct {
-	// Notify: file-system events (fsnotify) are used, for at least one
-	// directory.
-	Notify bool
-	// Poll: the directories are polled every Interval.
+	// Poll: the directories are polled (every Options.PollInterval).
 	Poll bool
-	// Interval is the polling interval when Poll is set.
-	Interval time.Duration
 	// Cause says why Poll is set (CauseNone when it is not).
 	Cause Cause
-	// Dir is the directory Cause is about, when it is about one (as given
-	// to New).
-	Dir string
 	// FSType names the file system for CauseRemoteFS, e.g. "nfs" or "9p".
 	FSType string
-	// Err is the underlying error, when there is one.
-	Err error
 }

@@ -233,7 +233,7 @@ func TestChangesAreReportedPerDirectory(t *testing.T) {
 	a, stubA := exerciseDir(t)
 	b, _ := exerciseDir(t)
 	w := startWatcher(t, []string{a, b}, Options{})
-	require.Equal(t, Method{Notify: true}, w.Method())
+	require.Equal(t, Method{}, w.Method())
 	require.Equal(t, []gofiles.Digest{hashOf(t, a), hashOf(t, b)}, w.Digests(), "each directory's content when New read it, by index")
 
 	require.NoError(t, os.WriteFile(stubA, content(), 0o644))

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"github.com/gospawn/workbook/runner/internal/gofiles"
@@ -38,18 +37,11 @@ func newPoller() *poller { return &poller{files: make(map[string]*pollEntry)} }
 // fingerprint returns a digest that changes whenever the relevant files of
 // dir change. It is not the same value as gofiles.Read's.
 func (p *poller) fingerprint(dir string, now time.Time) gofiles.Digest {
-	entries, err := os.ReadDir(dir)
+	names, err := gofiles.Names(dir)
 	if err != nil {
 		p.forget(dir, nil)
 		return gofiles.Digest(sha256.Sum256([]byte("watch: poll error: " + err.Error())))
 	}
-	names := make([]string, 0, len(entries))
-	for _, e := range entries {
-		if gofiles.Counts(e.Name()) {
-			names = append(names, e.Name())
-		}
-	}
-	slices.Sort(names)
 	h := sha256.New()
 	seen := make(map[string]bool, len(names))
 	for _, name := range names {

@@ -2,7 +2,6 @@ package watch
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"github.com/gospawn/workbook/runner/internal/gofiles"
@@ -51,23 +50,6 @@ const (
 	RunSkipped
 )
 
-// String returns the name of k.
-func (k EventKind) String() string {
-	switch k {
-	case RunStarted:
-		return "started"
-	case RunReport:
-		return "report"
-	case RunFinished:
-		return "finished"
-	case RunCancelled:
-		return "cancelled"
-	case RunSkipped:
-		return "skipped"
-	}
-	return fmt.Sprintf("EventKind(%d)", int(k))
-}
-
 // Event is what a Scheduler reports about a run.
 type Event[R any] struct {
 	// Kind says what happened.
@@ -109,7 +91,7 @@ type Scheduler[R any] struct {
 	run    RunFunc[R]
 	opts   SchedulerOptions
 	events chan Event[R]
-	done   chan runDone[R]
+	done   chan message[R] // a run's function returned
 	wake   chan struct{}
 
 	mu    sync.Mutex
@@ -123,16 +105,9 @@ const (
 	schedDone
 )
 
-// message is a Request or a report waiting for the loop.
+// message is a Request, a report or a run's end, for the loop.
 type message[R any] struct {
 	request  bool
-	exercise int
-	seq      int
-	value    R
-}
-
-// runDone is sent by a run's goroutine when the run function returned.
-type runDone[R any] struct {
 	exercise int
 	seq      int
 	value    R
@@ -144,7 +119,7 @@ func NewScheduler[R any](run RunFunc[R], opts SchedulerOptions) *Scheduler[R] {
 		run:    run,
 		opts:   opts,
 		events: make(chan Event[R]),
-		done:   make(chan runDone[R]),
+		done:   make(chan message[R]),
 		wake:   make(chan struct{}, 1),
 	}
 }
@@ -353,13 +328,13 @@ func (l *loop[R]) start(i int, x *exerciseSched) {
 	l.emit(Event[R]{Kind: RunStarted, Exercise: i, Seq: x.seq, Digest: digest})
 	go func(seq int) {
 		v := l.s.run(ctx, i, seq, digest, l.s.report(i, seq))
-		l.s.done <- runDone[R]{exercise: i, seq: seq, value: v}
+		l.s.done <- message[R]{exercise: i, seq: seq, value: v}
 	}(x.seq)
 }
 
 // finished handles the end of a run, after what it reported before it
 // returned.
-func (l *loop[R]) finished(r runDone[R]) {
+func (l *loop[R]) finished(r message[R]) {
 	l.drainInbox()
 	x := l.exercises[r.exercise]
 	x.cancel()

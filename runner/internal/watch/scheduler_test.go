@@ -458,3 +458,20 @@ func TestSchedulerShutdownCancelsEveryRun(t *testing.T) {
 		require.Error(t, c.ctx.Err(), "run %d's context was not cancelled", c.seq)
 	}
 }
+
+// String names k in the tests' failure messages.
+func (k EventKind) String() string {
+	switch k {
+	case RunStarted:
+		return "started"
+	case RunReport:
+		return "report"
+	case RunFinished:
+		return "finished"
+	case RunCancelled:
+		return "cancelled"
+	case RunSkipped:
+		return "skipped"
+	}
+	return fmt.Sprintf("EventKind(%d)", int(k))
+}

@@ -109,7 +109,6 @@ type Watcher struct {
 // dirWatch is the Watcher's state for one directory.
 type dirWatch struct {
 	index int              // in the list given to New
-	name  string           // as given
 	path  string           // absolute, clean
 	last  gofiles.Snapshot // at the last Change (or at New)
 	fp    gofiles.Digest   // the poller's last fingerprint
@@ -171,7 +170,7 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 		if _, dup := w.byPath[abs]; dup {
 			return nil, i18n.Errorf(msgDirTwice, dir)
 		}
-		d := &dirWatch{index: len(w.dirs), name: dir, path: abs}
+		d := &dirWatch{index: len(w.dirs), path: abs}
 		w.dirs = append(w.dirs, d)
 		w.byPath[abs] = d
 	}
@@ -190,10 +189,6 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 	if w.status.Poll {
 		w.startPolling(time.Now())
 	}
-	w.status.Interval = opts.PollInterval
-	if !w.status.Poll {
-		w.status.Interval = 0
-	}
 	return w, nil
 }
 
@@ -203,27 +198,24 @@ func New(dirs []string, opts Options) (*Watcher, error) {
 func (w *Watcher) setUpNotify() Method {
 	n, err := w.opts.newNotifier()
 	if err != nil {
-		return Method{Poll: true, Cause: CauseNotifyUnavailable,
-			Err: i18n.Errorf(msgStartNotify, err)}
+		return Method{Poll: true, Cause: CauseNotifyUnavailable}
 	}
 	for _, d := range w.dirs {
 		if err := n.Add(d.path); err != nil {
 			_ = n.Close() // nothing more to learn from its error
-			cause := CauseWatchFailed
 			if errors.Is(err, syscall.ENOSPC) {
-				cause = CauseWatchLimit
+				return Method{Poll: true, Cause: CauseWatchLimit}
 			}
-			return Method{Poll: true, Cause: cause, Dir: d.name,
-				Err: i18n.Errorf(msgWatching, d.name, err)}
+			return Method{Poll: true, Cause: CauseWatchFailed}
 		}
 	}
 	w.n = n
 	for _, d := range w.dirs {
 		if fsType, ok := w.opts.remoteFS(d.path); ok {
-			return Method{Notify: true, Poll: true, Cause: CauseRemoteFS, Dir: d.name, FSType: fsType}
+			return Method{Poll: true, Cause: CauseRemoteFS, FSType: fsType}
 		}
 	}
-	return Method{Notify: true}
+	return Method{}
 }
 
 // startPolling makes the Watcher poll from now on.
@@ -313,15 +305,15 @@ func (w *Watcher) Run(ctx context.Context) error {
 		case ev, ok := <-events:
 			if !ok {
 				events, errs = nil, nil
-				w.notifyFailed(nil)
+				w.pollFrom(time.Now(), CauseNotifyFailed, w.dirs...)
 				continue
 			}
 			w.handleEvent(ev, time.Now())
 
-		case err, ok := <-errs:
+		case _, ok := <-errs:
 			if !ok {
 				events, errs = nil, nil
-				w.notifyFailed(nil)
+				w.pollFrom(time.Now(), CauseNotifyFailed, w.dirs...)
 				continue
 			}
 			// Events may have been lost (queue overflow or a read error):
@@ -329,9 +321,6 @@ func (w *Watcher) Run(ctx context.Context) error {
 			now := time.Now()
 			for _, d := range w.dirs {
 				w.touch(d, now)
-			}
-			if !errors.Is(err, fsnotify.ErrEventOverflow) {
-				w.setMethodErr(err)
 			}
 
 		case now := <-tick:
@@ -362,12 +351,12 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}
 }
 
-// handleEvent records a file-system event.
 func (w *Watcher) handleEvent(ev fsnotify.Event, now time.Time) {
 	if d, ok := w.byPath[ev.Name]; ok {
-		// The directory itself: removed or renamed ends the watch.
+		// The directory itself: removed or renamed ends its watch, so
+		// it is polled from now on.
 		if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
-			w.dirLost(d, now)
+			w.pollFrom(now, CauseDirRemoved, d)
 		}
 		return
 	}
@@ -441,42 +430,16 @@ func (w *Watcher) fire(now time.Time, pending []Change) []Change {
 	return pending
 }
 
-// dirLost handles the removal or renaming of a watched directory: its
-// watch is gone, so the Watcher polls from now on.
-func (w *Watcher) dirLost(d *dirWatch, now time.Time) {
+// pollFrom makes the Watcher poll from now on, for cause, and looks at
+// dirs again: what happened to them may have sent no event.
+func (w *Watcher) pollFrom(now time.Time, cause Cause, dirs ...*dirWatch) {
 	w.startPolling(now)
-	w.touch(d, now)
-	w.mu.Lock()
-	w.status.Poll = true
-	w.status.Interval = w.opts.PollInterval
-	w.status.Cause = CauseDirRemoved
-	w.status.Dir = d.name
-	w.status.FSType = ""
-	w.status.Err = nil
-	st := w.status
-	w.mu.Unlock()
-	w.publish(st)
-}
-
-// notifyFailed handles the end of fsnotify's event stream: poll from now on.
-func (w *Watcher) notifyFailed(err error) {
-	now := time.Now()
-	w.startPolling(now)
-	for _, d := range w.dirs {
+	for _, d := range dirs {
 		w.touch(d, now)
 	}
+	st := Method{Poll: true, Cause: cause}
 	w.mu.Lock()
-	w.status = Method{Poll: true, Interval: w.opts.PollInterval, Cause: CauseNotifyFailed, Err: err}
-	st := w.status
-	w.mu.Unlock()
-	w.publish(st)
-}
-
-// setMethodErr records an error fsnotify reported while running.
-func (w *Watcher) setMethodErr(err error) {
-	w.mu.Lock()
-	w.status.Err = i18n.Errorf(msgNotify, err)
-	st := w.status
+	w.status = st
 	w.mu.Unlock()
 	w.publish(st)
 }

@@ -5,6 +5,7 @@
 package coursetest
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -52,27 +53,16 @@ func Write(t testing.TB, exercises ...Exercise) *course.Course {
 		dir := Dir(i+1, e.ID)
 		file := e.ID + ".go"
 		chapter := fmt.Sprintf("%02d-%s.md", i+1, e.ID)
-		stub := e.Stub
-		if stub == "" {
-			stub = "package " + strings.ReplaceAll(e.ID, "-", "") + "\n"
-		}
-		solution := e.Solution
-		if solution == "" {
-			solution = stub
-		}
+		stub := cmp.Or(e.Stub, "package "+strings.ReplaceAll(e.ID, "-", "")+"\n")
+		solution := cmp.Or(e.Solution, stub)
 		write(t, filepath.Join(root, "exercises", dir, file), stub)
 		write(t, filepath.Join(root, "solutions", dir, file), solution)
 		if e.TestFile != "" {
 			write(t, filepath.Join(root, "exercises", dir, e.ID+"_test.go"), e.TestFile)
 		}
 		title := strings.ToUpper(e.ID[:1]) + e.ID[1:]
-		en, zh := e.Chapter, e.ChapterZh
-		if en == "" {
-			en = "# " + title + "\n\nThe chapter of " + e.ID + ".\n"
-		}
-		if zh == "" {
-			zh = "# " + title + "\n\n" + e.ID + " 这一章。\n"
-		}
+		en := cmp.Or(e.Chapter, "# "+title+"\n\nThe chapter of "+e.ID+".\n")
+		zh := cmp.Or(e.ChapterZh, "# "+title+"\n\n"+e.ID+" 这一章。\n")
 		write(t, filepath.Join(root, "book", course.BookLanguages[0], chapter), en)
 		write(t, filepath.Join(root, "book", course.BookLanguages[1], chapter), zh)
 		fmt.Fprintf(&m, "\n[[exercise]]\nid = %q\ndir = %q\nfile = %q\nchapter = %q\nrace = %v\ntitle = { en = %q, zh = %q }\n",
@@ -80,11 +70,7 @@ func Write(t testing.TB, exercises ...Exercise) *course.Course {
 		if e.Visibility != "" {
 			fmt.Fprintf(&m, "visibility = %q\n", e.Visibility)
 		}
-		hints := e.Hints
-		if hints == 0 {
-			hints = 2
-		}
-		for h := 1; h <= hints; h++ {
+		for h := 1; h <= cmp.Or(e.Hints, 2); h++ {
 			fmt.Fprintf(&m, "[[exercise.hint]]\nen = \"Hint %d of %s.\"\nzh = \"%s 的第 %d 条提示。\"\n", h, e.ID, e.ID, h)
 		}
 		tests := e.Tests
