@@ -207,7 +207,13 @@ func courseCopy(t *testing.T) string {
 // The honest submission's report is the last of the report's.
 func gradeAttack(t *testing.T, mode confine.Mode, limits confine.Limits, subs ...string) *report {
 	t.Helper()
-	rep := graded(t, mode, limits, append(subs, solvedEcho(t))...)
+	return gradeAttackIn(t, workbookRoot(t), mode, limits, subs...)
+}
+
+// gradeAttackIn is gradeAttack with the course at root.
+func gradeAttackIn(t *testing.T, root string, mode confine.Mode, limits confine.Limits, subs ...string) *report {
+	t.Helper()
+	rep := gradedIn(t, root, mode, limits, append(subs, solvedEcho(t))...)
 	honest := rep.Submissions[len(subs)]
 	ex := exerciseReport(t, honest, echo)
 	if !assert.Equal(t, ex.MaxScore, ex.Score, "the honest submission graded beside the attack lost marks") {
@@ -252,8 +258,12 @@ func gradedIn(t *testing.T, root string, mode confine.Mode, limits confine.Limit
 	t.Cleanup(func() { removeAll(tmp) })
 	t.Setenv("TMPDIR", tmp)
 
+	// Four at a time, as TestClass grades: the attack tests run alone,
+	// and with two at a time a batch kept 0.8 of the two cores busy (the
+	// builds of a run are one chain of compiles and a link; a sandboxed
+	// run waits on bubblewrap).
 	rep, err := grade(context.Background(), config{
-		root: root, submissions: subs, jobs: 2, timeout: 60 * time.Second,
+		root: root, submissions: subs, jobs: 4, timeout: 60 * time.Second,
 		race: check.RaceOff, lang: i18n.En, sandbox: mode, limits: limits,
 	})
 	require.NoError(t, err, "grading the class did not complete")
@@ -360,7 +370,8 @@ func endLeftovers(marker string) {
 // other parallel tests: each grades submissions of its own, and all of
 // them at once beside the class (24 submissions, 4 at a time) left a
 // correct solution's test too little CPU for its Patience on two cores
-// beside two CPU-bound processes.
+// beside two CPU-bound processes. (gradedIn also sets the grader's
+// environment, which no parallel test may do.)
 
 // An attack is one of the hostile student's attacks that is graded in a
 // batch (gradeBatch), with the others that need the same limits.
@@ -380,9 +391,10 @@ type attack struct {
 type attackCheck func(t *testing.T, rep *report, own []*subReport)
 
 // gradeBatch prepares each attack, grades all their submissions in one
-// grading with the limits given (gradeAttack: the sandbox where it runs,
-// and one honest submission beside them all, which must keep its full
-// marks), then checks each attack in a subtest of its name.
+// grading of the real course with the limits given (gradeAttack: the
+// sandbox where it runs, and one honest submission beside them all, which
+// must keep its full marks), then checks each attack in a subtest of its
+// name.
 //
 // One grading, not one per attack: each paid again the grading's fixed
 // cost (bubblewrap's probe, test2json's build, go env: 0.8 CPU-seconds
@@ -391,6 +403,13 @@ type attackCheck func(t *testing.T, rep *report, own []*subReport)
 // attacks too.
 // -run selects a batch, not one of its attacks: the batch is graded whole.
 func gradeBatch(t *testing.T, limits confine.Limits, attacks []attack) {
+	t.Helper()
+	gradeBatchIn(t, workbookRoot(t), attackSandbox(), limits, attacks)
+}
+
+// gradeBatchIn is gradeBatch with the course at root and the sandbox mode
+// given.
+func gradeBatchIn(t *testing.T, root string, mode confine.Mode, limits confine.Limits, attacks []attack) {
 	t.Helper()
 	type prepared struct {
 		name        string
@@ -411,16 +430,19 @@ func gradeBatch(t *testing.T, limits confine.Limits, attacks []attack) {
 	if len(subs) == 0 {
 		return
 	}
-	rep := gradeAttack(t, attackSandbox(), limits, subs...)
+	rep := gradeAttackIn(t, root, mode, limits, subs...)
 	for _, p := range batch {
 		t.Run(p.name, func(t *testing.T) { p.check(t, rep, rep.Submissions[p.first:p.last]) })
 	}
 }
 
 // TestAttacks grades, in one batch, the attacks that need no limit of
-// their own, and the noisy honest course.
+// their own, the flood, and the noisy honest course. The output limit is
+// the one the flood's verdict must name, 16 MiB; it is also the default
+// (confine.DefaultLimits), so every other attack of the batch is graded
+// under the grader's default limits, as before the flood joined it.
 func TestAttacks(t *testing.T) {
-	gradeBatch(t, confine.Limits{}, []attack{
+	gradeBatch(t, confine.Limits{Output: 16 << 20}, []attack{
 		{"Escape", true, attackEscape},
 		{"Exfil", true, attackExfil},
 		{"Scribble", true, attackScribble},
@@ -433,16 +455,21 @@ func TestAttacks(t *testing.T) {
 		{"Disk", true, attackDisk},
 		{"RawCgo", false, attackRawCgo},
 		{"Escapes", false, attackEscapes},
+		{"Flood", false, attackFlood},
 		{"Noisy", false, attackNoisy},
 	})
 }
 
-// TestAttacksOnMemory grades, in one batch, the attacks on memory, under
-// a limit of 256 MiB.
+// TestAttacksOnMemory grades, in one batch, the attacks on memory: the
+// run's, under a limit of 256 MiB, and the build's, under a limit of
+// 512 MiB for one program of the build. Each bound is one only the other
+// batch's attacks would not cross: the hog and the sockets build as any
+// correct solution does, and the bomb never runs.
 func TestAttacksOnMemory(t *testing.T) {
-	gradeBatch(t, confine.Limits{Memory: 256 << 20}, []attack{
+	gradeBatch(t, confine.Limits{Memory: 256 << 20, Build: 512 << 20}, []attack{
 		{"Hog", false, attackHog},
 		{"Sockets", false, attackSockets},
+		{"Bomb", false, attackBomb},
 	})
 }
 
@@ -636,26 +663,26 @@ func attackHog(t *testing.T) ([]string, attackCheck) {
 // outputLimit16 is how the flood's verdict names its limit, 16 MiB.
 var outputLimit16 = regexp.MustCompile(`\b16(\.0)? ?MiB\b|\b16777216\b`)
 
-// TestAttackFlood: the fixture prints one line of 80 MB without a newline
+// attackFlood: the fixture prints one line of 80 MB without a newline
 // under an output limit of 16 MiB (the issue's 400 MB, scaled down so that
-// the test stays cheap). The verdict names the output limit, and grading
-// finishes. (The grader's own memory is measured by the benchmark,
-// section 8: go test is a child of this process, so this process's peak
-// says nothing about it.)
-func TestAttackFlood(t *testing.T) {
+// the test stays cheap). The verdict names the output limit, the flood's
+// report stays small, and grading finishes. (The grader's own memory is
+// measured by the benchmark, section 8: go test is a child of this
+// process, so this process's peak says nothing about it.)
+func attackFlood(t *testing.T) ([]string, attackCheck) {
 	sub := attackOn(t, onSolution, "flood", map[string]string{"@@SIZE@@": strconv.Itoa(80_000_000)})
-
-	rep := gradeAttack(t, attackSandbox(), confine.Limits{Output: 16 << 20}, sub)
-	ex := exerciseReport(t, rep.Submissions[0], echo)
-	text := verdictText(ex)
-	ok := assert.Contains(t, text, "output", "the flood's report must say the output limit was exceeded")
-	ok = assert.Regexp(t, outputLimit16, text, "the flood's report must name the limit (16 MiB)") && ok
-	if !ok {
-		logTests(t, ex)
+	return []string{sub}, func(t *testing.T, _ *report, own []*subReport) {
+		ex := exerciseReport(t, own[0], echo)
+		text := verdictText(ex)
+		ok := assert.Contains(t, text, "output", "the flood's report must say the output limit was exceeded")
+		ok = assert.Regexp(t, outputLimit16, text, "the flood's report must name the limit (16 MiB)") && ok
+		if !ok {
+			logTests(t, ex)
+		}
+		var b bytes.Buffer
+		require.NoError(t, renderJSON(&b, own[0]))
+		assert.Less(t, b.Len(), 256<<10, "the flood's report stays small")
 	}
-	var b bytes.Buffer
-	require.NoError(t, renderJSON(&b, rep))
-	assert.Less(t, b.Len(), 256<<10, "the report stays small")
 }
 
 // attackNoisy: the whole course solved, with an honest learner's
@@ -744,7 +771,7 @@ func attackSelfSearch(t *testing.T) ([]string, attackCheck) {
 // 9<secret) appears in no format of the report, sandbox or not; a token in
 // the grader's environment, in none where the sandbox runs (unconfined,
 // the code reads the grader's environment through /proc: the README says
-// so). graded checks every format; TestAttackSnoopUnconfined grades the
+// so). graded checks every format; TestAttacksUnconfined grades the
 // attack without the sandbox.
 func attackSnoop(t *testing.T) ([]string, attackCheck) {
 	return []string{attackOn(t, onStub, "snoop", nil)}, checkSnoop
@@ -757,13 +784,6 @@ func checkSnoop(t *testing.T, _ *report, own []*subReport) {
 	var b bytes.Buffer
 	require.NoError(t, renderJSON(&b, own[0]))
 	assert.Contains(t, b.String(), "env: ", "the snoop's findings are in the report (the attack ran)")
-}
-
-// TestAttackSnoopUnconfined is attackSnoop graded without the sandbox.
-func TestAttackSnoopUnconfined(t *testing.T) {
-	sub := attackOn(t, onStub, "snoop", nil)
-	rep := gradeAttack(t, confine.Off, confine.Limits{}, sub)
-	checkSnoop(t, rep, rep.Submissions[:1])
 }
 
 // rendered is rep in format, as the grader writes it.
@@ -848,11 +868,11 @@ func checkDisk(t *testing.T, marker string) {
 	assert.Empty(t, found, "the submission's files are on the instructor's disk")
 }
 
-// TestAttackBomb (class 6): a file that makes the compiler use memory
+// attackBomb (class 6): a file that makes the compiler use memory
 // without bound is stopped at the bound of one program of the build, with
 // a sentence that says so; and nothing built from a submission stays in
 // the instructor's build cache.
-func TestAttackBomb(t *testing.T) {
+func attackBomb(t *testing.T) ([]string, attackCheck) {
 	marker := newMarker(t)
 	sharedCache, err := goEnv(context.Background(), nil, "GOCACHE")
 	require.NoError(t, err)
@@ -863,32 +883,34 @@ func TestAttackBomb(t *testing.T) {
 	marked := solvedEcho(t)
 	require.NoError(t, os.WriteFile(filepath.Join(marked, "exercises", echo, "marker.go"),
 		[]byte("package echo\n\n// Marker is in the compiled package.\nvar Marker = \""+marker+"\"\n"), 0o644))
-	// 512 MiB: above what compiling exercise 1's dependencies on an empty
-	// cache needs (the runtime, 242 MB), below the bomb's 1.1 GB.
-	rep := graded(t, attackSandbox(), confine.Limits{Build: 512 << 20}, bomb, marked)
-	ex := exerciseReport(t, rep.Submissions[0], echo)
-	assert.Equal(t, statusError, ex.Status)
-	if !assert.Contains(t, ex.Message, "used more than 512 MiB of memory, the grader's limit for one program of the build") {
-		logTests(t, ex)
-	}
-	fullMarks(t, rep.Submissions[1])
+	// 512 MiB (TestAttacksOnMemory's bound): above what compiling
+	// exercise 1's dependencies on an empty cache needs (the runtime,
+	// 242 MB), below the bomb's 1.1 GB.
+	return []string{bomb, marked}, func(t *testing.T, _ *report, own []*subReport) {
+		ex := exerciseReport(t, own[0], echo)
+		assert.Equal(t, statusError, ex.Status)
+		if !assert.Contains(t, ex.Message, "used more than 512 MiB of memory, the grader's limit for one program of the build") {
+			logTests(t, ex)
+		}
+		fullMarks(t, own[1])
 
-	if sharedCache == "off" || sharedCache == "" {
-		return
-	}
-	var leaked []string
-	filepath.WalkDir(sharedCache, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
+		if sharedCache == "off" || sharedCache == "" {
+			return
 		}
-		if fi, err := d.Info(); err == nil && !fi.ModTime().Before(start) {
-			if data, err := os.ReadFile(p); err == nil && bytes.Contains(data, []byte(marker)) {
-				leaked = append(leaked, p)
+		var leaked []string
+		filepath.WalkDir(sharedCache, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
 			}
-		}
-		return nil
-	})
-	assert.Empty(t, leaked, "what was built from a submission is in the instructor's build cache")
+			if fi, err := d.Info(); err == nil && !fi.ModTime().Before(start) {
+				if data, err := os.ReadFile(p); err == nil && bytes.Contains(data, []byte(marker)) {
+					leaked = append(leaked, p)
+				}
+			}
+			return nil
+		})
+		assert.Empty(t, leaked, "what was built from a submission is in the instructor's build cache")
+	}
 }
 
 // attackRawCgo (class 6): an import of "C" written as a raw string is
@@ -947,26 +969,38 @@ func checkEscapes(t *testing.T, rep *report, own []*subReport) {
 	assert.Contains(t, rendered(t, rep, "json"), `\\x1b]52;c;`, "the panic's value is in the report, as text")
 }
 
-// TestAttackCheckout (class 8): graded without the sandbox, a submission
+// TestAttacksUnconfined grades, in one batch, the attacks graded without
+// the sandbox: Checkout, and Snoop again. The course graded is a copy:
+// the checkout attack writes into its checkout, and the author check, run
+// beside this test by go test ./..., builds the real one's exercises.
+func TestAttacksUnconfined(t *testing.T) {
+	root := courseCopy(t)
+	gradeBatchIn(t, root, confine.Off, confine.Limits{}, []attack{
+		{"Checkout", false, attackCheckout(root)},
+		{"Snoop", false, attackSnoop},
+	})
+}
+
+// attackCheckout (class 8): graded without the sandbox, a submission
 // writes files of nonsense into the course's checkout and into every file
 // of the grader's own folder it can reach. The submissions graded after it
-// are graded as usual: each run reads the course from a copy written anew
+// (two solved ones of its own, the snoop and the batch's honest one) are
+// graded as usual: each run reads the course from a copy written anew
 // from the snapshot taken before any code ran, hides every file of the
-// checkout it did not take, and the build cache drops what changed on disk.
-//
-// The course graded is a copy: the attack writes into its checkout, and
-// the author check, run beside this test by go test ./..., builds the
-// real one's exercises.
-func TestAttackCheckout(t *testing.T) {
-	marker := newMarker(t)
-	root := courseCopy(t)
-	exDir := filepath.Join(root, loadCourse(t).ExercisesDir, echo)
-	sub := attackOn(t, onSolution, "checkout", map[string]string{"@@MARKER@@": marker})
-	rep := gradedIn(t, root, confine.Off, confine.Limits{}, sub, solvedEcho(t), solvedEcho(t))
-	assert.FileExists(t, filepath.Join(exDir, marker+".s"), "the attack ran: it wrote into the checkout")
-	assert.Contains(t, rep.Notes, msgOneAtATime.En)
-	fullMarks(t, rep.Submissions[1])
-	fullMarks(t, rep.Submissions[2])
+// checkout it did not take, and the build cache drops what changed on
+// disk. root is the checkout graded.
+func attackCheckout(root string) func(t *testing.T) ([]string, attackCheck) {
+	return func(t *testing.T) ([]string, attackCheck) {
+		marker := newMarker(t)
+		exDir := filepath.Join(root, loadCourse(t).ExercisesDir, echo)
+		sub := attackOn(t, onSolution, "checkout", map[string]string{"@@MARKER@@": marker})
+		return []string{sub, solvedEcho(t), solvedEcho(t)}, func(t *testing.T, rep *report, own []*subReport) {
+			assert.FileExists(t, filepath.Join(exDir, marker+".s"), "the attack ran: it wrote into the checkout")
+			assert.Contains(t, rep.Notes, msgOneAtATime.En)
+			fullMarks(t, own[1])
+			fullMarks(t, own[2])
+		}
+	}
 }
 
 func fileExists(p string) bool {

@@ -24,6 +24,7 @@ import (
 // no report, a ZIP that is not one) and requires the whole answer in the
 // language asked for: no English sentence inside the Chinese one.
 func TestBadInputInEachLanguage(t *testing.T) {
+	t.Parallel()
 	root := classCourse(t).Root
 	dir := t.TempDir()
 	write := func(name, data string) string {
@@ -73,6 +74,7 @@ func TestBadInputInEachLanguage(t *testing.T) {
 // says of it (why each exercise lost points, its messages, its tests'
 // messages, its notes) is Chinese, as a new grading's would be.
 func TestCarriedOverInTodaysLanguage(t *testing.T) {
+	t.Parallel()
 	c := classCourse(t)
 	root := c.Root
 	stubWords, _, _ := tinyFiles(t, root, exWords, "words")

@@ -1,7 +1,7 @@
 // The compiler bomb: a constant string that doubles on every line. The
 // compiler works out constants itself, so each line doubles the memory it
 // needs: some 9 bytes for every byte of the last one, 1.1 GB for these 24
-// lines, 2.2 GB for 25 (TestAttackBomb). It goes beside the untouched stub.
+// lines, 2.2 GB for 25 (TestAttacksOnMemory/Bomb). It goes beside the untouched stub.
 package echo
 
 // s0 holds the test's marker, so that what is compiled from here can be

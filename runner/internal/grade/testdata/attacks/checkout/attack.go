@@ -4,7 +4,7 @@
 // folder that it can write (the copy of the course its run was built
 // from, the build cache, the scripts), found from the spec on its
 // parent's command line, so that every submission graded after it fails
-// to build (TestAttackCheckout). It goes beside a correct solution.
+// to build (TestAttacksUnconfined/Checkout). It goes beside a correct solution.
 package echo
 
 import (

@@ -1,4 +1,4 @@
-// The flood: one endless line of output (TestAttackFlood, and section 8 of
+// The flood: one endless line of output (TestAttacks/Flood, and section 8 of
 // the benchmark). It goes beside a correct solution.
 package echo
 
@@ -9,7 +9,7 @@ import (
 )
 
 // size is how many bytes the line has, put in by the test
-// (TestAttackFlood) or the benchmark; 400 MB, the figure, when
+// (TestAttacks/Flood) or the benchmark; 400 MB, the figure, when
 // nothing was.
 const size = "@@SIZE@@"
 

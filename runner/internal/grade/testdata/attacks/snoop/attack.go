@@ -4,7 +4,7 @@
 // line (a crash's message shows the panic's first), short (the variables
 // that look like secrets, the first bytes of a file), in the panic of a
 // goroutine, which crashes the test binary (TestAttacks/Snoop and
-// TestAttackSnoopUnconfined). It goes beside the untouched stub.
+// TestAttacksUnconfined/Snoop). It goes beside the untouched stub.
 package echo
 
 import (
