@@ -27,9 +27,12 @@ func (e protocolError) Unwrap() error { return ErrProtocol }
 
 // Redis's limits: a count above INT_MAX, or a bulk string longer than its
 // proto-max-bulk-len (512 MiB), is refused before any of it is read.
+// An inline line longer than maxInline (Redis's PROTO_INLINE_MAX_SIZE) is
+// refused before its newline arrives.
 const (
 	maxCount   = 1<<31 - 1
 	maxBulkLen = 512 << 20
+	maxInline  = 64 << 10
 )
 
 // ReadRequest reads one request from r and returns its arguments, the
@@ -64,6 +67,8 @@ const (
 //   - "Protocol error: invalid bulk length" when the length after '$' is
 //     not an integer from 0 to 536870912 (512 MiB), or its line does not
 //     end in \r\n;
+//   - "Protocol error: too big inline request" when an inline line passes
+//     64 KiB before its newline;
 //   - "Protocol error: expected CRLF after bulk string" when the length's
 //     bytes are not followed by \r\n (Redis skips those two bytes unchecked;
 //     this server does not).
@@ -194,19 +199,23 @@ func ParseInteger(s string) (int64, bool) {
 	return n, err == nil
 }
 
-// readInline reads an inline command's line and splits it into words.
+// readInline reads an inline command's line and splits it into words. A
+// line is gathered up to maxInline bytes: past that without a newline, it
+// is refused, as Redis refuses it, before it can fill the memory.
 func readInline(r *bufio.Reader) ([]string, error) {
-	line, err := r.ReadSlice('\n')
-	if errors.Is(err, bufio.ErrBufferFull) {
-		// A line longer than the buffer: gather the rest.
-		long := append([]byte(nil), line...)
-		rest, err := r.ReadBytes('\n')
-		if err != nil {
+	var line []byte
+	for {
+		part, err := r.ReadSlice('\n')
+		if len(line)+len(part) > maxInline {
+			return nil, protocolError("Protocol error: too big inline request")
+		}
+		line = append(line, part...)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
 			return nil, err
 		}
-		line = append(long, rest...)
-	} else if err != nil {
-		return nil, err
 	}
 	return strings.FieldsFunc(string(line), func(c rune) bool {
 		return c == ' ' || c == '\t' || c == '\r' || c == '\n'
