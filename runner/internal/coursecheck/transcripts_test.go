@@ -1,0 +1,465 @@
+package coursecheck
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gospawn/workbook/runner/internal/book"
+	"github.com/gospawn/workbook/runner/internal/course"
+	miniredis "github.com/gospawn/workbook/solutions/05_mini_redis"
+)
+
+// The book's hands-on transcripts, proven: a chapter marks a transcript with
+// the line "<!-- transcript -->" just before a code block, and this test runs
+// it against the reference solution of exercise 5 and, where installed, a
+// real redis-server, and compares what they answer with what the book says.
+// The transcripts of one chapter in one language run in reading order on one
+// fresh server, as a reader who follows the chapter runs them, so that a
+// transcript that depends on an earlier one (INCR after SET) is checked too.
+//
+// A marked block is one of two things:
+//
+//   - a ```sh block of commands, followed by the ```text block of their
+//     output (only blank lines between). A command is
+//     `printf '…' | nc -C -N 127.0.0.1 6380`, whose bytes are sent as nc
+//     sends them (every \n as \r\n) and whose replies are read until the
+//     server closes the connection, or `redis-cli -p 6380 args…`, run with
+//     the real redis-cli as it prints on a terminal (--no-raw);
+//   - a ```text block of an interactive redis-cli session: lines that start
+//     with the prompt "127.0.0.1:6380> " are typed, the others its output.
+//
+// Lines are compared without trailing spaces, which editors remove (Redis's
+// unknown-command error ends in one).
+
+const transcriptMark = "<!-- transcript -->"
+
+// The address the book tells readers to serve on, and redis-cli's prompt for it.
+const (
+	bookHostPort = "127.0.0.1 6380"
+	bookPrompt   = "127.0.0.1:6380> "
+)
+
+// transcript is one marked block of a chapter and the output it claims.
+type transcript struct {
+	doc      string   // the chapter's path from the workbook root: "book/en/05-mini-redis.md"
+	line     int      // the line of the marked block's opening fence
+	commands []string // for a ```sh block: its commands, continuation lines joined
+	typed    []string // for a redis-cli session: the lines typed after the prompt
+	want     []string // the output the book shows
+	lines    []int    // the chapter line of each line of want
+}
+
+func (tr transcript) at(line int) string { return fmt.Sprintf("%s:%d", tr.doc, line) }
+
+// fence matches an opening or closing fence and its info string.
+var fence = regexp.MustCompile("^```\\s*(\\S*)")
+
+// chapterTranscripts finds the marked transcripts of one chapter file.
+func chapterTranscripts(doc, text string) ([]transcript, error) {
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	// block reads the fenced block whose opening fence is lines[i]: its info
+	// string, its lines and the index of the line after its closing fence.
+	block := func(i int) (info string, body []string, next int, err error) {
+		m := fence.FindStringSubmatch(lines[i])
+		if m == nil {
+			return "", nil, 0, fmt.Errorf("%s:%d: %s must be followed at once by a fenced code block", doc, i, transcriptMark)
+		}
+		for j := i + 1; j < len(lines); j++ {
+			if strings.HasPrefix(lines[j], "```") {
+				return m[1], lines[i+1 : j], j + 1, nil
+			}
+		}
+		return "", nil, 0, fmt.Errorf("%s:%d: the code block is never closed", doc, i+1)
+	}
+	var out []transcript
+	for i := 0; i < len(lines); i++ {
+		if strings.TrimSpace(lines[i]) != transcriptMark {
+			continue
+		}
+		if i+1 >= len(lines) {
+			return nil, fmt.Errorf("%s:%d: %s ends the file", doc, i+1, transcriptMark)
+		}
+		info, body, next, err := block(i + 1)
+		if err != nil {
+			return nil, err
+		}
+		tr := transcript{doc: doc, line: i + 2}
+		switch info {
+		case "sh":
+			tr.commands = joinContinuations(body)
+			j := next
+			for j < len(lines) && strings.TrimSpace(lines[j]) == "" {
+				j++
+			}
+			if j >= len(lines) {
+				return nil, fmt.Errorf("%s:%d: the commands have no ```text block of output after them", doc, tr.line)
+			}
+			outInfo, outBody, _, err := block(j)
+			if err != nil || outInfo != "text" {
+				return nil, fmt.Errorf("%s:%d: the commands must be followed by a ```text block of their output (only blank lines between)", doc, tr.line)
+			}
+			tr.want = outBody
+			for k := range outBody {
+				tr.lines = append(tr.lines, j+2+k)
+			}
+		case "text":
+			for k, l := range body {
+				if typed, ok := strings.CutPrefix(l, bookPrompt); ok {
+					tr.typed = append(tr.typed, typed)
+					continue
+				}
+				tr.want = append(tr.want, l)
+				tr.lines = append(tr.lines, i+3+k)
+			}
+			if len(tr.typed) == 0 {
+				return nil, fmt.Errorf("%s:%d: a marked ```text block is a redis-cli session, but no line starts with the prompt %q", doc, tr.line, bookPrompt)
+			}
+		default:
+			return nil, fmt.Errorf("%s:%d: a transcript is a ```sh block (then its ```text output) or a ```text redis-cli session, not ```%s", doc, tr.line, info)
+		}
+		out = append(out, tr)
+		i = next - 1
+	}
+	return out, nil
+}
+
+// joinContinuations joins shell lines that end in a pipe or a backslash to
+// the line after them, and drops blank lines.
+func joinContinuations(lines []string) []string {
+	var cmds []string
+	var cur strings.Builder
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if strings.HasSuffix(l, "\\") {
+			cur.WriteString(strings.TrimSuffix(l, "\\") + " ")
+			continue
+		}
+		cur.WriteString(l)
+		if strings.HasSuffix(l, "|") {
+			cur.WriteString(" ")
+			continue
+		}
+		cmds = append(cmds, cur.String())
+		cur.Reset()
+	}
+	if cur.Len() > 0 {
+		cmds = append(cmds, cur.String())
+	}
+	return cmds
+}
+
+var (
+	ncCommand       = regexp.MustCompile(`^printf '([^']*)' \|\s+nc -C -N ` + regexp.QuoteMeta(bookHostPort) + `$`)
+	redisCliCommand = regexp.MustCompile(`^redis-cli -p 6380((?: .*)?)$`)
+)
+
+// printfBytes is what printf writes for a format with no arguments: the
+// escapes \n \r \t \\ and %% are all the book needs.
+func printfBytes(format string) (string, error) {
+	var b strings.Builder
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c != '\\' && c != '%' {
+			b.WriteByte(c)
+			continue
+		}
+		if i+1 >= len(format) {
+			return "", fmt.Errorf("printf format %q ends in %c", format, c)
+		}
+		i++
+		switch s := string([]byte{c, format[i]}); s {
+		case `\n`:
+			b.WriteByte('\n')
+		case `\r`:
+			b.WriteByte('\r')
+		case `\t`:
+			b.WriteByte('\t')
+		case `\\`:
+			b.WriteByte('\\')
+		case "%%":
+			b.WriteByte('%')
+		default:
+			return "", fmt.Errorf("printf format %q: this test does not know %s", format, s)
+		}
+	}
+	return b.String(), nil
+}
+
+// shellWords splits a redis-cli command line's arguments as sh would, for
+// the quoting the book uses: single and double quotes, no escapes.
+func shellWords(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	inWord := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ', '\t':
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		case '\'', '"':
+			end := strings.IndexByte(s[i+1:], c)
+			if end < 0 {
+				return nil, fmt.Errorf("unclosed %c in %q", c, s)
+			}
+			cur.WriteString(s[i+1 : i+1+end])
+			i += end + 1
+			inWord = true
+		default:
+			cur.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words, nil
+}
+
+// transcriptTarget is a server the transcripts run against.
+type transcriptTarget struct {
+	name string
+	addr string // host:port
+}
+
+// runTranscript runs tr against the server at addr and returns its output
+// lines. needCli is set when the transcript needs redis-cli and it is not
+// installed.
+func runTranscript(ctx context.Context, tr transcript, addr, redisCli string) (out []string, needCli bool, err error) {
+	host, port, _ := net.SplitHostPort(addr)
+	cli := func(stdin string, args ...string) ([]string, error) {
+		cmd := exec.CommandContext(ctx, redisCli, append([]string{"-h", host, "-p", port, "--no-raw"}, args...)...)
+		cmd.Stdin = strings.NewReader(stdin)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		got, err := cmd.Output()
+		if err != nil {
+			return nil, fmt.Errorf("redis-cli %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		}
+		return splitOutput(string(got)), nil
+	}
+	if tr.typed != nil {
+		if redisCli == "" {
+			return nil, true, nil
+		}
+		out, err := cli(strings.Join(tr.typed, "\n") + "\n")
+		return out, false, err
+	}
+	for _, c := range tr.commands {
+		if m := ncCommand.FindStringSubmatch(c); m != nil {
+			in, err := printfBytes(m[1])
+			if err != nil {
+				return nil, false, err
+			}
+			got, err := sendAndRead(addr, strings.ReplaceAll(in, "\n", "\r\n")) // nc -C
+			if err != nil {
+				return nil, false, err
+			}
+			out = append(out, splitOutput(strings.ReplaceAll(got, "\r\n", "\n"))...)
+			continue
+		}
+		if m := redisCliCommand.FindStringSubmatch(c); m != nil {
+			if redisCli == "" {
+				return nil, true, nil
+			}
+			args, err := shellWords(m[1])
+			if err != nil {
+				return nil, false, err
+			}
+			got, err := cli("", args...)
+			if err != nil {
+				return nil, false, err
+			}
+			out = append(out, got...)
+			continue
+		}
+		return nil, false, fmt.Errorf("this test cannot run %q: a transcript's command is `printf '…' | nc -C -N %s` or `redis-cli -p 6380 …`", c, bookHostPort)
+	}
+	return out, false, nil
+}
+
+// sendAndRead is `printf … | nc -N`: it sends in, closes its side of the
+// connection, and reads until the server closes its own.
+func sendAndRead(addr, in string) (string, error) {
+	conn, err := net.DialTimeout("tcp", addr, 10*time.Second)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	// A watchdog only: the end of the output is the server closing.
+	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	if _, err := io.WriteString(conn, in); err != nil {
+		return "", err
+	}
+	if err := conn.(*net.TCPConn).CloseWrite(); err != nil {
+		return "", err
+	}
+	got, err := io.ReadAll(conn)
+	return string(got), err
+}
+
+// splitOutput cuts output into lines without the last line's end.
+func splitOutput(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+}
+
+// transcriptDiff says how got differs from what tr shows, or "" when it
+// does not: the first line that differs, at its place in the chapter, and
+// both outputs whole.
+func transcriptDiff(tr transcript, target string, got []string) string {
+	trim := func(ls []string) []string {
+		out := make([]string, len(ls))
+		for i, l := range ls {
+			out[i] = strings.TrimRight(l, " \t")
+		}
+		return out
+	}
+	want, have := trim(tr.want), trim(got)
+	i := 0
+	for i < len(want) && i < len(have) && want[i] == have[i] {
+		i++
+	}
+	if i == len(want) && i == len(have) {
+		return ""
+	}
+	line := func(ls []string) string {
+		if i < len(ls) {
+			return fmt.Sprintf("%q", ls[i])
+		}
+		return "(nothing more)"
+	}
+	where := tr.line + 1 + len(tr.typed) + len(tr.want) // past the block's last line
+	if i < len(tr.lines) {
+		where = tr.lines[i]
+	}
+	return fmt.Sprintf("%s: the transcript at %s is not what %s answers: the book has %s, the server %s.\nThe book:\n  %s\n%s:\n  %s",
+		tr.at(where), tr.at(tr.line), target, line(want), line(have),
+		strings.Join(want, "\n  "), target, strings.Join(have, "\n  "))
+}
+
+// flushAll empties a redis-server, so that each chapter starts from nothing.
+func flushAll(addr string) error {
+	got, err := sendAndRead(addr, "*1\r\n$8\r\nFLUSHALL\r\n")
+	if err != nil {
+		return err
+	}
+	if got != "+OK\r\n" {
+		return fmt.Errorf("FLUSHALL answered %q", got)
+	}
+	return nil
+}
+
+func TestChapterTranscripts(t *testing.T) {
+	root, err := course.Find(".")
+	require.NoError(t, err, "the author check must run inside the workbook")
+	c, err := course.Load(root)
+	require.NoError(t, err)
+	bookDir := filepath.Join(root, c.BookDir)
+	chapters, err := book.Chapters(bookDir)
+	require.NoError(t, err)
+
+	redisCli, _ := exec.LookPath("redis-cli")
+	redisServer, _ := exec.LookPath("redis-server")
+	if redisServer == "" {
+		t.Log("redis-server is not on PATH: the transcripts run against the reference solution only " +
+			"(on Debian or Ubuntu: apt-get install redis-server; .ci/run installs it)")
+	}
+	type chapterRun struct {
+		doc string
+		trs []transcript
+	}
+	var runs []chapterRun
+	for _, ch := range chapters {
+		for _, lang := range ch.Langs {
+			text, err := os.ReadFile(ch.Path(bookDir, lang))
+			require.NoError(t, err)
+			doc := filepath.ToSlash(filepath.Join(c.BookDir, string(lang), ch.File()))
+			trs, err := chapterTranscripts(doc, string(text))
+			if err != nil {
+				t.Error(err)
+				continue
+			}
+			if len(trs) > 0 {
+				runs = append(runs, chapterRun{doc, trs})
+			}
+		}
+	}
+	require.NotEmpty(t, runs, "no chapter marks a transcript with %s: the marks are what this test checks", transcriptMark)
+	if redisCli == "" {
+		t.Log("redis-cli is not on PATH: the transcripts that use it, and those after them, are not checked " +
+			"(on Debian or Ubuntu: apt-get install redis-tools)")
+	}
+
+	var redisAddr string
+	if redisServer != "" {
+		redisAddr = startRedisServer(t, redisServer)
+	}
+	for _, r := range runs {
+		t.Run(r.doc, func(t *testing.T) {
+			runChapter(t, r.trs, transcriptTarget{name: "the reference solution", addr: serveReference(t)}, redisCli)
+			if redisAddr != "" {
+				require.NoError(t, flushAll(redisAddr))
+				runChapter(t, r.trs, transcriptTarget{name: "redis-server", addr: redisAddr}, redisCli)
+			}
+		})
+	}
+}
+
+// runChapter runs a chapter's transcripts in order against one server,
+// stopping at the first that cannot run (the others depend on it).
+func runChapter(t *testing.T, trs []transcript, target transcriptTarget, redisCli string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a watchdog
+	defer cancel()
+	for _, tr := range trs {
+		got, needCli, err := runTranscript(ctx, tr, target.addr, redisCli)
+		if needCli {
+			return
+		}
+		if err != nil {
+			t.Errorf("%s: running the transcript against %s: %v", tr.at(tr.line), target.name, err)
+			return
+		}
+		if d := transcriptDiff(tr, target.name, got); d != "" {
+			t.Error(d)
+		}
+	}
+}
+
+// serveReference serves exercise 5's reference solution on a free port of
+// 127.0.0.1 until the test ends, with a store of its own.
+func serveReference(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	served := make(chan error, 1)
+	go func() { served <- miniredis.Serve(ln, miniredis.Config{}) }()
+	t.Cleanup(func() {
+		ln.Close()
+		if err := <-served; err != nil && !errors.Is(err, net.ErrClosed) {
+			t.Errorf("the reference solution's Serve returned %v", err)
+		}
+	})
+	return ln.Addr().String()
+}
