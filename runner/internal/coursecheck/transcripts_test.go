@@ -23,8 +23,8 @@ import (
 )
 
 // The book's hands-on transcripts, proven: a chapter marks a transcript with
-// the line "<!-- transcript -->" just before a code block, and this test runs
-// it against the reference solution of exercise 5 and, where installed, a
+// the word "transcript" after a code block's language (```sh transcript),
+// which renderers ignore, and this test runs it against the reference solution of exercise 5 and, where installed, a
 // real redis-server, and compares what they answer with what the book says.
 // The transcripts of one chapter in one language run in reading order on one
 // fresh server, as a reader who follows the chapter runs them, so that a
@@ -44,7 +44,7 @@ import (
 // Lines are compared without trailing spaces, which editors remove (Redis's
 // unknown-command error ends in one).
 
-const transcriptMark = "<!-- transcript -->"
+const transcriptMark = "transcript"
 
 // The address the book tells readers to serve on, and redis-cli's prompt for it.
 const (
@@ -64,74 +64,80 @@ type transcript struct {
 
 func (tr transcript) at(line int) string { return fmt.Sprintf("%s:%d", tr.doc, line) }
 
-// fence matches an opening or closing fence and its info string.
-var fence = regexp.MustCompile("^```\\s*(\\S*)")
+// fence matches an opening fence: its language and the words after it.
+var fence = regexp.MustCompile("^```[ \t]*(\\S*)[ \t]*(.*?)[ \t]*$")
+
+// fencedBlock is a fenced code block of a chapter.
+type fencedBlock struct {
+	lang, words string
+	fenceLine   int // 1-based
+	body        []string
+}
+
+// fencedBlocks returns the fenced code blocks of a chapter, in order.
+func fencedBlocks(doc string, lines []string) ([]fencedBlock, error) {
+	var blocks []fencedBlock
+	for i := 0; i < len(lines); i++ {
+		m := fence.FindStringSubmatch(lines[i])
+		if m == nil {
+			continue
+		}
+		b := fencedBlock{lang: m[1], words: m[2], fenceLine: i + 1}
+		j := i + 1
+		for j < len(lines) && !strings.HasPrefix(lines[j], "```") {
+			j++
+		}
+		if j == len(lines) {
+			return nil, fmt.Errorf("%s:%d: the code block is never closed", doc, i+1)
+		}
+		b.body = lines[i+1 : j]
+		blocks = append(blocks, b)
+		i = j
+	}
+	return blocks, nil
+}
 
 // chapterTranscripts finds the marked transcripts of one chapter file.
 func chapterTranscripts(doc, text string) ([]transcript, error) {
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-	// block reads the fenced block whose opening fence is lines[i]: its info
-	// string, its lines and the index of the line after its closing fence.
-	block := func(i int) (info string, body []string, next int, err error) {
-		m := fence.FindStringSubmatch(lines[i])
-		if m == nil {
-			return "", nil, 0, fmt.Errorf("%s:%d: %s must be followed at once by a fenced code block", doc, i, transcriptMark)
-		}
-		for j := i + 1; j < len(lines); j++ {
-			if strings.HasPrefix(lines[j], "```") {
-				return m[1], lines[i+1 : j], j + 1, nil
-			}
-		}
-		return "", nil, 0, fmt.Errorf("%s:%d: the code block is never closed", doc, i+1)
+	blocks, err := fencedBlocks(doc, lines)
+	if err != nil {
+		return nil, err
 	}
 	var out []transcript
-	for i := 0; i < len(lines); i++ {
-		if strings.TrimSpace(lines[i]) != transcriptMark {
+	for k, b := range blocks {
+		if b.words != transcriptMark {
 			continue
 		}
-		if i+1 >= len(lines) {
-			return nil, fmt.Errorf("%s:%d: %s ends the file", doc, i+1, transcriptMark)
-		}
-		info, body, next, err := block(i + 1)
-		if err != nil {
-			return nil, err
-		}
-		tr := transcript{doc: doc, line: i + 2}
-		switch info {
+		tr := transcript{doc: doc, line: b.fenceLine}
+		switch b.lang {
 		case "sh":
-			tr.commands = joinContinuations(body)
-			j := next
-			for j < len(lines) && strings.TrimSpace(lines[j]) == "" {
-				j++
+			tr.commands = joinContinuations(b.body)
+			if k+1 == len(blocks) || blocks[k+1].lang != "text" ||
+				strings.TrimSpace(strings.Join(lines[b.fenceLine+len(b.body)+1:blocks[k+1].fenceLine-1], "")) != "" {
+				return nil, fmt.Errorf("%s:%d: the commands of a transcript must be followed by a ```text block of their output (only blank lines between)", doc, tr.line)
 			}
-			if j >= len(lines) {
-				return nil, fmt.Errorf("%s:%d: the commands have no ```text block of output after them", doc, tr.line)
-			}
-			outInfo, outBody, _, err := block(j)
-			if err != nil || outInfo != "text" {
-				return nil, fmt.Errorf("%s:%d: the commands must be followed by a ```text block of their output (only blank lines between)", doc, tr.line)
-			}
-			tr.want = outBody
-			for k := range outBody {
-				tr.lines = append(tr.lines, j+2+k)
+			next := blocks[k+1]
+			tr.want = next.body
+			for n := range next.body {
+				tr.lines = append(tr.lines, next.fenceLine+1+n)
 			}
 		case "text":
-			for k, l := range body {
+			for n, l := range b.body {
 				if typed, ok := strings.CutPrefix(l, bookPrompt); ok {
 					tr.typed = append(tr.typed, typed)
 					continue
 				}
 				tr.want = append(tr.want, l)
-				tr.lines = append(tr.lines, i+3+k)
+				tr.lines = append(tr.lines, b.fenceLine+1+n)
 			}
 			if len(tr.typed) == 0 {
-				return nil, fmt.Errorf("%s:%d: a marked ```text block is a redis-cli session, but no line starts with the prompt %q", doc, tr.line, bookPrompt)
+				return nil, fmt.Errorf("%s:%d: a ```text transcript is a redis-cli session, but no line starts with the prompt %q", doc, tr.line, bookPrompt)
 			}
 		default:
-			return nil, fmt.Errorf("%s:%d: a transcript is a ```sh block (then its ```text output) or a ```text redis-cli session, not ```%s", doc, tr.line, info)
+			return nil, fmt.Errorf("%s:%d: a transcript is a ```sh transcript block (then its ```text output) or a ```text transcript redis-cli session, not ```%s", doc, tr.line, b.lang)
 		}
 		out = append(out, tr)
-		i = next - 1
 	}
 	return out, nil
 }
@@ -405,7 +411,7 @@ func TestChapterTranscripts(t *testing.T) {
 			}
 		}
 	}
-	require.NotEmpty(t, runs, "no chapter marks a transcript with %s: the marks are what this test checks", transcriptMark)
+	require.NotEmpty(t, runs, "no chapter marks a transcript (```sh %s or ```text %s): the marks are what this test checks", transcriptMark, transcriptMark)
 	if redisCli == "" {
 		t.Log("redis-cli is not on PATH: the transcripts that use it, and those after them, are not checked " +
 			"(on Debian or Ubuntu: apt-get install redis-tools)")
