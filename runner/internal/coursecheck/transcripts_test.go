@@ -3,8 +3,13 @@ package coursecheck
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
 	"io"
 	"net"
 	"os"
@@ -14,11 +19,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gospawn/workbook/runner/internal/book"
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/gotest"
+	"github.com/gospawn/workbook/runner/internal/i18n"
 	miniredis "github.com/gospawn/workbook/solutions/05_mini_redis"
 )
 
@@ -469,3 +478,229 @@ func serveReference(t *testing.T) string {
 	})
 	return ln.Addr().String()
 }
+
+// A chapter may also show a plausible wrong version of its exercise's file
+// (a ```go attempt block: declarations that take the place of the
+// solution's of the same names) and what `workbook next` says about it (the
+// ```text attempt block after it, in the chapter's language).
+// TestChapterAttempts runs the exercise's tests on the solution with the
+// attempt's declarations in place, as workbook next does, and checks the
+// block: the count of passing tests, the failing tests and their
+// descriptions, and each message, whitespace aside (it is wrapped to the
+// terminal) and the test's line numbers aside (they move as tests change).
+const attemptMark = "attempt"
+
+func TestChapterAttempts(t *testing.T) {
+	c := loadCourse(t)
+	found := 0
+	for i := range c.Exercises {
+		e := &c.Exercises[i]
+		for _, lang := range course.BookLanguages {
+			path := c.ChapterPath(lang, e.Chapter)
+			text, err := os.ReadFile(path)
+			require.NoError(t, err)
+			doc := filepath.ToSlash(filepath.Join(c.BookDir, lang, e.Chapter))
+			lines := strings.Split(strings.ReplaceAll(string(text), "\r\n", "\n"), "\n")
+			blocks, err := fencedBlocks(doc, lines)
+			require.NoError(t, err)
+			var code, shown *fencedBlock
+			for k := range blocks {
+				switch b := &blocks[k]; {
+				case b.words != attemptMark:
+				case b.lang == "go" && code == nil:
+					code = b
+				case b.lang == "text" && code != nil && shown == nil:
+					shown = b
+				default:
+					t.Errorf("%s:%d: a chapter has one ```go attempt block, then one ```text attempt block of what workbook next says about it", doc, b.fenceLine)
+				}
+			}
+			if code == nil {
+				continue
+			}
+			found++
+			if !assert.NotNil(t, shown, "%s:%d: the attempt has no ```text attempt block after it, with what workbook next says about it", doc, code.fenceLine) {
+				continue
+			}
+			t.Run(doc, func(t *testing.T) {
+				t.Parallel()
+				replacement := filepath.Join(t.TempDir(), e.File)
+				src, err := attemptSource(c.SolutionPath(e), strings.Join(code.body, "\n"))
+				require.NoError(t, err, "%s:%d: the attempt and the solution do not make one file", doc, code.fenceLine)
+				require.NoError(t, os.WriteFile(replacement, src, 0o644))
+				testLang, _, _ := strings.Cut(lang, "-") // en, zh
+				v := attemptVerdict(t, c, e, replacement, testLang)
+				checkAttemptOutput(t, doc, shown, e, v, i18n.Lang(testLang))
+			})
+		}
+	}
+	if found == 0 {
+		t.Log("no chapter shows an attempt (```go attempt)")
+	}
+}
+
+// attemptSource is the solution file at solutionPath with the attempt's
+// top-level declarations added and the solution's of the same names kept
+// under other names (an unused function still compiles, and keeps the
+// imports it uses in use).
+func attemptSource(solutionPath, attempt string) ([]byte, error) {
+	fset := token.NewFileSet()
+	sol, err := parser.ParseFile(fset, solutionPath, nil, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	att, err := parser.ParseFile(token.NewFileSet(), "attempt.go", "package "+sol.Name.Name+"\n"+attempt, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]bool{}
+	for _, d := range att.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				names[d.Name.Name] = true
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					names[s.Name.Name] = true
+				case *ast.ValueSpec:
+					for _, n := range s.Names {
+						names[n.Name] = true
+					}
+				}
+			}
+		}
+	}
+	ast.Inspect(sol, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && names[id.Name] {
+			id.Name += "Replaced"
+		}
+		return true
+	})
+	var b bytes.Buffer
+	if err := format.Node(&b, fset, sol); err != nil {
+		return nil, err
+	}
+	b.WriteString("\n" + attempt + "\n")
+	return b.Bytes(), nil
+}
+
+// attemptVerdict runs the exercise's tests as workbook next does, with
+// replacement in place of the stub and the messages in testLang.
+func attemptVerdict(t *testing.T, c *course.Course, e *course.Exercise, replacement, testLang string) *gotest.Verdict {
+	t.Helper()
+	overlay := filepath.Join(t.TempDir(), "overlay.json")
+	data, err := json.Marshal(map[string]map[string]string{"Replace": {c.StubPath(e): replacement}})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(overlay, data, 0o644))
+	var expected []string
+	for _, test := range e.Tests {
+		expected = append(expected, test.Name)
+	}
+	v, err := gotest.Run(context.Background(), gotest.Options{
+		Dir: c.ModuleDir(), Package: e.Package(), Overlay: overlay, Race: e.Race && len(raceFlags(t)) > 0,
+		Timeout: 2 * time.Minute, Expected: expected, Root: c.Root,
+		Env: []string{"GOFLAGS=-mod=readonly", course.TestLangEnv + "=" + testLang},
+	})
+	require.NoError(t, err)
+	require.Empty(t, v.Build, "the attempt does not build")
+	return v
+}
+
+// squeeze drops every space and backtick: the terminal wraps the text,
+// and renders code spans without their backticks.
+func squeeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '`' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+var (
+	attemptFailure = regexp.MustCompile(`^✗ (Test\S*) — (.*)$`)
+	attemptCount   = regexp.MustCompile(`^✗ (\d+)\D+(\d+)`)
+	attemptAt      = regexp.MustCompile(`^(at|位置：)\s*\S+\.go:\d+$`)
+)
+
+// checkAttemptOutput compares the ```text attempt block with the verdict.
+func checkAttemptOutput(t *testing.T, doc string, shown *fencedBlock, e *course.Exercise, v *gotest.Verdict, lang i18n.Lang) {
+	t.Helper()
+	failed := map[string]bool{}
+	passed := 0
+	for _, test := range e.Tests {
+		switch testResult(v, test.Name).Status {
+		case gotest.StatusPass:
+			passed++
+		default:
+			failed[test.Name] = true
+		}
+	}
+	// The block: the count line, then per failing test its line with the
+	// description (continued on lines indented by 2) and its messages
+	// (indented by 4 or more), which end at the "at file:line" line.
+	type shownFailure struct {
+		line           int
+		desc, messages string
+	}
+	shownFailures := map[string]*shownFailure{}
+	var cur *shownFailure
+	for n, l := range shown.body {
+		line := shown.fenceLine + 1 + n
+		trimmed := strings.TrimSpace(l)
+		if m := attemptCount.FindStringSubmatch(l); m != nil && !attemptFailure.MatchString(l) {
+			assert.Equal(t, fmt.Sprintf("%d of %d", passed, len(e.Tests)), m[1]+" of "+m[2],
+				"%s:%d: the count of passing tests is not what workbook next says", doc, line)
+			continue
+		}
+		if m := attemptFailure.FindStringSubmatch(l); m != nil {
+			cur = &shownFailure{line: line, desc: m[2]}
+			shownFailures[m[1]] = cur
+			continue
+		}
+		switch {
+		case cur == nil || trimmed == "" || attemptAt.MatchString(trimmed):
+		case strings.HasPrefix(l, "    "):
+			cur.messages += trimmed
+		case strings.HasPrefix(l, "  "):
+			cur.desc += trimmed
+		}
+	}
+	for name := range failed {
+		if shownFailures[name] == nil {
+			t.Errorf("%s:%d: workbook next says %s fails on the attempt, but the chapter does not show it:\n%s",
+				doc, shown.fenceLine, name, testResult(v, name).Output)
+		}
+	}
+	for name, f := range shownFailures {
+		if !failed[name] {
+			t.Errorf("%s:%d: the chapter shows %s failing, but it passes on the attempt", doc, f.line, name)
+			continue
+		}
+		var want string
+		for _, test := range e.Tests {
+			if test.Name == name {
+				want = test.Text.In(lang)
+			}
+		}
+		assert.Equal(t, squeeze(want), squeeze(f.desc), "%s:%d: the description of %s is not the manifest's", doc, f.line, name)
+		var output strings.Builder
+		for _, r := range v.Tests {
+			if r.Name == name || strings.HasPrefix(r.Name, name+"/") {
+				_, sub, _ := strings.Cut(r.Name, "/")
+				output.WriteString(sub + ":" + r.Output + "\n")
+			}
+		}
+		got := squeeze(attemptAtRef.ReplaceAllString(output.String(), ""))
+		if !strings.Contains(got, squeeze(f.messages)) {
+			t.Errorf("%s:%d: the messages of %s are not what the tests print on the attempt.\nThe chapter: %s\nThe tests:\n%s",
+				doc, f.line, name, f.messages, output.String())
+		}
+	}
+}
+
+// attemptAtRef is a test's "file.go:12: " in front of its message.
+var attemptAtRef = regexp.MustCompile(`\S+\.go:\d+: `)
