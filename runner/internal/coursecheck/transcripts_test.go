@@ -703,4 +703,4 @@ func checkAttemptOutput(t *testing.T, doc string, shown *fencedBlock, e *course.
 }
 
 // attemptAtRef is a test's "file.go:12: " in front of its message.
-var attemptAtRef = regexp.MustCompile(`\S+\.go:\d+: `)
+var attemptAtRef = regexp.MustCompile(`[\w.-]+\.go:\d+: `)
