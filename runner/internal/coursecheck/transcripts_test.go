@@ -432,6 +432,7 @@ func TestChapterTranscripts(t *testing.T) {
 	}
 	for _, r := range runs {
 		t.Run(r.doc, func(t *testing.T) {
+			t.Logf("%d transcripts, against the reference solution%s", len(r.trs), map[bool]string{true: " and redis-server"}[redisAddr != ""])
 			runChapter(t, r.trs, transcriptTarget{name: "the reference solution", addr: serveReference(t)}, redisCli)
 			if redisAddr != "" {
 				require.NoError(t, flushAll(redisAddr))
