@@ -31,24 +31,26 @@ import (
 	miniredis "github.com/gospawn/workbook/solutions/05_mini_redis"
 )
 
-// The book's hands-on transcripts, proven: a chapter marks a transcript with
-// the word "transcript" after a code block's language (```sh transcript),
-// which renderers ignore, and this test runs it against the reference solution of exercise 5 and, where installed, a
-// real redis-server, and compares what they answer with what the book says.
-// The transcripts of one chapter in one language run in reading order on one
-// fresh server, as a reader who follows the chapter runs them, so that a
-// transcript that depends on an earlier one (INCR after SET) is checked too.
+// The book's hands-on transcripts, proven. A chapter marks a transcript
+// with the word "transcript" after a code block's language, which
+// renderers ignore, and this test runs it against the reference solution of
+// exercise 5 and, where installed, a real redis-server, and compares what
+// they answer with what the book says. The transcripts of one chapter in
+// one language run in reading order on one fresh server, as a reader who
+// follows the chapter runs them, so that a transcript that depends on an
+// earlier one (INCR after SET) is checked too.
 //
 // A marked block is one of two things:
 //
-//   - a ```sh block of commands, followed by the ```text block of their
-//     output (only blank lines between). A command is
+//   - a ```sh transcript block of commands, followed by the ```text block of
+//     their output (only blank lines between). A command is
 //     `printf '…' | nc -C -N 127.0.0.1 6380`, whose bytes are sent as nc
 //     sends them (every \n as \r\n) and whose replies are read until the
 //     server closes the connection, or `redis-cli -p 6380 args…`, run with
 //     the real redis-cli as it prints on a terminal (--no-raw);
-//   - a ```text block of an interactive redis-cli session: lines that start
-//     with the prompt "127.0.0.1:6380> " are typed, the others its output.
+//   - a ```text transcript block of an interactive redis-cli session: lines
+//     that start with the prompt "127.0.0.1:6380> " are typed, the others
+//     are its output.
 //
 // Lines are compared without trailing spaces, which editors remove (Redis's
 // unknown-command error ends in one).
