@@ -125,9 +125,9 @@ func (m Mutant) Replaces(c *course.Course, e *course.Exercise) string {
 	return filepath.Join(c.ExerciseDir(e), m.File)
 }
 
-// Apply makes the mutant out of the source of the file it changes (Path). Each edit's old text
-// must occur exactly once, so that a changed solution cannot silently turn
-// a mutant into the solution itself.
+// Apply makes the mutant out of the source of the file it changes (Path).
+// Each edit's old text must occur exactly once, so that a changed solution
+// cannot silently turn a mutant into the solution itself.
 func (m Mutant) Apply(solution string) (string, error) {
 	src := solution
 	for j, ed := range m.Edits {
