@@ -170,25 +170,29 @@ func readArray(r *bufio.Reader) ([]string, error) {
 // readLine reads the bytes up to end and returns them without it. When end
 // is '\r', the byte after it is read too and dropped unchecked, as Redis
 // drops it. A line that has no end in its first maxLine bytes is refused
-// with tooBig as soon as its byte maxLine+1 arrives, before the rest can
-// fill the memory.
+// with tooBig, checked after every read as Redis checks it: as soon as a
+// read brings the line past maxLine, before more can fill the memory, and
+// without waiting for a read that may never come.
 func readLine(r *bufio.Reader, end byte, tooBig string) ([]byte, error) {
 	var line []byte
 	for {
-		part, err := r.ReadSlice(end)
-		if err == nil {
-			part = part[:len(part)-1]
+		if _, err := r.Peek(1); err != nil {
+			return nil, err // r's buffer was empty: a read brought nothing
 		}
-		if len(line)+len(part) > maxLine {
+		buffered, _ := r.Peek(r.Buffered())
+		n := bytes.IndexByte(buffered, end)
+		if n < 0 {
+			n = len(buffered)
+		}
+		if len(line)+n > maxLine {
 			return nil, protocolError(tooBig)
 		}
-		line = append(line, part...)
-		if err == nil {
+		line = append(line, buffered[:n]...)
+		if n < len(buffered) {
+			r.Discard(n + 1)
 			break
 		}
-		if !errors.Is(err, bufio.ErrBufferFull) {
-			return nil, err
-		}
+		r.Discard(n)
 	}
 	if end == '\r' {
 		if _, err := r.ReadByte(); err != nil {

@@ -224,6 +224,10 @@ const (
 // bytes before its end.
 const maxLine = 64 << 10
 
+// errWaited is what a reader returns when ReadRequest reads again after
+// the input that decides its answer.
+var errWaited = errors.New("ReadRequest waited for more input")
+
 func TestReadRequestMalformed(t *testing.T) {
 	tests := []struct {
 		input string
@@ -283,7 +287,13 @@ func TestReadRequestMalformed(t *testing.T) {
 			name = fmt.Sprintf("%s... (%d bytes)", name[:20], len(name))
 		}
 		t.Run(fmt.Sprintf("%q", name), func(t *testing.T) {
-			_, err := miniredis.ReadRequest(bufio.NewReader(strings.NewReader(tt.input)))
+			// After the input, the reader fails rather than ending: Redis
+			// answers what it has read, so ReadRequest must not ask for
+			// more (a line refused only once another read came would
+			// leave the client waiting).
+			input := &failingReader{data: []byte(tt.input), err: errWaited}
+			_, err := miniredis.ReadRequest(bufio.NewReader(input))
+			require.Zero(t, input.failed, "ReadRequest read again, after input that is malformed already")
 			require.ErrorIs(t, err, miniredis.ErrProtocol)
 			require.Equal(t, tt.want, err.Error(), "the text must be exactly Redis's message, which the server sends after \"-ERR \"")
 		})
@@ -374,14 +384,17 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// failingReader hands out its data, then fails with err instead of io.EOF.
+// failingReader hands out its data, then fails with err instead of io.EOF,
+// counting the reads that failed.
 type failingReader struct {
-	data []byte
-	err  error
+	data   []byte
+	err    error
+	failed int
 }
 
 func (r *failingReader) Read(p []byte) (int, error) {
 	if len(r.data) == 0 {
+		r.failed++
 		return 0, r.err
 	}
 	n := copy(p, r.data)
