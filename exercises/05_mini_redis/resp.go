@@ -100,7 +100,8 @@ const (
 //     declared length of 32 KiB or more before the data comes).
 //   - A zero byte is an ordinary byte here. Redis looks for a line's end
 //     as in a C string, so it never finds the end of a line with a zero
-//     byte before it, and waits until 64 KiB have arrived.
+//     byte before it: it waits until 64 KiB have arrived, then refuses
+//     the line as too big.
 //   - A line longer than 64 KiB is always refused here. Redis checks the
 //     limit after each read from the socket, so whether it sees the end of
 //     such a line in time depends on how the bytes arrived.
