@@ -28,12 +28,13 @@ func (e protocolError) Unwrap() error { return ErrProtocol }
 
 // Redis's limits: a count above INT_MAX, or a bulk string longer than its
 // proto-max-bulk-len (512 MiB), is refused before any of it is read; a
-// line of more than maxLine bytes (Redis's PROTO_INLINE_MAX_SIZE) is
-// refused before its end arrives.
+// line of more than maxInline bytes is refused before its end arrives,
+// whatever the line: Redis's PROTO_INLINE_MAX_SIZE bounds its count and
+// length lines too.
 const (
 	maxCount   = 1<<31 - 1
 	maxBulkLen = 512 << 20
-	maxLine    = 64 << 10
+	maxInline  = 64 << 10
 )
 
 // ReadRequest reads one request from r and returns its arguments, the
@@ -170,9 +171,9 @@ func readArray(r *bufio.Reader) ([]string, error) {
 
 // readLine reads the bytes up to end and returns them without it. When end
 // is '\r', the byte after it is read too and dropped unchecked, as Redis
-// drops it. A line that has no end in its first maxLine bytes is refused
+// drops it. A line that has no end in its first maxInline bytes is refused
 // with tooBig, checked after every read as Redis checks it: as soon as a
-// read brings the line past maxLine, before more can fill the memory, and
+// read brings the line past maxInline, before more can fill the memory, and
 // without waiting for a read that may never come.
 func readLine(r *bufio.Reader, end byte, tooBig string) ([]byte, error) {
 	var line []byte
@@ -181,19 +182,16 @@ func readLine(r *bufio.Reader, end byte, tooBig string) ([]byte, error) {
 			return nil, err // r's buffer was empty: a read brought nothing
 		}
 		buffered, _ := r.Peek(r.Buffered())
-		n := bytes.IndexByte(buffered, end)
-		if n < 0 {
-			n = len(buffered)
-		}
-		if len(line)+n > maxLine {
+		part, _, found := bytes.Cut(buffered, []byte{end})
+		if len(line)+len(part) > maxInline {
 			return nil, protocolError(tooBig)
 		}
-		line = append(line, buffered[:n]...)
-		if n < len(buffered) {
-			r.Discard(n + 1)
+		line = append(line, part...)
+		if found {
+			r.Discard(len(part) + 1)
 			break
 		}
-		r.Discard(n)
+		r.Discard(len(part))
 	}
 	if end == '\r' {
 		if _, err := r.ReadByte(); err != nil {
