@@ -132,6 +132,9 @@ func (b *bench) redis(ctx context.Context, o options, w io.Writer) error {
 			ping := pingOnce(s.addr)
 			kb := s.stop()
 			cells[i] = fmt.Sprintf("**%.1f MiB**; %s; %s", float64(kb)/1024, note, ping)
+			if t == 0 && kb<<10 >= memoryTarget {
+				cells[i] += "; **over the target**"
+			}
 		}
 		fmt.Fprintf(w, "| %s | %s | %s |\n", a.name, cells[0], cells[1])
 	}
