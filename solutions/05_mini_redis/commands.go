@@ -240,9 +240,9 @@ var (
 )
 
 // hello answers HELLO [protover [AUTH username password] [SETNAME name]]
-// as Redis does for a server without a password: the version is checked
-// first, then the options one by one, then the user, who must be
-// "default" (any password is right for it). HELLO 3 gets Redis's RESP3
+// as Redis 7.0 does for a server without a password: the version is
+// checked first, then the options one by one, the first bad one answering;
+// AUTH's user must be "default" (any password is right for it). HELLO 3 gets Redis's RESP3
 // map, so that clients that insist on RESP3 (node-redis) connect; the
 // replies after it keep their RESP2 form, which RESP3 clients read too.
 func hello(args []string) []byte {
@@ -257,12 +257,13 @@ func hello(args []string) []byte {
 		}
 		proto = v
 	}
-	user := ""
 	for i := 2; i < len(args); i++ {
 		more := len(args) - 1 - i
 		switch {
 		case equalFold(args[i], "auth") && more >= 2:
-			user = args[i+1]
+			if args[i+1] != "default" {
+				return []byte("-WRONGPASS invalid username-password pair or user is disabled.\r\n")
+			}
 			i += 2
 		case equalFold(args[i], "setname") && more >= 1:
 			if !validName(args[i+1]) {
@@ -272,9 +273,6 @@ func hello(args []string) []byte {
 		default:
 			return errorText("ERR Syntax error in HELLO option '" + args[i] + "'")
 		}
-	}
-	if user != "" && user != "default" {
-		return []byte("-WRONGPASS invalid username-password pair or user is disabled.\r\n")
 	}
 	if proto == 3 {
 		return helloRESP3
