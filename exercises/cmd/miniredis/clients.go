@@ -20,11 +20,15 @@ import (
 	miniredis "github.com/gospawn/workbook/exercises/05_mini_redis"
 )
 
-// verdict is one client's result: pass (both empty), fail or skip, each
+// verdict is one client's result: pass (both nil), fail or skip, each
 // with one sentence.
 type verdict struct {
-	fail, skip string
+	fail, skip *msg
 }
+
+// failed and skipped are verdicts saying t, with args.
+func failed(t text, args ...any) verdict  { return verdict{fail: &msg{t, args}} }
+func skipped(t text, args ...any) verdict { return verdict{skip: &msg{t, args}} }
 
 // client is one Redis client to try against the server at addr.
 type client struct {
@@ -94,12 +98,12 @@ func runClients(npmDir string, timeout time.Duration) int {
 			name += " " + r.version
 		}
 		switch {
-		case r.v.skip != "":
+		case r.v.skip != nil:
 			skipped++
-			fmt.Println(say(msgSkip, name, r.v.skip))
-		case r.v.fail != "":
+			fmt.Println(say(msgSkip, name, *r.v.skip))
+		case r.v.fail != nil:
 			failed++
-			fmt.Println(say(msgFail, name, r.v.fail))
+			fmt.Println(say(msgFail, name, *r.v.fail))
 		default:
 			passed++
 			fmt.Println(say(msgPass, name))
@@ -117,7 +121,7 @@ func runClients(npmDir string, timeout time.Duration) int {
 
 // wrong is the failure of a reply that is not Redis's.
 func wrong(cmd string, got, want any) verdict {
-	return verdict{fail: say(msgWrongReply, cmd, fmt.Sprintf("%q", got), fmt.Sprintf("%q", want))}
+	return failed(msgWrongReply, cmd, fmt.Sprintf("%q", got), fmt.Sprintf("%q", want))
 }
 
 // runGoRedis drives go-redis v9 in this process, on redis.Options' defaults.
@@ -146,7 +150,7 @@ func runGoRedis(ctx context.Context, addr, prefix string) (string, verdict) {
 	for _, s := range steps {
 		got, err := s.call()
 		if err != nil {
-			return redis.Version(), verdict{fail: say(msgCallFailed, s.name, err)}
+			return redis.Version(), failed(msgCallFailed, s.name, err)
 		}
 		if got != s.want {
 			return redis.Version(), wrong(s.name, got, s.want)
@@ -156,7 +160,7 @@ func runGoRedis(ctx context.Context, addr, prefix string) (string, verdict) {
 		return redis.Version(), wrong("GET", fmt.Sprint(err), "redis: nil")
 	}
 	if err := c.Close(); err != nil {
-		return redis.Version(), verdict{fail: say(msgCallFailed, "Close", err)}
+		return redis.Version(), failed(msgCallFailed, "Close", err)
 	}
 	return redis.Version(), verdict{}
 }
@@ -179,7 +183,7 @@ func python() string {
 func runRedisPy(ctx context.Context, addr, prefix string) (string, verdict) {
 	py := python()
 	if py == "" {
-		return "", verdict{skip: say(msgNoPython)}
+		return "", skipped(msgNoPython)
 	}
 	_, port, _ := net.SplitHostPort(addr)
 	return runScript(ctx, exec.CommandContext(ctx, py, "-c", pythonScript, port, prefix))
@@ -197,24 +201,24 @@ func nodePath(npmDir string) string {
 func runNode(ctx context.Context, nodePath, npmDir, pkg, script, addr, prefix string) (string, verdict) {
 	node, err := exec.LookPath("node")
 	if err != nil {
-		return "", verdict{skip: say(msgNoNode, npmDir, pkg)}
+		return "", skipped(msgNoNode, npmDir, pkg)
 	}
 	env := append(os.Environ(), "NODE_PATH="+nodePath)
 	probe := exec.CommandContext(ctx, node, "-e", "require.resolve(process.argv[1])", pkg)
 	probe.Env = env
 	if probe.Run() != nil {
-		return "", verdict{skip: say(msgNoNodePackage, npmDir, pkg, npmDir, pkg)}
+		return "", skipped(msgNoNodePackage, npmDir, pkg)
 	}
 	// A file rather than node -e, so that process.argv is as it is for
 	// any program: node, the script, then the arguments.
 	dir, err := os.MkdirTemp("", "miniredis-clients-")
 	if err != nil {
-		return "", verdict{fail: err.Error()}
+		return "", failed(msgPlain, err)
 	}
 	defer os.RemoveAll(dir)
 	file := filepath.Join(dir, pkg+".js")
 	if err := os.WriteFile(file, []byte(script), 0o600); err != nil {
-		return "", verdict{fail: err.Error()}
+		return "", failed(msgPlain, err)
 	}
 	_, port, _ := net.SplitHostPort(addr)
 	cmd := exec.CommandContext(ctx, node, file, port, prefix)
@@ -241,14 +245,14 @@ func runScript(ctx context.Context, cmd *exec.Cmd) (string, verdict) {
 			closed = true
 		case "wrong":
 			if len(fields) == 4 {
-				return version, verdict{fail: say(msgWrongReply, fields[1], fields[2], fields[3])}
+				return version, failed(msgWrongReply, fields[1], fields[2], fields[3])
 			}
 		case "error":
 			if len(fields) == 3 {
 				if fields[1] == "connect" {
-					return version, verdict{fail: say(msgConnectFailed, fields[2])}
+					return version, failed(msgConnectFailed, fields[2])
 				}
-				return version, verdict{fail: say(msgCallFailed, fields[1], fields[2])}
+				return version, failed(msgCallFailed, fields[1], fields[2])
 			}
 		}
 		if sc.Text() != "" {
@@ -257,11 +261,11 @@ func runScript(ctx context.Context, cmd *exec.Cmd) (string, verdict) {
 	}
 	switch {
 	case ctx.Err() != nil && closed:
-		return version, verdict{fail: say(msgNotEnded, timeoutOf(ctx))}
+		return version, failed(msgNotEnded, timeoutOf(ctx))
 	case ctx.Err() != nil:
-		return version, verdict{fail: say(msgWatchdog, timeoutOf(ctx), last)}
+		return version, failed(msgWatchdog, timeoutOf(ctx), last)
 	case err != nil || !closed:
-		return version, verdict{fail: say(msgCrashed, err, why(stderr.String()))}
+		return version, failed(msgCrashed, err, why(stderr.String()))
 	}
 	return version, verdict{}
 }
@@ -306,17 +310,22 @@ func redisCLI(ctx context.Context) (path, version string, ok bool) {
 }
 
 // cli runs redis-cli against addr with args and stdin, and returns what it
-// printed.
-func cli(ctx context.Context, path, addr, stdin string, args ...string) (string, error) {
+// printed, or the failure of the watchdog.
+func cli(ctx context.Context, path, addr, stdin string, args ...string) (string, *verdict) {
 	host, port, _ := net.SplitHostPort(addr)
 	cmd := exec.CommandContext(ctx, path, append([]string{"-h", host, "-p", port}, args...)...)
 	cmd.Stdin = strings.NewReader(stdin)
 	cmd.WaitDelay = time.Second
 	out, err := cmd.CombinedOutput()
 	if ctx.Err() != nil {
-		return string(out), errors.New(say(msgWatchdog, timeoutOf(ctx), lastLine(string(out))))
+		v := failed(msgWatchdog, timeoutOf(ctx), lastLine(string(out)))
+		return string(out), &v
 	}
-	return string(out), err
+	if err != nil {
+		v := failed(msgCrashed, err, lastLine(string(out)))
+		return string(out), &v
+	}
+	return string(out), nil
 }
 
 // runRedisCLI types the commands into redis-cli, one per line, as a person
@@ -324,18 +333,18 @@ func cli(ctx context.Context, path, addr, stdin string, args ...string) (string,
 func runRedisCLI(ctx context.Context, addr, prefix string) (string, verdict) {
 	path, version, ok := redisCLI(ctx)
 	if !ok {
-		return "", verdict{skip: say(msgNoRedisCLI)}
+		return "", skipped(msgNoRedisCLI)
 	}
 	key, counter, missing := prefix+"key", prefix+"counter", prefix+"missing"
 	in := strings.Join([]string{"PING", `ECHO "hello, 世界"`, "SET " + key + " value", "GET " + key,
 		"DEL " + key, "EXISTS " + key, "INCR " + counter, "INCR " + counter, "GET " + missing}, "\n") + "\n"
 	want := "PONG\nhello, 世界\nOK\nvalue\n1\n0\n1\n2\n\n"
-	out, err := cli(ctx, path, addr, in)
-	if err != nil {
-		return version, verdict{fail: say(msgCallFailed, "redis-cli", strings.TrimSpace(err.Error()+" "+lastLine(out)))}
+	out, bad := cli(ctx, path, addr, in)
+	if bad != nil {
+		return version, *bad
 	}
 	if out != want {
-		return version, verdict{fail: say(msgCLIOutput, "redis-cli", out, want)}
+		return version, failed(msgCLIOutput, "redis-cli", out, want)
 	}
 	return version, verdict{}
 }
@@ -345,7 +354,7 @@ func runRedisCLI(ctx context.Context, addr, prefix string) (string, verdict) {
 func runRedisCLIPipe(ctx context.Context, addr, prefix string) (string, verdict) {
 	path, version, ok := redisCLI(ctx)
 	if !ok {
-		return "", verdict{skip: say(msgNoRedisCLI)}
+		return "", skipped(msgNoRedisCLI)
 	}
 	var in strings.Builder
 	n := 1000
@@ -359,10 +368,13 @@ func runRedisCLIPipe(ctx context.Context, addr, prefix string) (string, verdict)
 			fmt.Fprintf(&in, "INCR %s\r\n", prefix+"counter")
 		}
 	}
-	out, err := cli(ctx, path, addr, in.String(), "--pipe")
+	out, bad := cli(ctx, path, addr, in.String(), "--pipe")
 	want := fmt.Sprintf("errors: 0, replies: %d", n)
-	if err != nil || !strings.Contains(out, want) {
-		return version, verdict{fail: say(msgCLIOutput, "redis-cli --pipe", lastLine(out), want)}
+	if bad != nil {
+		return version, *bad
+	}
+	if !strings.Contains(out, want) {
+		return version, failed(msgCLIOutput, "redis-cli --pipe", lastLine(out), want)
 	}
 	return version, verdict{}
 }
@@ -372,12 +384,15 @@ func runRedisCLIPipe(ctx context.Context, addr, prefix string) (string, verdict)
 func runRedisCLIHelp(ctx context.Context, addr, prefix string) (string, verdict) {
 	path, version, ok := redisCLI(ctx)
 	if !ok {
-		return "", verdict{skip: say(msgNoRedisCLI)}
+		return "", skipped(msgNoRedisCLI)
 	}
-	out, err := cli(ctx, path, addr, "", "help", "incr")
+	out, bad := cli(ctx, path, addr, "", "help", "incr")
 	const want = "Increment the integer value of a key by one"
-	if err != nil || !strings.Contains(out, want) {
-		return version, verdict{fail: say(msgCLIOutput, "redis-cli help incr", lastLine(out), "... "+want+" ...")}
+	if bad != nil {
+		return version, *bad
+	}
+	if !strings.Contains(out, want) {
+		return version, failed(msgCLIOutput, "redis-cli help incr", lastLine(out), "... "+want+" ...")
 	}
 	return version, verdict{}
 }

@@ -31,7 +31,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:6380", say(msgFlagAddr))
 	clients := flag.Bool("clients", false, say(msgFlagClients))
 	npm := flag.String("npm", defaultNPMDir(), say(msgFlagNPM))
-	timeout := flag.Duration("timeout", 30*time.Second, say(msgFlagTimeout))
+	timeout := flag.Duration("timeout", 60*time.Second, say(msgFlagTimeout))
 	if err := flag.CommandLine.Parse(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)

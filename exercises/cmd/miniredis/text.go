@@ -30,17 +30,39 @@ func lang() string {
 	return "en"
 }
 
-// say is t with fmt.Sprintf's verbs filled in, in the reader's language;
-// for "both", English, then Chinese on the next line.
+// msg is a text with the arguments of its fmt.Sprintf verbs; an argument
+// that is a msg is written in the same language as the one around it.
+type msg struct {
+	t    text
+	args []any
+}
+
+// in is m in English, or in Chinese when zh is true.
+func (m msg) in(zh bool) string {
+	args := make([]any, len(m.args))
+	for i, a := range m.args {
+		if inner, ok := a.(msg); ok {
+			a = inner.in(zh)
+		}
+		args[i] = a
+	}
+	if zh {
+		return fmt.Sprintf(m.t.zh, args...)
+	}
+	return fmt.Sprintf(m.t.en, args...)
+}
+
+// say is t with args in the reader's language; for "both", English, then
+// Chinese on the next line.
 func say(t text, args ...any) string {
-	en, zh := fmt.Sprintf(t.en, args...), fmt.Sprintf(t.zh, args...)
+	m := msg{t, args}
 	switch lang() {
 	case "zh":
-		return zh
+		return m.in(true)
 	case "both":
-		return en + "\n" + zh
+		return m.in(false) + "\n" + m.in(true)
 	}
-	return en
+	return m.in(false)
 }
 
 var (
@@ -89,6 +111,7 @@ var (
 	msgCrashed = text{
 		"ended without saying why (%v): %s",
 		"未说明原因就结束了（%v）：%s"}
+	msgPlain     = text{"%v", "%v"}
 	msgCLIOutput = text{
 		"%s printed %q; redis-server gives %q",
 		"%s 输出了 %q；redis-server 输出的是 %q"}
@@ -101,8 +124,8 @@ var (
 		"node is not installed: install Node.js (on Debian and Ubuntu: apt-get install nodejs npm), then npm install --prefix %s %s",
 		"没有安装 node：先安装 Node.js（Debian、Ubuntu 上：apt-get install nodejs npm），再运行 npm install --prefix %s %s"}
 	msgNoNodePackage = text{
-		"the npm package %s is not installed where node looks (NODE_PATH, or %s): npm install --prefix %s %s",
-		"node 查找的位置（NODE_PATH 或 %s）没有安装 npm 包 %s：运行 npm install --prefix %s %s"}
+		"the npm package %[2]s is not installed where node looks (NODE_PATH, or %[1]s): npm install --prefix %[1]s %[2]s",
+		"node 查找的位置（NODE_PATH 或 %[1]s）没有安装 npm 包 %[2]s：运行 npm install --prefix %[1]s %[2]s"}
 	msgNoRedisCLI = text{
 		"redis-cli is not installed: on Debian and Ubuntu apt-get install redis-tools, on macOS brew install redis",
 		"没有安装 redis-cli：Debian、Ubuntu 上运行 apt-get install redis-tools，macOS 上运行 brew install redis"}
