@@ -149,6 +149,10 @@ func runGoRedis(ctx context.Context, addr, prefix string) (string, verdict) {
 	}
 	for _, s := range steps {
 		got, err := s.call()
+		var netErr net.Error
+		if errors.As(err, &netErr) && netErr.Timeout() {
+			return redis.Version(), failed(msgNoReply, s.name)
+		}
 		if err != nil {
 			return redis.Version(), failed(msgCallFailed, s.name, err)
 		}
@@ -234,13 +238,15 @@ func runScript(ctx context.Context, cmd *exec.Cmd) (string, verdict) {
 	cmd.Stderr = &stderr
 	cmd.WaitDelay = time.Second
 	err := cmd.Run()
-	version, last, closed := "", "", false
+	version, sent, closed := "", "", false
 	sc := bufio.NewScanner(&out)
 	for sc.Scan() {
 		fields := strings.Split(sc.Text(), "\t")
 		switch fields[0] {
 		case "version":
 			version = fields[len(fields)-1]
+		case "sent":
+			sent = fields[len(fields)-1]
 		case "closed":
 			closed = true
 		case "wrong":
@@ -255,15 +261,14 @@ func runScript(ctx context.Context, cmd *exec.Cmd) (string, verdict) {
 				return version, failed(msgCallFailed, fields[1], fields[2])
 			}
 		}
-		if sc.Text() != "" {
-			last = sc.Text()
-		}
 	}
 	switch {
 	case ctx.Err() != nil && closed:
 		return version, failed(msgNotEnded, timeoutOf(ctx))
+	case ctx.Err() != nil && sent == "":
+		return version, failed(msgWatchdogConnect, timeoutOf(ctx))
 	case ctx.Err() != nil:
-		return version, failed(msgWatchdog, timeoutOf(ctx), last)
+		return version, failed(msgWatchdog, timeoutOf(ctx), sent)
 	case err != nil || !closed:
 		return version, failed(msgCrashed, err, why(stderr.String()))
 	}
@@ -318,7 +323,7 @@ func cli(ctx context.Context, path, addr, stdin string, args ...string) (string,
 	cmd.WaitDelay = time.Second
 	out, err := cmd.CombinedOutput()
 	if ctx.Err() != nil {
-		v := failed(msgWatchdog, timeoutOf(ctx), lastLine(string(out)))
+		v := failed(msgWatchdogCLI, timeoutOf(ctx))
 		return string(out), &v
 	}
 	if err != nil {

@@ -5,6 +5,7 @@ package main
 // event, fields separated by tabs:
 //
 //	version  <the library's version>
+//	sent     <command>  (the program now waits for its reply)
 //	wrong    <command>  <reply as the library returned it>  <Redis's reply>
 //	error    <command>  <the library's error message>
 //	closed   (the client closed its connection; the process must now end)
@@ -25,6 +26,7 @@ def show(v):
     return json.dumps(v, ensure_ascii=False)
 
 def check(name, call, want):
+    print("sent\t" + name, flush=True)
     try:
         got = call()
     except Exception as e:
@@ -73,6 +75,7 @@ function fail(name, e) {
   process.exit(1);
 }
 async function check(name, call, want) {
+  say('sent', name);
   let got;
   try {
     got = await call();

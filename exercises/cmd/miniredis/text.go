@@ -103,8 +103,17 @@ var (
 		"could not connect: %s",
 		"无法连接：%s"}
 	msgWatchdog = text{
-		"did not finish within %v (last output: %q); a reply your server never sent, or a connection it never closed after QUIT, keeps a client waiting",
-		"%v 内没有结束（最后的输出：%q）；服务器从未发出的回复，或在 QUIT 之后从未关闭的连接，都会让客户端一直等下去"}
+		"still waiting for the reply to %[2]s after %[1]v: every reply must be sent before the server waits for more input",
+		"%[1]v 之后仍在等待 %[2]s 的回复：服务器在等待更多输入之前，必须把每个回复都发出去"}
+	msgWatchdogConnect = text{
+		"had not connected after %v: the handshake's replies never came; is your Serve accepting connections, and sending every reply before it waits for more input?",
+		"%v 之后仍未连上：握手命令的回复一直没有到来；你的 Serve 在接受连接吗？在等待更多输入之前，它把每个回复都发出去了吗？"}
+	msgNoReply = text{
+		"no reply to %s within go-redis's read timeout: every reply must be sent before the server waits for more input",
+		"在 go-redis 的读超时之内没有收到 %s 的回复：服务器在等待更多输入之前，必须把每个回复都发出去"}
+	msgWatchdogCLI = text{
+		"did not finish within %v: a reply your server never sent keeps it waiting",
+		"%v 内没有结束：服务器没有发出的回复让它一直在等"}
 	msgNotEnded = text{
 		"finished its commands, but its process did not end within %v: a connection the server leaves open after replying to QUIT keeps it waiting",
 		"命令都已完成，但进程在 %v 内没有结束：服务器回复 QUIT 之后若不关闭连接，客户端就会一直等下去"}
