@@ -242,9 +242,10 @@ var (
 // hello answers HELLO [protover [AUTH username password] [SETNAME name]]
 // as Redis 7.0 does for a server without a password: the version is
 // checked first, then the options one by one, the first bad one answering;
-// AUTH's user must be "default" (any password is right for it). HELLO 3 gets Redis's RESP3
-// map, so that clients that insist on RESP3 (node-redis) connect; the
-// replies after it keep their RESP2 form, which RESP3 clients read too.
+// AUTH's user must be "default" (any password is right for it). HELLO 3
+// gets Redis's RESP3 map, so that clients that insist on RESP3
+// (node-redis) connect; the replies after it keep their RESP2 form, which
+// RESP3 clients read too.
 func hello(args []string) []byte {
 	proto := int64(2)
 	if len(args) >= 2 {
@@ -280,6 +281,7 @@ func hello(args []string) []byte {
 	return helloRESP2
 }
 
+// replyBadName is Redis's reply to a client name it refuses.
 var replyBadName = []byte("-ERR Client names cannot contain spaces, newlines or special characters.\r\n")
 
 // validName reports whether name is a client name Redis accepts: printable
