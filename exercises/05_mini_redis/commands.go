@@ -41,8 +41,30 @@ var (
 //	DEL key [key ...]       Store.Del's count
 //	EXISTS key [key ...]    Store.Exists's count
 //	INCR key                Store.IncrBy(key, 1)'s result
-//	INCRBY key increment    Store.IncrBy(key, increment)'s result
-//	QUIT                    +OK, and quit
+//	INCRBY key increment    Store.IncrBy(key, increment)'s result (redis-py's incr sends it)
+//	QUIT [...]              +OK, and quit
+//
+// and what client libraries send when they connect, answered as
+// redis-server 7.0.15 answers it when it has no password and one database:
+//
+//	HELLO [protover [AUTH username password] [SETNAME name]]
+//	                        the server's description, as an array for
+//	                        protover 2 or none, as a RESP3 map for 3
+//	                        (see below); another protover is -NOPROTO, a
+//	                        user other than "default" -WRONGPASS
+//	INFO [section ...]      a bulk string with the sections server,
+//	                        persistence and replication, with the fields
+//	                        clients read (loading:0 for ioredis's ready check)
+//	SELECT index            +OK for 0; any other index is out of range
+//	CLIENT SETNAME name     +OK once the name is checked (it is not kept)
+//	CLIENT anything else    Redis 7.0's "unknown subcommand" error, which
+//	                        clients ignore for CLIENT SETINFO
+//
+// The server speaks RESP2 only, and Do cannot know a connection's
+// protocol: HELLO 3 gets Redis's RESP3 map, so that node-redis, which
+// insists on RESP3, connects, but every reply after it keeps its RESP2
+// form (a missing key is $-1, not RESP3's _), which RESP3 clients read too.
+// The id in HELLO's reply is always 1.
 //
 // A wrong number of arguments gets Redis's
 // "-ERR wrong number of arguments for 'get' command", the command's name in
@@ -107,6 +129,18 @@ func (s *Store) Do(args []string) (reply []byte, quit bool) {
 		}
 	case equalFold(name, "quit"):
 		return replyOK, true
+	case equalFold(name, "hello"):
+		return hello(args), false
+	case equalFold(name, "info"):
+		return info(args[1:]), false
+	case equalFold(name, "select"):
+		if len(args) == 2 {
+			return selectDB(args[1]), false
+		}
+	case equalFold(name, "client"):
+		if len(args) >= 2 {
+			return client(args), false
+		}
 	default:
 		return unknown(args), false
 	}
@@ -175,6 +209,155 @@ func unknown(args []string) []byte {
 		}
 		with.WriteString("'" + a[:min(len(a), 128-with.Len())] + "' ")
 	}
-	msg := "ERR unknown command '" + name[:min(len(name), 128)] + "', with args beginning with: " + with.String()
+	return errorText("ERR unknown command '" + name[:min(len(name), 128)] + "', with args beginning with: " + with.String())
+}
+
+// The server as HELLO and INFO describe it: Redis 7.0.15, the version whose
+// replies this one copies, on its own, with nothing loading.
+const (
+	serverVersion = "7.0.15"
+	// helloID stands for the connection's id, which Redis counts per
+	// connection; Do has no connection to count, and no client reads it.
+	helloID = 1
+)
+
+// helloFields is HELLO's map of the server, without its opening line:
+// RESP2 writes it as an array of fields and values (*14), RESP3 as a map
+// (%7).
+func helloFields(proto int64) string {
+	return "$6\r\nserver\r\n$5\r\nredis\r\n" +
+		"$7\r\nversion\r\n" + string(bulk(serverVersion)) +
+		"$5\r\nproto\r\n" + string(integer(proto)) +
+		"$2\r\nid\r\n" + string(integer(helloID)) +
+		"$4\r\nmode\r\n$10\r\nstandalone\r\n" +
+		"$4\r\nrole\r\n$6\r\nmaster\r\n" +
+		"$7\r\nmodules\r\n*0\r\n"
+}
+
+var (
+	helloRESP2 = []byte("*14\r\n" + helloFields(2))
+	helloRESP3 = []byte("%7\r\n" + helloFields(3))
+)
+
+// hello answers HELLO [protover [AUTH username password] [SETNAME name]]
+// as Redis 7.0 does for a server without a password: the version is
+// checked first, then the options one by one, the first bad one answering;
+// AUTH's user must be "default" (any password is right for it). HELLO 3
+// gets Redis's RESP3 map, so that clients that insist on RESP3
+// (node-redis) connect; the replies after it keep their RESP2 form, which
+// RESP3 clients read too.
+func hello(args []string) []byte {
+	proto := int64(2)
+	if len(args) >= 2 {
+		v, ok := ParseInteger(args[1])
+		if !ok {
+			return []byte("-ERR Protocol version is not an integer or out of range\r\n")
+		}
+		if v != 2 && v != 3 {
+			return []byte("-NOPROTO unsupported protocol version\r\n")
+		}
+		proto = v
+	}
+	for i := 2; i < len(args); i++ {
+		more := len(args) - 1 - i
+		switch {
+		case equalFold(args[i], "auth") && more >= 2:
+			if args[i+1] != "default" {
+				return []byte("-WRONGPASS invalid username-password pair or user is disabled.\r\n")
+			}
+			i += 2
+		case equalFold(args[i], "setname") && more >= 1:
+			if !validName(args[i+1]) {
+				return replyBadName
+			}
+			i++
+		default:
+			return errorText("ERR Syntax error in HELLO option '" + args[i] + "'")
+		}
+	}
+	if proto == 3 {
+		return helloRESP3
+	}
+	return helloRESP2
+}
+
+// replyBadName is Redis's reply to a client name it refuses.
+var replyBadName = []byte("-ERR Client names cannot contain spaces, newlines or special characters.\r\n")
+
+// validName reports whether name is a client name Redis accepts: printable
+// ASCII without spaces, or empty.
+func validName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if name[i] < '!' || name[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// infoSections are INFO's sections, in Redis's order, with the fields that
+// clients read: ioredis's ready check waits while loading is not 0, and
+// its Sentinel support reads role.
+var infoSections = []struct{ name, text string }{
+	{"server", "# Server\r\nredis_version:" + serverVersion + "\r\nredis_mode:standalone\r\n"},
+	{"persistence", "# Persistence\r\nloading:0\r\n"},
+	{"replication", "# Replication\r\nrole:master\r\nconnected_slaves:0\r\n"},
+}
+
+// info answers INFO [section ...]: every section when none is named (or
+// one of "default", "all", "everything" is), else the named ones that
+// exist, in Redis's order, each once; an empty bulk string when none does.
+func info(names []string) []byte {
+	var b strings.Builder
+	for _, sec := range infoSections {
+		wanted := len(names) == 0
+		for _, n := range names {
+			if equalFold(n, sec.name) || equalFold(n, "default") || equalFold(n, "all") || equalFold(n, "everything") {
+				wanted = true
+			}
+		}
+		if wanted {
+			if b.Len() > 0 {
+				b.WriteString("\r\n")
+			}
+			b.WriteString(sec.text)
+		}
+	}
+	return bulk(b.String())
+}
+
+// selectDB answers SELECT as Redis configured with one database does.
+func selectDB(index string) []byte {
+	n, ok := ParseInteger(index)
+	switch {
+	case !ok:
+		return errorReply(ErrNotInteger)
+	case n != 0:
+		return []byte("-ERR DB index is out of range\r\n")
+	}
+	return replyOK
+}
+
+// client answers CLIENT SETNAME name (checked as Redis checks it, then
+// forgotten: nothing here reads it back) and, to every other subcommand,
+// Redis 7.0's "unknown subcommand" error, which clients ignore for the
+// CLIENT SETINFO and CLIENT MAINT_NOTIFICATIONS they send on connecting.
+func client(args []string) []byte {
+	sub := args[1]
+	if !equalFold(sub, "setname") {
+		return errorText("ERR unknown subcommand '" + sub[:min(len(sub), 128)] + "'. Try CLIENT HELP.")
+	}
+	if len(args) != 3 {
+		return []byte("-ERR wrong number of arguments for 'client|setname' command\r\n")
+	}
+	if !validName(args[2]) {
+		return replyBadName
+	}
+	return replyOK
+}
+
+// errorText is msg as an error reply, with every \r or \n of the client's
+// text in it written as a space, as Redis writes them.
+func errorText(msg string) []byte {
 	return []byte("-" + strings.NewReplacer("\r", " ", "\n", " ").Replace(msg) + "\r\n")
 }

@@ -2,15 +2,17 @@ package miniredis_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"math"
 	"net"
-	"slices"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
@@ -22,12 +24,12 @@ import (
 	"github.com/gospawn/workbook/exercises/internal/memnet"
 )
 
-// How these tests see your code: the tests of Store and Serve run in a
-// bubble of testing/synctest (harness.Bubble), and those of Serve talk to
-// your server over an in-memory network whose connections behave like
-// TCP's. The bubble knows when each of its goroutines, yours included, is
-// blocked where only another goroutine of the bubble could wake it
-// ("durably blocked"), and its clock moves only when all of them are. So a reply
+// How these tests see your code: every test runs in a bubble of
+// testing/synctest (harness.Bubble), and those of Serve talk to your
+// server over an in-memory network whose connections behave like TCP's.
+// The bubble knows when each of its goroutines, yours included, is blocked
+// where only another goroutine of the bubble could wake it ("durably
+// blocked"), and its clock moves only when all of them are. So a reply
 // your server never sends is seen to be missing as soon as nothing can run
 // any more, not after a time-out, and a busy machine cannot fail a correct
 // solution: it just gets there later. A goroutine stuck on a sync.Mutex
@@ -35,10 +37,9 @@ import (
 // a goroutine left running when a test ends. Code that never stops (a loop
 // that retries for ever) is reported after harness.Watchdog of real time.
 //
-// The tests of ReadRequest call it directly, outside any bubble: it only
-// reads, and a bubble would add nothing but its watchdog, which cannot
-// tell a long computation on a starved CPU (a 512 MiB allocation under the
-// race detector, say) from a loop that never ends.
+// The tests check your Store and your Serve, with the provided ReadRequest
+// and Store.Do inside it, as a whole: the byte rules of the provided code
+// are tested where it is written, not here.
 //
 // TestServeAnswersGoRedis, TestServePipelinesGoRedis and
 // TestServeRepliesInOrder run once more over real loopback TCP, once their
@@ -46,8 +47,7 @@ import (
 // panic is reported against the test that caused it.
 
 // ---------------------------------------------------------------------------
-// Helpers: requests as bytes, readers that split them, calls that turn a
-// panic into a failure.
+// Helpers
 
 // inBubble runs body as the subtest name, in a bubble of its own.
 func inBubble(t *testing.T, name string, body func(t *testing.T)) {
@@ -68,59 +68,6 @@ func array(args ...string) string {
 // bulk is s as a bulk-string reply.
 func bulk(s string) string { return fmt.Sprintf("$%d\r\n%s\r\n", len(s), s) }
 
-// readOne calls ReadRequest once on r, turning a panic into a failure.
-func readOne(t *testing.T, r *bufio.Reader) (args []string, err error) {
-	t.Helper()
-	harness.Guard(t, "ReadRequest", func() { args, err = miniredis.ReadRequest(r) })
-	return args, err
-}
-
-// oneByteReader hands out its data one byte per Read, the worst a network
-// can do.
-type oneByteReader struct{ data []byte }
-
-func (r *oneByteReader) Read(p []byte) (int, error) {
-	if len(r.data) == 0 {
-		return 0, io.EOF
-	}
-	if len(p) == 0 {
-		return 0, nil
-	}
-	p[0] = r.data[0]
-	r.data = r.data[1:]
-	return 1, nil
-}
-
-// chunkReader hands out its data size bytes per Read.
-type chunkReader struct {
-	data []byte
-	size int
-}
-
-func (r *chunkReader) Read(p []byte) (int, error) {
-	if len(r.data) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(p, r.data[:min(r.size, len(r.data))])
-	r.data = r.data[n:]
-	return n, nil
-}
-
-// failingReader hands out its data, then fails with err instead of io.EOF.
-type failingReader struct {
-	data []byte
-	err  error
-}
-
-func (r *failingReader) Read(p []byte) (int, error) {
-	if len(r.data) == 0 {
-		return 0, r.err
-	}
-	n := copy(p, r.data)
-	r.data = r.data[n:]
-	return n, nil
-}
-
 // newStore calls NewStore, turning a panic into a failure.
 func newStore(t *testing.T) *miniredis.Store {
 	t.Helper()
@@ -130,406 +77,162 @@ func newStore(t *testing.T) *miniredis.Store {
 	return s
 }
 
-// do runs one request on s and returns the reply as a string.
-func do(t *testing.T, s *miniredis.Store, args ...string) string {
-	t.Helper()
-	var reply []byte
-	harness.Guard(t, fmt.Sprintf("Do(%q)", args), func() { reply, _ = s.Do(args) })
-	return string(reply)
-}
-
 // ---------------------------------------------------------------------------
-// ReadRequest
+// Store
 
-func TestReadRequestArrays(t *testing.T) {
-	long := strings.Repeat("0123456789", 1000) // more than a bufio.Reader holds
-	many := make([]string, 1000)
-	for i := range many {
-		many[i] = strconv.Itoa(i)
-	}
-	checkReads(t, []readCase{
-		{"ECHO hello", "*2\r\n$4\r\nECHO\r\n$5\r\nhello\r\n", []string{"ECHO", "hello"}, ""},
-		{"the name as sent, not upper-cased", array("pInG"), []string{"pInG"}, ""},
-		{"an empty string", array("ECHO", ""), []string{"ECHO", ""}, ""},
-		{"\\r\\n and binary bytes inside a string", array("SET", "k", "a\r\nb\x00\xff"), []string{"SET", "k", "a\r\nb\x00\xff"}, ""},
-		{"a string longer than the reader's buffer", array("ECHO", long), []string{"ECHO", long}, ""},
-		{"1000 elements", array(many...), many, ""},
-		{"exactly one request of two", array("PING") + array("ECHO", "x"), []string{"PING"}, array("ECHO", "x")},
-		{"a request, then half of another", array("PING") + "*1\r\n$4\r\nPI", []string{"PING"}, "*1\r\n$4\r\nPI"},
-	}, harness.T("ReadRequest(%q) must return the array's strings, in order, exactly as sent",
-		"ReadRequest(%q) 必须按顺序原样返回数组中的各个字符串"))
+// A storeStep is one call of a Store method, written as Go code, and what
+// it must return on the store the steps before it left.
+type storeStep struct {
+	call string
+	do   func(s *miniredis.Store) []any
+	want []any        // nil for a call that returns nothing
+	why  harness.Text // the rule the step checks
 }
 
-// A readCase is a well-formed input and the one request ReadRequest must
-// read from it.
-type readCase struct {
-	name  string
-	input string
-	want  []string
-	rest  string // what ReadRequest must leave in the reader
-}
-
-// checkReads runs ReadRequest on each case's input; wrong says, with the
-// input as its %q, what a request it read differently got wrong.
-func checkReads(t *testing.T, tests []readCase, wrong harness.Text) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := bufio.NewReader(strings.NewReader(tt.input))
-			args, err := readOne(t, r)
-			require.NoError(t, err, harness.Textf("ReadRequest(%q) must accept this well-formed request",
-				"ReadRequest(%q) 必须接受这个格式正确的请求", tt.input))
-			assert.Equal(t, tt.want, args, harness.Textf(wrong.En, wrong.Zh, tt.input))
-			rest, _ := io.ReadAll(r)
-			assert.Equal(t, tt.rest, string(rest), harness.Textf("ReadRequest(%q) must consume exactly one request and leave the rest in r",
-				"ReadRequest(%q) 必须恰好读取一个请求，把其余数据留在 r 中", tt.input))
-		})
-	}
-}
-
-func TestReadRequestInline(t *testing.T) {
-	long := "ECHO " + strings.Repeat("x", 6000)
-	checkReads(t, []readCase{
-		{"ending in \\r\\n", "PING\r\n", []string{"PING"}, ""},
-		{"ending in \\n", "PING\n", []string{"PING"}, ""},
-		{"words split by runs of spaces and tabs", "ECHO  hello\t \tworld \r\n", []string{"ECHO", "hello", "world"}, ""},
-		{"quotes are plain characters", "ECHO \"a b\"\r\n", []string{"ECHO", "\"a", "b\""}, ""},
-		{"empty lines are skipped", "\r\n\n\r\nPING\r\n", []string{"PING"}, ""},
-		{"lines of spaces and tabs are skipped", "   \r\n\t\nPING\r\n", []string{"PING"}, ""},
-		{"arrays of zero or fewer elements are skipped", "*0\r\n*-1\r\n*-5\r\nPING\r\n", []string{"PING"}, ""},
-		{"exactly one line of two", "SET k v\r\nGET k\r\n", []string{"SET", "k", "v"}, "GET k\r\n"},
-		{"an inline command, then an array", "PING\r\n" + array("GET", "k"), []string{"PING"}, array("GET", "k")},
-		{"a line longer than the reader's buffer", long + "\r\n", []string{"ECHO", strings.Repeat("x", 6000)}, ""},
-	}, harness.T("ReadRequest(%q): an inline command is the line's words, split at spaces and tabs",
-		"ReadRequest(%q)：内联命令就是这一行中以空格和制表符分隔的各个单词"))
-}
-
-// script is several requests of every form, and what ReadRequest returns
-// for them, one call each.
-var (
-	script = array("SET", "key", "a value\r\nwith a line break") +
-		"\r\n" + // an empty line: no request
-		"GET key\r\n" +
-		array("ECHO", strings.Repeat("long ", 60)) +
-		"*0\r\n" + // an empty array: no request
-		"  INCR \t n\n" +
-		array("EXISTS", "key", "key", "") +
-		array("PING")
-	scriptRequests = [][]string{
-		{"SET", "key", "a value\r\nwith a line break"},
-		{"GET", "key"},
-		{"ECHO", strings.Repeat("long ", 60)},
-		{"INCR", "n"},
-		{"EXISTS", "key", "key", ""},
-		{"PING"},
-	}
-)
-
-// readScript reads every request of the script from src, then requires
-// io.EOF; how says how the reader hands out the script.
-func readScript(t *testing.T, r *bufio.Reader, how harness.Text) {
-	t.Helper()
-	for i, want := range scriptRequests {
-		args, err := readOne(t, r)
-		if err == nil && slices.Equal(want, args) {
-			// The messages are built only for a failure: this runs for
-			// every chunk size, and formatting them each time was most of
-			// the test's CPU under -race.
-			continue
-		}
-		require.NoError(t, err, harness.Textf("reading request %d of %d, %s",
-			"读取第 %d 个请求（共 %d 个，%s）", i+1, len(scriptRequests), how))
-		require.Equal(t, want, args, harness.Textf("request %d of %d, %s (keep reading until a request is complete; "+
-			"a Read may return any part of it)",
-			"第 %d 个请求（共 %d 个，%s）：要一直读到请求完整为止，一次 Read 可能只返回它的任意一部分",
-			i+1, len(scriptRequests), how))
-	}
-	if _, err := readOne(t, r); !errors.Is(err, io.EOF) {
-		require.ErrorIs(t, err, io.EOF, harness.Textf("after the last request, %s, ReadRequest must return io.EOF",
-			"读完最后一个请求之后（%s），ReadRequest 必须返回 io.EOF", how))
-	}
-}
-
-func TestReadRequestSplitAcrossReads(t *testing.T) {
-	data := []byte(script)
-	// 16 bytes is the smallest buffer bufio allows: requests longer than
-	// the buffer must still be read whole.
-	for _, size := range []int{4096, 16} {
-		t.Run(fmt.Sprintf("one byte per read, %d-byte buffer", size), func(t *testing.T) {
-			readScript(t, bufio.NewReaderSize(&oneByteReader{data: data}, size), harness.T("given one byte per Read", "每次 Read 只给出一个字节"))
-		})
-		t.Run(fmt.Sprintf("chunks of every size, %d-byte buffer", size), func(t *testing.T) {
-			for chunk := 1; chunk <= len(data); chunk++ {
-				readScript(t, bufio.NewReaderSize(&chunkReader{data: data, size: chunk}, size),
-					harness.Textf("given %d bytes per Read", "每次 Read 给出 %d 个字节", chunk))
-			}
-		})
-	}
-	t.Run("every request in one read", func(t *testing.T) {
-		readScript(t, bufio.NewReader(&chunkReader{data: data, size: len(data)}), harness.T("all given by one Read", "全部数据由一次 Read 给出"))
-	})
-}
-
-func TestReadRequestEOF(t *testing.T) {
-	for _, input := range []string{"", "\r\n", "\n\n  \r\n", "*0\r\n"} {
-		_, err := readOne(t, bufio.NewReader(strings.NewReader(input)))
-		require.ErrorIs(t, err, io.EOF, harness.Textf("ReadRequest(%q): the input ends before any request starts, "+
-			"so ReadRequest must return io.EOF",
-			"ReadRequest(%q)：输入在任何请求开始之前就结束了，所以 ReadRequest 必须返回 io.EOF", input))
-		require.NotErrorIs(t, err, io.ErrUnexpectedEOF, harness.Textf(
-			"ReadRequest(%q): no request had begun, so the error must not be io.ErrUnexpectedEOF",
-			"ReadRequest(%q)：还没有任何请求开始，所以错误不能是 io.ErrUnexpectedEOF", input))
-	}
-	for _, request := range []string{array("ECHO", "hello"), "ECHO hello\r\n", array("SET", "k", "")} {
-		for cut := 1; cut < len(request); cut++ {
-			input := request[:cut]
-			_, err := readOne(t, bufio.NewReader(strings.NewReader(input)))
-			require.ErrorIs(t, err, io.ErrUnexpectedEOF, harness.Textf("ReadRequest(%q): the input ends inside a request, "+
-				"so ReadRequest must return io.ErrUnexpectedEOF (not io.EOF, which means no request had begun)",
-				"ReadRequest(%q)：输入在一个请求的中途结束了，所以 ReadRequest 必须返回 io.ErrUnexpectedEOF"+
-					"（而不是 io.EOF，它表示还没有任何请求开始）", input))
-		}
-	}
-	errBoom := errors.New("connection reset, on purpose")
-	for _, input := range []string{"", "*1\r\n", "PI"} {
-		_, err := readOne(t, bufio.NewReader(&failingReader{data: []byte(input), err: errBoom}))
-		require.ErrorIs(t, err, errBoom, harness.Textf("ReadRequest(%q) on a reader that then fails must return the reader's error",
-			"ReadRequest(%q)：读取器给出这些数据之后就出错了，ReadRequest 必须返回读取器的这个错误", input))
-	}
-}
-
-func TestReadRequestMalformed(t *testing.T) {
-	const (
-		multibulk = "Protocol error: invalid multibulk length"
-		bulkLen   = "Protocol error: invalid bulk length"
-		crlf      = "Protocol error: expected CRLF after bulk string"
-	)
-	tests := []struct {
-		input string
-		want  string
-	}{
-		{"*x\r\n", multibulk},
-		{"*\r\n", multibulk},
-		{"*1x\r\n", multibulk},
-		{"*+1\r\n", multibulk},
-		{"*01\r\n", multibulk},
-		{"*-0\r\n", multibulk},
-		{"* 1\r\n", multibulk},
-		{"*2147483648\r\n", multibulk},
-		{"*99999999999999999999\r\n", multibulk},
-		{"*1\n$4\r\nPING\r\n", multibulk},
-		{"*2\r\n+foo\r\n", "Protocol error: expected '$', got '+'"},
-		{"*1\r\n:4\r\n", "Protocol error: expected '$', got ':'"},
-		{"*1\r\nx\r\n", "Protocol error: expected '$', got 'x'"},
-		{"*1\r\n\r\n", "Protocol error: expected '$', got ' '"},
-		{"*2\r\n$4\r\nPING\r\n*1\r\n$4\r\nPING\r\n", "Protocol error: expected '$', got '*'"},
-		{"*1\r\n$x\r\n", bulkLen},
-		{"*1\r\n$\r\n", bulkLen},
-		{"*1\r\n$-1\r\n", bulkLen},
-		{"*1\r\n$-0\r\n", bulkLen},
-		{"*1\r\n$04\r\nPING\r\n", bulkLen},
-		{"*1\r\n$+4\r\nPING\r\n", bulkLen},
-		{"*1\r\n$ 4\r\nPING\r\n", bulkLen},
-		{"*1\r\n$536870913\r\n", bulkLen},
-		{"*1\r\n$4\nPING\r\n", bulkLen},
-		{"*1\r\n$4\r\nPINGxx", crlf},
-		{"*1\r\n$4\r\nPING\r\r\n", crlf},
-		{"*2\r\n$3\r\nGET\r\n$1\r\nkey\r\n", crlf},
-	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%q", tt.input), func(t *testing.T) {
-			_, err := readOne(t, bufio.NewReader(strings.NewReader(tt.input)))
-			require.Error(t, err, harness.Textf("ReadRequest(%q) must reject the input", "ReadRequest(%q) 必须拒绝这个输入", tt.input))
-			require.ErrorIs(t, err, miniredis.ErrProtocol, harness.Textf("ReadRequest(%q)'s error must wrap ErrProtocol",
-				"ReadRequest(%q) 返回的错误必须包装 ErrProtocol", tt.input))
-			require.Equal(t, tt.want, err.Error(), harness.Textf("ReadRequest(%q)'s error text must be exactly Redis's message "+
-				"(the server sends it after \"-ERR \"; wrapping with fmt.Errorf(\"%%w\") would add ErrProtocol's own text: "+
-				"give your error type an Unwrap method instead)",
-				"ReadRequest(%q) 返回的错误文本必须与 Redis 的消息一字不差（服务器把它放在 \"-ERR \" 之后发送；"+
-					"用 fmt.Errorf(\"%%w\") 包装会把 ErrProtocol 自己的文本也加进去：请改为给你的错误类型定义一个 Unwrap 方法）",
-				tt.input))
-		})
-	}
-	t.Run("the largest lengths Redis takes are not errors", func(t *testing.T) {
-		for _, input := range []string{"*2147483647\r\n", "*1\r\n$536870912\r\n"} {
-			_, err := readOne(t, bufio.NewReader(strings.NewReader(input)))
-			require.ErrorIs(t, err, io.ErrUnexpectedEOF, harness.Textf("ReadRequest(%q) is a request cut short, not a malformed one "+
-				"(and never allocate what a count promises before the data arrives)",
-				"ReadRequest(%q)：这是一个被截断的请求，而不是格式错误的请求（而且在数据到达之前，绝不要按计数所承诺的大小分配内存）",
-				input))
-		}
-	})
-}
-
-// ---------------------------------------------------------------------------
-// Store.Do
-
-// step is one request to a store and its reply, byte for byte.
-type step struct {
-	args  []string
-	reply string
-}
-
-func runSteps(t *testing.T, s *miniredis.Store, steps []step) {
+// runStoreSteps runs steps on s in order, each call guarded so that a
+// stub's panic, or a lock never released, fails the test at that step.
+func runStoreSteps(t *testing.T, s *miniredis.Store, steps []storeStep) {
 	t.Helper()
 	for i, st := range steps {
-		assert.Equal(t, st.reply, do(t, s, st.args...), harness.Textf("step %d: the reply to %q, byte for byte as Redis writes it",
-			"第 %d 步：对 %q 的回复，必须与 Redis 写出的逐字节一致", i+1, st.args))
+		var got []any
+		harness.Guard(t, st.call, func() { got = st.do(s) })
+		if st.want != nil {
+			assert.Equal(t, st.want, got, harness.Textf("step %d, %s (each step runs on the store the steps before it left): %s",
+				"第 %d 步，%s（每一步都在前面各步留下的 Store 上执行）：%s", i+1, st.call, st.why))
+		}
 	}
 }
 
-func TestDoReplies(t *testing.T) {
+func get(key, value string, ok bool, why harness.Text) storeStep {
+	return storeStep{fmt.Sprintf("Get(%q)", key), func(s *miniredis.Store) []any {
+		v, ok := s.Get(key)
+		return []any{v, ok}
+	}, []any{value, ok}, why}
+}
+
+func set(key, value string) storeStep {
+	return storeStep{fmt.Sprintf("Set(%q, %q)", key, value), func(s *miniredis.Store) []any {
+		s.Set(key, value)
+		return nil
+	}, nil, harness.Text{}}
+}
+
+func del(n int, why harness.Text, keys ...string) storeStep {
+	return storeStep{fmt.Sprintf("Del(%s)", quoted(keys)), func(s *miniredis.Store) []any { return []any{s.Del(keys...)} }, []any{n}, why}
+}
+
+func exists(n int, why harness.Text, keys ...string) storeStep {
+	return storeStep{fmt.Sprintf("Exists(%s)", quoted(keys)), func(s *miniredis.Store) []any { return []any{s.Exists(keys...)} }, []any{n}, why}
+}
+
+// incrBy is a call of IncrBy that must return n, or fail with err: when
+// err is not nil, n is not looked at.
+func incrBy(key string, delta, n int64, err error, why harness.Text) storeStep {
+	return storeStep{fmt.Sprintf("IncrBy(%q, %d)", key, delta), func(s *miniredis.Store) []any {
+		got, gotErr := s.IncrBy(key, delta)
+		if err != nil {
+			return []any{int64(0), gotErr}
+		}
+		return []any{got, gotErr}
+	}, []any{n, err}, why}
+}
+
+// quoted is keys as Go writes them in a call: "a", "b".
+func quoted(keys []string) string {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = strconv.Quote(k)
+	}
+	return strings.Join(q, ", ")
+}
+
+func TestStoreGetSetDelExists(t *testing.T) {
 	harness.Bubble(t, func(t *testing.T) {
-		runSteps(t, newStore(t), []step{
-			{[]string{"PING"}, "+PONG\r\n"},
-			{[]string{"PING", "hello"}, bulk("hello")},
-			{[]string{"PING", ""}, "$0\r\n\r\n"},
-			{[]string{"ECHO", "hello"}, bulk("hello")},
-			{[]string{"ECHO", ""}, "$0\r\n\r\n"},
-			{[]string{"ECHO", "a\r\nb"}, "$4\r\na\r\nb\r\n"},
-			{[]string{"ECHO", "中文"}, "$6\r\n中文\r\n"},
-			{[]string{"GET", "k"}, "$-1\r\n"},
-			{[]string{"SET", "k", "v"}, "+OK\r\n"},
-			{[]string{"GET", "k"}, bulk("v")},
-			{[]string{"SET", "k", "overwritten"}, "+OK\r\n"},
-			{[]string{"GET", "k"}, bulk("overwritten")},
-			{[]string{"SET", "k", ""}, "+OK\r\n"},
-			{[]string{"GET", "k"}, "$0\r\n\r\n"},
-			{[]string{"SET", "k", "v", "EX"}, "-ERR syntax error\r\n"},
-			{[]string{"SET", "k", "v", "NX", "GET"}, "-ERR syntax error\r\n"},
-			{[]string{"GET", "k"}, "$0\r\n\r\n"},
-			{[]string{"SET", "bin", "\x00\xff\r\n"}, "+OK\r\n"},
-			{[]string{"GET", "bin"}, "$4\r\n\x00\xff\r\n\r\n"},
-			{[]string{"EXISTS", "k"}, ":1\r\n"},
-			{[]string{"EXISTS", "nope"}, ":0\r\n"},
-			{[]string{"EXISTS", "k", "k", "nope", "bin"}, ":3\r\n"},
-			{[]string{"DEL", "k", "k", "nope"}, ":1\r\n"},
-			{[]string{"DEL", "k"}, ":0\r\n"},
-			{[]string{"GET", "k"}, "$-1\r\n"},
-			{[]string{"EXISTS", "k"}, ":0\r\n"},
-			{[]string{"SET", "a", "1"}, "+OK\r\n"},
-			{[]string{"SET", "b", "2"}, "+OK\r\n"},
-			{[]string{"DEL", "a", "b", "c", "bin"}, ":3\r\n"},
-			{[]string{"INCR", "n"}, ":1\r\n"},
-			{[]string{"INCR", "n"}, ":2\r\n"},
-			{[]string{"GET", "n"}, bulk("2")},
-			{[]string{"SET", "n", "41"}, "+OK\r\n"},
-			{[]string{"INCR", "n"}, ":42\r\n"},
-			{[]string{"GET", "n"}, bulk("42")},
-			{[]string{"SET", "n", "-1"}, "+OK\r\n"},
-			{[]string{"INCR", "n"}, ":0\r\n"},
-			{[]string{"GET", "n"}, bulk("0")},
+		var (
+			missing  = harness.T("a key never set, or deleted, does not exist: Get returns \"\" and false", "从未设置或已被删除的键不存在：Get 返回 \"\" 和 false")
+			stored   = harness.T("Get returns the value last set, and true", "Get 返回最后一次设置的值和 true")
+			empty    = harness.T("an empty value is a value: its key exists", "空值也是值：它的键存在")
+			asIs     = harness.T("a value is kept byte for byte, binary bytes included", "值逐字节原样保存，包括二进制字节")
+			caseKept = harness.T("keys keep their case: \"K\" is not \"k\"", "键区分大小写：\"K\" 不是 \"k\"")
+			exCount  = harness.T("Exists counts the keys that exist, a key named twice counted twice", "Exists 统计存在的键，出现两次的键算两次")
+			delCount = harness.T("Del removes the keys that exist and counts them, a key named twice removed and counted once",
+				"Del 删除存在的键并计数，出现两次的键只删除一次、只算一次")
+		)
+		runStoreSteps(t, newStore(t), []storeStep{
+			get("k", "", false, missing),
+			exists(0, exCount, "k"),
+			set("k", "v"),
+			get("k", "v", true, stored),
+			set("k", "overwritten"),
+			get("k", "overwritten", true, stored),
+			get("K", "", false, caseKept),
+			set("empty", ""),
+			get("empty", "", true, empty),
+			set("bin", "\x00\xff\r\n中"),
+			get("bin", "\x00\xff\r\n中", true, asIs),
+			exists(1, exCount, "k"),
+			exists(3, exCount, "k", "k", "nope", "empty"),
+			del(1, delCount, "k", "k", "nope"),
+			get("k", "", false, missing),
+			exists(0, exCount, "k"),
+			del(0, delCount, "k"),
+			del(2, delCount, "empty", "c", "bin"),
+			exists(0, exCount, "empty", "bin"),
+			set("k", "back"),
+			get("k", "back", true, stored),
 		})
 	})
 }
 
-func TestDoIgnoresCase(t *testing.T) {
+func TestStoreIncrBy(t *testing.T) {
 	harness.Bubble(t, func(t *testing.T) {
-		s := newStore(t)
-		for _, name := range []string{"ping", "PING", "Ping", "pInG"} {
-			assert.Equal(t, "+PONG\r\n", do(t, s, name), harness.Textf("%q is PING: command names are matched without regard to case",
-				"%q 就是 PING：匹配命令名时不区分大小写", name))
+		var (
+			zero     = harness.T("a missing key counts as 0", "不存在的键按 0 计算")
+			adds     = harness.T("IncrBy adds delta, negative or not, and returns the new value", "IncrBy 加上 delta（无论正负），返回新值")
+			decimal  = harness.T("the new value is stored as its decimal text", "新值以十进制文本存入")
+			overflow = harness.T("a result outside int64's range is ErrOverflow itself", "超出 int64 范围的结果就是 ErrOverflow 本身")
+			kept     = harness.T("a failed IncrBy leaves the value as it was", "失败的 IncrBy 保持原值不变")
+			edge     = harness.T("int64's own limits are values like any other", "int64 自身的边界值和其他值一样")
+		)
+		steps := []storeStep{
+			incrBy("n", 1, 1, nil, zero),
+			get("n", "1", true, decimal),
+			incrBy("n", 41, 42, nil, adds),
+			get("n", "42", true, decimal),
+			incrBy("n", -50, -8, nil, adds),
+			get("n", "-8", true, decimal),
+			incrBy("n", 0, -8, nil, adds),
+			incrBy("down", -3, -3, nil, zero),
+			set("max", "9223372036854775806"),
+			incrBy("max", 1, math.MaxInt64, nil, edge),
+			incrBy("max", 1, 0, miniredis.ErrOverflow, overflow),
+			get("max", "9223372036854775807", true, kept),
+			incrBy("max", math.MinInt64, -1, nil, edge),
+			incrBy("max", math.MinInt64, 0, miniredis.ErrOverflow, overflow),
+			get("max", "-1", true, kept),
+			set("min", "-9223372036854775807"),
+			incrBy("min", -1, math.MinInt64, nil, edge),
+			incrBy("min", -1, 0, miniredis.ErrOverflow, overflow),
+			incrBy("min", math.MaxInt64, -1, nil, edge),
+			get("min", "-1", true, decimal),
+			set("big", "0"),
+			incrBy("big", math.MaxInt64, math.MaxInt64, nil, edge),
+			incrBy("big", math.MaxInt64, 0, miniredis.ErrOverflow, overflow),
+			get("big", "9223372036854775807", true, kept),
 		}
-		runSteps(t, s, []step{
-			{[]string{"set", "k", "1"}, "+OK\r\n"},
-			{[]string{"Get", "k"}, bulk("1")},
-			{[]string{"iNcR", "k"}, ":2\r\n"},
-			{[]string{"exists", "k"}, ":1\r\n"},
-			{[]string{"echo", "x"}, bulk("x")},
-			{[]string{"Del", "k"}, ":1\r\n"},
-			{[]string{"get", "k"}, "$-1\r\n"},
-			// Keys are not names: they keep their case.
-			{[]string{"SET", "Key", "v"}, "+OK\r\n"},
-			{[]string{"GET", "key"}, "$-1\r\n"},
-			// ASCII case only, as Redis: "ſet" is not "set", though Unicode folds ſ to s.
-			{[]string{"ſet", "k", "v"}, "-ERR unknown command 'ſet', with args beginning with: 'k' 'v' \r\n"},
-		})
-	})
-}
-
-func TestDoArityErrors(t *testing.T) {
-	harness.Bubble(t, func(t *testing.T) {
-		s := newStore(t)
-		for _, args := range [][]string{
-			{"GET"}, {"get", "a", "b"}, {"PiNg", "a", "b"}, {"ECHO"}, {"Echo", "a", "b"},
-			{"SET"}, {"set", "k"}, {"DEL"}, {"EXISTS"}, {"INCR"}, {"incr", "a", "b"},
-		} {
-			want := "-ERR wrong number of arguments for '" + strings.ToLower(args[0]) + "' command\r\n"
-			assert.Equal(t, want, do(t, s, args...), harness.Textf("%q has the wrong number of arguments "+
-				"(Redis names the command in lower case, however the client wrote it)",
-				"%q 的参数个数不对（无论客户端怎样书写，Redis 都用小写写出命令名）", args))
+		// What ParseInteger refuses is not an integer, whatever strconv
+		// would say: a value written otherwise than Redis writes a number.
+		for _, v := range []string{"abc", "", "1.5", " 1", "1 ", "+1", "01", "-0", "0x10", "1_000",
+			"9223372036854775808", "-9223372036854775809"} {
+			steps = append(steps,
+				set("s", v),
+				incrBy("s", 1, 0, miniredis.ErrNotInteger, harness.Textf("%q is not an integer as ParseInteger defines one: "+
+					"the error is ErrNotInteger itself (Do writes its text as Redis's error)",
+					"%q 不是 ParseInteger 所定义的整数：错误就是 ErrNotInteger 本身（Do 把它的文本当作 Redis 的错误写出）", v)),
+				incrBy("s", 0, 0, miniredis.ErrNotInteger, harness.Textf("%q is not an integer, even to add 0", "%q 不是整数，加 0 也一样", v)),
+				get("s", v, true, kept))
 		}
-		assert.Equal(t, "$-1\r\n", do(t, s, "GET", "k"), harness.T("SET with too few arguments must not have stored anything",
-			"参数太少的 SET 不能存入任何东西"))
-	})
-}
-
-func TestDoUnknownCommand(t *testing.T) {
-	harness.Bubble(t, func(t *testing.T) {
-		const with = "', with args beginning with: "
-		x200 := strings.Repeat("x", 200)
-		tests := []struct {
-			name  harness.Text
-			args  []string
-			reply string
-		}{
-			{harness.T("no arguments", "没有参数"), []string{"foo"}, "-ERR unknown command 'foo" + with + "\r\n"},
-			{harness.T("two arguments", "两个参数"), []string{"foo", "a", "b"}, "-ERR unknown command 'foo" + with + "'a' 'b' \r\n"},
-			{harness.T("HELLO, which go-redis sends first", "HELLO，go-redis 最先发送的命令"), []string{"hello", "2"}, "-ERR unknown command 'hello" + with + "'2' \r\n"},
-			{harness.T("an empty name", "空的命令名"), []string{""}, "-ERR unknown command '" + with + "\r\n"},
-			{harness.T("quotes in the text", "文本中有引号"), []string{"'foo'", "it's"}, "-ERR unknown command ''foo'" + with + "'it's' \r\n"},
-			{harness.T("a name longer than 128 bytes", "命令名长于 128 字节"), []string{x200}, "-ERR unknown command '" + x200[:128] + with + "\r\n"},
-			{harness.T("an argument longer than 128 bytes", "参数长于 128 字节"), []string{"foo", x200}, "-ERR unknown command 'foo" + with + "'" + x200[:128] + "' \r\n"},
-			{harness.T("arguments past 128 bytes", "参数超出 128 字节"), []string{"foo", strings.Repeat("a", 120), strings.Repeat("b", 20), "c"},
-				"-ERR unknown command 'foo" + with + "'" + strings.Repeat("a", 120) + "' 'bbbbb' \r\n"},
-			{harness.T("many arguments", "参数很多"), append([]string{"foo"}, strings.Split(strings.Repeat("abcdefghij ", 30), " ")...),
-				"-ERR unknown command 'foo" + with + strings.Repeat("'abcdefghij' ", 10) + "\r\n"},
-			{harness.T("\\r and \\n become spaces", "\\r 和 \\n 变成空格"), []string{"fo\r\no", "a\nb"}, "-ERR unknown command 'fo  o" + with + "'a b' \r\n"},
-		}
-		s := newStore(t)
-		for _, tt := range tests {
-			assert.Equal(t, tt.reply, do(t, s, tt.args...), harness.Textf("%s: the reply to %q, byte for byte as Redis writes it "+
-				"(the name is cut to 128 bytes; arguments are added while the text after \"with: \" is shorter than 128 bytes, "+
-				"each cut so that the text stops at 128)",
-				"%s：对 %q 的回复，必须与 Redis 写出的逐字节一致（命令名截断到 128 字节；只要 \"with: \" 之后的文本还短于 128 字节，"+
-					"就继续添加参数，每个参数都截断到让文本恰好止于 128 字节）", tt.name, tt.args))
-		}
-	})
-}
-
-func TestDoIncrErrors(t *testing.T) {
-	harness.Bubble(t, func(t *testing.T) {
-		const notInt = "-ERR value is not an integer or out of range\r\n"
-		tests := []struct {
-			value string
-			reply string
-		}{
-			{"0", ":1\r\n"},
-			{"-9223372036854775808", ":-9223372036854775807\r\n"},
-			{"9223372036854775806", ":9223372036854775807\r\n"},
-			{"9223372036854775807", "-ERR increment or decrement would overflow\r\n"},
-			{"9223372036854775808", notInt},
-			{"12345678901234567890", notInt},
-			{"abc", notInt},
-			{"", notInt},
-			{"1.5", notInt},
-			{" 1", notInt},
-			{"1 ", notInt},
-			{"+1", notInt},
-			{"01", notInt},
-			{"-0", notInt},
-			{"0x10", notInt},
-			{"1_000", notInt},
-		}
-		s := newStore(t)
-		for _, tt := range tests {
-			do(t, s, "SET", "n", tt.value)
-			assert.Equal(t, tt.reply, do(t, s, "INCR", "n"), harness.Textf("INCR of %q", "对 %q 执行 INCR", tt.value))
-			if strings.HasPrefix(tt.reply, "-") {
-				assert.Equal(t, bulk(tt.value), do(t, s, "GET", "n"), harness.Textf("a failed INCR of %q must leave the value as it was",
-					"对 %q 执行 INCR 失败后，值必须保持原样", tt.value))
-			}
-		}
+		runStoreSteps(t, newStore(t), steps)
 	})
 }
 
@@ -555,9 +258,10 @@ func hammer(workers, rounds int, f func(worker, round int)) {
 func TestStoreIsSafeForConcurrentUse(t *testing.T) {
 	harness.Bubble(t, func(t *testing.T) {
 		s := newStore(t)
-		do(t, s, "PING") // a stub fails here, in the test's goroutine
-		// Every command at once on a few keys: a map without a lock is a data
-		// race the race detector reports (and the runtime may crash on it).
+		runStoreSteps(t, s, []storeStep{set("k", "v")}) // a stub fails here, in the test's goroutine
+		// Every method at once on a few keys: a map without a lock is a
+		// data race the race detector reports (and the runtime may crash
+		// on it).
 		var panics sync.Map
 		hammer(8, 300, func(w, r int) {
 			defer func() {
@@ -568,38 +272,41 @@ func TestStoreIsSafeForConcurrentUse(t *testing.T) {
 			key := strconv.Itoa(r % 3)
 			switch (w + r) % 5 {
 			case 0:
-				s.Do([]string{"SET", key, "v"})
+				s.Set(key, "v")
 			case 1:
-				s.Do([]string{"GET", key})
+				s.Get(key)
 			case 2:
-				s.Do([]string{"DEL", key})
+				s.Del(key, "n")
 			case 3:
-				s.Do([]string{"EXISTS", key, "n"})
+				s.Exists(key, "n")
 			case 4:
-				s.Do([]string{"INCR", "n"})
+				s.IncrBy("n", 1)
 			}
 		})
 		panics.Range(func(k, _ any) bool {
-			t.Error(harness.Textf("Do panicked when called from several goroutines at once: %v",
-				"多个 goroutine 同时调用 Do 时发生了 panic：%v", k))
+			t.Error(harness.Textf("a Store method panicked when called from several goroutines at once: %v",
+				"多个 goroutine 同时调用 Store 的方法时发生了 panic：%v", k))
 			return true
 		})
 	})
 }
 
-func TestIncrIsAtomic(t *testing.T) {
+func TestIncrByIsAtomic(t *testing.T) {
 	harness.Bubble(t, func(t *testing.T) {
 		s := newStore(t)
-		do(t, s, "PING")
-		// Many goroutines increment one key as fast as they can: an INCR that
-		// reads, lets go of the lock, and writes loses some of their updates.
+		runStoreSteps(t, s, []storeStep{incrBy("n", 0, 0, nil, harness.T("a missing key counts as 0", "不存在的键按 0 计算"))})
+		// Many goroutines add to one key as fast as they can, each its own
+		// delta: an IncrBy that reads, lets go of the lock, and writes
+		// loses some of their updates.
 		const workers, rounds = 16, 2000
-		hammer(workers, rounds, func(int, int) { s.Do([]string{"INCR", "n"}) })
-		assert.Equal(t, bulk(strconv.Itoa(workers*rounds)), do(t, s, "GET", "n"),
-			harness.Textf("%d goroutines made %d INCRs each: INCR must hold the store's lock from reading the value to writing the new one, "+
-				"or two INCRs read the same value and one update is lost",
-				"%d 个 goroutine 各执行了 %d 次 INCR：INCR 必须从读取旧值到写入新值一直持有 Store 的锁，"+
-					"否则两个 INCR 会读到同一个值，其中一次更新就丢失了", workers, rounds))
+		hammer(workers, rounds, func(w, _ int) { s.IncrBy("n", int64(w+1)) })
+		want := strconv.Itoa(rounds * workers * (workers + 1) / 2)
+		v, _ := s.Get("n")
+		assert.Equal(t, want, v, harness.Textf("%d goroutines made %d IncrBy calls each, goroutine i adding i each time: "+
+			"IncrBy must hold the store's lock from reading the value to writing the new one, "+
+			"or two calls read the same value and one update is lost",
+			"%d 个 goroutine 各调用了 %d 次 IncrBy，第 i 个每次加 i：IncrBy 必须从读取旧值到写入新值一直持有 Store 的锁，"+
+				"否则两次调用会读到同一个值，其中一次更新就丢失了", workers, rounds))
 	})
 }
 
@@ -629,10 +336,11 @@ func ping(t *testing.T, c *harness.Client, doing harness.Text) {
 // pingFirst is what a client does first to show it is being served.
 var pingFirst = harness.T("sending PING first", "先发送 PING")
 
-// newGoRedis returns a go-redis client of srv that speaks RESP2 and sends
-// nothing outside the contract but the HELLO it opens each connection with
-// (answered as an unknown command, as Redis before 6 answers it). It dials
-// through harness.DialContext: in a bubble, on the bubble's network.
+// newGoRedis returns a go-redis client of srv that speaks RESP2. Besides
+// the commands the test runs, it sends only the HELLO it opens each
+// connection with, and takes an unknown-command error for an answer as
+// well as Redis's own. It dials through harness.DialContext: in a bubble,
+// on the bubble's network.
 //
 // go-redis v9 works in a bubble as it is used here. With RESP2 it starts no
 // goroutine of its own but the one that dials a connection, which ends;
@@ -732,7 +440,8 @@ func TestServeAnswersGoRedis(t *testing.T) {
 			n, err = c.Del(ctx, "greeting", "missing").Result()
 			return check("DEL greeting missing", n, 1, err)
 		})
-		assert.Equal(t, bulk("3"), do(t, store, "GET", "counter"), harness.T("Serve must use the Store of its Config",
+		counter, _ := store.Get("counter")
+		assert.Equal(t, "3", counter, harness.T("Serve must use the Store of its Config",
 			"Serve 必须使用它的 Config 中的 Store"))
 	})
 }
@@ -816,6 +525,27 @@ func TestServeRepliesBeforeWaiting(t *testing.T) {
 			"每次写入一个字节、发送完一个请求之后"))
 		c.Send([]byte("INCR n\r\n"))
 		c.ExpectReply([]byte(":1\r\n"), harness.T("after sending an inline INCR", "发送一条内联的 INCR 之后"))
+	})
+}
+
+func TestServeBatchesPipelinedReplies(t *testing.T) {
+	harness.Bubble(t, func(t *testing.T) {
+		srv := start(t, miniredis.Config{})
+		c := srv.Dial(harness.T("a client that pipelines", "一个使用流水线的客户端"))
+		ping(t, c, pingFirst)
+		// The 100 requests arrive in one read: their replies need not wait
+		// for anything, and one write can carry them all.
+		const n = 100
+		before := c.Peer().Writes()
+		c.Send([]byte(strings.Repeat(array("PING"), n)))
+		c.ExpectReply([]byte(strings.Repeat("+PONG\r\n", n)), harness.Textf("after sending %d PINGs in one write", "一次写入发送 %d 个 PING 之后", n))
+		if writes := c.Peer().Writes() - before; writes > n/10 {
+			t.Fatal(harness.Textf("the replies to %d PINGs that arrived in one read took %d writes to the connection: "+
+				"write them into a bufio.Writer and flush it only when the next read would have to wait, "+
+				"not after every reply (each write is a system call, and a pipeline is there to save them)",
+				"一次读取中到达的 %d 个 PING，它们的回复用了 %d 次对连接的写入：要把回复写进 bufio.Writer，"+
+					"只在下一次读取将要等待时才 Flush，而不是每个回复之后都 Flush（每次写入都是一次系统调用，流水线正是为了省下它们）", n, writes))
+		}
 	})
 }
 
@@ -916,6 +646,7 @@ func TestServeSlowReaderDoesNotBlockOthers(t *testing.T) {
 			requests.WriteString(array("INCR", "slow"))
 			replies.WriteString(":" + strconv.Itoa(i+1) + "\r\n")
 		}
+		ping(t, slow, pingFirst)
 		slow.Send([]byte(requests.String()))
 		harness.AwaitWriting(t, slow)
 		other := srv.Dial(harness.T("a second client, while the server's write to the first one was stuck",
@@ -926,6 +657,52 @@ func TestServeSlowReaderDoesNotBlockOthers(t *testing.T) {
 			"在另一个连接的写入卡住时等待它的回复（向一个客户端写入只能阻塞这个客户端的 goroutine；写入时绝不要持有 Store 的锁）"))
 		slow.ExpectReply([]byte(replies.String()), harness.T("reading, at last, the replies to its 500 INCRs",
 			"终于读取它那 500 个 INCR 的回复时"))
+	})
+}
+
+func TestServeStopsReadingWhileRepliesWait(t *testing.T) {
+	harness.Bubble(t, func(t *testing.T) {
+		var ran atomic.Int64
+		srv := start(t, miniredis.Config{BeforeCommand: func([]string) { ran.Add(1) }})
+		// It holds at most one unread byte, as a client whose socket
+		// buffers are full does, and it sends far more requests than any
+		// buffer of the server should hold replies for.
+		c := srv.DialWindow(harness.T("a client that pipelines PINGs and reads no reply",
+			"一个用流水线发送 PING、却一个回复也不读的客户端"), 1)
+		ping(t, c, pingFirst)
+		const sent, limit = 100_000, 10_000
+		go c.Conn.Write([]byte(strings.Repeat("PING\r\n", sent))) // ends when the connection closes, at the latest
+		harness.Idle(t)
+		if n := ran.Load() - 1; n > limit {
+			t.Fatal(harness.Textf("a client sent %d PINGs and read none of the replies, and the server ran %d of them "+
+				"while their replies could not be sent (at most %d may run, as many as the buffers hold): "+
+				"do not read the next request while a reply waits to be written; a queue of replies "+
+				"without a bound lets one client that never reads fill the server's memory",
+				"一个客户端发送了 %d 个 PING、一个回复也不读，服务器却在回复发不出去的情况下执行了其中 %d 个"+
+					"（最多只能执行 %d 个，即缓冲区装得下的那么多）：有回复等着写出时，不要读取下一个请求；"+
+					"没有上限的回复队列会让一个从不读取的客户端占满服务器的内存", sent, n, limit))
+		}
+		c.ExpectReply([]byte(strings.Repeat("+PONG\r\n", 100)), harness.T("reading its first replies at last (once the client reads, "+
+			"the server goes on)", "终于开始读取最初的回复时（客户端一读，服务器就要继续）"))
+	})
+}
+
+func TestServeAnswers2000ClientsAtOnce(t *testing.T) {
+	harness.Bubble(t, func(t *testing.T) {
+		srv := start(t, miniredis.Config{})
+		const n = 2000
+		clients := make([]*harness.Client, n)
+		for i := range clients {
+			clients[i] = srv.Dial(harness.Textf("client %d of %d, all connected at once", "第 %d 个客户端（共 %d 个，同时连接）", i+1, n))
+			clients[i].Send([]byte(array("ECHO", strconv.Itoa(i+1))))
+		}
+		for i, c := range clients {
+			c.ExpectReply([]byte(bulk(strconv.Itoa(i+1))), harness.Textf("waiting for the reply to its ECHO while %d clients were connected "+
+				"(serve each connection in a goroutine of its own for as long as it is open: a fixed pool of goroutines "+
+				"leaves the clients beyond its size unanswered as long as the first ones stay connected)",
+				"在 %d 个客户端同时连接时等待它的 ECHO 的回复（每个连接只要还开着，就要在它自己的 goroutine 中服务它："+
+					"固定大小的 goroutine 池只要前面的客户端一直连着，超出池大小的客户端就永远得不到回复）", n))
+		}
 	})
 }
 
@@ -941,7 +718,6 @@ func TestServeClosesConnectionOnProtocolError(t *testing.T) {
 			{"*x\r\n", "-ERR Protocol error: invalid multibulk length\r\n"},
 			{"*2\r\n+foo\r\n", "-ERR Protocol error: expected '$', got '+'\r\n"},
 			{"*1\r\n$-1\r\n", "-ERR Protocol error: invalid bulk length\r\n"},
-			{"*1\r\n$4\r\nPINGxx", "-ERR Protocol error: expected CRLF after bulk string\r\n"},
 			{array("PING") + "*x\r\n", "+PONG\r\n-ERR Protocol error: invalid multibulk length\r\n"},
 		}
 		for _, tt := range tests {
@@ -955,6 +731,50 @@ func TestServeClosesConnectionOnProtocolError(t *testing.T) {
 		}
 		ping(t, bystander, harness.T("sending PING after other clients sent garbage (their errors must close only their own connections)",
 			"在其他客户端发送垃圾数据之后发送 PING（它们的错误只能关闭它们自己的连接）"))
+	})
+}
+
+func TestServeRefusesTooBigInline(t *testing.T) {
+	harness.Bubble(t, func(t *testing.T) {
+		srv := start(t, miniredis.Config{})
+		bystander := srv.Dial(harness.T("a client connected before another sent a flood", "在另一个客户端发送洪水数据之前就已连接的客户端"))
+		ping(t, bystander, pingFirst)
+		c := srv.Dial(harness.T("a client that sends 128 KiB without a newline", "一个发送 128 KiB 却没有换行符的客户端"))
+		ping(t, c, pingFirst)
+		go c.Conn.Write(bytes.Repeat([]byte("x"), 128<<10)) // fails once the server closes the connection
+		c.ExpectReply([]byte("-ERR Protocol error: too big inline request\r\n"), harness.T("after sending 128 KiB without a newline "+
+			"(an inline request longer than 64 KiB is refused as Redis refuses it, before its end arrives: "+
+			"read requests with the provided ReadRequest, and send its error text after \"-ERR \")",
+			"发送 128 KiB 而没有换行符之后（超过 64 KiB 的内联请求要像 Redis 那样，在它结束之前就被拒绝："+
+				"用现成的 ReadRequest 读取请求，并在 \"-ERR \" 之后发送它的错误文本）"))
+		c.ExpectEOF(harness.T("after its error reply (a malformed request closes its connection)",
+			"收到错误回复之后（格式错误的请求会关闭它所在的连接）"))
+		ping(t, bystander, harness.T("sending PING after another client's flood", "在另一个客户端的洪水数据之后发送 PING"))
+	})
+}
+
+func TestServeDoesNotAllocateDeclaredLength(t *testing.T) {
+	harness.Bubble(t, func(t *testing.T) {
+		srv := start(t, miniredis.Config{})
+		c := srv.Dial(harness.T("a client that declares a 256 MiB value and sends 3 bytes of it",
+			"一个声明了 256 MiB 的值、却只发送其中 3 个字节的客户端"))
+		ping(t, c, pingFirst)
+		const declared, limit = 256 << 20, 32 << 20
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		c.Send([]byte(fmt.Sprintf("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$%d\r\nabc", declared)))
+		harness.Idle(t) // the server now waits for the rest of the value
+		runtime.ReadMemStats(&after)
+		if allocated := after.TotalAlloc - before.TotalAlloc; allocated > limit {
+			t.Fatal(harness.Textf("a client declared a %d MiB value and sent 3 bytes of it, and %d MiB were allocated meanwhile "+
+				"(at most %d MiB may be): a declared length is the client's word, not bytes that arrived; "+
+				"let the value grow as its bytes come (the provided ReadRequest does)",
+				"一个客户端声明了 %d MiB 的值、只发送了其中 3 个字节，这期间却分配了 %d MiB 内存（最多只能分配 %d MiB）："+
+					"声明的长度只是客户端的一句话，并不是已经到达的字节；要让值随着字节的到来而增长（现成的 ReadRequest 就是这样做的）",
+				declared>>20, allocated>>20, limit>>20))
+		}
+		c.Reset()
+		ping(t, srv.Dial(harness.T("a client that came after it hung up", "在它挂断之后到来的客户端")), pingFirst)
 	})
 }
 
@@ -986,6 +806,7 @@ func TestServeClosesFinishedConnections(t *testing.T) {
 			c.Reset()
 		}},
 		{"write fails", harness.T("its write failed", "写入失败"), func(t *testing.T, c *harness.Client) {
+			ping(t, c, pingFirst)
 			c.Send([]byte(array("ECHO", "never read")))
 			harness.AwaitWriting(t, c)
 			c.Reset() // the Write that waits for the client fails
@@ -1003,6 +824,30 @@ func TestServeClosesFinishedConnections(t *testing.T) {
 				harness.T("sending PING after another connection failed", "在另一个连接失败之后发送 PING"))
 		})
 	}
+}
+
+func TestServeQuit(t *testing.T) {
+	inBubble(t, "QUIT in a pipeline", func(t *testing.T) {
+		srv := start(t, miniredis.Config{})
+		c := srv.Dial(harness.T("a client that pipelines PING, QUIT and PING", "一个用流水线发送 PING、QUIT 和 PING 的客户端"))
+		c.Send([]byte(array("PING") + array("QUIT") + array("PING")))
+		c.ExpectReply([]byte("+PONG\r\n+OK\r\n"), harness.T("after sending PING, QUIT and PING in one write "+
+			"(send QUIT's +OK with the replies before it: flush, then close)",
+			"一次写入发送 PING、QUIT 和 PING 之后（QUIT 的 +OK 要和它前面的回复一起发出：先 Flush，再关闭）"))
+		c.ExpectEOF(harness.T("after the reply to QUIT (close the connection then: the PING after QUIT gets no reply)",
+			"收到 QUIT 的回复之后（这时要关闭连接：QUIT 之后的 PING 得不到回复）"))
+	})
+	inBubble(t, "QUIT alone", func(t *testing.T) {
+		srv := start(t, miniredis.Config{})
+		c := srv.Dial(harness.T("a client that sends QUIT", "一个发送 QUIT 的客户端"))
+		ping(t, c, pingFirst)
+		c.Send([]byte("QUIT\r\n"))
+		c.ExpectReply([]byte("+OK\r\n"), harness.T("after sending QUIT (Do's reply is sent before the connection closes)",
+			"发送 QUIT 之后（Do 的回复要在连接关闭之前发出）"))
+		c.ExpectEOF(harness.T("after the reply to QUIT (Do's quit result says to close the connection, without waiting for the client)",
+			"收到 QUIT 的回复之后（Do 返回的 quit 表示要关闭连接，不必等客户端）"))
+		ping(t, srv.Dial(harness.T("a client that came after another quit", "在另一个客户端 QUIT 之后到来的客户端")), pingFirst)
+	})
 }
 
 var errCommand = errors.New("a command exploded on purpose")

@@ -110,21 +110,28 @@ type Config struct {
 	Store *Store
 	// BeforeCommand, when set, is called with each request's arguments in
 	// the goroutine that serves its connection, just before the request
-	// runs. The tests use it to make one request panic.
+	// runs. The tests use it to count the requests run and to make one
+	// panic.
 	BeforeCommand func(args []string)
 }
 
-// Serve accepts connections on ln and serves each in its own goroutine,
-// so that a client that is idle or reads slowly never delays another.
-// A connection is served request by request, with ReadRequest and
-// Store.Do, each reply written in the order of the requests; replies may be buffered, but every reply is sent
-// before the server waits for more input. A request that is not well-formed
-// gets Redis's error reply ("-ERR Protocol error: ...") and its connection is
-// closed; other connections are untouched. A panic while serving one
-// connection closes that connection only, behind exercise 4's panic
-// boundary, and is logged with its value and stack through the log package.
-// Each connection is closed when its client closes its side, after the
-// reply to a QUIT, or when it fails.
+// Serve accepts connections on ln and serves each in a goroutine of its
+// own for as long as it is open, however many are open at once, so that a
+// client that is idle or reads slowly never delays another.
+//
+// A connection is served request by request: ReadRequest, then
+// Config.BeforeCommand if set, then Store.Do, each reply written in the
+// order of the requests. Replies are buffered and written in batches, and
+// every reply is sent before the server waits for more input. While a
+// reply cannot be written (its client does not read), no more requests are
+// read: what one connection holds stays bounded, whatever its client
+// sends. A request that is not well-formed gets "-ERR " and ReadRequest's
+// error text, and its connection is closed; other connections are
+// untouched. After the reply to a QUIT is sent, the connection is closed.
+// A panic while serving one connection closes that connection only, behind
+// exercise 4's panic boundary, and is logged with its value and stack
+// through the log package. Each connection is closed, too, when its client
+// closes its side or it fails.
 //
 // Serve returns like echo's: nil once ln is closed, any other Accept error
 // as it is. Either way it first closes the connections still open and

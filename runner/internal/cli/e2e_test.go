@@ -414,3 +414,64 @@ func TestEditorLitterInAnExerciseFolder(t *testing.T) {
 	assert.Contains(t, next.stdout, "not implemented yet", "the verdict is the stub's own")
 	assert.NotContains(t, next.stderr, "workbook:", "no error")
 }
+
+// tryProgram is the try program of the test course's third exercise: it
+// prints the largest and smallest of its arguments with the learner's
+// Max and Min, and the language the workbook gave it.
+const tryProgram = `package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+
+	"example.com/course/03_minmax"
+)
+
+func main() {
+	var xs []int
+	for _, a := range os.Args[1:] {
+		n, _ := strconv.Atoi(a)
+		xs = append(xs, n)
+	}
+	fmt.Printf("max %d min %d lang %s\n", minmax.Max(xs), minmax.Min(xs), os.Getenv("WORKBOOK_TEST_LANG"))
+	if minmax.Max(xs) != 9 {
+		os.Exit(3)
+	}
+}
+`
+
+func TestTry(t *testing.T) {
+	t.Parallel()
+	exercises := coursetest.Tiny()
+	exercises[2].Try = []string{"./cmd/showminmax", "4", "9", "1"}
+	exercises[2].Files = map[string]string{"cmd/showminmax/main.go": tryProgram}
+	c := coursetest.Write(t, exercises...)
+	built.once.Do(func() { built.dir, built.bin, built.err = build(c) })
+	require.NoError(t, built.err, "building the workbook command")
+	w := &workbook{t: t, bin: built.bin, root: c.Root, course: c}
+
+	none := w.run(".", nil, "try")
+	assert.Equal(t, 1, none.code)
+	assert.Equal(t, "workbook: exercise 1 has no program to try it with; these have one: 3.\n", none.stderr)
+
+	w.solveExercise(2)
+	ok := w.run(".", nil, "try", "3", "--lang", "zh")
+	assert.Equal(t, 0, ok.code, ok.stderr)
+	assert.Equal(t, "max 9 min 1 lang zh\n", ok.stdout, "the program ran on the learner's code, in the learner's language")
+
+	// The program's own failure is its exit status, said in one sentence.
+	require.NoError(t, os.WriteFile(w.course.StubPath(&w.course.Exercises[2]),
+		[]byte(strings.Replace(coursetest.Tiny()[2].Solution, "slices.Max(xs)", "slices.Min(xs)", 1)), 0o644))
+	failed := w.run(".", nil, "try", "minmax")
+	assert.Equal(t, 1, failed.code)
+	assert.Equal(t, "max 1 min 1 lang en\n", failed.stdout)
+	assert.Equal(t, "workbook: the program of exercise 3 ended with status 3.\n", failed.stderr)
+
+	// Code that does not build: go's messages, then one sentence.
+	require.NoError(t, os.WriteFile(w.course.StubPath(&w.course.Exercises[2]), []byte("package minmax\n\nfunc Max(\n"), 0o644))
+	broken := w.run(".", nil, "try", "3")
+	assert.Equal(t, 1, broken.code)
+	assert.Contains(t, broken.stderr, "03_minmax")
+	assert.True(t, strings.HasSuffix(broken.stderr, "workbook: the program could not be built: go's messages above say why.\n"), broken.stderr)
+}

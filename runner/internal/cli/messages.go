@@ -40,6 +40,13 @@ var (
 	msgSumRead     = i18n.Text{En: "show a chapter of the book", Zh: "显示书中的某一章"}
 	msgSumReset    = i18n.Text{En: "put an exercise's file back as the course shipped it (yours is backed up)", Zh: "把练习文件恢复为课程发布时的样子（你的版本会先备份）"}
 	msgSumSolution = i18n.Text{En: "show the reference solution beside your file, once the exercise passes", Zh: "练习通过后，对照你的文件显示参考答案"}
+	msgSumTry      = i18n.Text{En: "build and run the program that shows the current (or named) exercise's code at work", Zh: "构建并运行展示当前（或指定）练习代码实际效果的程序"}
+	msgAboutTry    = i18n.Text{En: "The program is built from your code as it is now and runs in the exercises folder, outside the tests; the exercise's chapter says what it shows (a server's program may, say, run real clients against it). Only some exercises have one: when the current one has none, workbook try names those that do.", Zh: "该程序用你当前的代码构建，在练习目录中、测试之外运行；它展示什么，由练习对应的章节说明（比如服务器练习的程序可以让真实的客户端连接它）。只有部分练习有这样的程序；当前练习没有时，workbook try 会列出有程序的练习。"}
+	msgNoTry       = i18n.Text{En: "exercise %d has no program to try it with; these have one: %s.", Zh: "练习 %d 没有可以试用的程序；有程序的练习是：%s。"}
+	msgNoTryAtAll  = i18n.Text{En: "no exercise of this course has a program to try it with.", Zh: "本课程没有哪个练习带有可以试用的程序。"}
+	msgTryFailed   = i18n.Text{En: "the program of exercise %d ended with status %d.", Zh: "练习 %d 的程序以状态 %d 结束。"}
+	msgTryStopped  = i18n.Text{En: "interrupted; the program was stopped.", Zh: "已中断，程序已停止。"}
+	msgTryTemp     = i18n.Text{En: "cannot make a temporary folder for the program: %v", Zh: "无法为该程序创建临时文件夹：%v"}
 	msgSumVersion  = i18n.Text{En: "print the workbook's version", Zh: "显示练习册的版本"}
 	msgSumHelp     = i18n.Text{En: "show help for the workbook or one command", Zh: "显示练习册或某个命令的帮助"}
 

@@ -219,6 +219,10 @@ func TestValidation(t *testing.T) {
 	e = &c.Exercises[0]
 	assert.Equal(t, "hidden", e.TestVisibility(e.Tests[0]), "the test's own wins")
 
+	c, err = Load(minimal(t, strings.Replace(good, `id = "x"`, "id = \"x\"\ntry = [\"./cmd/show\", \"-all\"]", 1)))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"./cmd/show", "-all"}, c.Exercises[0].Try)
+
 	tests := []struct {
 		name, from, to, want string
 	}{
@@ -233,6 +237,9 @@ func TestValidation(t *testing.T) {
 		{"bad visibility", `id = "x"`, "id = \"x\"\nvisibility = \"later\"", `exercise 1 (x): visibility "later" is not one of visible, hidden, after_due_date, after_published`},
 		{"bad test visibility", "points = 2", "points = 2\nvisibility = \"secret\"", `exercise 1 (x) test TestX: visibility "secret" is not one of`},
 		{"unknown key in a test", `en = "does x"`, "en = \"does x\"\nweight = 1", `unknown key "exercise.test.weight"`},
+		{"try outside the module", `id = "x"`, "id = \"x\"\ntry = [\"./cmd/../../x\"]", `exercise 1 (x): try must start with a package of the exercises module`},
+		{"try not a package path", `id = "x"`, "id = \"x\"\ntry = [\"-clients\"]", `not "-clients"`},
+		{"try absolute", `id = "x"`, "id = \"x\"\ntry = [\"/usr/bin/x\"]", `try must start with a package`},
 		{"read_after names no chapter", `solutions = "solutions"`, "solutions = \"solutions\"\nread_after = [\"x\"]", `read_after: "x" is not the id of a chapter`},
 	}
 	for _, tt := range tests {

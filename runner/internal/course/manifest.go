@@ -2,6 +2,7 @@ package course
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -68,6 +69,12 @@ type Exercise struct {
 	// teaches (exercise 4: recover works only deferred in the goroutine
 	// that panics).
 	Crash Text `toml:"crash"`
+	// Try is what `workbook try` runs for this exercise: the arguments of
+	// `go run` in the exercises module, a package of it ("./cmd/x") first.
+	// It is for programs that show the learner's code at work outside its
+	// tests (exercise 5: real Redis clients against the learner's server).
+	// Empty when the exercise has none.
+	Try []string `toml:"try"`
 	// Visibility is when a grading platform that can hide tests (Gradescope)
 	// shows this exercise's tests to the learner: one of Visibilities; empty
 	// for visible. A test's own visibility overrides it.
@@ -236,6 +243,9 @@ func (c *Course) validate() error {
 		if len(e.Tests) == 0 {
 			add(msgNoTests, where)
 		}
+		if len(e.Try) > 0 && !localPackage(e.Try[0]) {
+			add(msgTryPackage, where, e.Try[0])
+		}
 		if e.Visibility != "" && !slices.Contains(Visibilities, e.Visibility) {
 			add(msgVisibility, where, e.Visibility, strings.Join(Visibilities, ", "))
 		}
@@ -262,4 +272,12 @@ func (c *Course) validate() error {
 		en, zh = append(en, p.En), append(zh, p.Zh)
 	}
 	return i18n.NewError(Text{En: strings.Join(en, "; "), Zh: strings.Join(zh, "；")})
+}
+
+// localPackage reports whether p names a package inside the module it is
+// run in: "./" and a slash-separated path that never climbs out with "..".
+func localPackage(p string) bool {
+	rest, ok := strings.CutPrefix(p, "./")
+	clean := path.Clean(rest)
+	return ok && rest != "" && clean != ".." && !strings.HasPrefix(clean, "../") && !strings.Contains(rest, "\\")
 }

@@ -35,6 +35,7 @@ var (
 	msgTestName      = Text{En: "%s: test %q: a name must start with Test and appear once", Zh: "%s：测试 %q：名称必须以 Test 开头且只出现一次"}
 	msgTestPoints    = Text{En: "%s: test %s: points must be positive", Zh: "%s：测试 %s：分数必须为正数"}
 	msgTestOf        = Text{En: "%s test %s", Zh: "%s 的测试 %s"}
+	msgTryPackage    = Text{En: "%s: try must start with a package of the exercises module, as \"./cmd/name\", not %q", Zh: "%s：try 的第一项必须是练习模块中的一个包，例如 \"./cmd/name\"，而不是 %q"}
 	msgVisibility    = Text{En: "%s: visibility %q is not one of %s", Zh: "%s：visibility 的值 %q 不在 %s 之中"}
 )
 

@@ -102,15 +102,15 @@ type event struct {
 	Output string
 }
 
-// runGoTest runs go test -json on one exercise, with the stub replaced by
-// the file at replacement when it is not empty, in the environment the
-// author check runs in; scratch is a folder for the overlay file, and env
-// holds variables to set on top of it.
-func runGoTest(c *course.Course, e *course.Exercise, replacement, scratch string, env []string, extra ...string) (run, error) {
+// runGoTest runs go test -json on one exercise, with each of its files
+// that replace maps (the stub, say) replaced by the file it maps to, in the
+// environment the author check runs in; scratch is a folder for the
+// overlay file, and env holds variables to set on top of it.
+func runGoTest(c *course.Course, e *course.Exercise, replace map[string]string, scratch string, env []string, extra ...string) (run, error) {
 	args := []string{"test", "-json", "-count=1", "-timeout=2m"}
 	args = append(args, extra...)
-	if replacement != "" {
-		overlay, err := writeOverlay(c, e, replacement, scratch)
+	if len(replace) > 0 {
+		overlay, err := writeOverlay(replace, scratch)
 		if err != nil {
 			return run{}, err
 		}
@@ -155,11 +155,11 @@ func runGoTest(c *course.Course, e *course.Exercise, replacement, scratch string
 	return r, nil
 }
 
-// writeOverlay writes, in scratch, a go build overlay that puts
-// replacement in place of the exercise's stub, and returns its path.
-func writeOverlay(c *course.Course, e *course.Exercise, replacement, scratch string) (string, error) {
+// writeOverlay writes, in scratch, a go build overlay that puts each file
+// replace maps in place of the file that maps to it, and returns its path.
+func writeOverlay(replace map[string]string, scratch string) (string, error) {
 	overlay := filepath.Join(scratch, "overlay.json")
-	data, err := json.Marshal(map[string]map[string]string{"Replace": {c.StubPath(e): replacement}})
+	data, err := json.Marshal(map[string]map[string]string{"Replace": replace})
 	if err != nil {
 		return "", err
 	}

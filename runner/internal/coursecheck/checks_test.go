@@ -94,17 +94,23 @@ func MutantProblems(c *course.Course) (problems, notes []string) {
 				"(a plausible wrong implementation and the test that must catch it).", rel(c, path)))
 			continue
 		}
-		solution, err := os.ReadFile(c.SolutionPath(e))
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("the mutants of exercise %d (%s) cannot be checked: %v.", e.Number, e.ID, err))
-			continue
-		}
 		targeted := map[string]bool{}
 		for _, m := range mutants {
 			targeted[m.Test] = true
 			if _, listed := e.Test(m.Test); !listed {
 				problems = append(problems, fmt.Sprintf("%s: the mutant %q names %s, which %s does not list "+
 					"as a test of exercise %d (%s).", rel(c, path), m.Wrong.En, m.Test, course.ManifestName, e.Number, e.ID))
+			}
+			if m.File != "" {
+				if _, err := os.Stat(m.Replaces(c, e)); err != nil {
+					problems = append(problems, fmt.Sprintf("%s: the mutant %q changes %s, but the exercise's folder has no copy of it to replace: %v.",
+						rel(c, path), m.Wrong.En, m.File, err))
+				}
+			}
+			solution, err := os.ReadFile(m.Path(c, e))
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s: the mutant %q cannot be checked: %v.", rel(c, path), m.Wrong.En, err))
+				continue
 			}
 			if _, err := m.Apply(string(solution)); err != nil {
 				problems = append(problems, fmt.Sprintf("%s: %v", rel(c, path), err))

@@ -30,14 +30,26 @@ func TestTheGraderGivesFullMarks(t *testing.T) {
 		e := &c.Exercises[i]
 		t.Run(e.Dir, func(t *testing.T) {
 			t.Parallel()
-			// A learner's copy with this exercise solved: the others are
-			// not submitted, and not run.
+			// A learner's copy with this exercise solved: its folder's
+			// files as a clone has them (exercise 5's provided resp.go and
+			// commands.go too), the solution in place of the stub. The
+			// other exercises are not submitted, and not run.
 			sub := t.TempDir()
-			dst := filepath.Join(sub, c.ExercisesDir, e.Dir, e.File)
-			require.NoError(t, os.MkdirAll(filepath.Dir(dst), 0o755))
-			solution, err := os.ReadFile(c.SolutionPath(e))
+			dir := filepath.Join(sub, c.ExercisesDir, e.Dir)
+			require.NoError(t, os.MkdirAll(dir, 0o755))
+			files, err := filepath.Glob(filepath.Join(c.ExerciseDir(e), "*.go"))
 			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(dst, solution, 0o644))
+			for _, f := range files {
+				if strings.HasSuffix(f, "_test.go") {
+					continue
+				}
+				if filepath.Base(f) == e.File {
+					f = c.SolutionPath(e)
+				}
+				data, err := os.ReadFile(f)
+				require.NoError(t, err)
+				require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644))
+			}
 
 			var out, errOut bytes.Buffer
 			err = grade.Command(context.Background(), c.Root, grade.Options{

@@ -29,7 +29,12 @@ type Mutant struct {
 	// mistake about ordering, which a lucky schedule could let through
 	// once. Zero means once.
 	Repeat int `toml:"repeat"`
-	// Edits turn the solution into the mutant, in order.
+	// File is the file the edits change, beside the solution: the
+	// solution itself when empty. Another file is a provided one, of which
+	// the exercise's folder holds a copy, tested through the learner's
+	// work: the mutant replaces that copy and the solution the stub.
+	File string `toml:"file"`
+	// Edits turn the file into the mutant, in order.
 	Edits []Edit `toml:"edit"`
 }
 
@@ -60,7 +65,8 @@ func loadMutants(path, name string) ([]Mutant, error) {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return nil, fmt.Errorf("reading %s: unknown key %q (a mutant has wrong.en, wrong.zh, test, an optional repeat and [[mutant.edit]] old and new)",
+		return nil, fmt.Errorf("reading %s: unknown key %q (a mutant has wrong.en, wrong.zh, test, an optional repeat, "+
+			"an optional file and [[mutant.edit]] old and new)",
 			name, undecoded[0].String())
 	}
 	for i, m := range f.Mutants {
@@ -87,6 +93,9 @@ func (m Mutant) valid() error {
 	if m.Repeat < 0 || m.Repeat > 200 {
 		missing = append(missing, "its repeat must be between 1 and 200")
 	}
+	if m.File != "" && (m.File != filepath.Base(m.File) || filepath.Ext(m.File) != ".go" || strings.HasSuffix(m.File, "_test.go")) {
+		missing = append(missing, fmt.Sprintf("its file %q must be the name of a Go file beside the solution, not a test", m.File))
+	}
 	for j, ed := range m.Edits {
 		if ed.Old == "" || ed.Old == ed.New {
 			missing = append(missing, fmt.Sprintf("edit %d needs an old text, and a new one that differs", j+1))
@@ -98,9 +107,27 @@ func (m Mutant) valid() error {
 	return nil
 }
 
-// Apply makes the mutant out of the solution's source. Each edit's old text
-// must occur exactly once, so that a changed solution cannot silently turn
-// a mutant into the solution itself.
+// Path is the file the mutant changes: the exercise's solution, or File
+// beside it.
+func (m Mutant) Path(c *course.Course, e *course.Exercise) string {
+	if m.File == "" {
+		return c.SolutionPath(e)
+	}
+	return filepath.Join(filepath.Dir(c.SolutionPath(e)), m.File)
+}
+
+// Replaces is the exercise's file that the mutant takes the place of: the
+// stub, or the copy of File in the exercise's folder.
+func (m Mutant) Replaces(c *course.Course, e *course.Exercise) string {
+	if m.File == "" {
+		return c.StubPath(e)
+	}
+	return filepath.Join(c.ExerciseDir(e), m.File)
+}
+
+// Apply makes the mutant out of the source of the file it changes (Path).
+// Each edit's old text must occur exactly once, so that a changed solution
+// cannot silently turn a mutant into the solution itself.
 func (m Mutant) Apply(solution string) (string, error) {
 	src := solution
 	for j, ed := range m.Edits {

@@ -161,25 +161,29 @@ func runMutant(c *course.Course, m exerciseMutant, dir string, flags []string) (
 	if _, listed := m.e.Test(m.Test); !listed {
 		return run{}, fmt.Errorf("%s is not a test of %s", m.Test, m.e.Dir)
 	}
-	solution, err := os.ReadFile(c.SolutionPath(m.e))
+	original, err := os.ReadFile(m.Path(c, m.e))
 	if err != nil {
 		return run{}, err
 	}
-	src, err := m.Apply(string(solution))
+	src, err := m.Apply(string(original))
 	if err != nil {
 		return run{}, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return run{}, err
 	}
-	file := filepath.Join(dir, m.e.File)
+	file := filepath.Join(dir, filepath.Base(m.Path(c, m.e)))
 	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
 		return run{}, err
 	}
+	// The solution in place of the stub, and the mutant in place of the
+	// file it changes (the same file, for most mutants).
+	replace := map[string]string{c.StubPath(m.e): c.SolutionPath(m.e)}
+	replace[m.Replaces(c, m.e)] = file
 	if m.runs() == 1 {
-		return runGoTest(c, m.e, file, dir, mutantEnv(), flags...)
+		return runGoTest(c, m.e, replace, dir, mutantEnv(), flags...)
 	}
-	return runRepeated(c, m.e, file, dir, m.runs(), mutantEnv(), flags)
+	return runRepeated(c, m.e, replace, dir, m.runs(), mutantEnv(), flags)
 }
 
 // mutantEnv gives a mutant's run at least two Ps, whatever GOMAXPROCS the
@@ -202,13 +206,14 @@ func mutantEnv() []string {
 	}
 }
 
-// runRepeated builds the exercise's test binary with replacement in place
-// of the stub, once, and runs it runs times, each run a process of its
+// runRepeated builds the exercise's test binary with the files replace
+// maps in place of the exercise's (see runGoTest), once, and runs it runs
+// times, each run a process of its
 // own as go test would start it (in the package's folder, every test,
 // -test.v to see each test's verdict). The run it returns counts the
 // package's passes and each test's passes over all of them.
-func runRepeated(c *course.Course, e *course.Exercise, replacement, scratch string, runs int, env, flags []string) (run, error) {
-	overlay, err := writeOverlay(c, e, replacement, scratch)
+func runRepeated(c *course.Course, e *course.Exercise, replace map[string]string, scratch string, runs int, env, flags []string) (run, error) {
+	overlay, err := writeOverlay(replace, scratch)
 	if err != nil {
 		return run{}, err
 	}

@@ -68,6 +68,20 @@ new = '''return 0'''
 `
 )
 
+// A provided file and a mutant of it, for the cases that add them.
+const (
+	fixtureProvided       = "package x\n\nfunc C() int { return 3 }\n"
+	fixtureProvidedMutant = `
+[[mutant]]
+wrong = { en = "C returns 0", zh = "C 返回 0" }
+test = "TestA"
+file = "provided.go"
+[[mutant.edit]]
+old = '''return 3'''
+new = '''return 0'''
+`
+)
+
 // fixtureFiles is the fixture course, slash path → content.
 func fixtureFiles() map[string]string {
 	return map[string]string{
@@ -142,6 +156,32 @@ func TestProblems(t *testing.T) {
 		name:  "a mutant with a key the format does not have",
 		files: map[string]string{"solutions/01_x/mutants.toml": strings.Replace(fixtureMutants, `test = "TestB"`, `caught_by = "TestB"`, 1)},
 		want:  []string{`reading solutions/01_x/mutants.toml: unknown key "mutant.caught_by"`},
+	}, {
+		name: "a mutant of a provided file, which the exercise's folder holds a copy of",
+		files: map[string]string{
+			"solutions/01_x/provided.go":  fixtureProvided,
+			"exercises/01_x/provided.go":  fixtureProvided,
+			"solutions/01_x/mutants.toml": fixtureMutants + fixtureProvidedMutant,
+		},
+	}, {
+		name: "a mutant of a provided file whose edit no longer matches it",
+		files: map[string]string{
+			"solutions/01_x/provided.go":  strings.Replace(fixtureProvided, "return 3", "return 4", 1),
+			"exercises/01_x/provided.go":  fixtureProvided,
+			"solutions/01_x/mutants.toml": fixtureMutants + fixtureProvidedMutant,
+		},
+		want: []string{`solutions/01_x/mutants.toml: edit 1 of the mutant "C returns 0" matches the solution 0 times, not once`},
+	}, {
+		name: "a mutant of a file the exercise's folder has no copy of",
+		files: map[string]string{
+			"solutions/01_x/provided.go":  fixtureProvided,
+			"solutions/01_x/mutants.toml": fixtureMutants + fixtureProvidedMutant,
+		},
+		want: []string{`solutions/01_x/mutants.toml: the mutant "C returns 0" changes provided.go, but the exercise's folder has no copy of it to replace`},
+	}, {
+		name:  "a mutant whose file is a path",
+		files: map[string]string{"solutions/01_x/mutants.toml": fixtureMutants + strings.Replace(fixtureProvidedMutant, `"provided.go"`, `"../01_x/x.go"`, 1)},
+		want:  []string{`reading solutions/01_x/mutants.toml: mutant 3: its file "../01_x/x.go" must be the name of a Go file beside the solution, not a test.`},
 	}, {
 		name:  "a chapter in English only",
 		files: map[string]string{"book/en/02-more.md": "# More\n"},

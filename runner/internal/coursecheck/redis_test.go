@@ -58,12 +58,19 @@ var (
 	endReply   = "$21\r\n--end of the script--\r\n"
 )
 
+// maxLine is Redis's PROTO_INLINE_MAX_SIZE: the bytes a line may have
+// before its end.
+const maxLine = 64 << 10
+
 // diffScripts are the requests both servers get. Each script has keys of
-// its own, so that no script sees another's data. What the contract makes
-// differ on purpose is left out: SET's options, quotes in inline commands,
-// and the two bytes after a bulk string, which Redis does not check.
+// its own, so that no script sees another's data. What the contracts make
+// differ on purpose is left out: SET's options, zero bytes in a line,
+// lines longer than 64 KiB that do end (whether Redis takes them depends
+// on how its reads fall), and the memory of a declared length.
 func diffScripts() []diffScript {
 	x200 := strings.Repeat("x", 200)
+	x64k := strings.Repeat("x", maxLine-5)
+	longEcho := cmd("ECHO", strings.Repeat("y", 5000))
 	var pipeline strings.Builder
 	for i := range 300 {
 		switch i % 4 {
@@ -120,6 +127,23 @@ func diffScripts() []diffScript {
 		}},
 		{name: "requests split across writes", writes: append(byByte,
 			"*2\r\n$4\r\nEC", "HO\r\n$5\r\nhel", "lo\r\n", cmd("PING")+"*1\r\n$4\r\nPI", "NG\r\n")},
+		{name: "inline commands with quotes", writes: []string{
+			"SET q:k \"hello world\"\r\nGET q:k\r\n", "ECHO 'it\\'s'\r\n", "ECHO \"\" ''\r\n", "\"PING\"\r\n",
+			`ECHO "\n\r\t\b\a\\\"\q\'"` + "\r\n", `ECHO "\x41\x6a\xFF\x00\x4g\x4"` + "\r\n", `ECHO 'a\n \x41 "'` + "\r\n",
+			"ECHO a\"b c\"\r\n", "ECHO \"a\"\tb\r\n", "ECHO \"a\"\v\r\n", "ECHO \va\vb\f\r\n", "ECHO a\rb\r\n", "ECHO \"a\rb\"\r\n",
+			"SET 'q:a b' \"x y\"\nGET \"q:a b\"\n", "EXISTS q:k 'q:k' \"q:k\"\r\n",
+		}},
+		{name: "line ends skipped unchecked", writes: []string{
+			"*1\rX$4\r\nPING\r\n", "*1\r\n$4\r\rPING\r\n", "*1\r\n$4\r\nPINGxx", "*2\r\n$3\r\nGET\r\n$1\r\nkey\r\n",
+			"*1\r\n$4\r\nPING\r\r\n", longEcho[:len(longEcho)-2] + "..",
+		}},
+		{name: "negative counts", writes: []string{
+			"*-1\r\n", "*-2147483649\r\n", "*-9223372036854775808\r\n", "PING\r\n",
+		}},
+		{name: "lines of 64 KiB", writes: []string{
+			"ECHO " + x64k + "\n", "ECHO " + x64k[1:] + "\r\n", "ECHO " + x64k[:1000] + "\r\n",
+		}},
+		{name: "an element's first byte waits for its line", writes: []string{"*1\r\nx", "yz\r\n"}, closes: true},
 	}
 	for _, bad := range []string{
 		"*x\r\n", "*\r\n", "*1x\r\n", "*+1\r\n", "*01\r\n", "*-0\r\n", "* 1\r\n", "*2147483648\r\n",
@@ -128,8 +152,21 @@ func diffScripts() []diffScript {
 		"*1\r\n$x\r\n", "*1\r\n$\r\n", "*1\r\n$-1\r\n", "*1\r\n$-0\r\n", "*1\r\n$04\r\nPING\r\n", "*1\r\n$+4\r\nPING\r\n",
 		"*1\r\n$ 4\r\nPING\r\n", "*1\r\n$536870913\r\n", "*1\r\n$4\nPING\r\n",
 		cmd("PING") + "*x\r\n", "PING\r\n*1\r\n$x\r\n",
+		"*1 \r\n", "*9223372036854775807\r\n", "*-9223372036854775809\r\n", "*1\r\n\n\r\n",
+		// Lines that reach 64 KiB: read whole up to that, refused past it.
+		"*" + strings.Repeat("1", maxLine-1) + "\r\n", "*1\r\n$" + strings.Repeat("1", maxLine-1) + "\r\n",
+		"*1\r\n" + strings.Repeat("x", maxLine) + "\r\n",
+		"*" + strings.Repeat("1", maxLine), "*1\r\n$" + strings.Repeat("1", maxLine), "*1\r\n" + strings.Repeat("x", maxLine+1),
+		strings.Repeat("x", maxLine+1), cmd("PING") + "ECHO " + strings.Repeat("x", maxLine-4),
+		// Quotes Redis cannot split.
+		"ECHO \"a\r\n", "ECHO 'a\n", "ECHO \"a\\\"\r\n", "ECHO \"a\\\r\n", "ECHO \"a\"b\r\n", "ECHO 'a'b\r\n",
+		"ECHO a\"b c\"d\r\n", "PING\r\nECHO \"a\" \"b\"c\r\nPING\r\n",
 	} {
-		scripts = append(scripts, diffScript{name: fmt.Sprintf("malformed %q", bad), writes: []string{bad}, closes: true})
+		name := bad
+		if len(name) > 40 {
+			name = fmt.Sprintf("%s... (%d bytes)", name[:20], len(name))
+		}
+		scripts = append(scripts, diffScript{name: fmt.Sprintf("malformed %q", name), writes: []string{bad}, closes: true})
 	}
 	return scripts
 }

@@ -33,6 +33,12 @@ type Exercise struct {
 	// in the order of Tests; none when empty.
 	Visibility   string
 	Visibilities []string
+	// Try is the exercise's try program and its arguments (see
+	// course.Exercise.Try); none when empty. Files are more files of the
+	// exercises module, by their path in it with slashes: the program's
+	// source, say.
+	Try   []string
+	Files map[string]string
 }
 
 // Dir is the exercise's folder name: its number and id, as "01_sum".
@@ -70,6 +76,12 @@ func Write(t testing.TB, exercises ...Exercise) *course.Course {
 		if e.Visibility != "" {
 			fmt.Fprintf(&m, "visibility = %q\n", e.Visibility)
 		}
+		if len(e.Try) > 0 {
+			fmt.Fprintf(&m, "try = [%s]\n", quoteAll(e.Try))
+		}
+		for name, content := range e.Files {
+			write(t, filepath.Join(root, "exercises", filepath.FromSlash(name)), content)
+		}
 		for h := 1; h <= cmp.Or(e.Hints, 2); h++ {
 			fmt.Fprintf(&m, "[[exercise.hint]]\nen = \"Hint %d of %s.\"\nzh = \"%s 的第 %d 条提示。\"\n", h, e.ID, e.ID, h)
 		}
@@ -95,6 +107,15 @@ func Write(t testing.TB, exercises ...Exercise) *course.Course {
 		t.Fatalf("loading the test course: %v", err)
 	}
 	return c
+}
+
+// quoteAll is ss as the items of a TOML array of strings.
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
 }
 
 func write(t testing.TB, path, content string) {
