@@ -23,8 +23,9 @@ type link struct {
 // bytes, and how its two ends have finished with it.
 type direction struct {
 	// ring grows as unread bytes need it, up to window: 2,000
-	// connections that each carry a few bytes cost little, where two
-	// windows each cost 256 MiB (948 MB resident under -race).
+	// connections that each carry a few bytes cost little, where rings
+	// made at their full window cost 256 MiB for them (948 MB resident
+	// under -race).
 	ring     []byte
 	window   int
 	start, n int   // the unread bytes: n of them from ring[start], wrapping
