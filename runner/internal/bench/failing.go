@@ -57,7 +57,7 @@ func (b *bench) failing(ctx context.Context, o options, w io.Writer) error {
 			return err
 		}
 		var builds Samples
-		stubBuild, stub, err := b.timeFailure(ctx, e, string(shipped))
+		stubBuild, stub, err := b.timeFailure(ctx, e, map[string]string{b.course.StubPath(e): string(shipped)})
 		if err != nil {
 			return fmt.Errorf("%s, the stub: %w", e.Dir, err)
 		}
@@ -66,11 +66,19 @@ func (b *bench) failing(ctx context.Context, o options, w io.Writer) error {
 		var slowest failure
 		which := ""
 		for _, m := range mutants {
-			src, err := m.Apply(string(solution))
+			// A mutant of a provided file replaces the exercise's copy of
+			// it, with the solution in place of the stub.
+			files := map[string]string{b.course.StubPath(e): string(solution)}
+			original, err := os.ReadFile(m.Path(b.course, e))
+			if err != nil {
+				return err
+			}
+			src, err := m.Apply(string(original))
 			if err != nil {
 				return fmt.Errorf("%s: %w", e.Dir, err)
 			}
-			build, run, err := b.timeFailure(ctx, e, src)
+			files[m.Replaces(b.course, e)] = src
+			build, run, err := b.timeFailure(ctx, e, files)
 			if err != nil {
 				return fmt.Errorf("%s, mutant %q: %w", e.Dir, m.Wrong.En, err)
 			}
@@ -108,21 +116,26 @@ func (b *bench) chosen(list string) ([]*course.Exercise, error) {
 	return all, nil
 }
 
-// timeFailure builds e's test binary with src in place of the stub
-// (through an overlay, as the runner does) and runs it once as go test
-// would; it returns the build's time and the run's, and an error unless
-// the run failed.
-func (b *bench) timeFailure(ctx context.Context, e *course.Exercise, src string) (build time.Duration, run failure, err error) {
+// timeFailure builds e's test binary with files (the source of each file
+// of the exercise's folder to replace, by its path) in place of those
+// files, through an overlay as the runner does, and runs it once as go
+// test would; it returns the build's time and the run's, and an error
+// unless the run failed.
+func (b *bench) timeFailure(ctx context.Context, e *course.Exercise, files map[string]string) (build time.Duration, run failure, err error) {
 	dir, err := os.MkdirTemp(b.tmp, "failing-")
 	if err != nil {
 		return 0, failure{}, err
 	}
 	defer os.RemoveAll(dir)
-	file := filepath.Join(dir, e.File)
-	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
-		return 0, failure{}, err
+	replace := map[string]string{}
+	for path, src := range files {
+		file := filepath.Join(dir, filepath.Base(path))
+		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			return 0, failure{}, err
+		}
+		replace[path] = file
 	}
-	overlay, err := json.Marshal(map[string]map[string]string{"Replace": {b.course.StubPath(e): file}})
+	overlay, err := json.Marshal(map[string]map[string]string{"Replace": replace})
 	if err != nil {
 		return 0, failure{}, err
 	}
