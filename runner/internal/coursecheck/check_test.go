@@ -295,8 +295,9 @@ func TestSolutionsPass(t *testing.T) {
 
 // runnerVerdict runs the exercise's tests with the runner's engine, as
 // workbook next does, with the file at replacement in place of the stub
-// (through go test -overlay: nothing is copied or touched).
-func runnerVerdict(t *testing.T, c *course.Course, e *course.Exercise, replacement string, race bool) *gotest.Verdict {
+// (through go test -overlay: nothing is copied or touched) and env added
+// to their environment.
+func runnerVerdict(t *testing.T, c *course.Course, e *course.Exercise, replacement string, race bool, env ...string) *gotest.Verdict {
 	t.Helper()
 	overlay := filepath.Join(t.TempDir(), "overlay.json")
 	data, err := json.Marshal(map[string]map[string]string{"Replace": {c.StubPath(e): replacement}})
@@ -308,7 +309,7 @@ func runnerVerdict(t *testing.T, c *course.Course, e *course.Exercise, replaceme
 	}
 	v, err := gotest.Run(context.Background(), gotest.Options{
 		Dir: c.ModuleDir(), Package: e.Package(), Overlay: overlay, Race: race, Timeout: 2 * time.Minute,
-		Expected: expected, Root: c.Root, Env: []string{"GOFLAGS=-mod=readonly"},
+		Expected: expected, Root: c.Root, Env: append([]string{"GOFLAGS=-mod=readonly"}, env...),
 	})
 	require.NoError(t, err)
 	return v

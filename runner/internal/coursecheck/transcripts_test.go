@@ -3,7 +3,6 @@ package coursecheck
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -609,20 +608,7 @@ func attemptSource(solutionPath, attempt string) ([]byte, error) {
 // replacement in place of the stub and the messages in testLang.
 func attemptVerdict(t *testing.T, c *course.Course, e *course.Exercise, replacement, testLang string) *gotest.Verdict {
 	t.Helper()
-	overlay := filepath.Join(t.TempDir(), "overlay.json")
-	data, err := json.Marshal(map[string]map[string]string{"Replace": {c.StubPath(e): replacement}})
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(overlay, data, 0o644))
-	var expected []string
-	for _, test := range e.Tests {
-		expected = append(expected, test.Name)
-	}
-	v, err := gotest.Run(context.Background(), gotest.Options{
-		Dir: c.ModuleDir(), Package: e.Package(), Overlay: overlay, Race: e.Race && len(raceFlags(t)) > 0,
-		Timeout: 2 * time.Minute, Expected: expected, Root: c.Root,
-		Env: []string{"GOFLAGS=-mod=readonly", course.TestLangEnv + "=" + testLang},
-	})
-	require.NoError(t, err)
+	v := runnerVerdict(t, c, e, replacement, e.Race && len(raceFlags(t)) > 0, course.TestLangEnv+"="+testLang)
 	require.Empty(t, v.Build, "the attempt does not build")
 	return v
 }
