@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // Failure is one message a failing test printed (a t.Error, or one failed
@@ -39,14 +41,15 @@ var reLocated = regexp.MustCompile(`^([\w.\-]+\.go):(\d+): ?(.*)$`)
 var reTestifyField = regexp.MustCompile(`^ *\t([A-Z][A-Za-z ]*:)? *\t(.*)$`)
 
 // Failures takes a failing test's output (as gotest kept it: dedented,
-// paths relative to the workbook) apart into its messages. Lines before
+// paths relative to the workbook) apart into its messages, with the words
+// that are not the test's own (testify's, gotest's) in lang. Lines before
 // the first located one are a Failure of their own, Raw.
-func Failures(out string) []Failure {
+func Failures(out string, lang i18n.Lang) []Failure {
 	var fs []Failure
 	var cur []string
 	flush := func() {
 		if len(cur) > 0 {
-			fs = append(fs, failure(cur))
+			fs = append(fs, failure(cur, lang))
 		}
 		cur = nil
 	}
@@ -64,7 +67,7 @@ func Failures(out string) []Failure {
 }
 
 // failure reads one message: its first line and what is indented under it.
-func failure(lines []string) Failure {
+func failure(lines []string, lang i18n.Lang) Failure {
 	m := reLocated.FindStringSubmatch(lines[0])
 	if m == nil {
 		return Failure{Explanation: lines[0], Details: trimBlank(lines[1:]), Raw: true}
@@ -72,16 +75,16 @@ func failure(lines []string) Failure {
 	where := []string{m[1] + ":" + m[2]}
 	rest := lines[1:]
 	if strings.TrimSpace(m[3]) == "" && len(rest) > 0 {
-		if f, ok := testify(rest); ok {
+		if f, ok := testify(rest, lang); ok {
 			if len(f.Where) == 0 {
 				f.Where = where
 			}
 			return f
 		}
 	}
-	f := Failure{Explanation: m[3], Where: where}
+	f := Failure{Explanation: outputLine(m[3]).In(lang), Where: where}
 	for _, l := range rest {
-		f.Details = append(f.Details, strings.TrimPrefix(strings.TrimPrefix(l, "    "), "\t"))
+		f.Details = append(f.Details, outputLine(strings.TrimPrefix(strings.TrimPrefix(l, "    "), "\t")).In(lang))
 	}
 	f.Details = trimBlank(f.Details)
 	if f.Explanation == "" && len(f.Details) > 0 {
@@ -100,8 +103,9 @@ func failure(lines []string) Failure {
 //	Test:       	TestX
 //	Messages:   	what the test says went wrong
 //
+// Its Error field's lines are testify's own words, said in lang.
 // ok is false when a line does not have this shape.
-func testify(lines []string) (f Failure, ok bool) {
+func testify(lines []string, lang i18n.Lang) (f Failure, ok bool) {
 	fields := map[string][]string{}
 	var order []string
 	label := ""
@@ -137,6 +141,10 @@ func testify(lines []string) (f Failure, ok bool) {
 	// "Not equal:" says what expected/actual below say again.
 	if len(errLines) > 1 && strings.TrimSpace(errLines[0]) == "Not equal:" {
 		errLines = errLines[1:]
+	}
+	errLines = slices.Clone(errLines)
+	for i, l := range errLines {
+		errLines[i] = assertionLine(l).In(lang)
 	}
 	if len(msgs) > 0 {
 		f.Explanation = strings.TrimSpace(msgs[0])

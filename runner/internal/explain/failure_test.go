@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 func TestFailures(t *testing.T) {
@@ -62,7 +64,7 @@ func TestFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, Failures(tt.out))
+			assert.Equal(t, tt.want, Failures(tt.out, i18n.En))
 		})
 	}
 }

@@ -415,7 +415,7 @@ func (g *grader) describe(r *run, name string, notRerun bool) (status string, me
 	case v.Kind == gotest.KindCrash && v.Crash != nil && topLevel(v.Crash.Test) == name:
 		return statusError, crashText(v.Crash)
 	case res.Status == gotest.StatusFail:
-		msg := verbatim(failOutput(v, name))
+		msg := explain.Output(failOutput(v, name))
 		if res.Suspicious {
 			msg = joinTextLines(msgContradictory, msg)
 		}
@@ -600,14 +600,15 @@ func raceText(v *gotest.Verdict, name string) i18n.Text {
 		if topLevel(r.Test) != name {
 			continue
 		}
-		var b strings.Builder
+		text := explain.Race(r.Test)
 		for _, s := range r.Stacks {
-			b.WriteString("  " + s.Title + "\n")
+			title := explain.RaceSection(s.Title)
+			text = joinTextLines(text, i18n.Text{En: "  " + title.En, Zh: "  " + title.Zh})
 			for _, f := range s.Frames {
-				b.WriteString("    " + f.String() + "\n")
+				text = joinTextLines(text, verbatim("    "+f.String()))
 			}
 		}
-		out = joinTextLines(out, joinTextLines(explain.Race(r.Test), verbatim(b.String())))
+		out = joinTextLines(out, text)
 	}
 	return out
 }

@@ -287,7 +287,7 @@ func (b *block) race(e *course.Exercise, r gotest.RaceReport, o Options) {
 		if len(s.Frames) == 0 {
 			continue
 		}
-		b.wrapIndent(s.Title+":", "  ", "    ")
+		b.wrapIndent(explain.RaceSection(s.Title).In(o.Lang), "  ", "    ")
 		for _, f := range sortFrames(e, s.Frames) {
 			b.frame(f, "    ", o)
 		}
@@ -373,7 +373,7 @@ func (b *block) failure(e *course.Exercise, v *gotest.Verdict, t gotest.TestResu
 		return
 	}
 	var lines []string
-	for i, f := range explain.Failures(out) {
+	for i, f := range explain.Failures(out, o.Lang) {
 		text := cutLine(expandTabs(f.Explanation), -1, o)
 		if i == 0 && sub != "" {
 			text = sub + ": " + text
