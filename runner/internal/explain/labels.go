@@ -131,6 +131,19 @@ func Output(out string) i18n.Text {
 	return i18n.Text{En: out, Zh: strings.Join(zh, "\n")}
 }
 
+// TestifyField is the field a label of testify's block names, as Output
+// says it in either language, without its colon: "Messages" for
+// "Messages:" and for "信息：". Another label is itself without its colon.
+func TestifyField(label string) string {
+	label = strings.TrimSuffix(strings.TrimSuffix(label, ":"), "：")
+	for en, zh := range testifyLabels {
+		if label == zh {
+			return en
+		}
+	}
+	return label
+}
+
 // valueLine is one line of the value of testify's field, in Chinese:
 // the Error field's lines are testify's own words.
 func valueLine(field, v string) string {

@@ -17,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gospawn/workbook/runner/internal/explain"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
@@ -435,7 +436,7 @@ func assertionText(lines []string) string {
 			break
 		}
 		if n := strings.TrimSpace(name); n != "" {
-			label = strings.TrimSuffix(n, ":")
+			label = explain.TestifyField(n)
 		}
 		fields[label] = strings.TrimSpace(fields[label] + " " + strings.TrimSpace(value))
 	}

@@ -110,6 +110,7 @@ func TestExplanation(t *testing.T) {
 	for _, c := range []struct{ name, msg, want string }{
 		{"a line from the test", "spawn_test.go:51: a second client: nothing came back within 5s\nmore", "a second client: nothing came back within 5s"},
 		{"an assertion", assertionFailure, "Join must return what f returned · Join 必须返回 f 的返回值: Not equal: expected: 42 actual : 0"},
+		{"an assertion in Chinese", explain.Output(assertionFailure).Zh, "Join must return what f returned · Join 必须返回 f 的返回值: 不相等： 期望：42 实际：0"},
 		{"an assertion without a message", "x_test.go:3: \n    \tError Trace:\tx_test.go:3\n    \tError:      \tShould be true", "Should be true"},
 		{"a subtest", "--- TestJoinReportsPanic/a_string:\n    boundary_test.go:248: \n        \tError:      \tReceived unexpected error:\n        \t            \tpanic: boom\n        \tMessages:   \tSpawn panicked\n--- TestJoinReportsPanic/an_error:\n", "a_string: Spawn panicked: Received unexpected error: panic: boom"},
 		{"the grader's own sentence", "the output reported contradictory results for this test (forged output?)\nspawn_test.go:9: x", "the output reported contradictory results for this test (forged output?)"},
