@@ -58,6 +58,7 @@ var (
 	msgTimeoutIn  = i18n.Text{En: "%s did not finish within the time limit (%s).", Zh: "%s 未能在时间限制（%s）内结束。"}
 	msgTimeoutOut = i18n.Text{En: "The time limit (%s) was reached outside any test.", Zh: "在任何测试之外到达了时间限制（%s）。"}
 	msgTimeoutBld = i18n.Text{En: "Building the tests took longer than %s.", Zh: "构建测试的时间超过了 %s。"}
+	msgNoResult   = i18n.Text{En: gotest.NoResult, Zh: "go test 没有报告结果就结束了"}
 	msgTimeout    = i18n.Text{En: "The time limit was reached.", Zh: "到达了时间限制。"}
 	msgRaceIn     = i18n.Text{En: "Data race detected in %s:", Zh: "在 %s 中检测到数据竞争："}
 	msgRaceOut    = i18n.Text{En: "Data race detected:", Zh: "检测到数据竞争："}
@@ -78,10 +79,15 @@ func Crash(c *gotest.CrashInfo) i18n.Text {
 		return msgExitIn.Sprintf(c.Test)
 	case !ok:
 		return msgExitOut
-	case c.Test != "":
-		return texts[0].Sprintf(c.Test, c.Value)
 	}
-	return texts[1].Sprintf(c.Value)
+	value := i18n.Text{En: c.Value, Zh: c.Value}
+	if c.Reason == gotest.CrashSignal && c.Value == gotest.NoResult {
+		value = msgNoResult
+	}
+	if c.Test != "" {
+		return texts[0].Sprintf(c.Test, value)
+	}
+	return texts[1].Sprintf(value)
 }
 
 // Timeout says what was going on when the time limit was reached: the

@@ -24,6 +24,8 @@ func TestCrash(t *testing.T) {
 			"A fatal runtime error while TestA was running: concurrent map writes", "运行 TestA 时发生致命的运行时错误：concurrent map writes"},
 		{"signal", gotest.CrashInfo{Reason: gotest.CrashSignal, Test: "TestA", Value: "killed"},
 			"The test binary was stopped by a signal while TestA was running: killed", "运行 TestA 时测试程序被信号终止：killed"},
+		{"go test ended without a result", gotest.CrashInfo{Reason: gotest.CrashSignal, Test: "TestA", Value: gotest.NoResult},
+			"The test binary was stopped by a signal while TestA was running: go test ended without reporting a result", "运行 TestA 时测试程序被信号终止：go test 没有报告结果就结束了"},
 		{"exit in a test: the value is not repeated", gotest.CrashInfo{Reason: gotest.CrashExit, Test: "TestA", Value: "the test binary exited while TestA was running"},
 			"The test binary exited early, while TestA was running.", "运行 TestA 时测试程序提前退出。"},
 		{"exit in init", gotest.CrashInfo{Reason: gotest.CrashExit, Value: "the test binary exited with status 0 before running any test"},

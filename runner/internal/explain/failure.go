@@ -70,7 +70,11 @@ func Failures(out string, lang i18n.Lang) []Failure {
 func failure(lines []string, lang i18n.Lang) Failure {
 	m := reLocated.FindStringSubmatch(lines[0])
 	if m == nil {
-		return Failure{Explanation: lines[0], Details: trimBlank(lines[1:]), Raw: true}
+		f := Failure{Explanation: outputLine(lines[0]).In(lang), Details: trimBlank(lines[1:]), Raw: true}
+		for i, d := range f.Details {
+			f.Details[i] = outputLine(d).In(lang)
+		}
+		return f
 	}
 	where := []string{m[1] + ":" + m[2]}
 	rest := lines[1:]

@@ -91,7 +91,7 @@ func decide(s seen, info runInfo) *Verdict {
 		v.Crash = &CrashInfo{Reason: CrashExit, Test: s.exitedIn, Value: fmt.Sprintf("the test binary exited (status %s) while %s was running", exitStatus(s.end), s.exitedIn)}
 	case s.end == "":
 		v.Kind = KindCrash
-		v.Crash = &CrashInfo{Reason: CrashSignal, Test: lastOf(s.running), Value: "go test ended without reporting a result"}
+		v.Crash = &CrashInfo{Reason: CrashSignal, Test: lastOf(s.running), Value: NoResult}
 	case !v.PackagePassed && len(s.running) > 0:
 		v.Kind = KindCrash
 		v.Crash = &CrashInfo{Reason: CrashExit, Test: lastOf(s.running), Value: fmt.Sprintf("the test binary exited while %s was running", lastOf(s.running))}

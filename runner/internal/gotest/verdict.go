@@ -75,6 +75,10 @@ const (
 	CrashExit CrashReason = "exit"
 )
 
+// NoResult is a CrashSignal's Value when go test ended without a result
+// and without a signal to name (its English; explain says it in Chinese).
+const NoResult = "go test ended without reporting a result"
+
 // Verdict is what one `go test -json` run of one package amounts to.
 type Verdict struct {
 	// Kind is the overall outcome.
