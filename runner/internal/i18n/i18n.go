@@ -31,7 +31,8 @@ type Text struct {
 
 // In returns the text in lang. For Both it gives the English and the
 // Chinese: on one line joined by " · " when they are short, on two lines when
-// they are not, and once when they are the same.
+// they are not or when they hold a tab (which lays out columns: a line of
+// testify's block, say), and once when they are the same.
 func (t Text) In(lang Lang) string {
 	switch lang {
 	case Zh:
@@ -40,7 +41,7 @@ func (t Text) In(lang Lang) string {
 		if t.En == t.Zh {
 			return t.En
 		}
-		if len(t.En)+len(t.Zh) > bothOnOneLine {
+		if len(t.En)+len(t.Zh) > bothOnOneLine || strings.Contains(t.En+t.Zh, "\t") {
 			return t.En + "\n" + t.Zh
 		}
 		return t.En + " · " + t.Zh

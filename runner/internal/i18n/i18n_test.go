@@ -55,6 +55,7 @@ func TestTextIn(t *testing.T) {
 	assert.Equal(t, "通过", tx.In(Zh))
 	assert.Equal(t, "passed · 通过", tx.In(Both))
 	assert.Equal(t, "same", Text{En: "same", Zh: "same"}.In(Both))
+	assert.Equal(t, "\tTest:\tTestX\n\t测试：\tTestX", Text{En: "\tTest:\tTestX", Zh: "\t测试：\tTestX"}.In(Both), "columns stay columns")
 	assert.Equal(t, "3/4 passed · 3/4 通过", Text{En: "%d/%d passed", Zh: "%d/%d 通过"}.F(Both, 3, 4))
 }
 
