@@ -64,6 +64,10 @@ var (
 	// halfWidthPunct matches ASCII punctuation that touches Chinese text,
 	// where the full-width form belongs: 中文, → 中文，  中文. → 中文。
 	halfWidthPunct = regexp.MustCompile(han + `[,.;:?!()]|[,;:?!(]` + han + `|\)` + han)
+	// quoteSpace matches a space beside full-width quotation marks, which
+	// carry their own spacing: 教程的“Spawning”一页, not 教程的 “Spawning” 一页.
+	// A list item may start with one ("- “…”").
+	quoteSpace = regexp.MustCompile(`[^\s*+>-] “|” \S`)
 	// boldAfterPunct matches the end of a bold span's inside that ends in
 	// full-width punctuation.
 	boldAfterPunct = regexp.MustCompile(`[。，、；：！？）”’」]$`)
@@ -216,6 +220,9 @@ func TestChineseStyle(t *testing.T) {
 			if m := badBold(text); m != "" {
 				assert.Failf(t, "bold run-in head", "%s: %s: end the bold before the punctuation, with no space after it: **标题**。正文", d.at(l.num), m)
 			}
+			if m := quoteSpace.FindString(text); m != "" {
+				assert.Failf(t, "space beside a full-width quotation mark", "%s: %q: full-width quotation marks take no space around them: 教程的“Spawning”一页", d.at(l.num), m)
+			}
 		}
 		// The comments of the Go blocks are the Chinese reader's too: only
 		// they may differ from the English code (TestParity).
@@ -273,6 +280,9 @@ func TestChineseTermsOutsideTheBook(t *testing.T) {
 		}
 		if m := badBold(l.text); m != "" {
 			assert.Failf(t, "bold run-in head", "%s: %s: end the bold before the punctuation, with no space after it: **标题**。正文", d.at(l.num), m)
+		}
+		if m := quoteSpace.FindString(l.text); m != "" {
+			assert.Failf(t, "space beside a full-width quotation mark", "%s: %q: full-width quotation marks take no space around them: 教程的“Spawning”一页", d.at(l.num), m)
 		}
 	}
 
