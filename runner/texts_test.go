@@ -111,7 +111,7 @@ func stringValue(e ast.Expr) string {
 var shown = []string{"internal/cli", "internal/i18n", "internal/course", "internal/state", "internal/check",
 	"internal/progress", "internal/grade/command.go", "internal/gotest", "internal/book", "internal/render", "internal/watch",
 	"internal/confine/bwrap.go", "internal/confine/cgroup_linux.go", "internal/confine/cgroup_other.go", "internal/confine/spec.go",
-	"internal/grade", "internal/autograder"}
+	"internal/grade", "internal/autograder", "internal/explain"}
 
 // unshown are the errors in those packages that nobody reads, by the
 // declaration they are made in, and why.
