@@ -502,3 +502,25 @@ func TestTheHelpScrollsAt80x24(t *testing.T) {
 		h.key("t") // en → zh
 	}
 }
+
+// The tests write their messages in both languages in watch mode: t shows
+// the verdict in the other language at once, without a new run.
+func TestLanguageKeyRedrawsTheVerdict(t *testing.T) {
+	h := newHarness(t, false)
+	out := h.result(0, false)
+	out.Result.Verdict.Tests[0].Output = "alpha_test.go:15: \uE000the server closed the connection\uE001服务器关闭了连接\uE002\n"
+	h.event(watch.RunStarted, 0, 1, none)
+	h.event(watch.RunFinished, 0, 1, out)
+	s := h.screen()
+	assert.Contains(t, s, "the server closed the connection")
+	assert.NotContains(t, s, "服务器关闭了连接")
+	h.key("t") // en → zh
+	s = h.screen()
+	assert.Contains(t, s, "服务器关闭了连接", "t redraws the test's message in Chinese")
+	assert.NotContains(t, s, "the server closed the connection")
+	h.key("t") // zh → both
+	s = h.screen()
+	assert.Contains(t, s, "服务器关闭了连接")
+	assert.Contains(t, s, "the server closed the connection")
+	assert.Equal(t, []int{0}, h.requested, "and nothing ran again")
+}
