@@ -83,7 +83,7 @@ func renderMarkdown(markdown string, width int, plain bool, what i18n.Text) (str
 		l = strings.TrimRight(l, " ")
 		if plain {
 			// Table cells keep a code literal's spaces as no-break
-			// spaces (see keepCodeWhole); copied text wants plain ones.
+			// spaces (see padCodeColumns); copied text wants plain ones.
 			l = strings.ReplaceAll(l, nbsp, " ")
 		}
 		lines[i] = restoreLongCode(l, long)

@@ -484,13 +484,19 @@ func TestAStateThatCannotBeSavedIsSaid(t *testing.T) {
 }
 
 // At 80×24 the help does not fit beside or above the chapter: it has the
-// whole screen and scrolls to its last line.
+// whole screen, and on a shorter one it scrolls to its last line.
 func TestTheHelpScrollsAt80x24(t *testing.T) {
 	h := newHarness(t, false)
 	for _, lang := range []string{"en", "zh"} {
 		h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 		h.key("?")
 		s := h.screen()
+		assert.True(t, strings.Contains(s, "q, Ctrl-C  quit") || strings.Contains(s, "q、Ctrl-C  退出"), "%s: the whole help fits at 80×24:\n%s", lang, s)
+		h.key("?")
+		h.send(tea.WindowSizeMsg{Width: 80, Height: 12})
+		h.key("?")
+		s = h.screen()
+		assert.NotContains(t, s, "Ctrl-C  ", "%s: at 80×12 the last key is below the screen", lang)
 		require.True(t, strings.Contains(s, "Watch mode") || strings.Contains(s, "监视模式"), "%s: the help is on screen", lang)
 		for range 10 {
 			h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyPgDown}))
