@@ -12,9 +12,9 @@ const pairLang = "pair"
 // message, value or path of the course holds (the runner's render package
 // reads them).
 const (
-	pairOpen  = "\uE000"
-	pairSep   = "\uE001"
-	pairClose = "\uE002"
+	pairOpen  = "\ue000"
+	pairSep   = "\ue001"
+	pairClose = "\ue002"
 )
 
 // pairSay is en and zh as one marked pair, when the workbook asked for

@@ -19,10 +19,14 @@ const PairedTests i18n.Lang = "pair"
 // characters of Unicode's private use area, which no message, value or
 // path of the course holds.
 const (
-	pairOpen  = "\uE000"
-	pairSep   = "\uE001"
-	pairClose = "\uE002"
+	pairOpen  = "\ue000"
+	pairSep   = "\ue001"
+	pairClose = "\ue002"
 )
+
+// PairMarks are the marks of a pair, for the author check that keeps the
+// harness writing what render reads.
+func PairMarks() (open, sep, close string) { return pairOpen, pairSep, pairClose }
 
 // choosePairs replaces each pair in s by its text in lang: English,
 // Chinese, or both, English first, as the harness writes both. A pair may
