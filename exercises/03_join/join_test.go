@@ -543,7 +543,7 @@ func TestRunCallsDoWorkItself(t *testing.T) {
 		}
 		assert.Same(t, boom, e.recovered, harness.Say(
 			"doWork panicked, but the panic did not reach the code that called Run: let it through, do not recover it",
-			"doWork 发生了 panic，但这个 panic 没有传到调用 Run 的代码：让它传出去，不要 recover"))
+			"doWork 发生了 panic，但这个 panic 没有传到调用 Run 的代码：让它继续传出去，不要用 recover 拦下它"))
 	})
 }
 
