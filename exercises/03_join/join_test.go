@@ -268,7 +268,7 @@ func TestJoinManyTimes(t *testing.T) {
 		for _, c := range calls {
 			what := harness.Say(c.en, c.zh)
 			assert.Equal(t, first, joinOf(t, h, what),
-				harness.Sayf("%s returned something else than the first call", "%s 的返回值与第一次调用的不同", what))
+				harness.Sayf("%s returned something other than what the first call returned", "%s 的返回值与第一次调用的不同", what))
 		}
 	})
 }
