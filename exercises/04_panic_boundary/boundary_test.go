@@ -380,7 +380,7 @@ func TestStackIsThePanickingGoroutines(t *testing.T) {
 func TestJoinAnswersTheSameEveryTime(t *testing.T) {
 	harness.Bubble(t, func(t *testing.T) {
 		h := spawn(t, func() int { panic("once") })
-		_, err1 := join(t, h, harness.Say("the first call to Join", "第一次调用的 Join"))
+		_, err1 := join(t, h, harness.Say("the first call to Join", "对 Join 的第一次调用"))
 		first := joinError(t, err1, panicked)
 		const joiners = 8
 		errs := make(chan error, joiners)
