@@ -71,6 +71,9 @@ func Guard(t *testing.T, what string, f func()) {
 		panicked = false
 	}()
 	if panicked {
+		if n, ok := unimplemented(value); ok {
+			t.Fatal(n.text)
+		}
 		t.Fatal(Textf("%s panicked: %v", "%s 发生了 panic：%v", what, value))
 	}
 }
@@ -100,6 +103,7 @@ func Within[V any](t *testing.T, ch <-chan V, message any, args ...any) V {
 	defer timer.Stop()
 	select {
 	case v := <-ch:
+		FailIfNotImplemented(t, v)
 		return v
 	case <-timer.C:
 		t.Fatal(waited(b, message, args))
@@ -110,18 +114,26 @@ func Within[V any](t *testing.T, ch <-chan V, message any, args ...any) V {
 
 // Go runs f in a new goroutine and returns a channel that receives its
 // result once f returns. A panic in f is delivered as an error instead, so a
-// stub's "not implemented" panic fails the test instead of the program.
+// stub's "not implemented" panic fails the test instead of the program; a
+// stub's message, panicked or returned as an error, is delivered in the
+// learner's language (see unimplemented), and Within and Await fail the
+// test with it.
 func Go[T any](f func() T) <-chan Result[T] {
 	ch := make(chan Result[T], 1)
 	go func() {
 		var r Result[T]
 		defer func() {
 			if v := recover(); v != nil {
-				r.Panic = fmt.Errorf("panic: %v", v)
+				r.Panic = panicError(v)
 			}
 			ch <- r
 		}()
 		r.Value = f()
+		if n, ok := r.notImplemented(); ok {
+			if v, ok := any(error(n)).(T); ok { // T is error itself
+				r.Value = v
+			}
+		}
 	}()
 	return ch
 }
@@ -243,6 +255,7 @@ func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 	defer timer.Stop()
 	select {
 	case v := <-ch:
+		FailIfNotImplemented(s.t, v)
 		return v
 	case <-s.returned:
 		// Both may be ready: what was awaited did happen, and the return
@@ -251,9 +264,11 @@ func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 		b.settle()
 		select {
 		case v := <-ch:
+			FailIfNotImplemented(s.t, v)
 			return v
 		default:
 		}
+		s.failIfUnimplemented()
 		s.t.Fatal(Textf("%s (%s)", "%s（%s）", textf(message, args), s.returnedEarly()))
 	case <-timer.C:
 		s.t.Fatal(waited(b, message, args))
@@ -279,10 +294,12 @@ func (s *Server) returnedEarly() Text {
 func (s *Server) Addr() string { return s.lns[0].Addr().String() }
 
 // Returned reports whether serve has already returned, without waiting, and
-// with what.
+// with what. A stub's "not implemented" fails the test instead.
 func (s *Server) Returned() (Result[error], bool) {
+	s.t.Helper()
 	select {
 	case <-s.returned:
+		s.failIfUnimplemented()
 		return s.result, true
 	default:
 		return Result[error]{}, false
@@ -290,12 +307,21 @@ func (s *Server) Returned() (Result[error], bool) {
 }
 
 // Wait waits for serve to return by itself and returns its result, failing
-// the test with message (see Within) if that takes longer than Patience.
+// the test with message (see Within) if that takes longer than Patience,
+// and with a stub's message if serve was one.
 func (s *Server) Wait(message any, args ...any) Result[error] {
 	s.t.Helper()
 	Within(s.t, s.returned, message, args...)
 	s.waited = true
+	s.failIfUnimplemented()
 	return s.result
+}
+
+// failIfUnimplemented fails the test with a stub's message, once serve has
+// returned one (or panicked with it).
+func (s *Server) failIfUnimplemented() {
+	s.t.Helper()
+	FailIfNotImplemented(s.t, s.result)
 }
 
 // Stop closes the listeners and waits for serve to return, failing the test
@@ -527,6 +553,7 @@ type readResult struct {
 // the server (if known), so that a Serve that returned early is reported
 // at once; doing says what the client was doing, for the watchdog.
 func (c *Client) read(n int, want []byte, doing any) ([]byte, error) {
+	c.t.Helper()
 	b := bubbleOf(c.t)
 	defer b.during(Textf("%s: %s", "%s：%s", c.name, text(doing)))()
 	c.Conn.SetReadDeadline(time.Now().Add(patience(b)))
@@ -570,6 +597,7 @@ func (c *Client) read(n int, want []byte, doing any) ([]byte, error) {
 		}
 		c.Conn.Close() // unblocks the reader, which ends
 		<-ch
+		c.srv.failIfUnimplemented()
 		return nil, (Textf("%s, while this client was still waiting for data",
 			"%s，而这个客户端还在等待数据", c.srv.returnedEarly()))
 	}
