@@ -298,7 +298,7 @@ func CheckConnectionsShareNoBuffer(t *testing.T, serve ServeFunc) {
 		if err != nil {
 			t.Fatal(Textf("%s: reading its echo at last: %v", "%s：终于读取回显时：%v", a.name, err))
 		}
-		if string(got) != string(first) {
+		if string(got) != string(first) { // both short: each is shown whole
 			t.Fatal(Textf("the echo to the first client was %s, but the client had sent %s: "+
 				"the second client's data overwrote it while the server's Write waited (give each connection "+
 				"its own buffer: make it inside the connection's goroutine, or let io.Copy make one)",

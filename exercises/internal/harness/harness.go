@@ -498,25 +498,11 @@ func (c *Client) Expect(want []byte, doing any) {
 		c.t.Fatal(Textf("%s: %s: %v", "%s：%s：%v", c.name, text(doing), err))
 	}
 	if !bytes.Equal(got, want) {
-		if i := differ(got, want); i < 32 {
-			c.t.Fatal(Textf("%s: %s: expected the echo %s, got %s", "%s：%s：期望回显 %s，实际收到 %s",
-				c.name, text(doing), quote(want), quote(got)))
-		} else {
-			c.t.Fatal(Textf("%s: %s: the echo's first %d bytes were right, then came %s where %s was expected",
-				"%s：%s：回显的前 %d 个字节是对的，随后收到的却是 %s，而不是期望的 %s",
-				c.name, text(doing), i, quote(got[i:]), quote(want[i:])))
-		}
+		c.t.Error(Textf("%s: %s: the echo is not what the client sent: %s", "%s：%s：回显与客户端发送的不一样：%s",
+			c.name, text(doing), difference(want, got, false)))
+		logWhole(c.t, want, got, false)
+		c.t.FailNow()
 	}
-}
-
-// differ is the index of the first byte where got and want differ, or
-// the shorter one's length.
-func differ(got, want []byte) int {
-	i := 0
-	for i < len(got) && i < len(want) && got[i] == want[i] {
-		i++
-	}
-	return i
 }
 
 // RoundTrip sends msg and expects it echoed back.
@@ -584,7 +570,7 @@ func (c *Client) read(n int, want []byte, doing any) ([]byte, error) {
 	}
 	select {
 	case r := <-ch:
-		return c.explain(r)
+		return c.explain(r, n)
 	case <-serverReturned:
 		// The server may have written, or closed the connection, just
 		// before it returned: in a bubble, the reader has seen that once
@@ -592,7 +578,7 @@ func (c *Client) read(n int, want []byte, doing any) ([]byte, error) {
 		b.settle()
 		select {
 		case r := <-ch:
-			return c.explain(r)
+			return c.explain(r, n)
 		default:
 		}
 		c.Conn.Close() // unblocks the reader, which ends
@@ -603,7 +589,9 @@ func (c *Client) read(n int, want []byte, doing any) ([]byte, error) {
 	}
 }
 
-func (c *Client) explain(r readResult) ([]byte, error) {
+// explain turns what a read of n bytes got into the error a learner
+// reads, when it fell short.
+func (c *Client) explain(r readResult, n int) ([]byte, error) {
 	var ne net.Error
 	if errors.As(r.err, &ne) && ne.Timeout() {
 		if b := bubbleOf(c.t); b != nil {
@@ -612,16 +600,16 @@ func (c *Client) explain(r readResult) ([]byte, error) {
 					"测试时钟走过 %v，什么也没有收到%s", Patience, b.snapshot())
 			}
 			return r.data, Textf("only %s came back within %v on the test's clock%s",
-				"测试时钟走过 %[2]v，只收到了 %[1]s%[3]s", quote(r.data), Patience, b.snapshot())
+				"测试时钟走过 %[2]v，只收到了 %[1]s%[3]s", partial(r.data, n), Patience, b.snapshot())
 		}
 		if len(r.data) == 0 {
 			return r.data, (Textf("nothing came back within %v", "%v 内什么也没有收到", RealPatience))
 		}
-		return r.data, (Textf("only %s came back within %v", "%[2]v 内只收到了 %[1]s", quote(r.data), RealPatience))
+		return r.data, (Textf("only %s came back within %v", "%[2]v 内只收到了 %[1]s", partial(r.data, n), RealPatience))
 	}
 	if errors.Is(r.err, io.ErrUnexpectedEOF) {
 		return r.data, (Textf("the server closed the connection after sending only %s",
-			"服务器只发来 %s 就关闭了连接", quote(r.data)))
+			"服务器只发来 %s 就关闭了连接", partial(r.data, n)))
 	}
 	return r.data, r.err
 }
@@ -629,13 +617,6 @@ func (c *Client) explain(r readResult) ([]byte, error) {
 func isReset(err error) bool {
 	return err != nil && (strings.Contains(err.Error(), "connection reset") ||
 		strings.Contains(err.Error(), "broken pipe"))
-}
-
-func quote(p []byte) any {
-	if len(p) > 64 {
-		return Textf("%q… (%d bytes)", "%q……（共 %d 字节）", p[:64], len(p))
-	}
-	return fmt.Sprintf("%q", p)
 }
 
 // Text is a message in both languages. Messages are built as Texts and

@@ -23,7 +23,9 @@ func (c *Client) ExpectReply(want []byte, doing any) {
 			c.name, text(doing), quote(want), err))
 	}
 	if string(got) != string(want) {
-		c.t.Fatal(Textf("%s: %s: expected the reply %s, got %s", "%s：%s：期望收到回复 %s，实际收到 %s",
-			c.name, text(doing), quote(want), quote(got)))
+		c.t.Error(Textf("%s: %s: the reply is not the expected one: %s", "%s：%s：回复与期望的不一样：%s",
+			c.name, text(doing), difference(want, got, false)))
+		logWhole(c.t, want, got, false)
+		c.t.FailNow()
 	}
 }
