@@ -22,8 +22,9 @@ const (
 	// side of the difference, before it is shrunk to fit maxExcerpt.
 	around = 20
 	// maxLogged is the most of a value the log of values in full shows;
-	// past it (a megabyte of echo), the window around the difference.
-	maxLogged = 4 << 10
+	// past it (a megabyte of echo), the window around the difference. A
+	// Redis reply of the tests fits; 1 KiB of random bytes quotes to 4 KiB.
+	maxLogged = 1 << 10
 )
 
 // differ is the index of the first byte where got and want differ, or

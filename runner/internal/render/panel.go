@@ -366,8 +366,8 @@ const (
 	maxWhere   = 3   // locations shown
 	// maxWhole bounds a value in the whole verdict (Options.Whole), which
 	// shows values as the tests printed them, for a byte-exact difference
-	// (the harness logs 4 KiB around it, up to 16 KiB quoted).
-	maxWhole = 20 << 10
+	// (the harness logs 1 KiB around it, up to 4 KiB quoted).
+	maxWhole = 8 << 10
 )
 
 // failure draws a failing test's messages, at most limit lines.
