@@ -40,8 +40,8 @@ func differ(got, want []byte) int {
 // quote is p quoted as Go quotes it, whole when that fits maxExcerpt, else
 // its head and its length.
 func quote(p []byte) any {
-	if q := strconv.Quote(string(p)); len(q) <= maxExcerpt {
-		return q
+	if fits(p) {
+		return strconv.Quote(string(p))
 	}
 	return Textf("%s (%d bytes)", "%s（共 %d 字节）", excerpt(p, 0), len(p))
 }
@@ -49,8 +49,8 @@ func quote(p []byte) any {
 // partial is p, the first bytes of n that were expected: whole when it
 // fits, else how many came and how they ended, where the reply stopped.
 func partial(p []byte, n int) any {
-	if q := strconv.Quote(string(p)); len(q) <= maxExcerpt {
-		return q
+	if fits(p) {
+		return strconv.Quote(string(p))
 	}
 	return Textf("the first %d of the %d bytes expected (ending %s)", "期望的 %[2]d 字节中的前 %[1]d 字节（结尾是 %[3]s）",
 		len(p), n, excerpt(p, len(p)))
@@ -123,11 +123,15 @@ func difference(want, got []byte, gotWhole bool) Text {
 }
 
 // logWhole logs want and got in full, quoted, for the failure that
-// difference explained: under go test it follows that failure, and the
-// workbook shows it whole in its view of the whole verdict (v in watch
-// mode). A value past maxLogged is shown around the difference.
+// difference explained, unless it showed both whole already: under go
+// test it follows that failure, and the workbook shows it whole in its
+// view of the whole verdict (v in watch mode). A value past maxLogged is
+// shown around the difference.
 func logWhole(t *testing.T, want, got []byte, gotWhole bool) {
 	t.Helper()
+	if fits(want) && fits(got) {
+		return
+	}
 	i := differ(got, want)
 	gotIs := T("got", "实际收到")
 	if !gotWhole {
@@ -146,5 +150,9 @@ func logged(p []byte, i int) Text {
 	start := max(0, min(i-maxLogged/2, len(p)-maxLogged))
 	end := min(len(p), start+maxLogged)
 	return Textf("bytes %d to %d of %d, %q", "共 %[3]d 字节，其中第 %[1]d 到第 %[2]d 字节：%[4]q",
-		start, end, len(p), p[start:end])
+		start, end-1, len(p), p[start:end])
 }
+
+// fits reports whether p quoted fits maxExcerpt: shown whole wherever it
+// is shown.
+func fits(p []byte) bool { return len(strconv.Quote(string(p))) <= maxExcerpt }

@@ -148,10 +148,10 @@ func TestLogged(t *testing.T) {
 	}
 	long := bytes.Repeat([]byte("x"), 10*maxLogged)
 	got := logged(long, 5*maxLogged)
-	if want := "bytes 4608 to 5632 of 10240, "; !strings.HasPrefix(got.En, want) {
+	if want := "bytes 4608 to 5631 of 10240, "; !strings.HasPrefix(got.En, want) {
 		t.Errorf("logged of a long value = %.60s…, want it to start %q", got.En, want)
 	}
-	if got := logged(long, 10*maxLogged); !strings.HasPrefix(got.En, "bytes 9216 to 10240 of 10240") {
+	if got := logged(long, 10*maxLogged); !strings.HasPrefix(got.En, "bytes 9216 to 10239 of 10240") {
 		t.Errorf("logged at the end = %.60s…", got.En)
 	}
 }
