@@ -122,6 +122,16 @@ func difference(want, got []byte, gotWhole bool) Text {
 		"最早的不同在字节偏移 %d 处：期望 %s，实际收到 %s（%s）", i, excerpt(want, i), excerpt(got, i), lengths)
 }
 
+// notExpected fails the test: what the client read (what: the echo, the
+// reply), got up to the first difference, is not want. It says where they
+// differ, then logs both in full.
+func (c *Client) notExpected(doing any, what Text, want, got []byte) {
+	c.t.Helper()
+	c.t.Error(Textf("%s: %s: %s: %s", "%s：%s：%s：%s", c.name, text(doing), what, difference(want, got, false)))
+	logWhole(c.t, want, got, false)
+	c.t.FailNow()
+}
+
 // logWhole logs want and got in full, quoted, for the failure that
 // difference explained, unless it showed both whole already: under go
 // test it follows that failure, and the workbook shows it whole in its

@@ -498,10 +498,7 @@ func (c *Client) Expect(want []byte, doing any) {
 		c.t.Fatal(Textf("%s: %s: %v", "%s：%s：%v", c.name, text(doing), err))
 	}
 	if !bytes.Equal(got, want) {
-		c.t.Error(Textf("%s: %s: the echo is not what the client sent: %s", "%s：%s：回显与客户端发送的不一样：%s",
-			c.name, text(doing), difference(want, got, false)))
-		logWhole(c.t, want, got, false)
-		c.t.FailNow()
+		c.notExpected(doing, T("the echo is not what the client sent", "回显与客户端发送的不一样"), want, got)
 	}
 }
 

@@ -23,9 +23,6 @@ func (c *Client) ExpectReply(want []byte, doing any) {
 			c.name, text(doing), quote(want), err))
 	}
 	if string(got) != string(want) {
-		c.t.Error(Textf("%s: %s: the reply is not the expected one: %s", "%s：%s：回复与期望的不一样：%s",
-			c.name, text(doing), difference(want, got, false)))
-		logWhole(c.t, want, got, false)
-		c.t.FailNow()
+		c.notExpected(doing, T("the reply is not the expected one", "回复与期望的不一样"), want, got)
 	}
 }
