@@ -24,6 +24,7 @@ var stubMessage = regexp.MustCompile(`^([\w.]+) is not implemented yet \(see boo
 // error; Textf puts it in in each language's words (see its As).
 type notImplemented struct{ text Text }
 
+// Error is the message in the learner's language.
 func (e *notImplemented) Error() string { return e.text.String() }
 
 // As lets errors.As, and so Textf, see the message as a Text.
