@@ -386,7 +386,7 @@ var halfWidthRE = regexp.MustCompile(`\p{Han}[,;:()!?.](?:\s|$|\p{Han})|\p{Han}[
 
 // halfWidthEndRE finds, in a line with Chinese, half-width punctuation
 // that ends a clause or a sentence: after code, say.
-var halfWidthEndRE = regexp.MustCompile(`[,;:!?]\s|[.,;:!?]$`)
+var halfWidthEndRE = regexp.MustCompile(`[,;:!?.]\s+\p{Han}|[.,;:!?]$`)
 
 func hasHan(s string) bool { return strings.IndexFunc(s, isHanChar) >= 0 }
 
@@ -446,8 +446,6 @@ var notYetBilingual = map[string]bool{
 	"exercises/02_spawn/spawn.go":             true,
 	"exercises/03_join/join.go":               true,
 	"exercises/04_panic_boundary/boundary.go": true,
-	"exercises/05_mini_redis/commands.go":     true,
-	"exercises/05_mini_redis/resp.go":         true,
 	"solutions/01_echo/echo.go":               true,
 	"solutions/02_spawn/spawn.go":             true,
 	"solutions/03_join/join.go":               true,
