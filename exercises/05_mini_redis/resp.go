@@ -1,7 +1,8 @@
 // This file is provided: you need not edit it. It reads requests as Redis
 // does, byte for byte, so that your work is the server around it.
-// 本文件是现成提供的，无需修改。它按 Redis 的字节规则读取请求，
-// 你的工作是围绕它的服务器。
+//
+// 本文件是现成提供的，无需修改。它像 Redis 一样逐字节地读取请求，
+// 你要写的是它外面的服务器。
 
 package miniredis
 
@@ -183,7 +184,10 @@ func ReadRequest(r *bufio.Reader) ([]string, error) {
 	for {
 		first, err := r.ReadByte()
 		if err != nil {
-			return nil, err // io.EOF here is the clean end: no request began
+			// io.EOF here is the clean end: no request began.
+			//
+			// 这里的 io.EOF 是正常的结束：还没有请求开始。
+			return nil, err
 		}
 		r.UnreadByte()
 		var args []string
@@ -193,12 +197,17 @@ func ReadRequest(r *bufio.Reader) ([]string, error) {
 			args, err = readInline(r)
 		}
 		if errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF // a request had begun
+			// A request had begun.
+			//
+			// 一个请求已经开始了。
+			err = io.ErrUnexpectedEOF
 		}
 		if err != nil || len(args) > 0 {
 			return args, err
 		}
 		// An empty line or an empty array: read the next request.
+		//
+		// 空行或空数组：读取下一个请求。
 	}
 }
 
@@ -218,6 +227,8 @@ func readArray(r *bufio.Reader) ([]string, error) {
 		return nil, nil
 	}
 	// Never trust a count for an allocation: the elements prove it.
+	//
+	// 分配内存时绝不轻信数量：要由元素本身来证明。
 	args := make([]string, 0, min(n, 64))
 	for range n {
 		line, err := readLine(r, '\r', "Protocol error: too big bulk count string")
@@ -225,7 +236,10 @@ func readArray(r *bufio.Reader) ([]string, error) {
 			return nil, err
 		}
 		if len(line) == 0 || line[0] != '$' {
-			got := byte('\r') // the line is empty: it starts with its \r
+			// The line is empty: it starts with its \r.
+			//
+			// 这一行是空的：它以自己的 \r 开头。
+			got := byte('\r')
 			if len(line) > 0 {
 				got = line[0]
 			}
@@ -260,7 +274,10 @@ func readLine(r *bufio.Reader, end byte, tooBig string) ([]byte, error) {
 	var line []byte
 	for {
 		if _, err := r.Peek(1); err != nil {
-			return nil, err // r's buffer was empty: a read brought nothing
+			// r's buffer was empty: a read brought nothing.
+			//
+			// r 的缓冲区原本是空的：一次读取什么也没带来。
+			return nil, err
 		}
 		buffered, _ := r.Peek(r.Buffered())
 		part, _, found := bytes.Cut(buffered, []byte{end})
@@ -300,6 +317,9 @@ func readBulk(r *bufio.Reader, size int) (string, error) {
 	}
 	// A longer one grows as its bytes arrive, never allocated whole on the
 	// client's word: a length of 512 MiB followed by nothing costs nothing.
+	//
+	// 更长的字符串随着字节到达而增长，绝不凭客户端的一句话就整块分配：声明了 512
+	// MiB 的长度却什么都不发送，不会耗费任何东西。
 	var b strings.Builder
 	if _, err := io.CopyN(&b, r, int64(size)); err != nil {
 		return "", err
@@ -361,11 +381,17 @@ func splitWords(line []byte) (words []string, ok bool) {
 			return words, true
 		}
 		var word []byte
-		var quote byte // the quote the word is inside, or 0
+		// quote is the quote the word is inside, or 0.
+		//
+		// quote 是单词所在的引号，不在引号里时为 0。
+		var quote byte
 	scan:
 		for {
 			if quote != 0 && i == len(line) {
-				return nil, false // the line ends inside quotes
+				// The line ends inside quotes.
+				//
+				// 这一行在引号之内结束。
+				return nil, false
 			}
 			if i == len(line) {
 				break

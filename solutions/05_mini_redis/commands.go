@@ -1,5 +1,6 @@
 // This file is provided: you need not edit it. It turns a request into a
 // call of your Store's methods and writes the reply as Redis 7 does.
+//
 // 本文件是现成提供的，无需修改。它把一个请求变成对你的 Store 方法的调用，并按
 // Redis 7 的写法写出回复。
 

@@ -27,12 +27,14 @@
 // run the real course.
 //
 // Doc comments are the exercises' contract, and a Chinese learner reads
-// them too, so every doc comment of the stubs, of the provided files and of
-// the solutions is bilingual, in one form (TestDocCommentsAreBilingual):
+// them too, so every comment of the stubs, of the provided files and of
+// the solutions (doc comments and comments in code alike) is bilingual, in
+// one form (TestDocCommentsAreBilingual):
 //
-//   - The English paragraphs first, then the Chinese ones, in the same doc
+//   - The English paragraphs first, then the Chinese ones, in the same
 //     comment, separated by a blank comment line, so that go doc and an
-//     editor's hover show both. Lists, headings and code blocks keep
+//     editor's hover show both. A comment at the end of a line of code has
+//     no room for both: it goes above the line. Lists, headings and code blocks keep
 //     gofmt's doc-comment form in each part.
 //   - The Chinese says what the English says: the same identifiers
 //     (untranslated: every exported name the English uses, every
