@@ -14,7 +14,7 @@ import (
 
 // The errors of Store.IncrBy, each answered with Redis's message.
 //
-// Store.IncrBy 的错误，每个都以 Redis 的消息回答。
+// Store.IncrBy 返回的错误，回复时各用 Redis 的错误消息。
 var (
 	// ErrNotInteger: the key's value is not an integer as ParseInteger
 	// defines one.
@@ -23,13 +23,13 @@ var (
 	ErrNotInteger = errors.New("value is not an integer or out of range")
 	// ErrOverflow: the result would not fit in an int64.
 	//
-	// ErrOverflow：结果放不进 int64。
+	// ErrOverflow：结果超出 int64 的范围。
 	ErrOverflow = errors.New("increment or decrement would overflow")
 )
 
 // The replies that never change, written once.
 //
-// 永远不变的回复，只写一次。
+// 内容固定不变的回复，只生成一次。
 var (
 	replyOK     = []byte("+OK\r\n")
 	replyPong   = []byte("+PONG\r\n")
@@ -87,8 +87,8 @@ var (
 // In an error reply, every \r or \n of the client's text is written as a
 // space.
 //
-// Do 通过 store 的方法执行一个请求（其参数由 ReadRequest 返回），并以 RESP2
-// 返回它的回复，与 Redis 7 的写法逐字节相同。quit
+// Do 通过 Store 的方法对存储执行一个请求（其参数由 ReadRequest 返回），并以
+// RESP2 返回它的回复，与 Redis 7 的写法逐字节相同。quit
 // 报告客户端要求结束连接（QUIT）：先发送回复，再关闭连接。命令名的匹配不区分
 // ASCII 大小写。支持的命令：
 //
@@ -102,7 +102,7 @@ var (
 //   - INCR key：Store.IncrBy(key, 1) 的结果。
 //   - INCRBY key increment：Store.IncrBy(key, increment) 的结果（redis-py 的
 //     incr 发送的是它）。
-//   - QUIT [...]：+OK，然后 quit。
+//   - QUIT [...]：+OK，并报告 quit。
 //
 // 以及客户端库在连接时发送的命令，按没有设置密码、只有一个数据库的 redis-server
 // 7.0.15 的方式回答：
