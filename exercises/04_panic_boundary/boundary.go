@@ -24,7 +24,7 @@ type Handle[T any] struct {
 
 // Spawn starts f in a new goroutine, behind a panic boundary, and returns at once.
 //
-// Spawn 在一个新的 goroutine 里、在 panic 边界之内启动 f，并立即返回。
+// Spawn 在一个新的 goroutine 里启动 f，外面套一道 panic 边界，并立即返回。
 func Spawn[T any](f func() T) *Handle[T] {
 	// TODO: a deferred function in f's goroutine sees every way f can end.
 	// TODO：f 所在 goroutine 里的延迟调用能看到 f 的每一种结束方式。
@@ -111,7 +111,7 @@ func (e *JoinError) Resume() {
 // connections are untouched. Each connection is closed once handle returns or panics.
 // Serve returns like echo's Serve.
 //
-// Serve 在每个连接自己的 goroutine 里、在 panic 边界之内处理它：handle 发生
+// Serve 在每个连接自己的 goroutine 里处理它，外面套一道 panic 边界：handle 发生
 // panic 时，只有那个连接被关闭（并通过标准库的 log 包或 log/slog 的默认 logger
 // 记录 panic 及其栈跟踪）；服务器继续接受连接，其他连接不受影响。handle
 // 返回或发生 panic 之后，连接都会被关闭。Serve 的返回方式与 echo 的 Serve

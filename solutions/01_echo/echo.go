@@ -16,7 +16,7 @@ import (
 // (errors.Is(err, net.ErrClosed)), and any other Accept error as is.
 //
 // Serve 在 ln 上逐个接受连接。对每个连接，它把读到的每个字节一读到就写回去，
-// 直到客户端关闭自己的写入方向；然后关闭该连接，接受下一个。
+// 直到客户端关闭发送方向；然后关闭该连接，接受下一个。
 // 出错的连接（比如被客户端重置）会被关闭，Serve 继续处理下一个。ln 关闭后 Serve
 // 返回 nil（errors.Is(err, net.ErrClosed)），Accept 的其他错误原样返回。
 func Serve(ln net.Listener) error {
@@ -33,7 +33,7 @@ func Serve(ln net.Listener) error {
 		// way this connection is over; the next client is waiting.
 		//
 		// io.Copy 在 Read 每返回一块数据时就立即把它写出去，并在
-		// EOF（客户端关闭了自己的写入方向）或第一个错误处停止。无论哪种情况，
+		// EOF（客户端关闭了发送方向）或第一个错误处停止。无论哪种情况，
 		// 这个连接都结束了；下一个客户端正在等待。
 		io.Copy(conn, conn)
 		conn.Close()

@@ -5,8 +5,7 @@ package join
 
 // Handle is the Go counterpart of a join handle: a goroutine's result, to be waited for.
 //
-// Handle 是 Go 里与等待句柄（join handle）相当的东西：一个 goroutine 的结果，
-// 供人等待。
+// Handle 是 Go 里与等待句柄相当的东西：一个 goroutine 的结果，供人等待。
 type Handle[T any] struct {
 	done chan struct{}
 	// result is written once, before done is closed, and read only after.

@@ -188,9 +188,9 @@ type Config struct {
 // 不再读取新的请求：无论客户端发来什么，一个连接占用的资源都有上限。
 // 格式不正确的请求得到 "-ERR " 加上 ReadRequest 的错误文本，
 // 随后它的连接被关闭；其他连接不受影响。QUIT 的回复发送之后，连接被关闭。
-// 服务某个连接时发生的 panic 只关闭这一个连接（它位于练习 4 的 panic
-// 边界之内），并通过 log 包记录 panic 的值和栈跟踪。客户端关闭自己的写入方向，
-// 或者连接出错时，该连接同样被关闭。
+// 服务某个连接时发生的 panic 只关闭这一个连接（练习 4 的 panic
+// 边界把它保护起来），并通过 log 包记录 panic 的值和栈跟踪。
+// 客户端关闭发送方向，或者连接出错时，该连接同样被关闭。
 //
 // Serve 的返回方式与 echo 的相同：ln 关闭后返回 nil，Accept
 // 的其他错误原样返回。无论哪种情况，它都先关闭仍然打开的连接，
@@ -251,7 +251,7 @@ func Serve(ln net.Listener, cfg Config) error {
 // boundary: a panic is recovered and logged here, in the goroutine that
 // panicked, and the caller closes the connection.
 //
-// serveConn 服务一个连接直到它结束，位于练习 4 的 panic 边界之内：panic
+// serveConn 服务一个连接直到它结束，外面套着练习 4 的 panic 边界：panic
 // 就在这里、在发生 panic 的 goroutine 里被恢复并记录，由调用者关闭连接。
 func serveConn(conn net.Conn, cfg Config) {
 	defer func() {
@@ -281,7 +281,7 @@ func serveConn(conn net.Conn, cfg Config) {
 			// replies of every earlier request were flushed before the
 			// read that saw it.
 			//
-			// 客户端关闭了自己的写入方向，或者连接出错了：之前每个请求的回复，
+			// 客户端关闭了发送方向，或者连接出错了：之前每个请求的回复，
 			// 都已在发现这一点的那次读取之前 Flush 出去了。
 			return
 		}

@@ -428,6 +428,7 @@ func TestDocCommentsAreBilingual(t *testing.T) {
 			files = append(files, filepath.Join(c.ExerciseDir(e), name))
 		}
 	}
+	ruledOut := glossaryRuledOut(t, filepath.Join(root, "book", "GLOSSARY.md"))
 	checked := 0
 	for _, path := range files {
 		src, err := os.ReadFile(path)
@@ -437,7 +438,56 @@ func TestDocCommentsAreBilingual(t *testing.T) {
 		for _, p := range problems {
 			t.Error(p)
 		}
+		for i, line := range strings.Split(string(src), "\n") {
+			_, text, ok := strings.Cut(line, "//")
+			if !ok || !hasHan(text) {
+				continue
+			}
+			for _, term := range ruledOut {
+				if strings.Contains(text, term) {
+					t.Errorf("%s:%d: %q is ruled out by book/GLOSSARY.md: use the term it gives.\n    book/GLOSSARY.md 不用“%s”：请用表中给出的词。",
+						rel(c, path), i+1, term, term)
+				}
+			}
+		}
 		checked++
 	}
 	assert.Positive(t, checked, "no file checked / 一个文件也没有检查")
 }
+
+// glossaryRuledOut reads the Chinese terms of book/GLOSSARY.md's "不用 · not"
+// column (in code font there). Latin terms are left to the book's tests:
+// the English part of a comment may use them. So are terms with a wildcard
+// (在…中存活) or that a longer, correct word contains (Go 程 in Go 程序).
+func glossaryRuledOut(t *testing.T, path string) []string {
+	data, err := os.ReadFile(path)
+	require.NoError(t, err, "the glossary cannot be read / 无法读取术语表")
+	var terms []string
+	col := -1
+	for _, line := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(line, "|") {
+			col = -1
+			continue
+		}
+		cells := strings.Split(strings.Trim(strings.TrimSpace(line), "|"), "|")
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		if i := slices.Index(cells, "不用 · not"); i >= 0 {
+			col = i
+			continue
+		}
+		if col < 0 || col >= len(cells) {
+			continue
+		}
+		for _, m := range codeSpanRE.FindAllStringSubmatch(cells[col], -1) {
+			if term := m[1]; hasHan(term) && !strings.ContainsAny(term, "… ") {
+				terms = append(terms, term)
+			}
+		}
+	}
+	require.NotEmpty(t, terms, "book/GLOSSARY.md has no Chinese term in its 不用 · not column / 术语表的“不用”一栏里没有中文词")
+	return terms
+}
+
+var codeSpanRE = regexp.MustCompile("`([^`]+)`")
