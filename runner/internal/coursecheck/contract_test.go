@@ -491,3 +491,66 @@ func glossaryRuledOut(t *testing.T, path string) []string {
 }
 
 var codeSpanRE = regexp.MustCompile("`([^`]+)`")
+
+// TestDocCommentProblems shows each rule failing on a file that breaks it,
+// and passing on one that keeps them all.
+func TestDocCommentProblems(t *testing.T) {
+	const good = "package p\n\n" +
+		"// IncrBy adds delta to key, a missing key counting as 0, and returns\n" +
+		"// ErrOverflow past int64's range. It reads \"-ERR \" first:\n" +
+		"//\n" +
+		"//\tx := 1\n" +
+		"//\n" +
+		"// IncrBy 把 delta 加到 key 上（不存在的键按 0 算），超出 int64 的范围时返回\n" +
+		"// ErrOverflow。它先读取 \"-ERR \"：\n" +
+		"//\n" +
+		"//\tx := 1\n" +
+		"func IncrBy() {\n" +
+		"\t// Nothing yet.\n" +
+		"\t//\n" +
+		"\t// 还没有内容。\n" +
+		"\tprintln()\n" +
+		"\t// TODO: add.\n" +
+		"\t// TODO：加上。\n" +
+		"}\n\n" +
+		"var ErrOverflow error\n"
+	tests := []struct {
+		name     string
+		old, new string   // the mutation of good: old, found once, becomes new
+		want     []string // parts of the problems expected, in each language; none for no problem
+	}{
+		{"both languages, in step", "", "", nil},
+		{"English only", "//\n// IncrBy 把 delta 加到 key 上（不存在的键按 0 算），超出 int64 的范围时返回\n// ErrOverflow。它先读取 \"-ERR \"：\n//\n//\tx := 1\n", "",
+			[]string{"no Chinese part", "没有中文部分"}},
+		{"Chinese first", "// IncrBy adds delta", "// IncrBy 加上。\n//\n// IncrBy adds delta", []string{"no English part", "没有英文部分"}},
+		{"English after the Chinese", "var ErrOverflow", "// It adds.\n//\n// 它加上。\n//\n// It adds.\nvar ErrOverflow", []string{"without Chinese", "不含中文"}},
+		{"a comment in code in English only", "\t//\n\t// 还没有内容。\n", "", []string{"comment: it has no Chinese part", "没有中文部分"}},
+		{"a number changed", "按 0 算", "按 1 算", []string{"number 0 is in the English part only", "数字 1 只出现在中文部分"}},
+		{"an identifier translated", "// ErrOverflow。", "// 溢出错误。", []string{"names ErrOverflow", "提到了 ErrOverflow"}},
+		{"a word made up", "加到 key 上", "加到 value 上", []string{"Chinese part names value", "中文部分出现了 value"}},
+		{"a literal changed", "读取 \"-ERR \"", "读取 \"-ERR\"", []string{"quotes \"-ERR \"", "引用了 \"-ERR\""}},
+		{"a code block changed", "//\tx := 1\nfunc", "//\tx := 2\nfunc", []string{"code blocks differ", "代码块不一致"}},
+		{"a code block dropped", "//\n//\tx := 1\nfunc", "func", []string{"code blocks differ", "代码块不一致"}},
+		{"a break between two Chinese characters", "范围时返回\n// ErrOverflow", "范围时\n// 返回 ErrOverflow", []string{"breaks between two Chinese", "两个汉字之间断开"}},
+		{"half-width punctuation", "ErrOverflow。", "ErrOverflow.", []string{"half-width punctuation", "半角标点"}},
+		{"a TODO in English only", "\t// TODO：加上。\n", "", []string{"1 TODO: line(s) in English but 0", "英文的 TODO: 有 1 行"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := good
+			if tt.old != "" {
+				require.Equal(t, 1, strings.Count(src, tt.old), "the mutation's old text must be found once")
+				src = strings.Replace(src, tt.old, tt.new, 1)
+			}
+			problems, err := DocCommentProblems("p.go", []byte(src))
+			require.NoError(t, err)
+			if tt.want == nil {
+				assert.Empty(t, problems)
+				return
+			}
+			for _, w := range tt.want {
+				assert.Contains(t, strings.Join(problems, "\n"), w)
+			}
+		})
+	}
+}
