@@ -20,20 +20,20 @@ import (
 	"github.com/gospawn/workbook/runner/internal/course"
 )
 
-// contractProblem is one way a doc comment breaks the bilingual rule (see
+// contractProblem is one way a comment breaks the bilingual rule (see
 // the package doc), said in both languages, since the author reading it may
 // read either.
 type contractProblem struct{ en, zh string }
 
 func (p contractProblem) String() string { return p.en + "\n    " + p.zh }
 
-// DocCommentProblems checks every comment of the Go file src against the
+// CommentProblems checks every comment of the Go file src against the
 // bilingual rule: the doc comments (the package's, and those of its types,
 // fields, functions, methods, constants and variables), the comments in
 // code, and the TODO comments ("TODO:" lines in English, each with its
 // "TODO：" in Chinese). Each problem starts with file:line and the name
 // the comment documents ("comment" for one in code).
-func DocCommentProblems(path string, src []byte) ([]string, error) {
+func CommentProblems(path string, src []byte) ([]string, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
 	if err != nil {
@@ -408,12 +408,12 @@ func cut(s string) string {
 	return s
 }
 
-// TestDocCommentsAreBilingual keeps each exercise's contract in both
+// TestCommentsAreBilingual keeps each exercise's contract in both
 // languages and in step: every comment of the stubs, of the provided files
 // and of the solutions (doc comments, comments in code, TODOs) follows the
 // bilingual rule (see the package doc). The provided files beside the solutions are the exercises' own,
 // byte for byte (TestProvidedFilesMatchSolutions), so they are read once.
-func TestDocCommentsAreBilingual(t *testing.T) {
+func TestCommentsAreBilingual(t *testing.T) {
 	root, err := course.Find(".")
 	require.NoError(t, err, "the author check must run inside the workbook")
 	c, problems := Load(root)
@@ -433,7 +433,7 @@ func TestDocCommentsAreBilingual(t *testing.T) {
 	for _, path := range files {
 		src, err := os.ReadFile(path)
 		require.NoError(t, err)
-		problems, err := DocCommentProblems(rel(c, path), src)
+		problems, err := CommentProblems(rel(c, path), src)
 		require.NoError(t, err, "%s does not parse / 无法解析", rel(c, path))
 		for _, p := range problems {
 			t.Error(p)
@@ -492,9 +492,9 @@ func glossaryRuledOut(t *testing.T, path string) []string {
 
 var codeSpanRE = regexp.MustCompile("`([^`]+)`")
 
-// TestDocCommentProblems shows each rule failing on a file that breaks it,
+// TestCommentProblems shows each rule failing on a file that breaks it,
 // and passing on one that keeps them all.
-func TestDocCommentProblems(t *testing.T) {
+func TestCommentProblems(t *testing.T) {
 	const good = "package p\n\n" +
 		"// IncrBy adds delta to key, a missing key counting as 0, and returns\n" +
 		"// ErrOverflow past int64's range. It reads \"-ERR \" first:\n" +
@@ -542,7 +542,7 @@ func TestDocCommentProblems(t *testing.T) {
 				require.Equal(t, 1, strings.Count(src, tt.old), "the mutation's old text must be found once")
 				src = strings.Replace(src, tt.old, tt.new, 1)
 			}
-			problems, err := DocCommentProblems("p.go", []byte(src))
+			problems, err := CommentProblems("p.go", []byte(src))
 			require.NoError(t, err)
 			if tt.want == nil {
 				assert.Empty(t, problems)

@@ -29,7 +29,7 @@
 // Doc comments are the exercises' contract, and a Chinese learner reads
 // them too, so every comment of the stubs, of the provided files and of
 // the solutions (doc comments and comments in code alike) is bilingual, in
-// one form (TestDocCommentsAreBilingual):
+// one form (TestCommentsAreBilingual):
 //
 //   - The English paragraphs first, then the Chinese ones, in the same
 //     comment, separated by a blank comment line, so that go doc and an
