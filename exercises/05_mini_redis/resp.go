@@ -318,8 +318,8 @@ func readBulk(r *bufio.Reader, size int) (string, error) {
 	// A longer one grows as its bytes arrive, never allocated whole on the
 	// client's word: a length of 512 MiB followed by nothing costs nothing.
 	//
-	// 更长的字符串随着字节到达而增长，绝不凭客户端的一句话就整块分配：声明了 512
-	// MiB 的长度却什么都不发送，不会耗费任何东西。
+	// 更长的字符串随着字节到达而增长，绝不凭客户端的一句话就整块分配：声明了
+	// 512 MiB 的长度却什么都不发送，不会耗费任何东西。
 	var b strings.Builder
 	if _, err := io.CopyN(&b, r, int64(size)); err != nil {
 		return "", err

@@ -43,16 +43,16 @@ func Spawn[T any](f func() T) *Handle[T] {
 				// recover returns nil only for runtime.Goexit: since Go 1.21
 				// panic(nil) arrives as a *runtime.PanicNilError.
 				//
-				// 只有 runtime.Goexit 时 recover 才返回 nil：从 Go 1.21 起，panic(nil) 以
-				// *runtime.PanicNilError 的形式到达。
+				// 只有 runtime.Goexit 时 recover 才返回 nil：从 Go 1.21 起，
+				// panic(nil) 以 *runtime.PanicNilError 的形式到达。
 				e := &JoinError{}
 				if v := recover(); v != nil {
 					// Taken here, while the panicking frames are still on
 					// this goroutine's stack; the joiner's stack would
 					// say nothing about where f failed.
 					//
-					// 在这里获取栈跟踪，趁发生 panic 的那些栈帧还在这个 goroutine 的栈上；
-					// 等待者的栈说明不了 f 在哪里失败。
+					// 在这里获取栈跟踪，趁发生 panic 的那些栈帧还在这个
+					// goroutine 的栈上；等待者的栈说明不了 f 在哪里失败。
 					e.panicked, e.value, e.stack = true, v, debug.Stack()
 				}
 				h.err = e
@@ -83,8 +83,8 @@ func (h *Handle[T]) Join() (T, error) {
 	// Not "return h.result, h.err": a nil *JoinError in an error interface
 	// is not a nil error.
 	//
-	// 不能写成 "return h.result, h.err"：装进 error 接口的 nil *JoinError 并不是
-	// nil error。
+	// 不能写成 "return h.result, h.err"：装进 error 接口的 nil *JoinError
+	// 并不是 nil error。
 	return h.result, nil
 }
 

@@ -34,8 +34,8 @@ type Store struct {
 	// mu guards data. A plain Mutex, not an RWMutex: every critical section
 	// is a map access or a few, shorter than RWMutex's own bookkeeping.
 	//
-	// mu 保护 data。用普通的 Mutex 而不是 RWMutex：每个临界区只是一两次 map 访问，
-	// 比 RWMutex 自己的管理工作还短。
+	// mu 保护 data。用普通的 Mutex 而不是 RWMutex：每个临界区只是一两次 map
+	// 访问，比 RWMutex 自己的管理工作还短。
 	mu   sync.Mutex
 	data map[string]string
 }
@@ -266,7 +266,8 @@ func serveConn(conn net.Conn, cfg Config) {
 	// reply waits behind a read that blocks.
 	//
 	// 在每次从连接读取之前，reader 先把到目前为止的回复 Flush 出去；
-	// 读取是服务器唯一可能等待输入的地方：已经缓冲好的一条流水线的回复一次写出，
+	// 读取是服务器唯一可能等待输入的地方：
+	// 已经缓冲好的一条流水线的回复一次写出，
 	// 也没有哪个回复会排在一次阻塞的读取后面。
 	r := bufio.NewReader(flushBeforeRead{conn, w})
 	for {
