@@ -152,11 +152,11 @@ const (
 // io.EOF；输入在请求中途结束时，返回 io.ErrUnexpectedEOF。r
 // 的其他错误原样返回。
 //
-// 对不是格式正确的请求的输入，它返回包装了 ErrProtocol 的错误，错误文本就是
+// 输入不是格式正确的请求时，它返回一个包装了 ErrProtocol 的错误，错误文本就是
 // Redis 针对它发送的消息（其中的 \r 和 \n 都写成空格，与 Redis 的写法相同）：
 //
-//   - "Protocol error: invalid multibulk length"：数量不是不大于 2147483647
-//     的整数时（任何负的 int64 都被跳过）；
+//   - "Protocol error: invalid multibulk length"：数量不是整数，或者大于
+//     2147483647 时（任何负的 int64 都被跳过）；
 //   - "Protocol error: expected '$', got 'x'"：元素的行不以 '$' 开头时（x
 //     是该行的第一个字节）；
 //   - "Protocol error: invalid bulk length"：长度不是 0 到 536870912（512
