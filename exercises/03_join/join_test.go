@@ -260,15 +260,15 @@ func TestDoneClosedWhenFinished(t *testing.T) {
 func TestJoinManyTimes(t *testing.T) {
 	harness.Bubble(t, func(t *testing.T) {
 		h := spawn(t, func() []int { return []int{1, 2, 3} })
-		first := joinOf(t, h, harness.Say("the first call to Join", "第一次调用的 Join"))
+		first := joinOf(t, h, harness.Say("the first call to Join", "对 Join 的第一次调用"))
 		calls := []struct{ en, zh string }{
-			{"the second call to Join (Join must work any number of times)", "第二次调用的 Join（Join 必须可以调用任意多次）"},
-			{"the third call to Join (Join must work any number of times)", "第三次调用的 Join（Join 必须可以调用任意多次）"},
+			{"the second call to Join (Join must work any number of times)", "对 Join 的第二次调用（Join 必须可以调用任意多次）"},
+			{"the third call to Join (Join must work any number of times)", "对 Join 的第三次调用（Join 必须可以调用任意多次）"},
 		}
 		for _, c := range calls {
 			what := harness.Say(c.en, c.zh)
 			assert.Equal(t, first, joinOf(t, h, what),
-				harness.Sayf("%s returned something else than the first call", "%s 的返回值与第一次调用的不同", what))
+				harness.Sayf("%s returned something other than what the first call returned", "%s返回的值与第一次调用返回的不同", what))
 		}
 	})
 }
@@ -543,7 +543,7 @@ func TestRunCallsDoWorkItself(t *testing.T) {
 		}
 		assert.Same(t, boom, e.recovered, harness.Say(
 			"doWork panicked, but the panic did not reach the code that called Run: let it through, do not recover it",
-			"doWork 发生了 panic，但这个 panic 没有传到调用 Run 的代码：让它传出去，不要 recover"))
+			"doWork 发生了 panic，但这个 panic 没有传到调用 Run 的代码：让它继续传出去，不要用 recover 拦下它"))
 	})
 }
 
