@@ -27,7 +27,8 @@ func Serve(ln net.Listener) error {
 //
 // ServeBoth 同时服务 first 和 second，各用一个 Serve。只有两个 Serve
 // 调用都返回之后它才返回：两者都返回 nil 时（两个 listener 都只是被关闭了）返回
-// nil，否则返回出错的那个 Serve 的错误；两个都出错时，返回先出错的那个的错误。
+// nil，否则返回失败的那个 Serve 的错误；两个都失败时，返回先失败的 Serve
+// 的错误。
 func ServeBoth(first, second net.Listener) error {
 	// TODO: run Serve on both listeners at once and wait for both.
 	// TODO：同时在两个 listener 上运行 Serve，并等待两者都返回。

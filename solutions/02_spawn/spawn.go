@@ -41,7 +41,8 @@ func Serve(ln net.Listener) error {
 //
 // ServeBoth 同时服务 first 和 second，各用一个 Serve。只有两个 Serve
 // 调用都返回之后它才返回：两者都返回 nil 时（两个 listener 都只是被关闭了）返回
-// nil，否则返回出错的那个 Serve 的错误；两个都出错时，返回先出错的那个的错误。
+// nil，否则返回失败的那个 Serve 的错误；两个都失败时，返回先失败的 Serve
+// 的错误。
 func ServeBoth(first, second net.Listener) error {
 	// Buffered for both results, so neither goroutine blocks on its send even
 	// if ServeBoth were to stop receiving early.
