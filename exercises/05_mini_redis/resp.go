@@ -39,7 +39,7 @@ func (e protocolError) Unwrap() error { return ErrProtocol }
 // whatever the line: Redis's PROTO_INLINE_MAX_SIZE bounds its count and
 // length lines too.
 //
-// Redis 的上限：数量大于 INT_MAX，或者 bulk string 长于 proto-max-bulk-len（512
+// Redis 的上限：数量大于 INT_MAX，或者批量字符串长于 proto-max-bulk-len（512
 // MiB）时，一个字节都不读就拒绝；一行超过 maxInline 字节时，
 // 不等行尾到达就拒绝，无论是哪种行：Redis 的 PROTO_INLINE_MAX_SIZE
 // 同样限制数量行和长度行。
@@ -123,7 +123,7 @@ const (
 // 保持客户端发来的样子（不转成大写）。它的读法与 Redis 7 相同：
 // 同样的输入得到同样的参数或同样的错误，本注释另有说明之处除外。
 //
-// 请求要么是一个由 bulk string 组成的数组，所有客户端库和 redis-cli
+// 请求要么是一个由批量字符串（bulk string）组成的数组，所有客户端库和 redis-cli
 // 都这样发送：
 //
 //	*2\r\n$4\r\nECHO\r\n$5\r\nhello\r\n
@@ -134,8 +134,8 @@ const (
 //	SET greeting "hello world"\r\n
 //
 // 数组的数量和每个元素的长度都是整数（见 ParseInteger），各占一行，
-// 行在它的第一个 \r 处结束；这个 \r 之后的字节（本应是 \n）不加检查地跳过，每个
-// bulk string 数据之后的两个字节（本应是 \r\n）也一样，与 Redis
+// 行在它的第一个 \r 处结束；这个 \r 之后的字节（本应是 \n）不加检查地跳过，
+// 每个批量字符串数据之后的两个字节（本应是 \r\n）也一样，与 Redis
 // 的跳过方式相同。数量为 0 或更小（包括 *-1）的数组不算请求：ReadRequest
 // 跳过它，读取下一个。
 //
@@ -171,7 +171,7 @@ const (
 //
 // 以下几处有意与 Redis 不同：
 //
-//   - 内存：bulk string 的内存随着它的字节到达而增长，
+//   - 内存：批量字符串的内存随着它的字节到达而增长，
 //     绝不凭客户端的一句话就分配（对于声明长度为 32 KiB 或更多的数据，Redis
 //     会在数据到达之前预留空间）。
 //   - 零字节在这里是普通字节。Redis 像处理 C 字符串那样寻找行尾，
@@ -303,8 +303,8 @@ func readLine(r *bufio.Reader, end byte, tooBig string) ([]byte, error) {
 // Strings up to the reader's buffer are read in place, without a copy but
 // the string's own.
 //
-// readBulk 读取 size 个字节，并不加检查地丢弃其后的两个字节。不超过 reader
-// 缓冲区大小的字符串就地读取，除了字符串本身之外不再复制。
+// readBulk 读取 size 个字节，并不加检查地丢弃其后的两个字节。
+// 不超过读取缓冲区大小的字符串就地读取，除了字符串本身之外不再复制。
 func readBulk(r *bufio.Reader, size int) (string, error) {
 	if size+2 <= r.Size() {
 		p, err := r.Peek(size + 2)

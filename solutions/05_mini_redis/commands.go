@@ -92,11 +92,11 @@ var (
 // 报告客户端要求结束连接（QUIT）：先发送回复，再关闭连接。命令名的匹配不区分
 // ASCII 大小写。支持的命令：
 //
-//   - PING [message]：+PONG，或者以 bulk string 返回 message。
-//   - ECHO message：以 bulk string 返回 message。
+//   - PING [message]：+PONG，或者以批量字符串（bulk string）返回 message。
+//   - ECHO message：以批量字符串返回 message。
 //   - SET key value：+OK（不支持选项：带更多参数的 SET 得到 -ERR syntax
 //     error）。
-//   - GET key：以 bulk string 返回值，键不存在时返回空 bulk string $-1。
+//   - GET key：以批量字符串返回值，键不存在时返回空批量字符串 $-1。
 //   - DEL key [key ...]：Store.Del 返回的数量。
 //   - EXISTS key [key ...]：Store.Exists 返回的数量。
 //   - INCR key：Store.IncrBy(key, 1) 的结果。
@@ -110,7 +110,7 @@ var (
 //   - HELLO [protover [AUTH username password] [SETNAME name]]：服务器的描述，
 //     protover 为 2 或省略时是数组，为 3 时是 RESP3 的 map（见下文）；其他
 //     protover 得到 -NOPROTO，"default" 以外的用户得到 -WRONGPASS。
-//   - INFO [section ...]：一个 bulk string，包含 server、persistence 和
+//   - INFO [section ...]：一个批量字符串，包含 server、persistence 和
 //     replication 这几节，带有客户端会读取的字段（loading:0 供 ioredis
 //     的就绪检查使用）。
 //   - SELECT index：index 为 0 时返回 +OK；其他 index 都超出范围。
@@ -244,7 +244,7 @@ func equalFold(s, lower string) bool {
 
 // bulk is s as a bulk string: $len\r\ns\r\n, in one allocation.
 //
-// bulk 把 s 写成 bulk string：$len\r\ns\r\n，只分配一次内存。
+// bulk 把 s 写成批量字符串：$len\r\ns\r\n，只分配一次内存。
 func bulk(s string) []byte {
 	p := make([]byte, 0, len(s)+16)
 	p = append(p, '$')
@@ -404,7 +404,7 @@ var infoSections = []struct{ name, text string }{
 //
 // info 回答 INFO [section ...]：没有指定任何节（或者指定了 "default"、"all"、
 // "everything" 之一）时返回所有节，否则返回指定的、存在的那些节，按 Redis
-// 的顺序，每节一次；一节都不存在时返回空的 bulk string。
+// 的顺序，每节一次；一节都不存在时返回空的批量字符串。
 func info(names []string) []byte {
 	var b strings.Builder
 	for _, sec := range infoSections {

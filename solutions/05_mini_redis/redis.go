@@ -265,7 +265,7 @@ func serveConn(conn net.Conn, cfg Config) {
 	// pipeline already buffered gets its replies in one write, and no
 	// reply waits behind a read that blocks.
 	//
-	// 在每次从连接读取之前，reader 先把到目前为止的回复 Flush 出去；
+	// 每次从连接读取之前，读取方先把目前为止的回复刷新（Flush）出去；
 	// 读取是服务器唯一可能等待输入的地方：
 	// 已经缓冲好的一条流水线的回复一次写出，
 	// 也没有哪个回复会排在一次阻塞的读取后面。
@@ -283,7 +283,7 @@ func serveConn(conn net.Conn, cfg Config) {
 			// read that saw it.
 			//
 			// 客户端关闭了发送方向，或者连接出错了：之前每个请求的回复，
-			// 都已在发现这一点的那次读取之前 Flush 出去了。
+			// 都已在发现这一点的那次读取之前刷新出去了。
 			return
 		}
 		if cfg.BeforeCommand != nil {
@@ -303,8 +303,7 @@ func serveConn(conn net.Conn, cfg Config) {
 // flushBeforeRead is a connection's read side that first sends what its
 // writer holds.
 //
-// flushBeforeRead 是连接的读取端，读取之前先把它的 writer
-// 里缓冲的内容发送出去。
+// flushBeforeRead 是连接的读取方，读取之前先把写入方缓冲的内容发送出去。
 type flushBeforeRead struct {
 	conn net.Conn
 	w    *bufio.Writer
