@@ -65,6 +65,13 @@ var assertionLines = []struct {
 	{regexp.MustCompile(`^found: ?(.*)$`), "找到：%s"},
 }
 
+// raceDetected is what the testing package says (at a test's end, as a
+// t.Error of its own) when the race detector reported a race in the test.
+const (
+	raceDetected   = "race detected during execution of test"
+	raceDetectedZh = "测试运行期间检测到数据竞争"
+)
+
 // reDropped is the line gotest puts where it dropped part of a test's
 // output.
 var reDropped = regexp.MustCompile(`^… (\d+) bytes of output not kept …$`)
@@ -92,8 +99,11 @@ func outputLine(l string) i18n.Text {
 	if m := reDropped.FindStringSubmatch(l); m != nil {
 		return i18n.Text{En: l, Zh: "…… 此处有 " + m[1] + " 字节的输出未保留 ……"}
 	}
-	if strings.TrimSpace(l) == "race detected during execution of test" { // the testing package's
-		return i18n.Text{En: l, Zh: "测试运行期间检测到数据竞争"}
+	if m := reLocated.FindStringSubmatch(strings.TrimLeft(l, " \t")); m != nil && m[3] == raceDetected {
+		return i18n.Text{En: l, Zh: strings.TrimSuffix(l, raceDetected) + raceDetectedZh}
+	}
+	if strings.TrimSpace(l) == raceDetected {
+		return i18n.Text{En: l, Zh: strings.Replace(l, raceDetected, raceDetectedZh, 1)}
 	}
 	return i18n.Text{En: l, Zh: l}
 }

@@ -138,7 +138,8 @@ func TestOutputInChinese(t *testing.T) {
 		"    \t            \tin chain: \"boom\"\n" +
 		"    \tTest:       \tTestJoin\n" +
 		"    \tMessages:   \tSpawn 发生了 panic\n" +
-		"… 120 bytes of output not kept …\n"
+		"… 120 bytes of output not kept …\n" +
+		"    testing.go:1712: race detected during execution of test\n"
 	want := "join_test.go:66: \n" +
 		"    \t出错位置：  \texercises/03_join/join_test.go:66\n" +
 		"    \t            \t\t\t\texercises/internal/harness/harness.go:98\n" +
@@ -147,7 +148,8 @@ func TestOutputInChinese(t *testing.T) {
 		"    \t            \t错误链：\"boom\"\n" +
 		"    \t测试：      \tTestJoin\n" +
 		"    \t信息：      \tSpawn 发生了 panic\n" +
-		"…… 此处有 120 字节的输出未保留 ……\n"
+		"…… 此处有 120 字节的输出未保留 ……\n" +
+		"    testing.go:1712: 测试运行期间检测到数据竞争\n"
 	got := Output(out)
 	assert.Equal(t, out, got.En)
 	assert.Equal(t, want, got.Zh)
