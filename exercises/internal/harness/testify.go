@@ -10,10 +10,6 @@ import (
 	"testing"
 )
 
-// runnerEnv is the variable the workbook command sets on every test run it
-// reads the output of (the runner's course.RunnerEnv).
-const runnerEnv = "WORKBOOK_RUNNER"
-
 // TestingT is what the exercises' tests give testify's assert and require:
 // the test, or the test seen through TB.
 type TestingT interface {
