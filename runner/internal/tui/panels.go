@@ -9,7 +9,7 @@ import (
 
 // helpPanel is what each key does.
 func (m *Model) helpPanel(width int) string {
-	return msgHelpTitle.In(m.ui) + "\n\n" + strings.Join(render.Wrap(msgHelpBody.In(m.ui), width), "\n")
+	return msgHelpTitle.In(m.ui) + "\n\n" + strings.Join(render.Wrap(msgHelpBody.F(m.ui, langNames[m.lang].In(m.ui)), width), "\n")
 }
 
 // listPanel is the exercises with a cursor to choose one.
