@@ -11,7 +11,7 @@ var (
 	msgKeysShort    = i18n.Text{En: "v verdict · h hint · n next · ? all keys · q quit", Zh: "v 结果 · h 提示 · n 下一个 · ? 全部按键 · q 退出"}
 	msgKeysBack     = i18n.Text{En: "esc back · ↑↓ PgUp PgDn scroll · q quit", Zh: "esc 返回 · ↑↓ PgUp PgDn 滚动 · q 退出"}
 	msgKeysSideways = i18n.Text{En: "esc back · ↑↓ PgUp PgDn ←→ scroll · q quit", Zh: "esc 返回 · ↑↓ PgUp PgDn ←→ 滚动 · q 退出"}
-	msgKeysCode     = i18n.Text{En: "←→ long code lines", Zh: "←→ 左右滚动长代码行"}
+	msgKeysCode     = i18n.Text{En: "←→ scroll code sideways", Zh: "←→ 左右滚动代码"}
 	msgMoreVerdict  = i18n.Text{En: "… %d more lines: v shows the whole verdict", Zh: "……还有 %d 行：按 v 查看完整结果"}
 	msgKeysList     = i18n.Text{En: "↑↓ choose · enter view · esc back", Zh: "↑↓ 选择 · enter 查看 · esc 返回"}
 	msgWaiting      = i18n.Text{En: "Waiting for the first run…", Zh: "等待第一次运行……"}
