@@ -90,7 +90,11 @@ func tokens(s string, width int) []string {
 		}
 	}
 	for i := 0; i < len(s); {
-		if n := atomicSpan(s[i:], width); n > 0 {
+		n := atomicSpan(s[i:])
+		if n == 0 && word.Len() == 0 {
+			n = quoted(s[i:], width) // an opening quote starts a word (5" is no quote)
+		}
+		if n > 0 {
 			word.WriteString(s[i : i+n])
 			i += n
 			continue
@@ -127,12 +131,9 @@ func tokens(s string, width int) []string {
 	return glued
 }
 
-// atomicSpan is the length of the code span, link or quoted string (see
-// quoted) that s starts with, or 0.
-func atomicSpan(s string, width int) int {
+// atomicSpan is the length of the code span or link that s starts with, or 0.
+func atomicSpan(s string) int {
 	switch {
-	case strings.HasPrefix(s, `"`):
-		return quoted(s, width)
 	case strings.HasPrefix(s, "`"):
 		if end := strings.IndexByte(s[1:], '`'); end >= 0 {
 			return end + 2
@@ -152,6 +153,9 @@ func atomicSpan(s string, width int) int {
 // quoted is the length of the double-quoted string s starts with, its
 // escapes (\") skipped, when it is at most width cells wide; else 0.
 func quoted(s string, width int) int {
+	if !strings.HasPrefix(s, `"`) {
+		return 0
+	}
 	for i := 1; i < len(s); i++ {
 		switch s[i] {
 		case '\\':

@@ -91,6 +91,7 @@ func TestQuotedStringsStayWhole(t *testing.T) {
 		{`say "a \"quoted\" word" now`, 22, []string{`say`, `"a \"quoted\" word"`, `now`}},
 		{`a "much too long to fit on one line" b`, 12, []string{`a "much too`, `long to fit`, `on one line"`, `b`}},
 		{`5" screen, no closing quote`, 12, []string{`5" screen,`, `no closing`, `quote`}},
+		{`a 5" screen and "x y" end`, 16, []string{`a 5" screen and`, `"x y" end`}},
 	} {
 		got := Wrap(c.in, c.width)
 		assert.Equal(t, c.want, got, c.in)
