@@ -7,8 +7,8 @@ import (
 
 // The watch mode's own words, in both languages.
 var (
-	msgKeys         = i18n.Text{En: "v verdict · h hint · l list · r re-run · t language · s solution · n next · ? help · q quit", Zh: "v 结果 · h 提示 · l 列表 · r 重新运行 · t 语言 · s 参考答案 · n 下一个 · ? 帮助 · q 退出"}
-	msgKeysShort    = i18n.Text{En: "v verdict · h hint · n next · ? all keys · q quit", Zh: "v 结果 · h 提示 · n 下一个 · ? 全部按键 · q 退出"}
+	msgKeys         = i18n.Text{En: "v verdict · e edit · h hint · l list · r re-run · t language · s solution · n next · ? help · q quit", Zh: "v 结果 · e 编辑 · h 提示 · l 列表 · r 重新运行 · t 语言 · s 参考答案 · n 下一个 · ? 帮助 · q 退出"}
+	msgKeysShort    = i18n.Text{En: "v verdict · e edit · h hint · n next · ? all keys · q quit", Zh: "v 结果 · e 编辑 · h 提示 · n 下一个 · ? 全部按键 · q 退出"}
 	msgKeysBack     = i18n.Text{En: "esc back · ↑↓ PgUp PgDn scroll · q quit", Zh: "esc 返回 · ↑↓ PgUp PgDn 滚动 · q 退出"}
 	msgKeysSideways = i18n.Text{En: "esc back · ↑↓ PgUp PgDn ←→ scroll · q quit", Zh: "esc 返回 · ↑↓ PgUp PgDn ←→ 滚动 · q 退出"}
 	msgMoreVerdict  = i18n.Text{En: "… %d more lines: v shows the whole verdict", Zh: "……还有 %d 行：按 v 查看完整结果"}
@@ -32,11 +32,13 @@ var (
 	msgHelpBody     = i18n.Text{
 		En: "Save the exercise file in your editor: the tests run again at once, and the verdict appears here.\n\n" +
 			"v  the whole verdict, on the whole screen (↑↓ PgUp PgDn scroll it; v or esc comes back)\n" +
+			"e  open the exercise's file in your editor ($VISUAL or $EDITOR; VS Code in its terminal; --edit-cmd chooses another)\n" +
 			"h  the next hint\nl  the exercise list (choose one to view)\nr  run the tests again now\n" +
 			"t  switch the language: English, Chinese, both\ns  the reference solution, once the exercise passes\n" +
 			"n  go on to the next exercise after a pass\n↑↓ PgUp PgDn, mouse wheel  scroll the chapter (←→ the solution's long lines)\n?  this help\nq, Ctrl-C  quit",
 		Zh: "在编辑器里保存练习文件，测试会立即重新运行，结果显示在这里。\n\n" +
 			"v  在整个屏幕上查看完整结果（↑↓ PgUp PgDn 滚动；按 v 或 esc 返回）\n" +
+			"e  在你的编辑器中打开练习文件（$VISUAL 或 $EDITOR；在 VS Code 的终端里用 VS Code；可用 --edit-cmd 另选）\n" +
 			"h  下一条提示\nl  练习列表（选择一个查看）\nr  立即重新运行测试\n" +
 			"t  切换语言：英文、中文、双语\ns  练习通过后查看参考答案\n" +
 			"n  通过后进入下一个练习\n↑↓ PgUp PgDn、鼠标滚轮  滚动章节（←→ 左右滚动参考答案的长行）\n?  本帮助\nq、Ctrl-C  退出",

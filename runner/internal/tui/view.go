@@ -89,7 +89,7 @@ func cut(lines []string, n int) []string {
 }
 
 func (m *Model) options(width int) render.Options {
-	return render.Options{Width: width, Plain: m.cfg.Plain, Lang: m.ui}
+	return render.Options{Width: width, Plain: m.cfg.Plain, Lang: m.ui, Links: m.cfg.Links}
 }
 
 // panel is the right (or top) side: by mode, the help, the list, the
