@@ -123,19 +123,9 @@ func (ed editor) failed(err error) error {
 }
 
 // editFunc is what watch mode's e key calls: it opens a file with the
-// editor chosen, or says why it cannot. --edit-cmd, when given, is
-// remembered in the workbook's state for the next watch mode.
+// editor chosen, or says why it cannot.
 func (s *session) editFunc() func(path string) tea.Cmd {
-	st, _ := state.Open(s.course.Root) // load already warned of a state it could not read
-	editCmd := st.EditCmd()
-	if s.opts.editCmd != nil {
-		editCmd = *s.opts.editCmd
-		st.SetEditCmd(editCmd)
-		if err := st.Save(); err != nil {
-			s.warn(msgStateNotSaved.F(s.ui, err))
-		}
-	}
-	ed, err := chooseEditor(editCmd, s.env.Getenv, exec.LookPath)
+	ed, err := s.chosenEditor()
 	return func(path string) tea.Cmd {
 		if err != nil {
 			return func() tea.Msg { return tui.EditedMsg{Err: err} }
@@ -145,6 +135,21 @@ func (s *session) editFunc() func(path string) tea.Cmd {
 		}
 		return ed.open(s.course.Root, s.course.Rel(path))
 	}
+}
+
+// chosenEditor is the editor for this session. --edit-cmd, when given, is
+// remembered in the workbook's state for the next watch mode.
+func (s *session) chosenEditor() (editor, error) {
+	st, _ := state.Open(s.course.Root) // load already warned of a state it could not read
+	editCmd := st.EditCmd()
+	if s.opts.editCmd != nil {
+		editCmd = *s.opts.editCmd
+		st.SetEditCmd(editCmd)
+		if err := st.Save(); err != nil {
+			s.warn(msgStateNotSaved.F(s.ui, err))
+		}
+	}
+	return chooseEditor(editCmd, s.env.Getenv, exec.LookPath)
 }
 
 // links is how paths are drawn: as OSC 8 links to their files on a
