@@ -29,6 +29,7 @@ var (
 	msgEditorWords   = i18n.Text{En: "The editor command in %s (%s) has a quote that is never closed: correct it, or start watch mode with --edit-cmd.", Zh: "%s 中的编辑器命令（%s）有未闭合的引号：请改正，或用 --edit-cmd 启动监视模式。"}
 	msgEditorMissing = i18n.Text{En: "The editor %s (from %s) is not installed or not on PATH: install it, or set %s to an editor that is.", Zh: "编辑器 %s（来自 %s）没有安装或不在 PATH 中：请安装它，或把 %s 设为已安装的编辑器。"}
 	msgEditorStatus  = i18n.Text{En: "The editor %s ended with status %d; whatever it saved is kept, and checked as any save is.", Zh: "编辑器 %s 以状态 %d 退出；它保存的内容都会保留，并像平常保存一样接受检查。"}
+	msgEditorSaid    = i18n.Text{En: "The editor %s could not open the file; it said: %s", Zh: "编辑器 %s 无法打开文件，它的输出是：%s"}
 	msgEditorFailed  = i18n.Text{En: "The editor %s could not run (%v); whatever it saved is kept, and checked as any save is.", Zh: "编辑器 %s 无法运行（%v）；它保存的内容都会保留，并像平常保存一样接受检查。"}
 )
 
@@ -93,8 +94,8 @@ func (ed editor) open(dir, path string) tea.Cmd {
 		return func() tea.Msg {
 			cmd.Stdin = nil // code talks to its window, never to this terminal
 			out, err := cmd.CombinedOutput()
-			if err != nil && len(out) > 0 {
-				err = errors.New(strings.TrimSpace(string(out)))
+			if said, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n"); err != nil && said != "" {
+				return tui.EditedMsg{Err: i18n.Errorf(msgEditorSaid, "`"+ed.argv[0]+"`", said)}
 			}
 			return tui.EditedMsg{Err: ed.failed(err)}
 		}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/course/coursetest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/state"
+	"github.com/gospawn/workbook/runner/internal/tui"
 )
 
 func TestSplitWords(t *testing.T) {
@@ -181,4 +184,37 @@ func TestLinksOnlyOnATerminalThatIsNotVSCodes(t *testing.T) {
 			assert.Equal(t, tt.links, s.renderOptions(80).Links.Root != "", "every screen's options carry them")
 		})
 	}
+}
+
+func TestEditorBesideTheScreen(t *testing.T) {
+	dir := t.TempDir()
+	script := func(name, body string) string {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte("#!/bin/sh\n"+body+"\n"), 0o755))
+		return path
+	}
+	args := filepath.Join(dir, "args")
+	code := editor{argv: []string{script("code", `printf '%s\n' "$@" > '`+args+`'`)}, from: "TERM_PROGRAM=vscode", beside: true}
+	msg := code.open(dir, "/work/book/exercises/01_echo/echo.go")()
+	require.Equal(t, tui.EditedMsg{}, msg, "VS Code opened the file")
+	got, err := os.ReadFile(args)
+	require.NoError(t, err)
+	assert.Equal(t, "/work/book/exercises/01_echo/echo.go\n", string(got), "the file's path is the last argument")
+
+	broken := editor{argv: []string{script("codium", "echo 'cannot connect to the window' >&2; echo more >&2; exit 1")}, from: "TERM_PROGRAM=vscode", beside: true}
+	msg = broken.open(dir, "/x.go")()
+	err = msg.(tui.EditedMsg).Err
+	require.Error(t, err)
+	assert.Contains(t, i18n.Message(err, i18n.En), "could not open the file; it said: cannot connect to the window")
+	assert.Contains(t, i18n.Message(err, i18n.Zh), "无法打开文件，它的输出是：cannot connect to the window")
+	assert.NotContains(t, i18n.Message(err, i18n.En), "more", "its first line")
+}
+
+func TestMissingTerminalEditorLeavesTheScreen(t *testing.T) {
+	ed := editor{argv: []string{"no-such-editor-h24e", "-nw"}, from: "$VISUAL"}
+	msg := ed.open(t.TempDir(), "a.go")()
+	edited, ok := msg.(tui.EditedMsg)
+	require.True(t, ok, "told at once, without suspending the screen for a program that is not there (got %T)", msg)
+	assert.Equal(t, "The editor `no-such-editor-h24e` (from $VISUAL) is not installed or not on PATH: install it, or set $VISUAL to an editor that is.",
+		i18n.Message(edited.Err, i18n.En))
 }
