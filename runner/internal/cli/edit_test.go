@@ -15,6 +15,7 @@ import (
 
 	"github.com/gospawn/workbook/runner/internal/course/coursetest"
 	"github.com/gospawn/workbook/runner/internal/i18n"
+	"github.com/gospawn/workbook/runner/internal/render"
 	"github.com/gospawn/workbook/runner/internal/state"
 	"github.com/gospawn/workbook/runner/internal/tui"
 )
@@ -217,4 +218,35 @@ func TestMissingTerminalEditorLeavesTheScreen(t *testing.T) {
 	require.True(t, ok, "told at once, without suspending the screen for a program that is not there (got %T)", msg)
 	assert.Equal(t, "The editor `no-such-editor-h24e` (from $VISUAL) is not installed or not on PATH: install it, or set $VISUAL to an editor that is.",
 		i18n.Message(edited.Err, i18n.En))
+}
+
+func TestNextLinksTheFileOnlyOnATerminal(t *testing.T) {
+	c := coursetest.Write(t, coursetest.Tiny()...)
+	next := func(terminal bool, env map[string]string) string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		Main(context.Background(), Env{Args: []string{"next", "--race=off", "--no-pager", "--lang", "en"}, Stdout: &stdout, Stderr: &stderr,
+			Stdin: strings.NewReader(""), Getenv: func(k string) string { return env[k] }, Dir: c.Root, Width: 100, Height: 40,
+			Terminal: terminal})
+		require.NotContains(t, stderr.String(), msgErrorPrefix.En)
+		return stdout.String()
+	}
+	term := map[string]string{"TERM": "xterm-256color"}
+	link := "\x1b]8;;" + render.FileURL(hostname(t), c.StubPath(&c.Exercises[0])) + "\a"
+	out := next(true, term)
+	assert.Contains(t, out, link+"\x1b[36mexercises/01_sum/sum.go\x1b[m\x1b]8;;\a", "the path on a terminal is a link to the file")
+	for name, plain := range map[string]string{
+		"a pipe":             next(false, term),
+		"VS Code's terminal": next(true, map[string]string{"TERM": "xterm-256color", "TERM_PROGRAM": "vscode"}),
+		"NO_COLOR":           next(true, map[string]string{"TERM": "xterm-256color", "NO_COLOR": "1"}),
+	} {
+		assert.NotContains(t, plain, "\x1b]8;", "no link in %s", name)
+		assert.Contains(t, plain, "exercises/01_sum/sum.go", "the path, in %s", name)
+	}
+}
+
+func hostname(t *testing.T) string {
+	h, err := os.Hostname()
+	require.NoError(t, err)
+	return h
 }
