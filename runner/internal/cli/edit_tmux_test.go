@@ -47,7 +47,7 @@ func TestEditorOnATerminal(t *testing.T) {
 		{"vim", "vim", "vim-nox", "vim --clean", func(tm *tmux, marker string) {
 			// vim answers keys only once its terminal queries are
 			// answered: until it echoes, keys typed may be lost.
-			tm.handshake(":echo 'ready'", "ready")
+			tm.handshake(":echo 'rea' . 'dy'", "ready") // the reply is not the command's own echo
 			tm.keys("-l", ":call append(0, '"+marker+"')")
 			tm.keys("Enter")
 			tm.waitFor(marker)

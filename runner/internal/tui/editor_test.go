@@ -29,11 +29,16 @@ func TestEditOpensTheShownExercisesFile(t *testing.T) {
 	require.Equal(t, []string{h.c.StubPath(&h.c.Exercises[0])}, *opened, "e opens the shown exercise's file, by its absolute path")
 	assert.Equal(t, modeNormal, h.m.mode, "back on the verdict, where the save's run shows")
 
+	h.key("v")
+	h.key("e")
+	assert.Len(t, *opened, 2, "e works from the whole-screen verdict too")
+	assert.Equal(t, modeNormal, h.m.mode)
+
 	h.key("l")
 	h.key("down")
 	h.key("enter")
 	h.key("e")
-	assert.Equal(t, h.c.StubPath(&h.c.Exercises[1]), (*opened)[1], "the exercise on screen, not the first")
+	assert.Equal(t, h.c.StubPath(&h.c.Exercises[1]), (*opened)[2], "the exercise on screen, not the first")
 	assert.NotContains(t, h.screen(), "editor", "a success says nothing")
 }
 

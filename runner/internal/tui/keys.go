@@ -36,7 +36,7 @@ const (
 // the rest.
 var (
 	listKeys    = map[string]intent{"up": intentUp, "k": intentUp, "down": intentDown, "j": intentDown, "enter": intentChoose, "l": intentBack}
-	verdictKeys = map[string]intent{"home": intentTop, "g": intentTop, "end": intentBottom, "G": intentBottom, "v": intentBack}
+	verdictKeys = map[string]intent{"home": intentTop, "g": intentTop, "end": intentBottom, "G": intentBottom, "v": intentBack, "e": intentEdit}
 	screenKeys  = map[string]intent{"?": intentHelp, "l": intentList, "h": intentHint, "r": intentRerun, "t": intentLanguage,
 		"s": intentSolution, "n": intentNext, "v": intentVerdict, "e": intentEdit}
 )
