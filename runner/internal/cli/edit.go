@@ -23,7 +23,7 @@ import (
 // in its window and the screen stays.
 
 var (
-	msgFlagEditCmd   = i18n.Text{En: "the command the e key opens the exercise's file with, as a shell splits it (\"emacs -nw\", \"code --wait\"): it runs in the terminal while watch mode waits, and is remembered until another is given (\"\" forgets it; default: VS Code's code in its terminal, else $VISUAL, else $EDITOR)", Zh: "按 e 键时用来打开练习文件的命令，按 shell 的规则拆分（\"emacs -nw\"、\"code --wait\"）：它在终端里运行，监视模式等它结束；给出后会被记住，直到给出另一个（\"\" 表示清除；默认：在 VS Code 的终端里用它的 code，否则用 $VISUAL，再否则用 $EDITOR）"}
+	msgFlagEditCmd   = i18n.Text{En: "the command the e key opens the exercise's file with, split as a shell splits it (`emacs -nw`, `code -r`): it runs in the terminal while watch mode waits, and is remembered until another is given (\"\" forgets it; default: VS Code's code in its terminal, else $VISUAL, else $EDITOR)", Zh: "按 e 键时用来打开练习文件的命令，按 shell 的规则拆分（`emacs -nw`、`code -r`）：它在终端里运行，监视模式等它结束；给出后会被记住，直到给出另一个（给出 \"\" 则不再记住；默认：在 VS Code 的终端里用它的 code，否则用 $VISUAL，再否则用 $EDITOR）"}
 	msgValuesEditCmd = i18n.Text{En: "give a command, with any quotes closed, such as \"emacs -nw\"", Zh: "请给出一个命令，引号要成对，例如 \"emacs -nw\""}
 	msgNoEditor      = i18n.Text{En: "No editor is set: set $VISUAL or $EDITOR (export EDITOR=nano, say), or start watch mode with --edit-cmd nano.", Zh: "尚未设置编辑器：请设置 $VISUAL 或 $EDITOR（例如 export EDITOR=nano），或用 --edit-cmd nano 启动监视模式。"}
 	msgEditorWords   = i18n.Text{En: "The editor command in %s (%s) has a quote that is never closed: correct it, or start watch mode with --edit-cmd.", Zh: "%s 中的编辑器命令（%s）有未闭合的引号：请改正，或用 --edit-cmd 启动监视模式。"}
