@@ -62,10 +62,10 @@ func TestServesClientsOneAfterAnother(t *testing.T) {
 			c := srv.Dial(name)
 			c.RoundTrip("hello from " + name.En)
 			if err := c.Conn.CloseWrite(); err != nil {
-				t.Fatal(harness.Textf("%s could not close its side: %v", "%s 无法关闭它那一端：%v", name, err))
+				t.Fatal(harness.Textf("%s could not close its side: %v", "%s无法关闭自己这一端：%v", name, err))
 			}
 			c.ExpectEOF(harness.T("after closing its side (the server must close the connection and accept the next one)",
-				"关闭它那一端之后（服务器必须关闭这个连接，然后接受下一个）"))
+				"关闭自己这一端之后（服务器必须关闭这个连接，然后接受下一个）"))
 		}
 	})
 }
@@ -87,12 +87,12 @@ func TestServesOneClientAtATime(t *testing.T) {
 			t.Fatal(harness.Textf("a second client got %d bytes back while the first was still connected: "+
 				"this Serve serves one client at a time (finish with a connection, and close it, "+
 				"before you accept the next; exercise 2 serves them all at once)",
-				"第一个客户端还连着时，第二个客户端就收回了 %d 字节：这个 Serve 一次只服务一个客户端"+
+				"第一个客户端还连着时，第二个客户端就收到了 %d 字节的回显：这个 Serve 一次只服务一个客户端"+
 					"（处理完一个连接并关闭它，再接受下一个；同时服务所有客户端是练习 2 的事）", got))
 		}
 		first.Conn.CloseWrite()
 		first.ExpectEOF(harness.T("after closing its side (the server must close the connection and accept the next one)",
-			"关闭它那一端之后（服务器必须关闭这个连接，然后接受下一个）"))
+			"关闭自己这一端之后（服务器必须关闭这个连接，然后接受下一个）"))
 		second.Expect([]byte("first served?"), harness.T("once the first client was done (Serve must then accept it, "+
 			"and echo what it had sent while it waited)",
 			"第一个客户端结束之后（这时 Serve 必须接受它，并回显它在等待时发来的数据）"))

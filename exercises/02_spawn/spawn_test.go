@@ -171,7 +171,7 @@ func TestServeBothWaitsForBoth(t *testing.T) {
 			t.Fatal(harness.Textf("ServeBoth returned %v; the first listener's Serve failed with %q, then the second's "+
 				"returned nil: ServeBoth must return the error of the one that failed",
 				"ServeBoth 返回了 %v；第一个 listener 的 Serve 以 %q 失败，随后第二个的 Serve 返回了 nil："+
-					"ServeBoth 必须返回失败的那个的错误", errText(r.Value), errFirst))
+					"ServeBoth 必须返回失败的那个 Serve 的错误", errText(r.Value), errFirst))
 		}
 	})
 }

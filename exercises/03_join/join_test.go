@@ -260,15 +260,15 @@ func TestDoneClosedWhenFinished(t *testing.T) {
 func TestJoinManyTimes(t *testing.T) {
 	harness.Bubble(t, func(t *testing.T) {
 		h := spawn(t, func() []int { return []int{1, 2, 3} })
-		first := joinOf(t, h, harness.Say("the first call to Join", "第一次调用的 Join"))
+		first := joinOf(t, h, harness.Say("the first call to Join", "对 Join 的第一次调用"))
 		calls := []struct{ en, zh string }{
-			{"the second call to Join (Join must work any number of times)", "第二次调用的 Join（Join 必须可以调用任意多次）"},
-			{"the third call to Join (Join must work any number of times)", "第三次调用的 Join（Join 必须可以调用任意多次）"},
+			{"the second call to Join (Join must work any number of times)", "对 Join 的第二次调用（Join 必须可以调用任意多次）"},
+			{"the third call to Join (Join must work any number of times)", "对 Join 的第三次调用（Join 必须可以调用任意多次）"},
 		}
 		for _, c := range calls {
 			what := harness.Say(c.en, c.zh)
 			assert.Equal(t, first, joinOf(t, h, what),
-				harness.Sayf("%s returned something else than the first call", "%s 的返回值与第一次调用的不同", what))
+				harness.Sayf("%s returned something other than what the first call returned", "%s返回的值与第一次调用返回的不同", what))
 		}
 	})
 }
@@ -404,6 +404,7 @@ func requireReturned(t *testing.T, running <-chan ran) ran {
 	t.Helper()
 	r := harness.Within(t, running, harness.T("Run did not return, although emitTelemetry and doWork had both returned",
 		"emitTelemetry 和 doWork 都已经返回，Run 却一直没有返回"))
+	harness.FailIfNotImplemented(t, r.r)
 	require.NoError(t, r.r.Panic, harness.Say("Run panicked", "Run 发生了 panic"))
 	return r
 }
@@ -425,6 +426,7 @@ func TestRunRunsBothAtOnce(t *testing.T) {
 				"Run 还没有启动 emitTelemetry 就调用了 doWork，而 doWork 一直没有结束：Run 必须先在一个新的 goroutine 中启动 emitTelemetry，再调用 doWork"))
 		case !working && !emitting:
 			if r, returned := harness.Ready(t, running); returned && r.r.Panic != nil {
+				harness.FailIfNotImplemented(t, r.r)
 				t.Fatal(harness.Textf("Run panicked: %v", "Run 发生了 panic：%v", r.r.Panic))
 			}
 			t.Fatal(harness.T("Run called neither emitTelemetry nor doWork", "Run 既没有调用 emitTelemetry，也没有调用 doWork"))
@@ -467,6 +469,7 @@ func runHeld(t *testing.T, tm *telemetry, release, started *signal, name, early 
 	t.Helper()
 	running := run(tm)
 	if r, returned := harness.Ready(t, running); returned {
+		harness.FailIfNotImplemented(t, r.r)
 		require.NoError(t, r.r.Panic, harness.Say("Run panicked", "Run 发生了 panic"))
 		if !started.fired() {
 			t.Fatal(harness.Textf("Run returned without calling %s", "Run 没有调用 %s 就返回了", name))
@@ -529,6 +532,7 @@ func TestRunCallsDoWorkItself(t *testing.T) {
 		// lets it. id stays "" if doWork is never called.
 		id, _ := harness.Ready(t, worker)
 		if e.recovered != nil && e.recovered != boom {
+			harness.FailIfNotImplemented(t, e.recovered)
 			t.Fatal(harness.Textf("Run panicked: %v", "Run 发生了 panic：%v", e.recovered))
 		}
 		if id == "" {
@@ -543,7 +547,7 @@ func TestRunCallsDoWorkItself(t *testing.T) {
 		}
 		assert.Same(t, boom, e.recovered, harness.Say(
 			"doWork panicked, but the panic did not reach the code that called Run: let it through, do not recover it",
-			"doWork 发生了 panic，但这个 panic 没有传到调用 Run 的代码：让它传出去，不要 recover"))
+			"doWork 发生了 panic，但这个 panic 没有传到调用 Run 的代码：让它继续传出去，不要用 recover 拦下它"))
 	})
 }
 

@@ -81,7 +81,7 @@ func join[T any](t *testing.T, h *pb.Handle[T], what string) (T, error) {
 	r := harness.Within(t, harness.Go(joinCall(h)), harness.Textf("%s did not return, although f had ended",
 		"f 已经结束，%s 却一直没有返回", what))
 	require.NoError(t, r.Panic, harness.Sayf("%s panicked: the panic boundary must catch f's panic, "+
-		"and Join must report it as a *JoinError", "%s 发生了 panic：panic 边界必须拦住 f 的 panic，"+
+		"and Join must report it as a *JoinError", "%s 发生了 panic：panic 边界必须捕获 f 的 panic，"+
 		"并由 Join 以 *JoinError 的形式报告", what))
 	return r.Value.value, r.Value.err
 }
@@ -174,7 +174,7 @@ func outcome[T any](r harness.Result[joined[T]]) harness.Text {
 	case r.Panic != nil:
 		return harness.Textf("it panicked: %v", "它发生了 panic：%v", r.Panic)
 	case r.Value.err != nil:
-		return harness.Textf("with an error of type %s", "返回了类型为 %s 的错误", typeOf(r.Value.err))
+		return harness.Textf("with an error of type %s", "返回值是类型为 %s 的错误", typeOf(r.Value.err))
 	}
 	return harness.Textf("with %#v", "返回值为 %#v", r.Value.value)
 }
@@ -308,10 +308,10 @@ func TestJoinReportsPanic(t *testing.T) {
 				assert.True(t, method(t, "IsPanic", je.IsPanic), harness.Say("f panicked, so IsPanic must be true",
 					"f 发生了 panic，所以 IsPanic 必须为 true"))
 				assert.Equal(t, tt.value, method(t, "Value", je.Value), harness.Say("Value must be exactly what f panicked with",
-					"Value 必须正是 f panic 时的那个值"))
+					"Value 必须正是 f 触发 panic 时所用的值"))
 				if reflectPointer(tt.value) {
 					assert.Same(t, tt.value, method(t, "Value", je.Value), harness.Say(
-						"Value must be the very pointer f panicked with, not a copy", "Value 必须是 f panic 时的那个指针本身，而不是副本"))
+						"Value must be the very pointer f panicked with, not a copy", "Value 必须是 f 触发 panic 时所用的那个指针本身，而不是副本"))
 				}
 				assert.Contains(t, method(t, "Error", je.Error), fmt.Sprint(tt.value), harness.Say(
 					"Error must include the panic value", "Error 的返回值必须包含 panic 的值"))
@@ -380,7 +380,7 @@ func TestStackIsThePanickingGoroutines(t *testing.T) {
 func TestJoinAnswersTheSameEveryTime(t *testing.T) {
 	harness.Bubble(t, func(t *testing.T) {
 		h := spawn(t, func() int { panic("once") })
-		_, err1 := join(t, h, harness.Say("the first call to Join", "第一次调用的 Join"))
+		_, err1 := join(t, h, harness.Say("the first call to Join", "对 Join 的第一次调用"))
 		first := joinError(t, err1, panicked)
 		const joiners = 8
 		errs := make(chan error, joiners)
@@ -414,7 +414,7 @@ func TestUnwrapSeesThroughJoinError(t *testing.T) {
 		_, err = join(t, spawn(t, func() int { panic(&customError{reason: "quota"}) }), "Join")
 		var ce *customError
 		if assert.ErrorAs(t, err, &ce, harness.Say("errors.As must find the error f panicked with",
-			"errors.As 必须能找到 f panic 时的那个错误")) {
+			"errors.As 必须能找到 f 触发 panic 时所用的那个错误")) {
 			assert.Equal(t, "quota", ce.reason)
 		}
 		_, err = join(t, spawn(t, func() int { panic("just a string") }), "Join")
@@ -461,10 +461,10 @@ func TestResumeRaisesThePanicAgain(t *testing.T) {
 					"Resume 返回了；它必须用原来的值重新触发 panic"))
 				require.True(t, r.panicked, harness.Say("Resume must panic", "Resume 必须触发 panic"))
 				assert.Equal(t, tt.value, r.recovered, harness.Say("Resume must panic with the original value, "+
-					"not with the JoinError or a description of it", "Resume 必须用原来的值触发 panic，而不是用 JoinError 或对它的描述"))
+					"not with the JoinError or a description of it", "Resume 必须用原来的值重新触发 panic，而不是用 JoinError 或对它的描述"))
 				if reflectPointer(tt.value) {
 					assert.Same(t, tt.value, r.recovered, harness.Say("Resume must panic with the very pointer f panicked with",
-						"Resume 必须用 f panic 时的那个指针本身触发 panic"))
+						"Resume 必须用 f 触发 panic 时所用的那个指针本身重新触发 panic"))
 				}
 			})
 		})
@@ -480,9 +480,9 @@ func TestResumeGoexitEndsTheCaller(t *testing.T) {
 		r := resume(t, joinError(t, err, exited))
 		assert.False(t, r.returned, harness.Say(
 			"Resume returned; after a Goexit it must end the calling goroutine with runtime.Goexit",
-			"Resume 返回了；对于 Goexit，它必须用 runtime.Goexit 结束调用它的 goroutine"))
+			"Resume 返回了；f 是因 runtime.Goexit 结束的，所以 Resume 必须用 runtime.Goexit 结束调用它的 goroutine"))
 		assert.Nil(t, r.recovered, harness.Say("Resume panicked with %v; after a Goexit it must call runtime.Goexit, not panic",
-			"Resume 用 %v 触发了 panic；对于 Goexit，它必须调用 runtime.Goexit，而不是触发 panic"), r.recovered)
+			"Resume 用 %v 触发了 panic；f 是因 runtime.Goexit 结束的，所以 Resume 必须调用 runtime.Goexit，而不是触发 panic"), r.recovered)
 	})
 }
 
@@ -559,7 +559,7 @@ func TestServeSurvivesHandlerPanic(t *testing.T) {
 			"在它的处理函数发生 panic 之后（Serve 必须关闭这个连接）"))
 		logs.Await(srv, harness.T("the handler's panic was not logged with its value and its stack "+
 			"(use the log package or log/slog's default logger)",
-			"处理函数的 panic 没有连同它的值和栈跟踪一起记入日志（请使用 log 包，或 log/slog 的默认 logger）"),
+			"处理函数的 panic 没有连同它的值和栈跟踪一起写入日志（请使用 log 包，或 log/slog 的默认 logger）"),
 			errHandler.Error(), "handlerExplodes")
 		bystander.RoundTrip("after")
 		newcomer := srv.Dial(harness.T("a client that connected after a handler panicked",

@@ -435,7 +435,7 @@ func TestServeAnswersGoRedis(t *testing.T) {
 			}
 			if err := c.Incr(ctx, "greeting").Err(); err == nil || err.Error() != "ERR value is not an integer or out of range" {
 				return harness.Textf("INCR of a string must fail with Redis's error, got %v",
-					"对字符串执行 INCR 必须以 Redis 的错误失败，实际得到 %v", err)
+					"对字符串执行 INCR 必须失败并得到 Redis 的错误，实际得到 %v", err)
 			}
 			n, err = c.Del(ctx, "greeting", "missing").Result()
 			return check("DEL greeting missing", n, 1, err)
@@ -515,7 +515,7 @@ func TestServeRepliesBeforeWaiting(t *testing.T) {
 			"(every reply must be sent before the server waits for more input: flush your bufio.Writer "+
 			"whenever the next read would have to wait, not only when nothing at all is buffered)",
 			"发送 ECHO first 和半个 PING 之后（服务器在等待更多输入之前，必须把每个回复都发出去："+
-				"只要下一次读取将要等待，就 Flush 你的 bufio.Writer，而不只是在缓冲区里一点数据都没有时才这样做）"))
+				"只要下一次读取将要等待，就调用 Flush 刷新你的 bufio.Writer，而不只是在缓冲区里一点数据都没有时才这样做）"))
 		c.Send([]byte("NG\r\n"))
 		c.ExpectReply([]byte("+PONG\r\n"), harness.T("after sending the rest of the PING", "发送 PING 的其余部分之后"))
 		for _, b := range []byte(array("ECHO", "one byte at a time")) {
@@ -524,7 +524,7 @@ func TestServeRepliesBeforeWaiting(t *testing.T) {
 		c.ExpectReply([]byte(bulk("one byte at a time")), harness.T("after sending a request one byte per write",
 			"每次写入一个字节、发送完一个请求之后"))
 		c.Send([]byte("INCR n\r\n"))
-		c.ExpectReply([]byte(":1\r\n"), harness.T("after sending an inline INCR", "发送一条内联的 INCR 之后"))
+		c.ExpectReply([]byte(":1\r\n"), harness.T("after sending an inline INCR", "发送一条内联命令（inline command）形式的 INCR 之后"))
 	})
 }
 
@@ -544,7 +544,7 @@ func TestServeBatchesPipelinedReplies(t *testing.T) {
 				"write them into a bufio.Writer and flush it only when the next read would have to wait, "+
 				"not after every reply (each write is a system call, and a pipeline is there to save them)",
 				"一次读取中到达的 %d 个 PING，它们的回复用了 %d 次对连接的写入：要把回复写进 bufio.Writer，"+
-					"只在下一次读取将要等待时才 Flush，而不是每个回复之后都 Flush（每次写入都是一次系统调用，流水线正是为了省下它们）", n, writes))
+					"只在下一次读取将要等待时才刷新它（Flush），而不是每个回复之后都刷新（每次写入都是一次系统调用，流水线正是为了省下它们）", n, writes))
 		}
 	})
 }
@@ -571,12 +571,12 @@ func TestServeConcurrentIncrs(t *testing.T) {
 		})
 		harness.Await(srv, done, harness.T("%d clients doing %d INCRs each, one round trip at a time, all at once, did not finish "+
 			"(serve each connection in its own goroutine)",
-			"%d 个客户端同时各执行 %d 次 INCR（每次往返一个），一直没有完成（要在每个连接各自的 goroutine 中服务它）"),
+			"%d 个客户端同时连接，各自逐个执行 %d 次 INCR（每次都等到回复再发下一个），一直没有完成（要在每个连接各自的 goroutine 中服务它）"),
 			clients, incrs)
 		close(errs)
 		for err := range errs {
 			require.NoError(t, err, harness.T("a client doing INCRs one round trip at a time",
-				"一个每次往返执行一次 INCR 的客户端"))
+				"一个逐个执行 INCR、每次都等到回复再发下一个的客户端"))
 		}
 		// One connection sees what every other one wrote: one Store.
 		c := conns[0]
@@ -625,12 +625,12 @@ func TestServeIdleClientDoesNotBlockOthers(t *testing.T) {
 		// for as long as the client is silent.
 		ping(t, idle, pingFirst)
 		other := srv.Dial(harness.T("a second client, while the first one was connected and silent",
-			"第二个客户端（此时第一个客户端仍然连着，却一声不响）"))
+			"第二个客户端（此时第一个客户端仍然连着，却什么也不发送）"))
 		other.Send([]byte(array("SET", "k", "v") + array("GET", "k")))
 		other.ExpectReply([]byte("+OK\r\n"+bulk("v")), harness.T("waiting for its replies (serve each connection in its own goroutine, "+
 			"so that Serve goes back to Accept at once)",
 			"等待它的回复时（要在每个连接各自的 goroutine 中服务它，好让 Serve 立即回到 Accept）"))
-		ping(t, idle, harness.T("sending PING after its silence", "沉默一阵之后发送 PING"))
+		ping(t, idle, harness.T("sending PING after its silence", "一段时间什么也不发送之后，再发送 PING"))
 	})
 }
 
@@ -656,7 +656,7 @@ func TestServeSlowReaderDoesNotBlockOthers(t *testing.T) {
 			"was stuck (a write to one client must block only that client's goroutine; never hold the store's lock while writing)",
 			"在另一个连接的写入卡住时等待它的回复（向一个客户端写入只能阻塞这个客户端的 goroutine；写入时绝不要持有 Store 的锁）"))
 		slow.ExpectReply([]byte(replies.String()), harness.T("reading, at last, the replies to its 500 INCRs",
-			"终于读取它那 500 个 INCR 的回复时"))
+			"终于开始读取那 500 个 INCR 的回复时"))
 	})
 }
 
@@ -683,7 +683,7 @@ func TestServeStopsReadingWhileRepliesWait(t *testing.T) {
 					"没有上限的回复队列会让一个从不读取的客户端占满服务器的内存", sent, n, limit))
 		}
 		c.ExpectReply([]byte(strings.Repeat("+PONG\r\n", 100)), harness.T("reading its first replies at last (once the client reads, "+
-			"the server goes on)", "终于开始读取最初的回复时（客户端一读，服务器就要继续）"))
+			"the server goes on)", "终于开始读取最初的回复时（客户端一开始读取，服务器就必须接着执行）"))
 	})
 }
 
@@ -701,7 +701,7 @@ func TestServeAnswers2000ClientsAtOnce(t *testing.T) {
 				"(serve each connection in a goroutine of its own for as long as it is open: a fixed pool of goroutines "+
 				"leaves the clients beyond its size unanswered as long as the first ones stay connected)",
 				"在 %d 个客户端同时连接时等待它的 ECHO 的回复（每个连接只要还开着，就要在它自己的 goroutine 中服务它："+
-					"固定大小的 goroutine 池只要前面的客户端一直连着，超出池大小的客户端就永远得不到回复）", n))
+					"如果用固定大小的 goroutine 池，只要前面的客户端一直连着，超出池大小的那些客户端就一直得不到回复）", n))
 		}
 	})
 }
@@ -727,7 +727,7 @@ func TestServeClosesConnectionOnProtocolError(t *testing.T) {
 			victim.ExpectReply([]byte(tt.reply), harness.Textf("after sending %q (send \"-ERR \" and ReadRequest's error text)",
 				"发送 %q 之后（要发送 \"-ERR \" 加上 ReadRequest 的错误文本）", tt.send))
 			victim.ExpectEOF(harness.Textf("after its error reply to %q (a malformed request closes its connection)",
-				"收到对 %q 的错误回复之后（格式错误的请求会关闭它所在的连接）", tt.send))
+				"收到对 %q 的错误回复之后（收到格式错误的请求，就要关闭它所在的连接）", tt.send))
 		}
 		ping(t, bystander, harness.T("sending PING after other clients sent garbage (their errors must close only their own connections)",
 			"在其他客户端发送垃圾数据之后发送 PING（它们的错误只能关闭它们自己的连接）"))
@@ -737,7 +737,7 @@ func TestServeClosesConnectionOnProtocolError(t *testing.T) {
 func TestServeRefusesTooBigInline(t *testing.T) {
 	harness.Bubble(t, func(t *testing.T) {
 		srv := start(t, miniredis.Config{})
-		bystander := srv.Dial(harness.T("a client connected before another sent a flood", "在另一个客户端发送洪水数据之前就已连接的客户端"))
+		bystander := srv.Dial(harness.T("a client connected before another sent a flood", "在另一个客户端大量发送数据之前就已连接的客户端"))
 		ping(t, bystander, pingFirst)
 		c := srv.Dial(harness.T("a client that sends 128 KiB without a newline", "一个发送 128 KiB 却没有换行符的客户端"))
 		ping(t, c, pingFirst)
@@ -745,11 +745,11 @@ func TestServeRefusesTooBigInline(t *testing.T) {
 		c.ExpectReply([]byte("-ERR Protocol error: too big inline request\r\n"), harness.T("after sending 128 KiB without a newline "+
 			"(an inline request longer than 64 KiB is refused as Redis refuses it, before its end arrives: "+
 			"read requests with the provided ReadRequest, and send its error text after \"-ERR \")",
-			"发送 128 KiB 而没有换行符之后（超过 64 KiB 的内联请求要像 Redis 那样，在它结束之前就被拒绝："+
-				"用现成的 ReadRequest 读取请求，并在 \"-ERR \" 之后发送它的错误文本）"))
+			"发送 128 KiB 而没有换行符之后（超过 64 KiB 的内联请求，要像 Redis 那样不等它结束就拒绝："+
+				"用现成的 ReadRequest 读取请求，并在 \"-ERR \" 之后发送它返回的错误文本）"))
 		c.ExpectEOF(harness.T("after its error reply (a malformed request closes its connection)",
-			"收到错误回复之后（格式错误的请求会关闭它所在的连接）"))
-		ping(t, bystander, harness.T("sending PING after another client's flood", "在另一个客户端的洪水数据之后发送 PING"))
+			"收到错误回复之后（收到格式错误的请求，就要关闭它所在的连接）"))
+		ping(t, bystander, harness.T("sending PING after another client's flood", "在另一个客户端大量发送数据之后发送 PING"))
 	})
 }
 
@@ -770,7 +770,7 @@ func TestServeDoesNotAllocateDeclaredLength(t *testing.T) {
 				"(at most %d MiB may be): a declared length is the client's word, not bytes that arrived; "+
 				"let the value grow as its bytes come (the provided ReadRequest does)",
 				"一个客户端声明了 %d MiB 的值、只发送了其中 3 个字节，这期间却分配了 %d MiB 内存（最多只能分配 %d MiB）："+
-					"声明的长度只是客户端的一句话，并不是已经到达的字节；要让值随着字节的到来而增长（现成的 ReadRequest 就是这样做的）",
+					"声明的长度只是客户端自称的，并不是已经到达的字节；要让值随着字节的到来而增长（现成的 ReadRequest 就是这样做的）",
 				declared>>20, allocated>>20, limit>>20))
 		}
 		c.Reset()
@@ -786,9 +786,9 @@ func TestServeClosesFinishedConnections(t *testing.T) {
 		require.NoError(t, c.Conn.CloseWrite(), harness.T("closing the client's side", "关闭客户端这一端"))
 		c.ExpectReply([]byte("+PONG\r\n"+bulk("last")), harness.T("after sending PING and ECHO, then closing its side "+
 			"(answer what was read before the end)",
-			"发送 PING 和 ECHO、再关闭它那一端之后（要回答在输入结束之前读到的请求）"))
+			"发送 PING 和 ECHO、再关闭自己这一端之后（要回答输入结束之前读到的请求）"))
 		c.ExpectEOF(harness.T("after the client closed its side and got its replies (the server must close the connection then)",
-			"客户端关闭它那一端并收到回复之后（这时服务器必须关闭连接）"))
+			"客户端关闭自己这一端并收到回复之后（这时服务器必须关闭连接）"))
 	})
 	tests := []struct {
 		name string
@@ -819,7 +819,7 @@ func TestServeClosesFinishedConnections(t *testing.T) {
 			tt.fail(t, c)
 			harness.Await(srv, c.Peer().Done(), harness.T("a connection that failed (%s) was never closed "+
 				"(close a connection whatever ended it: the client closing its side, or an error)",
-				"一个失败的连接（%s）始终没有被关闭（无论连接因何结束——客户端关闭它那一端，还是出错——都要关闭它）"), tt.what)
+				"一个失败的连接（%s）始终没有被关闭（无论连接是因为客户端关闭了自己这一端而结束，还是因为出错而结束，都要关闭它）"), tt.what)
 			ping(t, srv.Dial(harness.T("a client that came after a failed connection", "在一个连接失败之后到来的客户端")),
 				harness.T("sending PING after another connection failed", "在另一个连接失败之后发送 PING"))
 		})
@@ -833,7 +833,7 @@ func TestServeQuit(t *testing.T) {
 		c.Send([]byte(array("PING") + array("QUIT") + array("PING")))
 		c.ExpectReply([]byte("+PONG\r\n+OK\r\n"), harness.T("after sending PING, QUIT and PING in one write "+
 			"(send QUIT's +OK with the replies before it: flush, then close)",
-			"一次写入发送 PING、QUIT 和 PING 之后（QUIT 的 +OK 要和它前面的回复一起发出：先 Flush，再关闭）"))
+			"一次写入发送 PING、QUIT 和 PING 之后（QUIT 的 +OK 要和它前面的回复一起发出：先调用 Flush 刷新，再关闭连接）"))
 		c.ExpectEOF(harness.T("after the reply to QUIT (close the connection then: the PING after QUIT gets no reply)",
 			"收到 QUIT 的回复之后（这时要关闭连接：QUIT 之后的 PING 得不到回复）"))
 	})
@@ -845,8 +845,8 @@ func TestServeQuit(t *testing.T) {
 		c.ExpectReply([]byte("+OK\r\n"), harness.T("after sending QUIT (Do's reply is sent before the connection closes)",
 			"发送 QUIT 之后（Do 的回复要在连接关闭之前发出）"))
 		c.ExpectEOF(harness.T("after the reply to QUIT (Do's quit result says to close the connection, without waiting for the client)",
-			"收到 QUIT 的回复之后（Do 返回的 quit 表示要关闭连接，不必等客户端）"))
-		ping(t, srv.Dial(harness.T("a client that came after another quit", "在另一个客户端 QUIT 之后到来的客户端")), pingFirst)
+			"收到 QUIT 的回复之后（Do 返回的 quit 为 true，就表示要关闭连接，不必等客户端关闭）"))
+		ping(t, srv.Dial(harness.T("a client that came after another quit", "在另一个客户端用 QUIT 退出之后到来的客户端")), pingFirst)
 	})
 }
 
@@ -869,7 +869,7 @@ func TestServeSurvivesPanic(t *testing.T) {
 		ping(t, victim, pingFirst)
 		victim.Send([]byte(array("ECHO", "boom")))
 		victim.ExpectEOF(harness.T("after its request panicked (recover in the connection's goroutine, then close that connection)",
-			"它的请求发生 panic 之后（要在这个连接的 goroutine 中 recover，然后关闭这个连接）"))
+			"它的请求发生 panic 之后（要在这个连接的 goroutine 中用 recover 从 panic 中恢复，然后关闭这个连接）"))
 		logs.Await(srv, harness.T("the panic was not logged with its value and its stack "+
 			"(log.Printf with debug.Stack(), in the deferred function)",
 			"panic 没有连同它的值和栈跟踪一起写入日志（在延迟调用的函数中用 log.Printf 输出 debug.Stack()）"),
@@ -922,7 +922,7 @@ func TestServeReturnsNilWhenListenerClosed(t *testing.T) {
 			case r.Panic != nil:
 				how = harness.Textf("it panicked: %v", "它发生了 panic：%v", r.Panic)
 			case r.Value != nil:
-				how = harness.Textf("with the error %q", "返回了错误 %q", r.Value)
+				how = harness.Textf("with the error %q", "返回值是错误 %q", r.Value)
 			}
 			t.Fatal(harness.Textf("Serve returned (%s) while the goroutine serving a connection was still running a request: "+
 				"before returning, wait until every connection's goroutine has ended (a sync.WaitGroup)",
@@ -955,7 +955,7 @@ func TestServeReturnsOtherAcceptErrors(t *testing.T) {
 		open := srv.Dial(harness.T("a client connected when Accept failed", "Accept 失败时仍然连着的客户端"))
 		ping(t, open, pingFirst)
 		ln.FailAccept(errAccept)
-		r := srv.Wait(harness.T("Serve did not return after Accept failed with %q", "Accept 以 %q 失败之后，Serve 没有返回"), errAccept)
+		r := srv.Wait(harness.T("Serve did not return after Accept failed with %q", "Accept 以 %q 失败之后，Serve 一直没有返回"), errAccept)
 		require.NoError(t, r.Panic, harness.T("Serve panicked", "Serve 发生了 panic"))
 		require.ErrorIs(t, r.Value, errAccept, harness.T("Serve must return the Accept error it got", "Serve 必须返回它从 Accept 得到的错误"))
 		if !open.Peer().Closed() {

@@ -160,7 +160,7 @@ func TestDoUnknownCommand(t *testing.T) {
 		{"quotes in the text", []string{"'foo'", "it's"}, "-ERR unknown command ''foo'" + with + "'it's' \r\n"},
 		{"a name longer than 128 bytes", []string{x200}, "-ERR unknown command '" + x200[:128] + with + "\r\n"},
 		{"an argument longer than 128 bytes", []string{"foo", x200}, "-ERR unknown command 'foo" + with + "'" + x200[:128] + "' \r\n"},
-		{"arguments past 128 bytes", []string{"foo", strings.Repeat("a", 120), strings.Repeat("b", 20), "c"},
+		{"arguments past 128 bytes: the last is cut to what the text lacks of 128, and its quotes and space make 131", []string{"foo", strings.Repeat("a", 120), strings.Repeat("b", 20), "c"},
 			"-ERR unknown command 'foo" + with + "'" + strings.Repeat("a", 120) + "' 'bbbbb' \r\n"},
 		{"many arguments", append([]string{"foo"}, strings.Split(strings.Repeat("abcdefghij ", 30), " ")...),
 			"-ERR unknown command 'foo" + with + strings.Repeat("'abcdefghij' ", 10) + "\r\n"},

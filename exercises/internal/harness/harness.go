@@ -71,6 +71,9 @@ func Guard(t *testing.T, what string, f func()) {
 		panicked = false
 	}()
 	if panicked {
+		if n, ok := unimplemented(value); ok {
+			t.Fatal(n.text)
+		}
 		t.Fatal(Textf("%s panicked: %v", "%s 发生了 panic：%v", what, value))
 	}
 }
@@ -100,6 +103,7 @@ func Within[V any](t *testing.T, ch <-chan V, message any, args ...any) V {
 	defer timer.Stop()
 	select {
 	case v := <-ch:
+		FailIfNotImplemented(t, v)
 		return v
 	case <-timer.C:
 		t.Fatal(waited(b, message, args))
@@ -110,18 +114,26 @@ func Within[V any](t *testing.T, ch <-chan V, message any, args ...any) V {
 
 // Go runs f in a new goroutine and returns a channel that receives its
 // result once f returns. A panic in f is delivered as an error instead, so a
-// stub's "not implemented" panic fails the test instead of the program.
+// stub's "not implemented" panic fails the test instead of the program; a
+// stub's message, panicked or returned as an error, is delivered in the
+// learner's language (see unimplemented), and Within and Await fail the
+// test with it.
 func Go[T any](f func() T) <-chan Result[T] {
 	ch := make(chan Result[T], 1)
 	go func() {
 		var r Result[T]
 		defer func() {
 			if v := recover(); v != nil {
-				r.Panic = fmt.Errorf("panic: %v", v)
+				r.Panic = panicError(v)
 			}
 			ch <- r
 		}()
 		r.Value = f()
+		if n, ok := r.notImplemented(); ok {
+			if v, ok := any(error(n)).(T); ok { // T is error itself
+				r.Value = v
+			}
+		}
 	}()
 	return ch
 }
@@ -243,6 +255,7 @@ func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 	defer timer.Stop()
 	select {
 	case v := <-ch:
+		FailIfNotImplemented(s.t, v)
 		return v
 	case <-s.returned:
 		// Both may be ready: what was awaited did happen, and the return
@@ -251,9 +264,11 @@ func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 		b.settle()
 		select {
 		case v := <-ch:
+			FailIfNotImplemented(s.t, v)
 			return v
 		default:
 		}
+		s.failIfUnimplemented()
 		s.t.Fatal(Textf("%s (%s)", "%s（%s）", textf(message, args), s.returnedEarly()))
 	case <-timer.C:
 		s.t.Fatal(waited(b, message, args))
@@ -279,10 +294,12 @@ func (s *Server) returnedEarly() Text {
 func (s *Server) Addr() string { return s.lns[0].Addr().String() }
 
 // Returned reports whether serve has already returned, without waiting, and
-// with what.
+// with what. A stub's "not implemented" fails the test instead.
 func (s *Server) Returned() (Result[error], bool) {
+	s.t.Helper()
 	select {
 	case <-s.returned:
+		s.failIfUnimplemented()
 		return s.result, true
 	default:
 		return Result[error]{}, false
@@ -290,12 +307,21 @@ func (s *Server) Returned() (Result[error], bool) {
 }
 
 // Wait waits for serve to return by itself and returns its result, failing
-// the test with message (see Within) if that takes longer than Patience.
+// the test with message (see Within) if that takes longer than Patience,
+// and with a stub's message if serve was one.
 func (s *Server) Wait(message any, args ...any) Result[error] {
 	s.t.Helper()
 	Within(s.t, s.returned, message, args...)
 	s.waited = true
+	s.failIfUnimplemented()
 	return s.result
+}
+
+// failIfUnimplemented fails the test with a stub's message, once serve has
+// returned one (or panicked with it).
+func (s *Server) failIfUnimplemented() {
+	s.t.Helper()
+	FailIfNotImplemented(s.t, s.result)
 }
 
 // Stop closes the listeners and waits for serve to return, failing the test
@@ -472,25 +498,8 @@ func (c *Client) Expect(want []byte, doing any) {
 		c.t.Fatal(Textf("%s: %s: %v", "%s：%s：%v", c.name, text(doing), err))
 	}
 	if !bytes.Equal(got, want) {
-		if i := differ(got, want); i < 32 {
-			c.t.Fatal(Textf("%s: %s: expected the echo %s, got %s", "%s：%s：期望回显 %s，实际收到 %s",
-				c.name, text(doing), quote(want), quote(got)))
-		} else {
-			c.t.Fatal(Textf("%s: %s: the echo's first %d bytes were right, then came %s where %s was expected",
-				"%s：%s：回显的前 %d 个字节是对的，随后收到的却是 %s，而不是期望的 %s",
-				c.name, text(doing), i, quote(got[i:]), quote(want[i:])))
-		}
+		c.notExpected(doing, T("the echo is not what the client sent", "回显与客户端发送的不一样"), want, got)
 	}
-}
-
-// differ is the index of the first byte where got and want differ, or
-// the shorter one's length.
-func differ(got, want []byte) int {
-	i := 0
-	for i < len(got) && i < len(want) && got[i] == want[i] {
-		i++
-	}
-	return i
 }
 
 // RoundTrip sends msg and expects it echoed back.
@@ -527,6 +536,7 @@ type readResult struct {
 // the server (if known), so that a Serve that returned early is reported
 // at once; doing says what the client was doing, for the watchdog.
 func (c *Client) read(n int, want []byte, doing any) ([]byte, error) {
+	c.t.Helper()
 	b := bubbleOf(c.t)
 	defer b.during(Textf("%s: %s", "%s：%s", c.name, text(doing)))()
 	c.Conn.SetReadDeadline(time.Now().Add(patience(b)))
@@ -557,7 +567,7 @@ func (c *Client) read(n int, want []byte, doing any) ([]byte, error) {
 	}
 	select {
 	case r := <-ch:
-		return c.explain(r)
+		return c.explain(r, n)
 	case <-serverReturned:
 		// The server may have written, or closed the connection, just
 		// before it returned: in a bubble, the reader has seen that once
@@ -565,17 +575,20 @@ func (c *Client) read(n int, want []byte, doing any) ([]byte, error) {
 		b.settle()
 		select {
 		case r := <-ch:
-			return c.explain(r)
+			return c.explain(r, n)
 		default:
 		}
 		c.Conn.Close() // unblocks the reader, which ends
 		<-ch
+		c.srv.failIfUnimplemented()
 		return nil, (Textf("%s, while this client was still waiting for data",
 			"%s，而这个客户端还在等待数据", c.srv.returnedEarly()))
 	}
 }
 
-func (c *Client) explain(r readResult) ([]byte, error) {
+// explain turns what a read of n bytes got into the error a learner
+// reads, when it fell short.
+func (c *Client) explain(r readResult, n int) ([]byte, error) {
 	var ne net.Error
 	if errors.As(r.err, &ne) && ne.Timeout() {
 		if b := bubbleOf(c.t); b != nil {
@@ -584,16 +597,16 @@ func (c *Client) explain(r readResult) ([]byte, error) {
 					"测试时钟走过 %v，什么也没有收到%s", Patience, b.snapshot())
 			}
 			return r.data, Textf("only %s came back within %v on the test's clock%s",
-				"测试时钟走过 %[2]v，只收到了 %[1]s%[3]s", quote(r.data), Patience, b.snapshot())
+				"测试时钟走过 %[2]v，只收到了 %[1]s%[3]s", partial(r.data, n), Patience, b.snapshot())
 		}
 		if len(r.data) == 0 {
 			return r.data, (Textf("nothing came back within %v", "%v 内什么也没有收到", RealPatience))
 		}
-		return r.data, (Textf("only %s came back within %v", "%[2]v 内只收到了 %[1]s", quote(r.data), RealPatience))
+		return r.data, (Textf("only %s came back within %v", "%[2]v 内只收到了 %[1]s", partial(r.data, n), RealPatience))
 	}
 	if errors.Is(r.err, io.ErrUnexpectedEOF) {
 		return r.data, (Textf("the server closed the connection after sending only %s",
-			"服务器只发来 %s 就关闭了连接", quote(r.data)))
+			"服务器只发来 %s 就关闭了连接", partial(r.data, n)))
 	}
 	return r.data, r.err
 }
@@ -601,13 +614,6 @@ func (c *Client) explain(r readResult) ([]byte, error) {
 func isReset(err error) bool {
 	return err != nil && (strings.Contains(err.Error(), "connection reset") ||
 		strings.Contains(err.Error(), "broken pipe"))
-}
-
-func quote(p []byte) any {
-	if len(p) > 64 {
-		return Textf("%q… (%d bytes)", "%q……（共 %d 字节）", p[:64], len(p))
-	}
-	return fmt.Sprintf("%q", p)
 }
 
 // Text is a message in both languages. Messages are built as Texts and

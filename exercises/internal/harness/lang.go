@@ -3,21 +3,56 @@ package harness
 import (
 	"fmt"
 	"os"
+	"strings"
 )
 
 // langEnv is the variable the workbook sets on every test run to the
 // learner's language: "en", "zh" or "both" (the runner's course.TestLangEnv).
 const langEnv = "WORKBOOK_TEST_LANG"
 
-// Lang is the language failure messages are written in: "en" (also when
-// the variable is unset or unknown, as under a plain go test), "zh" or
-// "both".
-func Lang() string {
-	switch l := os.Getenv(langEnv); l {
-	case "zh", "both":
-		return l
+// Lang is the language failure messages are written in: "en", "zh" or
+// "both". The workbook says which in WORKBOOK_TEST_LANG; under a plain
+// go test the learner's own setting decides, as it does for the workbook
+// command: WORKBOOK_LANG, else the locale.
+func Lang() string { return langFrom(os.Getenv) }
+
+// langFrom is Lang with the environment read by getenv. It follows the
+// runner's i18n.Detect and i18n.UI: a value of WORKBOOK_TEST_LANG or
+// WORKBOOK_LANG that is no language is passed over here (the runner says
+// so; a test has no one to tell), and of the locale variables, LC_ALL, then
+// LC_MESSAGES, then LANG, the first one that is set decides, as in POSIX:
+// a value starting with zh (zh_CN.UTF-8, zh_TW, zh) is Chinese, any other
+// (C, POSIX, en_US.UTF-8) English. English when nothing is set.
+func langFrom(getenv func(string) string) string {
+	for _, name := range []string{langEnv, "WORKBOOK_LANG"} {
+		if l := parseLang(getenv(name)); l != "" {
+			return l
+		}
+	}
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(name); v != "" {
+			if strings.HasPrefix(strings.ToLower(v), "zh") {
+				return "zh"
+			}
+			return "en"
+		}
 	}
 	return "en"
+}
+
+// parseLang reads a language as the runner's i18n.Parse does: en, zh
+// (zh-CN, zh_CN and the like too) or both; "" for anything else.
+func parseLang(s string) string {
+	v := strings.ToLower(strings.TrimSpace(s))
+	for _, l := range []string{"en", "zh"} {
+		if v == l || strings.HasPrefix(v, l+"-") || strings.HasPrefix(v, l+"_") {
+			return l
+		}
+	}
+	if v == "both" {
+		return v
+	}
+	return ""
 }
 
 // Say is a failure message in the learner's language: en or zh, or both,

@@ -88,6 +88,7 @@ func (l *Logs) Await(srv *Server, message any, wants ...string) {
 			if holds() { // written just before serve returned
 				return
 			}
+			srv.failIfUnimplemented()
 			srv.t.Fatal(Textf("%s (%s); the log so far:\n%s", "%s（%s）；目前为止的日志：\n%s",
 				text(message), srv.returnedEarly(), l.String()))
 		case <-timer.C:

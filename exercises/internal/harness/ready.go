@@ -11,13 +11,15 @@ import (
 
 // Ready lets the code under test run until it can do nothing more (Idle),
 // then returns what ch holds, if it holds anything: the result of a call
-// that has returned by then. A call that has not returned by then would
-// never return unless the test did something.
+// that has returned by then (a stub's "not implemented" fails t instead).
+// A call that has not returned by then would never return unless the test
+// did something.
 func Ready[V any](t *testing.T, ch <-chan V) (V, bool) {
 	t.Helper()
 	Idle(t)
 	select {
 	case v := <-ch:
+		FailIfNotImplemented(t, v)
 		return v, true
 	default:
 		var zero V

@@ -23,7 +23,6 @@ func (c *Client) ExpectReply(want []byte, doing any) {
 			c.name, text(doing), quote(want), err))
 	}
 	if string(got) != string(want) {
-		c.t.Fatal(Textf("%s: %s: expected the reply %s, got %s", "%s：%s：期望收到回复 %s，实际收到 %s",
-			c.name, text(doing), quote(want), quote(got)))
+		c.notExpected(doing, T("the reply is not the expected one", "回复与期望的不一样"), want, got)
 	}
 }

@@ -365,6 +365,10 @@ const (
 	maxQuoted  = 48  // bytes kept of a long quoted value
 	maxLineLen = 400 // bytes kept of one line of values
 	maxWhere   = 3   // locations shown
+	// maxWhole bounds a value in the whole verdict (Options.Whole), which
+	// shows values as the tests printed them, for a byte-exact difference
+	// (the harness logs 1 KiB around it, up to 4 KiB quoted).
+	maxWhole = 8 << 10
 )
 
 // failure draws a failing test's messages, at most limit lines.
@@ -381,7 +385,7 @@ func (b *block) failure(e *course.Exercise, v *gotest.Verdict, t gotest.TestResu
 		}
 		lines = append(lines, wrapIndent(text, b.width, "    ", "      ")...)
 		details := f.Details
-		if len(details) > maxDetails+1 { // never "1 more line": show it instead
+		if len(details) > maxDetails+1 && !o.Whole { // never "1 more line": show it instead
 			details = details[:maxDetails]
 		}
 		for _, d := range details {
@@ -434,8 +438,15 @@ func (b *block) where(e *course.Exercise, locs []string, o Options) []string {
 // cutLine shortens what no one reads whole: a quoted value longer than
 // maxQuoted keeps its head, a line longer than limit bytes too (unless
 // limit is negative: a sentence is read whole), each with a note of how
-// much was cut.
+// much was cut. The whole verdict (Options.Whole) keeps maxWhole bytes.
 func cutLine(s string, limit int, o Options) string {
+	keep := maxQuoted
+	if o.Whole { // the whole verdict: values as the tests printed them
+		keep = maxWhole
+		if limit >= 0 {
+			limit = max(limit, maxWhole)
+		}
+	}
 	var out strings.Builder
 	for i := 0; i < len(s); {
 		if s[i] != '"' {
@@ -449,10 +460,10 @@ func cutLine(s string, limit int, o Options) string {
 			break
 		}
 		q := s[i : i+end]
-		if len(q) <= maxQuoted+16 { // a short cut helps no one
+		if len(q) <= keep+16 { // a short cut helps no one
 			out.WriteString(q)
 		} else {
-			head := escapeSafePrefix(q, maxQuoted)
+			head := escapeSafePrefix(q, keep)
 			out.WriteString(head + `…"` + msgParens.F(o.Lang, msgMoreBytes.F(o.Lang, groupDigits(len(q)-len(head)-1))))
 		}
 		i += end

@@ -255,6 +255,24 @@ func TestFailureLayout(t *testing.T) {
 	}
 }
 
+// TestTheWholeVerdictShowsValuesWhole: a byte-exact difference is seen in
+// the values in full, which the harness logs; v in watch mode shows them.
+func TestTheWholeVerdictShowsValuesWhole(t *testing.T) {
+	e := &course.Exercise{Dir: "02_spawn", File: "spawn.go"}
+	long := strings.Repeat(`ab\r\n`, 400)
+	var many strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&many, "    line %d of the log\n", i+1)
+	}
+	v := &gotest.Verdict{Kind: gotest.KindFail, Tests: []gotest.TestResult{{Name: "TestServeBothWaitsForBoth",
+		Status: gotest.StatusFail, Output: "x_test.go:1: the values in full:\n    expected: \"" + long + "\"\n" + many.String()}}}
+	whole := Verdict(e, v, false, Options{Width: 120, Plain: true, Lang: i18n.En, Whole: true})
+	assert.Contains(t, strings.ReplaceAll(whole, "\n        ", ""), long, "the value in full")
+	assert.Contains(t, whole, "line 20 of the log", "every line")
+	part := Verdict(e, v, false, Options{Width: 120, Plain: true, Lang: i18n.En})
+	assert.Contains(t, part, "more bytes", "outside the whole verdict, the value's head")
+}
+
 func TestFitPathAndShortFunc(t *testing.T) {
 	assert.Equal(t, "exercises/04_x/boundary.go:112", fitPath("exercises/04_x/boundary.go:112", 40))
 	assert.Equal(t, "04_x/boundary.go:112", fitPath("exercises/04_x/boundary.go:112", 25))
