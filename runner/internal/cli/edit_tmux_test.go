@@ -136,3 +136,33 @@ func (tm *tmux) handshake(command, reply string) {
 		}
 	}
 }
+
+// TestEditorTroubleOnATerminal: when e cannot open an editor, watch mode
+// stays and says why in one sentence, in the learner's language.
+func TestEditorTroubleOnATerminal(t *testing.T) {
+	w := newWorkbook(t)
+	e := &w.course.Exercises[0]
+	for _, tt := range []struct {
+		name, editor string
+		says         string // the sentence's start, in Chinese
+	}{
+		{"no editor set", "", "尚未设置编辑器：请设置 $VISUAL 或 $EDITOR"},
+		{"the editor fails", "sh -c 'exit 3' sh", "编辑器 `sh` 以状态 3 退出"},
+		{"the editor is not installed", "no-such-editor-h24e -nw", "编辑器 `no-such-editor-h24e`（来自 $EDITOR）没有安装"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			require.NoError(t, os.WriteFile(w.course.StubPath(e), []byte(w.shipped(0)), 0o644))
+			os.RemoveAll(filepath.Join(w.root, ".workbook"))
+			tm := newTmux(t, 80, 24, w.root, fmt.Sprintf("env TERM=xterm-256color TERM_PROGRAM= VISUAL= EDITOR=\"%s\" %s watch --race=off --lang zh",
+				tt.editor, w.bin))
+			tm.waitFor(fmt.Sprintf("0/%d 个测试通过", len(e.Tests)))
+			tm.keys("e")
+			s := tm.waitFor(tt.says)
+			assert.Contains(t, s, "第 1 次运行", "the screen stays, its verdict too")
+			assert.Contains(t, s, "q 退出")
+			saved, err := os.ReadFile(w.course.StubPath(e))
+			require.NoError(t, err)
+			assert.Equal(t, w.shipped(0), string(saved), "the file is untouched")
+		})
+	}
+}
