@@ -1,7 +1,8 @@
 // This file is provided: you need not edit it. It reads requests as Redis
 // does, byte for byte, so that your work is the server around it.
-// 本文件是现成提供的，无需修改。它按 Redis 的字节规则读取请求，
-// 你的工作是围绕它的服务器。
+//
+// 本文件是现成提供的，无需修改。它像 Redis 一样逐字节地读取请求，
+// 你要写的是它外面的服务器。
 
 package miniredis
 
@@ -16,11 +17,17 @@ import (
 
 // ErrProtocol is wrapped by every error ReadRequest returns for input that
 // is not a well-formed request.
+//
+// ReadRequest 对格式不正确的输入返回的每个错误都包装了 ErrProtocol。
 var ErrProtocol = errors.New("protocol error")
 
 // protocolError is ReadRequest's error for malformed input: its text is
 // exactly what Redis sends after "-ERR ", and errors.Is finds ErrProtocol
 // behind it. fmt.Errorf("%w") would put ErrProtocol's own text in front.
+//
+// protocolError 是 ReadRequest 对格式不正确的输入返回的错误：它的文本正是 Redis
+// 在 "-ERR " 之后发送的内容，而 errors.Is 能在它背后找到 ErrProtocol。
+// fmt.Errorf("%w") 会把 ErrProtocol 自己的文本加在前面。
 type protocolError string
 
 func (e protocolError) Error() string { return string(e) }
@@ -31,6 +38,11 @@ func (e protocolError) Unwrap() error { return ErrProtocol }
 // line of more than maxInline bytes is refused before its end arrives,
 // whatever the line: Redis's PROTO_INLINE_MAX_SIZE bounds its count and
 // length lines too.
+//
+// Redis 的上限：数量大于 INT_MAX，或者批量字符串长于 proto-max-bulk-len（512
+// MiB）时，一个字节都不读就拒绝；一行超过 maxInline 字节时，
+// 不等行尾到达就拒绝，无论是哪种行：Redis 的 PROTO_INLINE_MAX_SIZE
+// 同样限制数量行和长度行。
 const (
 	maxCount   = 1<<31 - 1
 	maxBulkLen = 512 << 20
@@ -106,11 +118,76 @@ const (
 //   - A line longer than 64 KiB is always refused here. Redis checks the
 //     limit after each read from the socket, so whether it sees the end of
 //     such a line in time depends on how the bytes arrived.
+//
+// ReadRequest 从 r 读取一个请求，返回它的参数，命令名在最前，
+// 保持客户端发来的样子（不转成大写）。它的读法与 Redis 7 相同：
+// 同样的输入得到同样的参数或同样的错误，本注释另有说明之处除外。
+//
+// 请求要么是一个由批量字符串（bulk string）组成的数组，所有客户端库和 redis-cli
+// 都这样发送：
+//
+//	*2\r\n$4\r\nECHO\r\n$5\r\nhello\r\n
+//
+// 要么是一条内联命令，即任何不以 '*' 开头的行，就像人在 telnet 或 nc
+// 里敲进去的那样：
+//
+//	SET greeting "hello world"\r\n
+//
+// 数组的数量和每个元素的长度都是整数（见 ParseInteger），各占一行，
+// 行在它的第一个 \r 处结束；这个 \r 之后的字节（本应是 \n）不加检查地跳过，
+// 每个批量字符串数据之后的两个字节（本应是 \r\n）也一样，与 Redis
+// 的跳过方式相同。数量为 0 或更小（包括 *-1）的数组不算请求：ReadRequest
+// 跳过它，读取下一个。
+//
+// 内联行在 \n 处结束（它前面的 \r 被去掉），并按 Redis
+// 的方式（sdssplitargs）拆分成单词：单词之间以空格、制表符、\r、\n、\v 和 \f
+// 分隔，一个单词或它的一部分可以加引号。在 "..." 之内，转义 \n \r \t \b \a 和
+// \xHH（两位十六进制数字）表示对应的字节，反斜杠加其他任何字符表示该字符本身；
+// 在 '...' 之内，\' 表示一个单引号，此外没有任何特殊字符。
+// 右引号之后必须是空格（或制表符、\r、\n、\v、\f）或行尾。没有单词的行（空行，
+// 或只有空格）不算请求：ReadRequest 跳过它，读取下一个。
+//
+// 一个请求可能分成任意多次读取到达，几个请求也可能一次到达：ReadRequest
+// 恰好消费一个请求，其余的留在 r 里。在请求开始之前输入就结束时，它返回
+// io.EOF；输入在请求中途结束时，返回 io.ErrUnexpectedEOF。r
+// 的其他错误原样返回。
+//
+// 输入不是格式正确的请求时，它返回一个包装了 ErrProtocol 的错误，错误文本就是
+// Redis 针对它发送的消息（其中的 \r 和 \n 都写成空格，与 Redis 的写法相同）：
+//
+//   - "Protocol error: invalid multibulk length"：数量不是整数，或者大于
+//     2147483647 时（任何负的 int64 都被跳过）；
+//   - "Protocol error: expected '$', got 'x'"：元素的行不以 '$' 开头时（x
+//     是该行的第一个字节）；
+//   - "Protocol error: invalid bulk length"：长度不是 0 到 536870912（512
+//     MiB）之间的整数时，包括 $-1；
+//   - "Protocol error: too big mbulk count string"、
+//     "Protocol error: too big bulk count string"：数量行（从它的 '*'
+//     算起）或长度行（从它的 '$' 算起）的前 64 KiB（65,536 字节）里没有 \r 时；
+//   - "Protocol error: too big inline request"：内联行的前 64 KiB 里没有 \n
+//     时；
+//   - "Protocol error: unbalanced quotes in request"：内联行在引号之内结束，
+//     或者右引号之后跟着的既不是空格也不是行尾时。
+//
+// 以下几处有意与 Redis 不同：
+//
+//   - 内存：批量字符串的内存随着它的字节到达而增长，
+//     绝不凭客户端的一句话就分配（对于声明长度为 32 KiB 或更多的数据，Redis
+//     会在数据到达之前预留空间）。
+//   - 零字节在这里是普通字节。Redis 像处理 C 字符串那样寻找行尾，
+//     因此行尾之前有零字节时它永远找不到行尾：它一直等到 64 KiB 到达，
+//     然后以行太长为由拒绝该行。
+//   - 长于 64 KiB 的行在这里一律被拒绝。Redis 在每次从 socket
+//     读取之后才检查这个上限，所以它能否及时看到这样一行的结尾，
+//     取决于字节是怎样到达的。
 func ReadRequest(r *bufio.Reader) ([]string, error) {
 	for {
 		first, err := r.ReadByte()
 		if err != nil {
-			return nil, err // io.EOF here is the clean end: no request began
+			// io.EOF here is the clean end: no request began.
+			//
+			// 这里的 io.EOF 是正常的结束：还没有请求开始。
+			return nil, err
 		}
 		r.UnreadByte()
 		var args []string
@@ -120,16 +197,23 @@ func ReadRequest(r *bufio.Reader) ([]string, error) {
 			args, err = readInline(r)
 		}
 		if errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF // a request had begun
+			// A request had begun.
+			//
+			// 一个请求已经开始了。
+			err = io.ErrUnexpectedEOF
 		}
 		if err != nil || len(args) > 0 {
 			return args, err
 		}
 		// An empty line or an empty array: read the next request.
+		//
+		// 空行或空数组：读取下一个请求。
 	}
 }
 
 // readArray reads a request that starts with '*'.
+//
+// readArray 读取一个以 '*' 开头的请求。
 func readArray(r *bufio.Reader) ([]string, error) {
 	line, err := readLine(r, '\r', "Protocol error: too big mbulk count string")
 	if err != nil {
@@ -143,6 +227,8 @@ func readArray(r *bufio.Reader) ([]string, error) {
 		return nil, nil
 	}
 	// Never trust a count for an allocation: the elements prove it.
+	//
+	// 分配内存时绝不轻信数量：要由元素本身来证明。
 	args := make([]string, 0, min(n, 64))
 	for range n {
 		line, err := readLine(r, '\r', "Protocol error: too big bulk count string")
@@ -150,7 +236,10 @@ func readArray(r *bufio.Reader) ([]string, error) {
 			return nil, err
 		}
 		if len(line) == 0 || line[0] != '$' {
-			got := byte('\r') // the line is empty: it starts with its \r
+			// The line is empty: it starts with its \r.
+			//
+			// 这一行是空的：它以自己的 \r 开头。
+			got := byte('\r')
 			if len(line) > 0 {
 				got = line[0]
 			}
@@ -175,11 +264,20 @@ func readArray(r *bufio.Reader) ([]string, error) {
 // with tooBig, checked after every read as Redis checks it: as soon as a
 // read brings the line past maxInline, before more can fill the memory, and
 // without waiting for a read that may never come.
+//
+// readLine 读取直到 end 为止的字节，返回时不含 end。end 为 '\r' 时，
+// 它之后的那个字节也被读出并不加检查地丢弃，与 Redis 的做法相同。前 maxInline
+// 个字节里没有 end 的行以 tooBig 拒绝，并且像 Redis 一样在每次读取之后检查：
+// 一旦某次读取使这一行超过 maxInline，就立即拒绝，不等更多数据占满内存，
+// 也不等一次可能永远不会到来的读取。
 func readLine(r *bufio.Reader, end byte, tooBig string) ([]byte, error) {
 	var line []byte
 	for {
 		if _, err := r.Peek(1); err != nil {
-			return nil, err // r's buffer was empty: a read brought nothing
+			// r's buffer was empty: a read brought nothing.
+			//
+			// r 的缓冲区原本是空的：一次读取什么也没带来。
+			return nil, err
 		}
 		buffered, _ := r.Peek(r.Buffered())
 		part, _, found := bytes.Cut(buffered, []byte{end})
@@ -204,6 +302,9 @@ func readLine(r *bufio.Reader, end byte, tooBig string) ([]byte, error) {
 // readBulk reads size bytes and drops the two after them unchecked.
 // Strings up to the reader's buffer are read in place, without a copy but
 // the string's own.
+//
+// readBulk 读取 size 个字节，并不加检查地丢弃其后的两个字节。
+// 不超过读取缓冲区大小的字符串就地读取，除了字符串本身之外不再复制。
 func readBulk(r *bufio.Reader, size int) (string, error) {
 	if size+2 <= r.Size() {
 		p, err := r.Peek(size + 2)
@@ -216,6 +317,9 @@ func readBulk(r *bufio.Reader, size int) (string, error) {
 	}
 	// A longer one grows as its bytes arrive, never allocated whole on the
 	// client's word: a length of 512 MiB followed by nothing costs nothing.
+	//
+	// 更长的字符串随着字节到达而增长，绝不凭客户端的一句话就整块分配：声明了
+	// 512 MiB 的长度却什么都不发送，不会耗费任何东西。
 	var b strings.Builder
 	if _, err := io.CopyN(&b, r, int64(size)); err != nil {
 		return "", err
@@ -230,6 +334,11 @@ func readBulk(r *bufio.Reader, size int) (string, error) {
 // value: an optional '-' and decimal digits without a leading zero, in
 // int64's range ("0" is one; "01", "+1", "-0" and " 1" are not). It is
 // Redis's string2ll; strconv.ParseInt alone would take "+1" and "01".
+//
+// ParseInteger 报告 s 是否是 Redis 写法的整数，并返回它的值：可选的 '-'
+// 加上没有前导零的十进制数字，在 int64 的范围之内（"0" 是；"01"、"+1"、"-0" 和
+// " 1" 都不是）。它就是 Redis 的 string2ll；单用 strconv.ParseInt 会接受 "+1"
+// 和 "01"。
 func ParseInteger(s string) (int64, bool) {
 	digits := strings.TrimPrefix(s, "-")
 	if digits == "" || (digits[0] == '0' && s != "0") || digits[0] == '+' {
@@ -240,6 +349,8 @@ func ParseInteger(s string) (int64, bool) {
 }
 
 // readInline reads an inline command's line and splits it into words.
+//
+// readInline 读取一条内联命令的行，并把它拆分成单词。
 func readInline(r *bufio.Reader) ([]string, error) {
 	line, err := readLine(r, '\n', "Protocol error: too big inline request")
 	if err != nil {
@@ -256,6 +367,10 @@ func readInline(r *bufio.Reader) ([]string, error) {
 // does; ok is false when quotes are unbalanced or a closing quote is
 // followed by something other than a space. Note that \v and \f separate
 // words but do not end one: "a\vb" is a single word, as in Redis.
+//
+// splitWords 按 Redis 的 sdssplitargs 的方式把内联行拆分成单词；引号不配对，
+// 或者右引号之后跟着空格以外的东西时，ok 为 false。注意 \v 和 \f 能分隔单词，
+// 却不能结束单词："a\vb" 是一个单词，与 Redis 相同。
 func splitWords(line []byte) (words []string, ok bool) {
 	i := 0
 	for {
@@ -266,11 +381,17 @@ func splitWords(line []byte) (words []string, ok bool) {
 			return words, true
 		}
 		var word []byte
-		var quote byte // the quote the word is inside, or 0
+		// quote is the quote the word is inside, or 0.
+		//
+		// quote 是单词所在的引号，不在引号里时为 0。
+		var quote byte
 	scan:
 		for {
 			if quote != 0 && i == len(line) {
-				return nil, false // the line ends inside quotes
+				// The line ends inside quotes.
+				//
+				// 这一行在引号之内结束。
+				return nil, false
 			}
 			if i == len(line) {
 				break
@@ -308,6 +429,8 @@ func splitWords(line []byte) (words []string, ok bool) {
 }
 
 // isSpace is C's isspace in the C locale, which sdssplitargs uses.
+//
+// isSpace 是 C locale 下 C 的 isspace，sdssplitargs 用的就是它。
 func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
@@ -327,6 +450,8 @@ func unhex(c byte) byte {
 }
 
 // unescape is the byte a backslash and c stand for within double quotes.
+//
+// unescape 是双引号之内反斜杠加 c 所表示的字节。
 func unescape(c byte) byte {
 	switch c {
 	case 'n':
@@ -344,6 +469,8 @@ func unescape(c byte) byte {
 }
 
 // printable writes \r and \n as spaces, as Redis does in every error.
+//
+// printable 把 \r 和 \n 写成空格，与 Redis 在每个错误里的写法相同。
 func printable(b byte) string {
 	if b == '\r' || b == '\n' {
 		return " "

@@ -26,5 +26,28 @@
 // These tests, and no other test of the runner but the grader's attacks,
 // run the real course.
 //
+// Doc comments are the exercises' contract, and a Chinese learner reads
+// them too, so every comment of the stubs, of the provided files and of
+// the solutions (doc comments and comments in code alike) is bilingual, in
+// one form (TestCommentsAreBilingual):
+//
+//   - The English paragraphs first, then the Chinese ones, in the same
+//     comment, separated by a blank comment line, so that go doc and an
+//     editor's hover show both. A comment at the end of a line of code has
+//     no room for both: it goes above the line. Lists, headings and code blocks keep
+//     gofmt's doc-comment form in each part.
+//   - The Chinese says what the English says: the same identifiers
+//     (untranslated: every exported name the English uses, every
+//     qualified or mixed-case one, and no English word the English part
+//     lacks), the same numbers in digits, the same quoted literals ("…",
+//     '…', `…`), the same number of list items, and the same code blocks,
+//     byte for byte.
+//   - Chinese lines break only at a space (beside code or an English
+//     word) or after full-width punctuation: go doc and editors join lines
+//     with a space, which must not fall between two Chinese characters.
+//     Chinese sentences use full-width punctuation（，。：；）.
+//   - A TODO comment is an English "TODO:" line, then its Chinese
+//     "TODO：" line.
+//
 // It is not part of the workbook binary and changes no file of the course.
 package coursecheck
