@@ -7,8 +7,8 @@ import (
 
 // The watch mode's own words, in both languages.
 var (
-	msgKeys         = i18n.Text{En: "v verdict · h hint · l list · r re-run · t language · s solution · n next · ? help · q quit", Zh: "v 结果 · h 提示 · l 列表 · r 重新运行 · t 语言 · s 参考答案 · n 下一个 · ? 帮助 · q 退出"}
-	msgKeysShort    = i18n.Text{En: "v verdict · h hint · n next · ? all keys · q quit", Zh: "v 结果 · h 提示 · n 下一个 · ? 全部按键 · q 退出"}
+	msgKeys         = i18n.Text{En: "v verdict · e edit · h hint · l list · r re-run · t language · s solution · n next · ? help · q quit", Zh: "v 结果 · e 编辑 · h 提示 · l 列表 · r 重新运行 · t 语言 · s 参考答案 · n 下一个 · ? 帮助 · q 退出"}
+	msgKeysShort    = i18n.Text{En: "v verdict · e edit · h hint · n next · ? all keys · q quit", Zh: "v 结果 · e 编辑 · h 提示 · n 下一个 · ? 全部按键 · q 退出"}
 	msgKeysBack     = i18n.Text{En: "esc back · ↑↓ PgUp PgDn scroll · q quit", Zh: "esc 返回 · ↑↓ PgUp PgDn 滚动 · q 退出"}
 	msgKeysSideways = i18n.Text{En: "esc back · ↑↓ PgUp PgDn ←→ scroll · q quit", Zh: "esc 返回 · ↑↓ PgUp PgDn ←→ 滚动 · q 退出"}
 	msgKeysCode     = i18n.Text{En: "←→ scroll code sideways", Zh: "←→ 左右滚动代码"}
@@ -34,11 +34,13 @@ var (
 	msgHelpBody     = i18n.Text{
 		En: "Save the exercise file in your editor: the tests run again at once, and the verdict appears here.\n\n" +
 			"v  the whole verdict, on the whole screen (↑↓ PgUp PgDn scroll it; v or esc comes back)\n" +
+			"e  open the exercise's file in your editor ($VISUAL, $EDITOR or the one --edit-cmd names)\n" +
 			"h  the next hint\nl  the exercise list (choose one to view)\nr  run the tests again now\n" +
 			"t  switch the language: English, Chinese, both (now: %s)\ns  the reference solution, once the exercise passes\n" +
 			"n  go on to the next exercise after a pass\n↑↓ PgUp PgDn, mouse wheel  scroll the chapter (←→ its long code lines, and the solution's)\n?  this help (↑↓ PgUp PgDn scroll it; ? or esc comes back)\nq, Ctrl-C  quit",
 		Zh: "在编辑器里保存练习文件，测试会立即重新运行，结果显示在这里。\n\n" +
 			"v  在整个屏幕上查看完整结果（↑↓ PgUp PgDn 滚动；按 v 或 esc 返回）\n" +
+			"e  在编辑器中打开练习文件（$VISUAL、$EDITOR 或 --edit-cmd 指定的编辑器）\n" +
 			"h  下一条提示\nl  练习列表（选择一个查看）\nr  立即重新运行测试\n" +
 			"t  切换语言：英文、中文、双语（当前：%s）\ns  练习通过后查看参考答案\n" +
 			"n  通过后进入下一个练习\n↑↓ PgUp PgDn、鼠标滚轮  滚动章节（←→ 左右滚动章节和参考答案里的长代码行）\n?  本帮助（↑↓ PgUp PgDn 滚动；按 ? 或 esc 返回）\nq、Ctrl-C  退出",

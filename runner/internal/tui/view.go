@@ -122,7 +122,7 @@ func cut(lines []string, n int) []string {
 }
 
 func (m *Model) options(width int) render.Options {
-	return render.Options{Width: width, Plain: m.cfg.Plain, Lang: m.ui, Messages: m.lang}
+	return render.Options{Width: width, Plain: m.cfg.Plain, Lang: m.ui, Messages: m.lang, Links: m.cfg.Links}
 }
 
 // panel is the right (or top) side: by mode, the list, the hints, or the
