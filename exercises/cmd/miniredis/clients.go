@@ -90,7 +90,7 @@ func runClients(npmDir string, timeout time.Duration) int {
 			cancel()
 			<-done
 			served <- err // for the deferred wait
-			fmt.Println(say(msgServeEarly, err))
+			fmt.Println(say(msgServeEarly, serveErr(err)))
 			return 1
 		}
 		name := c.name

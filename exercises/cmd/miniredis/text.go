@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 )
 
@@ -63,6 +64,27 @@ func say(t text, args ...any) string {
 		return m.in(false) + "\n" + m.in(true)
 	}
 	return m.in(false)
+}
+
+// stubMessage is the message every stub's unfinished function returns, in
+// both languages because the learner reads it in the file too (its form is
+// exercises/internal/harness/stub.go's). Said inside a sentence of one
+// language, it would put the other one in the middle of it.
+var stubMessage = regexp.MustCompile(`^([\w.]+) is not implemented yet \(see book/en/([\w.-]+) · 参见 book/zh-CN/([\w.-]+)\)$`)
+
+// serveErr is what Serve returned, as the reader's language says it: a
+// stub's message in that language only (with its chapter in that
+// language's book), any other error as it is.
+func serveErr(err error) any {
+	if err == nil {
+		return err
+	}
+	if m := stubMessage.FindStringSubmatch(err.Error()); m != nil {
+		return msg{text{
+			"%s is not implemented yet (the chapter to read: book/en/" + m[2] + ")",
+			"%s 尚未实现（要读的章节：book/zh-CN/" + m[3] + "）"}, []any{m[1]}}
+	}
+	return err
 }
 
 var (
