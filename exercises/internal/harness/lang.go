@@ -59,6 +59,9 @@ func parseLang(s string) string {
 // English first, for a learner who reads both. Identifiers, paths and
 // values stay as they are in either.
 func Say(en, zh string) string {
+	if s, ok := pairSay(en, zh); ok {
+		return s
+	}
 	switch Lang() {
 	case "zh":
 		return zh

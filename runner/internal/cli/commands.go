@@ -155,11 +155,11 @@ func runList(_ context.Context, s *session) int {
 		return exitUsage
 	}
 	rows := s.progress.Rows()
-	s.out(msgListHeader.F(s.ui, s.course.Title.In(s.ui), progress.CountDone(rows), len(rows)))
+	s.out(s.wrap(msgListHeader.F(s.ui, s.course.Title.In(s.ui), progress.CountDone(rows), len(rows))))
 	s.out("")
 	s.out(render.List(rows, s.renderOptions(s.env.Width)))
 	s.out("")
-	s.out(msgListNotRun.In(s.ui))
+	s.out(s.wrap(msgListNotRun.In(s.ui)))
 	return exitOK
 }
 
@@ -194,7 +194,7 @@ func runHint(_ context.Context, s *session) int {
 	s.save()
 	shown := s.progress.HintsShown(e.Index()) // with those another command showed meanwhile
 	o := s.renderOptions(min(s.env.Width, 100))
-	s.out(msgHintHeader.F(s.ui, e.Number, e.Title.In(s.ui)))
+	s.out(s.wrap(msgHintHeader.F(s.ui, e.Number, e.Title.In(s.ui))))
 	s.out("")
 	s.out(render.Hints(e, shown, s.lang, o))
 	s.out("")
@@ -245,17 +245,17 @@ func runReset(_ context.Context, s *session) int {
 	}
 	path := r.Path
 	if !r.Needed() {
-		s.out(msgResetSame.F(s.ui, s.rel(path)))
+		s.out(s.wrap(msgResetSame.F(s.ui, s.rel(path))))
 		return exitOK
 	}
 	if !s.opts.yes {
 		if !s.env.StdinTerminal {
 			return s.usageError(msgResetNoTTY.F(s.ui, s.rel(path)))
 		}
-		fmt.Fprint(s.env.Stdout, msgResetConfirm.F(s.ui, s.rel(path)))
+		fmt.Fprint(s.env.Stdout, s.wrap(msgResetConfirm.F(s.ui, s.rel(path))))
 		answer, _ := bufio.NewReader(s.env.Stdin).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" && a != "是" {
-			s.out(msgResetAborted.In(s.ui))
+			s.out(s.wrap(msgResetAborted.In(s.ui)))
 			return exitFailing
 		}
 	}
@@ -269,8 +269,24 @@ func runReset(_ context.Context, s *session) int {
 	} else {
 		backup = s.rel(backup)
 	}
-	s.out(msgResetDone.F(s.ui, s.rel(path), backup))
+	s.out(s.wrap(msgResetDone.F(s.ui, s.rel(path), backup)))
 	return exitOK
+}
+
+// wrap lays a sentence or a prompt out in the terminal's width (80 when
+// piped) by render.Wrap: at spaces and between Chinese characters, never
+// inside a word or a path, as the terminal would.
+func (s *session) wrap(text string) string {
+	width := s.env.Width
+	if width <= 0 {
+		width = 80
+	}
+	if !strings.HasSuffix(text, " ") {
+		return strings.Join(render.Wrap(text, width), "\n")
+	}
+	// A prompt: its last line keeps the space before the answer and room
+	// for the cursor on the same line.
+	return strings.Join(render.Wrap(strings.TrimRight(text, " "), width-2), "\n") + " "
 }
 
 func runSolution(ctx context.Context, s *session) int {

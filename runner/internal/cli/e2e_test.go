@@ -287,7 +287,8 @@ func TestHintsResetAndSolution(t *testing.T) {
 	assert.Equal(t, 2, noTTY.code, "reset does not replace work without confirmation")
 	reset := w.run(".", nil, "reset", e.Dir, "--yes")
 	require.Equal(t, 0, reset.code, reset.stderr)
-	assert.Contains(t, reset.stdout, "Your version was saved to .workbook/backups/"+e.ID+"-")
+	// Wrapped at 80 columns, at a space: never inside the path.
+	assert.Contains(t, strings.Join(strings.Fields(reset.stdout), " "), "Your version was saved to .workbook/backups/"+e.ID+"-")
 	backup := strings.TrimSpace(reset.stdout[strings.Index(reset.stdout, ".workbook/"):])
 	saved, err := os.ReadFile(filepath.Join(w.root, backup))
 	require.NoError(t, err, "the backup exists where reset said")

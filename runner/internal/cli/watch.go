@@ -13,6 +13,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/progress"
+	"github.com/gospawn/workbook/runner/internal/render"
 	"github.com/gospawn/workbook/runner/internal/tui"
 	"github.com/gospawn/workbook/runner/internal/watch"
 )
@@ -33,6 +34,9 @@ func runWatch(ctx context.Context, s *session) int {
 		return exitUsage
 	}
 	checker := s.checker()
+	// Every message in both languages, marked: the screen shows one and
+	// t switches at once, without a new run.
+	checker.Lang = render.PairedTests
 	dirs := make([]string, len(s.course.Exercises))
 	for i := range s.course.Exercises {
 		dirs[i] = s.course.ExerciseDir(&s.course.Exercises[i])
@@ -144,6 +148,7 @@ func (s *session) watchLines(ctx context.Context, r *watchRun) int {
 		s.warn(note)
 	}
 	o := s.renderOptions(s.env.Width)
+	o.Messages = s.lang
 	var saveErr error
 	defer r.serve(func(u progress.Update, snap *progress.Snapshot) {
 		if text := tui.LineBlock(u, o); text != "" {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"charm.land/glamour/v2"
@@ -33,8 +34,10 @@ var plainStyle = func() glamouransi.StyleConfig {
 // margin is the cells glamour leaves on each side of a chapter's text.
 const margin = 2
 
-// Chapter renders a chapter's Markdown to fit width cells. Plain output has
-// no escape codes and no Markdown syntax at all.
+// Chapter renders a chapter's Markdown to fit width cells, all but the code
+// lines wider than that: those stay whole, never broken, for the pager or
+// the screen to scroll sideways (a broken line no longer compiles). Plain
+// output has no escape codes and no Markdown syntax at all.
 func Chapter(markdown string, width int, plain bool) (string, error) {
 	return renderMarkdown(markdown, width, plain, msgTheChapter)
 }
@@ -66,7 +69,8 @@ func renderMarkdown(markdown string, width int, plain bool, what i18n.Text) (str
 	if err != nil {
 		return "", i18n.Errorf(msgRenderer, err)
 	}
-	out, err := r.Render(reflow(prepare(markdown), textWidth))
+	md, long := holdLongCode(reflow(prepare(markdown, plain), textWidth), textWidth-codeSlack)
+	out, err := r.Render(md)
 	if err != nil {
 		return "", i18n.Errorf(msgRendering, what, err)
 	}
@@ -77,15 +81,61 @@ func renderMarkdown(markdown string, width int, plain bool, what i18n.Text) (str
 	lines := strings.Split(strings.Trim(out, "\n"), "\n")
 	for i, l := range lines {
 		l = strings.TrimRight(l, " ")
-		// The last guard of "never wider than the screen": glamour keeps
-		// code lines as they are, however long.
-		if Width(l) > width {
-			lines[i] = Truncate(l, width)
-		} else if plain {
-			lines[i] = l
+		if plain {
+			// Table cells keep a code literal's spaces as no-break
+			// spaces (see padCodeColumns); copied text wants plain ones.
+			l = strings.ReplaceAll(l, nbsp, " ")
 		}
+		lines[i] = restoreLongCode(l, long)
 	}
 	return strings.Join(lines, "\n"), nil
+}
+
+// codeSlack is the cells glamour indents a code block by, inside the
+// chapter's margin, with room to spare.
+const codeSlack = 4
+
+// holdPrefix starts the stand-in for a code line too wide for the screen:
+// an identifier chroma colours as one token and glamour does not break.
+const holdPrefix = "WBHELDCODELINE"
+
+// holdLongCode replaces each code line wider than width cells with a short
+// stand-in, keeping its indent: glamour hard-wraps code lines to its width,
+// which splits string literals and makes copied code fail to compile. The
+// lines come back whole in restoreLongCode, and the screen scrolls sideways
+// or the terminal cuts them, as with a solution.
+func holdLongCode(md string, width int) (string, []string) {
+	lines := strings.Split(md, "\n")
+	var long []string
+	inFence := false
+	for i, l := range lines {
+		switch {
+		case strings.HasPrefix(strings.TrimSpace(l), "```"):
+			inFence = !inFence
+		case inFence && Width(l) > width:
+			body := strings.TrimLeft(l, " ")
+			lines[i] = l[:len(l)-len(body)] + holdPrefix + strconv.Itoa(len(long))
+			long = append(long, body)
+		}
+	}
+	return strings.Join(lines, "\n"), long
+}
+
+// heldLine finds a stand-in and its number.
+var heldLine = regexp.MustCompile(holdPrefix + `([0-9]+)`)
+
+// restoreLongCode puts back the code lines holdLongCode stood in for.
+func restoreLongCode(l string, long []string) string {
+	if len(long) == 0 || !strings.Contains(l, holdPrefix) {
+		return l
+	}
+	return heldLine.ReplaceAllStringFunc(l, func(m string) string {
+		n, err := strconv.Atoi(m[len(holdPrefix):])
+		if err != nil || n >= len(long) {
+			return m
+		}
+		return long[n]
+	})
 }
 
 // link is a Markdown link: its text and its target.
@@ -97,8 +147,8 @@ var link = regexp.MustCompile(`\[([^\]\n]+)\]\(([^)\s]+)\)`)
 // link whose text is its target the target alone: glamour prints a link as
 // its text and then its target, which in a terminal says the same thing
 // twice.
-func prepare(md string) string {
-	lines := strings.Split(md, "\n")
+func prepare(md string, plain bool) string {
+	lines := padCodeColumns(strings.Split(md, "\n"), plain)
 	inFence := false
 	for i, l := range lines {
 		switch {
@@ -124,6 +174,9 @@ func prepare(md string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// nbsp is the no-break space, which no wrapper breaks a line at.
+const nbsp = "\u00a0"
 
 // listMarker is the start of a list item as glamour draws it.
 var listMarker = regexp.MustCompile(`^( *)(• |[0-9]+\. )`)

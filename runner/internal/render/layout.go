@@ -88,7 +88,9 @@ func chapters(markdown []string, width int, plain bool) (string, error) {
 	return strings.Join(out, "\n\n"+strings.Repeat("─", width)+"\n\n"), nil
 }
 
-// Columns puts left (padded to leftW cells) and right side by side.
+// Columns puts left (padded or cut to leftW cells) and right side by side.
+// A left line is cut, not wrapped, when wider: only a chapter's code lines
+// are, and the columns stay straight.
 func Columns(left, right []string, leftW int) string {
 	n := max(len(left), len(right))
 	lines := make([]string, n)
@@ -99,6 +101,9 @@ func Columns(left, right []string, leftW int) string {
 		}
 		if i < len(right) {
 			r = right[i]
+		}
+		if Width(l) > leftW {
+			l = Truncate(l, leftW)
 		}
 		lines[i] = strings.TrimRight(pad(l, leftW)+columnDivide+r, " ")
 	}

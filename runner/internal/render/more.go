@@ -19,21 +19,40 @@ func ReadNext(title, id string, o Options) string { return msgReadNext.F(o.Lang,
 // NextHint points at workbook hint.
 func NextHint(o Options) string { return o.style(styleDim, msgNextHint.In(o.Lang)) }
 
-// List is workbook list's table: one line per exercise.
-func List(rows []progress.Row, o Options) string {
-	titleW := 0
+// List is workbook list's table: one line per exercise, its columns
+// aligned by display width (a Chinese character takes two cells), a row too
+// wide for the screen continued under its title.
+func List(rows []progress.Row, o Options) string { return listRows(rows, -1, o) }
+
+// ListCursor is List with a cursor ("> ") before row cursor, as the watch
+// screen's list shows it.
+func ListCursor(rows []progress.Row, cursor int, o Options) string { return listRows(rows, cursor, o) }
+
+// listRows draws List, with a cursor column when cursor >= 0.
+func listRows(rows []progress.Row, cursor int, o Options) string {
+	titleW, stateW, numW := 0, 0, 0
 	for _, r := range rows {
 		titleW = max(titleW, Width(r.Exercise.Title.In(o.Lang)))
+		stateW = max(stateW, Width(statuses[r.Status].text.In(o.Lang)))
+		numW = max(numW, len(fmt.Sprint(r.Exercise.Number)))
 	}
 	var lines []string
-	for _, r := range rows {
+	for i, r := range rows {
 		state := statuses[r.Status].text.In(o.Lang)
 		if r.Total > 0 {
-			state += "  " + msgTestsCount.F(o.Lang, r.Passed, r.Total)
+			state = pad(state, stateW) + "  " + msgTestsCount.F(o.Lang, r.Passed, r.Total)
 		}
-		line := fmt.Sprintf("%s %d  %s  %s", o.mark(r.Status), r.Exercise.Number,
+		line := fmt.Sprintf("%s %*d  %s  %s", o.mark(r.Status), numW, r.Exercise.Number,
 			pad(r.Exercise.Title.In(o.Lang), titleW), o.style(styleDim, state))
-		lines = append(lines, wrapHanging(line, o.Width, "     ")...)
+		hang := strings.Repeat(" ", numW+4)
+		switch {
+		case cursor < 0:
+		case i == cursor:
+			line, hang = "> "+line, hang+"  "
+		default:
+			line, hang = "  "+line, hang+"  "
+		}
+		lines = append(lines, wrapHanging(line, o.Width, hang)...)
 	}
 	return strings.Join(lines, "\n")
 }

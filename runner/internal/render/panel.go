@@ -21,6 +21,11 @@ type Options struct {
 	Width int
 	Plain bool // no colours, no escape codes
 	Lang  i18n.Lang
+	// Messages is the language to show the tests' own messages in when
+	// they come in both (see PairedTests); Lang when empty. Watch mode's
+	// screen words follow the UI language, its content (chapters, hints,
+	// these messages) the language chosen with t, both included.
+	Messages i18n.Lang
 	// Whole draws a verdict with every failure in full, for a screen that
 	// scrolls: without it the first failure is shown in full and the next
 	// two in part, so that the chapter beside them stays in view.
@@ -117,6 +122,11 @@ func Header(e *course.Exercise, total int, file string, o Options) string {
 // in the order a learner needs it: what went wrong, the values that show
 // it, then where, the learner's own file first.
 func Verdict(e *course.Exercise, v *gotest.Verdict, race bool, o Options) string {
+	msgs := o.Messages
+	if msgs == "" {
+		msgs = o.Lang
+	}
+	v = inLanguage(v, msgs)
 	var b block
 	b.width = o.Width
 	passed, total := v.Counts()

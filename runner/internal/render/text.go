@@ -1,8 +1,9 @@
 // Package render draws the workbook's screens as text: the progress, a
 // verdict, a chapter, and the layouts that put them side by side or one
 // above the other. Every function takes the width it may use and never
-// returns a line wider than that; in plain mode nothing carries an escape
-// code.
+// returns a line wider than that, but for a chapter's code lines, which are
+// never broken (the screen scrolls sideways, the pager or the terminal
+// cuts); in plain mode nothing carries an escape code.
 //
 // It draws what it is given and nothing else: it reads no file, keeps no
 // state and decides nothing about the learner (progress does that); the

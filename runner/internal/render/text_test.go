@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -38,4 +39,37 @@ func TestWrappedListItemsHang(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	assert.Equal(t, "• a list item long enough to", lines[0])
 	assert.Equal(t, "    wrap at the width of this", lines[1], "the continuation sits under the item's text")
+}
+
+// A chapter's code line wider than the screen stays one line, its indent
+// kept, in plain and styled output alike: broken, a string literal no
+// longer compiles when copied.
+func TestChapterCodeIsNeverWrapped(t *testing.T) {
+	line := `		fmt.Println("timer: main is still waiting in Accept; closing the listener")`
+	md := "Prose before.\n\n```go\nfunc main() {\n" + line + "\n}\n```\n"
+	for _, plain := range []bool{true, false} {
+		for _, width := range []int{40, 80} {
+			out, err := Chapter(md, width, plain)
+			assert.NoError(t, err)
+			out = strings.ReplaceAll(out, nbsp, " ")
+			assert.Contains(t, ansi.Strip(out), `        fmt.Println("timer: main is still waiting in Accept; closing the listener")`,
+				"plain=%v width=%d: the line is whole, its tabs expanded", plain, width)
+			assert.NotContains(t, out, holdPrefix)
+		}
+	}
+}
+
+// A table's column of code literals is never narrowed below its widest
+// literal: the prose column wraps instead.
+func TestTableKeepsCodeLiteralsWhole(t *testing.T) {
+	md := "| 回复 | 字节 | 用途 |\n|---|---|---|\n| 错误 | `-ERR syntax error\\r\\n` | 服务器拒绝的一切请求；第一个空格之前的文字是错误的种类，客户端原样显示 |\n| 整数 | `:1\\r\\n` | INCR |\n"
+	for _, plain := range []bool{true, false} {
+		out, err := Chapter(md, 60, plain)
+		assert.NoError(t, err)
+		out = strings.ReplaceAll(ansi.Strip(out), nbsp, " ")
+		assert.Contains(t, out, `-ERR syntax error\r\n`, "plain=%v: the literal is on one line", plain)
+		for _, l := range strings.Split(out, "\n") {
+			assert.LessOrEqual(t, Width(l), 60, "plain=%v: the table fits: %q", plain, l)
+		}
+	}
 }

@@ -36,6 +36,7 @@ const (
 var (
 	listKeys    = map[string]intent{"up": intentUp, "k": intentUp, "down": intentDown, "j": intentDown, "enter": intentChoose, "l": intentBack}
 	verdictKeys = map[string]intent{"home": intentTop, "g": intentTop, "end": intentBottom, "G": intentBottom, "v": intentBack}
+	helpKeys    = map[string]intent{"home": intentTop, "g": intentTop, "end": intentBottom, "G": intentBottom, "?": intentHelp}
 	screenKeys  = map[string]intent{"?": intentHelp, "l": intentList, "h": intentHint, "r": intentRerun, "t": intentLanguage,
 		"s": intentSolution, "n": intentNext, "v": intentVerdict}
 )
@@ -55,6 +56,8 @@ func intentOf(k string, in mode) intent {
 		return listKeys[k] // noIntent for any other
 	case modeVerdict:
 		keys = verdictKeys
+	case modeHelp:
+		keys = helpKeys
 	}
 	if i, ok := keys[k]; ok {
 		return i
@@ -84,6 +87,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.show(m.listCursor)
 	case intentHelp:
 		m.toggle(modeHelp)
+		if m.mode == modeHelp {
+			m.fillWhole()
+			m.whole.GotoTop()
+		}
 	case intentList:
 		m.listCursor = m.view
 		m.mode = modeList
@@ -112,7 +119,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.toggle(modeSolution)
 	case intentVerdict:
 		m.mode = modeVerdict
-		m.fillVerdict()
+		m.fillWhole()
 		m.whole.GotoTop()
 	case intentNext:
 		if m.passes(m.view) && m.view+1 < len(m.snap.Rows) {
@@ -125,10 +132,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // scroll hands a key or the mouse wheel to the viewport on screen: the
-// whole-screen verdict's, else the chapter's.
+// whole screen's (verdict, help), else the chapter's.
 func (m *Model) scroll(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
-	if m.mode == modeVerdict {
+	if m.mode.onWhole() {
 		m.whole, cmd = m.whole.Update(msg)
 	} else {
 		m.chapter.view, cmd = m.chapter.view.Update(msg)

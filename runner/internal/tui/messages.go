@@ -16,6 +16,7 @@ var (
 	msgWaiting      = i18n.Text{En: "Waiting for the first run…", Zh: "等待第一次运行……"}
 	msgRunning      = i18n.Text{En: "Running the tests (run #%d)…", Zh: "正在运行测试（第 %d 次运行）……"}
 	msgStaleBelow   = i18n.Text{En: "Files changed: re-running (run #%d). The verdict below is from run #%d, before your last save.", Zh: "文件已改动，正在重新运行（第 %d 次运行）。下面的结果来自第 %d 次运行，是你上次保存之前的。"}
+	msgRerunning    = i18n.Text{En: "Running the tests again (run #%d). The verdict below is from run #%d, of the same files.", Zh: "正在重新运行测试（第 %d 次运行）。下面的结果来自第 %d 次运行，文件没有改动。"}
 	msgRunLabel     = i18n.Text{En: "Run #%d", Zh: "第 %d 次运行"}
 	msgCheckingRace = i18n.Text{En: "Checking for data races… (this verdict is from the run without the race detector)", Zh: "正在检查数据竞争……（这个结果来自未开启竞态检测器的运行）"}
 	msgPassedBanner = i18n.Text{En: "Exercise %d passes! Press n for the next exercise, s to compare your code with the reference solution (workbook solution %d does it too).", Zh: "练习 %d 通过了！按 n 进入下一个练习，按 s 把你的代码与参考答案对照（也可以运行 workbook solution %d）。"}
@@ -34,12 +35,12 @@ var (
 			"v  the whole verdict, on the whole screen (↑↓ PgUp PgDn scroll it; v or esc comes back)\n" +
 			"h  the next hint\nl  the exercise list (choose one to view)\nr  run the tests again now\n" +
 			"t  switch the language: English, Chinese, both\ns  the reference solution, once the exercise passes\n" +
-			"n  go on to the next exercise after a pass\n↑↓ PgUp PgDn, mouse wheel  scroll the chapter (←→ the solution's long lines)\n?  this help\nq, Ctrl-C  quit",
+			"n  go on to the next exercise after a pass\n↑↓ PgUp PgDn, mouse wheel  scroll the chapter (←→ its long code lines, and the solution's)\n?  this help (↑↓ PgUp PgDn scroll it; ? or esc comes back)\nq, Ctrl-C  quit",
 		Zh: "在编辑器里保存练习文件，测试会立即重新运行，结果显示在这里。\n\n" +
 			"v  在整个屏幕上查看完整结果（↑↓ PgUp PgDn 滚动；按 v 或 esc 返回）\n" +
 			"h  下一条提示\nl  练习列表（选择一个查看）\nr  立即重新运行测试\n" +
 			"t  切换语言：英文、中文、双语\ns  练习通过后查看参考答案\n" +
-			"n  通过后进入下一个练习\n↑↓ PgUp PgDn、鼠标滚轮  滚动章节（←→ 左右滚动参考答案的长行）\n?  本帮助\nq、Ctrl-C  退出",
+			"n  通过后进入下一个练习\n↑↓ PgUp PgDn、鼠标滚轮  滚动章节（←→ 左右滚动章节和参考答案里的长代码行）\n?  本帮助（↑↓ PgUp PgDn 滚动；按 ? 或 esc 返回）\nq、Ctrl-C  退出",
 	}
 	msgLineRun  = i18n.Text{En: "── Run #%d · exercise %d · %s ──", Zh: "── 第 %d 次运行 · 练习 %d · %s ──"}
 	msgLineWait = i18n.Text{En: "Watching %d exercises; save a file to run its tests. End with Ctrl-D or Ctrl-C.", Zh: "正在监视 %d 个练习；保存文件即会运行对应的测试。按 Ctrl-D 或 Ctrl-C 结束。"}

@@ -17,6 +17,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/gospawn/workbook/runner/internal/course"
+	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/progress"
 	"github.com/gospawn/workbook/runner/internal/watch"
@@ -73,6 +74,11 @@ const (
 	modeVerdict // the verdict on the whole screen, in its own viewport
 )
 
+// onWhole reports whether the mode draws on the whole screen, in the
+// viewport whole: the verdict, and the help, which does not fit beside or
+// above a chapter at 80×24.
+func (md mode) onWhole() bool { return md == modeVerdict || md == modeHelp }
+
 // Model is the watch mode's state. Create it with New.
 type Model struct {
 	cfg           Config
@@ -81,11 +87,14 @@ type Model struct {
 	view          int // the exercise shown
 	mode          mode
 	listCursor    int
-	// whole is the whole-screen verdict of modeVerdict, filled again
-	// after every message while it is on screen.
+	// whole is the whole-screen verdict of modeVerdict, or the help,
+	// filled again after every message while it is on screen.
 	whole   viewport.Model
 	chapter chapterPane
 	note    string // a passing remark (solution locked, say)
+	// started is the content each exercise's latest run started on, to
+	// tell a re-run of the same files (r) from a run after a save.
+	started map[int]gofiles.Digest
 	// snap is where the learner stands, as the owner last said.
 	snap   *progress.Snapshot
 	status string // how the files are watched
@@ -100,7 +109,7 @@ type Model struct {
 // New returns the model, showing the exercise cfg.Start.
 func New(cfg Config) *Model {
 	m := &Model{cfg: cfg, lang: cfg.Lang, ui: cfg.UI(cfg.Lang), view: cfg.Start, snap: cfg.Snapshot,
-		width: 80, height: 24}
+		width: 80, height: 24, started: map[int]gofiles.Digest{}}
 	m.chapter.view = viewport.New()
 	m.chapter.view.MouseWheelEnabled = true
 	m.whole = viewport.New()
@@ -153,26 +162,36 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case chapterMsg:
 		m.chapter.arrived(msg)
 	}
-	if m.mode == modeVerdict {
-		m.fillVerdict() // the snapshot or the size may have changed
+	if m.mode.onWhole() {
+		m.fillWhole() // the snapshot or the size may have changed
 	}
 	return m, tea.Batch(cmd, m.chapterCmd())
 }
 
-// fillVerdict sizes the whole-screen verdict to the screen and gives it
-// the verdict as it is now, every failure in full; where it was scrolled
-// to stays, as far as the new text allows.
-func (m *Model) fillVerdict() {
+// fillWhole sizes the whole-screen viewport to the screen and gives it
+// the help, or the verdict as it is now, every failure in full; where it
+// was scrolled to stays, as far as the new text allows.
+func (m *Model) fillWhole() {
 	m.whole.SetWidth(m.width)
 	m.whole.SetHeight(m.body())
+	if m.mode == modeHelp {
+		m.whole.SetContent(m.helpPanel(min(m.width, maxHelpWidth)))
+		return
+	}
 	m.whole.SetContent(m.verdictPanel(m.width))
 }
+
+// maxHelpWidth keeps the help's lines readable on a wide screen.
+const maxHelpWidth = 100
 
 // updated takes the owner's new snapshot; with --auto-next, a pass of the
 // exercise shown moves on to the next.
 func (m *Model) updated(msg UpdateMsg) {
 	m.snap = msg.Snapshot
 	u := msg.Update
+	if u.Kind == watch.RunStarted {
+		m.started[u.Exercise] = u.Digest
+	}
 	if (u.Kind == watch.RunFinished || u.Kind == watch.RunSkipped) && u.Exercise == m.view &&
 		m.cfg.AutoNext && m.passes(u.Exercise) && u.Exercise+1 < len(m.snap.Rows) {
 		m.show(u.Exercise + 1)

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -214,13 +215,21 @@ func TestNothingStaleWithoutSayingSo(t *testing.T) {
 	h.event(watch.RunStarted, 0, 1, none)
 	h.event(watch.RunFinished, 0, 1, h.result(0, false))
 	assert.Contains(t, h.screen(), "✗ 7 of 8 tests pass")
+	h.key("r") // the same files again
+	h.event(watch.RunStarted, 0, 2, none)
+	s := h.screen()
+	assert.Contains(t, s, "Running the tests again (run #2). The verdict below is from run #1, of the same files.")
+	assert.NotContains(t, s, "Files changed", "r changes no file")
+	h.event(watch.RunCancelled, 0, 2, none)
+	stub := h.c.StubPath(&h.c.Exercises[0])
+	require.NoError(t, os.WriteFile(stub, []byte("package alpha\n\n// saved\n"), 0o644))
 	h.event(watch.RunStarted, 0, 2, none) // a save: a new run starts
 	assert.Contains(t, h.screen(), "Files changed: re-running (run #2). The verdict below is from run #1")
 	h.event(watch.RunCancelled, 0, 2, none) // another save supersedes run 2
 	h.event(watch.RunStarted, 0, 3, none)
 	assert.Contains(t, h.screen(), "re-running (run #3)")
 	h.event(watch.RunFinished, 0, 3, h.result(0, true))
-	s := h.screen()
+	s = h.screen()
 	assert.NotContains(t, s, "Files changed")
 	assert.Contains(t, s, "Run #3")
 }
@@ -472,4 +481,52 @@ func TestAStateThatCannotBeSavedIsSaid(t *testing.T) {
 	snap.SaveErr = errors.New("disk full")
 	h.send(UpdateMsg{Snapshot: snap})
 	assert.Contains(t, h.screen(), "The progress could not be saved: disk full")
+}
+
+// At 80×24 the help does not fit beside or above the chapter: it has the
+// whole screen, and on a shorter one it scrolls to its last line.
+func TestTheHelpScrollsAt80x24(t *testing.T) {
+	h := newHarness(t, false)
+	for _, lang := range []string{"en", "zh"} {
+		h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+		h.key("?")
+		s := h.screen()
+		assert.True(t, strings.Contains(s, "q, Ctrl-C  quit") || strings.Contains(s, "q、Ctrl-C  退出"), "%s: the whole help fits at 80×24:\n%s", lang, s)
+		h.key("?")
+		h.send(tea.WindowSizeMsg{Width: 80, Height: 12})
+		h.key("?")
+		s = h.screen()
+		assert.NotContains(t, s, "Ctrl-C  ", "%s: at 80×12 the last key is below the screen", lang)
+		require.True(t, strings.Contains(s, "Watch mode") || strings.Contains(s, "监视模式"), "%s: the help is on screen", lang)
+		for range 10 {
+			h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyPgDown}))
+		}
+		s = h.screen()
+		assert.True(t, strings.Contains(s, "q, Ctrl-C  quit") || strings.Contains(s, "q、Ctrl-C  退出"), "%s: scrolled to the last key:\n%s", lang, s)
+		h.key("?")
+		assert.NotContains(t, h.screen(), "Ctrl-C  ", "%s: ? closes the help", lang)
+		h.key("t") // en → zh
+	}
+}
+
+// The tests write their messages in both languages in watch mode: t shows
+// the verdict in the other language at once, without a new run.
+func TestLanguageKeyRedrawsTheVerdict(t *testing.T) {
+	h := newHarness(t, false)
+	out := h.result(0, false)
+	out.Result.Verdict.Tests[0].Output = "alpha_test.go:15: \uE000the server closed the connection\uE001服务器关闭了连接\uE002\n"
+	h.event(watch.RunStarted, 0, 1, none)
+	h.event(watch.RunFinished, 0, 1, out)
+	s := h.screen()
+	assert.Contains(t, s, "the server closed the connection")
+	assert.NotContains(t, s, "服务器关闭了连接")
+	h.key("t") // en → zh
+	s = h.screen()
+	assert.Contains(t, s, "服务器关闭了连接", "t redraws the test's message in Chinese")
+	assert.NotContains(t, s, "the server closed the connection")
+	h.key("t") // zh → both
+	s = h.screen()
+	assert.Contains(t, s, "服务器关闭了连接")
+	assert.Contains(t, s, "the server closed the connection")
+	assert.Equal(t, []int{0}, h.requested, "and nothing ran again")
 }

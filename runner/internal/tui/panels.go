@@ -15,15 +15,7 @@ func (m *Model) helpPanel(width int) string {
 // listPanel is the exercises with a cursor to choose one.
 func (m *Model) listPanel(width int) string {
 	o := m.options(width)
-	lines := []string{msgListTitle.In(m.ui), ""}
-	for i, row := range m.snap.Rows {
-		prefix := "  "
-		if i == m.listCursor {
-			prefix = "> "
-		}
-		lines = append(lines, render.Truncate(prefix+render.List([]progress.Row{row}, o), width))
-	}
-	return strings.Join(lines, "\n")
+	return msgListTitle.In(m.ui) + "\n\n" + render.ListCursor(m.snap.Rows, m.listCursor, o)
 }
 
 // hintsPanel is the hint tiers of the shown exercise the learner has seen.
@@ -79,7 +71,11 @@ func (m *Model) verdict(o render.Options) string {
 		m.addActivity(&lines, run, o)
 		return strings.Join(lines, "\n")
 	case run.Running != 0 && run.Running != shown.Seq:
-		add(msgStaleBelow.F(m.ui, run.Running, shown.Seq))
+		if d, ok := m.started[m.view]; ok && shown.Result != nil && shown.Result.Digest == d {
+			add(msgRerunning.F(m.ui, run.Running, shown.Seq))
+		} else {
+			add(msgStaleBelow.F(m.ui, run.Running, shown.Seq))
+		}
 		m.addActivity(&lines, run, o)
 	default:
 		add(msgRunLabel.F(m.ui, shown.Seq))

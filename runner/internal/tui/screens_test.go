@@ -3,9 +3,11 @@ package tui
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/stretchr/testify/assert"
 
 	"github.com/gospawn/workbook/runner/internal/check"
 	"github.com/gospawn/workbook/runner/internal/course"
@@ -86,4 +88,83 @@ func TestWatchScreensGolden(t *testing.T) {
 
 func resultOf(e *course.Exercise, v *gotest.Verdict, digest gofiles.Digest) *check.Result {
 	return &check.Result{Exercise: e, Verdict: v, Race: true, Digest: digest}
+}
+
+// layoutChapterZh is a Chinese chapter with what used to break at 80
+// columns: a code line wider than the screen (a string literal) and a table
+// whose code literals have spaces.
+const layoutChapterZh = "# 回显：接受连接\n\n" +
+	"在下面的程序里，`main` 在 `Accept` 里等待时，一个定时器关闭了 listener：\n\n" +
+	"```go\nfunc main() {\n\ttime.AfterFunc(time.Second, func() {\n" +
+	"\t\tfmt.Println(\"timer: main is still waiting in Accept; closing the listener\")\n" +
+	"\t\tln.Close()\n\t})\n}\n```\n\n" +
+	"回复有五种类型，第一个字节说明是哪一种：\n\n" +
+	"| 回复 | 字节 | 用途 |\n|---|---|---|\n" +
+	"| 简单字符串 | `+OK\\r\\n` | `SET` 之后的 `+OK`，`PING` 之后的 `+PONG` |\n" +
+	"| 错误 | `-ERR syntax error\\r\\n` | 服务器拒绝的一切请求；第一个空格之前的文字是错误的种类 |\n" +
+	"| 整数 | `:1\\r\\n` | `INCR`、`DEL`、`EXISTS` |\n"
+
+// TestWatchScreensZh80x24Golden draws every screen of watch mode at 80×24 in
+// Chinese: the verdict beside the chapter, the whole verdict (v), the list
+// (l), the help (?), the hints (h), the solution (s) and the chapter
+// scrolled to its code and table. Review a changed file by eye, then run
+// go test ./runner/internal/tui -run TestWatchScreensZh80x24Golden -update.
+func TestWatchScreensZh80x24Golden(t *testing.T) {
+	c := coursetest.Write(t,
+		coursetest.Exercise{ID: "alpha", Tests: tests(8), Hints: 3, Race: true,
+			Chapter: coursetest.SampleChapter, ChapterZh: layoutChapterZh,
+			Solution: "package alpha\n\n// Serve 接受连接，每次服务一个客户端，直到 listener 被关闭；" + strings.Repeat("很长的一行注释，", 8) + "结束\nfunc Serve() {}\n"},
+		coursetest.Exercise{ID: "beta", Tests: tests(3)},
+		coursetest.Exercise{ID: "gamma", Tests: tests(10)},
+	)
+	store, _ := state.Open(c.Root)
+	h := &harness{t: t, c: c, store: store, tr: progress.New(c, store)}
+	h.m = New(Config{Course: c, Snapshot: h.tr.Snapshot(), Lang: i18n.Zh, Plain: true, UI: uiOf,
+		Request: func(int) {}, ShowHint: h.showHint})
+	h.m.tickCmd = func() tea.Cmd { return nil }
+	h.do(h.m.Init())
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	e := &c.Exercises[0]
+	h.event(watch.RunStarted, 0, 1, none)
+	h.event(watch.RunFinished, 0, 1, progress.Report{Result: resultOf(e, failingVerdict(c, e), h.digest(0))})
+	h.event(watch.RunStarted, 2, 2, none)
+	h.event(watch.RunFinished, 2, 2, h.result(2, false))
+
+	shot := func(name string) {
+		t.Helper()
+		golden.Check(t, filepath.Join("testdata", "zh-80x24-"+name+".txt"), h.screen())
+	}
+	shot("verdict")
+	h.key("v")
+	shot("whole-verdict")
+	h.key("v")
+	h.key("l")
+	h.key("down")
+	shot("list")
+	h.key("esc")
+	h.key("?")
+	shot("help")
+	h.key("?")
+	h.key("h")
+	shot("hint")
+	h.key("esc")
+	for range 2 {
+		h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyPgDown}))
+	}
+	shot("chapter")
+	h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyUp}))
+	h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyUp}))
+	for range 4 {
+		h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyRight}))
+	}
+	s := h.screen()
+	assert.Contains(t, s, `closing the listener")`, "→ shows the end of the code line the screen cut")
+	shot("chapter-sideways")
+	for range 4 {
+		h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyLeft}))
+	}
+	h.event(watch.RunStarted, 0, 3, none)
+	h.event(watch.RunFinished, 0, 3, h.result(0, true))
+	h.key("s")
+	shot("solution")
 }

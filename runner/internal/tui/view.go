@@ -60,7 +60,7 @@ func (m *Model) Render() string {
 	}
 	status := render.Truncate(keys.In(m.ui), w)
 	var screen string
-	if m.mode == modeVerdict {
+	if m.mode.onWhole() {
 		screen = m.whole.View()
 	} else if panel := m.panelLines(); m.wide() {
 		screen = render.Columns(strings.Split(m.chapter.view.View(), "\n"), panel, m.chapterWidth())
@@ -89,15 +89,13 @@ func cut(lines []string, n int) []string {
 }
 
 func (m *Model) options(width int) render.Options {
-	return render.Options{Width: width, Plain: m.cfg.Plain, Lang: m.ui}
+	return render.Options{Width: width, Plain: m.cfg.Plain, Lang: m.ui, Messages: m.lang}
 }
 
-// panel is the right (or top) side: by mode, the help, the list, the
-// hints, or the exercise and its verdict.
+// panel is the right (or top) side: by mode, the list, the hints, or the
+// exercise and its verdict (the help has the whole screen).
 func (m *Model) panel(width int) string {
 	switch m.mode {
-	case modeHelp:
-		return m.helpPanel(width)
 	case modeList:
 		return m.listPanel(width)
 	case modeHint:
