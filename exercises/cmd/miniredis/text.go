@@ -1,10 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"regexp"
 	"strings"
+	"syscall"
 )
 
 // text is one message in English and Simplified Chinese.
@@ -87,8 +90,28 @@ func serveErr(err error) any {
 	return err
 }
 
+// ended is how a client's process ended (exec's error, nil for a clean
+// exit), in the reader's language: exec says it in English ("exit status
+// 1"), which would sit inside a Chinese sentence.
+func ended(err error) any {
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return msg{msgExitStatus, []any{0}}
+	case errors.As(err, &exit) && exit.ExitCode() >= 0:
+		return msg{msgExitStatus, []any{exit.ExitCode()}}
+	case errors.As(err, &exit):
+		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return msg{msgExitSignal, []any{int(ws.Signal())}}
+		}
+	}
+	return err
+}
+
 var (
-	msgServing = text{
+	msgExitStatus = text{"exit status %d", "退出状态为 %d"}
+	msgExitSignal = text{"killed by signal %d", "被信号 %d 终止"}
+	msgServing    = text{
 		"Your exercise 5 is serving on %s. Try it: redis-cli -p %s (Ctrl+C stops it).",
 		"你的练习 5 正在 %s 上提供服务。试试：redis-cli -p %s（按 Ctrl+C 停止）。"}
 	msgStopped = text{"Stopped.", "已停止。"}

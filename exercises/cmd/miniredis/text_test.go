@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"os/exec"
 	"testing"
 )
 
@@ -27,5 +28,33 @@ func TestServeErrSaysTheStubInOneLanguage(t *testing.T) {
 		if got := say(tx, serveErr(c.err)); got != c.want {
 			t.Errorf("%s, %v:\n got %s\nwant %s", c.lang, c.err, got, c.want)
 		}
+	}
+}
+
+// How a client's process ended is said in the reader's language, not in
+// exec's English ("exit status 1").
+func TestEndedInOneLanguage(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh to end with a status and a signal")
+	}
+	t.Setenv("WORKBOOK_TEST_LANG", "zh")
+	failing := exec.Command("sh", "-c", "exit 3").Run()
+	killed := exec.Command("sh", "-c", "kill -9 $$").Run()
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{failing, "未说明原因就结束了（退出状态为 3）：errors: 1"},
+		{nil, "未说明原因就结束了（退出状态为 0）：errors: 1"},
+		{killed, "未说明原因就结束了（被信号 9 终止）：errors: 1"},
+		{errors.New("exec: not started"), "未说明原因就结束了（exec: not started）：errors: 1"},
+	} {
+		if got := say(msgCrashed, ended(c.err), "errors: 1"); got != c.want {
+			t.Errorf("%v:\n got %s\nwant %s", c.err, got, c.want)
+		}
+	}
+	t.Setenv("WORKBOOK_TEST_LANG", "en")
+	if got, want := say(msgCrashed, ended(failing), "x"), "ended without saying why (exit status 3): x"; got != want {
+		t.Errorf("got %s, want %s", got, want)
 	}
 }
