@@ -93,7 +93,7 @@ func spawn[T any](t *testing.T, fn func() T) *join.Handle[T] {
 	h := harness.Call(t, "Spawn", func() *join.Handle[T] { return join.Spawn(fn) }, harness.T(
 		"Spawn did not return while f was still running: it must start f in a new goroutine and return at once, without waiting for f",
 		"f 还在运行，Spawn 却一直没有返回：它必须在一个新的 goroutine 中启动 f，然后立即返回，不等待 f"))
-	require.NotNil(t, h, harness.Say("Spawn returned a nil *Handle", "Spawn 返回了 nil 的 *Handle"))
+	require.NotNil(harness.TB(t), h, harness.Say("Spawn returned a nil *Handle", "Spawn 返回了 nil 的 *Handle"))
 	harness.Keep(h)
 	return h
 }
@@ -118,7 +118,7 @@ func done[T any](t *testing.T, h *join.Handle[T]) <-chan struct{} {
 	t.Helper()
 	ch := harness.Call(t, "Done", h.Done, harness.T("Done did not return: it must return the channel at once, without waiting",
 		"Done 一直没有返回：它必须立即返回那个 channel，不做任何等待"))
-	require.NotNil(t, ch, harness.Say("Done returned a nil channel, which would block a select forever",
+	require.NotNil(harness.TB(t), ch, harness.Say("Done returned a nil channel, which would block a select forever",
 		"Done 返回了 nil channel，select 会在它上面永远阻塞"))
 	return ch
 }
@@ -128,7 +128,7 @@ func done[T any](t *testing.T, h *join.Handle[T]) <-chan struct{} {
 func requireStarted(t *testing.T, g *gate) {
 	t.Helper()
 	harness.Idle(t)
-	require.True(t, g.started.fired(), harness.Say(
+	require.True(harness.TB(t), g.started.fired(), harness.Say(
 		"Spawn returned, but f never started: Spawn must start f itself, without waiting for someone to call Join",
 		"Spawn 已经返回，f 却始终没有开始运行：Spawn 必须自己启动 f，不能等到有人调用 Join 才启动"))
 }
@@ -146,16 +146,16 @@ func TestJoinReturnsResult(t *testing.T) {
 		check func(t *testing.T)
 	}{
 		{"int", func(t *testing.T) {
-			assert.Equal(t, 42, joinOf(t, spawn(t, func() int { return 42 }), "Join"), mustReturn)
+			assert.Equal(harness.TB(t), 42, joinOf(t, spawn(t, func() int { return 42 }), "Join"), mustReturn)
 		}},
 		{"string", func(t *testing.T) {
-			assert.Equal(t, "done", joinOf(t, spawn(t, func() string { return "done" }), "Join"), mustReturn)
+			assert.Equal(harness.TB(t), "done", joinOf(t, spawn(t, func() string { return "done" }), "Join"), mustReturn)
 		}},
 		{"pointer", func(t *testing.T) {
-			assert.Same(t, r, joinOf(t, spawn(t, func() *report { return r }), "Join"), mustBeSame)
+			assert.Same(harness.TB(t), r, joinOf(t, spawn(t, func() *report { return r }), "Join"), mustBeSame)
 		}},
 		{"error", func(t *testing.T) {
-			assert.Same(t, errOwn, joinOf(t, spawn(t, func() error { return errOwn }), "Join"), mustBeSame)
+			assert.Same(harness.TB(t), errOwn, joinOf(t, spawn(t, func() error { return errOwn }), "Join"), mustBeSame)
 		}},
 	}
 	for _, tt := range tests {
@@ -169,7 +169,7 @@ func TestSpawnReturnsAtOnce(t *testing.T) {
 		h := spawn(t, f(g, 7)) // fails unless Spawn returns while f is blocked
 		requireStarted(t, g)
 		g.open.fire()
-		assert.Equal(t, 7, joinOf(t, h, "Join"), harness.Say("Join must return what f returned", "Join 必须返回 f 的返回值"))
+		assert.Equal(harness.TB(t), 7, joinOf(t, h, "Join"), harness.Say("Join must return what f returned", "Join 必须返回 f 的返回值"))
 	})
 }
 
@@ -185,11 +185,11 @@ func TestJoinWaitsForF(t *testing.T) {
 		}
 		g.open.fire()
 		a := harness.Within(t, got, harness.T("Join did not return after f returned", "f 返回之后，Join 一直没有返回"))
-		require.NoError(t, a.r.Panic, harness.Say("Join panicked", "Join 发生了 panic"))
-		assert.Equal(t, "the result", a.r.Value, harness.Say(
+		require.NoError(harness.TB(t), a.r.Panic, harness.Say("Join panicked", "Join 发生了 panic"))
+		assert.Equal(harness.TB(t), "the result", a.r.Value, harness.Say(
 			"a Join called while f was still running must wait for f and return its result, not a zero value",
 			"在 f 运行期间调用的 Join 必须等待 f 结束并返回它的结果，而不是零值"))
-		assert.True(t, a.finished, harness.Say("Join returned before f had finished", "Join 在 f 结束之前就返回了"))
+		assert.True(harness.TB(t), a.finished, harness.Say("Join returned before f had finished", "Join 在 f 结束之前就返回了"))
 	})
 }
 
@@ -240,19 +240,19 @@ func TestDoneClosedWhenFinished(t *testing.T) {
 			seen <- joined[int]{r, read(&g.finished)}
 		}()
 		harness.Idle(t)
-		require.False(t, harness.IsClosed(ch), harness.Say("Done was closed while f was still running",
+		require.False(harness.TB(t), harness.IsClosed(ch), harness.Say("Done was closed while f was still running",
 			"f 还在运行，Done 就已经关闭了"))
 		g.open.fire()
 		a, returned := harness.Ready(t, seen)
-		require.True(t, harness.IsClosed(ch), harness.Say("the channel from Done was not closed after f returned",
+		require.True(harness.TB(t), harness.IsClosed(ch), harness.Say("the channel from Done was not closed after f returned",
 			"f 返回之后，Done 返回的 channel 没有关闭"))
-		require.True(t, returned, harness.Say("Join did not return, although Done was closed",
+		require.True(harness.TB(t), returned, harness.Say("Join did not return, although Done was closed",
 			"Done 已经关闭，Join 却一直没有返回"))
-		require.NoError(t, a.r.Panic, harness.Say("Join panicked", "Join 发生了 panic"))
-		assert.Equal(t, 1, a.r.Value, harness.Say("once Done is closed, the result must be ready: Join must return what f returned",
+		require.NoError(harness.TB(t), a.r.Panic, harness.Say("Join panicked", "Join 发生了 panic"))
+		assert.Equal(harness.TB(t), 1, a.r.Value, harness.Say("once Done is closed, the result must be ready: Join must return what f returned",
 			"Done 关闭时结果必须已经就绪：Join 必须返回 f 的返回值"))
-		assert.True(t, a.finished, harness.Say("Done was closed before f returned", "f 返回之前，Done 就已经关闭了"))
-		assert.True(t, harness.IsClosed(done(t, h)), harness.Say("after f returned, every call to Done must return a closed channel",
+		assert.True(harness.TB(t), a.finished, harness.Say("Done was closed before f returned", "f 返回之前，Done 就已经关闭了"))
+		assert.True(harness.TB(t), harness.IsClosed(done(t, h)), harness.Say("after f returned, every call to Done must return a closed channel",
 			"f 返回之后，每次调用 Done 都必须返回已关闭的 channel"))
 	})
 }
@@ -267,7 +267,7 @@ func TestJoinManyTimes(t *testing.T) {
 		}
 		for _, c := range calls {
 			what := harness.Say(c.en, c.zh)
-			assert.Equal(t, first, joinOf(t, h, what),
+			assert.Equal(harness.TB(t), first, joinOf(t, h, what),
 				harness.Sayf("%s returned something other than what the first call returned", "%s返回的值与第一次调用返回的不同", what))
 		}
 	})
@@ -305,10 +305,10 @@ func TestJoinFromManyGoroutines(t *testing.T) {
 		}
 		for _, ch := range answers {
 			a := <-ch
-			require.NoError(t, a.r.Panic, harness.Say("Join panicked", "Join 发生了 panic"))
-			assert.Equal(t, 99, a.r.Value, harness.Say("every goroutine calling Join must get f's result",
+			require.NoError(harness.TB(t), a.r.Panic, harness.Say("Join panicked", "Join 发生了 panic"))
+			assert.Equal(harness.TB(t), 99, a.r.Value, harness.Say("every goroutine calling Join must get f's result",
 				"每个调用 Join 的 goroutine 都必须拿到 f 的结果"))
-			assert.True(t, a.finished, harness.Say("a Join returned before f had finished", "有一个 Join 在 f 结束之前就返回了"))
+			assert.True(harness.TB(t), a.finished, harness.Say("a Join returned before f had finished", "有一个 Join 在 f 结束之前就返回了"))
 		}
 	})
 }
@@ -320,10 +320,10 @@ func TestSpawnRunsFOnce(t *testing.T) {
 		for range 3 {
 			joinOf(t, h, "Join")
 		}
-		assert.True(t, harness.IsClosed(done(t, h)), harness.Say("Done was not closed, although Join had returned",
+		assert.True(harness.TB(t), harness.IsClosed(done(t, h)), harness.Say("Done was not closed, although Join had returned",
 			"Join 已经返回，Done 却没有关闭"))
 		harness.Idle(t)
-		assert.Equal(t, int32(1), calls.Load(), harness.Say("f must run exactly once, however often Join and Done are called",
+		assert.Equal(harness.TB(t), int32(1), calls.Load(), harness.Say("f must run exactly once, however often Join and Done are called",
 			"无论 Join 和 Done 调用多少次，f 都必须恰好运行一次"))
 	})
 }
@@ -405,7 +405,7 @@ func requireReturned(t *testing.T, running <-chan ran) ran {
 	r := harness.Within(t, running, harness.T("Run did not return, although emitTelemetry and doWork had both returned",
 		"emitTelemetry 和 doWork 都已经返回，Run 却一直没有返回"))
 	harness.FailIfNotImplemented(t, r.r)
-	require.NoError(t, r.r.Panic, harness.Say("Run panicked", "Run 发生了 panic"))
+	require.NoError(harness.TB(t), r.r.Panic, harness.Say("Run panicked", "Run 发生了 panic"))
 	return r
 }
 
@@ -431,7 +431,7 @@ func TestRunRunsBothAtOnce(t *testing.T) {
 			}
 			t.Fatal(harness.T("Run called neither emitTelemetry nor doWork", "Run 既没有调用 emitTelemetry，也没有调用 doWork"))
 		}
-		assert.NoError(t, requireReturned(t, running).r.Value, harness.Say("emitTelemetry returned nil, so Run must return nil",
+		assert.NoError(harness.TB(t), requireReturned(t, running).r.Value, harness.Say("emitTelemetry returned nil, so Run must return nil",
 			"emitTelemetry 返回了 nil，所以 Run 也必须返回 nil"))
 	})
 }
@@ -443,7 +443,7 @@ func TestRunWaitsForTelemetry(t *testing.T) {
 		r := runHeld(t, tm, tm.emitRelease, tm.emitStarted, harness.T("emitTelemetry", "emitTelemetry"), harness.T(
 			"Run returned while emitTelemetry was still running: it must wait for the goroutine that runs emitTelemetry, not only for doWork",
 			"emitTelemetry 还在运行，Run 就返回了：它必须等待运行 emitTelemetry 的那个 goroutine，而不只是等待 doWork"))
-		assert.True(t, r.delivered, harness.Say(
+		assert.True(harness.TB(t), r.delivered, harness.Say(
 			"Run returned before emitTelemetry had finished; it must wait for the background goroutine, not only for doWork",
 			"emitTelemetry 还没结束，Run 就返回了；它必须等待后台的 goroutine，而不只是等待 doWork"))
 	})
@@ -456,7 +456,7 @@ func TestRunWaitsForWork(t *testing.T) {
 		r := runHeld(t, tm, tm.workRelease, tm.workStarted, harness.T("doWork", "doWork"), harness.T(
 			"Run returned while doWork was still running: it must return only once both doWork and emitTelemetry have finished",
 			"doWork 还在运行，Run 就返回了：它必须等 doWork 和 emitTelemetry 都结束之后才返回"))
-		assert.True(t, r.worked, harness.Say(
+		assert.True(harness.TB(t), r.worked, harness.Say(
 			"Run returned before doWork had finished; it must return only once both doWork and emitTelemetry are finished",
 			"doWork 还没结束，Run 就返回了；它必须等 doWork 和 emitTelemetry 都结束之后才返回"))
 	})
@@ -470,7 +470,7 @@ func runHeld(t *testing.T, tm *telemetry, release, started *signal, name, early 
 	running := run(tm)
 	if r, returned := harness.Ready(t, running); returned {
 		harness.FailIfNotImplemented(t, r.r)
-		require.NoError(t, r.r.Panic, harness.Say("Run panicked", "Run 发生了 panic"))
+		require.NoError(harness.TB(t), r.r.Panic, harness.Say("Run panicked", "Run 发生了 panic"))
 		if !started.fired() {
 			t.Fatal(harness.Textf("Run returned without calling %s", "Run 没有调用 %s 就返回了", name))
 		}
@@ -478,7 +478,7 @@ func runHeld(t *testing.T, tm *telemetry, release, started *signal, name, early 
 	}
 	release.fire()
 	r := requireReturned(t, running)
-	assert.NoError(t, r.r.Value, harness.Say("emitTelemetry returned nil, so Run must return nil",
+	assert.NoError(harness.TB(t), r.r.Value, harness.Say("emitTelemetry returned nil, so Run must return nil",
 		"emitTelemetry 返回了 nil，所以 Run 也必须返回 nil"))
 	return r
 }
@@ -545,7 +545,7 @@ func TestRunCallsDoWorkItself(t *testing.T) {
 				"Run 在另一个 goroutine 中调用了 doWork：Run 必须在调用它的那个 goroutine 中亲自调用 doWork，"+
 					"只把 emitTelemetry 放到后台运行（否则 doWork 中的 panic 会让整个程序崩溃，而不是传到 Run 的调用方）"))
 		}
-		assert.Same(t, boom, e.recovered, harness.Say(
+		assert.Same(harness.TB(t), boom, e.recovered, harness.Say(
 			"doWork panicked, but the panic did not reach the code that called Run: let it through, do not recover it",
 			"doWork 发生了 panic，但这个 panic 没有传到调用 Run 的代码：让它继续传出去，不要用 recover 拦下它"))
 	})
@@ -565,10 +565,10 @@ func TestRunReturnsTelemetryError(t *testing.T) {
 			harness.Bubble(t, func(t *testing.T) {
 				err := requireReturned(t, run(newTelemetry(t, tt.err))).r.Value
 				if tt.err == nil {
-					assert.NoError(t, err, harness.Say("emitTelemetry returned nil, so Run must return nil",
+					assert.NoError(harness.TB(t), err, harness.Say("emitTelemetry returned nil, so Run must return nil",
 						"emitTelemetry 返回了 nil，所以 Run 也必须返回 nil"))
 				} else {
-					assert.ErrorIs(t, err, tt.err, harness.Say("Run must return emitTelemetry's error",
+					assert.ErrorIs(harness.TB(t), err, tt.err, harness.Say("Run must return emitTelemetry's error",
 						"Run 必须返回 emitTelemetry 返回的错误"))
 				}
 			})

@@ -53,7 +53,7 @@ func spawn[T any](t *testing.T, f func() T) *pb.Handle[T] {
 	h := harness.Call(t, "Spawn", func() *pb.Handle[T] { return pb.Spawn(f) }, harness.T(
 		"Spawn did not return while f was still running: it must start f in a new goroutine and return at once, without waiting for f",
 		"f 还在运行，Spawn 却一直没有返回：它必须在一个新的 goroutine 中启动 f，然后立即返回，不等待 f"))
-	require.NotNil(t, h, harness.Say("Spawn returned a nil *Handle", "Spawn 返回了 nil 的 *Handle"))
+	require.NotNil(harness.TB(t), h, harness.Say("Spawn returned a nil *Handle", "Spawn 返回了 nil 的 *Handle"))
 	harness.Keep(h)
 	return h
 }
@@ -80,7 +80,7 @@ func join[T any](t *testing.T, h *pb.Handle[T], what string) (T, error) {
 	t.Helper()
 	r := harness.Within(t, harness.Go(joinCall(h)), harness.Textf("%s did not return, although f had ended",
 		"f 已经结束，%s 却一直没有返回", what))
-	require.NoError(t, r.Panic, harness.Sayf("%s panicked: the panic boundary must catch f's panic, "+
+	require.NoError(harness.TB(t), r.Panic, harness.Sayf("%s panicked: the panic boundary must catch f's panic, "+
 		"and Join must report it as a *JoinError", "%s 发生了 panic：panic 边界必须捕获 f 的 panic，"+
 		"并由 Join 以 *JoinError 的形式报告", what))
 	return r.Value.value, r.Value.err
@@ -109,11 +109,11 @@ func read[T any](v *T) T { return harness.Distinct(func() T { return *v }) }
 // the learner's language, how f ended.
 func joinError(t *testing.T, err error, how string) *pb.JoinError {
 	t.Helper()
-	require.Error(t, err, harness.Sayf("f %s, but Join returned a nil error (the panic boundary must not report this as success)",
+	require.Error(harness.TB(t), err, harness.Sayf("f %s, but Join returned a nil error (the panic boundary must not report this as success)",
 		"f %s，Join 却返回了 nil 错误（panic 边界不能把这种结束方式报告为成功）", how))
 	var je *pb.JoinError
-	require.ErrorAs(t, err, &je, harness.Sayf("f %s, so Join must return a *JoinError", "f %s，所以 Join 必须返回 *JoinError", how))
-	require.NotNil(t, je, harness.Say("Join returned a nil *JoinError", "Join 返回了 nil 的 *JoinError"))
+	require.ErrorAs(harness.TB(t), err, &je, harness.Sayf("f %s, so Join must return a *JoinError", "f %s，所以 Join 必须返回 *JoinError", how))
+	require.NotNil(harness.TB(t), je, harness.Say("Join returned a nil *JoinError", "Join 返回了 nil 的 *JoinError"))
 	return je
 }
 
@@ -127,7 +127,7 @@ var (
 func done[T any](t *testing.T, h *pb.Handle[T]) <-chan struct{} {
 	t.Helper()
 	ch := method(t, "Done", h.Done)
-	require.NotNil(t, ch, harness.Say("Done returned a nil channel, which would block a select forever",
+	require.NotNil(harness.TB(t), ch, harness.Say("Done returned a nil channel, which would block a select forever",
 		"Done 返回了 nil channel，select 会在它上面永远阻塞"))
 	return ch
 }
@@ -163,7 +163,7 @@ func (g *gate) f() int {
 func (g *gate) requireStarted(t *testing.T) {
 	t.Helper()
 	harness.Idle(t)
-	require.True(t, harness.IsClosed(g.started), harness.Say("Spawn returned, but f never started: Spawn must start f itself",
+	require.True(harness.TB(t), harness.IsClosed(g.started), harness.Say("Spawn returned, but f never started: Spawn must start f itself",
 		"Spawn 已经返回，f 却始终没有开始运行：Spawn 必须自己启动 f"))
 }
 
@@ -203,7 +203,7 @@ func TestJoinReturnsResultAndNilError(t *testing.T) {
 	harness.Bubble(t, func(t *testing.T) {
 		v, err := join(t, spawn(t, func() string { return "fine" }), "Join")
 		requireNilError(t, err)
-		assert.Equal(t, "fine", v, harness.Say("Join must return what f returned", "Join 必须返回 f 的返回值"))
+		assert.Equal(harness.TB(t), "fine", v, harness.Say("Join must return what f returned", "Join 必须返回 f 的返回值"))
 	})
 }
 
@@ -212,12 +212,12 @@ func TestSpawnReturnsAtOnce(t *testing.T) {
 		g := newGate(t)
 		h := spawn(t, g.f) // fails unless Spawn returns while f is blocked
 		g.requireStarted(t)
-		assert.False(t, harness.IsClosed(done(t, h)), harness.Say("Done was closed while f was still running",
+		assert.False(harness.TB(t), harness.IsClosed(done(t, h)), harness.Say("Done was closed while f was still running",
 			"f 还在运行，Done 就已经关闭了"))
 		g.Open()
 		v, err := join(t, h, "Join")
 		requireNilError(t, err)
-		assert.Equal(t, 5, v, harness.Say("Join must return what f returned", "Join 必须返回 f 的返回值"))
+		assert.Equal(harness.TB(t), 5, v, harness.Say("Join must return what f returned", "Join 必须返回 f 的返回值"))
 	})
 }
 
@@ -243,12 +243,12 @@ func TestJoinWaitsForF(t *testing.T) {
 		}
 		g.Open()
 		s := harness.Within(t, got, harness.T("Join did not return after f returned", "f 返回之后，Join 一直没有返回"))
-		require.NoError(t, s.r.Panic, harness.Say("Join panicked", "Join 发生了 panic"))
+		require.NoError(harness.TB(t), s.r.Panic, harness.Say("Join panicked", "Join 发生了 panic"))
 		requireNilError(t, s.r.Value.err)
-		assert.Equal(t, 5, s.r.Value.value, harness.Say(
+		assert.Equal(harness.TB(t), 5, s.r.Value.value, harness.Say(
 			"a Join called while f was still running must wait for f and return its result, not a zero value",
 			"在 f 运行期间调用的 Join 必须等待 f 结束并返回它的结果，而不是零值"))
-		assert.True(t, s.finished, harness.Say("Join returned before f had finished", "Join 在 f 结束之前就返回了"))
+		assert.True(harness.TB(t), s.finished, harness.Say("Join returned before f had finished", "Join 在 f 结束之前就返回了"))
 	})
 }
 
@@ -282,15 +282,15 @@ func TestDoneClosedWhenFEnds(t *testing.T) {
 					finished <- read(&g.finished)
 				}()
 				harness.Idle(t)
-				require.False(t, harness.IsClosed(ch), harness.Say("Done was closed while f was still running",
+				require.False(harness.TB(t), harness.IsClosed(ch), harness.Say("Done was closed while f was still running",
 					"f 还在运行，Done 就已经关闭了"))
 				g.Open()
 				fin, closed := harness.Ready(t, finished)
-				require.True(t, closed, harness.Say(
+				require.True(harness.TB(t), closed, harness.Say(
 					"the channel from Done was not closed after f ended (%s): Done must be closed however f ends",
 					"f 结束（%s）之后，Done 返回的 channel 没有关闭：无论 f 怎样结束，Done 都必须关闭"), tt.name)
-				assert.True(t, fin, harness.Sayf("Done was closed before f ended (%s)", "f 结束（%s）之前，Done 就已经关闭了", tt.name))
-				assert.True(t, harness.IsClosed(done(t, h)), harness.Say(
+				assert.True(harness.TB(t), fin, harness.Sayf("Done was closed before f ended (%s)", "f 结束（%s）之前，Done 就已经关闭了", tt.name))
+				assert.True(harness.TB(t), harness.IsClosed(done(t, h)), harness.Say(
 					"after f ended, every call to Done must return a closed channel",
 					"f 结束之后，每次调用 Done 都必须返回已关闭的 channel"))
 			})
@@ -303,17 +303,17 @@ func TestJoinReportsPanic(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			harness.Bubble(t, func(t *testing.T) {
 				v, err := join(t, spawn(t, func() int { panic(tt.value) }), "Join")
-				assert.Zero(t, v, harness.Say("f panicked, so Join must return the zero value", "f 发生了 panic，所以 Join 必须返回零值"))
+				assert.Zero(harness.TB(t), v, harness.Say("f panicked, so Join must return the zero value", "f 发生了 panic，所以 Join 必须返回零值"))
 				je := joinError(t, err, panicked)
-				assert.True(t, method(t, "IsPanic", je.IsPanic), harness.Say("f panicked, so IsPanic must be true",
+				assert.True(harness.TB(t), method(t, "IsPanic", je.IsPanic), harness.Say("f panicked, so IsPanic must be true",
 					"f 发生了 panic，所以 IsPanic 必须为 true"))
-				assert.Equal(t, tt.value, method(t, "Value", je.Value), harness.Say("Value must be exactly what f panicked with",
+				assert.Equal(harness.TB(t), tt.value, method(t, "Value", je.Value), harness.Say("Value must be exactly what f panicked with",
 					"Value 必须正是 f 触发 panic 时所用的值"))
 				if reflectPointer(tt.value) {
-					assert.Same(t, tt.value, method(t, "Value", je.Value), harness.Say(
+					assert.Same(harness.TB(t), tt.value, method(t, "Value", je.Value), harness.Say(
 						"Value must be the very pointer f panicked with, not a copy", "Value 必须是 f 触发 panic 时所用的那个指针本身，而不是副本"))
 				}
-				assert.Contains(t, method(t, "Error", je.Error), fmt.Sprint(tt.value), harness.Say(
+				assert.Contains(harness.TB(t), method(t, "Error", je.Error), fmt.Sprint(tt.value), harness.Say(
 					"Error must include the panic value", "Error 的返回值必须包含 panic 的值"))
 			})
 		})
@@ -332,10 +332,10 @@ func TestJoinReportsPanicNil(t *testing.T) {
 	harness.Bubble(t, func(t *testing.T) {
 		_, err := join(t, spawn(t, func() int { panic(nil) }), "Join")
 		je := joinError(t, err, harness.Say("called panic(nil)", "调用了 panic(nil)"))
-		assert.True(t, method(t, "IsPanic", je.IsPanic), harness.Say("panic(nil) is a panic too, so IsPanic must be true",
+		assert.True(harness.TB(t), method(t, "IsPanic", je.IsPanic), harness.Say("panic(nil) is a panic too, so IsPanic must be true",
 			"panic(nil) 也是 panic，所以 IsPanic 必须为 true"))
 		var pne *runtime.PanicNilError
-		assert.IsType(t, pne, method(t, "Value", je.Value), harness.Say(
+		assert.IsType(harness.TB(t), pne, method(t, "Value", je.Value), harness.Say(
 			"since Go 1.21, recover returns a *runtime.PanicNilError for panic(nil); Value must be exactly that",
 			"从 Go 1.21 起，对于 panic(nil)，recover 返回的是 *runtime.PanicNilError；Value 必须正是这个值"))
 	})
@@ -348,14 +348,14 @@ func TestJoinReportsGoexit(t *testing.T) {
 			return 1
 		}), harness.Say("Join (after f called runtime.Goexit, which runs deferred calls but never returns)",
 			"Join（f 调用了 runtime.Goexit：它会执行延迟调用，但永远不会返回）"))
-		assert.Zero(t, v, harness.Say("f never returned, so Join must return the zero value", "f 没有返回，所以 Join 必须返回零值"))
+		assert.Zero(harness.TB(t), v, harness.Say("f never returned, so Join must return the zero value", "f 没有返回，所以 Join 必须返回零值"))
 		je := joinError(t, err, exited)
-		assert.False(t, method(t, "IsPanic", je.IsPanic), harness.Say("runtime.Goexit is not a panic, so IsPanic must be false",
+		assert.False(harness.TB(t), method(t, "IsPanic", je.IsPanic), harness.Say("runtime.Goexit is not a panic, so IsPanic must be false",
 			"runtime.Goexit 不是 panic，所以 IsPanic 必须为 false"))
-		assert.Nil(t, method(t, "Value", je.Value), harness.Say("Value must be nil when f did not panic", "f 没有发生 panic 时，Value 必须为 nil"))
-		assert.NoError(t, method(t, "Unwrap", je.Unwrap), harness.Say("Unwrap must be nil when f did not panic",
+		assert.Nil(harness.TB(t), method(t, "Value", je.Value), harness.Say("Value must be nil when f did not panic", "f 没有发生 panic 时，Value 必须为 nil"))
+		assert.NoError(harness.TB(t), method(t, "Unwrap", je.Unwrap), harness.Say("Unwrap must be nil when f did not panic",
 			"f 没有发生 panic 时，Unwrap 必须返回 nil"))
-		assert.NotEmpty(t, method(t, "Error", je.Error), harness.Say("Error must say what ended f", "Error 必须说明 f 是怎样结束的"))
+		assert.NotEmpty(harness.TB(t), method(t, "Error", je.Error), harness.Say("Error must say what ended f", "Error 必须说明 f 是怎样结束的"))
 	})
 }
 
@@ -368,8 +368,8 @@ func TestStackIsThePanickingGoroutines(t *testing.T) {
 		_, err := join(t, spawn(t, explodeDeepInside), "Join")
 		je := joinError(t, err, panicked)
 		stack := string(method(t, "Stack", je.Stack))
-		require.NotEmpty(t, stack, harness.Say("Stack must hold the stack trace of f's goroutine", "Stack 必须包含 f 所在 goroutine 的栈跟踪"))
-		assert.Contains(t, stack, "explodeDeepInside", harness.Say(
+		require.NotEmpty(harness.TB(t), stack, harness.Say("Stack must hold the stack trace of f's goroutine", "Stack 必须包含 f 所在 goroutine 的栈跟踪"))
+		assert.Contains(harness.TB(t), stack, "explodeDeepInside", harness.Say(
 			"the stack must be taken in f's goroutine, in the deferred function, while the panicking frames "+
 				"are still there; a stack taken in Join shows the joiner, not where f failed",
 			"栈必须在 f 所在的 goroutine 中、在延迟函数里获取，那时发生 panic 的栈帧还在；"+
@@ -391,17 +391,17 @@ func TestJoinAnswersTheSameEveryTime(t *testing.T) {
 			}()
 		}
 		harness.Idle(t)
-		require.Equal(t, joiners, len(errs), harness.Say(
+		require.Equal(harness.TB(t), joiners, len(errs), harness.Say(
 			"only %d of %d goroutines calling Join again returned; the others stayed blocked",
 			"再次调用 Join 的 %[2]d 个 goroutine 中只有 %[1]d 个返回了，其余的一直阻塞着"), len(errs), joiners)
 		for range joiners {
 			err := <-errs
 			var je *pb.JoinError
-			require.ErrorAs(t, err, &je, harness.Say("every call to Join must report the panic", "每次调用 Join 都必须报告这次 panic"))
-			assert.Same(t, first, je, harness.Say("every call to Join must return the same *JoinError",
+			require.ErrorAs(harness.TB(t), err, &je, harness.Say("every call to Join must report the panic", "每次调用 Join 都必须报告这次 panic"))
+			assert.Same(harness.TB(t), first, je, harness.Say("every call to Join must return the same *JoinError",
 				"每次调用 Join 都必须返回同一个 *JoinError"))
 		}
-		assert.True(t, harness.IsClosed(done(t, h)), harness.Say("Done must be closed once f has panicked",
+		assert.True(harness.TB(t), harness.IsClosed(done(t, h)), harness.Say("Done must be closed once f has panicked",
 			"f 发生 panic 之后，Done 必须已经关闭"))
 	})
 }
@@ -409,17 +409,17 @@ func TestJoinAnswersTheSameEveryTime(t *testing.T) {
 func TestUnwrapSeesThroughJoinError(t *testing.T) {
 	harness.Bubble(t, func(t *testing.T) {
 		_, err := join(t, spawn(t, func() int { panic(fmt.Errorf("loading config: %w", errSentinel)) }), "Join")
-		assert.ErrorIs(t, err, errSentinel, harness.Say("errors.Is must find an error the panic value wraps",
+		assert.ErrorIs(harness.TB(t), err, errSentinel, harness.Say("errors.Is must find an error the panic value wraps",
 			"errors.Is 必须能找到 panic 的值所包装的错误"))
 		_, err = join(t, spawn(t, func() int { panic(&customError{reason: "quota"}) }), "Join")
 		var ce *customError
-		if assert.ErrorAs(t, err, &ce, harness.Say("errors.As must find the error f panicked with",
+		if assert.ErrorAs(harness.TB(t), err, &ce, harness.Say("errors.As must find the error f panicked with",
 			"errors.As 必须能找到 f 触发 panic 时所用的那个错误")) {
-			assert.Equal(t, "quota", ce.reason)
+			assert.Equal(harness.TB(t), "quota", ce.reason)
 		}
 		_, err = join(t, spawn(t, func() int { panic("just a string") }), "Join")
 		je := joinError(t, err, panicked)
-		assert.NoError(t, method(t, "Unwrap", je.Unwrap), harness.Say("Unwrap must return nil when the panic value is not an error",
+		assert.NoError(harness.TB(t), method(t, "Unwrap", je.Unwrap), harness.Say("Unwrap must return nil when the panic value is not an error",
 			"panic 的值不是 error 时，Unwrap 必须返回 nil"))
 	})
 }
@@ -457,13 +457,13 @@ func TestResumeRaisesThePanicAgain(t *testing.T) {
 			harness.Bubble(t, func(t *testing.T) {
 				_, err := join(t, spawn(t, func() int { panic(tt.value) }), "Join")
 				r := resume(t, joinError(t, err, panicked))
-				require.False(t, r.returned, harness.Say("Resume returned; it must panic again with the original value",
+				require.False(harness.TB(t), r.returned, harness.Say("Resume returned; it must panic again with the original value",
 					"Resume 返回了；它必须用原来的值重新触发 panic"))
-				require.True(t, r.panicked, harness.Say("Resume must panic", "Resume 必须触发 panic"))
-				assert.Equal(t, tt.value, r.recovered, harness.Say("Resume must panic with the original value, "+
+				require.True(harness.TB(t), r.panicked, harness.Say("Resume must panic", "Resume 必须触发 panic"))
+				assert.Equal(harness.TB(t), tt.value, r.recovered, harness.Say("Resume must panic with the original value, "+
 					"not with the JoinError or a description of it", "Resume 必须用原来的值重新触发 panic，而不是用 JoinError 或对它的描述"))
 				if reflectPointer(tt.value) {
-					assert.Same(t, tt.value, r.recovered, harness.Say("Resume must panic with the very pointer f panicked with",
+					assert.Same(harness.TB(t), tt.value, r.recovered, harness.Say("Resume must panic with the very pointer f panicked with",
 						"Resume 必须用 f 触发 panic 时所用的那个指针本身重新触发 panic"))
 				}
 			})
@@ -478,10 +478,10 @@ func TestResumeGoexitEndsTheCaller(t *testing.T) {
 			return 0
 		}), "Join")
 		r := resume(t, joinError(t, err, exited))
-		assert.False(t, r.returned, harness.Say(
+		assert.False(harness.TB(t), r.returned, harness.Say(
 			"Resume returned; after a Goexit it must end the calling goroutine with runtime.Goexit",
 			"Resume 返回了；f 是因 runtime.Goexit 结束的，所以 Resume 必须用 runtime.Goexit 结束调用它的 goroutine"))
-		assert.Nil(t, r.recovered, harness.Say("Resume panicked with %v; after a Goexit it must call runtime.Goexit, not panic",
+		assert.Nil(harness.TB(t), r.recovered, harness.Say("Resume panicked with %v; after a Goexit it must call runtime.Goexit, not panic",
 			"Resume 用 %v 触发了 panic；f 是因 runtime.Goexit 结束的，所以 Resume 必须调用 runtime.Goexit，而不是触发 panic"), r.recovered)
 	})
 }

@@ -73,7 +73,7 @@ func newStore(t *testing.T) *miniredis.Store {
 	t.Helper()
 	var s *miniredis.Store
 	harness.Guard(t, "NewStore", func() { s = miniredis.NewStore() })
-	require.NotNil(t, s, harness.T("NewStore returned nil", "NewStore 返回了 nil"))
+	require.NotNil(harness.TB(t), s, harness.T("NewStore returned nil", "NewStore 返回了 nil"))
 	return s
 }
 
@@ -97,7 +97,7 @@ func runStoreSteps(t *testing.T, s *miniredis.Store, steps []storeStep) {
 		var got []any
 		harness.Guard(t, st.call, func() { got = st.do(s) })
 		if st.want != nil {
-			assert.Equal(t, st.want, got, harness.Textf("step %d, %s (each step runs on the store the steps before it left): %s",
+			assert.Equal(harness.TB(t), st.want, got, harness.Textf("step %d, %s (each step runs on the store the steps before it left): %s",
 				"第 %d 步，%s（每一步都在前面各步留下的 Store 上执行）：%s", i+1, st.call, st.why))
 		}
 	}
@@ -302,7 +302,7 @@ func TestIncrByIsAtomic(t *testing.T) {
 		hammer(workers, rounds, func(w, _ int) { s.IncrBy("n", int64(w+1)) })
 		want := strconv.Itoa(rounds * workers * (workers + 1) / 2)
 		v, _ := s.Get("n")
-		assert.Equal(t, want, v, harness.Textf("%d goroutines made %d IncrBy calls each, goroutine i adding i each time: "+
+		assert.Equal(harness.TB(t), want, v, harness.Textf("%d goroutines made %d IncrBy calls each, goroutine i adding i each time: "+
 			"IncrBy must hold the store's lock from reading the value to writing the new one, "+
 			"or two calls read the same value and one update is lost",
 			"%d 个 goroutine 各调用了 %d 次 IncrBy，第 i 个每次加 i：IncrBy 必须从读取旧值到写入新值一直持有 Store 的锁，"+
@@ -382,8 +382,8 @@ func viaGoRedis(t *testing.T, srv *harness.Server, what harness.Text, f func(ctx
 	defer cancel()
 	r := harness.Await(srv, harness.Go(func() error { return f(ctx) }),
 		harness.Textf("go-redis: %s did not finish", "go-redis：%s 一直没有完成", what))
-	require.NoError(t, r.Panic, harness.Textf("go-redis: %s", "go-redis：%s", what))
-	require.NoError(t, r.Value, harness.Textf("go-redis: %s", "go-redis：%s", what))
+	require.NoError(harness.TB(t), r.Panic, harness.Textf("go-redis: %s", "go-redis：%s", what))
+	require.NoError(harness.TB(t), r.Value, harness.Textf("go-redis: %s", "go-redis：%s", what))
 }
 
 func TestServeAnswersGoRedis(t *testing.T) {
@@ -441,7 +441,7 @@ func TestServeAnswersGoRedis(t *testing.T) {
 			return check("DEL greeting missing", n, 1, err)
 		})
 		counter, _ := store.Get("counter")
-		assert.Equal(t, "3", counter, harness.T("Serve must use the Store of its Config",
+		assert.Equal(harness.TB(t), "3", counter, harness.T("Serve must use the Store of its Config",
 			"Serve 必须使用它的 Config 中的 Store"))
 	})
 }
@@ -575,7 +575,7 @@ func TestServeConcurrentIncrs(t *testing.T) {
 			clients, incrs)
 		close(errs)
 		for err := range errs {
-			require.NoError(t, err, harness.T("a client doing INCRs one round trip at a time",
+			require.NoError(harness.TB(t), err, harness.T("a client doing INCRs one round trip at a time",
 				"一个逐个执行 INCR、每次都等到回复再发下一个的客户端"))
 		}
 		// One connection sees what every other one wrote: one Store.
@@ -783,7 +783,7 @@ func TestServeClosesFinishedConnections(t *testing.T) {
 		srv := start(t, miniredis.Config{})
 		c := srv.Dial(harness.T("a client", "一个客户端"))
 		c.Send([]byte(array("PING") + "ECHO last\r\n"))
-		require.NoError(t, c.Conn.CloseWrite(), harness.T("closing the client's side", "关闭客户端这一端"))
+		require.NoError(harness.TB(t), c.Conn.CloseWrite(), harness.T("closing the client's side", "关闭客户端这一端"))
 		c.ExpectReply([]byte("+PONG\r\n"+bulk("last")), harness.T("after sending PING and ECHO, then closing its side "+
 			"(answer what was read before the end)",
 			"发送 PING 和 ECHO、再关闭自己这一端之后（要回答输入结束之前读到的请求）"))
@@ -938,8 +938,8 @@ func TestServeReturnsNilWhenListenerClosed(t *testing.T) {
 		release()
 		r := srv.Wait(harness.T("Serve did not return once the request it was waiting for had ended",
 			"Serve 等待的那个请求已经结束，它却一直没有返回"))
-		require.NoError(t, r.Panic, harness.T("Serve panicked", "Serve 发生了 panic"))
-		require.NoError(t, r.Value, harness.T("Serve must return nil once its listener is closed",
+		require.NoError(harness.TB(t), r.Panic, harness.T("Serve panicked", "Serve 发生了 panic"))
+		require.NoError(harness.TB(t), r.Value, harness.T("Serve must return nil once its listener is closed",
 			"listener 关闭之后，Serve 必须返回 nil"))
 	})
 }
@@ -956,8 +956,8 @@ func TestServeReturnsOtherAcceptErrors(t *testing.T) {
 		ping(t, open, pingFirst)
 		ln.FailAccept(errAccept)
 		r := srv.Wait(harness.T("Serve did not return after Accept failed with %q", "Accept 以 %q 失败之后，Serve 一直没有返回"), errAccept)
-		require.NoError(t, r.Panic, harness.T("Serve panicked", "Serve 发生了 panic"))
-		require.ErrorIs(t, r.Value, errAccept, harness.T("Serve must return the Accept error it got", "Serve 必须返回它从 Accept 得到的错误"))
+		require.NoError(harness.TB(t), r.Panic, harness.T("Serve panicked", "Serve 发生了 panic"))
+		require.ErrorIs(harness.TB(t), r.Value, errAccept, harness.T("Serve must return the Accept error it got", "Serve 必须返回它从 Accept 得到的错误"))
 		if !open.Peer().Closed() {
 			t.Fatal(harness.T("Serve returned after Accept failed, but left a client's connection open: "+
 				"close the connections still open before returning",

@@ -361,16 +361,16 @@ func spinners(gs []goroutine) []goroutine {
 func (b *bubble) spinMessage(gs []goroutine, cpu time.Duration) Text {
 	return Textf("your code used %v of CPU and nothing happened: it kept running without ever blocking "+
 		"(a loop that never waits?):\n%s",
-		"你的代码用了 %v 的 CPU，却什么进展也没有：它一直在运行、从不阻塞（是不是有个从不等待的循环？）：\n%s",
-		cpu.Round(10*time.Millisecond), describe(spinners(gs)))
+		"你的代码用了 %v的 CPU，却什么进展也没有：它一直在运行、从不阻塞（是不是有个从不等待的循环？）：\n%s",
+		duration(cpu.Round(10*time.Millisecond)), describe(spinners(gs)))
 }
 
 // stallMessage says that nothing happened for the watchdog's time.
 func (b *bubble) stallMessage(gs []goroutine) Text {
 	return Textf("nothing happened for %v: your code kept running without ever blocking "+
 		"(a loop that never waits?), or waited for something outside the test (a real socket?):\n%s",
-		"%v 内什么进展也没有：你的代码一直在运行、从不阻塞（是不是有个从不等待的循环？），"+
-			"或者在等测试之外的东西（比如真实的 socket）：\n%s", watchdog, describe(spinners(gs)))
+		"%v内什么进展也没有：你的代码一直在运行、从不阻塞（是不是有个从不等待的循环？），"+
+			"或者在等测试之外的东西（比如真实的 socket）：\n%s", duration(watchdog), describe(spinners(gs)))
 }
 
 // verdict puts what the test was waiting for, if anything, before a

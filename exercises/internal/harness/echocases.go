@@ -112,13 +112,13 @@ func CheckClosesWhenClientCloses(t *testing.T, serve ServeFunc) {
 		c.RoundTrip("first")
 		c.Send([]byte("last words"))
 		if err := c.Conn.CloseWrite(); err != nil {
-			t.Fatal(Textf("the client could not close its side: %v", "客户端无法关闭它那一端：%v", err))
+			t.Fatal(Textf("the client could not close its side: %v", "客户端无法关闭自己这一端：%v", err))
 		}
 		c.Expect([]byte("last words"), T(`after sending "last words" and closing its side of the connection `+
 			"(what was read before the end must still be echoed)",
-			`发送 "last words" 并关闭它那一端之后（在结束之前读到的数据仍须回显）`))
+			`发送 "last words" 并关闭自己这一端之后（在结束之前读到的数据仍须回显）`))
 		c.ExpectEOF(T("after the client closed its side and got its echo (the server must close the connection then)",
-			"客户端关闭它那一端并收到回显之后（这时服务器必须关闭连接）"))
+			"客户端关闭自己这一端并收到回显之后（这时服务器必须关闭连接）"))
 	})
 }
 
@@ -155,7 +155,7 @@ func CheckSurvivesFailedConnection(t *testing.T, serve ServeFunc) {
 				tt.fail(t, c)
 				Await(srv, c.Peer().Done(), T("a connection that failed (%s) was never closed "+
 					"(close a connection whatever ended it: the client closing its side, or an error)",
-					"一个出错（%s）的连接始终没有被关闭（无论连接因何结束——客户端关闭它那一端，还是出错——都要关闭它）"),
+					"一个出错（%s）的连接始终没有被关闭（无论连接因何结束——客户端关闭自己这一端，还是出错——都要关闭它）"),
 					tt.what)
 				next := srv.Dial(T("a client that came after a failed connection", "在出错的连接之后到来的客户端"))
 				next.RoundTrip("still there?")

@@ -21,10 +21,12 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gospawn/workbook/exercises/internal/memnet"
 )
@@ -57,7 +59,7 @@ func patience(b *bubble) time.Duration {
 func Guard(t *testing.T, what string, f func()) {
 	t.Helper()
 	if b := bubbleOf(t); b != nil { // Textf is not free, and Guard runs in loops
-		defer b.during(Textf("%s never returned", "%s 一直没有返回", what))()
+		defer b.during(Textf("%s never returned", "%s一直没有返回", subject(what)))()
 	}
 	panicked := true
 	var value any
@@ -74,7 +76,7 @@ func Guard(t *testing.T, what string, f func()) {
 		if n, ok := unimplemented(value); ok {
 			t.Fatal(n.text)
 		}
-		t.Fatal(Textf("%s panicked: %v", "%s 发生了 panic：%v", what, value))
+		t.Fatal(Textf("%s panicked: %v", "%s发生了 panic：%v", subject(what), value))
 	}
 }
 
@@ -84,10 +86,10 @@ func Guard(t *testing.T, what string, f func()) {
 // learner's goroutines were.
 func waited(b *bubble, message any, args []any) Text {
 	if b == nil {
-		return Textf("after %v: %s", "等待 %v 后：%s", RealPatience, textf(message, args))
+		return Textf("after %v: %s", "等待 %v后：%s", duration(RealPatience), textf(message, args))
 	}
-	return Textf("after %v on the test's clock: %s%s", "测试时钟走过 %v 后：%s%s",
-		Patience, textf(message, args), b.snapshot())
+	return Textf("after %v on the test's clock: %s%s", "测试时钟走过 %v后：%s%s",
+		duration(Patience), textf(message, args), b.snapshot())
 }
 
 // Within waits for ch to deliver a value and returns it, failing t with
@@ -283,11 +285,11 @@ func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 func (s *Server) returnedEarly() Text {
 	switch {
 	case s.result.Panic != nil:
-		return Textf("%s had already panicked: %v", "%s 此前已经发生 panic：%v", s.name, s.result.Panic)
+		return Textf("%s had already panicked: %v", "%s此前已经发生 panic：%v", subject(s.name), s.result.Panic)
 	case s.result.Value == nil:
-		return Textf("%s had already returned nil", "%s 此前已经返回了 nil", s.name)
+		return Textf("%s had already returned nil", "%s此前已经返回了 nil", subject(s.name))
 	}
-	return Textf("%s had already returned the error %q", "%s 此前已经返回了错误 %q", s.name, s.result.Value)
+	return Textf("%s had already returned the error %q", "%s此前已经返回了错误 %q", subject(s.name), s.result.Value)
 }
 
 // Addr is the address clients dial: the first listener's.
@@ -341,15 +343,15 @@ func (s *Server) Stop(name string) error {
 		}
 		r := s.Wait(T("%s did not return after its listener was closed "+
 			"(it must return nil once Accept fails with net.ErrClosed)",
-			"listener 关闭后，%s 没有返回（Accept 以 net.ErrClosed 失败时，它必须返回 nil）"), name)
+			"listener 关闭后，%s没有返回（Accept 以 net.ErrClosed 失败时，它必须返回 nil）"), subject(name))
 		if r.Panic != nil {
-			s.t.Fatal(Textf("%s panicked: %v", "%s 发生了 panic：%v", name, r.Panic))
+			s.t.Fatal(Textf("%s panicked: %v", "%s发生了 panic：%v", subject(name), r.Panic))
 		}
 		if r.Value != nil {
 			s.t.Error(Textf("%s returned %q after its listener was closed; it must return nil "+
 				"when errors.Is(err, net.ErrClosed)",
-				"listener 关闭后，%s 返回了 %q；当 errors.Is(err, net.ErrClosed) 成立时，它必须返回 nil",
-				name, r.Value))
+				"listener 关闭后，%s返回了 %q；当 errors.Is(err, net.ErrClosed) 成立时，它必须返回 nil",
+				subject(name), r.Value))
 		}
 	})
 	return s.result.Value
@@ -434,7 +436,7 @@ func dial(t *testing.T, srv *Server, addr string, clientName any, window int) *C
 		name = Textf("%s (over real TCP)", "%s（经由真实的 TCP 连接）", name)
 	}
 	if err != nil {
-		t.Fatal(Textf("%s could not connect to the server: %v", "%s 无法连接到服务器：%v", name, err))
+		t.Fatal(Textf("%s could not connect to the server: %v", "%s无法连接到服务器：%v", subject(name), err))
 	}
 	c := &Client{t: t, srv: srv, name: name, Conn: conn}
 	t.Cleanup(func() { c.Conn.Close() })
@@ -464,10 +466,10 @@ func (c *Client) Send(p []byte) {
 	var ne net.Error
 	if b != nil && errors.As(err, &ne) && ne.Timeout() {
 		c.t.Fatal(Textf("%s could not send %d bytes within %v on the test's clock: the server did not read them%s",
-			"测试时钟走过 %[3]v，%[1]s 仍没能发出 %[2]d 字节：服务器没有读取它们%[4]s", c.name, len(p), Patience, b.snapshot()))
+			"测试时钟走过 %[3]v，%[1]s仍没能发出 %[2]d 字节：服务器没有读取它们%[4]s", subject(c.name), len(p), duration(Patience), b.snapshot()))
 	}
 	if err != nil {
-		c.t.Fatal(Textf("%s could not send %d bytes: %v", "%s 无法发送 %d 字节：%v", c.name, len(p), err))
+		c.t.Fatal(Textf("%s could not send %d bytes: %v", "%s无法发送 %d 字节：%v", subject(c.name), len(p), err))
 	}
 }
 
@@ -594,15 +596,15 @@ func (c *Client) explain(r readResult, n int) ([]byte, error) {
 		if b := bubbleOf(c.t); b != nil {
 			if len(r.data) == 0 {
 				return r.data, Textf("nothing came back within %v on the test's clock%s",
-					"测试时钟走过 %v，什么也没有收到%s", Patience, b.snapshot())
+					"测试时钟走过 %v，什么也没有收到%s", duration(Patience), b.snapshot())
 			}
 			return r.data, Textf("only %s came back within %v on the test's clock%s",
-				"测试时钟走过 %[2]v，只收到了 %[1]s%[3]s", partial(r.data, n), Patience, b.snapshot())
+				"测试时钟走过 %[2]v，只收到了 %[1]s%[3]s", partial(r.data, n), duration(Patience), b.snapshot())
 		}
 		if len(r.data) == 0 {
-			return r.data, (Textf("nothing came back within %v", "%v 内什么也没有收到", RealPatience))
+			return r.data, (Textf("nothing came back within %v", "%v内什么也没有收到", duration(RealPatience)))
 		}
-		return r.data, (Textf("only %s came back within %v", "%[2]v 内只收到了 %[1]s", partial(r.data, n), RealPatience))
+		return r.data, (Textf("only %s came back within %v", "%[2]v内只收到了 %[1]s", partial(r.data, n), duration(RealPatience)))
 	}
 	if errors.Is(r.err, io.ErrUnexpectedEOF) {
 		return r.data, (Textf("the server closed the connection after sending only %s",
@@ -685,4 +687,36 @@ func textf(message any, args []any) Text {
 		return m
 	}
 	return Textf(m.En, m.Zh, args...)
+}
+
+// subject is name (a Text or a string, see text) as the subject of a
+// Chinese sentence that follows it at once ("%s无法连接到服务器"): with a
+// space after it when it ends in a Latin letter, digit or sign (Serve 无法…,
+// as Chinese sets Latin words apart), without when it ends in Chinese
+// (客户端无法…). In English it is name.
+func subject(name any) Text {
+	t := text(name)
+	if r, _ := utf8.DecodeLastRuneInString(t.Zh); r < 0x2e80 && r != utf8.RuneError {
+		t.Zh += " "
+	}
+	return t
+}
+
+// duration is d in both languages: as Go writes it in English (5s, 1.5s,
+// 300ms), with its unit in words in Chinese (5 秒, 1.5 秒, 300 毫秒), which
+// a Chinese sentence takes at once after it (5 秒内).
+func duration(d time.Duration) Text {
+	unit, name := time.Nanosecond, "纳秒"
+	switch {
+	case d >= time.Minute && d%time.Minute == 0:
+		unit, name = time.Minute, "分钟"
+	case d >= time.Second:
+		unit, name = time.Second, "秒"
+	case d >= time.Millisecond:
+		unit, name = time.Millisecond, "毫秒"
+	case d >= time.Microsecond:
+		unit, name = time.Microsecond, "微秒"
+	}
+	n := strconv.FormatFloat(float64(d)/float64(unit), 'f', -1, 64)
+	return Text{d.String(), n + " " + name}
 }

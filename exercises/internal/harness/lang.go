@@ -10,6 +10,15 @@ import (
 // learner's language: "en", "zh" or "both" (the runner's course.TestLangEnv).
 const langEnv = "WORKBOOK_TEST_LANG"
 
+// runnerEnv is set (to 1) by the workbook command on every test run whose
+// output it reads (the runner's course.RunnerEnv). The harness's own
+// messages follow Lang either way; testify's block does not: the workbook
+// reads testify's English labels to lay a failure out and says them in the
+// learner's language itself, so TB leaves the block as testify wrote it
+// when this is set, and says it in the learner's language only under a
+// plain go test, where nothing else will.
+const runnerEnv = "WORKBOOK_RUNNER"
+
 // Lang is the language failure messages are written in: "en", "zh" or
 // "both". The workbook says which in WORKBOOK_TEST_LANG; under a plain
 // go test the learner's own setting decides, as it does for the workbook

@@ -46,7 +46,7 @@ func Call[T any](t *testing.T, what string, fn func() T, stuck Text) T {
 	r := Within(t, Go(fn), stuck)
 	if r.Panic != nil {
 		value := strings.TrimPrefix(r.Panic.Error(), "panic: ")
-		t.Fatal(Textf("%s panicked: %s", "%s 发生了 panic：%s", what, value))
+		t.Fatal(Textf("%s panicked: %s", "%s发生了 panic：%s", subject(what), value))
 	}
 	return r.Value
 }

@@ -145,6 +145,7 @@ func (c *Checker) run(ctx context.Context, e *course.Exercise, digest gofiles.Di
 	if c.Lang != "" {
 		opts.Env = append(opts.Env, course.TestLangEnv+"="+string(c.Lang))
 	}
+	opts.Env = append(opts.Env, course.RunnerEnv+"=1")
 	// The race detector sleeps a second before a binary exits, for races
 	// in goroutines still running then; the exercises' tests fail a test
 	// that leaves any, so that second only delays every verdict (a solved

@@ -114,7 +114,7 @@ func TestRunWithQuickVerdictGivesTheQuickVerdictFirst(t *testing.T) {
 
 func TestTheTestsAreToldTheLearnersLanguage(t *testing.T) {
 	src := "package lang\n\nimport (\n\t\"os\"\n\t\"testing\"\n)\n\n" +
-		"func TestA(t *testing.T) { t.Fatal(\"language=\" + os.Getenv(\"" + course.TestLangEnv + "\")) }\n\nfunc TestB(t *testing.T) {}\n"
+		"func TestA(t *testing.T) { t.Fatal(\"language=\" + os.Getenv(\"" + course.TestLangEnv + "\"), \" runner=\" + os.Getenv(\"" + course.RunnerEnv + "\")) }\n\nfunc TestB(t *testing.T) {}\n"
 	c := coursetest.Write(t, coursetest.Exercise{ID: "lang", TestFile: src})
 	for _, lang := range []i18n.Lang{i18n.En, i18n.Zh, i18n.Both} {
 		checker := &Checker{Course: c, Race: RaceOff, Lang: lang}
@@ -123,6 +123,7 @@ func TestTheTestsAreToldTheLearnersLanguage(t *testing.T) {
 		got, ok := r.Verdict.Test("TestA")
 		require.True(t, ok)
 		assert.Contains(t, got.Output, "language="+string(lang))
+		assert.Contains(t, got.Output, "runner=1", "the harness leaves testify's block in English for the runner to read")
 	}
 }
 

@@ -21,6 +21,11 @@ const ManifestName = "workbook.toml"
 // every test run.
 const TestLangEnv = "WORKBOOK_TEST_LANG"
 
+// RunnerEnv is set to 1 on every test run whose output the workbook reads:
+// the exercises' harness then leaves testify's block in English, which the
+// workbook says in the learner's language itself (package explain).
+const RunnerEnv = "WORKBOOK_RUNNER"
+
 // MinHints is how many hint tiers every exercise has at least: a nudge,
 // then a step closer to the answer.
 const MinHints = 2

@@ -337,4 +337,6 @@ func TestTheHarnessReadsTheLearnersLanguage(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(src), strconv.Quote(course.TestLangEnv),
 		"the harness must read %s, the variable the runner and the grader set", course.TestLangEnv)
+	assert.Contains(t, string(src), strconv.Quote(course.RunnerEnv),
+		"the harness must read %s, which says the runner reads testify's English block", course.RunnerEnv)
 }

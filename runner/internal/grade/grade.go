@@ -353,7 +353,7 @@ func (g *grader) buildEnv(ctx context.Context) error {
 		return &setupError{msgScratch.Sprintf(err)}
 	}
 	g.env = append([]string{"GOFLAGS=" + goFlags(""), "GOWORK=off", "GOCACHE=" + own, "GOCACHEPROG=" + prog,
-		course.TestLangEnv + "=" + string(g.cfg.lang)}, g.cfg.env...)
+		course.TestLangEnv + "=" + string(g.cfg.lang), course.RunnerEnv + "=1"}, g.cfg.env...)
 	return nil
 }
 

@@ -203,7 +203,7 @@ func (g *grader) prepareRun(te *trustedExercise, files []taken, scratch string) 
 var sandboxEnv = []string{
 	"PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
 	"GOMAXPROCS", "GOGC", "GOMEMLIMIT", "GODEBUG", "GORACE", "GOTRACEBACK",
-	course.TestLangEnv,
+	course.TestLangEnv, course.RunnerEnv,
 }
 
 // errSpaces is the setup error of a scratch folder that GOFLAGS cannot
