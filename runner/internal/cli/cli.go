@@ -80,7 +80,7 @@ func init() {
 			examples: examples("workbook next", "workbook next --lang zh", "workbook next --race=off --timeout 2m"),
 			run:      runNext},
 		{name: "watch", summary: msgSumWatch,
-			flags:    []*flagDef{flagLang, flagRace, flagTimeout, flagPoll, flagAutoNext},
+			flags:    []*flagDef{flagLang, flagRace, flagTimeout, flagPoll, flagAutoNext, flagEditCmd},
 			examples: examples("workbook watch", "workbook watch --lang both --auto-next", "workbook watch --poll"),
 			run:      runWatch},
 		{name: "list", summary: msgSumList,

@@ -19,7 +19,7 @@ func (s *session) rel(path string) string { return s.course.Rel(path) }
 
 // renderOptions are the panel options for a panel of width cells.
 func (s *session) renderOptions(width int) render.Options {
-	return render.Options{Width: width, Plain: s.env.plain(), Lang: s.ui}
+	return render.Options{Width: width, Plain: s.env.plain(), Lang: s.ui, Links: s.links()}
 }
 
 // current is the first exercise that is not done, or the last when all

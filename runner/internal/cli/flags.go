@@ -27,6 +27,7 @@ type options struct {
 	force    bool
 	poll     bool
 	autoNext bool
+	editCmd  *string // --edit-cmd, when given ("" forgets the remembered one)
 	// grade's
 	format   string
 	out      string

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -119,4 +120,42 @@ func TestScreensZh80Golden(t *testing.T) {
 	assert.Contains(t, s, `        fmt.Println("timer: main is still waiting in Accept; closing the listener")`, "piped, a code line is never broken")
 	assert.Contains(t, s, `-ERR syntax error\r\n`, "a table keeps its code literals whole")
 	golden.Check(t, filepath.Join("testdata", "zh-80.txt"), s)
+}
+
+// TestResetZh80Golden draws reset at 80 columns in Chinese, on a terminal:
+// the prompt answered no, then yes, then reset once more with nothing to
+// do. A path is never broken, and the answer stays on the prompt's last
+// line. Review a changed file by eye, then run
+// go test ./runner/internal/cli -run TestResetZh80Golden -update.
+func TestResetZh80Golden(t *testing.T) {
+	c := coursetest.Write(t, coursetest.Shipped(t), coursetest.Exercise{ID: "beta"})
+	stub := c.StubPath(&c.Exercises[0])
+	shipped, err := os.ReadFile(stub)
+	require.NoError(t, err)
+	mine := []byte("package echo\n\n// mine\n")
+	require.NoError(t, os.WriteFile(stub, mine, 0o644))
+	stamp := regexp.MustCompile(`echo-[0-9]{8}-[0-9]{6}`)
+	var page strings.Builder
+	for _, answer := range []string{"n", "是", ""} {
+		var out, errOut bytes.Buffer
+		code := Main(context.Background(), Env{Args: []string{"reset", "1", "--lang", "zh"}, Stdin: strings.NewReader(answer + "\n"),
+			Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, Dir: c.Root,
+			Terminal: true, StdinTerminal: true, Width: 80, Height: 24})
+		// The terminal echoes the answer and its newline after the prompt.
+		text := strings.Replace(out.String(), "[y/N] ", "[y/N] "+answer+"\n", 1)
+		fmt.Fprintf(&page, "$ workbook reset 1 (exit %d)\n%s%s\n", code, stamp.ReplaceAllString(text, "echo-YYYYMMDD-hhmmss"), errOut.String())
+		for _, line := range strings.Split(text, "\n") {
+			assert.LessOrEqual(t, render.Width(line), 80, "%q", line)
+		}
+	}
+	now, err := os.ReadFile(stub)
+	require.NoError(t, err)
+	assert.Equal(t, string(shipped), string(now), "yes puts the shipped file back")
+	backups, err := filepath.Glob(filepath.Join(c.Root, ".workbook", "backups", "echo-*", "echo.go"))
+	require.NoError(t, err)
+	require.Len(t, backups, 1, "one backup, of the learner's version")
+	saved, err := os.ReadFile(backups[0])
+	require.NoError(t, err)
+	assert.Equal(t, string(mine), string(saved))
+	golden.Check(t, filepath.Join("testdata", "reset-80-zh.txt"), page.String())
 }

@@ -109,7 +109,7 @@ func TestSameFlagSameAnswer(t *testing.T) {
 	c := testCourse(t)
 	bad := map[string]string{"lang": "fr", "race": "maybe", "timeout": "1s", "yes": "maybe", "force": "maybe",
 		"poll": "maybe", "auto-next": "maybe", "no-pager": "maybe", "format": "yaml", "out": "", "min-score": "x",
-		"jobs": "0", "sandbox": "maybe", "memory": "1K", "roster": "", "assignment": "", "changed": ""}
+		"jobs": "0", "sandbox": "maybe", "memory": "1K", "roster": "", "assignment": "", "changed": "", "edit-cmd": `vim "x`}
 	for _, lang := range []string{"en", "zh"} {
 		answers := map[string]string{}
 		for _, cmd := range commands {

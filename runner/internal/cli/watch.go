@@ -115,6 +115,8 @@ func (s *session) watchScreen(ctx context.Context, r *watchRun) int {
 		AutoNext: s.opts.autoNext,
 		Request:  r.sched.Request,
 		ShowHint: r.live.ShowHint,
+		Edit:     s.editFunc(),
+		Links:    s.links(),
 	})
 	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithInput(s.env.Stdin), tea.WithOutput(s.env.Stdout))
 	defer r.serve(func(u progress.Update, snap *progress.Snapshot) {

@@ -17,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gospawn/workbook/runner/internal/course"
 	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 )
@@ -118,8 +119,9 @@ func takeSubmission(tc *trustedCourse, dir, scratch string) *snapshot {
 		return s
 	}
 	defer exRoot.Close()
+	self := isTrustedModule(tc, exRoot)
 	for i, te := range tc.exercises {
-		takeExercise(tc, te, exRoot, s.exercises[i])
+		takeExercise(tc, te, exRoot, s.exercises[i], self)
 	}
 	scanModule(tc, exRoot, &s.ignored)
 	return s
@@ -153,8 +155,21 @@ func openSubdir(root *os.Root, name string) (*os.Root, error) {
 	return sub, nil
 }
 
-// takeExercise reads the learner's files of one exercise.
-func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *submitted) {
+// isTrustedModule reports whether the submission's exercises folder is the
+// trusted course's own: `workbook grade` with no submission, run by a
+// learner in their workbook.
+func isTrustedModule(tc *trustedCourse, exRoot *os.Root) bool {
+	sub, err := exRoot.Stat(".")
+	if err != nil {
+		return false
+	}
+	own, err := os.Stat(tc.modDir)
+	return err == nil && os.SameFile(sub, own)
+}
+
+// takeExercise reads the learner's files of one exercise. self is true
+// when the submission is the trusted course itself (isTrustedModule).
+func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *submitted, self bool) {
 	rel := path.Join(tc.c.ExercisesDir, te.e.Dir)
 	fi, err := exRoot.Lstat(te.e.Dir)
 	switch {
@@ -245,7 +260,7 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 		out.missing = ptr(msgNoGoFiles.Sprintf(rel))
 		return
 	}
-	out.untouched = isStub(te, out.files)
+	out.untouched = isStub(te, out.files, self)
 	modPath := modulePath(tc.files[filepath.Join(tc.modDir, "go.mod")])
 	for _, f := range out.files {
 		out.review = append(out.review, reviewFile(f, modPath)...)
@@ -253,8 +268,12 @@ func takeExercise(tc *trustedCourse, te *trustedExercise, exRoot *os.Root, out *
 }
 
 // isStub reports whether files are the course's stub files of the
-// exercise, all of them and nothing else, each the same text.
-func isStub(te *trustedExercise, files []taken) bool {
+// exercise, all of them and nothing else, each the same text. When the
+// submission is the trusted course itself (self), its files are the
+// course's by definition: the learner's file is then compared with the
+// stub as the course ships it (course.Pristine), or taken as attempted
+// when the binary holds no shipped copy of it.
+func isStub(te *trustedExercise, files []taken, self bool) bool {
 	stubs := 0
 	for name := range te.goFiles {
 		if !strings.HasSuffix(name, "_test.go") {
@@ -266,6 +285,10 @@ func isStub(te *trustedExercise, files []taken) bool {
 	}
 	for _, f := range files {
 		trusted, ok := te.goFiles[f.name]
+		if self && f.name == te.e.File {
+			shipped, err := course.Pristine(te.e)
+			trusted, ok = shipped, err == nil
+		}
 		if !ok || strings.HasSuffix(f.name, "_test.go") || !sameText(f.data, trusted) {
 			return false
 		}

@@ -280,3 +280,32 @@ func TestLostToTime(t *testing.T) {
 	assert.True(t, ranAloneWithin([]*run{alone}, "TestHang", time.Minute))
 	assert.False(t, ranAloneWithin([]*run{alone}, "TestHang", 2*time.Minute))
 }
+
+// A learner who grades the workbook they are in (no submission given) is
+// graded against that same workbook: its files are the "course's" by
+// definition, so whether the exercise was attempted is decided by the stub
+// as the course ships it.
+func TestIsStubOfTheCourseItself(t *testing.T) {
+	e := &course.Exercise{Dir: "01_echo", File: "echo.go"}
+	shipped, err := course.Pristine(e)
+	require.NoError(t, err)
+	edited := append(bytes.Clone(shipped), "\n// mine\n"...)
+	for _, tt := range []struct {
+		name    string
+		trusted []byte // the trusted course's copy of echo.go
+		learner []byte
+		self    bool
+		want    bool
+	}{
+		{"another submission, unchanged", shipped, shipped, false, true},
+		{"another submission, edited", shipped, edited, false, false},
+		{"the course itself, as shipped", shipped, shipped, true, true},
+		{"the course itself, edited", edited, edited, true, false},
+		{"the course itself, CRLF only", shipped, bytes.ReplaceAll(shipped, []byte("\n"), []byte("\r\n")), true, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			te := &trustedExercise{e: e, goFiles: map[string][]byte{"echo.go": tt.trusted, "echo_test.go": nil}}
+			assert.Equal(t, tt.want, isStub(te, []taken{{name: "echo.go", data: tt.learner}}, tt.self))
+		})
+	}
+}

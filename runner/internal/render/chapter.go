@@ -31,6 +31,18 @@ var plainStyle = func() glamouransi.StyleConfig {
 	return st
 }()
 
+// darkStyle is glamour's dark style with headings drawn as headings, in
+// its bold colour, without the Markdown marks ("## ") it puts before every
+// level but the first: a chapter reads the same on a terminal as piped,
+// and "##" has no place in Chinese typesetting.
+var darkStyle = func() glamouransi.StyleConfig {
+	st := styles.DarkStyleConfig
+	for _, h := range []*glamouransi.StyleBlock{&st.H2, &st.H3, &st.H4, &st.H5, &st.H6} {
+		h.Prefix = ""
+	}
+	return st
+}()
+
 // margin is the cells glamour leaves on each side of a chapter's text.
 const margin = 2
 
@@ -57,7 +69,7 @@ func Markdown(md string, width int, plain bool) string {
 }
 
 func renderMarkdown(markdown string, width int, plain bool, what i18n.Text) (string, error) {
-	style := glamour.WithStandardStyle(styles.DarkStyle)
+	style := glamour.WithStyles(darkStyle)
 	if plain {
 		style = glamour.WithStyles(plainStyle)
 	}

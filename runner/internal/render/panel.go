@@ -30,6 +30,7 @@ type Options struct {
 	// scrolls: without it the first failure is shown in full and the next
 	// two in part, so that the chapter beside them stays in view.
 	Whole bool
+	Links Links // paths as links to their files; the zero value for none
 }
 
 // style applies st unless the output is plain.
@@ -113,7 +114,7 @@ func wrapHanging(s string, width int, indent string) []string {
 // Header names the current exercise and the file to edit.
 func Header(e *course.Exercise, total int, file string, o Options) string {
 	lines := Wrap(o.style(styleTitle, msgExercise.F(o.Lang, e.Number, total)+" · "+e.Title.In(o.Lang)), o.Width)
-	lines = append(lines, wrapHanging(msgLabel.F(o.Lang, msgEdit.In(o.Lang), o.style(stylePath, file)), o.Width, "  ")...)
+	lines = append(lines, wrapHanging(msgLabel.F(o.Lang, msgEdit.In(o.Lang), o.link(o.style(stylePath, file), file, o.Width-2)), o.Width, "  ")...)
 	return strings.Join(lines, "\n")
 }
 

@@ -48,7 +48,7 @@ func wrapLine(s string, width int) []string {
 		line.Reset()
 		lineW = 0
 	}
-	for _, tok := range tokens(s) {
+	for _, tok := range tokens(s, width) {
 		w := Width(tok)
 		if tok == " " && lineW == 0 {
 			continue // no line starts with the space it was broken at
@@ -77,8 +77,10 @@ func wrapLine(s string, width int) []string {
 // tokens splits s into words, single spaces and single wide characters, so
 // that a line may break between any two of them. A code span (`go test`) or
 // a Markdown link ([text](url)) is one word: breaking inside either would
-// change what it says.
-func tokens(s string) []string {
+// change what it says. So is a double-quoted string that fits in width
+// cells, as a verdict quotes the bytes a test expected and got: broken at
+// one of its spaces, it no longer shows whether that space is there.
+func tokens(s string, width int) []string {
 	var toks []string
 	var word strings.Builder
 	end := func() {
@@ -88,7 +90,11 @@ func tokens(s string) []string {
 		}
 	}
 	for i := 0; i < len(s); {
-		if n := atomicSpan(s[i:]); n > 0 {
+		n := atomicSpan(s[i:])
+		if n == 0 && word.Len() == 0 {
+			n = quoted(s[i:], width) // an opening quote starts a word (5" is no quote)
+		}
+		if n > 0 {
 			word.WriteString(s[i : i+n])
 			i += n
 			continue
@@ -139,6 +145,26 @@ func atomicSpan(s string) int {
 		}
 		if closeURL := strings.IndexByte(s[closeText:], ')'); closeURL >= 0 {
 			return closeText + closeURL + 1
+		}
+	}
+	return 0
+}
+
+// quoted is the length of the double-quoted string s starts with, its
+// escapes (\") skipped, when it is at most width cells wide; else 0.
+func quoted(s string, width int) int {
+	if !strings.HasPrefix(s, `"`) {
+		return 0
+	}
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			if Width(s[:i+1]) > width {
+				return 0
+			}
+			return i + 1
 		}
 	}
 	return 0

@@ -73,3 +73,30 @@ func TestTableKeepsCodeLiteralsWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotedStringsStayWhole: a verdict quotes the bytes a test expected
+// and got; broken at one of its spaces, a quoted string no longer shows
+// whether the space is there. One that fits on a line moves to the next
+// whole; one wider than a line breaks at its spaces, as prose does.
+func TestQuotedStringsStayWhole(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		width int
+		want  []string
+	}{
+		{`expected "-ERR Protocol error: invalid length\r\n", got`, 44,
+			[]string{`expected`, `"-ERR Protocol error: invalid length\r\n",`, `got`}},
+		{`期望 "-ERR Protocol error: bad"，实际收到 "x"`, 30,
+			[]string{`期望`, `"-ERR Protocol error: bad"，实`, `际收到 "x"`}},
+		{`say "a \"quoted\" word" now`, 22, []string{`say`, `"a \"quoted\" word"`, `now`}},
+		{`a "much too long to fit on one line" b`, 12, []string{`a "much too`, `long to fit`, `on one line"`, `b`}},
+		{`5" screen, no closing quote`, 12, []string{`5" screen,`, `no closing`, `quote`}},
+		{`a 5" screen and "x y" end`, 16, []string{`a 5" screen and`, `"x y" end`}},
+	} {
+		got := Wrap(c.in, c.width)
+		assert.Equal(t, c.want, got, c.in)
+		for _, l := range got {
+			assert.LessOrEqual(t, Width(l), c.width, l)
+		}
+	}
+}

@@ -46,6 +46,9 @@ type data struct {
 	Version  int                `json:"version"`
 	Hints    map[string]int     `json:"hints"`    // exercise id → tiers shown
 	Verdicts map[string]LastRun `json:"verdicts"` // exercise id → its last run
+	// EditCmd is the command watch mode's e key opens a file with, as
+	// --edit-cmd last gave it; "" for the environment's editor.
+	EditCmd string `json:"edit_cmd,omitempty"`
 }
 
 // LastRun is what the state remembers of an exercise's last run.
@@ -200,6 +203,14 @@ func (s *Store) LastRun(id string) (LastRun, bool) {
 // SetLastRun records the exercise's latest run.
 func (s *Store) SetLastRun(id string, v LastRun) {
 	s.change(func(d *data) { d.Verdicts[id] = v })
+}
+
+// EditCmd is the editor command the learner chose with --edit-cmd, or "".
+func (s *Store) EditCmd() string { return s.data.EditCmd }
+
+// SetEditCmd remembers the learner's editor command; "" forgets it.
+func (s *Store) SetEditCmd(cmd string) {
+	s.change(func(d *data) { d.EditCmd = cmd })
 }
 
 // Backup writes content, the file called name, into a new folder under

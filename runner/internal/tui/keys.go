@@ -21,6 +21,7 @@ const (
 	intentSolution
 	intentNext
 	intentVerdict
+	intentEdit
 	intentUp
 	intentDown
 	intentChoose
@@ -35,10 +36,10 @@ const (
 // the rest.
 var (
 	listKeys    = map[string]intent{"up": intentUp, "k": intentUp, "down": intentDown, "j": intentDown, "enter": intentChoose, "l": intentBack}
-	verdictKeys = map[string]intent{"home": intentTop, "g": intentTop, "end": intentBottom, "G": intentBottom, "v": intentBack}
-	helpKeys    = map[string]intent{"home": intentTop, "g": intentTop, "end": intentBottom, "G": intentBottom, "?": intentHelp}
+	verdictKeys = map[string]intent{"home": intentTop, "g": intentTop, "end": intentBottom, "G": intentBottom, "v": intentBack, "e": intentEdit}
+	helpKeys    = map[string]intent{"home": intentTop, "g": intentTop, "end": intentBottom, "G": intentBottom, "?": intentHelp, "e": intentEdit}
 	screenKeys  = map[string]intent{"?": intentHelp, "l": intentList, "h": intentHint, "r": intentRerun, "t": intentLanguage,
-		"s": intentSolution, "n": intentNext, "v": intentVerdict}
+		"s": intentSolution, "n": intentNext, "v": intentVerdict, "e": intentEdit}
 )
 
 // intentOf maps a key to what it asks for in the given mode: the one
@@ -125,6 +126,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		if m.passes(m.view) && m.view+1 < len(m.snap.Rows) {
 			m.show(m.view + 1)
 		}
+	case intentEdit:
+		return m.edit()
 	case intentScroll:
 		return m.scroll(msg)
 	}

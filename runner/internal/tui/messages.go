@@ -7,10 +7,11 @@ import (
 
 // The watch mode's own words, in both languages.
 var (
-	msgKeys         = i18n.Text{En: "v verdict · h hint · l list · r re-run · t language · s solution · n next · ? help · q quit", Zh: "v 结果 · h 提示 · l 列表 · r 重新运行 · t 语言 · s 参考答案 · n 下一个 · ? 帮助 · q 退出"}
-	msgKeysShort    = i18n.Text{En: "v verdict · h hint · n next · ? all keys · q quit", Zh: "v 结果 · h 提示 · n 下一个 · ? 全部按键 · q 退出"}
+	msgKeys         = i18n.Text{En: "v verdict · e edit · h hint · l list · r re-run · t language · s solution · n next · ? help · q quit", Zh: "v 结果 · e 编辑 · h 提示 · l 列表 · r 重新运行 · t 语言 · s 参考答案 · n 下一个 · ? 帮助 · q 退出"}
+	msgKeysShort    = i18n.Text{En: "v verdict · e edit · h hint · n next · ? all keys · q quit", Zh: "v 结果 · e 编辑 · h 提示 · n 下一个 · ? 全部按键 · q 退出"}
 	msgKeysBack     = i18n.Text{En: "esc back · ↑↓ PgUp PgDn scroll · q quit", Zh: "esc 返回 · ↑↓ PgUp PgDn 滚动 · q 退出"}
 	msgKeysSideways = i18n.Text{En: "esc back · ↑↓ PgUp PgDn ←→ scroll · q quit", Zh: "esc 返回 · ↑↓ PgUp PgDn ←→ 滚动 · q 退出"}
+	msgKeysCode     = i18n.Text{En: "←→ scroll code sideways", Zh: "←→ 左右滚动代码"}
 	msgMoreVerdict  = i18n.Text{En: "… %d more lines: v shows the whole verdict", Zh: "……还有 %d 行：按 v 查看完整结果"}
 	msgKeysList     = i18n.Text{En: "↑↓ choose · enter view · esc back", Zh: "↑↓ 选择 · enter 查看 · esc 返回"}
 	msgWaiting      = i18n.Text{En: "Waiting for the first run…", Zh: "等待第一次运行……"}
@@ -33,15 +34,21 @@ var (
 	msgHelpBody     = i18n.Text{
 		En: "Save the exercise file in your editor: the tests run again at once, and the verdict appears here.\n\n" +
 			"v  the whole verdict, on the whole screen (↑↓ PgUp PgDn scroll it; v or esc comes back)\n" +
+			"e  open the exercise's file in your editor ($VISUAL, $EDITOR or the one --edit-cmd names)\n" +
 			"h  the next hint\nl  the exercise list (choose one to view)\nr  run the tests again now\n" +
-			"t  switch the language: English, Chinese, both\ns  the reference solution, once the exercise passes\n" +
+			"t  switch the language: English, Chinese, both (now: %s)\ns  the reference solution, once the exercise passes\n" +
 			"n  go on to the next exercise after a pass\n↑↓ PgUp PgDn, mouse wheel  scroll the chapter (←→ its long code lines, and the solution's)\n?  this help (↑↓ PgUp PgDn scroll it; ? or esc comes back)\nq, Ctrl-C  quit",
 		Zh: "在编辑器里保存练习文件，测试会立即重新运行，结果显示在这里。\n\n" +
 			"v  在整个屏幕上查看完整结果（↑↓ PgUp PgDn 滚动；按 v 或 esc 返回）\n" +
+			"e  在编辑器中打开练习文件（$VISUAL、$EDITOR 或 --edit-cmd 指定的编辑器）\n" +
 			"h  下一条提示\nl  练习列表（选择一个查看）\nr  立即重新运行测试\n" +
-			"t  切换语言：英文、中文、双语\ns  练习通过后查看参考答案\n" +
+			"t  切换语言：英文、中文、双语（当前：%s）\ns  练习通过后查看参考答案\n" +
 			"n  通过后进入下一个练习\n↑↓ PgUp PgDn、鼠标滚轮  滚动章节（←→ 左右滚动章节和参考答案里的长代码行）\n?  本帮助（↑↓ PgUp PgDn 滚动；按 ? 或 esc 返回）\nq、Ctrl-C  退出",
 	}
+	// langNames name the language modes t switches between, as the help
+	// says which one is on.
+	langNames = map[i18n.Lang]i18n.Text{i18n.En: {En: "English", Zh: "英文"}, i18n.Zh: {En: "Chinese", Zh: "中文"},
+		i18n.Both: {En: "both", Zh: "双语"}}
 	msgLineRun  = i18n.Text{En: "── Run #%d · exercise %d · %s ──", Zh: "── 第 %d 次运行 · 练习 %d · %s ──"}
 	msgLineWait = i18n.Text{En: "Watching %d exercises; save a file to run its tests. End with Ctrl-D or Ctrl-C.", Zh: "正在监视 %d 个练习；保存文件即会运行对应的测试。按 Ctrl-D 或 Ctrl-C 结束。"}
 )

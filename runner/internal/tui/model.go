@@ -4,9 +4,9 @@
 // the screen shows (mode, exercise, cursor, scroll) and draws a snapshot of
 // where the learner stands, which comes with every update, recorded by
 // the owner (package progress) before it is sent. The r key asks for a
-// run, the h key for a hint, through functions; slow work — reading and
-// rendering a chapter or a solution — happens in commands whose results
-// come back as messages. Update and View touch no file, so the model can
+// run, the h key for a hint, the e key for the learner's editor, through
+// functions; slow work — reading and rendering a chapter or a solution —
+// happens in commands whose results come back as messages. Update and View touch no file, so the model can
 // be driven and tested without a terminal.
 package tui
 
@@ -20,6 +20,7 @@ import (
 	"github.com/gospawn/workbook/runner/internal/gofiles"
 	"github.com/gospawn/workbook/runner/internal/i18n"
 	"github.com/gospawn/workbook/runner/internal/progress"
+	"github.com/gospawn/workbook/runner/internal/render"
 	"github.com/gospawn/workbook/runner/internal/watch"
 )
 
@@ -61,6 +62,12 @@ type Config struct {
 	// tiers as seen; the count comes back in an UpdateMsg. It runs in a
 	// command, off the screen's loop, and may wait. Nil to count none.
 	ShowHint func(i int)
+	// Edit returns the command that opens the file at path (absolute) in
+	// the learner's editor, whose message is an EditedMsg. Nil to have no
+	// e key.
+	Edit func(path string) tea.Cmd
+	// Links draws paths as links to their files (render.Links).
+	Links render.Links
 }
 
 type mode int
@@ -161,6 +168,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status = msg.Text
 	case chapterMsg:
 		m.chapter.arrived(msg)
+	case EditedMsg:
+		m.edited(msg)
 	}
 	if m.mode.onWhole() {
 		m.fillWhole() // the snapshot or the size may have changed

@@ -9,7 +9,7 @@ import (
 
 // helpPanel is what each key does.
 func (m *Model) helpPanel(width int) string {
-	return msgHelpTitle.In(m.ui) + "\n\n" + strings.Join(render.Wrap(msgHelpBody.In(m.ui), width), "\n")
+	return msgHelpTitle.In(m.ui) + "\n\n" + strings.Join(render.Wrap(msgHelpBody.F(m.ui, langNames[m.lang].In(m.ui)), width), "\n")
 }
 
 // listPanel is the exercises with a cursor to choose one.
@@ -42,15 +42,15 @@ func (m *Model) verdictPanel(width int) string {
 		parts = append(parts, render.ProgressLine(m.snap.Rows, o))
 	}
 	parts = append(parts, render.Header(e, len(m.snap.Rows), m.cfg.Course.Rel(m.cfg.Course.StubPath(e)), o))
+	if m.note != "" { // above the verdict, which a short screen cuts
+		parts = append(parts, strings.Join(render.Wrap(m.note, width), "\n"))
+	}
 	parts = append(parts, m.verdict(o))
 	if m.status != "" {
 		parts = append(parts, strings.Join(render.Wrap(msgPolling.F(m.ui, m.status), width), "\n"))
 	}
 	if err := m.snap.SaveErr; err != nil {
 		parts = append(parts, strings.Join(render.Wrap(msgNotSaved.F(m.ui, err), width), "\n"))
-	}
-	if m.note != "" {
-		parts = append(parts, strings.Join(render.Wrap(m.note, width), "\n"))
 	}
 	return strings.Join(parts, "\n\n")
 }

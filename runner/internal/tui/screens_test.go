@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/gospawn/workbook/runner/internal/check"
@@ -135,6 +136,7 @@ func TestWatchScreensZh80x24Golden(t *testing.T) {
 		golden.Check(t, filepath.Join("testdata", "zh-80x24-"+name+".txt"), h.screen())
 	}
 	shot("verdict")
+	assert.Contains(t, footer(h.screen()), "←→", "the chapter on screen has a code line cut: the footer says how to see it")
 	h.key("v")
 	shot("whole-verdict")
 	h.key("v")
@@ -152,6 +154,7 @@ func TestWatchScreensZh80x24Golden(t *testing.T) {
 		h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyPgDown}))
 	}
 	shot("chapter")
+	assert.NotContains(t, footer(h.screen()), "←→", "no code line is cut on screen: the footer leaves ←→ out")
 	h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyUp}))
 	h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyUp}))
 	for range 4 {
@@ -167,4 +170,32 @@ func TestWatchScreensZh80x24Golden(t *testing.T) {
 	h.event(watch.RunFinished, 0, 3, h.result(0, true))
 	h.key("s")
 	shot("solution")
+}
+
+// footer is the screen's last line, its keys.
+func footer(screen string) string { return screen[strings.LastIndex(screen, "\n")+1:] }
+
+// TestWatchHeadingsZh80x24Golden draws watch mode in colour at 80×24 in
+// Chinese, scrolled to the chapter's level-2 heading, with the escape
+// codes taken out: a heading is drawn as a heading, without Markdown's
+// "## ", as read and next draw it. Review a changed file by eye, then run
+// go test ./runner/internal/tui -run TestWatchHeadingsZh80x24Golden -update.
+func TestWatchHeadingsZh80x24Golden(t *testing.T) {
+	c := coursetest.Write(t, coursetest.Exercise{ID: "alpha", Tests: tests(2),
+		Chapter: coursetest.SampleChapter, ChapterZh: coursetest.SampleChapterZh})
+	store, _ := state.Open(c.Root)
+	h := &harness{t: t, c: c, store: store, tr: progress.New(c, store)}
+	h.m = New(Config{Course: c, Snapshot: h.tr.Snapshot(), Lang: i18n.Zh, UI: uiOf, Request: func(int) {}})
+	h.m.tickCmd = func() tea.Cmd { return nil }
+	h.do(h.m.Init())
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.event(watch.RunStarted, 0, 1, none)
+	h.event(watch.RunFinished, 0, 1, h.result(0, false))
+	for range 3 {
+		h.send(tea.KeyPressMsg(tea.Key{Code: tea.KeyPgDown}))
+	}
+	s := ansi.Strip(h.screen())
+	assert.Regexp(t, `(?m)^ *练习 *$`, s, "the chapter is scrolled to its exercise section")
+	assert.NotContains(t, s, "##", "a heading is drawn without Markdown's marks")
+	golden.Check(t, filepath.Join("testdata", "zh-80x24-heading.txt"), s)
 }

@@ -51,14 +51,7 @@ func (m *Model) chapterBox() (width, height int) {
 // Render draws the screen as text, as View shows it.
 func (m *Model) Render() string {
 	w, body := m.width, m.body()
-	keys, own := map[mode]i18n.Text{modeList: msgKeysList, modeHelp: msgKeysBack, modeHint: msgKeysBack,
-		modeVerdict: msgKeysBack, modeSolution: msgKeysSideways}[m.mode]
-	if !own && render.Width(msgKeys.In(m.ui)) > w {
-		keys = msgKeysShort // the screen's own keys, when all do not fit
-	} else if !own {
-		keys = msgKeys
-	}
-	status := render.Truncate(keys.In(m.ui), w)
+	status := render.Truncate(m.footer(), w)
 	var screen string
 	if m.mode.onWhole() {
 		screen = m.whole.View()
@@ -77,6 +70,46 @@ func (m *Model) Render() string {
 	return strings.Join(append(lines, status), "\n")
 }
 
+// footer is the keys line: the mode's own keys, or the screen's (all of
+// them, or the main ones when all do not fit), with ←→ when a code line of
+// the chapter or the solution is cut on screen, and only then.
+func (m *Model) footer() string {
+	keys, own := map[mode]i18n.Text{modeList: msgKeysList, modeHelp: msgKeysBack, modeHint: msgKeysBack,
+		modeVerdict: msgKeysBack, modeSolution: msgKeysBack}[m.mode]
+	sideways := (m.mode == modeNormal || m.mode == modeSolution) && m.chapterCut()
+	if m.mode == modeSolution && sideways {
+		return msgKeysSideways.In(m.ui)
+	}
+	if own {
+		return keys.In(m.ui)
+	}
+	arrows := ""
+	if sideways {
+		arrows = msgKeysCode.In(m.ui) + " · "
+	}
+	if all := arrows + msgKeys.In(m.ui); render.Width(all) <= m.width {
+		return all
+	}
+	return arrows + msgKeysShort.In(m.ui)
+}
+
+// chapterCut reports whether the chapter pane shows a line cut at its
+// right edge, or is scrolled sideways (← brings it back).
+func (m *Model) chapterCut() bool {
+	v := &m.chapter.view
+	if v.XOffset() > 0 {
+		return true
+	}
+	lines := strings.Split(v.GetContent(), "\n")
+	top := min(v.YOffset(), len(lines))
+	for _, l := range lines[top:min(top+v.Height(), len(lines))] {
+		if render.Width(l) > v.Width() {
+			return true
+		}
+	}
+	return false
+}
+
 // cut keeps at most n lines, marking the cut.
 func cut(lines []string, n int) []string {
 	if len(lines) <= n {
@@ -89,7 +122,7 @@ func cut(lines []string, n int) []string {
 }
 
 func (m *Model) options(width int) render.Options {
-	return render.Options{Width: width, Plain: m.cfg.Plain, Lang: m.ui, Messages: m.lang}
+	return render.Options{Width: width, Plain: m.cfg.Plain, Lang: m.ui, Messages: m.lang, Links: m.cfg.Links}
 }
 
 // panel is the right (or top) side: by mode, the list, the hints, or the

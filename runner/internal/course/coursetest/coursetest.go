@@ -41,6 +41,20 @@ type Exercise struct {
 	Files map[string]string
 }
 
+// Shipped is an exercise, for the first place of a course, whose stub the
+// binary ships a copy of (see course.Pristine), so that reset has a file to
+// put back in a fake course: it borrows the real course's first folder and
+// file name, 01_echo/echo.go, and has that copy as its stub.
+func Shipped(t testing.TB) Exercise {
+	t.Helper()
+	const id = "echo"
+	stub, err := course.Pristine(&course.Exercise{Dir: Dir(1, id), File: id + ".go"})
+	if err != nil {
+		t.Fatalf("the copy reset puts back: %v", err)
+	}
+	return Exercise{ID: id, Stub: string(stub)}
+}
+
 // Dir is the exercise's folder name: its number and id, as "01_sum".
 func Dir(number int, id string) string { return fmt.Sprintf("%02d_%s", number, id) }
 
