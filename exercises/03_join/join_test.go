@@ -105,12 +105,12 @@ func joinCall[T any](h *join.Handle[T]) func() T {
 }
 
 // joinOf calls h.Join once f has returned, and fails the test if Join
-// panics or stays blocked; what names the call in the learner's language.
-func joinOf[T any](t *testing.T, h *join.Handle[T], what string) T {
+// panics or stays blocked; what (a Text or a string) names the call.
+func joinOf[T any](t *testing.T, h *join.Handle[T], what any) T {
 	t.Helper()
 	return harness.Call(t, what, joinCall(h), harness.Textf(
 		"%s did not return, although f had returned",
-		"f 已经返回，%s 却一直没有返回", what))
+		"f 已经返回，%s却一直没有返回", harness.Subject(what)))
 }
 
 // done calls h.Done, failing the test if it panics or blocks.
@@ -155,11 +155,30 @@ func TestJoinReturnsResult(t *testing.T) {
 			assert.Same(harness.TB(t), r, joinOf(t, spawn(t, func() *report { return r }), "Join"), mustBeSame)
 		}},
 		{"error", func(t *testing.T) {
-			assert.Same(harness.TB(t), errOwn, joinOf(t, spawn(t, func() error { return errOwn }), "Join"), mustBeSame)
+			requireSameError(t, errOwn, joinOf(t, spawn(t, func() error { return errOwn }), "Join"))
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { harness.Bubble(t, tt.check) })
+	}
+}
+
+// requireSameError fails the test unless Join returned want, the very
+// error value f returned (==). testify's Same would say "both arguments
+// must be pointers" when Join returns nil, which says nothing of what
+// matters; errors.Is would let a wrapper pass.
+func requireSameError(t *testing.T, want, got error) {
+	t.Helper()
+	switch {
+	case got == want:
+	case got == nil:
+		t.Fatal(harness.Textf("Join returned nil, but f returned the error %q: Join must return that very error value",
+			"Join 返回了 nil，而 f 返回的是错误 %q：Join 必须原样返回这个错误值", want))
+	default:
+		t.Fatal(harness.Textf("Join returned the error %q (%T), not the one f returned (%q, %T): Join must return that very "+
+			"error value, equal to it under ==, not a copy or a wrapper",
+			"Join 返回的错误是 %q（%T），不是 f 返回的那个（%q，%T）：Join 必须原样返回 f 的错误值，"+
+				"用 == 比较时与之相等，而不是它的副本或包装", got, got, want, want))
 	}
 }
 
@@ -260,15 +279,16 @@ func TestDoneClosedWhenFinished(t *testing.T) {
 func TestJoinManyTimes(t *testing.T) {
 	harness.Bubble(t, func(t *testing.T) {
 		h := spawn(t, func() []int { return []int{1, 2, 3} })
-		first := joinOf(t, h, harness.Say("the first call to Join", "对 Join 的第一次调用"))
+		first := joinOf(t, h, harness.T("the first call to Join", "对 Join 的第一次调用"))
 		calls := []struct{ en, zh string }{
 			{"the second call to Join (Join must work any number of times)", "对 Join 的第二次调用（Join 必须可以调用任意多次）"},
 			{"the third call to Join (Join must work any number of times)", "对 Join 的第三次调用（Join 必须可以调用任意多次）"},
 		}
 		for _, c := range calls {
-			what := harness.Say(c.en, c.zh)
+			what := harness.T(c.en, c.zh)
 			assert.Equal(harness.TB(t), first, joinOf(t, h, what),
-				harness.Sayf("%s returned something other than what the first call returned", "%s返回的值与第一次调用返回的不同", what))
+				harness.Textf("%s returned something other than what the first call returned", "%s返回的值与第一次调用返回的不同",
+					harness.Subject(what)))
 		}
 	})
 }
@@ -545,9 +565,11 @@ func TestRunCallsDoWorkItself(t *testing.T) {
 				"Run 在另一个 goroutine 中调用了 doWork：Run 必须在调用它的那个 goroutine 中亲自调用 doWork，"+
 					"只把 emitTelemetry 放到后台运行（否则 doWork 中的 panic 会让整个程序崩溃，而不是传到 Run 的调用方）"))
 		}
-		assert.Same(harness.TB(t), boom, e.recovered, harness.Say(
-			"doWork panicked, but the panic did not reach the code that called Run: let it through, do not recover it",
-			"doWork 发生了 panic，但这个 panic 没有传到调用 Run 的代码：让它继续传出去，不要用 recover 拦下它"))
+		if e.recovered != boom { // nil: any other value failed above
+			t.Fatal(harness.T(
+				"doWork panicked, but the panic did not reach the code that called Run: let it through, do not recover it",
+				"doWork 发生了 panic，但这个 panic 没有传到调用 Run 的代码：让它继续传出去，不要用 recover 拦下它"))
+		}
 	})
 }
 

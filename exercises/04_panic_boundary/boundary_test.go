@@ -43,7 +43,7 @@ import (
 func method[T any](t *testing.T, what string, fn func() T) T {
 	t.Helper()
 	return harness.Call(t, what, fn, harness.Textf("%s did not return: it must answer at once, without waiting",
-		"%s 一直没有返回：它必须立即给出结果，不做任何等待", what))
+		"%s一直没有返回：它必须立即给出结果，不做任何等待", harness.Subject(what)))
 }
 
 // spawn calls pb.Spawn. It fails the test unless Spawn returns by itself,
@@ -75,14 +75,14 @@ func joinCall[T any](h *pb.Handle[T]) func() joined[T] {
 }
 
 // join calls h.Join once f has ended, failing the test if it panics or
-// stays blocked; what names the call in the learner's language.
-func join[T any](t *testing.T, h *pb.Handle[T], what string) (T, error) {
+// stays blocked; what (a Text or a string) names the call.
+func join[T any](t *testing.T, h *pb.Handle[T], what any) (T, error) {
 	t.Helper()
 	r := harness.Within(t, harness.Go(joinCall(h)), harness.Textf("%s did not return, although f had ended",
-		"f 已经结束，%s 却一直没有返回", what))
-	require.NoError(harness.TB(t), r.Panic, harness.Sayf("%s panicked: the panic boundary must catch f's panic, "+
-		"and Join must report it as a *JoinError", "%s 发生了 panic：panic 边界必须捕获 f 的 panic，"+
-		"并由 Join 以 *JoinError 的形式报告", what))
+		"f 已经结束，%s却一直没有返回", harness.Subject(what)))
+	require.NoError(harness.TB(t), r.Panic, harness.Textf("%s panicked: the panic boundary must catch f's panic, "+
+		"and Join must report it as a *JoinError", "%s发生了 panic：panic 边界必须捕获 f 的 panic，"+
+		"并由 Join 以 *JoinError 的形式报告", harness.Subject(what)))
 	return r.Value.value, r.Value.err
 }
 
@@ -380,7 +380,7 @@ func TestStackIsThePanickingGoroutines(t *testing.T) {
 func TestJoinAnswersTheSameEveryTime(t *testing.T) {
 	harness.Bubble(t, func(t *testing.T) {
 		h := spawn(t, func() int { panic("once") })
-		_, err1 := join(t, h, harness.Say("the first call to Join", "对 Join 的第一次调用"))
+		_, err1 := join(t, h, harness.T("the first call to Join", "对 Join 的第一次调用"))
 		first := joinError(t, err1, panicked)
 		const joiners = 8
 		errs := make(chan error, joiners)

@@ -381,7 +381,7 @@ func viaGoRedis(t *testing.T, srv *harness.Server, what harness.Text, f func(ctx
 	ctx, cancel := context.WithTimeout(context.Background(), harness.RealPatience)
 	defer cancel()
 	r := harness.Await(srv, harness.Go(func() error { return f(ctx) }),
-		harness.Textf("go-redis: %s did not finish", "go-redis：%s 一直没有完成", what))
+		harness.Textf("go-redis: %s did not finish", "go-redis：%s一直没有完成", harness.Subject(what)))
 	require.NoError(harness.TB(t), r.Panic, harness.Textf("go-redis: %s", "go-redis：%s", what))
 	require.NoError(harness.TB(t), r.Value, harness.Textf("go-redis: %s", "go-redis：%s", what))
 }
@@ -395,10 +395,10 @@ func TestServeAnswersGoRedis(t *testing.T) {
 		c := newGoRedis(t, srv)
 		check := func(what string, got, want any, err error) error {
 			if err != nil {
-				return harness.Textf("%s failed: %v", "%s 失败了：%v", what, err)
+				return harness.Textf("%s failed: %v", "%s失败了：%v", harness.Subject(what), err)
 			}
 			if fmt.Sprint(got) != fmt.Sprint(want) {
-				return harness.Textf("%s returned %v, want %v", "%s 返回了 %v，期望 %v", what, got, want)
+				return harness.Textf("%s returned %v, want %v", "%s返回了 %v，期望 %v", harness.Subject(what), got, want)
 			}
 			return nil
 		}

@@ -90,7 +90,7 @@ func runClients(npmDir string, timeout time.Duration) int {
 			cancel()
 			<-done
 			served <- err // for the deferred wait
-			fmt.Println(say(msgServeEarly, err))
+			fmt.Println(say(msgServeEarly, serveErr(err)))
 			return 1
 		}
 		name := c.name
@@ -270,7 +270,7 @@ func runScript(ctx context.Context, cmd *exec.Cmd) (string, verdict) {
 	case ctx.Err() != nil:
 		return version, failed(msgWatchdog, timeoutOf(ctx), sent)
 	case err != nil || !closed:
-		return version, failed(msgCrashed, err, why(stderr.String()))
+		return version, failed(msgCrashed, ended(err), why(stderr.String()))
 	}
 	return version, verdict{}
 }
@@ -327,7 +327,7 @@ func cli(ctx context.Context, path, addr, stdin string, args ...string) (string,
 		return string(out), &v
 	}
 	if err != nil {
-		v := failed(msgCrashed, err, lastLine(string(out)))
+		v := failed(msgCrashed, ended(err), lastLine(string(out)))
 		return string(out), &v
 	}
 	return string(out), nil

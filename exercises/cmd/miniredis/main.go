@@ -69,7 +69,7 @@ func serve(addr string) int {
 	signal.Notify(stop, os.Interrupt)
 	select {
 	case err := <-served:
-		fmt.Fprintln(os.Stderr, say(msgServeReturned, err))
+		fmt.Fprintln(os.Stderr, say(msgServeReturned, serveErr(err)))
 		return 1
 	case <-stop:
 		ln.Close()

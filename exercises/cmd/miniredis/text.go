@@ -1,9 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
+	"regexp"
 	"strings"
+	"syscall"
 )
 
 // text is one message in English and Simplified Chinese.
@@ -65,8 +69,49 @@ func say(t text, args ...any) string {
 	return m.in(false)
 }
 
+// stubMessage is the message every stub's unfinished function returns, in
+// both languages because the learner reads it in the file too (its form is
+// exercises/internal/harness/stub.go's). Said inside a sentence of one
+// language, it would put the other one in the middle of it.
+var stubMessage = regexp.MustCompile(`^([\w.]+) is not implemented yet \(see book/en/([\w.-]+) · 参见 book/zh-CN/([\w.-]+)\)$`)
+
+// serveErr is what Serve returned, as the reader's language says it: a
+// stub's message in that language only (with its chapter in that
+// language's book), any other error as it is.
+func serveErr(err error) any {
+	if err == nil {
+		return err
+	}
+	if m := stubMessage.FindStringSubmatch(err.Error()); m != nil {
+		return msg{text{
+			"%s is not implemented yet (the chapter to read: book/en/" + m[2] + ")",
+			"%s 尚未实现（要读的章节：book/zh-CN/" + m[3] + "）"}, []any{m[1]}}
+	}
+	return err
+}
+
+// ended is how a client's process ended (exec's error, nil for a clean
+// exit), in the reader's language: exec says it in English ("exit status
+// 1"), which would sit inside a Chinese sentence.
+func ended(err error) any {
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return msg{msgExitStatus, []any{0}}
+	case errors.As(err, &exit) && exit.ExitCode() >= 0:
+		return msg{msgExitStatus, []any{exit.ExitCode()}}
+	case errors.As(err, &exit):
+		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return msg{msgExitSignal, []any{int(ws.Signal())}}
+		}
+	}
+	return err
+}
+
 var (
-	msgServing = text{
+	msgExitStatus = text{"exit status %d", "退出状态为 %d"}
+	msgExitSignal = text{"killed by signal %d", "被信号 %d 终止"}
+	msgServing    = text{
 		"Your exercise 5 is serving on %s. Try it: redis-cli -p %s (Ctrl+C stops it).",
 		"你的练习 5 正在 %s 上提供服务。试试：redis-cli -p %s（按 Ctrl+C 停止）。"}
 	msgStopped = text{"Stopped.", "已停止。"}

@@ -59,7 +59,7 @@ func patience(b *bubble) time.Duration {
 func Guard(t *testing.T, what string, f func()) {
 	t.Helper()
 	if b := bubbleOf(t); b != nil { // Textf is not free, and Guard runs in loops
-		defer b.during(Textf("%s never returned", "%s一直没有返回", subject(what)))()
+		defer b.during(Textf("%s never returned", "%s一直没有返回", Subject(what)))()
 	}
 	panicked := true
 	var value any
@@ -76,7 +76,7 @@ func Guard(t *testing.T, what string, f func()) {
 		if n, ok := unimplemented(value); ok {
 			t.Fatal(n.text)
 		}
-		t.Fatal(Textf("%s panicked: %v", "%s发生了 panic：%v", subject(what), value))
+		t.Fatal(Textf("%s panicked: %v", "%s发生了 panic：%v", Subject(what), value))
 	}
 }
 
@@ -285,11 +285,11 @@ func Await[V any](s *Server, ch <-chan V, message any, args ...any) V {
 func (s *Server) returnedEarly() Text {
 	switch {
 	case s.result.Panic != nil:
-		return Textf("%s had already panicked: %v", "%s此前已经发生 panic：%v", subject(s.name), s.result.Panic)
+		return Textf("%s had already panicked: %v", "%s此前已经发生 panic：%v", Subject(s.name), s.result.Panic)
 	case s.result.Value == nil:
-		return Textf("%s had already returned nil", "%s此前已经返回了 nil", subject(s.name))
+		return Textf("%s had already returned nil", "%s此前已经返回了 nil", Subject(s.name))
 	}
-	return Textf("%s had already returned the error %q", "%s此前已经返回了错误 %q", subject(s.name), s.result.Value)
+	return Textf("%s had already returned the error %q", "%s此前已经返回了错误 %q", Subject(s.name), s.result.Value)
 }
 
 // Addr is the address clients dial: the first listener's.
@@ -343,15 +343,15 @@ func (s *Server) Stop(name string) error {
 		}
 		r := s.Wait(T("%s did not return after its listener was closed "+
 			"(it must return nil once Accept fails with net.ErrClosed)",
-			"listener 关闭后，%s没有返回（Accept 以 net.ErrClosed 失败时，它必须返回 nil）"), subject(name))
+			"listener 关闭后，%s没有返回（Accept 以 net.ErrClosed 失败时，它必须返回 nil）"), Subject(name))
 		if r.Panic != nil {
-			s.t.Fatal(Textf("%s panicked: %v", "%s发生了 panic：%v", subject(name), r.Panic))
+			s.t.Fatal(Textf("%s panicked: %v", "%s发生了 panic：%v", Subject(name), r.Panic))
 		}
 		if r.Value != nil {
 			s.t.Error(Textf("%s returned %q after its listener was closed; it must return nil "+
 				"when errors.Is(err, net.ErrClosed)",
 				"listener 关闭后，%s返回了 %q；当 errors.Is(err, net.ErrClosed) 成立时，它必须返回 nil",
-				subject(name), r.Value))
+				Subject(name), r.Value))
 		}
 	})
 	return s.result.Value
@@ -436,7 +436,7 @@ func dial(t *testing.T, srv *Server, addr string, clientName any, window int) *C
 		name = Textf("%s (over real TCP)", "%s（经由真实的 TCP 连接）", name)
 	}
 	if err != nil {
-		t.Fatal(Textf("%s could not connect to the server: %v", "%s无法连接到服务器：%v", subject(name), err))
+		t.Fatal(Textf("%s could not connect to the server: %v", "%s无法连接到服务器：%v", Subject(name), err))
 	}
 	c := &Client{t: t, srv: srv, name: name, Conn: conn}
 	t.Cleanup(func() { c.Conn.Close() })
@@ -466,10 +466,10 @@ func (c *Client) Send(p []byte) {
 	var ne net.Error
 	if b != nil && errors.As(err, &ne) && ne.Timeout() {
 		c.t.Fatal(Textf("%s could not send %d bytes within %v on the test's clock: the server did not read them%s",
-			"测试时钟走过 %[3]v，%[1]s仍没能发出 %[2]d 字节：服务器没有读取它们%[4]s", subject(c.name), len(p), duration(Patience), b.snapshot()))
+			"测试时钟走过 %[3]v，%[1]s仍没能发出 %[2]d 字节：服务器没有读取它们%[4]s", Subject(c.name), len(p), duration(Patience), b.snapshot()))
 	}
 	if err != nil {
-		c.t.Fatal(Textf("%s could not send %d bytes: %v", "%s无法发送 %d 字节：%v", subject(c.name), len(p), err))
+		c.t.Fatal(Textf("%s could not send %d bytes: %v", "%s无法发送 %d 字节：%v", Subject(c.name), len(p), err))
 	}
 }
 
@@ -689,12 +689,13 @@ func textf(message any, args []any) Text {
 	return Textf(m.En, m.Zh, args...)
 }
 
-// subject is name (a Text or a string, see text) as the subject of a
-// Chinese sentence that follows it at once ("%s无法连接到服务器"): with a
-// space after it when it ends in a Latin letter, digit or sign (Serve 无法…,
-// as Chinese sets Latin words apart), without when it ends in Chinese
-// (客户端无法…). In English it is name.
-func subject(name any) Text {
+// Subject is name (a Text or a string) as the subject of a Chinese
+// sentence that follows it at once, with no space ("%s无法连接到服务器"):
+// it puts a space after name when name ends in a Latin letter, digit or
+// sign (Serve 无法…, as Chinese sets Latin words apart), none when it ends
+// in Chinese (客户端无法…). In English it is name. Tests use it for a
+// subject they are given: Textf("%s failed", "%s失败了", Subject(what)).
+func Subject(name any) Text {
 	t := text(name)
 	if r, _ := utf8.DecodeLastRuneInString(t.Zh); r < 0x2e80 && r != utf8.RuneError {
 		t.Zh += " "

@@ -39,14 +39,14 @@ func IsClosed(ch <-chan struct{}) bool {
 
 // Call calls fn in a new goroutine and returns its result. It fails t if
 // fn panicked (such as a stub's "not implemented"), naming what was
-// called, or if fn is still blocked once every goroutine is (Within, with
+// called (a Text or a string), or if fn is still blocked once every goroutine is (Within, with
 // stuck as the message).
-func Call[T any](t *testing.T, what string, fn func() T, stuck Text) T {
+func Call[T any](t *testing.T, what any, fn func() T, stuck Text) T {
 	t.Helper()
 	r := Within(t, Go(fn), stuck)
 	if r.Panic != nil {
 		value := strings.TrimPrefix(r.Panic.Error(), "panic: ")
-		t.Fatal(Textf("%s panicked: %s", "%s发生了 panic：%s", subject(what), value))
+		t.Fatal(Textf("%s panicked: %s", "%s发生了 panic：%s", Subject(what), value))
 	}
 	return r.Value
 }

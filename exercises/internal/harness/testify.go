@@ -96,8 +96,8 @@ var testifyLabels = map[string]string{
 // assertions the exercises use (and their near neighbours): a whole line in
 // English, and its Chinese with the line's values (the submatches) in place
 // of the verbs. They are the workbook's (runner/internal/explain), so that
-// the two say a failure alike. Longer patterns that share a start come
-// first.
+// the two say a failure alike (coursecheck checks that the tables are the
+// same). Longer patterns that share a start come first.
 var testifyLines = []struct {
 	re *regexp.Regexp
 	zh string
@@ -108,7 +108,9 @@ var testifyLines = []struct {
 	{regexp.MustCompile(`^Invalid operation: (.*) == (.*) \(cannot take func type as argument\)$`), "无效的操作：%s == %s（参数不能是 func 类型）"},
 	{regexp.MustCompile(`^Received unexpected error:$`), "收到了意外的错误："},
 	{regexp.MustCompile(`^Target error should be in err chain:$`), "错误链中应当有目标错误："},
+	{regexp.MustCompile(`^Target error should not be in err chain:$`), "错误链中不应有目标错误："},
 	{regexp.MustCompile(`^Should be in error chain:$`), "错误链中应当有这一类型的错误："},
+	{regexp.MustCompile(`^Error message not equal:$`), "错误信息不相等："},
 	{regexp.MustCompile(`^An error is expected but got nil\.$`), "应当得到一个错误，实际得到的是 nil。"},
 	{regexp.MustCompile(`^Expected error with (.*) in chain but got nil\.$`), "错误链中应当有 %s，实际得到的是 nil。"},
 	{regexp.MustCompile(`^Expected value not to be nil\.$`), "值不应为 nil。"},
@@ -116,10 +118,18 @@ var testifyLines = []struct {
 	{regexp.MustCompile(`^Should be true$`), "应为 true"},
 	{regexp.MustCompile(`^Should be false$`), "应为 false"},
 	{regexp.MustCompile(`^Should be zero, but was ?(.*)$`), "应为零值，实际为 %s"},
+	{regexp.MustCompile(`^Should not be zero, but was ?(.*)$`), "不应为零值，实际为 %s"},
+	{regexp.MustCompile(`^Should be empty, but was ?(.*)$`), "应为空，实际为 %s"},
 	{regexp.MustCompile(`^Should NOT be empty, but was ?(.*)$`), "不应为空，实际为 %s"},
 	{regexp.MustCompile(`^Object expected to be of type (.*), but was ?(.*)$`), "类型应为 %s，实际为 %s"},
+	{regexp.MustCompile(`^(.*) is not less than or equal to (.*)$`), "%s 大于 %s"},
+	{regexp.MustCompile(`^(.*) is not less than (.*)$`), "%s 不小于 %s"},
+	{regexp.MustCompile(`^(.*) is not greater than or equal to (.*)$`), "%s 小于 %s"},
+	{regexp.MustCompile(`^(.*) is not greater than (.*)$`), "%s 不大于 %s"},
 	{regexp.MustCompile(`^(.*) could not be applied builtin len\(\)$`), "%s 不能用内置函数 len()"},
 	{regexp.MustCompile(`^(.*) does not contain (.*)$`), "%s 不包含 %s"},
+	{regexp.MustCompile(`^(.*) should not contain (.*)$`), "%s 不应包含 %s"},
+	{regexp.MustCompile(`^Condition never satisfied$`), "条件始终没有满足"},
 	{regexp.MustCompile(`^Diff:$`), "差异："},
 	{regexp.MustCompile(`^--- Expected$`), "--- 期望"},
 	{regexp.MustCompile(`^\+\+\+ Actual$`), "+++ 实际"},
@@ -127,6 +137,7 @@ var testifyLines = []struct {
 	{regexp.MustCompile(`^expected: ?(.*)$`), "期望：%s"},
 	{regexp.MustCompile(`^actual  : ?(.*)$`), "实际：%s"},
 	{regexp.MustCompile(`^in chain: ?(.*)$`), "错误链：%s"},
+	{regexp.MustCompile(`^found: ?(.*)$`), "找到：%s"},
 }
 
 // testifyLine is l, a line of testify's Error field, in Chinese; l itself

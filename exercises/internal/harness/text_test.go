@@ -19,9 +19,9 @@ func TestSubject(t *testing.T) {
 			Text{"a client (over real TCP)", "一个客户端（经由真实的 TCP 连接）无法连接到服务器"}},
 		{"Get(\"a\")", Text{`Get("a")`, `Get("a") 无法连接到服务器`}},
 	} {
-		got := Textf("%s", "%s无法连接到服务器", subject(tt.name))
+		got := Textf("%s", "%s无法连接到服务器", Subject(tt.name))
 		if got.Zh != tt.want.Zh || got.En != tt.want.En {
-			t.Errorf("subject(%v) in a sentence = %q, want %q", tt.name, got, tt.want)
+			t.Errorf("Subject(%v) in a sentence = %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

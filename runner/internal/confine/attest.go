@@ -10,6 +10,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/gospawn/workbook/runner/internal/i18n"
 )
 
 // How a test binary attests how its tests ended.
@@ -67,15 +69,15 @@ func checkAttestation(data, key []byte) (json.RawMessage, error) {
 		return nil, errNoAttestation
 	}
 	if len(data) > MaxAttestation {
-		return nil, errors.New("the attestation is too large")
+		return nil, errors.New(attTooLarge)
 	}
 	body, sig, ok := bytes.Cut(data, []byte("\n"))
 	if !ok || bytes.ContainsRune(sig, '\n') {
-		return nil, errors.New("the attestation is malformed")
+		return nil, errors.New(attMalformed)
 	}
 	got, err := hex.DecodeString(string(sig))
 	if err != nil {
-		return nil, errors.New("the attestation's signature is malformed")
+		return nil, errors.New(attBadSignature)
 	}
 	mac := hmac.New(sha256.New, key)
 	mac.Write(body)
@@ -83,7 +85,7 @@ func checkAttestation(data, key []byte) (json.RawMessage, error) {
 		return nil, errors.New(NotSigned)
 	}
 	if !json.Valid(body) {
-		return nil, errors.New("the attestation is malformed")
+		return nil, errors.New(attMalformed)
 	}
 	return body, nil
 }
@@ -100,6 +102,33 @@ const (
 	NoAttestation = "no attestation was written"
 	NotSigned     = "the attestation is not signed with the run's key"
 )
+
+// The other values of [Outcome.AttestationError].
+const (
+	attTooLarge     = "the attestation is too large"
+	attMalformed    = "the attestation is malformed"
+	attBadSignature = "the attestation's signature is malformed"
+)
+
+// attestationTexts says each AttestationError in both languages: the
+// string crosses from the run to the grader in the outcome's JSON, the text
+// is what the instructor reads in the report's note.
+var attestationTexts = map[string]i18n.Text{
+	NoAttestation:   msgNoAttestation,
+	NotSigned:       msgNotSigned,
+	attTooLarge:     msgAttTooLarge,
+	attMalformed:    msgAttMalformed,
+	attBadSignature: msgAttBadSignature,
+}
+
+// AttestationText returns an [Outcome.AttestationError] in both languages;
+// one it does not know (none of its making) is given as it is in both.
+func AttestationText(code string) i18n.Text {
+	if t, ok := attestationTexts[code]; ok {
+		return t
+	}
+	return i18n.Text{En: code, Zh: code}
+}
 
 // AttestSource returns the files of the package that attests a run (base
 // name to Go source), named pkg. The grader builds it as a module of its

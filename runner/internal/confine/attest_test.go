@@ -44,3 +44,15 @@ func TestCheckAttestation(t *testing.T) {
 	_, err = checkAttestation(bytes.Repeat([]byte("x"), MaxAttestation+1), key)
 	assert.EqualError(t, err, "the attestation is too large")
 }
+
+// Every reason checkAttestation gives reaches the instructor's report in
+// their language, not as the English code that crosses from the run.
+func TestAttestationTextInChinese(t *testing.T) {
+	for _, code := range []string{NoAttestation, NotSigned, attTooLarge, attMalformed, attBadSignature} {
+		txt := AttestationText(code)
+		assert.Equal(t, code, txt.En)
+		assert.NotEqual(t, txt.En, txt.Zh, "%q has no Chinese", code)
+		assert.Regexp(t, `\p{Han}`, txt.Zh)
+	}
+	assert.Equal(t, "an unknown one", AttestationText("an unknown one").Zh)
+}

@@ -29,6 +29,13 @@ var (
 	// names (en, zh or both).
 	msgBuildMemory = i18n.Text{En: "workbook grade: %s used more than %s of memory, the grader's limit for one program of the build, and was stopped", Zh: "workbook grade：%s 使用的内存超过了 %s（评分程序对构建中单个程序的限制），已被终止"}
 
+	// Why a run's attestation was not taken (AttestationText).
+	msgNoAttestation   = i18n.Text{En: "no attestation was written", Zh: "没有写出校验结果"}
+	msgNotSigned       = i18n.Text{En: "the attestation is not signed with the run's key", Zh: "校验结果不是用这次运行的密钥签名的"}
+	msgAttTooLarge     = i18n.Text{En: "the attestation is too large", Zh: "校验结果过大"}
+	msgAttMalformed    = i18n.Text{En: "the attestation is malformed", Zh: "校验结果格式不正确"}
+	msgAttBadSignature = i18n.Text{En: "the attestation's signature is malformed", Zh: "校验结果的签名格式不正确"}
+
 	msgSandboxMode = i18n.Text{En: "%q is not a sandbox mode (auto, on or off)", Zh: "%q 不是沙箱模式（应为 auto、on 或 off）"}
 	msgMemory      = i18n.Text{En: "%q is not an amount of memory (such as 1GiB or 512MiB)", Zh: "%q 不是内存大小（应形如 1GiB 或 512MiB）"}
 )

@@ -38,6 +38,19 @@ type format struct {
 	gradebook bool
 }
 
+// lblNamed is a name (an exercise's folder, a file) and what is said of it,
+// with the colon of the language around it.
+var lblNamed = i18n.Text{En: "%s: %s", Zh: "%s：%s"}
+
+// named is name and said joined by lblNamed in lang. In both languages,
+// said holds the two already: they are joined once, as in English.
+func named(lang i18n.Lang, name, said string) string {
+	if lang == i18n.Both {
+		lang = i18n.En
+	}
+	return lblNamed.F(lang, name, said)
+}
+
 // formats are the report's formats, in the order --help lists them.
 var formats = []format{
 	{name: "text", ext: ".txt", write: func(w io.Writer, rep *report, subs []*subReport) error {
@@ -520,7 +533,7 @@ func renderJUnit(w io.Writer, rep *report, subs []*subReport, now time.Time) err
 			suite.Time = seconds(elapsed)
 			out := slices.Concat(rep.Notes, s.Notes, e.Notes, e.Review)
 			for _, ig := range e.Ignored {
-				out = append(out, ig.Path+": "+ig.Reason)
+				out = append(out, named(rep.lang, ig.Path, ig.Reason))
 			}
 			suite.SystemOut = xmlSafe(strings.Join(out, "\n"))
 			suite.SystemErr = xmlSafe(joinLines(e.Reason, e.Message))
@@ -589,7 +602,7 @@ func exercismResults(rep *report, subs []*subReport) *exercismDoc {
 		if e.Status != statusError {
 			ran = true
 		} else {
-			errs = append(errs, e.Dir+": "+e.Message)
+			errs = append(errs, named(rep.lang, e.Dir, e.Message))
 		}
 		for i, t := range e.Tests {
 			et := exercismTest{Name: e.Dir + "/" + t.Name, TestCode: t.code, Status: t.Status, Message: testMessage(e, i), TaskID: e.number}
@@ -670,10 +683,10 @@ func renderCSV(w io.Writer, rep *report, subs []*subReport) error {
 		for _, e := range s.Exercises {
 			row = append(row, strconv.Itoa(e.Score))
 			if e.Reason != "" {
-				notes = append(notes, e.Dir+": "+e.Reason)
+				notes = append(notes, named(rep.lang, e.Dir, e.Reason))
 			}
 			for _, n := range e.Notes {
-				notes = append(notes, e.Dir+": "+n)
+				notes = append(notes, named(rep.lang, e.Dir, n))
 			}
 		}
 		rows = append(rows, append(row, csvSafe(strings.Join(notes, "\n"))))

@@ -263,7 +263,7 @@ func attested(o *confine.Outcome) (*attestation, error) {
 	case o.Attestation == nil && o.AttestationError == confine.NoAttestation:
 		return nil, errNoAttestation
 	case o.Attestation == nil:
-		return nil, i18n.Errorf(msgAttestationRejected, o.AttestationError)
+		return nil, i18n.Errorf(msgAttestationRejected, confine.AttestationText(o.AttestationError))
 	}
 	var a attestation
 	dec := json.NewDecoder(bytes.NewReader(o.Attestation))

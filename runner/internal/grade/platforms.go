@@ -135,10 +135,10 @@ func platformOutput(rep *report, s *subReport, showScores bool) string {
 		// The reason names the tests that failed: not while some of
 		// them are hidden.
 		if e.Reason != "" && !slices.ContainsFunc(e.Tests, func(t *testReport) bool { return t.visibility != "visible" }) {
-			line("  " + e.Dir + ": " + e.Reason)
+			line("  " + named(lang, e.Dir, e.Reason))
 		}
 		for _, n := range e.Notes {
-			line("  " + e.Dir + ": " + n)
+			line("  " + named(lang, e.Dir, n))
 		}
 	}
 	section(&b, lblIgnored.In(lang), ignoredLines(s))

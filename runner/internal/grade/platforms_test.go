@@ -92,6 +92,17 @@ func TestGradescopeResults(t *testing.T) {
 		assert.True(t, strings.HasPrefix(doc.Output, lblPlatformScore.Sprintf(s.Score, s.MaxScore).In(i18n.En)+"\n"), "%q", doc.Output)
 		assert.Contains(t, doc.Output, "01_sum: 1/6 points\n  01_sum: failed: TestTotal; crashed: TestHalves\n", "each exercise's points and why it lost them")
 	})
+
+	t.Run("Chinese punctuation", func(t *testing.T) {
+		rep := handReport(t, i18n.Zh)
+		s := rep.Submissions[0]
+		s.Exercises[0].Reason = "未通过：TestTotal"
+		s.Exercises[0].Notes = []string{"一条备注"}
+		var doc gradescopeDoc
+		require.NoError(t, json.Unmarshal([]byte(renderString(t, rep, "gradescope")), &doc))
+		assert.Contains(t, doc.Output, "\n  01_sum：未通过：TestTotal\n  01_sum：一条备注\n", "a full-width colon after the folder, as around it")
+		assert.NotContains(t, doc.Output, "01_sum: ")
+	})
 }
 
 func TestPrairieLearnResults(t *testing.T) {

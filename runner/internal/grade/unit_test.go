@@ -28,6 +28,7 @@ func TestAttested(t *testing.T) {
 	assert.True(t, errors.Is(err, errNoAttestation), "none written: %v", err)
 	_, err = attested(&confine.Outcome{AttestationError: "the attestation is not signed with the run's key"})
 	assert.ErrorContains(t, err, "not signed")
+	assert.Equal(t, "沙箱拒绝了它的校验结果：校验结果不是用这次运行的密钥签名的", i18n.Message(err, i18n.Zh))
 
 	a, err := attested(&confine.Outcome{Attestation: []byte(`{"code":0,"tests":{"TestA":{"runs":1,"ends":1,"failed":0,"skipped":0}}}`)})
 	require.NoError(t, err)
