@@ -32,6 +32,8 @@ var assertionLines = []struct {
 }{
 	{regexp.MustCompile(`^Not equal:$`), "不相等："},
 	{regexp.MustCompile(`^Not same:$`), "不是同一个对象："},
+	{regexp.MustCompile(`^Both arguments must be pointers$`), "两个参数都必须是指针"},
+	{regexp.MustCompile(`^Invalid operation: (.*) == (.*) \(cannot take func type as argument\)$`), "无效的操作：%s == %s（参数不能是 func 类型）"},
 	{regexp.MustCompile(`^Received unexpected error:$`), "收到了意外的错误："},
 	{regexp.MustCompile(`^Target error should be in err chain:$`), "错误链中应当有目标错误："},
 	{regexp.MustCompile(`^Target error should not be in err chain:$`), "错误链中不应有目标错误："},
@@ -52,6 +54,7 @@ var assertionLines = []struct {
 	{regexp.MustCompile(`^(.*) is not less than (.*)$`), "%s 不小于 %s"},
 	{regexp.MustCompile(`^(.*) is not greater than or equal to (.*)$`), "%s 小于 %s"},
 	{regexp.MustCompile(`^(.*) is not greater than (.*)$`), "%s 不大于 %s"},
+	{regexp.MustCompile(`^(.*) could not be applied builtin len\(\)$`), "%s 不能用内置函数 len()"},
 	{regexp.MustCompile(`^(.*) does not contain (.*)$`), "%s 不包含 %s"},
 	{regexp.MustCompile(`^(.*) should not contain (.*)$`), "%s 不应包含 %s"},
 	{regexp.MustCompile(`^Condition never satisfied$`), "条件始终没有满足"},
