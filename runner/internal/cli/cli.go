@@ -168,6 +168,8 @@ func Main(ctx context.Context, env Env) int {
 		name, args = "help", args[1:]
 	} else if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
 		name, args = "version", args[1:]
+	} else if n, rest, ok := commandAfterFlags(args); ok {
+		name, args = n, rest
 	}
 	// Until the flags are read, what is wrong with them is said in the
 	// language the command line asks for, else the environment's.

@@ -224,3 +224,41 @@ func langArg(args []string) string {
 	}
 	return lang
 }
+
+// commandAfterFlags finds a command named after leading flags, as in
+// `workbook --lang zh next`: the first argument that is neither a flag nor
+// a flag's value. It returns that command's name and args without it, or
+// ok false when that argument names no command (it is then the default
+// command's argument, and parse says what is wrong with it). A flag's
+// value is known by the flag's definition in any command; "--" ends the
+// flags.
+func commandAfterFlags(args []string) (name string, rest []string, ok bool) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
+			if a == "--" || lookupCommand(a) == nil {
+				return "", args, false
+			}
+			return a, append(slices.Clone(args[:i]), args[i+1:]...), true
+		}
+		if strings.Contains(a, "=") {
+			continue
+		}
+		if f := anyFlag(strings.TrimLeft(a, "-")); f != nil && f.arg != "" {
+			i++ // its value
+		}
+	}
+	return "", args, false
+}
+
+// anyFlag is the flag called name (long or short) in any command, or nil.
+func anyFlag(name string) *flagDef {
+	for _, c := range commands {
+		for _, f := range c.flags {
+			if f.name == name || (f.short != "" && f.short == name) {
+				return f
+			}
+		}
+	}
+	return nil
+}

@@ -377,3 +377,31 @@ func rewrite(t *testing.T, path, from, to string) {
 	require.Contains(t, string(data), from)
 	write(t, path, strings.Replace(string(data), from, to, 1))
 }
+
+// TestFlagsBeforeTheCommand: `workbook --lang zh list` is list in Chinese,
+// as `workbook list --lang zh` is; a flag's value is never taken for the
+// command, and a word after the flags that names no command stays the
+// default command's argument.
+func TestFlagsBeforeTheCommand(t *testing.T) {
+	c := testCourse(t)
+	_, want, _ := runMain(t, c.Root, map[string]string{"LANG": "C"}, 80, "list", "--lang", "zh")
+	for _, args := range [][]string{{"--lang", "zh", "list"}, {"--lang=zh", "list"}} {
+		code, out, errOut := runMain(t, c.Root, map[string]string{"LANG": "C"}, 80, args...)
+		assert.Equal(t, 0, code, "%v: %s", args, errOut)
+		assert.Equal(t, want, out, "%v", args)
+	}
+	for _, tt := range []struct {
+		args []string
+		name string
+		ok   bool
+	}{
+		{[]string{"--lang", "list"}, "", false}, // list is --lang's value
+		{[]string{"--lang", "zh", "3"}, "", false},
+		{[]string{"--no-pager", "read", "2"}, "read", true},
+		{[]string{"--", "list"}, "", false},
+	} {
+		name, _, ok := commandAfterFlags(tt.args)
+		assert.Equal(t, tt.name, name, "%v", tt.args)
+		assert.Equal(t, tt.ok, ok, "%v", tt.args)
+	}
+}
