@@ -14,6 +14,7 @@
 package explain
 
 import (
+	"strings"
 	"time"
 
 	"github.com/gospawn/workbook/runner/internal/gotest"
@@ -80,7 +81,7 @@ func Crash(c *gotest.CrashInfo) i18n.Text {
 	case !ok:
 		return msgExitOut
 	}
-	value := i18n.Text{En: c.Value, Zh: c.Value}
+	value := i18n.Text{En: c.Value, Zh: runtimeZh(c.Value)}
 	if c.Reason == gotest.CrashSignal && c.Value == gotest.NoResult {
 		value = msgNoResult
 	}
@@ -126,4 +127,38 @@ func NotRun(k gotest.Kind) i18n.Text {
 		return t
 	}
 	return NotRunEarlier
+}
+
+// runtimeGloss is the Chinese for the Go runtime's panics and fatal errors
+// that concurrent code meets most, by the runtime's own text (its start,
+// for those that go on with values).
+var runtimeGloss = []struct{ en, zh string }{
+	{"runtime error: invalid memory address or nil pointer dereference", "无效的内存地址或 nil 指针解引用"},
+	{"runtime error: index out of range", "下标越界"},
+	{"runtime error: slice bounds out of range", "切片范围越界"},
+	{"runtime error: integer divide by zero", "整数除以零"},
+	{"assignment to entry in nil map", "向 nil map 中的键赋值"},
+	{"concurrent map writes", "并发写 map"},
+	{"concurrent map read and map write", "并发读写 map"},
+	{"concurrent map iteration and map write", "并发遍历和写 map"},
+	{"all goroutines are asleep - deadlock!", "所有 goroutine 都在休眠：死锁"},
+	{"send on closed channel", "向已关闭的 channel 发送"},
+	{"close of closed channel", "关闭已关闭的 channel"},
+	{"close of nil channel", "关闭 nil channel"},
+	{"sync: negative WaitGroup counter", "WaitGroup 计数器变为负数"},
+	{"sync: WaitGroup is reused before previous Wait has returned", "上一次 Wait 返回之前又重用了 WaitGroup"},
+	{"sync: unlock of unlocked mutex", "对未加锁的 mutex 解锁"},
+	{"sync: RUnlock of unlocked RWMutex", "对未加读锁的 RWMutex 调用 RUnlock"},
+}
+
+// runtimeZh is a runtime's panic value or fatal error as printed, with its
+// meaning in Chinese after it when it is one the runtime words (the text
+// itself stays: it is what a search finds).
+func runtimeZh(v string) string {
+	for _, g := range runtimeGloss {
+		if strings.HasPrefix(v, g.en) {
+			return v + "（" + g.zh + "）"
+		}
+	}
+	return v
 }
