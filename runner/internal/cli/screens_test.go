@@ -77,20 +77,6 @@ func result(t *testing.T, c *course.Course, e *course.Exercise, v *gotest.Verdic
 	return &check.Result{Exercise: e, Verdict: v, Race: true, Digest: files.Digest}
 }
 
-// layoutChapterZh is a Chinese chapter with what used to break at 80
-// columns: a code line wider than the screen (a string literal) and a table
-// whose code literals have spaces.
-const layoutChapterZh = "# 回显：接受连接\n\n" +
-	"在下面的程序里，`main` 在 `Accept` 里等待时，一个定时器关闭了 listener：\n\n" +
-	"```go\nfunc main() {\n\ttime.AfterFunc(time.Second, func() {\n" +
-	"\t\tfmt.Println(\"timer: main is still waiting in Accept; closing the listener\")\n" +
-	"\t\tln.Close()\n\t})\n}\n```\n\n" +
-	"回复有五种类型，第一个字节说明是哪一种：\n\n" +
-	"| 回复 | 字节 | 用途 |\n|---|---|---|\n" +
-	"| 简单字符串 | `+OK\\r\\n` | `SET` 之后的 `+OK`，`PING` 之后的 `+PONG` |\n" +
-	"| 错误 | `-ERR syntax error\\r\\n` | 服务器拒绝的一切请求；第一个空格之前的文字是错误的种类 |\n" +
-	"| 整数 | `:1\\r\\n` | `INCR`、`DEL`、`EXISTS` |\n"
-
 // TestScreensZh80Golden draws, at 80 columns in Chinese, what read, list,
 // hint and solution print: piped, code is never broken
 // (the long line stays whole) and prose wraps by render.Wrap. Review a
@@ -99,7 +85,7 @@ const layoutChapterZh = "# 回显：接受连接\n\n" +
 func TestScreensZh80Golden(t *testing.T) {
 	c := coursetest.Write(t,
 		coursetest.Exercise{ID: "alpha", Tests: []string{"TestA", "TestB"}, Hints: 2,
-			Chapter: coursetest.SampleChapter, ChapterZh: layoutChapterZh},
+			Chapter: coursetest.SampleChapter, ChapterZh: coursetest.LayoutChapterZh},
 		coursetest.Exercise{ID: "beta_with_a_long_title", Tests: []string{"TestEchoes"}},
 	)
 	require.NoError(t, os.WriteFile(c.StubPath(&c.Exercises[0]), []byte("package alpha\n\n// mine\n"), 0o644))

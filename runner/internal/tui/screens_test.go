@@ -91,20 +91,6 @@ func resultOf(e *course.Exercise, v *gotest.Verdict, digest gofiles.Digest) *che
 	return &check.Result{Exercise: e, Verdict: v, Race: true, Digest: digest}
 }
 
-// layoutChapterZh is a Chinese chapter with what used to break at 80
-// columns: a code line wider than the screen (a string literal) and a table
-// whose code literals have spaces.
-const layoutChapterZh = "# 回显：接受连接\n\n" +
-	"在下面的程序里，`main` 在 `Accept` 里等待时，一个定时器关闭了 listener：\n\n" +
-	"```go\nfunc main() {\n\ttime.AfterFunc(time.Second, func() {\n" +
-	"\t\tfmt.Println(\"timer: main is still waiting in Accept; closing the listener\")\n" +
-	"\t\tln.Close()\n\t})\n}\n```\n\n" +
-	"回复有五种类型，第一个字节说明是哪一种：\n\n" +
-	"| 回复 | 字节 | 用途 |\n|---|---|---|\n" +
-	"| 简单字符串 | `+OK\\r\\n` | `SET` 之后的 `+OK`，`PING` 之后的 `+PONG` |\n" +
-	"| 错误 | `-ERR syntax error\\r\\n` | 服务器拒绝的一切请求；第一个空格之前的文字是错误的种类 |\n" +
-	"| 整数 | `:1\\r\\n` | `INCR`、`DEL`、`EXISTS` |\n"
-
 // TestWatchScreensZh80x24Golden draws every screen of watch mode at 80×24 in
 // Chinese: the verdict beside the chapter, the whole verdict (v), the list
 // (l), the help (?), the hints (h), the solution (s) and the chapter
@@ -113,7 +99,7 @@ const layoutChapterZh = "# 回显：接受连接\n\n" +
 func TestWatchScreensZh80x24Golden(t *testing.T) {
 	c := coursetest.Write(t,
 		coursetest.Exercise{ID: "alpha", Tests: tests(8), Hints: 3, Race: true,
-			Chapter: coursetest.SampleChapter, ChapterZh: layoutChapterZh,
+			Chapter: coursetest.SampleChapter, ChapterZh: coursetest.LayoutChapterZh,
 			Solution: "package alpha\n\n// Serve 接受连接，每次服务一个客户端，直到 listener 被关闭；" + strings.Repeat("很长的一行注释，", 8) + "结束\nfunc Serve() {}\n"},
 		coursetest.Exercise{ID: "beta", Tests: tests(3)},
 		coursetest.Exercise{ID: "gamma", Tests: tests(10)},

@@ -163,3 +163,17 @@ const (
 		"```go\nfor {\n\tconn, err := ln.Accept()\n\tif err != nil {\n\t\treturn err\n\t}\n\tio.Copy(conn, conn)\n\tconn.Close()\n}\n```\n\n" +
 		"## 练习\n\n打开 [exercises/01_alpha](../../exercises/01_alpha)，编辑 `alpha.go`。\n"
 )
+
+// LayoutChapterZh is a Chinese chapter with what used to break at 80
+// columns: a code line wider than the screen (a string literal) and a table
+// whose code literals have spaces.
+const LayoutChapterZh = "# 回显：接受连接\n\n" +
+	"在下面的程序里，`main` 在 `Accept` 里等待时，一个定时器关闭了 listener：\n\n" +
+	"```go\nfunc main() {\n\ttime.AfterFunc(time.Second, func() {\n" +
+	"\t\tfmt.Println(\"timer: main is still waiting in Accept; closing the listener\")\n" +
+	"\t\tln.Close()\n\t})\n}\n```\n\n" +
+	"回复有五种类型，第一个字节说明是哪一种：\n\n" +
+	"| 回复 | 字节 | 用途 |\n|---|---|---|\n" +
+	"| 简单字符串 | `+OK\\r\\n` | `SET` 之后的 `+OK`，`PING` 之后的 `+PONG` |\n" +
+	"| 错误 | `-ERR syntax error\\r\\n` | 服务器拒绝的一切请求；第一个空格之前的文字是错误的种类 |\n" +
+	"| 整数 | `:1\\r\\n` | `INCR`、`DEL`、`EXISTS` |\n"
