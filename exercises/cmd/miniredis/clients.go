@@ -264,11 +264,11 @@ func runScript(ctx context.Context, cmd *exec.Cmd) (string, verdict) {
 	}
 	switch {
 	case ctx.Err() != nil && closed:
-		return version, failed(msgNotEnded, timeoutOf(ctx))
+		return version, failed(msgNotEnded, seconds(timeoutOf(ctx)))
 	case ctx.Err() != nil && sent == "":
-		return version, failed(msgWatchdogConnect, timeoutOf(ctx))
+		return version, failed(msgWatchdogConnect, seconds(timeoutOf(ctx)))
 	case ctx.Err() != nil:
-		return version, failed(msgWatchdog, timeoutOf(ctx), sent)
+		return version, failed(msgWatchdog, seconds(timeoutOf(ctx)), sent)
 	case err != nil || !closed:
 		return version, failed(msgCrashed, ended(err), why(stderr.String()))
 	}
@@ -323,7 +323,7 @@ func cli(ctx context.Context, path, addr, stdin string, args ...string) (string,
 	cmd.WaitDelay = time.Second
 	out, err := cmd.CombinedOutput()
 	if ctx.Err() != nil {
-		v := failed(msgWatchdogCLI, timeoutOf(ctx))
+		v := failed(msgWatchdogCLI, seconds(timeoutOf(ctx)))
 		return string(out), &v
 	}
 	if err != nil {

@@ -6,8 +6,10 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // text is one message in English and Simplified Chinese.
@@ -74,6 +76,13 @@ func say(t text, args ...any) string {
 // exercises/internal/harness/stub.go's). Said inside a sentence of one
 // language, it would put the other one in the middle of it.
 var stubMessage = regexp.MustCompile(`^([\w.]+) is not implemented yet \(see book/en/([\w.-]+) · 参见 book/zh-CN/([\w.-]+)\)$`)
+
+// seconds is d as an argument of a message: as Go writes it in English
+// (5s), in seconds with the unit in words in Chinese (5 秒), which the
+// Chinese sentence takes at once after it, as the tests' messages do.
+func seconds(d time.Duration) msg {
+	return msg{text{"%[1]v", "%[2]s 秒"}, []any{d, strconv.FormatFloat(d.Seconds(), 'f', -1, 64)}}
+}
 
 // serveErr is what Serve returned, as the reader's language says it: a
 // stub's message in that language only (with its chapter in that
@@ -149,19 +158,19 @@ var (
 		"无法连接：%s"}
 	msgWatchdog = text{
 		"still waiting for the reply to %[2]s after %[1]v: every reply must be sent before the server waits for more input",
-		"%[1]v 之后仍在等待 %[2]s 的回复：服务器在等待更多输入之前，必须把每个回复都发出去"}
+		"%[1]v之后仍在等待 %[2]s 的回复：服务器在等待更多输入之前，必须把每个回复都发出去"}
 	msgWatchdogConnect = text{
 		"had not connected after %v: the handshake's replies never came; is your Serve accepting connections, and sending every reply before it waits for more input?",
-		"%v 之后仍未连上：握手命令的回复一直没有到来；你的 Serve 在接受连接吗？在等待更多输入之前，它把每个回复都发出去了吗？"}
+		"%v之后仍未连上：握手命令的回复一直没有到来；你的 Serve 在接受连接吗？在等待更多输入之前，它把每个回复都发出去了吗？"}
 	msgNoReply = text{
 		"no reply to %s within go-redis's read timeout: every reply must be sent before the server waits for more input",
 		"在 go-redis 的读超时之内没有收到 %s 的回复：服务器在等待更多输入之前，必须把每个回复都发出去"}
 	msgWatchdogCLI = text{
 		"did not finish within %v: a reply your server never sent keeps it waiting",
-		"%v 内没有结束：服务器没有发出的回复让它一直在等"}
+		"%v内没有结束：服务器没有发出的回复让它一直在等"}
 	msgNotEnded = text{
 		"finished its commands, but its process did not end within %v: a connection the server leaves open after replying to QUIT keeps it waiting",
-		"命令都已完成，但进程在 %v 内没有结束：服务器回复 QUIT 之后若不关闭连接，客户端就会一直等下去"}
+		"命令都已完成，但进程在 %v内没有结束：服务器回复 QUIT 之后若不关闭连接，客户端就会一直等下去"}
 	msgCrashed = text{
 		"ended without saying why (%v): %s",
 		"未说明原因就结束了（%v）：%s"}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os/exec"
 	"testing"
+	"time"
 )
 
 // A stub's message, which holds both languages, is said in the reader's
@@ -55,6 +56,30 @@ func TestEndedInOneLanguage(t *testing.T) {
 	}
 	t.Setenv("WORKBOOK_TEST_LANG", "en")
 	if got, want := say(msgCrashed, ended(failing), "x"), "ended without saying why (exit status 3): x"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// TestSecondsInEachLanguage: a watchdog's time reads as Go writes it in
+// English, and as 5 秒 or 1.5 秒 in Chinese, with no space before the word
+// after it.
+func TestSecondsInEachLanguage(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		d    time.Duration
+		want string
+	}{
+		{"en", 5 * time.Second, "did not finish within 5s: a reply your server never sent keeps it waiting"},
+		{"zh", 5 * time.Second, "5 秒内没有结束：服务器没有发出的回复让它一直在等"},
+		{"zh", 1500 * time.Millisecond, "1.5 秒内没有结束：服务器没有发出的回复让它一直在等"},
+	} {
+		t.Setenv("WORKBOOK_TEST_LANG", c.lang)
+		if got := say(msgWatchdogCLI, seconds(c.d)); got != c.want {
+			t.Errorf("%s %v:\n got %s\nwant %s", c.lang, c.d, got, c.want)
+		}
+	}
+	t.Setenv("WORKBOOK_TEST_LANG", "zh")
+	if got, want := say(msgWatchdog, seconds(10*time.Second), "PING"), "10 秒之后仍在等待 PING 的回复：服务器在等待更多输入之前，必须把每个回复都发出去"; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
